@@ -1,0 +1,3 @@
+from ftz_cli.cli import main
+
+main()

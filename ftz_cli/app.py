@@ -1,0 +1,59 @@
+"""The core operations behind the commands: load a workspace, evaluate, filter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from .errors import Diagnostic, FtzError, UsageProblem
+from .model import KINDS, Plan
+from .status import STATUSES, Progress, evaluate, histories
+from .store import Loaded, load
+from .workspace import Workspace
+
+
+def loaded_or_fail(ws: Workspace, today: dt.date) -> Loaded:
+    """The workspace, or an error listing every problem in it (reading commands)."""
+    loaded = load(ws, today)
+    errors = [d for d in loaded.diagnostics if d.severity == "error"]
+    if errors:
+        raise FtzError(errors + [Diagnostic(
+            "E405", f"工作区有 {len(errors)} 个错误，请先更正", hint="运行 ftz validate 查看全部问题。")])
+    return loaded
+
+
+def check_filters(plan: Plan, areas: Sequence[str], kind: str | None, status: str | None) -> None:
+    known = {a.id for a in plan.areas} | {a.name for a in plan.areas}
+    for area in areas:
+        if area not in known:
+            raise UsageProblem(f"未知的领域“{area}”",
+                               hint="可用的领域：" + "、".join(a.id for a in plan.areas))
+    if kind is not None and kind not in KINDS:
+        raise UsageProblem(f"未知的类型“{kind}”", hint="可用的类型：" + "、".join(KINDS))
+    if status is not None and status not in STATUSES:
+        raise UsageProblem(f"未知的状态“{status}”", hint="可用的状态：" + "、".join(STATUSES))
+
+
+def area_ids(plan: Plan, areas: Sequence[str]) -> set[str]:
+    wanted = set(areas)
+    return {a.id for a in plan.areas if a.id in wanted or a.name in wanted}
+
+
+def progress(loaded: Loaded, as_of: dt.date, areas: Sequence[str] = (),
+             kind: str | None = None, status: str | None = None) -> list[Progress]:
+    """Every trackable item (filtered) with its status on ``as_of``, in plan order."""
+    plan = loaded.plan
+    check_filters(plan, areas, kind, status)
+    chosen = area_ids(plan, areas) if areas else None
+    settings = loaded.workspace.settings
+    by_item = histories(loaded.updates)
+    from .status import EMPTY
+
+    result = []
+    for item in plan.items:
+        if (chosen is not None and item.area not in chosen) or (kind and item.kind != kind):
+            continue
+        p = evaluate(item, by_item.get(item.id, EMPTY), as_of, settings)
+        if status is None or p.status == status:
+            result.append(p)
+    return result

@@ -1,0 +1,314 @@
+"""The ``ftz`` command line: thin adapters from options to the core, nothing more."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from . import __version__
+from .dates import DateError, parse_date, today
+from .errors import Diagnostic, FtzError, UsageProblem, has_errors
+
+app = typer.Typer(
+    name="ftz",
+    help="义乌自贸区推进情况报告工具：计划数据、进度录入、校验与简报。",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    data: str | None
+    color: bool
+    quiet: bool
+
+
+def opts(ctx: typer.Context) -> Options:
+    root = ctx.find_root()
+    if isinstance(root.obj, Options):
+        return root.obj
+    return Options(None, False, False)
+
+
+def report(diagnostics: list[Diagnostic], color: bool) -> None:
+    """Diagnostics to standard error, in the contract's text form."""
+    for d in diagnostics:
+        text = d.format()
+        if color:
+            label = "错误" if d.severity == "error" else "警告"
+            text = text.replace(f" {label} ", " " + typer.style(
+                label, fg="red" if d.severity == "error" else "yellow", bold=True) + " ", 1)
+        typer.echo(text, err=True)
+
+
+def command(name: str, **kwargs: Any) -> Callable[[F], F]:
+    """Register a command whose errors become messages and exit codes, here and only here."""
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def run(*args: Any, **kw: Any) -> Any:
+            ctx = kw.get("ctx")
+            color = opts(ctx).color if isinstance(ctx, typer.Context) else False
+            try:
+                return fn(*args, **kw)
+            except FtzError as err:
+                report(err.diagnostics, color)
+                raise typer.Exit(err.exit_code) from None
+            except BrokenPipeError:
+                # the reader went away (``ftz list | head``): not an error of ours
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                raise typer.Exit(0) from None
+            except KeyboardInterrupt:
+                typer.echo("已中断，未写入任何内容。", err=True)
+                raise typer.Exit(130) from None
+            except (typer.Exit, typer.Abort, SystemExit):
+                raise
+            except Exception as err:  # noqa: BLE001 - the last line of defence
+                if os.environ.get("FTZ_DEBUG"):
+                    raise
+                typer.echo(f"内部错误：{type(err).__name__}: {err}\n"
+                           "  提示：这是 ftz 的缺陷，不是您的操作问题。请把这条信息和所用命令发给维护人员；"
+                           "设置环境变量 FTZ_DEBUG=1 可看到详细信息。", err=True)
+                raise typer.Exit(1) from None
+
+        app.command(name, **kwargs)(run)
+        return fn
+
+    return decorate
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ftz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data: Annotated[str | None, typer.Option(
+        "--data", metavar="DIR", help="工作区文件夹（含 targets.yaml 和 updates/）")] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="不使用颜色")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="显示版本号")] = False,
+) -> None:
+    """义乌自贸区推进情况报告工具。"""
+    color = not no_color and not os.environ.get("NO_COLOR") and sys.stderr.isatty()
+    ctx.obj = Options(data, color, quiet)
+
+
+def workspace(ctx: typer.Context) -> Any:
+    from .workspace import find
+
+    return find(opts(ctx).data)
+
+
+def date_option(value: str | None, name: str) -> dt.date:
+    if value is None:
+        return today()
+    try:
+        return parse_date(value)
+    except DateError as err:
+        raise UsageProblem(f"{name} 的{err}", hint="日期写成 2021-03-05、2021/3/5 或 2021年3月5日。") from None
+
+
+def choice(value: str, allowed: tuple[str, ...], name: str) -> str:
+    if value not in allowed:
+        raise UsageProblem(f"{name} 不能是“{value}”", hint="可用：" + "、".join(allowed))
+    return value
+
+
+def emit(text: str, output: str | None = None) -> None:
+    """Results to standard output, or to a file (``-`` is standard output)."""
+    if output in (None, "-"):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    assert output is not None
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise FtzError(Diagnostic("E405", f"无法写入“{output}”：{err.strerror}",
+                                  hint="检查文件夹是否存在、是否有写入权限。")) from None
+
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="输出格式")]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", metavar="DATE", help="统计截至日期（默认今天），如 2021-06-30")]
+
+
+@command("init")
+def init_command(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="新工作区的文件夹")],
+) -> None:
+    """用自带的计划新建一个工作区（不会覆盖已有的工作区）。"""
+    from .workspace import init
+
+    root = init(directory).resolve()
+    typer.echo(f"已创建工作区：{root}\n下一步：export FTZ_DATA={root}  （或在命令前加 --data {root}）",
+               err=True)
+
+
+@command("validate")
+def validate_command(
+    ctx: typer.Context,
+    fmt: FormatOption = "text",
+) -> None:
+    """校验计划和全部进度文件，一次列出所有问题。"""
+    from .validation import validate
+
+    choice(fmt, ("text", "json"), "--format")
+    ws = workspace(ctx)
+    diagnostics = validate(ws, today())
+    if fmt == "json":
+        from .views import to_json
+
+        emit(to_json([d.to_json() for d in diagnostics]))
+    else:
+        report(diagnostics, opts(ctx).color)
+        if not opts(ctx).quiet:
+            errors = sum(d.severity == "error" for d in diagnostics)
+            warnings = len(diagnostics) - errors
+            where = "ftz 自带的计划" if ws.readonly else str(ws.root)
+            verdict = "校验通过" if not errors else "校验未通过"
+            typer.echo(f"{verdict}：{where}，{errors} 个错误，{warnings} 个警告。", err=True)
+    if has_errors(diagnostics):
+        raise typer.Exit(1)
+
+
+@command("list")
+def list_command(
+    ctx: typer.Context,
+    area: Annotated[list[str] | None, typer.Option(
+        "--area", "-a", help="只看某个领域（可重复），如 trade 或 贸易自由")] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", "-k", help="只看某类：flow、level、count、milestone、qualitative")] = None,
+    status: Annotated[str | None, typer.Option(
+        "--status", "-s", help="只看某种状态，如 behind、overdue、no_data")] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="写入文件（- 为标准输出）")] = None,
+) -> None:
+    """列出指标和事项及其进度、状态。"""
+    from .app import loaded_or_fail, progress
+    from .views import COLUMNS, row, to_csv, to_json
+
+    choice(fmt, ("table", "json", "csv"), "--format")
+    day = date_option(as_of, "--as-of")
+    loaded = loaded_or_fail(workspace(ctx), today())
+    rows = progress(loaded, day, area or (), kind, status)
+    if fmt == "json":
+        emit(to_json([row(loaded.plan, p) for p in rows]), output)
+    elif fmt == "csv":
+        emit(to_csv([row(loaded.plan, p) for p in rows], COLUMNS, bom), output)
+    else:
+        from .tables import print_progress
+
+        print_progress(loaded.plan, rows, day, color=opts(ctx).color and output is None)
+
+
+@command("show")
+def show_command(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="指标编号")],
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """查看一个事项：原文出处、进度记录和状态。"""
+    from .app import loaded_or_fail
+    from .show import show
+
+    choice(fmt, ("text", "json"), "--format")
+    day = date_option(as_of, "--as-of")
+    loaded = loaded_or_fail(workspace(ctx), today())
+    emit(show(loaded, item_id, day, fmt))
+
+
+@command("update")
+def update_command(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="指标编号，如 trade.import-export-2021")],
+    value: Annotated[str | None, typer.Option(
+        "--value", "-v", help="数值，可带单位：3500、3,500、3500亿元、1.2万")] = None,
+    status: Annotated[str | None, typer.Option(
+        "--status", "-s", help="节点和定性目标的状态：未启动、推进中、已完成")] = None,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="数据日期（默认今天）")] = None,
+    note: Annotated[str, typer.Option("--note", "-n", help="说明")] = "",
+    by: Annotated[str, typer.Option("--by", help="填报人")] = "",
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="更正同一日期已有的记录（原记录保留在历史中）")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
+    fmt: FormatOption = "text",
+) -> None:
+    """录入一条进度：先校验，再追加到进度文件。"""
+    if (value is None) == (status is None):
+        raise UsageProblem("请给出 --value 或 --status 中的一个",
+                           hint="数量型指标用 --value，节点和定性目标用 --status。")
+    choice(fmt, ("text", "json"), "--format")
+    from .records import Raw
+
+    fields = {"id": item_id, "date": date or today().isoformat(), "value": value,
+              "status": status, "note": note, "by": by}
+    _record(ctx, [Raw(fields, "")], replace, dry_run, fmt)
+
+
+@command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE|-", help="导入文件；- 表示标准输入")],
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="csv、json、jsonl、yaml 或 xlsx（默认按扩展名）")] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="更正同一日期已有的记录（原记录保留在历史中）")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并显示将录入的内容，不写入")] = False,
+    output: Annotated[str, typer.Option("--output-format", help="结果格式：text 或 json")] = "text",
+) -> None:
+    """批量导入进度（全部正确才写入，有一条错就一条也不写）。"""
+    from .importers import read_records
+
+    choice(output, ("text", "json"), "--output-format")
+    if fmt is not None:
+        choice(fmt, ("csv", "json", "jsonl", "yaml", "xlsx"), "--format")
+    raws = read_records(file, fmt)
+    _record(ctx, raws, replace, dry_run, output)
+
+
+def _record(ctx: typer.Context, raws: list[Any], replace: bool, dry_run: bool, fmt: str) -> None:
+    from .recording import as_rows, summary_lines
+    from .store import record
+
+    day = today()
+    updates, problems, loaded = record(workspace(ctx), raws, day, replace=replace, dry_run=dry_run)
+    report(problems, opts(ctx).color)
+    if fmt == "json":
+        from .views import to_json
+
+        emit(to_json(as_rows(loaded, updates, day)))
+        return
+    head = "检查通过，将录入" if dry_run else "已录入"
+    lines = summary_lines(loaded, updates, day)
+    emit(f"{head} {len(updates)} 条{'（未写入）' if dry_run else ''}：\n"
+         + "".join(f"  {line}\n" for line in lines))
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app(prog_name="ftz")
+    except BrokenPipeError:  # pragma: no cover
+        sys.exit(0)

@@ -1,0 +1,54 @@
+"""Dates as people write them: 2021-03-05, 2021/3/5, 2021年3月5日."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
+_PATTERNS = (
+    re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
+    re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
+    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
+    re.compile(r"(\d{4})(\d{2})(\d{2})"),
+)
+
+
+class DateError(ValueError):
+    """A date that cannot be read, or does not exist (2021-02-30)."""
+
+
+def parse_date(value: object) -> dt.date:
+    """A ``date`` from a date, a datetime, or text in one of the accepted forms."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise DateError(f"“{value}”不是日期")
+    text = value.strip().translate(_FULLWIDTH)
+    # "2021-03-05 00:00:00" from spreadsheets: the time part is noise
+    text = re.sub(r"[ T]00:00(:00)?$", "", text)
+    for pattern in _PATTERNS:
+        match = pattern.fullmatch(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                raise DateError(f"日期“{value}”不存在") from None
+    raise DateError(f"无法识别日期“{value}”")
+
+
+def today() -> dt.date:
+    """Today in China (the programme's clock), whatever the machine's zone."""
+    return dt.datetime.now(CHINA).date()
+
+
+CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
+
+
+def cn_date(day: dt.date) -> str:
+    """2021年3月5日."""
+    return f"{day.year}年{day.month}月{day.day}日"

@@ -1,0 +1,135 @@
+"""Diagnostics and the one exception root that the CLI maps to exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+__all__ = ["CODES", "Diagnostic", "FtzError", "UsageProblem", "has_errors"]
+
+Severity = Literal["error", "warning"]
+
+# Stable codes: the README's table is generated from here and a test keeps them in step.
+CODES: dict[str, str] = {
+    # files
+    "E001": "文件不存在或无法读取",
+    "E002": "文件不是 UTF-8 编码（例如 GBK）",
+    "E003": "文件是空的",
+    "E004": "文件过大",
+    # YAML
+    "E101": "YAML 语法错误",
+    "E102": "同一层级出现重复的字段名",
+    "E103": "不允许的 YAML 标签（如 !!python/object）",
+    "E104": "不允许的锚点或别名（& 或 *）",
+    "E105": "YAML 嵌套过深",
+    # the plan
+    "E110": "结构不对（应为映射或列表）",
+    "E111": "未知字段",
+    "E112": "缺少必填字段",
+    "E113": "字段类型不对",
+    "E114": "编号重复",
+    "E115": "编号格式不对",
+    "E116": "未知的指标类型（kind）",
+    "E117": "未知的单位",
+    "E118": "未知的比较方式（comparator）",
+    "E119": "截止日期早于开始日期",
+    "E120": "未知的领域（area）",
+    "E121": "未知的上级（parent）或上级关系成环",
+    "E122": "日期无效",
+    "E123": "未知的发言人（speaker）",
+    "E124": "取值不在允许范围内",
+    "E125": "来源原文在文档中找不到",
+    # update records
+    "E201": "未知的指标编号",
+    "E202": "数值和状态与指标类型不符",
+    "E203": "单位与指标的单位不相容",
+    "E204": "数值无法识别",
+    "E205": "数值不是有限数（NaN 或无穷大）",
+    "E206": "数值为负",
+    "E207": "日期无法识别或不存在",
+    "E208": "日期早于自贸区建设开始（2020年8月30日）",
+    "E209": "日期晚于今天",
+    "E210": "同一指标同一日期已有记录",
+    "E211": "未知的状态",
+    "E212": "记录既没有数值也没有状态",
+    "E213": "缺少指标编号",
+    "E214": "记录时间（recorded_at）无效",
+    "W201": "存量或件数类指标的数值比上次减少（警告）",
+    "W202": "文件中有未知字段，已忽略（警告）",
+    # import files
+    "E301": "无法识别的导入格式",
+    "E302": "表头缺少必需的列",
+    "E303": "Excel 文件无法打开",
+    "E304": "JSON 格式错误",
+    "E305": "CSV 格式错误",
+    "E306": "导入文件中没有记录",
+    "E307": "记录数过多",
+    # workspace and settings
+    "E401": "找不到工作区",
+    "E402": "工作区为只读（内置计划）",
+    "E403": "目标文件夹已存在工作区",
+    "E404": "设置文件有误",
+    "E405": "无法写入文件",
+    "E406": "模板错误",
+    "E407": "参数取值不对",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found in a file or an input, with its position."""
+
+    code: str
+    message: str
+    path: str = ""
+    line: int | None = None
+    column: int | None = None
+    hint: str = ""
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        """The text form of the contract: ``path:line:col: 错误 E203 message`` and a hint."""
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        label = "错误" if self.severity == "error" else "警告"
+        head = f"{where}: {label} {self.code} {self.message}" if where else (
+            f"{label} {self.code} {self.message}"
+        )
+        return head + (f"\n  提示：{self.hint}" if self.hint else "")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def has_errors(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> bool:
+    return any(d.severity == "error" for d in diagnostics)
+
+
+class FtzError(Exception):
+    """The root of every error a user may see; carries its diagnostics and exit code."""
+
+    exit_code = 1
+
+    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic) -> None:
+        self.diagnostics = [diagnostics] if isinstance(diagnostics, Diagnostic) else diagnostics
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+class UsageProblem(FtzError):
+    """The command line itself is wrong (exit 2)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(Diagnostic("E407", message, hint=hint))

@@ -1,0 +1,205 @@
+"""The plan and its progress records, as frozen values. Built once, after validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["flow", "level", "count", "milestone", "qualitative"]
+KINDS: tuple[str, ...] = ("flow", "level", "count", "milestone", "qualitative")
+QUANTITATIVE: frozenset[str] = frozenset({"flow", "level", "count"})
+COMPARATORS: tuple[str, ...] = (">", ">=")
+HORIZONS: tuple[str, ...] = ("2021", "2025", "2035", "campaign-2")
+
+KIND_LABELS = {
+    "flow": "年度累计",
+    "level": "存量",
+    "count": "件数",
+    "milestone": "节点",
+    "qualitative": "定性",
+}
+
+# Milestone and qualitative progress, as staff write it.
+PROGRESS_STATES: tuple[str, ...] = ("未启动", "推进中", "已完成")
+PROGRESS_ALIASES = {
+    "未启动": "未启动", "未开始": "未启动", "not_started": "未启动", "not started": "未启动",
+    "推进中": "推进中", "进行中": "推进中", "in_progress": "推进中", "in progress": "推进中",
+    "已完成": "已完成", "完成": "已完成", "done": "已完成", "completed": "已完成",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    speaker: str
+    section: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    key: str
+    name: str
+    title: str
+    speech: str
+
+
+@dataclass(frozen=True, slots=True)
+class DesignPart:
+    key: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Design:
+    code: str
+    parts: tuple[DesignPart, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    id: str
+    name: str
+    team: str
+    lead: Speaker | None
+    design: Design | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    id: str
+    name: str
+    start: dt.date
+    end: dt.date
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    id: str
+    name: str
+    value: float
+    unit: str
+    source: Source
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    id: str
+    area: str
+    title: str
+    source: Source
+    parent: str | None = None
+    deadline: dt.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    value: float
+    date: dt.date | None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """Anything trackable: a quantitative target, a measure or milestone, a goal."""
+
+    id: str
+    area: str
+    kind: Kind
+    title: str
+    horizon: str
+    start: dt.date
+    deadline: dt.date
+    source: Source
+    metric: str = ""
+    unit: str = ""
+    comparator: str = ""
+    target: float | None = None
+    baseline: Baseline | None = None
+    parent: str | None = None
+    note: str = ""
+
+    @property
+    def quantitative(self) -> bool:
+        return self.kind in QUANTITATIVE
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    label: str
+    value: float
+    unit: str
+    comparator: str = "="
+
+
+@dataclass(frozen=True, slots=True)
+class Achievement:
+    id: str
+    area: str
+    title: str
+    as_of: dt.date
+    figures: tuple[Figure, ...]
+    source: Source
+    parent: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A problem the document names (存在问题), not a diagnostic."""
+
+    id: str
+    area: str
+    title: str
+    term: str
+    source: Source
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    date: dt.date
+    title: str
+    source: Source
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    name: str
+    short_name: str
+    began: dt.date
+    document_title: str
+    speakers: dict[str, Speaker]
+    areas: tuple[Area, ...]
+    campaigns: tuple[Campaign, ...]
+    zones: tuple[Zone, ...]
+    groups: tuple[Group, ...]
+    events: tuple[Event, ...]
+    items: tuple[Item, ...]
+    achievements: tuple[Achievement, ...]
+    problems: tuple[Problem, ...]
+    items_by_id: dict[str, Item] = field(default_factory=dict, compare=False)
+
+    def area(self, area_id: str) -> Area:
+        return next(a for a in self.areas if a.id == area_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """One progress record: a value (targets) or a progress state (milestones, goals)."""
+
+    id: str
+    date: dt.date
+    value: float | None
+    status: str | None
+    note: str
+    by: str
+    recorded_at: dt.datetime
+    replace: bool = False
+    input: str = ""

@@ -1,0 +1,153 @@
+"""Checking one progress record, from whatever it was read: a YAML file, a sheet, the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .dates import CHINA, DateError, cn_date, parse_date
+from .errors import Diagnostic
+from .model import PROGRESS_ALIASES, PROGRESS_STATES, Plan, Update
+from .values import ValueProblem, clean_number, parse_value
+
+FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input")
+HEADER_ALIASES = {
+    "指标编号": "id", "编号": "id", "日期": "date", "数据日期": "date", "数值": "value",
+    "完成值": "value", "状态": "status", "进展": "status", "说明": "note", "备注": "note",
+    "填报人": "by", "录入时间": "recorded_at",
+}
+
+
+@dataclass(slots=True)
+class Raw:
+    """A record as read: field values and where each stands (path, line, column)."""
+
+    fields: dict[str, Any]
+    path: str
+    line: int | None = None
+    column: int | None = None
+    positions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+
+    def at(self, name: str, code: str, message: str, hint: str = "",
+           severity: str = "error") -> Diagnostic:
+        line, column = self.positions.get(name, (self.line, self.column))
+        return Diagnostic(code, message, self.path, line, column, hint,
+                          "error" if severity == "error" else "warning")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value == int(value):
+        value = int(value)
+    return str(value).strip()
+
+
+def suggest_ids(plan: Plan, wrong: str) -> str:
+    close = difflib.get_close_matches(wrong, list(plan.items_by_id), n=3, cutoff=0.5)
+    if close:
+        return "是不是：" + "、".join(close) + "？用 ftz list 可查看所有编号。"
+    return "用 ftz list 可查看所有指标编号。"
+
+
+def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
+          ) -> tuple[Update | None, list[Diagnostic]]:
+    """The Update a record stands for, or the problems that stop it."""
+    f = raw.fields
+    problems: list[Diagnostic] = []
+    item_id = _text(f.get("id"))
+    item = plan.items_by_id.get(item_id)
+    if not item_id:
+        problems.append(raw.at("id", "E213", "缺少指标编号", "每条记录都要有指标编号（id）。"))
+    elif item is None:
+        problems.append(raw.at("id", "E201", f"未知的指标编号“{item_id}”", suggest_ids(plan, item_id)))
+    day: dt.date | None = None
+    if f.get("date") in (None, ""):
+        problems.append(raw.at("date", "E207", "缺少日期", "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))
+    else:
+        try:
+            day = parse_date(f["date"])
+        except DateError as err:
+            problems.append(raw.at("date", "E207", str(err),
+                                   "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))
+    if day is not None and day < plan.began:
+        problems.append(raw.at("date", "E208", f"日期 {cn_date(day)} 早于自贸区建设开始"
+                               f"（{cn_date(plan.began)}）", "请检查年份。"))
+        day = None
+    elif day is not None and day > today:
+        problems.append(raw.at("date", "E209", f"日期 {cn_date(day)} 晚于今天（{cn_date(today)}）",
+                               "进度只能记录已经发生的数据，请检查日期。"))
+        day = None
+    raw_value, raw_status = f.get("value"), f.get("status")
+    has_value = raw_value not in (None, "")
+    has_status = raw_status not in (None, "")
+    value: float | None = None
+    status: str | None = None
+    if not has_value and not has_status:
+        problems.append(raw.at("value", "E212", "记录既没有数值也没有状态",
+                               "数量型指标填“数值”，节点和定性目标填“状态”（未启动/推进中/已完成）。"))
+    elif item is not None and item.quantitative:
+        if has_status:
+            problems.append(raw.at("status", "E202",
+                                   f"“{item.title}”是数量型指标（{item.unit}），应填数值，不能填状态",
+                                   "请把进度写在“数值”一栏。"))
+        if has_value:
+            try:
+                value = parse_value(raw_value, item.unit)
+            except ValueProblem as err:
+                message = err.message
+                if err.code == "E203":
+                    message = f"指标 {item.id} 的{message}"
+                problems.append(raw.at("value", err.code, message, err.hint))
+    elif item is not None:
+        if has_value:
+            problems.append(raw.at("value", "E202",
+                                   f"“{item.title}”是{'节点' if item.kind == 'milestone' else '定性目标'}，"
+                                   "应填状态，不能填数值", "状态填 未启动、推进中 或 已完成。"))
+        if has_status:
+            status = PROGRESS_ALIASES.get(_text(raw_status).lower())
+            if status is None:
+                problems.append(raw.at("status", "E211", f"未知的状态“{_text(raw_status)}”",
+                                       "状态填 " + "、".join(PROGRESS_STATES) + " 之一。"))
+    recorded = f.get("recorded_at")
+    recorded_at = now or dt.datetime.now(CHINA).replace(microsecond=0)
+    if recorded not in (None, ""):
+        parsed = _timestamp(recorded)
+        if parsed is None:
+            problems.append(raw.at("recorded_at", "E214", f"记录时间“{recorded}”无效",
+                                   "写成 2021-04-01T09:30:00+08:00。"))
+        else:
+            recorded_at = parsed
+    if problems or item is None or day is None:
+        return None, problems
+    entered = _text(f.get("input")) or (
+        _text(raw_value) if isinstance(raw_value, str) and value is not None
+        and _text(raw_value) != _text(clean_number(value)) else "")
+    return Update(item.id, day, value, status, _text(f.get("note")), _text(f.get("by")),
+                  recorded_at, bool(f.get("replace")), entered), problems
+
+
+def _timestamp(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        stamp = value
+    elif isinstance(value, str):
+        try:
+            stamp = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    # YAML gives timezone-aware stamps in UTC; a stamp without a zone is China time
+    return stamp.replace(tzinfo=CHINA) if stamp.tzinfo is None else stamp.astimezone(CHINA)
+
+
+def normalize_header(name: Any) -> str:
+    text = _text(name)
+    return HEADER_ALIASES.get(text, text.lower())
+
+
+def from_mapping(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {normalize_header(k): v for k, v in row.items()}

@@ -1,0 +1,175 @@
+"""Completion, time progress and status lights: pure functions of the plan and updates.
+
+Formulas (documented in the README):
+- time progress  = clamp((as_of − start) / (deadline − start), 0, 1)
+- completion     = value / target (flow, level, count); 1 or 0 for a milestone; none for
+                   qualitative goals
+- status         = done when the target is met (by its comparator) or the state is 已完成;
+                   not_started before the start date; overdue after the deadline;
+                   no_data with no update, or the latest older than ``stale_days``;
+                   otherwise by the gap = time progress − completion:
+                   gap ≤ on_track_tolerance → on_track, ≤ behind_tolerance → behind,
+                   else severely_behind. A milestone or goal that is 推进中 is on_track;
+                   one still 未启动 when half its time has gone (时间过半) is behind.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from .model import Item, Update
+from .workspace import Settings
+
+STATUSES: tuple[str, ...] = (
+    "done", "on_track", "behind", "severely_behind", "overdue", "no_data", "not_started")
+STATUS_LABELS = {
+    "done": "已完成",
+    "on_track": "正常推进",
+    "behind": "进度滞后",
+    "severely_behind": "严重滞后",
+    "overdue": "逾期未完成",
+    "no_data": "未报送",
+    "not_started": "未开始",
+}
+LIGHTS = {
+    "done": "已完成", "on_track": "绿灯", "behind": "黄灯", "severely_behind": "红灯",
+    "overdue": "红灯", "no_data": "灰灯", "not_started": "灰灯",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where one item stands on one day."""
+
+    item: Item
+    as_of: dt.date
+    latest: Update | None
+    completion: float | None
+    time_progress: float
+    status: str
+    stale: bool
+
+    @property
+    def value(self) -> float | None:
+        return self.latest.value if self.latest else None
+
+    @property
+    def state(self) -> str | None:
+        return self.latest.status if self.latest else None
+
+    @property
+    def value_date(self) -> dt.date | None:
+        return self.latest.date if self.latest else None
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def gap(self) -> float | None:
+        """Time progress minus completion: how far behind, as a fraction."""
+        if self.completion is None:
+            return None
+        return self.time_progress - self.completion
+
+
+def time_progress(start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
+    span = (deadline - start).days
+    if span <= 0:
+        return 1.0 if as_of >= deadline else 0.0
+    return min(max((as_of - start).days / span, 0.0), 1.0)
+
+
+def met(item: Item, update: Update | None) -> bool:
+    if update is None:
+        return False
+    if item.quantitative:
+        if update.value is None or item.target is None:
+            return False
+        if item.comparator == ">":
+            return update.value > item.target
+        return update.value >= item.target
+    return update.status == "已完成"
+
+
+def completion(item: Item, update: Update | None) -> float | None:
+    if update is None or item.kind == "qualitative":
+        return None
+    if item.quantitative:
+        if update.value is None or not item.target:
+            return None
+        return update.value / item.target
+    return 1.0 if update.status == "已完成" else 0.0
+
+
+class History:
+    """One item's effective records by date (a correction replaces its date's record)."""
+
+    __slots__ = ("dates", "updates")
+
+    def __init__(self, updates: Iterable[Update]) -> None:
+        by_date: dict[dt.date, Update] = {}
+        for update in updates:  # in recording order: later records win
+            by_date[update.date] = update
+        ordered = sorted(by_date.items())
+        self.dates = [d for d, _ in ordered]
+        self.updates = [u for _, u in ordered]
+
+    def latest(self, as_of: dt.date) -> Update | None:
+        index = bisect.bisect_right(self.dates, as_of)
+        return self.updates[index - 1] if index else None
+
+    def between(self, after: dt.date, until: dt.date) -> list[Update]:
+        """Records dated in (after, until]."""
+        lo = bisect.bisect_right(self.dates, after)
+        hi = bisect.bisect_right(self.dates, until)
+        return self.updates[lo:hi]
+
+
+EMPTY = History(())
+
+
+def evaluate(item: Item, history: History, as_of: dt.date, settings: Settings) -> Progress:
+    """The status of ``item`` on ``as_of``, from its history."""
+    latest = history.latest(as_of)
+    tp = time_progress(item.start, item.deadline, as_of)
+    done_ratio = completion(item, latest)
+    stale = latest is not None and (as_of - latest.date).days > settings.stale_days
+    if met(item, latest):
+        status = "done"
+    elif as_of < item.start:
+        status = "not_started"
+    elif as_of > item.deadline:
+        status = "overdue"
+    elif latest is None or stale:
+        status = "no_data"
+    elif item.quantitative:
+        status = _light(tp - (done_ratio or 0.0), settings)
+    elif latest.status == "未启动" and tp > 0.5:
+        status = "behind"
+    else:
+        status = "on_track"
+    return Progress(item, as_of, latest, done_ratio, tp, status, stale)
+
+
+def _light(gap: float, settings: Settings) -> str:
+    if gap <= settings.on_track_tolerance + 1e-9:
+        return "on_track"
+    if gap <= settings.behind_tolerance + 1e-9:
+        return "behind"
+    return "severely_behind"
+
+
+def histories(updates: Sequence[Update]) -> dict[str, History]:
+    grouped: dict[str, list[Update]] = {}
+    for update in updates:
+        grouped.setdefault(update.id, []).append(update)
+    return {item_id: History(group) for item_id, group in grouped.items()}
+
+
+def year_progress(as_of: dt.date) -> float:
+    """Time progress of the calendar year: the 时序进度 a briefing quotes."""
+    return time_progress(dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31), as_of)

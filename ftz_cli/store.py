@@ -1,0 +1,321 @@
+"""The workspace on disk: loading the plan and the update files, and appending records.
+
+Update files (``updates/YYYY-MM.yaml``, by the month a record was entered) are append-only
+logs: a new record is added after the existing bytes, which are kept exactly, comments
+included. Every write takes a lock, checks the new records against everything already
+there, then replaces the file atomically (temp file, fsync, rename), so concurrent
+writers queue up and a crash leaves the old file or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import cache
+from .dates import CHINA, cn_date
+from .errors import Diagnostic, FtzError, has_errors
+from .model import Plan, Update
+from .records import FIELDS, Raw, check
+from .schema import describe
+from .values import clean_number
+from .workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A workspace read from disk: the plan, every valid update, and the diagnostics."""
+
+    workspace: Workspace
+    plan: Plan
+    updates: tuple[Update, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    plan_digest: bytes
+    places: tuple[tuple[str, int, int], ...] = ()  # where each update stands: path, line, column
+
+
+def _read(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise FtzError(Diagnostic("E001", f"找不到文件 {shown}", shown,
+                                  hint="用“ftz init 文件夹”新建工作区。")) from None
+    except OSError as err:
+        raise FtzError(Diagnostic("E001", f"无法读取 {shown}：{err.strerror}", shown)) from None
+
+
+def _parse_plan(data: bytes, document: str | None, shown: str) -> tuple[Plan | None, list[Diagnostic]]:
+    from . import yamlio
+    from .plan import build_plan
+
+    text, problems = yamlio.decode(data, shown)
+    if text is None:
+        return None, problems
+    tree, problems = yamlio.load(text, shown)
+    if has_errors(problems):
+        return None, problems
+    plan, more = build_plan(tree, shown, document)
+    return plan, problems + more
+
+
+def load_plan(ws: Workspace) -> tuple[Plan | None, list[Diagnostic], bytes]:
+    shown = ws.rel(ws.plan_path)
+    data = _read(ws.plan_path, shown)
+    try:
+        document = ws.document_path.read_bytes()
+    except OSError:
+        document = b""
+    plan, problems = cache.cached(
+        "plan", str(ws.plan_path), [data, document],
+        lambda: _parse_plan(data, document.decode("utf-8", "replace") if document else None,
+                            shown))
+    digest = hashlib.blake2b(data + b"\0" + document, digest_size=16).digest()
+    return plan, problems, digest
+
+
+Checked = tuple[list[tuple[Update, int, int]], list[Diagnostic]]
+
+
+def _parse_updates(data: bytes, shown: str, plan: Plan, today: dt.date) -> Checked:
+    from . import yamlio
+
+    text, problems = yamlio.decode(data, shown)
+    if text is None:
+        return [], problems
+    if not text.strip() or all(
+            not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return [], []  # a file of comments only is an empty log, which is fine
+    tree, problems = yamlio.load(text, shown)
+    if has_errors(problems):
+        return [], problems
+    if not isinstance(tree, yamlio.YList):
+        return [], problems + [Diagnostic(
+            "E110", f"进度文件应为列表（每条记录以“- ”开头），现在是{describe(tree)}", shown, 1, 1)]
+    found: list[tuple[Update, int, int]] = []
+    for entry, (line, column) in zip(tree, tree.item_pos, strict=True):
+        if not isinstance(entry, yamlio.YMap):
+            problems.append(Diagnostic("E110", f"记录应为映射（字段: 值），现在是{describe(entry)}",
+                                       shown, line, column))
+            continue
+        unknown = [k for k in entry if k not in FIELDS]
+        for key in unknown:
+            import difflib
+
+            close = difflib.get_close_matches(str(key), FIELDS, n=1)
+            pos = entry.key_pos[key]
+            problems.append(Diagnostic("E111", f"记录中有未知字段“{key}”", shown, pos[0], pos[1],
+                                       (f"是不是“{close[0]}”？" if close else "")
+                                       + "可用的字段：" + "、".join(FIELDS)))
+        raw = Raw(dict(entry), shown, line, column, dict(entry.value_pos))
+        update, more = check(raw, plan, today)
+        problems.extend(more)
+        if update is not None and not unknown:
+            found.append((update, line, column))
+    return found, problems
+
+
+def load(ws: Workspace, today: dt.date) -> Loaded:
+    """Read and check the plan and every update file; raise when the plan is unusable."""
+    plan, problems, digest = load_plan(ws)
+    if plan is None:
+        raise FtzError(problems)
+    diagnostics = list(problems)
+    located: list[tuple[Update, str, int, int]] = []
+    for path in ws.update_files():
+        shown = ws.rel(path)
+        data = _read(path, shown)
+        found, more = cache.cached(
+            "updates", str(path), [data, digest, today.isoformat().encode()],
+            lambda data=data, shown=shown: _parse_updates(data, shown, plan, today))  # type: ignore[misc]
+        diagnostics.extend(more)
+        located.extend((u, shown, line, column) for u, line, column in found)
+    diagnostics.extend(cross_check(plan, located))
+    return Loaded(ws, plan, tuple(u for u, *_ in located), tuple(diagnostics), digest,
+                  tuple((path, line, column) for _, path, line, column in located))
+
+
+def cross_check(plan: Plan, located: Sequence[tuple[Update, str, int | None, int | None]]
+                ) -> list[Diagnostic]:
+    """Checks across records: a second record for one id and date; a level that falls."""
+    problems: list[Diagnostic] = []
+    seen: dict[tuple[str, dt.date], tuple[str, int | None]] = {}
+    by_item: dict[str, list[tuple[Update, str, int | None, int | None]]] = {}
+    for entry in located:
+        update, shown, line, column = entry
+        key = (update.id, update.date)
+        if key in seen and not update.replace:
+            first_path, first_line = seen[key]
+            problems.append(Diagnostic(
+                "E210", f"指标 {update.id} 在 {cn_date(update.date)} 已有记录"
+                f"（{first_path}{'' if first_line is None else f' 第 {first_line} 行'}）",
+                shown, line, column, "如需更正，请加 --replace 重新录入（会保留原记录）；"
+                "若是新数据，请检查日期。"))
+        seen.setdefault(key, (shown, line))
+        by_item.setdefault(update.id, []).append(entry)
+    for item_id, entries in by_item.items():
+        item = plan.items_by_id[item_id]
+        if item.kind not in ("level", "count"):
+            continue
+        effective: dict[dt.date, tuple[Update, str, int | None, int | None]] = {}
+        for entry in entries:
+            effective[entry[0].date] = entry
+        previous: Update | None = None
+        for day in sorted(effective):
+            update, shown, line, column = effective[day]
+            if previous is not None and update.value is not None and previous.value is not None \
+                    and update.value < previous.value:
+                problems.append(Diagnostic(
+                    "W201", f"指标 {item_id} 的数值从 {clean_number(previous.value)} 减少到 "
+                    f"{clean_number(update.value)}（{cn_date(previous.date)} → {cn_date(day)}）",
+                    shown, line, column, "存量和件数一般不会减少，请核对；如确实减少可忽略此警告。",
+                    "warning"))
+            previous = update
+    return problems
+
+
+# -- writing --------------------------------------------------------------------------
+
+def render(update: Update) -> str:
+    """One record as YAML text, in the order people read it."""
+    lines = [f"- id: {update.id}", f"  date: {update.date.isoformat()}"]
+    if update.value is not None:
+        lines.append(f"  value: {clean_number(update.value)}")
+    if update.status is not None:
+        lines.append(f"  status: {update.status}")
+    for name in ("input", "note", "by"):
+        text = getattr(update, name)
+        if text:
+            lines.append(f"  {name}: {json.dumps(text, ensure_ascii=False)}")
+    lines.append(f"  recorded_at: {update.recorded_at.isoformat()}")
+    if update.replace:
+        lines.append("  replace: true")
+    return "\n".join(lines) + "\n"
+
+
+@contextlib.contextmanager
+def locked(ws: Workspace) -> Iterator[None]:
+    """Hold the workspace's write lock: one writer at a time, others wait."""
+    ws.updates_dir.mkdir(parents=True, exist_ok=True)
+    with (ws.updates_dir / ".lock").open("a+b") as handle:
+        if sys.platform == "win32":  # pragma: no cover - Windows
+            import msvcrt
+
+            handle.seek(0)
+            while True:
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:
+                    continue
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+_NEW_FILE = "# ftz 进度记录（{month}录入）：由 ftz update / ftz import 追加。\n" \
+            "# 可以手工更正，改后请运行 ftz validate。\n"
+
+
+def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime) -> Path:
+    """Add ``updates`` to this month's file, keeping its bytes; atomic and fsynced."""
+    path = ws.updates_dir / f"{now.astimezone(CHINA):%Y-%m}.yaml"
+    old = path.read_bytes() if path.exists() else _NEW_FILE.format(
+        month=f"{now.year}年{now.month}月").encode()
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    new = old + "".join(render(u) for u in updates).encode("utf-8")
+    fd, tmp = tempfile.mkstemp(dir=ws.updates_dir, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(new)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(tmp).chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
+        Path(tmp).replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+    if sys.platform != "win32":
+        dir_fd = os.open(ws.updates_dir, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    return path
+
+
+def record(ws: Workspace, raws: Sequence[Raw], today: dt.date, *, replace: bool = False,
+           dry_run: bool = False, now: dt.datetime | None = None
+           ) -> tuple[list[Update], list[Diagnostic], Loaded]:
+    """Check ``raws`` against the workspace and, unless dry_run, append them; all or nothing."""
+    ws.require_writable()
+    stamp = now or dt.datetime.now(CHINA).replace(microsecond=0)
+    with locked(ws) if not dry_run else contextlib.nullcontext():
+        loaded = load(ws, today)
+        if has_errors(loaded.diagnostics):
+            raise FtzError([d for d in loaded.diagnostics if d.severity == "error"] + [Diagnostic(
+                "E405", "工作区中已有错误，先更正后才能录入新数据",
+                hint="运行 ftz validate 查看全部问题。")])
+        new: list[tuple[Update, Raw]] = []
+        problems: list[Diagnostic] = []
+        for raw in raws:
+            update, more = check(raw, loaded.plan, today, stamp)
+            problems.extend(more)
+            if update is not None:
+                new.append((update, raw))
+        existing = {(u.id, u.date) for u in loaded.updates}
+        marked = [(_with_replace(u, replace and (u.id, u.date) in existing), raw)
+                  for u, raw in new]
+        old = [(u, *place) for u, place in zip(loaded.updates, loaded.places, strict=True)]
+        located = old + [(u, raw.path, *raw.positions.get("date", (raw.line, raw.column)))
+                         for u, raw in marked]
+        # problems of the records already there were reported by load(); only new ones count
+        known = set(loaded.diagnostics)
+        problems.extend(d for d in cross_check(loaded.plan, located) if d not in known)
+        if has_errors(problems):
+            raise FtzError(problems)
+        updates = [u for u, _ in marked]
+        if not dry_run and updates:
+            append(ws, updates, stamp)
+    return updates, problems, loaded
+
+
+def _with_replace(update: Update, replace: bool) -> Update:
+    if not replace:
+        return update
+    from dataclasses import replace as dc_replace
+
+    return dc_replace(update, replace=True)
+
+
+def as_json(update: Update) -> dict[str, Any]:
+    return {
+        "id": update.id,
+        "date": update.date.isoformat(),
+        "value": None if update.value is None else clean_number(update.value),
+        "status": update.status,
+        "note": update.note,
+        "by": update.by,
+        "recorded_at": update.recorded_at.isoformat(),
+        "replace": update.replace,
+    }

@@ -1,0 +1,37 @@
+"""Rich tables for people at a terminal (imported only by the commands that draw them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from .dates import cn_date
+from .model import Plan
+from .status import Progress
+from .views import TABLE_HEADERS, table_cells
+
+STYLES = {"已完成": "bold green", "正常推进": "green", "进度滞后": "yellow",
+          "严重滞后": "bold red", "逾期未完成": "bold red", "未报送": "dim", "未开始": "dim"}
+
+
+def console(color: bool) -> Console:
+    if not color or os.environ.get("NO_COLOR") or not sys.stdout.isatty():
+        return Console(color_system=None, highlight=False, soft_wrap=False, emoji=False,
+                       width=200 if not sys.stdout.isatty() else None)
+    return Console(highlight=False, emoji=False)
+
+
+def print_progress(plan: Plan, rows: Sequence[Progress], as_of: dt.date, color: bool) -> None:
+    table = Table(title=f"{plan.short_name}进度（截至{cn_date(as_of)}，共 {len(rows)} 项）",
+                  show_lines=False)
+    for header in TABLE_HEADERS:
+        table.add_column(header, overflow="fold")
+    for cells in table_cells(plan, rows):
+        table.add_row(*cells[:-1], f"[{STYLES.get(cells[-1], '')}]{cells[-1]}[/]"
+                      if STYLES.get(cells[-1]) else cells[-1])
+    console(color).print(table)

@@ -1,0 +1,92 @@
+"""Numbers as people write them (3,500 / 3500亿元 / 1.2万 / ３５００) and unit conversion."""
+
+from __future__ import annotations
+
+import math
+import re
+
+# unit -> (family, factor to the family's base unit)
+UNITS: dict[str, tuple[str, float]] = {
+    "元": ("money", 1.0), "万元": ("money", 1e4), "亿元": ("money", 1e8),
+    "万亿元": ("money", 1e12),
+    "户": ("households", 1.0), "万户": ("households", 1e4),
+    "单": ("orders", 1.0), "万单": ("orders", 1e4),
+    "个": ("pieces", 1.0), "万个": ("pieces", 1e4),
+    "家": ("firms", 1.0), "万家": ("firms", 1e4),
+    "人": ("people", 1.0), "万人": ("people", 1e4),
+    "项": ("items", 1.0), "组": ("pairs", 1.0), "件": ("things", 1.0),
+    "笔": ("transactions", 1.0), "万笔": ("transactions", 1e4),
+    "平方公里": ("area", 1.0), "%": ("percent", 1.0),
+}
+# A bare multiplier after a number: "1.2万" is 12,000 of the target's base unit.
+_MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
+_NUMBER = re.compile(r"([+-]?(?:\d+(?:,\d{3})*|\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(.*)")
+
+
+class ValueProblem(ValueError):
+    """A value that cannot be recorded; ``code`` is the stable diagnostic code."""
+
+    def __init__(self, code: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+def known_unit(unit: str) -> bool:
+    return unit in UNITS
+
+
+def parse_value(raw: object, unit: str) -> float:
+    """The value of ``raw`` in ``unit`` (the target's unit); raises ValueProblem."""
+    if isinstance(raw, bool):
+        raise ValueProblem("E204", f"“{raw}”不是数值", "请填写数字，例如 3500。")
+    if isinstance(raw, (int, float)):
+        number, written = float(raw), ""
+    elif isinstance(raw, str):
+        number, written = _split(raw)
+    else:
+        raise ValueProblem("E204", f"“{raw}”不是数值", "请填写数字，例如 3500。")
+    if math.isnan(number) or math.isinf(number):
+        raise ValueProblem("E205", f"数值“{raw}”不是有限数", "请填写实际的数字。")
+    if number < 0:
+        raise ValueProblem("E206", f"数值“{raw}”为负数", "进度数值不能为负，请检查是否多写了负号。")
+    if written:
+        number = convert(number, written, unit, raw)
+    return number
+
+
+def _split(raw: str) -> tuple[float, str]:
+    text = raw.strip().translate(_FULLWIDTH).replace(" ", "")
+    if text.lower() in {"nan", "inf", "+inf", "-inf", "infinity", "-infinity"}:
+        return float(text), ""
+    match = _NUMBER.fullmatch(text)
+    if not match or not match.group(1) or match.group(1) in {"+", "-", "."}:
+        raise ValueProblem("E204", f"无法识别数值“{raw}”",
+                           "请填写数字，可以带单位，例如 3500、3,500、3500亿元、1.2万。")
+    return float(match.group(1).replace(",", "")), match.group(2)
+
+
+def convert(number: float, written: str, unit: str, raw: object = "") -> float:
+    """``number`` of ``written`` (a unit or a bare 万/亿) expressed in ``unit``."""
+    family, factor = UNITS.get(unit, ("", 1.0))
+    if written in _MULTIPLIERS:
+        return number * _MULTIPLIERS[written] / factor
+    if written == unit:
+        return number
+    if written not in UNITS:
+        raise ValueProblem("E203", f"无法识别“{raw}”中的单位“{written}”",
+                           f"这项指标的单位是“{unit}”，请只填数字，或写成“{unit}”。")
+    written_family, written_factor = UNITS[written]
+    if written_family != family:
+        raise ValueProblem("E203", f"单位是“{unit}”，不能填入“{written}”",
+                           f"请换算成“{unit}”后再填写。")
+    return number * written_factor / factor
+
+
+def clean_number(value: float) -> int | float:
+    """3500.0 → 3500, keeping real fractions; for JSON and YAML output."""
+    rounded = round(value, 6)
+    return int(rounded) if rounded == int(rounded) and abs(rounded) < 2**53 else rounded

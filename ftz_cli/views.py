@@ -1,0 +1,108 @@
+"""Items with their progress as rows: the JSON, CSV and table forms of ``list`` and ``show``."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .model import KIND_LABELS, Plan
+from .status import Progress
+from .values import clean_number
+
+COLUMNS = (
+    "id", "area", "area_name", "title", "kind", "metric", "unit", "comparator", "target",
+    "start", "deadline", "horizon", "value", "progress", "value_date", "completion",
+    "time_progress", "status", "status_label", "stale", "parent", "speaker", "lead", "source",
+)
+
+
+def _num(value: float | None) -> int | float | None:
+    return None if value is None else clean_number(value)
+
+
+def _ratio(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def row(plan: Plan, p: Progress) -> dict[str, Any]:
+    """One item as a flat mapping: the contract's fields and a few more."""
+    item = p.item
+    area = plan.area(item.area)
+    speaker = plan.speakers.get(item.source.speaker)
+    return {
+        "id": item.id,
+        "area": item.area,
+        "area_name": area.name,
+        "title": item.title,
+        "kind": item.kind,
+        "metric": item.metric or None,
+        "unit": item.unit or None,
+        "comparator": item.comparator or None,
+        "target": _num(item.target),
+        "start": item.start.isoformat(),
+        "deadline": item.deadline.isoformat(),
+        "horizon": item.horizon,
+        "value": _num(p.value),
+        "progress": p.state,
+        "value_date": p.value_date.isoformat() if p.value_date else None,
+        "completion": _ratio(p.completion),
+        "time_progress": _ratio(p.time_progress),
+        "status": p.status,
+        "status_label": p.label,
+        "stale": p.stale,
+        "parent": item.parent,
+        "speaker": speaker.name if speaker else None,
+        "lead": f"{area.lead.title} {area.lead.name}" if area.lead else None,
+        "source": item.source.text,
+    }
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=_default) + "\n"
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], bom: bool = False) -> str:
+    out = io.StringIO()
+    if bom:
+        out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore",
+                            lineterminator="\r\n")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({k: ("" if r.get(k) is None else r[k]) for k in columns})
+    return out.getvalue()
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def fmt_number(value: float | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    return f"{clean_number(value)}{unit}"
+
+
+def table_cells(plan: Plan, rows: Iterable[Progress]) -> list[list[str]]:
+    cells = []
+    for p in rows:
+        item = p.item
+        target = (("超" if item.comparator == ">" else "") + fmt_number(item.target, item.unit)
+                  if item.quantitative else KIND_LABELS[item.kind])
+        current = fmt_number(p.value, item.unit) if item.quantitative else (p.state or "—")
+        cells.append([item.id, plan.area(item.area).name, item.title, target, current,
+                      percent(p.completion), percent(p.time_progress), p.label])
+    return cells
+
+
+TABLE_HEADERS = ["编号", "领域", "事项", "目标", "当前", "完成率", "时序进度", "状态"]

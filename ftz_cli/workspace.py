@@ -1,0 +1,165 @@
+"""Finding the workspace (a folder with targets.yaml and updates/), and its settings."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Diagnostic, FtzError
+from .resources import bundled
+
+PLAN_FILE = "targets.yaml"
+DOCUMENT_FILE = "document.txt"
+SETTINGS_FILE = "ftz.yaml"
+UPDATES_DIR = "updates"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Tunable numbers, with the defaults documented in the README (``ftz.yaml``)."""
+
+    on_track_tolerance: float = 0.05
+    behind_tolerance: float = 0.15
+    stale_days: int = 45
+    due_soon_days: int = 30
+    title: str = "义乌自贸区建设推进情况简报"
+    org: str = "义乌市自贸区建设工作领导小组办公室"
+    issue: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    root: Path
+    readonly: bool = False
+    settings: Settings = field(default_factory=Settings)
+
+    @property
+    def plan_path(self) -> Path:
+        return self.root / PLAN_FILE
+
+    @property
+    def updates_dir(self) -> Path:
+        return self.root / UPDATES_DIR
+
+    @property
+    def document_path(self) -> Path:
+        own = self.root / DOCUMENT_FILE
+        return own if own.is_file() else bundled("data") / DOCUMENT_FILE
+
+    def update_files(self) -> list[Path]:
+        """The update logs, oldest first (hidden and temporary files are not logs)."""
+        if not self.updates_dir.is_dir():
+            return []
+        return sorted(p for p in self.updates_dir.glob("*.yaml") if not p.name.startswith("."))
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    def rel(self, path: Path) -> str:
+        """A path as shown to users: relative to the workspace."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def require_writable(self) -> None:
+        if self.readonly:
+            raise FtzError(Diagnostic(
+                "E402", "当前使用的是 ftz 自带的计划（只读），不能写入进度",
+                hint="先用“ftz init 文件夹”新建工作区，再用 --data 文件夹 或环境变量 "
+                     "FTZ_DATA 指向它，例如：ftz init 自贸区进度 && export FTZ_DATA=自贸区进度"))
+
+
+def find(data: str | None = None) -> Workspace:
+    """The workspace: --data, then $FTZ_DATA, then ./data, then the bundled plan."""
+    for given, origin in ((data, "--data"), (os.environ.get("FTZ_DATA"), "FTZ_DATA")):
+        if given:
+            root = Path(given).expanduser()
+            if not (root / PLAN_FILE).is_file():
+                raise FtzError(Diagnostic(
+                    "E401", f"{origin} 指定的文件夹“{given}”中没有 {PLAN_FILE}",
+                    hint="检查路径是否正确，或用“ftz init 文件夹”新建工作区。"))
+            return _open(root.resolve(), readonly=False)
+    local = Path("data")
+    if (local / PLAN_FILE).is_file():
+        return _open(local.resolve(), readonly=False)
+    return _open(bundled("data"), readonly=True)
+
+
+
+
+def _open(root: Path, readonly: bool) -> Workspace:
+    path = root / SETTINGS_FILE
+    if not path.is_file():
+        return Workspace(root, readonly)
+    return Workspace(root, readonly, read_settings(path.read_bytes(), SETTINGS_FILE))
+
+
+def read_settings(data: bytes, name: str) -> Settings:
+    from .schema import Checker, Field
+    from .yamlio import YMap, decode, load
+
+    spec = {
+        "status": {"on_track_tolerance": Field("number"), "behind_tolerance": Field("number"),
+                   "stale_days": Field("int"), "due_soon_days": Field("int")},
+        "report": {"title": Field("str"), "org": Field("str"), "issue": Field("int")},
+    }
+    text, problems = decode(data, name)
+    tree = None
+    if text is not None:
+        tree, problems = load(text, name)
+    check = Checker(name)
+    check.diagnostics.extend(problems)
+    values: dict[str, object] = {}
+    if isinstance(tree, YMap):
+        top = check.fields(tree, {k: Field("map") for k in spec}, "设置文件", (1, 1))
+        for section, fields in spec.items():
+            if top and top.get(section) is not None:
+                got = check.fields(top[section], fields, section, tree.value_pos.get(section))
+                values.update({k: v for k, v in (got or {}).items() if v is not None})
+    elif text is not None and not problems:
+        check.at("E110", (1, 1), "设置文件应为映射（字段: 值）")
+    settings = Settings(**values)  # type: ignore[arg-type]
+    if not 0 <= settings.on_track_tolerance <= settings.behind_tolerance <= 1:
+        check.at("E404", None, "容差应满足 0 ≤ on_track_tolerance ≤ behind_tolerance ≤ 1")
+    if settings.stale_days < 1:
+        check.at("E404", None, "stale_days 应为正整数")
+    if check.diagnostics:
+        raise FtzError(check.diagnostics)
+    return settings
+
+
+def init(target: Path) -> Path:
+    """Create a workspace at ``target`` from the bundled plan; never overwrite one."""
+    if (target / PLAN_FILE).exists():
+        raise FtzError(Diagnostic(
+            "E403", f"“{target}”中已有工作区（{PLAN_FILE}），不会覆盖",
+            hint="换一个文件夹名，或直接使用这个已有的工作区。"))
+    import shutil
+
+    source = bundled("data")
+    try:
+        (target / UPDATES_DIR).mkdir(parents=True, exist_ok=True)
+        for name in (PLAN_FILE, DOCUMENT_FILE):
+            shutil.copyfile(source / name, target / name)
+        (target / SETTINGS_FILE).write_text(_SETTINGS_TEMPLATE, encoding="utf-8")
+    except OSError as err:
+        raise FtzError(Diagnostic("E405", f"无法在“{target}”创建工作区：{err.strerror}",
+                                  hint="检查文件夹权限和磁盘空间。")) from None
+    return target
+
+
+_SETTINGS_TEMPLATE = """\
+# ftz 工作区设置。删去某一行即使用默认值。
+status:
+  on_track_tolerance: 0.05   # 完成率不低于“时序进度 − 5个百分点”为绿灯（正常推进）
+  behind_tolerance: 0.15     # 落后 5–15 个百分点为黄灯（进度滞后），更多为红灯（严重滞后）
+  stale_days: 45             # 最新数据早于 45 天，视为未报送
+  due_soon_days: 30          # 简报“需关注事项”列出 30 天内到期的事项
+report:
+  title: 义乌自贸区建设推进情况简报
+  org: 义乌市自贸区建设工作领导小组办公室
+  # issue: 1                 # 期号；不写则按报告日期所在周次编号
+"""

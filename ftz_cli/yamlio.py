@@ -1,0 +1,212 @@
+"""Reading user YAML safely: encoding checks, positions, duplicate keys, no tags, no aliases.
+
+PyYAML composes the node graph (with libyaml when available); we build the values
+ourselves so that every mapping remembers where its keys and values stand, duplicate keys
+are reported instead of silently dropped, and anchors/aliases (the "billion laughs") and
+tags such as ``!!python/object`` are refused before anything is constructed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from .errors import Diagnostic
+
+if TYPE_CHECKING:
+    import yaml
+    from yaml.nodes import Node
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 64
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_UTF8_HINT = "请在记事本或 WPS 中用“另存为”，把编码选为“UTF-8”后保存，再运行一次。"
+
+
+class YMap(dict[Any, Any]):
+    """A mapping that remembers its own position and those of its keys and values."""
+
+    __slots__ = ("line", "column", "key_pos", "value_pos")
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__()
+        self.line = line
+        self.column = column
+        self.key_pos: dict[Any, tuple[int, int]] = {}
+        self.value_pos: dict[Any, tuple[int, int]] = {}
+
+
+class YList(list[Any]):
+    """A sequence that remembers its own position and those of its entries."""
+
+    __slots__ = ("line", "column", "item_pos")
+
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__()
+        self.line = line
+        self.column = column
+        self.item_pos: list[tuple[int, int]] = []
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes to text: UTF-8 (a BOM is fine); GBK, UTF-16 and binary files are named."""
+    if len(data) > MAX_BYTES:
+        return None, [Diagnostic("E004", f"文件有 {len(data) // (1024 * 1024)} MB，超过上限 "
+                                 f"{MAX_BYTES // (1024 * 1024)} MB", path,
+                                 hint="请把文件拆成几个较小的文件。")]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Diagnostic("E002", "文件是 UTF-16 编码，ftz 只读 UTF-8", path, 1, 1,
+                                 hint=_UTF8_HINT)]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        column = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+        try:
+            data.decode("gb18030")
+            message = "文件不是 UTF-8 编码，看起来是 GBK（中文 Windows 的默认编码）"
+        except UnicodeDecodeError:
+            message = "文件不是 UTF-8 编码的文本"
+        return None, [Diagnostic("E002", message, path, line, column, hint=_UTF8_HINT)]
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        return None, [Diagnostic("E002", "文件含有二进制内容，不是文本文件", path, line, 1,
+                                 hint="请确认选对了文件。")]
+    return text, []
+
+
+_YAML_MESSAGES = (
+    ("mapping values are not allowed", "这里不能出现冒号“:”",
+     "值里含有冒号时，请用英文双引号把整个值括起来。"),
+    ("could not find expected ':'", "缺少冒号“:”", "每个字段应写成“字段名: 值”。"),
+    ("found character '\\t'", "使用了制表符（Tab）缩进", "YAML 只能用空格缩进，请把 Tab 换成空格。"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号没有闭合）", "检查引号和括号是否成对。"),
+    ("found unknown escape character", "双引号中有无法识别的转义字符“\\”",
+     "反斜杠请写成“\\\\”，或改用单引号。"),
+    ("expected <block end>", "缩进不一致", "同一层级的字段应左对齐，使用相同数量的空格。"),
+    ("did not find expected key", "缩进不一致或缺少字段名", "同一层级的字段应左对齐，使用相同数量的空格。"),
+    ("did not find expected '-' indicator", "列表项的缩进不一致", "每个列表项都以“- ”开头并左对齐。"),
+    ("found undefined alias", "使用了别名（*）", "ftz 不接受锚点和别名，请直接写出内容。"),
+    ("found duplicate anchor", "使用了锚点（&）", "ftz 不接受锚点和别名，请直接写出内容。"),
+    ("expected a single document", "文件中有多个 YAML 文档（---）", "一个文件只写一个文档，删去多余的“---”。"),
+    ("while scanning a quoted scalar", "引号没有闭合", "检查这一行的引号是否成对。"),
+    ("while scanning a simple key", "缺少冒号“:”", "每个字段应写成“字段名: 值”。"),
+)
+
+
+def _yaml_error(err: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+    mark = err.problem_mark or err.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    raw = f"{err.context or ''} {err.problem or ''}"
+    code = "E104" if ("alias" in raw or "anchor" in raw) else "E101"
+    for needle, message, hint in _YAML_MESSAGES:
+        if needle in raw:
+            return Diagnostic(code, message, path, line, column, hint)
+    return Diagnostic(code, "YAML 语法错误，无法读取这一行", path, line, column,
+                      "检查这一行及上一行的缩进、冒号和引号。")
+
+
+def load(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
+    """Parse YAML text into YMap/YList/scalars; every problem found is returned."""
+    import yaml  # deferred: a cache hit never needs the parser
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        return None, [_yaml_error(err, path)]
+    except yaml.YAMLError:
+        return None, [Diagnostic("E101", "YAML 语法错误", path)]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Diagnostic("E003", "文件是空的（没有任何内容）", path,
+                                 hint="请填写内容，或用 ftz init 新建工作区。")]
+    builder = _Builder(loader, path)
+    value = builder.build(node, 0)
+    return value, builder.diagnostics
+
+
+class _Builder:
+    def __init__(self, loader: Any, path: str) -> None:
+        self.loader = loader
+        self.path = path
+        self.seen: set[int] = set()
+        self.diagnostics: list[Diagnostic] = []
+
+    def _problem(self, code: str, node: Node, message: str, hint: str = "") -> None:
+        mark = node.start_mark
+        self.diagnostics.append(
+            Diagnostic(code, message, self.path, mark.line + 1, mark.column + 1, hint))
+
+    def build(self, node: Node, depth: int) -> Any:
+        from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        if id(node) in self.seen:
+            self._problem("E104", node, "使用了锚点或别名（& 或 *）",
+                          "ftz 不接受锚点和别名，请直接写出内容。")
+            return None
+        if depth > MAX_DEPTH:
+            self._problem("E105", node, f"嵌套超过 {MAX_DEPTH} 层", "请检查文件结构。")
+            return None
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        self.seen.add(id(node))
+        if not node.tag.startswith(_TAG) or node.tag not in (_TAG + "map", _TAG + "seq"):
+            self._problem("E103", node, f"不允许的 YAML 标签“{node.tag}”",
+                          "删去以“!”开头的标签；ftz 只接受普通的文字、数字和日期。")
+            return None
+        mark = node.start_mark
+        if isinstance(node, SequenceNode):
+            seq = YList(mark.line + 1, mark.column + 1)
+            for child in node.value:
+                seq.append(self.build(child, depth + 1))
+                seq.item_pos.append((child.start_mark.line + 1, child.start_mark.column + 1))
+            return seq
+        assert isinstance(node, MappingNode)
+        mapping = YMap(mark.line + 1, mark.column + 1)
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge":
+                self._problem("E104", key_node, "使用了合并键（<<）",
+                              "ftz 不接受锚点、别名和合并键，请直接写出内容。")
+                continue
+            key = self.build(key_node, depth + 1)
+            if isinstance(key, (YMap, YList)):
+                self._problem("E110", key_node, "字段名不能是列表或映射")
+                continue
+            kpos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in mapping:
+                first = mapping.key_pos[key][0]
+                self._problem("E102", key_node, f"字段“{key}”重复出现（第 {first} 行已有）",
+                              "YAML 会悄悄只保留最后一个值，请删去或合并重复的字段。")
+                continue
+            mapping[key] = self.build(value_node, depth + 1)
+            mapping.key_pos[key] = kpos
+            mapping.value_pos[key] = (value_node.start_mark.line + 1,
+                                      value_node.start_mark.column + 1)
+        return mapping
+
+    def _scalar(self, node: Any) -> Any:
+        tag = node.tag
+        if tag not in _SCALAR_TAGS:
+            self._problem("E103", node, f"不允许的 YAML 标签“{tag}”",
+                          "删去以“!”开头的标签；ftz 只接受普通的文字、数字和日期。")
+            return None
+        if tag == _TAG + "str":
+            return node.value
+        try:
+            return self.loader.yaml_constructors[tag](self.loader, node)
+        except (ValueError, OverflowError):
+            if tag == _TAG + "timestamp":
+                self._problem("E122", node, f"日期“{node.value}”不存在", "请检查月份和日期。")
+            else:
+                self._problem("E113", node, f"无法识别的值“{node.value}”")
+            return None
+
+
+def is_date(value: Any) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)

@@ -1,0 +1,67 @@
+"""Every test builds its own world: a workspace in tmp_path, its own cache folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ftz_cli.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seeds" / "000_57b29efb265fdf6f.txt"
+DATA = ROOT / "data"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads the real ./data, the user's cache or FTZ_DATA."""
+    monkeypatch.setenv("FTZ_CACHE_DIR", str(tmp_path / ".cache"))
+    monkeypatch.delenv("FTZ_DATA", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FTZ_DEBUG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    yield
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    """A fresh workspace made from the bundled plan."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "updates").mkdir()
+    shutil.copyfile(DATA / "targets.yaml", root / "targets.yaml")
+    shutil.copyfile(DATA / "document.txt", root / "document.txt")
+    return root
+
+
+class Result:
+    def __init__(self, code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = code
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+@pytest.fixture
+def ftz() -> object:
+    """Run the CLI in process: ftz("list", "--format", "json") → Result."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | bytes | None = None) -> Result:
+        result = runner.invoke(app, list(args), input=input, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+def run_ftz(*args: str, cwd: Path | None = None, input: bytes | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run the real ftz in a subprocess (for pipes, concurrency, crashes)."""
+    return subprocess.run([sys.executable, "-m", "ftz_cli", *args], cwd=cwd, input=input,
+                          capture_output=True, env={**os.environ, **(env or {})}, timeout=120)
