@@ -8,7 +8,6 @@ by a digest of everything the result depends on, so a changed file is simply a m
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from collections.abc import Callable
@@ -16,6 +15,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import __version__
+
+try:  # the blake2 module alone: hashlib would load OpenSSL, 3 ms of every start-up
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - other Pythons
+    from hashlib import blake2b
 
 T = TypeVar("T")
 _FORMAT = 3  # bump when the shape of cached values changes
@@ -40,11 +44,11 @@ def cached(kind: str, slot: str, parts: list[bytes], compute: Callable[[], T]) -
     folder = cache_dir()
     if folder is None:
         return compute()
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     for part in (__version__.encode(), str(_FORMAT).encode(), *parts):
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
-    prefix = f"{kind}-{hashlib.blake2b(slot.encode(), digest_size=8).hexdigest()}-"
+    prefix = f"{kind}-{blake2b(slot.encode(), digest_size=8).hexdigest()}-"
     path = folder / f"{prefix}{digest.hexdigest()}.pickle"
     try:
         with path.open("rb") as stream:

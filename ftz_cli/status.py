@@ -5,8 +5,9 @@ Formulas (documented in the README):
 - completion     = value / target (flow, level, count); 1 or 0 for a milestone; none for
                    qualitative goals
 - status         = done when the target is met (by its comparator) or the state is 已完成;
-                   not_started before the start date; overdue after the deadline;
-                   no_data with no update, or the latest older than ``stale_days``;
+                   not_started before the start date; no_data with no update;
+                   overdue after the deadline; no_data when the latest update is older
+                   than ``stale_days``;
                    otherwise by the gap = time progress − completion:
                    gap ≤ on_track_tolerance → on_track, ≤ behind_tolerance → behind,
                    else severely_behind. A milestone or goal that is 推进中 is on_track;
@@ -142,9 +143,11 @@ def evaluate(item: Item, history: History, as_of: dt.date, settings: Settings) -
         status = "done"
     elif as_of < item.start:
         status = "not_started"
+    elif latest is None:
+        status = "no_data"  # nothing reported: unknown, even past the deadline
     elif as_of > item.deadline:
         status = "overdue"
-    elif latest is None or stale:
+    elif stale:
         status = "no_data"
     elif item.quantitative:
         status = _light(tp - (done_ratio or 0.0), settings)

@@ -126,16 +126,18 @@ def load(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
     if node is None:
         return None, [Diagnostic("E003", "文件是空的（没有任何内容）", path,
                                  hint="请填写内容，或用 ftz init 新建工作区。")]
-    builder = _Builder(loader, path)
+    builder = _Builder(loader, path, text)
     value = builder.build(node, 0)
     return value, builder.diagnostics
 
 
 class _Builder:
-    def __init__(self, loader: Any, path: str) -> None:
+    def __init__(self, loader: Any, path: str, text: str) -> None:
         self.loader = loader
         self.path = path
+        self.text = text
         self.seen: set[int] = set()
+        self.alias_reported = False
         self.diagnostics: list[Diagnostic] = []
 
     def _problem(self, code: str, node: Node, message: str, hint: str = "") -> None:
@@ -147,8 +149,7 @@ class _Builder:
         from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
         if id(node) in self.seen:
-            self._problem("E104", node, "使用了锚点或别名（& 或 *）",
-                          "ftz 不接受锚点和别名，请直接写出内容。")
+            self._alias()
             return None
         if depth > MAX_DEPTH:
             self._problem("E105", node, f"嵌套超过 {MAX_DEPTH} 层", "请检查文件结构。")
@@ -189,6 +190,22 @@ class _Builder:
             mapping.value_pos[key] = (value_node.start_mark.line + 1,
                                       value_node.start_mark.column + 1)
         return mapping
+
+    def _alias(self) -> None:
+        """Report the first alias (``*name``) once; a bomb repeats it thousands of times."""
+        if self.alias_reported:
+            return
+        self.alias_reported = True
+        import yaml
+
+        line, column = 1, 1
+        for event in yaml.parse(self.text, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+                line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                break
+        self.diagnostics.append(Diagnostic(
+            "E104", "使用了锚点或别名（& 或 *）", self.path, line, column,
+            "ftz 不接受锚点和别名，请直接写出内容。"))
 
     def _scalar(self, node: Any) -> Any:
         tag = node.tag

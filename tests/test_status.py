@@ -1,0 +1,96 @@
+"""Completion, time progress and lights: the formulas of domain.md, as pure functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ftz_cli.dates import CHINA
+from ftz_cli.model import Item, Source, Update
+from ftz_cli.status import History, evaluate, time_progress, year_progress
+from ftz_cli.workspace import Settings
+
+D = dt.date
+SRC = Source("ge", "测试", "测试")
+STAMP = dt.datetime(2021, 7, 1, 9, 0, tzinfo=CHINA)
+
+
+def target(kind: str = "flow", comparator: str = ">=", value: float = 100) -> Item:
+    return Item("t.x", "trade", kind, "测试指标", "2021", D(2021, 1, 1), D(2021, 12, 31), SRC,
+                "量", "个", comparator, value)
+
+
+def milestone(kind: str = "milestone") -> Item:
+    return Item("t.m", "trade", kind, "测试事项", "2021", D(2021, 1, 1), D(2021, 12, 31), SRC)
+
+
+def rec(day: dt.date, value: float | None = None, status: str | None = None,
+        replace: bool = False) -> Update:
+    return Update("t.x", day, value, status, "", "", STAMP, replace)
+
+
+def test_time_progress_is_clamped():
+    start, end = D(2021, 1, 1), D(2021, 12, 31)
+    assert time_progress(start, end, D(2020, 6, 1)) == 0.0
+    assert time_progress(start, end, D(2021, 7, 2)) == pytest.approx(182 / 364)
+    assert time_progress(start, end, D(2022, 3, 1)) == 1.0
+    assert time_progress(end, end, end) == 1.0
+    assert year_progress(D(2021, 12, 31)) == 1.0
+
+
+@pytest.mark.parametrize(("value", "status"), [
+    (50, "on_track"),      # 50% done at 49.6% of the time
+    (45.5, "on_track"),    # 4.1 points behind: within the 5-point tolerance
+    (40, "behind"),        # 9.6 points behind
+    (30, "severely_behind"),
+])
+def test_lights_follow_the_gap(value, status):
+    p = evaluate(target(), History([rec(D(2021, 6, 30), value)]), D(2021, 6, 30), Settings())
+    assert p.status == status
+    assert p.completion == pytest.approx(value / 100)
+
+
+def test_tolerances_are_settings():
+    strict = Settings(on_track_tolerance=0.0, behind_tolerance=0.02)
+    p = evaluate(target(), History([rec(D(2021, 6, 30), 45.5)]), D(2021, 6, 30), strict)
+    assert p.status == "severely_behind"
+
+
+def test_comparator_decides_done():
+    history = History([rec(D(2021, 6, 30), 100)])
+    assert evaluate(target(comparator=">="), history, D(2021, 7, 1), Settings()).status == "done"
+    strictly = evaluate(target(comparator=">"), history, D(2021, 7, 1), Settings())
+    assert strictly.status != "done" and strictly.completion == 1.0
+
+
+def test_overdue_no_data_stale_and_not_started():
+    settings = Settings(stale_days=45)
+    history = History([rec(D(2021, 3, 1), 10)])
+    assert evaluate(target(), History([]), D(2022, 1, 5), settings).status == "no_data"
+    assert evaluate(target(), history, D(2022, 1, 5), settings).status == "overdue"
+    stale = evaluate(target(), history, D(2021, 6, 1), settings)
+    assert stale.status == "no_data" and stale.stale
+    assert evaluate(target(), history, D(2020, 12, 1), settings).status == "not_started"
+
+
+def test_latest_record_up_to_the_as_of_date_counts_and_corrections_win():
+    history = History([rec(D(2021, 3, 31), 20), rec(D(2021, 6, 30), 40),
+                       rec(D(2021, 3, 31), 25, replace=True)])
+    assert evaluate(target(), history, D(2021, 5, 1), Settings()).value == 25
+    assert evaluate(target(), history, D(2021, 7, 1), Settings()).value == 40
+    assert [u.value for u in history.between(D(2021, 3, 31), D(2021, 6, 30))] == [40]
+
+
+def test_milestones_and_goals():
+    def state(status: str, as_of: dt.date, kind: str = "milestone") -> tuple[str, float | None]:
+        p = evaluate(milestone(kind), History([rec(D(2021, 3, 1), status=status)]), as_of,
+                     Settings(stale_days=400))
+        return p.status, p.completion
+
+    assert state("已完成", D(2021, 4, 1)) == ("done", 1.0)
+    assert state("推进中", D(2021, 9, 1)) == ("on_track", 0.0)
+    assert state("未启动", D(2021, 4, 1)) == ("on_track", 0.0)
+    assert state("未启动", D(2021, 9, 1)) == ("behind", 0.0)  # 时间过半仍未启动
+    assert state("推进中", D(2022, 1, 1)) == ("overdue", 0.0)
+    assert state("推进中", D(2021, 9, 1), "qualitative") == ("on_track", None)
