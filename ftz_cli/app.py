@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from .errors import Diagnostic, FtzError, UsageProblem
 from .model import KINDS, Plan
-from .status import STATUSES, Progress, evaluate, histories
+from .status import EMPTY, STATUSES, Progress, evaluate, histories
 from .store import Loaded, load
 from .workspace import Workspace
 
@@ -22,7 +22,8 @@ def loaded_or_fail(ws: Workspace, today: dt.date) -> Loaded:
     return loaded
 
 
-def check_filters(plan: Plan, areas: Sequence[str], kind: str | None, status: str | None) -> None:
+def check_filters(plan: Plan, areas: Sequence[str], kind: str | None,
+                  statuses: Sequence[str] = ()) -> None:
     known = {a.id for a in plan.areas} | {a.name for a in plan.areas}
     for area in areas:
         if area not in known:
@@ -30,8 +31,9 @@ def check_filters(plan: Plan, areas: Sequence[str], kind: str | None, status: st
                                hint="可用的领域：" + "、".join(a.id for a in plan.areas))
     if kind is not None and kind not in KINDS:
         raise UsageProblem(f"未知的类型“{kind}”", hint="可用的类型：" + "、".join(KINDS))
-    if status is not None and status not in STATUSES:
-        raise UsageProblem(f"未知的状态“{status}”", hint="可用的状态：" + "、".join(STATUSES))
+    for status in statuses:
+        if status not in STATUSES:
+            raise UsageProblem(f"未知的状态“{status}”", hint="可用的状态：" + "、".join(STATUSES))
 
 
 def area_ids(plan: Plan, areas: Sequence[str]) -> set[str]:
@@ -40,20 +42,18 @@ def area_ids(plan: Plan, areas: Sequence[str]) -> set[str]:
 
 
 def progress(loaded: Loaded, as_of: dt.date, areas: Sequence[str] = (),
-             kind: str | None = None, status: str | None = None) -> list[Progress]:
+             kind: str | None = None, statuses: Sequence[str] = ()) -> list[Progress]:
     """Every trackable item (filtered) with its status on ``as_of``, in plan order."""
     plan = loaded.plan
-    check_filters(plan, areas, kind, status)
+    check_filters(plan, areas, kind, statuses)
     chosen = area_ids(plan, areas) if areas else None
     settings = loaded.workspace.settings
     by_item = histories(loaded.updates)
-    from .status import EMPTY
-
     result = []
     for item in plan.items:
         if (chosen is not None and item.area not in chosen) or (kind and item.kind != kind):
             continue
         p = evaluate(item, by_item.get(item.id, EMPTY), as_of, settings)
-        if status is None or p.status == status:
+        if not statuses or p.status in statuses:
             result.append(p)
     return result

@@ -146,7 +146,23 @@ def emit(text: str, output: str | None = None) -> None:
                                   hint="检查文件夹是否存在、是否有写入权限。")) from None
 
 
+def _complete_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from .completion import item_ids
+
+    return item_ids(ctx, incomplete)
+
+
+def _complete_areas(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from .completion import area_names
+
+    return area_names(ctx, incomplete)
+
+
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="输出格式")]
+AreaOption = Annotated[list[str] | None, typer.Option(
+    "--area", "-a", help="只看某个领域（可重复），如 trade 或 贸易自由", autocompletion=_complete_areas)]
+IdArgument = Annotated[str, typer.Argument(
+    metavar="ID", help="指标编号，如 trade.import-export-2021", autocompletion=_complete_ids)]
 AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", metavar="DATE", help="统计截至日期（默认今天），如 2021-06-30")]
 
@@ -166,13 +182,16 @@ def init_command(
 @command("validate")
 def validate_command(
     ctx: typer.Context,
+    directory: Annotated[str | None, typer.Argument(
+        metavar="[DIR]", help="要校验的工作区（默认同 --data 的查找顺序）")] = None,
     fmt: FormatOption = "text",
 ) -> None:
     """校验计划和全部进度文件，一次列出所有问题。"""
     from .validation import validate
+    from .workspace import find
 
     choice(fmt, ("text", "json"), "--format")
-    ws = workspace(ctx)
+    ws = find(directory) if directory else workspace(ctx)
     diagnostics = validate(ws, today())
     if fmt == "json":
         from .views import to_json
@@ -193,12 +212,11 @@ def validate_command(
 @command("list")
 def list_command(
     ctx: typer.Context,
-    area: Annotated[list[str] | None, typer.Option(
-        "--area", "-a", help="只看某个领域（可重复），如 trade 或 贸易自由")] = None,
+    area: AreaOption = None,
     kind: Annotated[str | None, typer.Option(
         "--kind", "-k", help="只看某类：flow、level、count、milestone、qualitative")] = None,
-    status: Annotated[str | None, typer.Option(
-        "--status", "-s", help="只看某种状态，如 behind、overdue、no_data")] = None,
+    status: Annotated[list[str] | None, typer.Option(
+        "--status", "-s", help="只看某种状态（可重复），如 behind、overdue、no_data")] = None,
     as_of: AsOfOption = None,
     fmt: FormatOption = "table",
     bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,
@@ -211,7 +229,7 @@ def list_command(
     choice(fmt, ("table", "json", "csv"), "--format")
     day = date_option(as_of, "--as-of")
     loaded = loaded_or_fail(workspace(ctx), today())
-    rows = progress(loaded, day, area or (), kind, status)
+    rows = progress(loaded, day, area or (), kind, status or ())
     if fmt == "json":
         emit(to_json([row(loaded.plan, p) for p in rows]), output)
     elif fmt == "csv":
@@ -225,7 +243,7 @@ def list_command(
 @command("show")
 def show_command(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="指标编号")],
+    item_id: IdArgument,
     as_of: AsOfOption = None,
     fmt: FormatOption = "text",
 ) -> None:
@@ -242,7 +260,7 @@ def show_command(
 @command("update")
 def update_command(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="指标编号，如 trade.import-export-2021")],
+    item_id: IdArgument,
     value: Annotated[str | None, typer.Option(
         "--value", "-v", help="数值，可带单位：3500、3,500、3500亿元、1.2万")] = None,
     status: Annotated[str | None, typer.Option(
@@ -304,6 +322,27 @@ def _record(ctx: typer.Context, raws: list[Any], replace: bool, dry_run: bool, f
     lines = summary_lines(loaded, updates, day)
     emit(f"{head} {len(updates)} 条{'（未写入）' if dry_run else ''}：\n"
          + "".join(f"  {line}\n" for line in lines))
+
+
+@command("sheet")
+def sheet_command(
+    ctx: typer.Context,
+    area: Annotated[list[str] | None, typer.Option(
+        "--area", "-a", help="只含某个领域（可重复），如 trade 或 贸易自由")] = None,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="FILE.xlsx", help="保存为（默认 进度填报表-日期.xlsx；- 为标准输出）")] = None,
+    as_of: AsOfOption = None,
+    force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
+) -> None:
+    """生成发给各部门的进度填报表（Excel）；填好后用 ftz import 导入。"""
+    from .app import loaded_or_fail
+    from .sheet import build_sheet, default_name, save_sheet
+
+    day = date_option(as_of, "--as-of")
+    data, count = build_sheet(loaded_or_fail(workspace(ctx), today()), day, area or ())
+    path = save_sheet(data, output or default_name(day), force)
+    if not opts(ctx).quiet and path != "-":
+        typer.echo(f"已生成填报表：{path}（{count} 项）。填好后运行：ftz import {path}", err=True)
 
 
 def main() -> None:

@@ -41,7 +41,7 @@ class Raw:
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():  # NaN and inf are not
         value = int(value)
     return str(value).strip()
 

@@ -1,0 +1,199 @@
+"""The fill-in sheet (进度填报表) sent to departments, which comes back through ``ftz import``.
+
+One row per quantitative target and milestone: what it is and where it stands (grey,
+for reading), then empty columns to fill in (yellow). The input columns carry the Chinese
+headers that ``ftz import`` reads; the reading columns are ignored on the way back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import Diagnostic, FtzError
+from .model import KIND_LABELS, PROGRESS_STATES
+
+if TYPE_CHECKING:
+    from .model import Item
+    from .status import History
+    from .store import Loaded
+
+__all__ = ["INFO_HEADERS", "SHEET_TITLE", "build_sheet", "default_name", "save_sheet"]
+
+SHEET_TITLE = "进度填报"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    width: int
+    filled_in: bool = False  # a column for departments to fill in
+    date: bool = False
+
+
+COLUMNS = (
+    Column("指标编号", 34),
+    Column("领域", 10),
+    Column("名称", 44),
+    Column("类型", 9),
+    Column("单位", 7),
+    Column("目标值", 9),
+    Column("截止日期", 12, date=True),
+    Column("最新值", 9),
+    Column("最新日期", 12, date=True),
+    Column("日期", 12, filled_in=True, date=True),
+    Column("数值", 12, filled_in=True),
+    Column("状态", 10, filled_in=True),
+    Column("说明", 36, filled_in=True),
+    Column("填报人", 10, filled_in=True),
+)
+INFO_HEADERS = tuple(c.header for c in COLUMNS if not c.filled_in and c.header != "指标编号")
+_LETTER = {c.header: chr(ord("A") + i) for i, c in enumerate(COLUMNS)}
+
+_HEADER_FILL, _READ_FILL, _INPUT_FILL, _NOT_APPLICABLE = "DDEBF7", "F2F2F2", "FFF2CC", "BFBFBF"
+_INSTRUCTIONS = (
+    "填写说明",
+    "",
+    "1. 在“进度填报”表中，每行是一项指标或工作节点。灰色各列供参考，请勿修改“指标编号”。",
+    "2. 只填黄色各列：日期（数据截至日期，如 2021-06-30）、数值或状态、说明、填报人。",
+    "3. 数量型指标（年度累计、存量、件数）填“数值”，可带单位，如 1850、1,850、1850亿元、1.2万。"
+    "年度累计类填本年累计数。",
+    "4. 节点类事项填“状态”：从下拉列表中选择 未启动、推进中 或 已完成。",
+    "5. 没有新进展的行整行留空即可，导入时会跳过。",
+    "6. 请保持 .xlsx 格式保存后交回，由汇总人员运行：ftz import 本文件名.xlsx",
+    "   导入时会检查全部内容：有任何一处错误都不会录入，并列出每处错误所在的行和列。",
+)
+
+
+def default_name(day: dt.date) -> str:
+    return f"进度填报表-{day.isoformat()}.xlsx"
+
+
+def sheet_items(loaded: Loaded, as_of: dt.date, areas: Sequence[str] = ()) -> list[Item]:
+    """Targets and milestones under way by ``as_of`` (a 2035 target is not asked for in 2021)."""
+    from .app import area_ids, check_filters
+
+    check_filters(loaded.plan, areas, None)
+    chosen = area_ids(loaded.plan, areas) if areas else None
+    return [item for item in loaded.plan.items
+            if item.kind != "qualitative" and item.start <= as_of
+            and (chosen is None or item.area in chosen)]
+
+
+def build_sheet(loaded: Loaded, as_of: dt.date, areas: Sequence[str] = ()) -> tuple[bytes, int]:
+    """The workbook as .xlsx bytes, and how many items it lists."""
+    from openpyxl import Workbook
+
+    from .status import EMPTY, histories
+
+    items = sheet_items(loaded, as_of, areas)
+    by_item = histories(loaded.updates)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET_TITLE
+    _header(sheet)
+    for number, item in enumerate(items, start=2):
+        _row(sheet, number, item, loaded, by_item.get(item.id, EMPTY), as_of)
+    _status_dropdown(sheet, [n for n, item in enumerate(items, start=2) if not item.quantitative])
+    last = len(items) + 1
+    sheet.freeze_panes = "D2"
+    sheet.auto_filter.ref = f"A1:{_LETTER[COLUMNS[-1].header]}{last}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    _instructions(book.create_sheet("填写说明"))
+    book.properties.creator = "ftz"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue(), len(items)
+
+
+def _header(sheet: Any) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=index, value=column.header)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=_INPUT_FILL if column.filled_in else _HEADER_FILL)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[_LETTER[column.header]].width = column.width
+    sheet.row_dimensions[1].height = 24
+
+
+def _row(sheet: Any, number: int, item: Item, loaded: Loaded, history: History,
+         as_of: dt.date) -> None:
+    from openpyxl.styles import Alignment, PatternFill
+
+    from .values import clean_number
+
+    latest = history.latest(as_of)
+    shown: Any = None
+    if latest is not None:
+        shown = clean_number(latest.value) if latest.value is not None else latest.status
+    values: dict[str, Any] = {
+        "指标编号": item.id, "领域": loaded.plan.area(item.area).name, "名称": item.title,
+        "类型": KIND_LABELS[item.kind], "单位": item.unit or None,
+        "目标值": clean_number(item.target) if item.target is not None else None,
+        "截止日期": item.deadline, "最新值": shown, "最新日期": latest.date if latest else None,
+    }
+    not_applicable = "状态" if item.quantitative else "数值"
+    for index, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=number, column=index, value=values.get(column.header))
+        color = _READ_FILL if not column.filled_in else (
+            _NOT_APPLICABLE if column.header == not_applicable else _INPUT_FILL)
+        cell.fill = PatternFill("solid", fgColor=color)
+        if column.date:
+            cell.number_format = "yyyy-mm-dd"
+        if column.header in ("名称", "说明"):
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _status_dropdown(sheet: Any, rows: Sequence[int]) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    if not rows:
+        return
+    states = ",".join(PROGRESS_STATES)
+    rule = DataValidation(type="list", formula1=f'"{states}"', allow_blank=True,
+                          showErrorMessage=True, errorTitle="状态", showInputMessage=True,
+                          error=f"请从下拉列表中选择：{'、'.join(PROGRESS_STATES)}",
+                          promptTitle="状态", prompt="节点类事项请选择：" + "、".join(PROGRESS_STATES))
+    letter = _LETTER["状态"]
+    for row in rows:
+        rule.add(f"{letter}{row}")
+    sheet.add_data_validation(rule)
+
+
+def _instructions(sheet: Any) -> None:
+    from openpyxl.styles import Font
+
+    sheet.column_dimensions["A"].width = 110
+    for number, line in enumerate(_INSTRUCTIONS, start=1):
+        sheet.cell(row=number, column=1, value=line)
+    sheet["A1"].font = Font(bold=True, size=14)
+
+
+def save_sheet(data: bytes, output: str, force: bool = False) -> str:
+    """Write the workbook to ``output`` (``-`` is standard output); never overwrite silently."""
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return output
+    path = Path(output)
+    try:
+        with path.open("wb" if force else "xb") as stream:
+            stream.write(data)
+    except FileExistsError:
+        raise FtzError(Diagnostic("E408", f"文件“{output}”已存在，没有覆盖", output,
+                                  hint="换一个文件名（-o 新文件名.xlsx），或加 --force 覆盖。")) from None
+    except OSError as err:
+        raise FtzError(Diagnostic("E405", f"无法写入“{output}”：{err.strerror}", output,
+                                  hint="检查文件夹是否存在、是否有写入权限，以及文件是否正在 Excel 中打开。")) from None
+    return output

@@ -1,0 +1,443 @@
+"""``ftz import``: every format, English and Chinese headers, the quirks of real files,
+all or nothing, and values as people write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from openpyxl import Workbook
+
+from ftz_cli import importers
+
+FLOW = "trade.import-export-2021"       # 亿元, > 3500
+LEVEL = "trade.overseas-warehouses-2021"  # 个, >= 120
+MILESTONE = "trade.dubai-mall-opening"
+
+
+def records(ws: Path) -> list[dict[str, Any]]:
+    """Every record in the workspace's update files, in file order."""
+    found: list[dict[str, Any]] = []
+    for path in sorted((ws / "updates").glob("*.yaml")):
+        found.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
+    return found
+
+
+def brief(ws: Path) -> list[tuple[str, str, Any, Any, str, str]]:
+    """The records as (id, date, value, status, note, by)."""
+    return [(r["id"], str(r["date"]), r.get("value"), r.get("status"), r.get("note", ""), r.get("by", ""))
+            for r in records(ws)]
+
+
+def digest(ws: Path) -> str:
+    """The workspace's data; the empty lock file that any write attempt creates is not data."""
+    h = hashlib.sha256()
+    for path in sorted(ws.rglob("*")):
+        if path.is_file() and path.name != ".lock":
+            h.update(path.as_posix().encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+def run_import(ftz, ws: Path, *args: str, input: bytes | None = None):
+    return ftz("--data", str(ws), "import", *args, input=input)
+
+
+def xlsx_bytes(rows: list[list[Any]], *, title: str = "进度填报", setup=None) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    if setup:
+        setup(book, sheet)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+EXPECTED = [
+    (FLOW, "2021-03-31", 1050, None, "一季度", "张三"),
+    (LEVEL, "2021-03-31", 40, None, "", ""),
+    (MILESTONE, "2021-03-31", None, "推进中", "已开工", "李四"),
+]
+
+
+# -- each format --------------------------------------------------------------------
+
+CSV_EN = ("id,date,value,status,note,by\n"
+          f"{FLOW},2021-03-31,1050,,一季度,张三\n"
+          f"{LEVEL},2021-03-31,40,,,\n"
+          f"{MILESTONE},2021-03-31,,推进中,已开工,李四\n")
+CSV_ZH = CSV_EN.replace("id,date,value,status,note,by", "指标编号,日期,数值,状态,说明,填报人")
+JSON_DOC = json.dumps([
+    {"id": FLOW, "date": "2021-03-31", "value": 1050, "note": "一季度", "by": "张三"},
+    {"id": LEVEL, "date": "2021-03-31", "value": "40"},
+    {"指标编号": MILESTONE, "日期": "2021年3月31日", "状态": "推进中", "说明": "已开工", "填报人": "李四"},
+], ensure_ascii=False, indent=2)
+JSONL_DOC = "\n".join(json.dumps(r, ensure_ascii=False) for r in json.loads(JSON_DOC)) + "\n"
+YAML_DOC = f"""\
+# 三月进度
+- id: {FLOW}
+  date: 2021-03-31
+  value: 1050
+  note: 一季度
+  by: 张三
+- 指标编号: {LEVEL}
+  日期: 2021/3/31
+  数值: 40
+- id: {MILESTONE}
+  date: 2021-03-31
+  status: 推进中
+  note: 已开工
+  by: 李四
+"""
+XLSX_DOC = xlsx_bytes([["指标编号", "日期", "数值", "状态", "说明", "填报人"],
+                       [FLOW, dt.date(2021, 3, 31), 1050, None, "一季度", "张三"],
+                       [LEVEL, dt.date(2021, 3, 31), "40"],
+                       [MILESTONE, "2021-03-31", None, "推进中", "已开工", "李四"]])
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("march.csv", CSV_EN), ("三月.csv", CSV_ZH), ("march.json", JSON_DOC), ("march.jsonl", JSONL_DOC),
+    ("march.yaml", YAML_DOC), ("march.yml", YAML_DOC), ("march.xlsx", XLSX_DOC),
+])
+def test_each_format_records_the_same_updates(name, content, ws, ftz, tmp_path):
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    result = run_import(ftz, ws, name)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("已录入 3 条：\n")
+    assert brief(ws) == EXPECTED
+    assert result.stderr == ""  # no warnings for a clean file
+
+
+@pytest.mark.parametrize(("fmt", "content"), [
+    ("csv", CSV_ZH), ("json", JSON_DOC), ("jsonl", JSONL_DOC), ("yaml", YAML_DOC), ("xlsx", XLSX_DOC),
+])
+def test_format_option_wins_over_an_unhelpful_name(fmt, content, ws, ftz, tmp_path):
+    (tmp_path / "进度.dat").write_bytes(content if isinstance(content, bytes) else content.encode())
+    result = run_import(ftz, ws, "进度.dat", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert brief(ws) == EXPECTED
+
+
+@pytest.mark.parametrize("content", [CSV_ZH, JSON_DOC, JSONL_DOC, YAML_DOC, XLSX_DOC])
+def test_stdin_is_read_and_its_format_sniffed(content, ws, ftz):
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    result = run_import(ftz, ws, "-", input=data)
+    assert result.exit_code == 0, result.stderr
+    assert brief(ws) == EXPECTED
+
+
+def test_problems_in_stdin_are_named_as_such(ws, ftz):
+    result = run_import(ftz, ws, "-", input=f"指标编号,日期,数值\n{FLOW},2021-03-31,很多\n".encode())
+    assert result.exit_code == 1
+    assert result.stderr.startswith("标准输入:2:3: 错误 E204 无法识别数值“很多”")
+
+
+def test_format_option_is_checked(ws, ftz, tmp_path):
+    (tmp_path / "a.csv").write_text(CSV_EN, encoding="utf-8")
+    result = run_import(ftz, ws, "a.csv", "--format", "xls")
+    assert result.exit_code == 2 and "E407" in result.stderr
+
+
+def test_missing_file_is_named(ws, ftz):
+    result = run_import(ftz, ws, "没有这个文件.csv")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("没有这个文件.csv: 错误 E001 找不到文件“没有这个文件.csv”")
+
+
+# -- file quirks ----------------------------------------------------------------------
+
+def test_bom_and_crlf(ws, ftz, tmp_path):
+    (tmp_path / "excel.csv").write_bytes(b"\xef\xbb\xbf" + CSV_ZH.replace("\n", "\r\n").encode())
+    result = run_import(ftz, ws, "excel.csv")
+    assert result.exit_code == 0, result.stderr
+    assert brief(ws) == EXPECTED
+
+
+def test_line_numbers_survive_crlf_and_quoted_line_breaks(ws, ftz, tmp_path):
+    text = ("\ufeff指标编号,日期,数值,说明\r\n"
+            f'{FLOW},2021-03-31,1050,"第一行\r\n第二行"\r\n'
+            f"{LEVEL},2021-03-31,四十,\r\n")
+    (tmp_path / "a.csv").write_bytes(text.encode())
+    result = run_import(ftz, ws, "a.csv")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("a.csv:4:3: 错误 E204 无法识别数值“四十”")
+
+
+def test_gbk_csv_is_decoded_with_a_warning(ws, ftz, tmp_path):
+    (tmp_path / "gbk.csv").write_bytes(CSV_ZH.encode("gbk"))
+    result = run_import(ftz, ws, "gbk.csv")
+    assert result.exit_code == 0, result.stderr
+    assert "gbk.csv: 警告 W301 文件是 GBK 编码" in result.stderr
+    assert "UTF-8" in result.stderr  # tells them how to save it next time
+    assert brief(ws) == EXPECTED
+
+
+def test_tab_separated_text_from_excel_is_read(ws, ftz, tmp_path):
+    (tmp_path / "a.txt").write_bytes(CSV_ZH.replace(",", "\t").encode("utf-16"))
+    result = run_import(ftz, ws, "a.txt")
+    assert result.exit_code == 0, result.stderr
+    assert brief(ws) == EXPECTED
+
+
+def test_excel_dates_numbers_as_text_and_serials(ws, ftz, tmp_path):
+    def setup(book, sheet):
+        sheet["B4"].number_format = "General"  # a date serial that lost its format
+
+    rows = [["指标编号", "日期", "数值"],
+            [FLOW, dt.datetime(2021, 3, 31, 0, 0), "1,050"],       # datetime cell, number as text
+            [LEVEL, "2021/3/31", "４０"],                            # date as text, full-width digits
+            ["trade.cloud-warehouses-2021", 44286, " 30 "],         # 44286 = 2021-03-31
+            ["trade.outlets-2021", 20210331, 5]]                    # yyyymmdd typed as a number
+    (tmp_path / "a.xlsx").write_bytes(xlsx_bytes(rows, setup=setup))
+    result = run_import(ftz, ws, "a.xlsx")
+    assert result.exit_code == 0, result.stderr
+    assert brief(ws) == [(FLOW, "2021-03-31", 1050, None, "", ""), (LEVEL, "2021-03-31", 40, None, "", ""),
+                         ("trade.cloud-warehouses-2021", "2021-03-31", 30, None, "", ""),
+                         ("trade.outlets-2021", "2021-03-31", 5, None, "", "")]
+
+
+def with_cached_values(data: bytes, cached: dict[str, str]) -> bytes:
+    """The workbook as Excel would save it: each formula cell also holds its computed value."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = body.decode()
+                for ref, value in cached.items():
+                    kind = "" if re.fullmatch(r"[\d.]+", value) else ' t="str"'  # Excel marks text results
+                    text, n = re.subn(rf'<c r="{ref}"([^>]*)>(<f>[^<]*</f>)(<v\s*/>|<v></v>)?',
+                                      rf'<c r="{ref}"\1{kind}>\2<v>{value}</v>', text)
+                    assert n == 1, ref
+                body = text.encode()
+            target.writestr(info, body)
+    return out.getvalue()
+
+
+def test_formulas_give_their_cached_values(ws, ftz, tmp_path):
+    rows = [["指标编号", "日期", "数值", "说明"],
+            [FLOW, dt.date(2021, 3, 31), "=1000+50", '=CONCATENATE("一","季度")'],
+            [LEVEL, dt.date(2021, 3, 31), "=C2/1050*40"]]
+    data = with_cached_values(xlsx_bytes(rows), {"C2": "1050", "D2": "一季度", "C3": "40"})
+    (tmp_path / "f.xlsx").write_bytes(data)
+    result = run_import(ftz, ws, "f.xlsx")
+    assert result.exit_code == 0, result.stderr
+    assert brief(ws) == [(FLOW, "2021-03-31", 1050, None, "一季度", ""), (LEVEL, "2021-03-31", 40, None, "", "")]
+
+
+def test_a_formula_without_its_value_is_named_cell_by_cell(ws, ftz, tmp_path):
+    rows = [["指标编号", "名称", "日期", "数值"],
+            [FLOW, "=A1", dt.date(2021, 3, 31), "=1000+50"],   # a formula in an ignored column is fine
+            [LEVEL, None, dt.date(2021, 3, 31), "=SUM(D2)"]]
+    (tmp_path / "f.xlsx").write_bytes(xlsx_bytes(rows))
+    result = run_import(ftz, ws, "f.xlsx")
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "错误" in line]
+    assert lines == ["f.xlsx:2:4: 错误 E309 这一格是公式“=1000+50”，但文件里没有保存它的计算结果",
+                     "f.xlsx:3:4: 错误 E309 这一格是公式“=SUM(D2)”，但文件里没有保存它的计算结果"]
+    assert records(ws) == []
+
+
+def test_merged_cells_empty_rows_and_a_title_row(ws, ftz, tmp_path):
+    def setup(book, sheet):
+        sheet.merge_cells("A1:F1")   # the title across the top
+        sheet.merge_cells("B3:B5")   # one date for three rows
+        sheet.merge_cells("F3:F5")   # one person for three rows
+        sheet.merge_cells("D4:E4")   # a note across two cells stays a note
+
+    rows = [["义乌自贸区进度填报表（2021年一季度）"],
+            ["指标编号", "日期", "数值", "说明", "状态", "填报人"],
+            [FLOW, "2021-03-31", 1050, None, None, "张三"],
+            [LEVEL, None, 40, "新增", None, None],
+            [MILESTONE, None, None, None, "推进中", None],
+            [None, None, None, None, None, None],
+            ["trade.outlets-2021", "2021-03-31", 5]]
+    (tmp_path / "m.xlsx").write_bytes(xlsx_bytes(rows, setup=setup))
+    result = run_import(ftz, ws, "m.xlsx")
+    assert result.exit_code == 0, result.stderr
+    assert brief(ws) == [(FLOW, "2021-03-31", 1050, None, "", "张三"),
+                         (LEVEL, "2021-03-31", 40, None, "新增", "张三"),
+                         (MILESTONE, "2021-03-31", None, "推进中", "", "张三"),
+                         ("trade.outlets-2021", "2021-03-31", 5, None, "", "")]
+
+
+def test_the_sheet_named_jindu_tianbao_is_read_even_when_not_first(ws, ftz, tmp_path):
+    def setup(book, sheet):
+        book.move_sheet(sheet, offset=-1)  # a notes sheet now comes first
+
+    book_rows = [["指标编号", "日期", "数值"], [FLOW, dt.date(2021, 3, 31), 1050]]
+    data = xlsx_bytes(book_rows, setup=lambda book, sheet: (book.create_sheet("说明", 0), setup(book, sheet)))
+    (tmp_path / "s.xlsx").write_bytes(data)
+    result = run_import(ftz, ws, "s.xlsx")
+    assert result.exit_code == 0, result.stderr
+    assert brief(ws) == [(FLOW, "2021-03-31", 1050, None, "", "")]
+
+
+def test_unknown_columns_and_fields_are_warnings(ws, ftz, tmp_path):
+    (tmp_path / "a.csv").write_text(f"指标编号,日期,数值,责任处室\n{FLOW},2021-03-31,1050,贸易处\n",
+                                    encoding="utf-8")
+    result = run_import(ftz, ws, "a.csv")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("a.csv:1:4: 警告 W202 未知的列“责任处室”，这一列的内容不会导入")
+    text = json.dumps([{"id": LEVEL, "date": "2021-03-31", "value": 40, "unit": "个", "checked": True}],
+                      ensure_ascii=False)
+    (tmp_path / "a.json").write_text(text, encoding="utf-8")
+    result = run_import(ftz, ws, "a.json")
+    assert result.exit_code == 0
+    column = text.index('"checked"') + 1
+    assert result.stderr.startswith(f"a.json:1:{column}: 警告 W202 未知的字段“checked”，不会导入")
+    assert "unit" not in result.stderr  # a column of the fill-in sheet, read past silently
+    assert len(records(ws)) == 2
+
+
+def test_the_sheet_reading_columns_are_ignored_silently(ws, ftz, tmp_path):
+    header = "指标编号,领域,名称,类型,单位,目标值,截止日期,最新值,最新日期,日期,数值(亿元),状态,说明,填报人*"
+    row = f"{FLOW},贸易自由,进出口额,年度累计,亿元,3500,2021-12-31,,,2021-03-31,1050,,,张三"
+    (tmp_path / "a.csv").write_text(f"{header}\n{row}\n", encoding="utf-8")
+    result = run_import(ftz, ws, "a.csv")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert brief(ws) == [(FLOW, "2021-03-31", 1050, None, "", "张三")]
+
+
+def test_rows_with_only_a_date_are_skipped_with_one_warning(ws, ftz, tmp_path):
+    lines = ["指标编号,日期,数值,填报人", f"{FLOW},2021-03-31,1050,张三"]
+    lines += [f"{LEVEL},2021-03-31,,张三", f"{MILESTONE},,,张三", ",,,"]
+    (tmp_path / "a.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_import(ftz, ws, "a.csv")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("a.csv:3: 警告 W302 有 1 行只填了日期，没有数值、状态或说明，已跳过（第 3 行）")
+    assert brief(ws) == [(FLOW, "2021-03-31", 1050, None, "", "张三")]
+
+
+def test_a_headerless_column_with_content_is_a_warning_in_a_sheet(ws, ftz, tmp_path):
+    rows = [["指标编号", "日期", "数值"], [FLOW, dt.date(2021, 3, 31), 1050, None, "备忘"]]
+    (tmp_path / "a.xlsx").write_bytes(xlsx_bytes(rows))
+    result = run_import(ftz, ws, "a.xlsx")
+    assert result.exit_code == 0
+    assert result.stderr.startswith("a.xlsx:2:5: 警告 W202 第 5 列没有表头，这一列的内容不会导入")
+
+
+def test_json_problems_point_at_the_value(ws, ftz, tmp_path):
+    text = f'[\n  {{"id": "{FLOW}",\n   "date": "2021-03-31", "value": "三千"}}\n]\n'
+    (tmp_path / "a.json").write_text(text, encoding="utf-8")
+    result = run_import(ftz, ws, "a.json")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("a.json:3:35: 错误 E204 无法识别数值“三千”")
+
+
+def test_json_duplicate_keys_are_found_at_any_depth(ws, ftz, tmp_path):
+    text = f'[{{"id": "{FLOW}", "date": "2021-03-31", "value": 1050, "note": {{"a": 1, "a": 2}}}}]'
+    (tmp_path / "a.json").write_text(text, encoding="utf-8")
+    result = run_import(ftz, ws, "a.json")
+    assert result.exit_code == 1
+    column = text.index('{"a"') + 1
+    assert result.stderr.startswith(f"a.json:1:{column}: 错误 E102 “note”里字段“a”重复出现")
+
+
+# -- all or nothing -------------------------------------------------------------------
+
+def test_dry_run_shows_what_would_be_recorded_and_writes_nothing(ws, ftz, tmp_path):
+    (tmp_path / "a.csv").write_text(CSV_ZH, encoding="utf-8")
+    before = digest(ws)
+    result = run_import(ftz, ws, "a.csv", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("检查通过，将录入 3 条（未写入）：\n")
+    assert f"  {FLOW}  2021年3月31日  1050亿元 → " in result.stdout
+    assert digest(ws) == before
+
+
+def test_one_wrong_record_stops_all_and_every_problem_is_listed(ws, ftz, tmp_path):
+    text = ("指标编号,日期,数值,状态\n"
+            f"{FLOW},2021-03-31,1050,\n"            # fine
+            f"{FLOW}x,2021-03-31,1050,\n"           # unknown id
+            f"{LEVEL},2021-02-30,40,\n"             # no such day
+            f"{MILESTONE},2021-03-31,,差不多了\n"    # unknown state
+            f"{LEVEL},2021-04-30,-3,\n")            # negative
+    (tmp_path / "a.csv").write_text(text, encoding="utf-8")
+    before = digest(ws)
+    result = run_import(ftz, ws, "a.csv")
+    assert result.exit_code == 1
+    heads = [line.split(" ", 3)[:3] for line in result.stderr.splitlines() if " 错误 " in line]
+    assert heads == [["a.csv:3:1:", "错误", "E201"], ["a.csv:4:2:", "错误", "E207"],
+                     ["a.csv:5:4:", "错误", "E211"], ["a.csv:6:3:", "错误", "E206"]]
+    assert digest(ws) == before
+
+
+def test_a_second_import_of_the_same_day_needs_replace(ws, ftz, tmp_path):
+    (tmp_path / "a.csv").write_text(CSV_ZH, encoding="utf-8")
+    assert run_import(ftz, ws, "a.csv").exit_code == 0
+    again = run_import(ftz, ws, "a.csv")
+    assert again.exit_code == 1 and again.stderr.count("错误 E210") == 3
+    replaced = run_import(ftz, ws, "a.csv", "--replace")
+    assert replaced.exit_code == 0, replaced.stderr
+    assert [r.get("replace", False) for r in records(ws)] == [False] * 3 + [True] * 3
+
+
+# -- values as people write them ------------------------------------------------------
+
+@pytest.mark.parametrize(("item", "written", "stored"), [
+    (FLOW, "3500", 3500), (FLOW, "3,500", 3500), (FLOW, "3500亿元", 3500), (FLOW, "３５００", 3500),
+    (FLOW, "３，５００亿元", 3500), (FLOW, "0.35万亿元", 3500), (FLOW, "35000000万元", 3500),
+    (FLOW, "350000000000元", 3500), (FLOW, "1050.5", 1050.5),
+    (LEVEL, "1.2万", 12000), (LEVEL, "60个", 60), (LEVEL, "0.006万个", 60),
+    ("investment.approval-delegation-2021", "3项", 3), ("capital.new-financial-orgs-2021", "12家", 12),
+])
+def test_value_forms(item, written, stored, ws, ftz, tmp_path):
+    (tmp_path / "v.csv").write_text(f'指标编号,日期,数值\n{item},2021-03-31,"{written}"\n', encoding="utf-8")
+    result = run_import(ftz, ws, "v.csv")
+    assert result.exit_code == 0, result.stderr
+    (record,) = records(ws)
+    assert record["value"] == stored
+    assert record.get("input", "") == ("" if written == str(stored) else written)  # as typed, kept
+
+
+@pytest.mark.parametrize(("item", "written", "target_unit", "given_unit"), [
+    (FLOW, "3500个", "亿元", "个"), (LEVEL, "60亿元", "个", "亿元"), (LEVEL, "2万户", "个", "万户"),
+    ("trade.two-countries-parks-2021", "3个", "组", "个"),
+])
+def test_incompatible_units_name_both(item, written, target_unit, given_unit, ws, ftz, tmp_path):
+    (tmp_path / "v.csv").write_text(f"指标编号,日期,数值\n{item},2021-03-31,{written}\n", encoding="utf-8")
+    result = run_import(ftz, ws, "v.csv")
+    assert result.exit_code == 1
+    assert f"v.csv:2:3: 错误 E203 指标 {item} 的单位是“{target_unit}”，不能填入“{given_unit}”" in result.stderr
+
+
+# -- bounds -------------------------------------------------------------------------
+
+def test_the_size_cap(ws, ftz, tmp_path, monkeypatch):
+    monkeypatch.setattr(importers, "MAX_BYTES", 100)
+    (tmp_path / "a.csv").write_text(CSV_ZH, encoding="utf-8")
+    result = run_import(ftz, ws, "a.csv")
+    assert result.exit_code == 1 and "a.csv: 错误 E004 " in result.stderr
+    assert run_import(ftz, ws, "-", input=CSV_ZH.encode()).stderr.startswith("标准输入: 错误 E004 ")
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("a.csv", CSV_ZH), ("a.json", JSON_DOC), ("a.jsonl", JSONL_DOC), ("a.yaml", YAML_DOC),
+    ("a.xlsx", XLSX_DOC),
+])
+def test_the_record_cap(name, content, ws, ftz, tmp_path, monkeypatch):
+    monkeypatch.setattr(importers, "MAX_RECORDS", 2)
+    (tmp_path / name).write_bytes(content if isinstance(content, bytes) else content.encode())
+    result = run_import(ftz, ws, name)
+    assert result.exit_code == 1 and "错误 E307 记录超过 2 条" in result.stderr
+    assert records(ws) == []
+
+
+def test_a_deep_json_value_is_refused_without_a_traceback(ws, ftz, tmp_path):
+    (tmp_path / "a.json").write_text('[{"id": "x", "note": ' + "[" * 100_000 + "]" * 100_000 + "}]")
+    result = run_import(ftz, ws, "a.json")
+    assert result.exit_code == 1 and "错误 E304" in result.stderr
+    assert "Traceback" not in result.stderr and "内部错误" not in result.stderr
