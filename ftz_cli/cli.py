@@ -324,6 +324,31 @@ def _record(ctx: typer.Context, raws: list[Any], replace: bool, dry_run: bool, f
          + "".join(f"  {line}\n" for line in lines))
 
 
+@command("report")
+def report_command(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    area: AreaOption = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="md 或 html（默认按 -o 的扩展名，否则 md）")] = None,
+    output: Annotated[str | None, typer.Option("--output", "-o", help="写入文件（- 为标准输出）")] = None,
+    templates: Annotated[Path | None, typer.Option(
+        "--templates", metavar="DIR", help="自定义模板文件夹，其中的文件覆盖同名内置模板")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="简报名称（默认取 ftz.yaml）")] = None,
+    issue: Annotated[int | None, typer.Option("--issue", help="期号（默认取 ftz.yaml，否则为周次）")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="编发单位（默认取 ftz.yaml）")] = None,
+) -> None:
+    """生成推进情况简报（Markdown 或 HTML）。"""
+    from .app import loaded_or_fail
+    from .report import build_context, render_report, report_format, template_dirs
+
+    kind = report_format(fmt, output)
+    day = date_option(as_of, "--as-of")
+    loaded = loaded_or_fail(workspace(ctx), today())
+    context = build_context(loaded, day, area or (), title=title, issue=issue, org=org)
+    emit(render_report(context, kind, template_dirs(templates, loaded.workspace)), output)
+
+
 @command("sheet")
 def sheet_command(
     ctx: typer.Context,

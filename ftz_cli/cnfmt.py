@@ -1,0 +1,122 @@
+"""Chinese formatting for briefings: numbers in the document's units, percentages, numbering.
+
+Pure functions, registered as Jinja filters by ``render``; the conventions come from
+GB/T 9704-2012 (numbering) and from how the source document writes its figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .dates import cn_date
+
+__all__ = [
+    "cn_date", "cn_number", "cn_ordinal", "cn_target", "cn_week", "gb_number", "pct", "points",
+    "tenths",
+]
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def cn_number(value: float | None, unit: str = "", decimals: int = 2, missing: str = "—") -> str:
+    """3500 → "3500亿元", 1.2 → "1.2万户", 30.10 → "30.1亿元": no spurious decimals.
+
+    Official texts write figures without thousands separators and keep the unit the plan
+    uses; at most ``decimals`` places, trailing zeros dropped.
+    """
+    if value is None:
+        return missing
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text + unit
+
+
+def cn_target(value: float | None, unit: str = "", comparator: str = ">=") -> str:
+    """A target as the document states it: ">" → "超3500亿元", ">=" → "120个以上"."""
+    if value is None:
+        return "—"
+    number = cn_number(value, unit)
+    if comparator == ">":
+        return "超" + number
+    if comparator == ">=":
+        return number + "以上"
+    return number
+
+
+def tenths(fraction: float) -> int:
+    """A fraction in tenths of a percent (0.8634 → 863): one rounding for every shown figure.
+
+    Percentages and their differences are derived from the same rounded tenths, so
+    "30.0%" and "49.6%" always sit beside "19.6个百分点", never "19.5".
+    """
+    return round(fraction * 1000)
+
+
+def _tenths_text(count: int) -> str:
+    sign = "-" if count < 0 else ""
+    whole, part = divmod(abs(count), 10)
+    return f"{sign}{whole}.{part}"
+
+
+def pct(fraction: float | None, missing: str = "—") -> str:
+    """0.863 → "86.3%" (one decimal, as briefings print them)."""
+    if fraction is None:
+        return missing
+    return _tenths_text(tenths(fraction)) + "%"
+
+
+def points(fraction: float | None, missing: str = "—") -> str:
+    """A difference of two fractions: 0.196 → "19.6个百分点"."""
+    if fraction is None:
+        return missing
+    return _tenths_text(tenths(fraction)) + "个百分点"
+
+
+def cn_ordinal(number: int) -> str:
+    """1 → "一", 10 → "十", 12 → "十二", 20 → "二十", 105 → "一百零五" (up to 9999)."""
+    if not 0 < number < 10000:
+        raise ValueError(f"cannot write {number} as a Chinese ordinal")
+    if number < 10:
+        return _DIGITS[number]
+    if number < 20:  # 十, 十一 … 十九: the leading 一 is not written
+        return "十" + (_DIGITS[number - 10] if number > 10 else "")
+    text = ""
+    zero = False
+    for power, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = number // power % 10
+        if digit:
+            if zero and text:
+                text += "零"
+            text += _DIGITS[digit] + name
+            zero = False
+        else:
+            zero = True
+    return text
+
+
+def gb_number(number: int, level: int = 1) -> str:
+    """Section numbers of GB/T 9704: level 1 "一、", 2 "（一）", 3 "1.", 4 "（1）"."""
+    if level == 1:
+        return cn_ordinal(number) + "、"
+    if level == 2:
+        return f"（{cn_ordinal(number)}）"
+    if level == 3:
+        return f"{number}."
+    if level == 4:
+        return f"（{number}）"
+    raise ValueError(f"numbering level {level} is not one of 1–4")
+
+
+def cn_week(day: dt.date) -> str:
+    """The ISO week (Monday first) holding ``day``: "2021年第10周（3月8日—3月14日）"."""
+    year, week, weekday = day.isocalendar()
+    monday = day - dt.timedelta(days=weekday - 1)
+    sunday = monday + dt.timedelta(days=6)
+
+    def short(d: dt.date) -> str:
+        return f"{d.month}月{d.day}日" if d.year == year else cn_date(d)
+
+    return f"{year}年第{week}周（{short(monday)}—{short(sunday)}）"

@@ -1,0 +1,168 @@
+"""The Jinja environment: the one place templates are found, configured and rendered.
+
+Search order, first match wins, one file at a time: the folders given by the caller (a
+user's ``--templates DIR``, then the workspace's ``templates/``), then the built-in
+templates. So a user overrides any single file by copying it, and keeps the rest.
+
+jinja2 is imported here only, and this module only by the commands that render, so
+``ftz --help`` and ``ftz validate`` never pay for it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import cnfmt
+from .errors import Diagnostic, FtzError
+from .resources import bundled
+
+# Markdown punctuation that could start emphasis, code, links, HTML or a table cell
+# boundary when it comes from data; a backslash makes each one literal (CommonMark §2.4).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
+# a line that would open a block (heading, quote, list item, rule) if data began with it
+_MD_BLOCK_START = re.compile(r"^(\s*)(#{1,6}|[-+=]+|\d{1,9}[.)])(?=\s|$)")
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+def md(value: object) -> str:
+    """Data made literal in Markdown: safe inline and inside a GFM table cell.
+
+    ``|`` becomes ``\\|`` and line breaks become ``<br>``, so a table row always has the
+    header's number of cells; HTML-looking text is shown, never interpreted.
+    """
+    text = _MD_SPECIAL.sub(r"\\\1", str(value))
+    text = _MD_BLOCK_START.sub(_escape_marker, text)
+    return _NEWLINES.sub("<br>", text)
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    marker = match.group(2)
+    if marker[0].isdigit():  # "1." → "1\.": the backslash goes before the punctuation
+        return match.group(1) + marker[:-1] + "\\" + marker[-1]
+    return match.group(1) + "\\" + marker
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "cn_date": cnfmt.cn_date,
+    "cn_number": cnfmt.cn_number,
+    "cn_target": cnfmt.cn_target,
+    "cn_ordinal": cnfmt.cn_ordinal,
+    "cn_week": cnfmt.cn_week,
+    "gb_number": cnfmt.gb_number,
+    "pct": cnfmt.pct,
+    "points": cnfmt.points,
+    "md": md,
+}
+
+
+def environment(search: tuple[Path, ...] = (), *, html: bool) -> jinja2.Environment:
+    """The environment for templates in ``search`` (first wins), then the built-in ones.
+
+    ``html`` escapes every template's output for HTML except the CSS partials; Markdown
+    templates escape data with the ``md`` filter. The mode belongs to the environment,
+    not to a template's name, because the wording macros (``_text.j2``) are shared: in
+    Jinja a macro escapes by the mode of the file that defines it, so a partial compiled
+    without escaping would pass ``<script>`` from a note straight into the HTML.
+
+    Cached, so rendering many briefs in one run (``ftz weekly``) builds each once.
+    """
+    from .cache import cache_dir
+
+    return _environment(search, html, cache_dir())
+
+
+def _escape_html(name: str | None) -> bool:
+    return not (name or "").endswith(".css.j2")
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(search: tuple[Path, ...], html: bool, cache: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(folder)) for folder in search]
+    loaders.append(jinja2.FileSystemLoader(str(bundled("templates"))))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=_escape_html if html else False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # one folder per mode: the same file compiles differently with and without escaping
+        bytecode_cache=_bytecode_cache(cache, "jinja-html" if html else "jinja-text"),
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def _bytecode_cache(cache: Path | None, name: str) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs: compiling them costs more than rendering."""
+    if cache is None:
+        return None
+    folder = cache / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a cache we cannot write is no cache, never an error
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def render(name: str, context: Mapping[str, Any], search: Sequence[Path] = (), *,
+           html: bool) -> str:
+    """Template ``name`` rendered with ``context``; a template's fault is an FtzError E406."""
+    env = environment(tuple(search), html=html)
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateNotFound as err:
+        raise FtzError(Diagnostic(
+            "E406", f"找不到模板 {err.name}", hint=_where_searched(search))) from None
+    except jinja2.TemplateSyntaxError as err:
+        raise FtzError(Diagnostic(
+            "E406", f"模板语法错误：{err.message}", _shown(err.filename or err.name or name),
+            err.lineno, hint="检查 {{ }}、{% %} 是否成对，以及 if/for 是否有对应的 endif/endfor。"
+        )) from None
+    except Exception as err:
+        where = _template_frame(err)
+        if where is None:
+            raise  # not raised while running a template: a fault of ours, not the user's
+        raise FtzError(Diagnostic(
+            "E406", _runtime_message(err), _shown(where[0]), where[1],
+            hint="模板可用的变量见 docs/templates.md。")) from None
+
+
+def _template_frame(err: BaseException) -> tuple[str, int] | None:
+    """The innermost template file and line in ``err``'s traceback (Jinja rewrites frames)."""
+    found = None
+    for frame in traceback.extract_tb(err.__traceback__):
+        if frame.filename.endswith(".j2") and frame.lineno is not None:
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def _runtime_message(err: Exception) -> str:
+    text = str(err)
+    if isinstance(err, jinja2.UndefinedError):
+        missing = re.search(r"has no attribute '([^']+)'", text) or re.search(r"'([^']+)' is undefined", text)
+        if missing:
+            return f"模板使用了不存在的变量或字段“{missing.group(1)}”"
+    return f"模板运行出错：{text}"
+
+
+def _shown(filename: str) -> str:
+    """User templates by their path; built-in ones named as such."""
+    path = Path(filename)
+    builtin = bundled("templates")
+    try:
+        return f"（内置模板）{path.resolve().relative_to(builtin.resolve()).as_posix()}"
+    except (ValueError, OSError):
+        return filename
+
+
+def _where_searched(search: Sequence[Path]) -> str:
+    folders = [str(f) for f in search] + ["（内置模板）"]
+    return "查找过的文件夹：" + "、".join(folders)
