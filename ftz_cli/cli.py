@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -368,6 +369,53 @@ def sheet_command(
     path = save_sheet(data, output or default_name(day), force)
     if not opts(ctx).quiet and path != "-":
         typer.echo(f"已生成填报表：{path}（{count} 项）。填好后运行：ftz import {path}", err=True)
+
+
+@command("weekly")
+def weekly_command(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Option("--from", metavar="DATE", help="第一周所含的日期，如 2021-01-04")],
+    end: Annotated[str, typer.Option("--to", metavar="DATE", help="最后一周所含的日期，如 2021-12-31")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="输出文件夹")] = Path("briefs"),
+    fmt: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help="md 或 html（可重复，默认 md）")] = None,
+    area: AreaOption = None,
+    templates: Annotated[Path | None, typer.Option(
+        "--templates", metavar="DIR", help="自定义模板文件夹")] = None,
+    title: Annotated[str | None, typer.Option("--title", help="周报名称")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="编发单位")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
+) -> None:
+    """按 ISO 周批量生成周报（每周截至周日），并生成索引。"""
+    from .app import loaded_or_fail
+    from .report import FORMATS, template_dirs
+    from .weekly import weeks_between, write_all
+
+    formats = list(dict.fromkeys(choice(f, FORMATS, "--format") for f in fmt or ["md"]))
+    weeks = weeks_between(date_option(start, "--from"), date_option(end, "--to"))
+    loaded = loaded_or_fail(workspace(ctx), today())
+    dirs = template_dirs(templates, loaded.workspace)
+    # on a terminal: a progress bar and a summary; in scripts and with --quiet: only errors
+    quiet = quiet or opts(ctx).quiet or not sys.stderr.isatty()
+    with progress_bar(len(weeks), "生成周报", quiet) as step:
+        files = write_all(loaded, weeks, out, formats, area or (), dirs, title=title, org=org,
+                          step=step)
+    if not quiet:
+        typer.echo(f"已生成 {len(weeks)} 周、{len(files)} 个文件（含索引），在 {out}/", err=True)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, label: str, quiet: bool) -> Iterator[Callable[[str], None]]:
+    """A Rich progress bar on a terminal; nothing at all in pipes, scripts or with --quiet."""
+    if quiet or os.environ.get("TERM") == "dumb":
+        yield lambda _: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda name: bar.update(task, advance=1, description=f"{label} {name}")
 
 
 def main() -> None:
