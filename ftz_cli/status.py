@@ -1,7 +1,8 @@
 """Completion, time progress and status lights: pure functions of the plan and updates.
 
 Formulas (documented in the README):
-- time progress  = clamp((as_of − start) / (deadline − start), 0, 1)
+- time progress  = clamp((as_of − start + 1 day) / (deadline − start + 1 day), 0, 1): both
+                   the first day and the as-of day count, as in Chinese reports (6月30日 = 49.6%)
 - completion     = value / target (flow, level, count); 1 or 0 for a milestone; none for
                    qualitative goals
 - status         = done when the target is met (by its comparator) or the state is 已完成;
@@ -78,10 +79,13 @@ class Progress:
 
 
 def time_progress(start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
-    span = (deadline - start).days
-    if span <= 0:
-        return 1.0 if as_of >= deadline else 0.0
-    return min(max((as_of - start).days / span, 0.0), 1.0)
+    """Days gone over days allowed, counting both the first day and the as-of day.
+
+    That is how Chinese progress reports count (时序进度 on 6月30日 is 181/365 = 49.6%), so
+    a target ends at exactly 100% on its deadline and starts above 0 on its first day.
+    """
+    span = (deadline - start).days + 1
+    return min(max(((as_of - start).days + 1) / span, 0.0), 1.0)
 
 
 def met(item: Item, update: Update | None) -> bool:

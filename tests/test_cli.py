@@ -34,7 +34,7 @@ def test_list_json_has_one_object_per_item_with_the_contract_fields(ftz):
     assert {r["status"] for r in rows} <= {"no_data", "not_started"}
     first = next(r for r in rows if r["id"] == "trade.import-export-2021")
     assert first["target"] == 3500 and first["unit"] == "亿元" and first["comparator"] == ">"
-    assert first["time_progress"] == round(180 / 364, 4)
+    assert first["time_progress"] == round(181 / 365, 4)
     assert first["status"] == "no_data" and first["status_label"] == "未报送"
     assert first["completion"] is None and first["value"] is None
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-HALF_YEAR = round(180 / 364, 4)  # 2021-01-01 → 2021-06-30 of 2021-01-01 → 2021-12-31
+HALF_YEAR = round(181 / 365, 4)  # 181 of the 365 days of 2021 have gone by 6月30日: 49.6%
 
 # 进出口额 2021 (flow, > 3500亿元), cumulative, as the customs office reports it each month
 MONTHLY = [("2021-01-31", "280"), ("2021-02-28", "510亿元"), ("2021-03-31", "1,050"),
@@ -30,9 +30,9 @@ FILLED = {
 PINNED = {
     # 2050 / 3500; ahead of time
     "trade.import-export-2021": (0.5857, HALF_YEAR, "on_track", 2050, "2021-06-30"),
-    # 48 / 120 = 0.40: 9.5 points behind time, within the 15-point band
+    # 48 / 120 = 0.40: 9.6 points behind time, within the 15-point band
     "trade.overseas-warehouses-2021": (0.4, HALF_YEAR, "behind", 48, "2021-06-30"),
-    # 8 / 25 = 0.32: 17.5 points behind
+    # 8 / 25 = 0.32: 17.6 points behind
     "trade.outlets-2021": (0.32, HALF_YEAR, "severely_behind", 8, "2021-06-30"),
     # the latest report is 61 days old: more than the 45-day window
     "trade.two-countries-parks-2021": (0.2, HALF_YEAR, "no_data", 1, "2021-04-30"),

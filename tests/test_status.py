@@ -33,7 +33,9 @@ def rec(day: dt.date, value: float | None = None, status: str | None = None,
 def test_time_progress_is_clamped():
     start, end = D(2021, 1, 1), D(2021, 12, 31)
     assert time_progress(start, end, D(2020, 6, 1)) == 0.0
-    assert time_progress(start, end, D(2021, 7, 2)) == pytest.approx(182 / 364)
+    assert time_progress(start, end, D(2021, 7, 2)) == pytest.approx(183 / 365)
+    assert time_progress(start, end, D(2021, 6, 30)) == pytest.approx(181 / 365)  # 49.6%
+    assert time_progress(start, end, start) == pytest.approx(1 / 365)
     assert time_progress(start, end, D(2022, 3, 1)) == 1.0
     assert time_progress(end, end, end) == 1.0
     assert year_progress(D(2021, 12, 31)) == 1.0
