@@ -230,3 +230,19 @@ def test_unexpected_errors_never_show_a_traceback(ftz, ws, monkeypatch):
     assert "Traceback" not in result.stderr and "内部错误" in result.stderr
 
 
+
+
+def test_stored_records_are_checked_like_new_ones(ftz, ws):
+    (ws / "updates" / "2021-03.yaml").write_text(
+        "- id: trade.outlets-2021\n  date: 2021-03-01\n  note: 忘了填数值\n"
+        "- id: trade.outlets-2021\n  date: 2021-03-02\n  value: 3\n  recorded_at: 昨天\n",
+        encoding="utf-8")
+    found = {(p["code"], p["line"]) for p in
+             json.loads(ftz("--data", str(ws), "validate", "--format", "json").stdout)}
+    assert ("E212", 1) in found and ("E214", 7) in found
+
+
+def test_unwritable_output_is_a_clear_error(ftz, tmp_path):
+    result = ftz("list", "--format", "csv", "-o", str(tmp_path / "no" / "such" / "dir.csv"))
+    assert result.exit_code == 1
+    assert "错误 E405 无法写入" in result.stderr and "Traceback" not in result.stderr

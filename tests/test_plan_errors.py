@@ -189,3 +189,24 @@ def test_every_code_is_documented_in_the_readme():
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     for code in CODES:
         assert f"| {code} |" in readme, code
+
+
+def test_value_out_of_range(ftz, ws):
+    text = (ws / "targets.yaml").read_text(encoding="utf-8")
+    corrupt(ws, "    deadline: 2021-12-31\n    horizon: \"2021\"\n    note: \"“超”按>计；",
+            "    deadline: 2021-12-31\n    horizon: \"2022\"\n    note: \"“超”按>计；")
+    _, found, _ = problems(ftz, ws)
+    problem = only(found, "E124")
+    assert "2022" in str(problem["message"])
+    assert problem["line"] == line_of(text, BLOCK_START) + 11
+
+
+def test_settings_file_problems(ftz, ws):
+    (ws / "ftz.yaml").write_text("status:\n  on_track_tolerance: 0.3\n  behind_tolerance: 0.1\n",
+                                 encoding="utf-8")
+    result = ftz("--data", str(ws), "list")
+    assert result.exit_code == 1 and "E404" in result.stderr
+    (ws / "ftz.yaml").write_text("status:\n  stale_dayz: 10\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "list")
+    assert result.exit_code == 1 and "ftz.yaml:2:3: 错误 E111" in result.stderr
+    assert "stale_days" in result.stderr
