@@ -303,7 +303,8 @@ def import_command(
     choice(output, ("text", "json"), "--output-format")
     if fmt is not None:
         choice(fmt, ("csv", "json", "jsonl", "yaml", "xlsx"), "--format")
-    raws = read_records(file, fmt)
+    options = opts(ctx)
+    raws = read_records(file, fmt, warn=lambda d: None if options.quiet else report([d], options.color))
     _record(ctx, raws, replace, dry_run, output)
 
 

@@ -236,7 +236,12 @@ _NEW_FILE = "# ftz 进度记录（{month}录入）：由 ftz update / ftz import
 
 
 def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime) -> Path:
-    """Add ``updates`` to this month's file, keeping its bytes; atomic and fsynced."""
+    """Add ``updates`` to this month's file, keeping its bytes; atomic and fsynced.
+
+    Call with the lock held (``locked``).
+    """
+    for orphan in ws.updates_dir.glob(".*.yaml.*.tmp"):  # left by a writer that was killed
+        orphan.unlink(missing_ok=True)
     path = ws.updates_dir / f"{now.astimezone(CHINA):%Y-%m}.yaml"
     old = path.read_bytes() if path.exists() else _NEW_FILE.format(
         month=f"{now.year}年{now.month}月").encode()
@@ -267,37 +272,47 @@ def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime) -> Path:
 def record(ws: Workspace, raws: Sequence[Raw], today: dt.date, *, replace: bool = False,
            dry_run: bool = False, now: dt.datetime | None = None
            ) -> tuple[list[Update], list[Diagnostic], Loaded]:
-    """Check ``raws`` against the workspace and, unless dry_run, append them; all or nothing."""
+    """Check ``raws`` against the workspace and, unless dry_run, append them; all or nothing.
+
+    Wrong input is refused before anything on disk is touched (not even the lock file);
+    right input is checked again under the lock, against what is there by then.
+    """
     ws.require_writable()
     stamp = now or dt.datetime.now(CHINA).replace(microsecond=0)
-    with locked(ws) if not dry_run else contextlib.nullcontext():
-        loaded = load(ws, today)
-        if has_errors(loaded.diagnostics):
-            raise FtzError([d for d in loaded.diagnostics if d.severity == "error"] + [Diagnostic(
-                "E405", "工作区中已有错误，先更正后才能录入新数据",
-                hint="运行 ftz validate 查看全部问题。")])
-        new: list[tuple[Update, Raw]] = []
-        problems: list[Diagnostic] = []
-        for raw in raws:
-            update, more = check(raw, loaded.plan, today, stamp)
-            problems.extend(more)
-            if update is not None:
-                new.append((update, raw))
-        existing = {(u.id, u.date) for u in loaded.updates}
-        marked = [(_with_replace(u, replace and (u.id, u.date) in existing), raw)
-                  for u, raw in new]
-        old = [(u, *place) for u, place in zip(loaded.updates, loaded.places, strict=True)]
-        located = old + [(u, raw.path, *raw.positions.get("date", (raw.line, raw.column)))
-                         for u, raw in marked]
-        # problems of the records already there were reported by load(); only new ones count
-        known = set(loaded.diagnostics)
-        problems.extend(d for d in cross_check(loaded.plan, located) if d not in known)
-        if has_errors(problems):
-            raise FtzError(problems)
-        updates = [u for u, _ in marked]
-        if not dry_run and updates:
-            append(ws, updates, stamp)
+    updates, problems, loaded = _check_new(ws, raws, today, replace, stamp)
+    if dry_run or not updates:
+        return updates, problems, loaded
+    with locked(ws):
+        updates, problems, loaded = _check_new(ws, raws, today, replace, stamp)
+        append(ws, updates, stamp)
     return updates, problems, loaded
+
+
+def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool,
+               stamp: dt.datetime) -> tuple[list[Update], list[Diagnostic], Loaded]:
+    loaded = load(ws, today)
+    if has_errors(loaded.diagnostics):
+        raise FtzError([d for d in loaded.diagnostics if d.severity == "error"] + [Diagnostic(
+            "E405", "工作区中已有错误，先更正后才能录入新数据",
+            hint="运行 ftz validate 查看全部问题。")])
+    new: list[tuple[Update, Raw]] = []
+    problems: list[Diagnostic] = []
+    for raw in raws:
+        update, more = check(raw, loaded.plan, today, stamp)
+        problems.extend(more)
+        if update is not None:
+            new.append((update, raw))
+    existing = {(u.id, u.date) for u in loaded.updates}
+    marked = [(_with_replace(u, replace and (u.id, u.date) in existing), raw) for u, raw in new]
+    old = [(u, *place) for u, place in zip(loaded.updates, loaded.places, strict=True)]
+    located = old + [(u, raw.path, *raw.positions.get("date", (raw.line, raw.column)))
+                     for u, raw in marked]
+    # problems of the records already there were reported by load(); only new ones count
+    known = set(loaded.diagnostics)
+    problems.extend(d for d in cross_check(loaded.plan, located) if d not in known)
+    if has_errors(problems):
+        raise FtzError(problems)
+    return [u for u, _ in marked], problems, loaded
 
 
 def _with_replace(update: Update, replace: bool) -> Update:

@@ -98,10 +98,12 @@ _YAML_MESSAGES = (
 )
 
 
-def _yaml_error(err: yaml.MarkedYAMLError, path: str) -> Diagnostic:
+def _yaml_error(err: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
     mark = err.problem_mark or err.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
     raw = f"{err.context or ''} {err.problem or ''}"
+    if mark is not None and text[mark.index:mark.index + 1] == "\t":
+        raw += " found character '\\t'"  # libyaml does not name the character
     code = "E104" if ("alias" in raw or "anchor" in raw) else "E101"
     for needle, message, hint in _YAML_MESSAGES:
         if needle in raw:
@@ -118,7 +120,7 @@ def load(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
-        return None, [_yaml_error(err, path)]
+        return None, [_yaml_error(err, path, text)]
     except yaml.YAMLError:
         return None, [Diagnostic("E101", "YAML 语法错误", path)]
     finally:

@@ -49,3 +49,10 @@ def test_bad_input_is_refused_and_nothing_is_written(name: str, used_ws: Path, f
     assert result.stderr.startswith(name), "a problem begins with the file it is in"
     assert "Traceback" not in output and "内部错误" not in output
     assert snapshot(used_ws) == before
+
+
+def test_tab_indentation_is_named(ws: Path, ftz, tmp_path: Path):
+    shutil.copyfile(BAD / "tab-indent.yaml", tmp_path / "tab-indent.yaml")
+    result = ftz("--data", str(ws), "import", "tab-indent.yaml")
+    assert result.exit_code == 1
+    assert "制表符（Tab）" in result.stderr and "换成空格" in result.stderr

@@ -246,3 +246,20 @@ def test_unwritable_output_is_a_clear_error(ftz, tmp_path):
     result = ftz("list", "--format", "csv", "-o", str(tmp_path / "no" / "such" / "dir.csv"))
     assert result.exit_code == 1
     assert "错误 E405 无法写入" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_refused_input_leaves_no_trace(ftz, ws):
+    before = sorted(p.name for p in (ws / "updates").iterdir())
+    result = ftz("--data", str(ws), "update", "trade.outlets-2021", "--value", "三个",
+                 "--date", "2021-03-01")
+    assert result.exit_code == 1
+    assert sorted(p.name for p in (ws / "updates").iterdir()) == before == []
+
+
+def test_quiet_silences_import_warnings(ftz, ws, tmp_path):
+    sheet = tmp_path / "in.csv"
+    sheet.write_text("id,date,value,颜色\ntrade.outlets-2021,2021-03-01,3,红\n", encoding="utf-8")
+    loud = ftz("--data", str(ws), "import", str(sheet), "--dry-run")
+    assert loud.exit_code == 0 and "W202" in loud.stderr
+    quiet = ftz("--data", str(ws), "--quiet", "import", str(sheet), "--dry-run")
+    assert quiet.exit_code == 0 and "W202" not in quiet.stderr
