@@ -65,3 +65,14 @@ def run_ftz(*args: str, cwd: Path | None = None, input: bytes | None = None,
     """Run the real ftz in a subprocess (for pipes, concurrency, crashes)."""
     return subprocess.run([sys.executable, "-m", "ftz_cli", *args], cwd=cwd, input=input,
                           capture_output=True, env={**os.environ, **(env or {})}, timeout=120)
+
+
+def run_bash(script: str, cwd: Path, env: dict[str, str] | None = None,
+             flags: tuple[str, ...] = ("-o", "pipefail"), input: str | None = None
+             ) -> subprocess.CompletedProcess[str]:
+    """Run a bash script with this venv's ftz first on PATH, as a user's shell would."""
+    full = {k: v for k, v in os.environ.items() if k != "FTZ_DATA"}
+    full["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    full.update(env or {})
+    return subprocess.run(["bash", *flags, "-c", script], cwd=cwd, env=full, input=input,
+                          capture_output=True, text=True, timeout=300)

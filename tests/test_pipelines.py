@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_bash
 
-BIN = Path(sys.executable).parent
 ANSI = "\x1b["
 
 
 def sh(script: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run a bash pipeline with the venv's ftz first on PATH, as a user's script would."""
-    full = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", **(env or {})}
-    full.pop("FTZ_DATA", None)
-    full.update(env or {})
-    return subprocess.run(["bash", "-o", "pipefail", "-c", script], cwd=cwd, env=full,
-                          capture_output=True, text=True, timeout=300)
+    return run_bash(script, cwd, env)
 
 
 @pytest.fixture
@@ -47,10 +40,7 @@ def test_csv_through_stdin(filled: Path) -> None:
     csv = "指标编号,日期,数值,填报人\ntrade.outlets-2021,2021/6/30,12,李四\n"
     done = sh("cat - | ftz import - --format csv", filled, {"FTZ_DATA": str(filled)})
     assert done.returncode != 0  # nothing on stdin: `cat -` read an empty stream
-    done = subprocess.run(["bash", "-c", "ftz import - --format csv"], input=csv, text=True,
-                          capture_output=True, cwd=filled,
-                          env={**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
-                               "FTZ_DATA": str(filled)}, timeout=120)
+    done = run_bash("ftz import - --format csv", filled, {"FTZ_DATA": str(filled)}, (), csv)
     assert done.returncode == 0, done.stderr
     assert "trade.outlets-2021" in done.stdout
     shown = sh("ftz show trade.outlets-2021 --format json --as-of 2021-07-01", filled,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import run_bash
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 RECIPES = dict(re.findall(r"<!-- recipe: ([\w-]+) -->\n```sh\n(.*?)```",
                           (ROOT / "README.md").read_text(encoding="utf-8"), re.S))
 
@@ -23,9 +23,7 @@ def test_the_readme_has_five_recipes() -> None:
 
 
 def run(name: str, cwd: Path, ws: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", "FTZ_DATA": str(ws)}
-    return subprocess.run(["bash", "-e", "-o", "pipefail", "-c", RECIPES[name]], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return run_bash(RECIPES[name], cwd, {"FTZ_DATA": str(ws)}, ("-e", "-o", "pipefail"))
 
 
 @pytest.fixture
