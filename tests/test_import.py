@@ -17,6 +17,7 @@ import yaml
 from openpyxl import Workbook
 
 from ftz_cli import importers
+from ftz_cli.importers import common
 
 FLOW = "trade.import-export-2021"       # 亿元, > 3500
 LEVEL = "trade.overseas-warehouses-2021"  # 个, >= 120
@@ -429,7 +430,7 @@ def test_the_size_cap(ws, ftz, tmp_path, monkeypatch):
     ("a.xlsx", XLSX_DOC),
 ])
 def test_the_record_cap(name, content, ws, ftz, tmp_path, monkeypatch):
-    monkeypatch.setattr(importers, "MAX_RECORDS", 2)
+    monkeypatch.setattr(common, "MAX_RECORDS", 2)
     (tmp_path / name).write_bytes(content if isinstance(content, bytes) else content.encode())
     result = run_import(ftz, ws, name)
     assert result.exit_code == 1 and "错误 E307 记录超过 2 条" in result.stderr

@@ -1,0 +1,150 @@
+"""Reading progress records from the files people send: CSV, JSON, JSON Lines, YAML, Excel.
+
+Each reader turns bytes into ``Raw`` records that remember where every field stood (the
+line or sheet row, and the column), so that ``store.record`` can check them all and point
+at the cell to fix. Problems with the file itself (encoding, syntax, missing columns, size)
+raise ``FtzError`` listing every one found. Nothing here writes anything.
+
+Hostile input is bounded before it is parsed: the file size, the number of records, the
+unzipped size of a workbook and its declared rows and columns; YAML goes through
+``yamlio`` (no tags, no aliases, duplicate keys reported).
+
+- ``table``: rows under a header (CSV here, Excel in ``excel``);
+- ``mappings``: records as mappings (YAML, JSON, JSON Lines), with their positions.
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import Diagnostic, FtzError
+from ..records import Raw
+from .common import SAVE_AS_XLSX, STDIN, Warn
+from .excel import read_xlsx
+from .mappings import read_json, read_jsonl, read_yaml
+from .table import read_csv
+
+__all__ = ["FORMATS", "MAX_BYTES", "STDIN", "read_records"]
+
+MAX_BYTES = 50 * 1024 * 1024        # the file as given
+FORMATS = ("csv", "json", "jsonl", "yaml", "xlsx")
+_EXTENSIONS = {
+    ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".json": "json", ".jsonl": "jsonl",
+    ".ndjson": "jsonl", ".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".xlsm": "xlsx",
+}
+_OLD_OFFICE = {".xls": "旧版 Excel（.xls）", ".et": "WPS 表格（.et）", ".ods": "OpenDocument 表格（.ods）",
+               ".numbers": "Numbers 表格"}
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .et, .doc
+
+
+def _to_stderr(diagnostic: Diagnostic) -> None:
+    sys.stderr.write(diagnostic.format() + "\n")
+
+
+def read_records(file: str, fmt: str | None, warn: Warn = _to_stderr) -> list[Raw]:
+    """The records in ``file`` (``-`` is standard input), one ``Raw`` per non-blank record.
+
+    ``fmt`` is one of FORMATS, or None to go by the file name, then by the content.
+    Warnings (unknown columns, a GBK file) go to ``warn``; problems raise FtzError.
+    """
+    shown = STDIN if file == "-" else file
+    data = _read_input(file, shown)
+    if not data.strip() or data.strip() == codecs.BOM_UTF8:
+        raise FtzError(Diagnostic("E003", "文件是空的（没有任何内容）", shown,
+                                  hint="请确认选对了文件，并已保存填好的内容。"))
+    kind = fmt or _format_of(file, data, shown)
+    _refuse_other_formats(data, kind, shown)
+    raws = _READERS[kind](data, shown, _Once(warn))
+    if not raws:
+        raise FtzError(Diagnostic("E306", "文件中没有需要录入的记录", shown, hint=(
+            "表格每行一条：填写指标编号、日期，以及数值（数量型指标）或状态（节点）。"
+            "全部留空的行会被跳过。")))
+    return raws
+
+
+# -- the file and its format --------------------------------------------------------
+
+def _read_input(file: str, shown: str) -> bytes:
+    if file == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        data = stream.read(MAX_BYTES + 1) if stream is not None else \
+            sys.stdin.read(MAX_BYTES + 1).encode("utf-8")
+    else:
+        path = Path(file)
+        try:
+            if path.is_dir():
+                raise FtzError(Diagnostic("E001", f"“{file}”是文件夹，不是文件", shown,
+                                          hint="请给出要导入的文件，例如 进度填报表.xlsx。"))
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise FtzError(_too_big(size, shown))
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise FtzError(Diagnostic("E001", f"找不到文件“{file}”", shown,
+                                      hint=f"请检查文件名和所在文件夹（当前文件夹：{Path.cwd()}）。")) from None
+        except OSError as err:
+            raise FtzError(Diagnostic("E001", f"无法读取“{file}”：{err.strerror}", shown,
+                                      hint="检查文件是否被其他程序占用、是否有读取权限。")) from None
+    if len(data) > MAX_BYTES:
+        raise FtzError(_too_big(len(data), shown))
+    return data
+
+
+def _too_big(size: int, shown: str) -> Diagnostic:
+    return Diagnostic("E004", f"文件有 {size / 1024 / 1024:.0f} MB，超过上限 {MAX_BYTES // 1024 // 1024} MB",
+                      shown, hint="请把文件拆成几个较小的文件分别导入。")
+
+
+def _format_of(file: str, data: bytes, shown: str) -> str:
+    """The format from the file name, else from the first bytes."""
+    suffix = "" if file == "-" else Path(file).suffix.lower()
+    if suffix in _EXTENSIONS:
+        return _EXTENSIONS[suffix]
+    if suffix in _OLD_OFFICE:
+        raise FtzError(Diagnostic("E301", f"不能直接读取{_OLD_OFFICE[suffix]}文件", shown,
+                                  hint=SAVE_AS_XLSX))
+    if data.startswith(_ZIP_MAGIC):
+        return "xlsx"
+    head = data[:65536].removeprefix(codecs.BOM_UTF8).lstrip()
+    if head.startswith(b"["):
+        return "json"
+    if head.startswith(b"{"):
+        lines = [line.strip() for line in head.splitlines() if line.strip()][:2]
+        one_per_line = len(lines) == 2 and all(line.startswith(b"{") for line in lines)
+        return "jsonl" if one_per_line else "json"
+    if head.startswith((b"- ", b"---", b"#")):
+        return "yaml"
+    return "csv"
+
+
+def _refuse_other_formats(data: bytes, kind: str, shown: str) -> None:
+    if data.startswith(_OLE_MAGIC):
+        raise FtzError(Diagnostic("E301", "这是旧版 Excel（.xls）或 WPS（.et）文件，ftz 只读 .xlsx", shown,
+                                  hint=SAVE_AS_XLSX))
+    if kind != "xlsx" and data.startswith(_ZIP_MAGIC):
+        raise FtzError(Diagnostic("E301", f"文件内容是 Excel 工作簿（.xlsx），不是 {kind.upper()}", shown,
+                                  hint="把文件扩展名改为 .xlsx，或加选项 --format xlsx。"))
+
+
+class _Once:
+    """Pass each distinct warning on once (an unknown field in 10,000 records is one warning)."""
+
+    def __init__(self, warn: Warn) -> None:
+        self.warn = warn
+        self.seen: set[tuple[str, str]] = set()
+
+    def __call__(self, diagnostic: Diagnostic) -> None:
+        key = (diagnostic.code, diagnostic.message)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.warn(diagnostic)
+
+
+_READERS: dict[str, Callable[[bytes, str, Warn], list[Raw]]] = {
+    "csv": read_csv, "json": read_json, "jsonl": read_jsonl, "yaml": read_yaml,
+    "xlsx": read_xlsx,
+}

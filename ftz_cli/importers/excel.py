@@ -1,0 +1,180 @@
+"""Excel workbooks (.xlsx) through openpyxl, bounded before anything is inflated."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..errors import Diagnostic, FtzError
+from ..records import Raw
+from ..sheet import SHEET_TITLE
+from .common import MAX_COLUMNS, MAX_ROWS, SAVE_AS_XLSX, Warn
+from .table import Row, Table, UncachedFormula
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
+
+MAX_UNZIPPED = 100 * 1024 * 1024    # a workbook's members, uncompressed
+MAX_ZIP_MEMBERS = 1_000
+MAX_MERGED_CELLS = 1_000_000
+
+
+def read_xlsx(data: bytes, shown: str, warn: Warn) -> list[Raw]:
+    _check_zip(data, shown)
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about features it drops; not the user's concern
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # noqa: BLE001 - any failure to parse a hostile file is "cannot open"
+            raise FtzError(_cannot_open(shown)) from None
+        try:
+            return _read_book(book, data, shown, warn)
+        except FtzError:
+            raise
+        except Exception:  # noqa: BLE001 - a broken part of the workbook, found while reading
+            raise FtzError(_cannot_open(shown)) from None
+        finally:
+            book.close()
+
+
+def _cannot_open(shown: str) -> Diagnostic:
+    return Diagnostic("E303", "Excel 文件无法打开：文件已损坏，或不是 .xlsx 格式", shown,
+                      hint="请在 Excel 或 WPS 中打开确认；能打开的话“另存为”Excel 工作簿（.xlsx）再导入。")
+
+
+def _check_zip(data: bytes, shown: str) -> None:
+    """Refuse zip bombs before openpyxl inflates anything: members and sizes as declared.
+
+    zipfile stops reading a member at its declared size, so the declared sizes bound
+    what openpyxl can be made to inflate.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise FtzError(_cannot_open(shown)) from None
+    unzipped = sum(m.file_size for m in members)
+    if len(members) > MAX_ZIP_MEMBERS or unzipped > MAX_UNZIPPED:
+        raise FtzError(Diagnostic(
+            "E004", f"工作簿解压后有 {unzipped / 1024 / 1024:.0f} MB、{len(members)} 个部件，"
+            f"超过上限（{MAX_UNZIPPED // 1024 // 1024} MB）", shown,
+            hint="文件过大或已损坏。请只保留“进度填报”这一个工作表，删去图片等内容后另存再导入。"))
+
+
+def _read_book(book: Workbook, data: bytes, shown: str, warn: Warn) -> list[Raw]:
+    from openpyxl.utils.datetime import from_excel
+
+    if not book.worksheets:
+        raise FtzError(Diagnostic("E303", "工作簿中没有工作表", shown, hint=SAVE_AS_XLSX))
+    sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
+    declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
+    if declared_rows > MAX_ROWS or declared_columns > MAX_COLUMNS:
+        raise FtzError(Diagnostic(
+            "E310", f"工作表“{sheet.title}”的范围有 {declared_rows:,} 行、{declared_columns:,} 列，"
+            f"超过上限（{MAX_ROWS:,} 行、{MAX_COLUMNS} 列）", shown,
+            hint="可能是整行整列设置了格式。请把要导入的内容复制到一个新工作表再导入。"))
+    xml = _sheet_xml(data, sheet)
+    formulas = _formulas(data, sheet.title) if re.search(rb"<(?:\w+:)?f[\s>/]", xml) else {}
+    merged = _merged(xml, shown)
+
+    def date_cell(value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if 19_000_101 <= value <= 30_001_231 and float(value).is_integer():
+                return str(int(value))  # 20210331 typed as a number
+            if 36_526 <= value <= 73_415:  # a date serial (2000–2100) that lost its format
+                return from_excel(value, book.epoch).date()
+        return value
+
+    rows = _fill_merged(_sheet_rows(sheet, formulas, shown), merged)
+    return Table(shown, warn, strict_width=False, date_cell=date_cell).records(rows)
+
+
+def _sheet_rows(sheet: Any, formulas: Mapping[tuple[int, int], str], shown: str) -> Iterator[Row]:
+    sheet.reset_dimensions()  # the declared size may be wrong; read what is there, within bounds
+    rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+    for number, values in enumerate(rows, start=1):
+        if number > MAX_ROWS:
+            raise FtzError(Diagnostic("E310", f"工作表超过 {MAX_ROWS:,} 行", shown, number,
+                                      hint="请把文件拆成几个较小的文件分别导入。"))
+        cells = list(values[:MAX_COLUMNS])
+        for column, value in enumerate(cells, start=1):
+            if value is None and (number, column) in formulas:
+                cells[column - 1] = UncachedFormula(formulas[(number, column)])
+        yield number, cells
+
+
+def _sheet_xml(data: bytes, sheet: Any) -> bytes:
+    # openpyxl keeps no merged cells in read-only mode; we read them from the sheet's XML
+    name = str(getattr(sheet, "_worksheet_path", "")).lstrip("/")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return archive.read(name) if name in archive.namelist() else b""
+
+
+def _formulas(data: bytes, title: str) -> dict[tuple[int, int], str]:
+    """Where the formulas are, and their text: a second read, without cached values."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        sheet = book[title]
+        sheet.reset_dimensions()
+        found: dict[tuple[int, int], str] = {}
+        for number, row in enumerate(sheet.iter_rows(min_row=1, min_col=1), start=1):
+            if number > MAX_ROWS:
+                break
+            for column, cell in enumerate(row[:MAX_COLUMNS], start=1):
+                if getattr(cell, "data_type", None) == "f":
+                    found[(number, column)] = str(cell.value)
+        return found
+    finally:
+        book.close()
+
+
+_MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell\b[^>]*?\bref\s*=\s*[\"']([A-Za-z]{1,3}\d+:[A-Za-z]{1,3}\d+)[\"']")
+
+
+def _merged(xml: bytes, shown: str) -> dict[int, list[tuple[int, int]]]:
+    """Merged ranges by their first row: (column, last row). Only the first column carries on."""
+    from openpyxl.utils.cell import range_boundaries
+
+    starts: dict[int, list[tuple[int, int]]] = {}
+    cells = 0
+    for match in _MERGE.finditer(xml):
+        min_col, min_row, max_col, max_row = range_boundaries(match.group(1).decode("ascii"))
+        if min_col is None or min_row is None or max_col is None or max_row is None:
+            continue
+        if min_col > MAX_COLUMNS or max_row == min_row:
+            continue  # a merge across one row keeps its value in the first cell: nothing to do
+        cells += (min(max_row, MAX_ROWS) - min_row + 1)
+        if cells > MAX_MERGED_CELLS:
+            raise FtzError(Diagnostic("E310", "合并单元格过多", shown,
+                                      hint="请取消合并单元格后再导入。"))
+        starts.setdefault(min_row, []).append((min_col, max_row))
+    return starts
+
+
+def _fill_merged(rows: Iterable[Row], starts: Mapping[int, list[tuple[int, int]]]) -> Iterator[Row]:
+    """Give every cell of a vertically merged range the value shown in it (its top cell's)."""
+    if not starts:
+        yield from rows
+        return
+    active: dict[int, tuple[int, Any]] = {}  # column → (last row, value)
+    for number, cells in rows:
+        for column, last in starts.get(number, ()):
+            active[column] = (last, cells[column - 1] if column <= len(cells) else None)
+        filled = list(cells)
+        for column, (last, value) in list(active.items()):
+            if last < number:
+                del active[column]
+                continue
+            if column > len(filled):
+                filled.extend([None] * (column - len(filled)))
+            if filled[column - 1] is None:
+                filled[column - 1] = value
+        yield number, filled
