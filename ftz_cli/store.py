@@ -2,9 +2,10 @@
 
 Update files (``updates/YYYY-MM.yaml``, by the month a record was entered) are append-only
 logs: a new record is added after the existing bytes, which are kept exactly, comments
-included. Every write takes a lock, checks the new records against everything already
-there, then replaces the file atomically (temp file, fsync, rename), so concurrent
-writers queue up and a crash leaves the old file or the new one, never half of either.
+included. New records are checked first without the lock (wrong input touches nothing);
+the write then takes the lock, checks again if another writer came first, and replaces
+the file atomically (temp file, fsync, rename), so concurrent writers queue up and a
+crash leaves the old file or the new one, never half of either.
 """
 
 from __future__ import annotations
@@ -242,9 +243,10 @@ def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime) -> Path:
     """
     for orphan in ws.updates_dir.glob(".*.yaml.*.tmp"):  # left by a writer that was killed
         orphan.unlink(missing_ok=True)
-    path = ws.updates_dir / f"{now.astimezone(CHINA):%Y-%m}.yaml"
+    local = now.astimezone(CHINA)
+    path = ws.updates_dir / f"{local:%Y-%m}.yaml"
     old = path.read_bytes() if path.exists() else _NEW_FILE.format(
-        month=f"{now.year}年{now.month}月").encode()
+        month=f"{local.year}年{local.month}月").encode()
     if old and not old.endswith(b"\n"):
         old += b"\n"
     new = old + "".join(render(u) for u in updates).encode("utf-8")
@@ -279,13 +281,25 @@ def record(ws: Workspace, raws: Sequence[Raw], today: dt.date, *, replace: bool 
     """
     ws.require_writable()
     stamp = now or dt.datetime.now(CHINA).replace(microsecond=0)
+    seen = _signature(ws)
     updates, problems, loaded = _check_new(ws, raws, today, replace, stamp)
     if dry_run or not updates:
         return updates, problems, loaded
     with locked(ws):
-        updates, problems, loaded = _check_new(ws, raws, today, replace, stamp)
+        if _signature(ws) != seen:  # another writer came first: check against its records too
+            updates, problems, loaded = _check_new(ws, raws, today, replace, stamp)
         append(ws, updates, stamp)
     return updates, problems, loaded
+
+
+def _signature(ws: Workspace) -> tuple[tuple[str, int, int, int], ...]:
+    """What the plan and update files are on disk now; an append always changes it."""
+    found = []
+    for path in (ws.plan_path, *ws.update_files()):
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            found.append((str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino))
+    return tuple(found)
 
 
 def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool,

@@ -77,6 +77,32 @@ def test_twenty_updates_at_once_all_land(ws: Path, tmp_path: Path):
     assert_valid(ws)
 
 
+def test_two_writers_of_one_record_both_checked_first_only_one_lands(ws: Path, tmp_path: Path):
+    # each writer checks its record, then waits at the lock until the other has checked too:
+    # the second to take the lock must see the first one's record and refuse its own
+    prelude = f"""
+import os, time, contextlib
+from ftz_cli import store
+_locked = store.locked
+@contextlib.contextmanager
+def locked(ws):
+    open(os.path.join({str(tmp_path)!r}, "checked-%d" % os.getpid()), "w").close()
+    while len([n for n in os.listdir({str(tmp_path)!r}) if n.startswith("checked-")]) < 2:
+        time.sleep(0.002)
+    with _locked(ws):
+        yield
+store.locked = locked
+"""
+    writers = [ftz_process("--data", str(ws), "update", FLOW, "--value", str(value),
+                           "--date", "2021-01-31", prelude=prelude) for value in (100, 200)]
+    outcomes = sorted((w.wait(timeout=120), w.stderr.read().decode() if w.stderr else "")
+                      for w in writers)
+    assert [code for code, _ in outcomes] == [0, 1], outcomes
+    assert "错误 E210 " in outcomes[1][1]
+    assert len(logged(ws)) == 1
+    assert_valid(ws)
+
+
 def test_a_writer_killed_while_writing_leaves_the_old_state(ws: Path, tmp_path: Path):
     assert run_ftz("--data", str(ws), "update", OTHER, "--value", "1", "--date", "2021-01-31").returncode == 0
     before = visible(ws)
