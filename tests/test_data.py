@@ -141,3 +141,56 @@ def test_structure_is_complete():
 def test_ids_are_ascii_and_stable():
     for _, entry in ENTRIES:
         assert re.fullmatch(r"[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+", entry["id"]), entry["id"]
+
+
+def _notes(node: object) -> list[str]:
+    """Every note in an entry, its baseline's and its parts' included."""
+    if isinstance(node, dict):
+        return [v for k, v in node.items() if k == "note" and isinstance(v, str)] + \
+            [n for k, v in node.items() if k != "note" for n in _notes(v)]
+    if isinstance(node, list):
+        return [n for v in node for n in _notes(v)]
+    return []
+
+
+AREA_IDS = "|".join(re.escape(a["id"]) for a in PLAN["areas"])
+ALL_IDS = {entry["id"] for _, entry in ENTRIES} | {a["id"] for a in PLAN["areas"]}
+
+
+@pytest.mark.parametrize(("section", "entry"), ENTRIES, ids=[e["id"] for _, e in ENTRIES])
+def test_ids_named_in_notes_exist(section, entry):
+    for note in _notes(entry):
+        for named in re.findall(rf"(?<![\w.-])(?:{AREA_IDS})\.[a-z0-9][a-z0-9.-]*[a-z0-9]", note):
+            assert named in ALL_IDS, f"{entry['id']}: note names {named}"
+
+
+SPEAKERS = {"陈小忠": "chen", "葛巧棣": "ge", "朱有清": "zhu", "颜新香": "yan"}
+
+
+@pytest.mark.parametrize(("section", "entry"), ENTRIES, ids=[e["id"] for _, e in ENTRIES])
+def test_quotes_credited_to_a_speech_stand_in_it(section, entry):
+    for note in _notes(entry):
+        for name, quoted in re.findall(r"(陈小忠|葛巧棣|朱有清|颜新香)讲话[^“”]{0,12}“([^”]+)”", note):
+            assert _speech_of(quoted) == SPEAKERS[name], f"{entry['id']}: “{quoted}” is not {name}'s"
+
+
+def _split_across_lines(entry: dict) -> bool:
+    """Whether the entry's figure is broken by a line break in the seed (OCR spaces aside)."""
+    figure = entry.get("target", entry.get("value"))
+    if not isinstance(figure, (int, float)) or isinstance(figure, bool):
+        return False
+    number = f"{figure:g}"
+    raw = SEED.read_text(encoding="utf-8")
+    words = [re.escape(c) for c in re.sub(r"\s+", "", entry["source"]["text"])]
+    span = re.search(r"\s*".join(words), raw)
+    assert span, entry["id"]
+    text = span.group(0).replace(" ", "").replace("\u3000", "")
+    joined = text.replace("\n", "")
+    unit = entry["unit"][0]
+    return number + unit in joined and number + unit not in text
+
+
+@pytest.mark.parametrize(("section", "entry"), ENTRIES, ids=[e["id"] for _, e in ENTRIES])
+def test_figures_broken_across_lines_say_how_they_were_read(section, entry):
+    if _split_across_lines(entry):
+        assert "换行" in entry.get("note", ""), f"{entry['id']}: note how the broken figure was read"
