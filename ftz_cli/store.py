@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -50,6 +51,12 @@ def _read(path: Path, shown: str) -> bytes:
     except FileNotFoundError:
         raise FtzError(Diagnostic("E001", f"找不到文件 {shown}", shown,
                                   hint="用“ftz init 文件夹”新建工作区。")) from None
+    except IsADirectoryError:
+        raise FtzError(Diagnostic("E001", f"{shown} 是文件夹，不是文件", shown,
+                                  hint="请把这个文件夹改名或移走（不要以 .yaml 结尾）。")) from None
+    except PermissionError:
+        raise FtzError(Diagnostic("E001", f"没有权限读取 {shown}", shown,
+                                  hint="请检查文件的读取权限。")) from None
     except OSError as err:
         raise FtzError(Diagnostic("E001", f"无法读取 {shown}：{err.strerror}", shown)) from None
 
@@ -96,13 +103,18 @@ def _parse_updates(data: bytes, shown: str, plan: Plan, today: dt.date) -> Check
             not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return [], []  # a file of comments only is an empty log, which is fine
     tree, problems = yamlio.load(text, shown)
-    if has_errors(problems):
+    if tree is None or (has_errors(problems) and not isinstance(tree, yamlio.YList)):
         return [], problems
     if not isinstance(tree, yamlio.YList):
         return [], problems + [Diagnostic(
             "E110", f"进度文件应为列表（每条记录以“- ”开头），现在是{describe(tree)}", shown, 1, 1)]
+    # a record the YAML problems stand in is reported once, by them; the others are checked
+    spoilt = sorted(d.line for d in problems if d.line is not None)
+    ends = [line for line, _ in tree.item_pos[1:]] + [sys.maxsize] * bool(tree)
     found: list[tuple[Update, int, int]] = []
-    for entry, (line, column) in zip(tree, tree.item_pos, strict=True):
+    for entry, (line, column), end in zip(tree, tree.item_pos, ends, strict=True):
+        if any(line <= bad < end for bad in spoilt):
+            continue
         if not isinstance(entry, yamlio.YMap):
             problems.append(Diagnostic("E110", f"记录应为映射（字段: 值），现在是{describe(entry)}",
                                        shown, line, column))
@@ -133,7 +145,11 @@ def load(ws: Workspace, today: dt.date) -> Loaded:
     located: list[tuple[Update, str, int, int]] = []
     for path in ws.update_files():
         shown = ws.rel(path)
-        data = _read(path, shown)
+        try:
+            data = _read(path, shown)
+        except FtzError as err:
+            diagnostics.extend(err.diagnostics)
+            continue
         found, more = cache.cached(
             "updates", str(path), [data, digest, today.isoformat().encode()],
             lambda data=data, shown=shown: _parse_updates(data, shown, plan, today))  # type: ignore[misc]
@@ -195,11 +211,39 @@ def render(update: Update) -> str:
     for name in ("input", "note", "by"):
         text = getattr(update, name)
         if text:
-            lines.append(f"  {name}: {json.dumps(text, ensure_ascii=False)}")
+            lines.append(f"  {name}: {_quoted(text)}")
     lines.append(f"  recorded_at: {update.recorded_at.isoformat()}")
     if update.replace:
         lines.append("  replace: true")
     return "\n".join(lines) + "\n"
+
+
+# JSON escapes control characters below U+0020; YAML also refuses these raw in a file, or
+# reads them as line breaks
+_NOT_YAML_SAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar that reads back exactly (JSON's syntax is YAML's)."""
+    return _NOT_YAML_SAFE.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                              json.dumps(text, ensure_ascii=False))
+
+
+def _appendable(text: str) -> bool:
+    """Whether records added at column 0 continue the file's list: a block list at column 0
+    (as ftz writes it), or no content yet. Hand-written files may be indented or in flow style."""
+    started = False
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line.startswith(("---", "...")):
+            if started:
+                return False  # a second document
+            continue
+        if not started and not (line == "-" or line.startswith(("- ", "-\t"))):
+            return False
+        started = True
+    return True
 
 
 @contextlib.contextmanager
@@ -244,9 +288,9 @@ def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime) -> Path:
     for orphan in ws.updates_dir.glob(".*.yaml.*.tmp"):  # left by a writer that was killed
         orphan.unlink(missing_ok=True)
     local = now.astimezone(CHINA)
-    path = ws.updates_dir / f"{local:%Y-%m}.yaml"
-    old = path.read_bytes() if path.exists() else _NEW_FILE.format(
-        month=f"{local.year}年{local.month}月").encode()
+    path, old = _log_for(ws, f"{local:%Y-%m}")
+    if old is None:
+        old = _NEW_FILE.format(month=f"{local.year}年{local.month}月").encode()
     if old and not old.endswith(b"\n"):
         old += b"\n"
     new = old + "".join(render(u) for u in updates).encode("utf-8")
@@ -271,6 +315,25 @@ def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime) -> Path:
     return path
 
 
+def _now() -> dt.datetime:
+    return dt.datetime.now(CHINA).replace(microsecond=0)
+
+
+def _log_for(ws: Workspace, month: str) -> tuple[Path, bytes | None]:
+    """This month's log and its bytes (None if new); a hand-written log that records cannot
+    be appended to is left as it is, and the next one (2021-03_2.yaml …, after it in file
+    order, which is recording order) is used."""
+    for number in range(1, 1000):
+        path = ws.updates_dir / (f"{month}.yaml" if number == 1 else f"{month}_{number}.yaml")
+        if not path.exists():
+            return path, None
+        old = path.read_bytes()
+        if _appendable(old.decode("utf-8", "replace")):
+            return path, old
+    raise FtzError(Diagnostic("E405", f"updates 文件夹中 {month} 的进度文件过多，无法写入", ws.rel(ws.updates_dir),
+                              hint="请整理 updates 文件夹后再录入。"))
+
+
 def record(ws: Workspace, raws: Sequence[Raw], today: dt.date, *, replace: bool = False,
            dry_run: bool = False, now: dt.datetime | None = None
            ) -> tuple[list[Update], list[Diagnostic], Loaded]:
@@ -280,7 +343,7 @@ def record(ws: Workspace, raws: Sequence[Raw], today: dt.date, *, replace: bool 
     right input is checked again under the lock, against what is there by then.
     """
     ws.require_writable()
-    stamp = now or dt.datetime.now(CHINA).replace(microsecond=0)
+    stamp = now or _now()
     seen = _signature(ws)
     updates, problems, loaded = _check_new(ws, raws, today, replace, stamp)
     if dry_run or not updates:

@@ -1,0 +1,89 @@
+"""ftz never writes a file it cannot read back, and one broken record hides no other problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+ITEM = "trade.outlets-2021"
+MONTH = "2021-04"
+APRIL_2 = dt.datetime(2021, 4, 2, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def record(ftz, ws: Path, *args: str):
+    return ftz("--data", str(ws), "update", ITEM, "--date", "2021-03-02", *args)
+
+
+def shown_records(ftz, ws: Path) -> list[dict[str, object]]:
+    result = ftz("--data", str(ws), "show", ITEM, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["updates"]
+
+
+def valid(ftz, ws: Path) -> bool:
+    return ftz("--data", str(ws), "validate").exit_code == 0
+
+
+@pytest.mark.parametrize("text", [
+    f"  - id: {ITEM}\n    date: 2021-03-01\n    value: 3\n",       # an indented list
+    f"[{{id: {ITEM}, date: 2021-03-01, value: 3}}]\n",              # a flow list
+    f"--- \n- id: {ITEM}\n  date: 2021-03-01\n  value: 3\n...\n",   # a document with an end marker
+])
+def test_a_log_edited_by_hand_is_left_alone_and_the_record_lands(text, ftz, ws, tmp_path, monkeypatch):
+    log = ws / "updates" / f"{MONTH}.yaml"
+    log.write_text(text, encoding="utf-8")
+    monkeypatch.setattr("ftz_cli.store._now", lambda: APRIL_2)
+    assert valid(ftz, ws)
+    assert record(ftz, ws, "--value", "4").exit_code == 0
+    assert log.read_text(encoding="utf-8") == text
+    assert valid(ftz, ws)
+    assert [(r["date"], r["value"]) for r in shown_records(ftz, ws)] == [
+        ("2021-03-01", 3), ("2021-03-02", 4)]
+    assert (ws / "updates" / f"{MONTH}_2.yaml").exists()
+
+
+def test_an_empty_flow_list_is_an_empty_log(ftz, ws, monkeypatch):
+    (ws / "updates" / f"{MONTH}.yaml").write_text("[]\n", encoding="utf-8")
+    monkeypatch.setattr("ftz_cli.store._now", lambda: APRIL_2)
+    assert record(ftz, ws, "--value", "4").exit_code == 0
+    assert valid(ftz, ws)
+    assert len(shown_records(ftz, ws)) == 1
+
+
+def test_a_correction_written_to_the_next_log_wins(ftz, ws, monkeypatch):
+    (ws / "updates" / f"{MONTH}.yaml").write_text(
+        f"  - id: {ITEM}\n    date: 2021-03-02\n    value: 3\n", encoding="utf-8")
+    monkeypatch.setattr("ftz_cli.store._now", lambda: APRIL_2)
+    assert record(ftz, ws, "--value", "4", "--replace").exit_code == 0
+    result = ftz("--data", str(ws), "show", ITEM, "--format", "json", "--as-of", "2021-03-31")
+    assert json.loads(result.stdout)["value"] == 4
+
+
+@pytest.mark.parametrize("char", ["\x7f", "\x80", "\x85", "\x9f", "\u2028", "\u2029", "\ufffe",
+                                  "\uffff", "\t", "\x01", '"', "\\", "#", ": ", "\n- id: x"])
+def test_any_character_in_a_note_reads_back_exactly(char, ftz, ws):
+    note = f"a{char}b"
+    assert record(ftz, ws, "--value", "4", "--note", note, "--by", note).exit_code == 0
+    assert valid(ftz, ws)
+    [shown] = shown_records(ftz, ws)
+    assert (shown["note"], shown["by"]) == (note, note)
+
+
+def test_validate_reports_every_record_beside_yaml_problems(ftz, ws):
+    (ws / "updates" / "2021-03.yaml").write_text(
+        f"- id: {ITEM}\n  date: 2021-02-30\n  value: 3\n"           # E122, line 2
+        f"- id: {ITEM}\n  date: 2021-03-01\n  value: 1\n  value: 2\n"  # E102, line 7
+        f"- id: {ITEM}\n  date: 2021-03-02\n  value: 三个\n"        # E204, line 10
+        f"- id: {ITEM}\n  date: 2021-03-03\n  colour: red\n  value: 3\n",  # E111, line 13
+        encoding="utf-8")
+    (ws / "updates" / "2021-04.yaml").mkdir()  # a folder where a log should be
+    result = ftz("--data", str(ws), "validate", "--format", "json")
+    assert result.exit_code == 1
+    problems = json.loads(result.stdout)
+    found = {(p["code"], p["line"]) for p in problems}
+    assert {("E122", 2), ("E102", 7), ("E204", 10), ("E111", 13)} <= found
+    assert any(p["code"] == "E001" and "文件夹" in p["message"] for p in problems)
+    assert not any(line in (2, 3, 5, 6, 7) for code, line in found if code not in ("E122", "E102"))
