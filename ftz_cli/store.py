@@ -174,7 +174,8 @@ def cross_check(plan: Plan, located: Sequence[tuple[Update, str, int | None, int
             problems.append(Diagnostic(
                 "E210", f"指标 {update.id} 在 {cn_date(update.date)} 已有记录"
                 f"（{first_path}{'' if first_line is None else f' 第 {first_line} 行'}）",
-                shown, line, column, "如需更正，请加 --replace 重新录入（会保留原记录）；"
+                shown, line, column, "同一文件里同一指标、同一日期只能有一条记录，请删去多余的一条。"
+                if first_path == shown else "如需更正，请加 --replace 重新录入（会保留原记录）；"
                 "若是新数据，请检查日期。"))
         seen.setdefault(key, (shown, line))
         by_item.setdefault(update.id, []).append(entry)

@@ -87,3 +87,15 @@ def test_validate_reports_every_record_beside_yaml_problems(ftz, ws):
     assert {("E122", 2), ("E102", 7), ("E204", 10), ("E111", 13)} <= found
     assert any(p["code"] == "E001" and "文件夹" in p["message"] for p in problems)
     assert not any(line in (2, 3, 5, 6, 7) for code, line in found if code not in ("E122", "E102"))
+
+
+def test_twin_rows_in_one_import_are_told_apart_from_a_correction(ftz, ws, tmp_path):
+    sheet = tmp_path / "twins.csv"
+    sheet.write_text(f"id,date,value\n{ITEM},2021-03-02,3\n{ITEM},2021-03-02,4\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "import", str(sheet), "--replace")
+    assert result.exit_code == 1
+    assert "错误 E210 " in result.stderr and "同一文件里" in result.stderr
+    assert "--replace" not in result.stderr
+    assert record(ftz, ws, "--value", "3").exit_code == 0
+    again = record(ftz, ws, "--value", "5")
+    assert again.exit_code == 1 and "请加 --replace" in again.stderr
