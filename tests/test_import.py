@@ -421,8 +421,9 @@ def test_the_size_cap(ws, ftz, tmp_path, monkeypatch):
     monkeypatch.setattr(importers, "MAX_BYTES", 100)
     (tmp_path / "a.csv").write_text(CSV_ZH, encoding="utf-8")
     result = run_import(ftz, ws, "a.csv")
-    assert result.exit_code == 1 and "a.csv: 错误 E004 " in result.stderr
-    assert run_import(ftz, ws, "-", input=CSV_ZH.encode()).stderr.startswith("标准输入: 错误 E004 ")
+    assert result.exit_code == 1 and "a.csv: 错误 E004 文件有 " in result.stderr
+    assert run_import(ftz, ws, "-", input=CSV_ZH.encode()).stderr.startswith(
+        "标准输入: 错误 E004 输入超过上限 ")
 
 
 @pytest.mark.parametrize(("name", "content"), [

@@ -95,8 +95,11 @@ def _read_input(file: str, shown: str) -> bytes:
 
 
 def _too_big(size: int, shown: str) -> Diagnostic:
-    return Diagnostic("E004", f"文件有 {size / 1024 / 1024:.0f} MB，超过上限 {MAX_BYTES // 1024 // 1024} MB",
-                      shown, hint="请把文件拆成几个较小的文件分别导入。")
+    """``size`` is the whole file's, or for standard input just past the limit (all that is read)."""
+    limit = f"{MAX_BYTES / 1024 / 1024:g} MB"
+    message = f"输入超过上限 {limit}" if shown == STDIN else \
+        f"文件有 {size / 1024 / 1024:.1f} MB，超过上限 {limit}"
+    return Diagnostic("E004", message, shown, hint="请把文件拆成几个较小的文件分别导入。")
 
 
 def _format_of(file: str, data: bytes, shown: str) -> str:
