@@ -7,6 +7,7 @@ GB/T 9704-2012 (numbering) and from how the source document writes its figures.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from .dates import cn_date
 
@@ -52,7 +53,10 @@ def tenths(fraction: float) -> int:
     Percentages and their differences are derived from the same rounded tenths, so
     "30.0%" and "49.6%" always sit beside "19.6个百分点", never "19.5".
     """
-    return round(fraction * 1000)
+    scaled = fraction * 1000
+    if math.isinf(scaled) and math.isfinite(fraction):  # beyond 1e305: no fraction left to round
+        return int(fraction) * 1000
+    return round(scaled)
 
 
 def _tenths_text(count: int) -> str:

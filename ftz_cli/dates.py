@@ -15,12 +15,28 @@ _PATTERNS = (
 )
 
 
+# Dates ftz computes with: the programme began in 2020, and arithmetic near the
+# calendar's ends (9999-12-31 plus a week) would overflow.
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2100, 12, 31)
+
+
 class DateError(ValueError):
-    """A date that cannot be read, or does not exist (2021-02-30)."""
+    """A date that cannot be read, does not exist (2021-02-30), or is out of range."""
 
 
-def parse_date(value: object) -> dt.date:
-    """A ``date`` from a date, a datetime, or text in one of the accepted forms."""
+def parse_date(value: object, *, bounded: bool = True) -> dt.date:
+    """A ``date`` from a date, a datetime, or text in one of the accepted forms.
+
+    Unless ``bounded`` is false, a date outside EARLIEST..LATEST is refused.
+    """
+    day = _read_date(value)
+    if bounded and not EARLIEST <= day <= LATEST:
+        raise DateError(f"日期“{value}”超出范围（应在{cn_date(EARLIEST)}至{cn_date(LATEST)}之间）")
+    return day
+
+
+def _read_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):

@@ -69,7 +69,8 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
         problems.append(raw.at("date", "E207", "缺少日期", "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))
     else:
         try:
-            day = parse_date(f["date"])
+            # E208 and E209 below say more about a record's date than a range would
+            day = parse_date(f["date"], bounded=False)
         except DateError as err:
             problems.append(raw.at("date", "E207", str(err),
                                    "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))

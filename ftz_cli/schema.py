@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,13 @@ def _is(kind: str, value: Any) -> bool:
     if kind == "list":
         return isinstance(value, YList)
     return True
+
+
+def _finite(number: float) -> bool:
+    try:
+        return math.isfinite(number)
+    except OverflowError:  # an integer of hundreds of digits
+        return False
 
 
 def describe(value: Any) -> str:
@@ -92,6 +100,12 @@ class Checker:
             if not _is(field.kind, value):
                 self.at("E113", mapping.value_pos.get(key),
                         f"{what}的字段“{key}”应为{_TYPE_NAMES[field.kind]}，现在是{describe(value)}")
+                ok = False
+                continue
+            if field.kind == "number" and not _finite(value):
+                self.at("E124", mapping.value_pos.get(key),
+                        f"{what}的字段“{key}”应为有限的数字，不能是无穷大、NaN 或位数过多的数",
+                        "请填写实际的数字。")
                 ok = False
                 continue
             if field.kind == "id" and not ID_PATTERN.fullmatch(value):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -106,7 +107,8 @@ def completion(item: Item, update: Update | None) -> float | None:
     if item.quantitative:
         if update.value is None or not item.target:
             return None
-        return update.value / item.target
+        ratio = update.value / item.target
+        return ratio if math.isfinite(ratio) else None  # a target too tiny to divide by
     return 1.0 if update.status == "已完成" else 0.0
 
 

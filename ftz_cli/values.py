@@ -22,6 +22,7 @@ UNITS: dict[str, tuple[str, float]] = {
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
+_NUMBER_CHARS = re.compile(r"[\d.,]")
 _NUMBER = re.compile(r"([+-]?(?:\d+(?:,\d{3})*|\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(.*)")
 
 
@@ -44,18 +45,38 @@ def parse_value(raw: object, unit: str) -> float:
     if isinstance(raw, bool):
         raise ValueProblem("E204", f"“{raw}”不是数值", "请填写数字，例如 3500。")
     if isinstance(raw, (int, float)):
-        number, written = float(raw), ""
+        number, written = _float(raw), ""
     elif isinstance(raw, str):
         number, written = _split(raw)
     else:
         raise ValueProblem("E204", f"“{raw}”不是数值", "请填写数字，例如 3500。")
     if math.isnan(number) or math.isinf(number):
-        raise ValueProblem("E205", f"数值“{raw}”不是有限数", "请填写实际的数字。")
+        raise _not_finite(raw)
     if number < 0:
         raise ValueProblem("E206", f"数值“{raw}”为负数", "进度数值不能为负，请检查是否多写了负号。")
     if written:
         number = convert(number, written, unit, raw)
-    return number
+        if math.isinf(number):  # 1e305万亿元: finite as written, not once converted
+            raise _not_finite(raw)
+    return number + 0.0  # "-0" is 0, never shown as "-0.0%"
+
+
+def _float(number: int | float) -> float:
+    try:
+        return float(number)
+    except OverflowError:  # an integer of hundreds of digits
+        return math.inf
+
+
+def _not_finite(raw: object) -> ValueProblem:
+    try:
+        shown = str(raw)
+    except ValueError:  # an integer of more digits than Python will print
+        shown = "……"
+    if len(shown) > 24:
+        shown = shown[:20] + "……"
+    return ValueProblem("E205", f"数值“{shown}”不是有限数或大得无法计算",
+                        "请填写实际的数字，检查是否多写了零或写错了单位。")
 
 
 def _split(raw: str) -> tuple[float, str]:
@@ -63,7 +84,9 @@ def _split(raw: str) -> tuple[float, str]:
     if text.lower() in {"nan", "inf", "+inf", "-inf", "infinity", "-infinity"}:
         return float(text), ""
     match = _NUMBER.fullmatch(text)
-    if not match or not match.group(1) or match.group(1) in {"+", "-", "."}:
+    # what follows the number is a unit, never more digits: "1,2345" and "1.2.3" are typos
+    if (not match or not match.group(1) or match.group(1) in {"+", "-", "."}
+            or _NUMBER_CHARS.search(match.group(2))):
         raise ValueProblem("E204", f"无法识别数值“{raw}”",
                            "请填写数字，可以带单位，例如 3500、3,500、3500亿元、1.2万。")
     return float(match.group(1).replace(",", "")), match.group(2)
@@ -77,7 +100,7 @@ def convert(number: float, written: str, unit: str, raw: object = "") -> float:
     if written == unit:
         return number
     if written not in UNITS:
-        raise ValueProblem("E203", f"无法识别“{raw}”中的单位“{written}”",
+        raise ValueProblem("E203", f"数值“{raw}”中的单位“{written}”无法识别",
                            f"这项指标的单位是“{unit}”，请只填数字，或写成“{unit}”。")
     written_family, written_factor = UNITS[written]
     if written_family != family:
