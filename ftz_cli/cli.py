@@ -13,13 +13,39 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .dates import DateError, parse_date, today
 from .errors import Diagnostic, FtzError, UsageProblem, has_errors
+from .usage import check_text, usage_diagnostic
+
+
+class _Commands(TyperGroup):
+    """The command group; click's own usage errors come out in the contract's form."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        with _usage_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _usage_errors():  # an unknown command
+            return super().invoke(ctx)
+
+
+class _Command(TyperCommand):
+    """A command; its usage errors name it (click does not always give them a context)."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        with _usage_errors(f"ftz {info_name}"):
+            return super().make_context(info_name, args, parent, **extra)
+
 
 app = typer.Typer(
     name="ftz",
+    cls=_Commands,
     help="义乌自贸区推进情况报告工具：计划数据、进度录入、校验与简报。",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -36,7 +62,7 @@ class Options:
     quiet: bool
 
 
-def opts(ctx: typer.Context) -> Options:
+def opts(ctx: Any) -> Options:
     root = ctx.find_root()
     if isinstance(root.obj, Options):
         return root.obj
@@ -63,6 +89,7 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
             ctx = kw.get("ctx")
             color = opts(ctx).color if isinstance(ctx, typer.Context) else False
             try:
+                check_text(ctx)
                 return fn(*args, **kw)
             except FtzError as err:
                 report(err.diagnostics, color)
@@ -85,10 +112,25 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
                            "设置环境变量 FTZ_DEBUG=1 可看到详细信息。", err=True)
                 raise typer.Exit(1) from None
 
-        app.command(name, **kwargs)(run)
+        app.command(name, cls=_Command, **kwargs)(run)
         return fn
 
     return decorate
+
+
+@contextlib.contextmanager
+def _usage_errors(where: str = "ftz") -> Iterator[None]:
+    """Click's usage errors (English, in a box) as E407 diagnostics in Chinese, exit 2."""
+    try:
+        yield
+    except Exception as err:
+        classes = {c.__name__ for c in type(err).__mro__}
+        # click is vendored in recent typer, so the classes are recognised by name
+        if "UsageError" not in classes or "NoArgsIsHelpError" in classes:
+            raise
+        ctx = getattr(err, "ctx", None)
+        report([usage_diagnostic(err, ctx, where)], opts(ctx).color if ctx is not None else False)
+        raise typer.Exit(2) from None
 
 
 def _version(value: bool) -> None:
@@ -121,10 +163,17 @@ def workspace(ctx: typer.Context) -> Any:
 def date_option(value: str | None, name: str) -> dt.date:
     if value is None:
         return today()
+    not_blank(value, name)
     try:
         return parse_date(value)
     except DateError as err:
         raise UsageProblem(f"{name} 的{err}", hint="日期写成 2021-03-05、2021/3/5 或 2021年3月5日。") from None
+
+
+def not_blank(value: str, name: str, hint: str = "") -> str:
+    if not value.strip():
+        raise UsageProblem(f"{name} 不能为空", hint=hint or f"不需要时，整个去掉 {name}。")
+    return value
 
 
 def choice(value: str, allowed: tuple[str, ...], name: str) -> str:
@@ -140,6 +189,9 @@ def emit(text: str, output: str | None = None) -> None:
         sys.stdout.flush()
         return
     assert output is not None
+    if Path(output).is_dir():
+        raise FtzError(Diagnostic("E405", f"“{output}”是一个文件夹，不是文件",
+                                  hint=f"在 -o 后写出文件名，例如 -o {Path(output) / 'out.txt'}"))
     try:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as err:
@@ -170,14 +222,16 @@ AsOfOption = Annotated[str | None, typer.Option(
 
 @command("init")
 def init_command(
-    directory: Annotated[Path, typer.Argument(metavar="DIR", help="新工作区的文件夹")],
+    ctx: typer.Context,
+    directory: Annotated[str, typer.Argument(metavar="DIR", help="新工作区的文件夹")],
 ) -> None:
     """用自带的计划新建一个工作区（不会覆盖已有的工作区）。"""
     from .workspace import init
 
-    root = init(directory).resolve()
-    typer.echo(f"已创建工作区：{root}\n下一步：export FTZ_DATA={root}  （或在命令前加 --data {root}）",
-               err=True)
+    root = init(Path(not_blank(directory, "DIR", "给出新工作区的文件夹，如 ftz init 自贸区进度"))).resolve()
+    if not opts(ctx).quiet:
+        typer.echo(f"已创建工作区：{root}\n下一步：export FTZ_DATA={root}  （或在命令前加 --data {root}）",
+                   err=True)
 
 
 @command("validate")
@@ -235,10 +289,14 @@ def list_command(
         emit(to_json([row(loaded.plan, p) for p in rows]), output)
     elif fmt == "csv":
         emit(to_csv([row(loaded.plan, p) for p in rows], COLUMNS, bom), output)
-    else:
+    elif output in (None, "-"):
         from .tables import print_progress
 
         print_progress(loaded.plan, rows, day, color=opts(ctx).color and output is None)
+    else:
+        from .tables import progress_text
+
+        emit(progress_text(loaded.plan, rows, day), output)
 
 
 @command("show")
@@ -281,7 +339,8 @@ def update_command(
     choice(fmt, ("text", "json"), "--format")
     from .records import Raw
 
-    fields = {"id": item_id, "date": date or today().isoformat(), "value": value,
+    date = today().isoformat() if date is None else not_blank(date, "--date")
+    fields = {"id": item_id, "date": date, "value": value,
               "status": status, "note": note, "by": by}
     _record(ctx, [Raw(fields, "")], replace, dry_run, fmt)
 
@@ -344,11 +403,23 @@ def report_command(
     from .app import loaded_or_fail
     from .report import build_context, render_report, report_format, template_dirs
 
+    if fmt is None:
+        _check_suffix(output)
     kind = report_format(fmt, output)
+    if issue is not None and issue < 1:
+        raise UsageProblem(f"--issue 应为正整数，不能是 {issue}", hint="期号从 1 开始，如 --issue 12。")
     day = date_option(as_of, "--as-of")
     loaded = loaded_or_fail(workspace(ctx), today())
     context = build_context(loaded, day, area or (), title=title, issue=issue, org=org)
     emit(render_report(context, kind, template_dirs(templates, loaded.workspace)), output)
+
+
+def _check_suffix(output: str | None) -> None:
+    """Refuse ``-o r.pdf``: without --format, the extension picks the format."""
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    if suffix not in ("", ".md", ".markdown", ".html", ".htm"):
+        raise UsageProblem(f"-o 的扩展名“{suffix}”不是 ftz 能生成的格式",
+                           hint="简报只能保存为 .md 或 .html；要 PDF，先生成 .html，再用浏览器打印为 PDF。")
 
 
 @command("sheet")

@@ -78,14 +78,32 @@ def environment(search: tuple[Path, ...] = (), *, html: bool) -> jinja2.Environm
     return _environment(search, html, cache_dir())
 
 
+class _Loader(jinja2.FileSystemLoader):
+    """Templates in UTF-8 (a BOM is fine); a GBK or UTF-16 file is named, with the fix."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder), encoding="utf-8-sig")
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            from .yamlio import decode
+
+            path = Path(self.searchpath[0]) / template
+            _, problems = decode(path.read_bytes(), _shown(str(path)))
+            raise FtzError(problems or Diagnostic(
+                "E002", "模板文件不是 UTF-8 编码", _shown(str(path)))) from None
+
+
 def _escape_html(name: str | None) -> bool:
     return not (name or "").endswith(".css.j2")
 
 
 @functools.lru_cache(maxsize=8)
 def _environment(search: tuple[Path, ...], html: bool, cache: Path | None) -> jinja2.Environment:
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(folder)) for folder in search]
-    loaders.append(jinja2.FileSystemLoader(str(bundled("templates"))))
+    loaders: list[jinja2.BaseLoader] = [_Loader(folder) for folder in (*search, bundled("templates"))]
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
@@ -118,6 +136,8 @@ def render(name: str, context: Mapping[str, Any], search: Sequence[Path] = (), *
     env = environment(tuple(search), html=html)
     try:
         return env.get_template(name).render(context)
+    except FtzError:
+        raise  # a template file that is not UTF-8, already named
     except jinja2.TemplateNotFound as err:
         raise FtzError(Diagnostic(
             "E406", f"找不到模板 {err.name}", hint=_where_searched(search))) from None

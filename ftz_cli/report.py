@@ -60,7 +60,7 @@ def build_context(loaded: Loaded, as_of: dt.date, areas: Sequence[str] = (), *,
             for item in plan.items if item.area in chosen]
     sections = [_area_section(area, [r for r in rows if r["area"] == area.id])
                 for area in plan.areas if area.id in chosen]
-    due_by = _days_after(as_of, settings.due_soon_days)
+    due_by = as_of + dt.timedelta(days=settings.due_soon_days)
     return {
         "title": title or settings.title,
         "issue": issue if issue is not None else (
@@ -92,14 +92,6 @@ def build_context(loaded: Loaded, as_of: dt.date, areas: Sequence[str] = (), *,
                   "behind_tolerance": settings.behind_tolerance,
                   "stale_days": settings.stale_days, "due_soon_days": settings.due_soon_days},
     }
-
-
-def _days_after(day: dt.date, days: int) -> dt.date:
-    """``day`` plus ``days``, stopping at the calendar's ends (ftz.yaml may say 99999999999)."""
-    try:
-        return day + dt.timedelta(days=days)
-    except OverflowError:
-        return dt.date.max if days > 0 else dt.date.min
 
 
 def item_row(plan: Plan, p: Progress) -> dict[str, Any]:

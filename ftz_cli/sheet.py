@@ -187,6 +187,9 @@ def save_sheet(data: bytes, output: str, force: bool = False) -> str:
         sys.stdout.flush()
         return output
     path = Path(output)
+    if path.is_dir():
+        raise FtzError(Diagnostic("E405", f"“{output}”是一个文件夹，不是文件", output,
+                                  hint=f"在 -o 后写出文件名，例如 -o {path / '进度填报表.xlsx'}"))
     try:
         with path.open("wb" if force else "xb") as stream:
             stream.write(data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -26,7 +27,7 @@ def console(color: bool) -> Console:
     return Console(highlight=False, emoji=False)
 
 
-def print_progress(plan: Plan, rows: Sequence[Progress], as_of: dt.date, color: bool) -> None:
+def progress_table(plan: Plan, rows: Sequence[Progress], as_of: dt.date) -> Table:
     table = Table(title=f"{plan.short_name}进度（截至{cn_date(as_of)}，共 {len(rows)} 项）",
                   show_lines=False)
     for header in TABLE_HEADERS:
@@ -34,4 +35,16 @@ def print_progress(plan: Plan, rows: Sequence[Progress], as_of: dt.date, color: 
     for cells in table_cells(plan, rows):
         table.add_row(*cells[:-1], f"[{STYLES.get(cells[-1], '')}]{cells[-1]}[/]"
                       if STYLES.get(cells[-1]) else cells[-1])
-    console(color).print(table)
+    return table
+
+
+def print_progress(plan: Plan, rows: Sequence[Progress], as_of: dt.date, color: bool) -> None:
+    console(color).print(progress_table(plan, rows, as_of))
+
+
+def progress_text(plan: Plan, rows: Sequence[Progress], as_of: dt.date) -> str:
+    """The table as plain text, for a file (``list -o``): no colour codes."""
+    text = io.StringIO()
+    Console(file=text, color_system=None, highlight=False, soft_wrap=False, emoji=False,
+            width=200).print(progress_table(plan, rows, as_of))
+    return text.getvalue()

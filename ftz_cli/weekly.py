@@ -155,22 +155,30 @@ def write_all(loaded: Loaded, weeks: Sequence[Week], out: Path, formats: Sequenc
         raise FtzError([Diagnostic(
             "E409", f"“{p}”已存在，且不是 ftz weekly 生成的，不会覆盖", hint=(
                 "换一个输出文件夹（--out），或先移走这个文件。")) for p in foreign])
-    written: list[Path] = []
+    # render everything before writing anything: a template that fails on week 40 must
+    # not leave weeks 1-39 behind, unrecorded in the manifest and then refused as foreign
+    pages: list[tuple[Path, str]] = []
     summaries = []
     for week, context in zip(weeks, contexts(loaded, weeks, areas, title=title, org=org),
                              strict=True):
         for fmt in formats:
-            text = render_report(context, fmt, template_dirs, name="weekly")
-            written.append(_write(out / f"{week.name}.{fmt}", text))
+            pages.append((out / f"{week.name}.{fmt}",
+                          render_report(context, fmt, template_dirs, name="weekly")))
         summaries.append(_index_entry(context))
         step(week.name)
     index = {"title": title or _weekly_title(loaded), "org": org or loaded.workspace.settings.org,
              "weeks": summaries, "formats": list(formats),
              "first": weeks[0].monday if weeks else None, "last": weeks[-1].as_of if weeks else None}
     for fmt in formats:
-        written.append(_write(out / f"index.{fmt}", render_report(index, fmt, template_dirs,
-                                                                    name="index")))
-    _remember(out, made | {p.name for p in written})
+        pages.append((out / f"index.{fmt}", render_report(index, fmt, template_dirs, name="index")))
+    written: list[Path] = []
+    try:
+        for path, text in pages:
+            written.append(_write(path, text))
+    finally:
+        # even when a write fails (disk full), what was written is ours for the next run
+        if written:
+            _remember(out, made | {p.name for p in written})
     return written
 
 
@@ -191,8 +199,7 @@ def _made_before(out: Path) -> set[str]:
 
 
 def _remember(out: Path, names: set[str]) -> None:
-    (out / MANIFEST).write_text(json.dumps(sorted(names), ensure_ascii=False, indent=0),
-                                encoding="utf-8")
+    _write(out / MANIFEST, json.dumps(sorted(names), ensure_ascii=False, indent=0))
 
 
 def _write(path: Path, text: str) -> Path:

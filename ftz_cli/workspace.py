@@ -88,9 +88,14 @@ def find(data: str | None = None) -> Workspace:
     return _open(bundled("data"), readonly=True)
 
 
-
-
 def _open(root: Path, readonly: bool) -> Workspace:
+    updates = root / UPDATES_DIR
+    if (updates.is_symlink() or updates.exists()) and not updates.is_dir():
+        # reading would find no records and writing would fail: say so, for every command
+        raise FtzError(Diagnostic(
+            "E001", f"“{UPDATES_DIR}”应是存放进度文件的文件夹，但这里是一个文件", UPDATES_DIR,
+            hint=f"把这个文件改名或移走，再新建一个名为 {UPDATES_DIR} 的文件夹；"
+                 f"工作区在：{root}"))
     path = root / SETTINGS_FILE
     if not path.is_file():
         return Workspace(root, readonly)
@@ -110,6 +115,8 @@ def read_settings(data: bytes, name: str) -> Settings:
     tree = None
     if text is not None:
         tree, problems = load(text, name)
+        if tree is None and all(p.code == "E003" for p in problems):
+            return Settings()  # only comments (every line deleted, as the file invites): defaults
     check = Checker(name)
     check.diagnostics.extend(problems)
     values: dict[str, object] = {}
@@ -126,6 +133,10 @@ def read_settings(data: bytes, name: str) -> Settings:
         check.at("E404", None, "容差应满足 0 ≤ on_track_tolerance ≤ behind_tolerance ≤ 1")
     if settings.stale_days < 1:
         check.at("E404", None, "stale_days 应为正整数")
+    if not 0 <= settings.due_soon_days <= 3650:
+        check.at("E404", None, "due_soon_days 应为 0 到 3650 之间的整数（天）")
+    if settings.issue is not None and settings.issue < 1:
+        check.at("E404", None, "issue（期号）应为正整数")
     if check.diagnostics:
         raise FtzError(check.diagnostics)
     return settings

@@ -170,16 +170,18 @@ def test_the_edges_of_the_date_range_are_accepted(ftz, ws, tmp_path):
                "--out", str(tmp_path / "b")).exit_code == 0
 
 
-@pytest.mark.parametrize("days", ["99999999999", "-99999999999"])
-def test_a_huge_due_soon_days_setting_does_not_break_the_briefs(ftz, ws, tmp_path, days):
+@pytest.mark.parametrize("days", ["99999999999", "-99999999999", "3651", "-1"])
+def test_a_due_soon_days_setting_beyond_ten_years_is_refused(ftz, ws, days):
     (ws / "ftz.yaml").write_text(f"status:\n  due_soon_days: {days}\n", encoding="utf-8")
     report = ftz("--data", str(ws), "report", "--as-of", "2021-06-30")
     clean(report)
-    assert report.exit_code == 0
-    weekly = ftz("--data", str(ws), "weekly", "--from", "2021-06-01", "--to", "2021-06-30",
-                 "--out", str(tmp_path / "b"))
-    clean(weekly)
-    assert weekly.exit_code == 0
+    assert report.exit_code == 1
+    assert "错误 E404 due_soon_days 应为 0 到 3650 之间的整数" in report.stderr
+
+
+def test_the_longest_due_soon_window_works(ftz, ws, tmp_path):
+    (ws / "ftz.yaml").write_text("status:\n  due_soon_days: 3650\n", encoding="utf-8")
+    assert ftz("--data", str(ws), "report", "--as-of", "2100-12-31").exit_code == 0
 
 
 def test_record_dates_keep_their_own_codes(ftz, ws):
