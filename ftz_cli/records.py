@@ -11,7 +11,7 @@ from typing import Any
 from .dates import CHINA, DateError, cn_date, parse_date
 from .errors import Diagnostic
 from .model import PROGRESS_ALIASES, PROGRESS_STATES, Plan, Update
-from .values import ValueProblem, clean_number, parse_value
+from .values import ValueProblem, clean_number, parse_value, storable
 
 FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input")
 HEADER_ALIASES = {
@@ -113,6 +113,13 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
             if status is None:
                 problems.append(raw.at("status", "E211", f"未知的状态“{_text(raw_status)}”",
                                        "状态填 " + "、".join(PROGRESS_STATES) + " 之一。"))
+    for name in ("id", "status", "note", "by", "input"):
+        if isinstance(f.get(name), str) and not storable(f[name]):
+            problems.append(raw.at(name, "E215", f"“{name}”中有无法保存的字符（如不成对的代理字符）",
+                                   "请删去这些字符后重新输入；从其他程序复制的文字可能带有它们。"))
+    if f.get("replace") is not None and not isinstance(f["replace"], bool):
+        problems.append(raw.at("replace", "E113", f"replace 应为 true 或 false，现在是“{f['replace']}”",
+                               "更正记录写 replace: true；不是更正就删去这一行。"))
     recorded = f.get("recorded_at")
     recorded_at = now or dt.datetime.now(CHINA).replace(microsecond=0)
     if recorded not in (None, ""):
@@ -128,7 +135,7 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
         _text(raw_value) if isinstance(raw_value, str) and value is not None
         and _text(raw_value) != _text(clean_number(value)) else "")
     return Update(item.id, day, value, status, _text(f.get("note")), _text(f.get("by")),
-                  recorded_at, bool(f.get("replace")), entered), problems
+                  recorded_at, f.get("replace") is True, entered), problems
 
 
 def _timestamp(value: Any) -> dt.datetime | None:

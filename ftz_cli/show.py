@@ -19,7 +19,9 @@ def show(loaded: Loaded, item_id: str, as_of: dt.date, fmt: str) -> str:
     item = plan.items_by_id.get(item_id)
     if item is None:
         raise FtzError(Diagnostic("E201", f"未知的指标编号“{item_id}”", hint=suggest_ids(plan, item_id)))
-    updates = [u for u in loaded.updates if u.id == item_id]
+    # its history up to the as-of date, by date; a correction follows the record it corrects
+    updates = sorted((u for u in loaded.updates if u.id == item_id and u.date <= as_of),
+                     key=lambda u: u.date)
     history = histories(updates).get(item_id, EMPTY)
     p = evaluate(item, history, as_of, loaded.workspace.settings)
     if fmt == "json":

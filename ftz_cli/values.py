@@ -113,3 +113,12 @@ def clean_number(value: float) -> int | float:
     """3500.0 → 3500, keeping real fractions; for JSON and YAML output."""
     rounded = round(value, 6)
     return int(rounded) if rounded == int(rounded) and abs(rounded) < 2**53 else rounded
+
+
+def storable(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (a lone surrogate from JSON's "\\ud800" cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -223,7 +223,8 @@ class _Builder:
             if tag == _TAG + "timestamp":
                 self._problem("E122", node, f"日期“{node.value}”不存在", "请检查月份和日期。")
             else:
-                self._problem("E113", node, f"无法识别的值“{node.value}”")
+                shown = node.value if len(node.value) <= 24 else node.value[:20] + "……"
+                self._problem("E113", node, f"无法识别的值“{shown}”")
             return None
 
 

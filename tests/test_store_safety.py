@@ -99,3 +99,44 @@ def test_twin_rows_in_one_import_are_told_apart_from_a_correction(ftz, ws, tmp_p
     assert record(ftz, ws, "--value", "3").exit_code == 0
     again = record(ftz, ws, "--value", "5")
     assert again.exit_code == 1 and "请加 --replace" in again.stderr
+
+
+@pytest.mark.parametrize("flag", ['"false"', "no_thanks", "[yes]", "1"])
+def test_replace_is_true_or_false_nothing_else(flag, ftz, ws):
+    (ws / "updates" / "2021-03.yaml").write_text(
+        f"- id: {ITEM}\n  date: 2021-03-01\n  value: 3\n"
+        f"- id: {ITEM}\n  date: 2021-03-01\n  value: 4\n  replace: {flag}\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "validate")
+    assert result.exit_code == 1
+    assert "updates/2021-03.yaml:7:12: 错误 E113 replace 应为 true 或 false" in result.stderr
+
+
+def test_text_that_cannot_be_stored_is_refused(ftz, ws, tmp_path):
+    sheet = tmp_path / "a.json"
+    sheet.write_text(f'[{{"id": "{ITEM}", "date": "2021-03-01", "value": 3, "note": "a\\ud800b"}}]',
+                     encoding="utf-8")
+    result = ftz("--data", str(ws), "import", str(sheet))
+    assert result.exit_code == 1 and "错误 E215 " in result.stderr
+    assert list((ws / "updates").iterdir()) == []
+
+
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_an_integer_of_thousands_of_digits_is_an_error_not_a_crash(digits, ftz, ws, tmp_path):
+    sheet = tmp_path / "a.json"
+    sheet.write_text(f'[{{"id": "{ITEM}", "date": "2021-03-01", "value": 1{"0" * digits}}}]',
+                     encoding="utf-8")
+    result = ftz("--data", str(ws), "import", str(sheet))
+    assert result.exit_code == 1 and "错误 E205 " in result.stderr
+    assert "内部错误" not in result.stderr
+    (ws / "updates" / "2021-03.yaml").write_text(
+        f"- id: {ITEM}\n  date: 2021-03-01\n  value: 1{'0' * digits}\n", encoding="utf-8")
+    checked = ftz("--data", str(ws), "validate")
+    assert checked.exit_code == 1 and "内部错误" not in checked.stderr
+    assert max(len(line) for line in checked.stderr.splitlines()) < 200
+
+
+def test_show_lists_the_history_by_date_up_to_the_as_of_day(ftz, ws):
+    for day, value in (("2021-05-01", 9), ("2021-03-01", 3), ("2021-04-01", 6)):
+        assert ftz("--data", str(ws), "update", ITEM, "--date", day, "--value", str(value)).exit_code == 0
+    result = ftz("--data", str(ws), "show", ITEM, "--format", "json", "--as-of", "2021-04-15")
+    assert [u["date"] for u in json.loads(result.stdout)["updates"]] == ["2021-03-01", "2021-04-01"]

@@ -94,7 +94,8 @@ class _Json:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.nested_twins: list[str] = []
         # NaN and Infinity are not JSON: read them as numbers so the record check names them (E205)
-        self.decoder = json.JSONDecoder(object_pairs_hook=self._pairs, parse_constant=float)
+        self.decoder = json.JSONDecoder(object_pairs_hook=self._pairs, parse_constant=float,
+                                        parse_int=_json_int)
         self.raws: list[Raw] = []
 
     def where(self, index: int) -> Position:
@@ -228,6 +229,11 @@ class _Json:
         if self.problems:
             raise FtzError(self.problems)
         return self.raws
+
+
+def _json_int(text: str) -> int | float:
+    # past Python's limit on digits an integer becomes inf, which the record check names (E205)
+    return int(text) if len(text) <= 4000 else float("inf")
 
 
 _JSON_EXAMPLE = ('例如：[{"id": "trade.import-export-2021", "date": "2021-03-31", "value": 1050}]')
