@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from .errors import Diagnostic, UsageProblem
-from .values import storable
 
 # options that name files: a file name need not be UTF-8 (Linux allows any bytes)
 _FILE_OPTIONS = frozenset({"data", "directory", "file", "output"})
@@ -19,7 +18,8 @@ def check_text(ctx: Any) -> None:
         for param in ctx.command.params:
             given = ctx.params.get(param.name)
             for value in given if isinstance(given, list | tuple) else [given]:
-                if isinstance(value, str) and param.name not in _FILE_OPTIONS and not storable(value):
+                if (isinstance(value, str) and not value.isascii()
+                        and param.name not in _FILE_OPTIONS and not _storable(value)):
                     raise UsageProblem(f"{param_name(param)} 含有无法识别的字符（不是 UTF-8 编码的文字）",
                                        hint="请把终端或脚本文件的编码设为 UTF-8，再重新输入这一项。")
         ctx = ctx.parent
@@ -68,3 +68,9 @@ def usage_diagnostic(err: Any, ctx: Any, where: str) -> Diagnostic:
     else:
         message = f"命令行有误：{text}"
     return Diagnostic("E407", message, hint=hint)
+
+
+def _storable(text: str) -> bool:
+    from .values import storable  # deferred: most arguments are ASCII, and start-up counts
+
+    return storable(text)
