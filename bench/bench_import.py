@@ -19,7 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, byte_compile  # noqa: E402
+
 # quantitative 2021 targets: records for them are valid on any day from 2021-01-01
 ITEMS = ("zone.reform-projects-2021", "trade.import-export-2021", "trade.overseas-warehouses-2021",
          "trade.two-countries-parks-2021", "trade.cloud-warehouses-2021", "trade.outlets-2021",
@@ -71,6 +73,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
+    byte_compile()
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "records.csv"
         source.write_text(records_csv(args.records), encoding="utf-8")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_report import build_workspace  # noqa: E402
-from common import FTZ, median_ms  # noqa: E402
+from common import FTZ, byte_compile, median_ms  # noqa: E402
 
 
 def main() -> None:
@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--updates", type=int, default=10_000)
     args = parser.parse_args()
+    byte_compile()
     work = Path(tempfile.mkdtemp(prefix="ftz-bench-weekly-"))
     try:
         root = work / "ws"

@@ -14,6 +14,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command_from_info
+from typer.models import CommandInfo
 
 from . import __version__
 from .dates import DateError, parse_date, today
@@ -22,7 +24,20 @@ from .usage import check_text, usage_diagnostic
 
 
 class _Commands(TyperGroup):
-    """The command group; click's own usage errors come out in the contract's form."""
+    """The command group; click's own usage errors come out in the contract's form.
+
+    Commands are turned into click commands only when asked for: a run builds the one it
+    runs, not all nine (Typer's conversion reads every signature, and start-up counts)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in _COMMANDS:
+            self.commands[cmd_name] = get_command_from_info(
+                _COMMANDS[cmd_name], pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode)
+        return self.commands.get(cmd_name)
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
                      **extra: Any) -> Any:
@@ -53,6 +68,7 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+_COMMANDS: dict[str, CommandInfo] = {}  # registered by ``command``, built by ``_Commands``
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +128,7 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
                            "设置环境变量 FTZ_DEBUG=1 可看到详细信息。", err=True)
                 raise typer.Exit(1) from None
 
-        app.command(name, cls=_Command, **kwargs)(run)
+        _COMMANDS[name] = CommandInfo(name, cls=_Command, callback=run, **kwargs)
         return fn
 
     return decorate

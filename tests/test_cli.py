@@ -20,8 +20,26 @@ def test_version_and_help(ftz):
     assert ftz("--version").stdout == f"ftz {__version__}\n"
     result = ftz("--help")
     assert result.exit_code == 0 and "义乌自贸区" in result.stdout
-    for name in ("init", "validate", "list", "show", "update", "import"):
+    for name in ("init", "validate", "list", "show", "update", "import", "report", "sheet", "weekly"):
         assert name in result.stdout
+
+
+def test_commands_are_built_only_when_asked_for():
+    """Start-up builds the one command it runs; every name still resolves, in order."""
+    import typer.main
+
+    from ftz_cli.cli import app
+
+    group = typer.main.get_command(app)
+    ctx = group.make_context("ftz", ["validate"])
+    assert group.commands == {}
+    names = group.list_commands(ctx)
+    assert names == ["init", "validate", "list", "show", "update", "import", "report", "sheet",
+                     "weekly"]
+    assert group.get_command(ctx, "validate").name == "validate"
+    assert list(group.commands) == ["validate"]
+    assert group.get_command(ctx, "nosuch") is None
+    assert all(group.get_command(ctx, n).name == n for n in names)
 
 
 def test_list_json_has_one_object_per_item_with_the_contract_fields(ftz):
