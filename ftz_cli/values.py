@@ -18,7 +18,9 @@ UNITS: dict[str, tuple[str, float]] = {
     "笔": ("transactions", 1.0), "万笔": ("transactions", 1e4),
     "平方公里": ("area", 1.0), "%": ("percent", 1.0),
 }
-# A bare multiplier after a number: "1.2万" is 12,000 of the target's base unit.
+# A bare multiplier after a number: "1.2万" is 12,000 of the target's base unit ("1.2万" of 个,
+# "350亿" of 亿元, "5000亿" of 万亿元), unless it could also be read as a multiple of the
+# target's unit: on a 亿元 target "1.2万" may mean 1.2万元 or 1.2万亿元, so it is refused.
 _MULTIPLIERS = {"万": 1e4, "亿": 1e8, "万亿": 1e12}
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
@@ -96,6 +98,11 @@ def convert(number: float, written: str, unit: str, raw: object = "") -> float:
     """``number`` of ``written`` (a unit or a bare 万/亿) expressed in ``unit``."""
     family, factor = UNITS.get(unit, ("", 1.0))
     if written in _MULTIPLIERS:
+        if _MULTIPLIERS[written] < factor and written + unit in UNITS:
+            shown = clean_number(number)
+            raise ValueProblem("E203", f"数值“{raw}”只写了“{written}”，没写单位",
+                               f"这项指标的单位是“{unit}”，请写明是 {shown}{written}{unit}，"
+                               f"还是 {shown}{written}{_base_unit(family)}。")
         return number * _MULTIPLIERS[written] / factor
     if written == unit:
         return number
@@ -107,6 +114,10 @@ def convert(number: float, written: str, unit: str, raw: object = "") -> float:
         raise ValueProblem("E203", f"单位是“{unit}”，不能填入“{written}”",
                            f"请换算成“{unit}”后再填写。")
     return number * written_factor / factor
+
+
+def _base_unit(family: str) -> str:
+    return next(name for name, (fam, factor) in UNITS.items() if fam == family and factor == 1)
 
 
 def clean_number(value: float) -> int | float:

@@ -394,6 +394,7 @@ def test_a_second_import_of_the_same_day_needs_replace(ws, ftz, tmp_path):
     (FLOW, "350000000000元", 3500), (FLOW, "1050.5", 1050.5),
     (LEVEL, "1.2万", 12000), (LEVEL, "60个", 60), (LEVEL, "0.006万个", 60),
     ("investment.approval-delegation-2021", "3项", 3), ("capital.new-financial-orgs-2021", "12家", 12),
+    (FLOW, "350亿", 350), (FLOW, "0.35万亿", 3500), ("trade.import-export-2035", "5000亿", 0.5),
 ])
 def test_value_forms(item, written, stored, ws, ftz, tmp_path):
     (tmp_path / "v.csv").write_text(f'指标编号,日期,数值\n{item},2021-03-31,"{written}"\n', encoding="utf-8")
@@ -413,6 +414,18 @@ def test_incompatible_units_name_both(item, written, target_unit, given_unit, ws
     result = run_import(ftz, ws, "v.csv")
     assert result.exit_code == 1
     assert f"v.csv:2:3: 错误 E203 指标 {item} 的单位是“{target_unit}”，不能填入“{given_unit}”" in result.stderr
+
+
+@pytest.mark.parametrize(("written", "readings"), [
+    ("1.2万", ("1.2万亿元", "1.2万元")), ("３，０００万", ("3000万亿元", "3000万元")),
+])
+def test_a_bare_wan_on_a_yi_target_is_refused_not_guessed(written, readings, ws, ftz, tmp_path):
+    """On a 亿元 target “1.2万” may mean 1.2万元 or 1.2万亿元: ask, never store 0.00012亿元."""
+    (tmp_path / "v.csv").write_text(f"指标编号,日期,数值\n{FLOW},2021-03-31,{written}\n", encoding="utf-8")
+    result = run_import(ftz, ws, "v.csv")
+    assert result.exit_code == 1 and records(ws) == []
+    assert f"v.csv:2:3: 错误 E203 指标 {FLOW} 的数值“{written}”只写了“万”，没写单位" in result.stderr
+    assert f"请写明是 {readings[0]}，还是 {readings[1]}。" in result.stderr
 
 
 # -- bounds -------------------------------------------------------------------------
