@@ -419,8 +419,6 @@ def report_command(
     from .app import loaded_or_fail
     from .report import build_context, render_report, report_format, template_dirs
 
-    if fmt is None:
-        _check_suffix(output)
     kind = report_format(fmt, output)
     if issue is not None and issue < 1:
         raise UsageProblem(f"--issue 应为正整数，不能是 {issue}", hint="期号从 1 开始，如 --issue 12。")
@@ -428,14 +426,6 @@ def report_command(
     loaded = loaded_or_fail(workspace(ctx), today())
     context = build_context(loaded, day, area or (), title=title, issue=issue, org=org)
     emit(render_report(context, kind, template_dirs(templates, loaded.workspace)), output)
-
-
-def _check_suffix(output: str | None) -> None:
-    """Refuse ``-o r.pdf``: without --format, the extension picks the format."""
-    suffix = Path(output).suffix.lower() if output and output != "-" else ""
-    if suffix not in ("", ".md", ".markdown", ".html", ".htm"):
-        raise UsageProblem(f"-o 的扩展名“{suffix}”不是 ftz 能生成的格式",
-                           hint="简报只能保存为 .md 或 .html；要 PDF，先生成 .html，再用浏览器打印为 PDF。")
 
 
 @command("sheet")

@@ -194,13 +194,17 @@ def _sources(loaded: Loaded, chosen: set[str], as_of: dt.date) -> dict[str, Any]
 # -- rendering ------------------------------------------------------------------------
 
 def report_format(fmt: str | None, output: str | None) -> str:
-    """``--format`` if given, else HTML for ``-o x.html``, else Markdown."""
+    """``--format`` if given, else HTML for ``-o x.html``, else Markdown; ``-o r.pdf`` is refused."""
     if fmt is not None:
         if fmt not in FORMATS:
             raise UsageProblem(f"--format 不能是“{fmt}”", hint="可用：" + "、".join(FORMATS))
         return fmt
-    if output and output != "-" and Path(output).suffix.lower() in (".html", ".htm"):
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    if suffix in (".html", ".htm"):
         return "html"
+    if suffix not in ("", ".md", ".markdown"):
+        raise UsageProblem(f"-o 的扩展名“{suffix}”不是 ftz 能生成的格式",
+                           hint="简报只能保存为 .md 或 .html；要 PDF，先生成 .html，再用浏览器打印为 PDF。")
     return "md"
 
 
