@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["CODES", "Diagnostic", "FtzError", "UsageProblem", "has_errors"]
+__all__ = ["CODES", "Diagnostic", "FtzError", "UsageProblem", "has_errors", "shorten"]
 
 Severity = Literal["error", "warning"]
 
@@ -118,6 +118,11 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+def shorten(text: str) -> str:
+    """A value quoted in a message: a long one is cut to its first 20 characters and "……"."""
+    return text if len(text) <= 24 else text[:20] + "……"
 
 
 def has_errors(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from .errors import shorten
+
 # unit -> (family, factor to the family's base unit)
 UNITS: dict[str, tuple[str, float]] = {
     "元": ("money", 1.0), "万元": ("money", 1e4), "亿元": ("money", 1e8),
@@ -72,11 +74,9 @@ def _float(number: int | float) -> float:
 
 def _not_finite(raw: object) -> ValueProblem:
     try:
-        shown = str(raw)
+        shown = shorten(str(raw))
     except ValueError:  # an integer of more digits than Python will print
         shown = "……"
-    if len(shown) > 24:
-        shown = shown[:20] + "……"
     return ValueProblem("E205", f"数值“{shown}”不是有限数或大得无法计算",
                         "请填写实际的数字，检查是否多写了零或写错了单位。")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from .errors import Diagnostic
+from .errors import Diagnostic, shorten
 
 if TYPE_CHECKING:
     import yaml
@@ -223,8 +223,7 @@ class _Builder:
             if tag == _TAG + "timestamp":
                 self._problem("E122", node, f"日期“{node.value}”不存在", "请检查月份和日期。")
             else:
-                shown = node.value if len(node.value) <= 24 else node.value[:20] + "……"
-                self._problem("E113", node, f"无法识别的值“{shown}”")
+                self._problem("E113", node, f"无法识别的值“{shorten(node.value)}”")
             return None
 
 
