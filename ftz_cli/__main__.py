@@ -1,3 +1,3 @@
-from ftz_cli.cli import main
+from ftz_cli.cli.main import main
 
 main()

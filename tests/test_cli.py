@@ -28,7 +28,7 @@ def test_commands_are_built_only_when_asked_for():
     """Start-up builds the one command it runs; every name still resolves, in order."""
     import typer.main
 
-    from ftz_cli.cli import app
+    from ftz_cli.cli.main import app
 
     group = typer.main.get_command(app)
     ctx = group.make_context("ftz", ["validate"])
@@ -237,12 +237,12 @@ def test_level_falling_is_a_warning_not_an_error(ftz, ws):
 
 
 def test_unexpected_errors_never_show_a_traceback(ftz, ws, monkeypatch):
-    import ftz_cli.show
+    import ftz_cli.views.show
 
     def boom(*_: object) -> str:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(ftz_cli.show, "show", boom)
+    monkeypatch.setattr(ftz_cli.views.show, "show", boom)
     result = ftz("--data", str(ws), "show", "trade.outlets-2021")
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr and "内部错误" in result.stderr

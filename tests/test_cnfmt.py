@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ftz_cli.cnfmt import (
+from ftz_cli.views.formats import (
     cn_date,
     cn_number,
     cn_ordinal,

@@ -25,7 +25,7 @@ ITEMS = ("trade.import-export-2021", "trade.overseas-warehouses-2021", "trade.cl
 
 def ftz_process(*args: str, prelude: str = "") -> subprocess.Popen[bytes]:
     """The real ftz in a new process; ``prelude`` is Python run before it starts."""
-    code = f"{prelude}\nimport sys\nfrom ftz_cli.cli import main\nsys.argv = ['ftz', *sys.argv[1:]]\nmain()"
+    code = f"{prelude}\nimport sys\nfrom ftz_cli.cli.main import main\nsys.argv = ['ftz', *sys.argv[1:]]\nmain()"
     return subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
@@ -82,7 +82,7 @@ def test_two_writers_of_one_record_both_checked_first_only_one_lands(ws: Path, t
     # the second to take the lock must see the first one's record and refuse its own
     prelude = f"""
 import os, time, contextlib
-from ftz_cli import store
+from ftz_cli.store import updates as store
 _locked = store.locked
 @contextlib.contextmanager
 def locked(ws):

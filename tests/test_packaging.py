@@ -32,7 +32,7 @@ def test_wheel_contains_data_and_templates(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as z:
         assert z.read("ftz_cli/data/targets.yaml") == (ROOT / "data" / "targets.yaml").read_bytes()
         entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-        assert "ftz = ftz_cli.cli:main" in z.read(entry_points).decode()
+        assert "ftz = ftz_cli.cli.main:main" in z.read(entry_points).decode()
 
 
 def test_installed_wheel_runs_from_an_empty_folder(wheel: Path, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ftz_cli.errors import CODES
+from ftz_cli.core.errors import CODES
 
 ANCHOR = "  - id: trade.import-export-2021\n    area: trade\n"
 BLOCK_START = "  - id: trade.import-export-2021\n"

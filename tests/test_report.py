@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from ftz_cli.app import loaded_or_fail
-from ftz_cli.render import md
-from ftz_cli.report import build_context, render_report
-from ftz_cli.workspace import find
+from ftz_cli.core.selection import loaded_or_fail
+from ftz_cli.store.workspace import find
+from ftz_cli.views.briefing import build_context, render_report
+from ftz_cli.views.templating import md
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 AS_OF = "2021-05-10"
@@ -269,7 +269,7 @@ def test_a_broken_user_template_is_e406_with_file_and_line(ftz, ws, tmp_path, te
 
 def test_context_is_reusable_for_many_weeks(golden_world):
     """A weekly series reuses one load and one set of histories; the data is plain."""
-    from ftz_cli.status import histories
+    from ftz_cli.core.status import histories
 
     loaded = loaded_or_fail(find(str(golden_world)), dt.date(2021, 12, 31))
     by_item = histories(loaded.updates)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from ftz_cli import weekly
-from ftz_cli.workspace import _SETTINGS_TEMPLATE
+from ftz_cli.views import weekly
+from ftz_cli.store.workspace import _SETTINGS_TEMPLATE
 
 TEMPLATES = ROOT / "templates"
 NOTE = "a\udcffb"  # what Python makes of `--note $'a\xffb'` (surrogateescape)

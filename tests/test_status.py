@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from ftz_cli.dates import CHINA
-from ftz_cli.model import Item, Source, Update
-from ftz_cli.status import History, evaluate, time_progress, year_progress
-from ftz_cli.workspace import Settings
+from ftz_cli.core.model import Item, Source, Update
+from ftz_cli.core.status import History, evaluate, time_progress, year_progress
+from ftz_cli.parse.dates import CHINA
+from ftz_cli.store.workspace import Settings
 
 D = dt.date
 SRC = Source("ge", "测试", "测试")

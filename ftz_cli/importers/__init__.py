@@ -20,12 +20,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import Diagnostic, FtzError
-from ..records import Raw
-from .common import SAVE_AS_XLSX, STDIN, Warn
-from .excel import read_xlsx
-from .mappings import read_json, read_jsonl, read_yaml
-from .table import read_csv
+from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.importers.common import SAVE_AS_XLSX, STDIN, Warn
+from ftz_cli.importers.excel import read_xlsx
+from ftz_cli.importers.mappings import read_json, read_jsonl, read_yaml
+from ftz_cli.importers.table import read_csv
+from ftz_cli.parse.records import Raw
 
 __all__ = ["FORMATS", "MAX_BYTES", "STDIN", "read_records"]
 

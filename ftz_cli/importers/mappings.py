@@ -8,10 +8,19 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .. import yamlio
-from ..errors import Diagnostic, FtzError, has_errors
-from ..records import Raw
-from .common import FIELDS, HEADERS_HINT, IGNORED, Position, Warn, check_count, header_name, utf8
+from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
+from ftz_cli.importers.common import (
+    FIELDS,
+    HEADERS_HINT,
+    IGNORED,
+    Position,
+    Warn,
+    check_count,
+    header_name,
+    utf8,
+)
+from ftz_cli.parse import yamlio
+from ftz_cli.parse.records import Raw
 
 
 def _mapping_record(mapping: Mapping[Any, Any], key_pos: Mapping[Any, Position],

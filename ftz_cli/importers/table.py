@@ -9,10 +9,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .. import yamlio
-from ..errors import Diagnostic, FtzError
-from ..records import Raw
-from .common import (
+from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.importers.common import (
     FIELDS,
     HEADERS_HINT,
     IGNORED,
@@ -22,6 +20,8 @@ from .common import (
     clean,
     header_name,
 )
+from ftz_cli.parse import yamlio
+from ftz_cli.parse.records import Raw
 
 
 @dataclass(frozen=True, slots=True)

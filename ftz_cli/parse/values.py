@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 
-from .errors import shorten
+from ftz_cli.core.errors import shorten
 
 # unit -> (family, factor to the family's base unit)
 UNITS: dict[str, tuple[str, float]] = {

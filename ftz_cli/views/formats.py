@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from .dates import cn_date
+from ftz_cli.parse.dates import cn_date
 
 __all__ = [
     "cn_date", "cn_number", "cn_ordinal", "cn_target", "cn_week", "gb_number", "pct", "points",

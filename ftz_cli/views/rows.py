@@ -9,9 +9,9 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .model import KIND_LABELS, Plan
-from .status import Progress
-from .values import clean_number
+from ftz_cli.core.model import KIND_LABELS, Plan
+from ftz_cli.core.status import Progress
+from ftz_cli.parse.values import clean_number
 
 COLUMNS = (
     "id", "area", "area_name", "title", "kind", "metric", "unit", "comparator", "target",

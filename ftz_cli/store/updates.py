@@ -23,14 +23,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import cache
-from .dates import CHINA, cn_date
-from .errors import Diagnostic, FtzError, has_errors
-from .model import Plan, Update
-from .records import FIELDS, Raw, check
-from .schema import describe
-from .values import clean_number
-from .workspace import Workspace
+from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
+from ftz_cli.core.model import Plan, Update
+from ftz_cli.parse.dates import CHINA, cn_date
+from ftz_cli.parse.records import FIELDS, Raw, check
+from ftz_cli.parse.schema import describe
+from ftz_cli.parse.values import clean_number
+from ftz_cli.store import cache
+from ftz_cli.store.workspace import Workspace
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +62,8 @@ def _read(path: Path, shown: str) -> bytes:
 
 
 def _parse_plan(data: bytes, document: str | None, shown: str) -> tuple[Plan | None, list[Diagnostic]]:
-    from . import yamlio
-    from .plan import build_plan
+    from ftz_cli.parse import yamlio
+    from ftz_cli.parse.plan import build_plan
 
     text, problems = yamlio.decode(data, shown)
     if text is None:
@@ -94,7 +94,7 @@ Checked = tuple[list[tuple[Update, int, int]], list[Diagnostic]]
 
 
 def _parse_updates(data: bytes, shown: str, plan: Plan, today: dt.date) -> Checked:
-    from . import yamlio
+    from ftz_cli.parse import yamlio
 
     text, problems = yamlio.decode(data, shown)
     if text is None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .dates import cn_date
-from .errors import Diagnostic, FtzError
-from .model import KIND_LABELS
-from .records import suggest_ids
-from .status import EMPTY, evaluate, histories
-from .store import Loaded, as_json
-from .values import clean_number
-from .views import percent, row, to_json
+from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.model import KIND_LABELS
+from ftz_cli.core.status import EMPTY, evaluate, histories
+from ftz_cli.parse.dates import cn_date
+from ftz_cli.parse.records import suggest_ids
+from ftz_cli.parse.values import clean_number
+from ftz_cli.store.updates import Loaded, as_json
+from ftz_cli.views.rows import percent, row, to_json
 
 
 def show(loaded: Loaded, item_id: str, as_of: dt.date, fmt: str) -> str:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from . import cache
-from .errors import Diagnostic, FtzError
-from .workspace import SETTINGS_FILE, Workspace
+from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.store import cache
+from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 
 
 def validate(ws: Workspace, today: dt.date) -> list[Diagnostic]:
@@ -23,7 +23,7 @@ def validate(ws: Workspace, today: dt.date) -> list[Diagnostic]:
             parts += [ws.rel(path).encode(), b"\0missing"]
 
     def run() -> list[Diagnostic]:
-        from .store import load
+        from ftz_cli.store.updates import load
 
         try:
             return list(load(ws, today).diagnostics)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .errors import Diagnostic, UsageProblem
+from ftz_cli.core.errors import Diagnostic, UsageProblem
 
 # options that name files: a file name need not be UTF-8 (Linux allows any bytes)
 _FILE_OPTIONS = frozenset({"data", "directory", "file", "output"})
@@ -71,6 +71,6 @@ def usage_diagnostic(err: Any, ctx: Any, where: str) -> Diagnostic:
 
 
 def _storable(text: str) -> bool:
-    from .values import storable  # deferred: most arguments are ASCII, and start-up counts
+    from ftz_cli.parse.values import storable  # deferred: most arguments are ASCII, and start-up counts
 
     return storable(text)

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from .errors import Diagnostic
-from .model import (
+from ftz_cli.core.errors import Diagnostic
+from ftz_cli.core.model import (
     COMPARATORS,
     HORIZONS,
     KINDS,
@@ -28,9 +28,9 @@ from .model import (
     Speaker,
     Zone,
 )
-from .schema import Checker, Field
-from .values import UNITS
-from .yamlio import YMap
+from ftz_cli.parse.schema import Checker, Field
+from ftz_cli.parse.values import UNITS
+from ftz_cli.parse.yamlio import YMap
 
 F = Field
 SOURCE = {"speaker": F("str", True), "section": F("str", True), "text": F("str", True)}

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import Diagnostic
-from .yamlio import YList, YMap
+from ftz_cli.core.errors import Diagnostic
+from ftz_cli.parse.yamlio import YList, YMap
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+")
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from . import __version__
+from ftz_cli import __version__
 
 try:  # the blake2 module alone: hashlib would load OpenSSL, 3 ms of every start-up
     from _blake2 import blake2b

@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from .dates import cn_date
-from .model import Update
-from .status import Progress, evaluate, histories
-from .store import Loaded, as_json
-from .values import clean_number
-from .views import percent, row
+from ftz_cli.core.model import Update
+from ftz_cli.core.status import Progress, evaluate, histories
+from ftz_cli.parse.dates import cn_date
+from ftz_cli.parse.values import clean_number
+from ftz_cli.store.updates import Loaded, as_json
+from ftz_cli.views.rows import percent, row
 
 
 def _progress(loaded: Loaded, updates: Sequence[Update], today: dt.date) -> list[Progress]:

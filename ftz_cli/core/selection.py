@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from .errors import Diagnostic, FtzError, UsageProblem
-from .model import KINDS, Plan
-from .status import EMPTY, STATUSES, Progress, evaluate, histories
-from .store import Loaded, load
-from .workspace import Workspace
+from ftz_cli.core.errors import Diagnostic, FtzError, UsageProblem
+from ftz_cli.core.model import KINDS, Plan
+from ftz_cli.core.status import EMPTY, STATUSES, Progress, evaluate, histories
+from ftz_cli.store.updates import Loaded, load
+from ftz_cli.store.workspace import Workspace
 
 
 def loaded_or_fail(ws: Workspace, today: dt.date) -> Loaded:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Plan
+from ftz_cli.core.model import Plan
 
 
 def _plan(ctx: Any) -> Plan | None:
-    from .store import load_plan
-    from .workspace import find
+    from ftz_cli.store.updates import load_plan
+    from ftz_cli.store.workspace import find
 
     try:
         root = ctx.find_root()

@@ -19,9 +19,9 @@ from typing import Any
 
 import jinja2
 
-from . import cnfmt
-from .errors import Diagnostic, FtzError
-from .resources import bundled
+from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.resources import bundled
+from ftz_cli.views import formats as cnfmt
 
 # Markdown punctuation that could start emphasis, code, links, HTML or a table cell
 # boundary when it comes from data; a backslash makes each one literal (CommonMark §2.4).
@@ -73,7 +73,7 @@ def environment(search: tuple[Path, ...] = (), *, html: bool) -> jinja2.Environm
 
     Cached, so rendering many briefs in one run (``ftz weekly``) builds each once.
     """
-    from .cache import cache_dir
+    from ftz_cli.store.cache import cache_dir
 
     return _environment(search, html, cache_dir())
 
@@ -89,7 +89,7 @@ class _Loader(jinja2.FileSystemLoader):
         try:
             return super().get_source(environment, template)
         except UnicodeDecodeError:
-            from .yamlio import decode
+            from ftz_cli.parse.yamlio import decode
 
             path = Path(self.searchpath[0]) / template
             _, problems = decode(path.read_bytes(), _shown(str(path)))

@@ -23,8 +23,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .model import Item, Update
-from .workspace import Settings
+from ftz_cli.core.model import Item, Update
+from ftz_cli.store.workspace import Settings
 
 STATUSES: tuple[str, ...] = (
     "done", "on_track", "behind", "severely_behind", "overdue", "no_data", "not_started")

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import Diagnostic, FtzError
-from .model import KIND_LABELS, PROGRESS_STATES
+from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.model import KIND_LABELS, PROGRESS_STATES
 
 if TYPE_CHECKING:
-    from .model import Item
-    from .status import History
-    from .store import Loaded
+    from ftz_cli.core.model import Item
+    from ftz_cli.core.status import History
+    from ftz_cli.store.updates import Loaded
 
 __all__ = ["INFO_HEADERS", "SHEET_TITLE", "build_sheet", "default_name", "save_sheet"]
 
@@ -76,7 +76,7 @@ def default_name(day: dt.date) -> str:
 
 def sheet_items(loaded: Loaded, as_of: dt.date, areas: Sequence[str] = ()) -> list[Item]:
     """Targets and milestones under way by ``as_of`` (a 2035 target is not asked for in 2021)."""
-    from .app import area_ids, check_filters
+    from ftz_cli.core.selection import area_ids, check_filters
 
     check_filters(loaded.plan, areas, None)
     chosen = area_ids(loaded.plan, areas) if areas else None
@@ -89,7 +89,7 @@ def build_sheet(loaded: Loaded, as_of: dt.date, areas: Sequence[str] = ()) -> tu
     """The workbook as .xlsx bytes, and how many items it lists."""
     from openpyxl import Workbook
 
-    from .status import EMPTY, histories
+    from ftz_cli.core.status import EMPTY, histories
 
     items = sheet_items(loaded, as_of, areas)
     by_item = histories(loaded.updates)
@@ -131,7 +131,7 @@ def _row(sheet: Any, number: int, item: Item, loaded: Loaded, history: History,
          as_of: dt.date) -> None:
     from openpyxl.styles import Alignment, PatternFill
 
-    from .values import clean_number
+    from ftz_cli.parse.values import clean_number
 
     latest = history.latest(as_of)
     shown: Any = None

@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Diagnostic, FtzError
-from .resources import bundled
+from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.resources import bundled
 
 PLAN_FILE = "targets.yaml"
 DOCUMENT_FILE = "document.txt"
@@ -103,8 +103,8 @@ def _open(root: Path, readonly: bool) -> Workspace:
 
 
 def read_settings(data: bytes, name: str) -> Settings:
-    from .schema import Checker, Field
-    from .yamlio import YMap, decode, load
+    from ftz_cli.parse.schema import Checker, Field
+    from ftz_cli.parse.yamlio import YMap, decode, load
 
     spec = {
         "status": {"on_track_tolerance": Field("number"), "behind_tolerance": Field("number"),

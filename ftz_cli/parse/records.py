@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .dates import CHINA, DateError, cn_date, parse_date
-from .errors import Diagnostic
-from .model import PROGRESS_ALIASES, PROGRESS_STATES, Plan, Update
-from .values import ValueProblem, clean_number, parse_value, storable
+from ftz_cli.core.errors import Diagnostic
+from ftz_cli.core.model import PROGRESS_ALIASES, PROGRESS_STATES, Plan, Update
+from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date
+from ftz_cli.parse.values import ValueProblem, clean_number, parse_value, storable
 
 FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input")
 HEADER_ALIASES = {

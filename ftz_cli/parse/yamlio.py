@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from .errors import Diagnostic, shorten
+from ftz_cli.core.errors import Diagnostic, shorten
 
 if TYPE_CHECKING:
     import yaml

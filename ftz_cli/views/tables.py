@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from .dates import cn_date
-from .model import Plan
-from .status import Progress
-from .views import TABLE_HEADERS, table_cells
+from ftz_cli.core.model import Plan
+from ftz_cli.core.status import Progress
+from ftz_cli.parse.dates import cn_date
+from ftz_cli.views.rows import TABLE_HEADERS, table_cells
 
 STYLES = {"已完成": "bold green", "正常推进": "green", "进度滞后": "yellow",
           "严重滞后": "bold red", "逾期未完成": "bold red", "未报送": "dim", "未开始": "dim"}

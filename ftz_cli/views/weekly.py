@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .app import area_ids, check_filters
-from .cnfmt import cn_week
-from .errors import Diagnostic, FtzError, UsageProblem
-from .report import Context, build_context, item_row, render_report
-from .status import EMPTY, History, Progress, evaluate, histories
-from .store import Loaded
+from ftz_cli.core.errors import Diagnostic, FtzError, UsageProblem
+from ftz_cli.core.selection import area_ids, check_filters
+from ftz_cli.core.status import EMPTY, History, Progress, evaluate, histories
+from ftz_cli.store.updates import Loaded
+from ftz_cli.views.briefing import Context, build_context, item_row, render_report
+from ftz_cli.views.formats import cn_week
 
 MAX_WEEKS = 530  # about ten years: a typo in --to should not write thousands of files
 MANIFEST = ".ftz-weekly.json"
@@ -113,7 +113,7 @@ def _week_extras(loaded: Loaded, week: Week, by_item: dict[str, History],
 
 
 def _light_counts(states: dict[str, Progress]) -> dict[str, int]:
-    from .status import LIGHTS
+    from ftz_cli.core.status import LIGHTS
 
     counts: dict[str, int] = {}
     for p in states.values():

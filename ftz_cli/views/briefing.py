@@ -17,11 +17,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from .app import area_ids, check_filters
-from .cnfmt import tenths
-from .errors import UsageProblem
-from .model import KIND_LABELS, Achievement, Area, Item, Plan
-from .status import (
+from ftz_cli.core.errors import UsageProblem
+from ftz_cli.core.model import KIND_LABELS, Achievement, Area, Item, Plan
+from ftz_cli.core.selection import area_ids, check_filters
+from ftz_cli.core.status import (
     EMPTY,
     LIGHTS,
     STATUS_LABELS,
@@ -32,8 +31,9 @@ from .status import (
     histories,
     year_progress,
 )
-from .store import Loaded
-from .workspace import Workspace
+from ftz_cli.store.updates import Loaded
+from ftz_cli.store.workspace import Workspace
+from ftz_cli.views.formats import tenths
 
 FORMATS: tuple[str, ...] = ("md", "html")
 LIGHT_ORDER: tuple[str, ...] = ("已完成", "绿灯", "黄灯", "红灯", "灰灯")
@@ -219,6 +219,6 @@ def template_dirs(user: Path | None, workspace: Workspace) -> list[Path]:
 def render_report(context: Context, fmt: str, templates_dirs: Iterable[Path] = (),
                   name: str = "report") -> str:
     """The briefing as Markdown or HTML, from ``<name>.<fmt>.j2`` (report, weekly, index)."""
-    from .render import render
+    from ftz_cli.views.templating import render
 
     return render(f"{name}.{fmt}.j2", context, tuple(templates_dirs), html=fmt == "html")

@@ -17,10 +17,10 @@ from typer.core import TyperCommand, TyperGroup
 from typer.main import get_command_from_info
 from typer.models import CommandInfo
 
-from . import __version__
-from .dates import DateError, parse_date, today
-from .errors import Diagnostic, FtzError, UsageProblem, has_errors
-from .usage import check_text, usage_diagnostic
+from ftz_cli import __version__
+from ftz_cli.cli.usage import check_text, usage_diagnostic
+from ftz_cli.core.errors import Diagnostic, FtzError, UsageProblem, has_errors
+from ftz_cli.parse.dates import DateError, parse_date, today
 
 
 class _Commands(TyperGroup):
@@ -171,7 +171,7 @@ def main_options(
 
 
 def workspace(ctx: typer.Context) -> Any:
-    from .workspace import find
+    from ftz_cli.store.workspace import find
 
     return find(opts(ctx).data)
 
@@ -216,13 +216,13 @@ def emit(text: str, output: str | None = None) -> None:
 
 
 def _complete_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    from .completion import item_ids
+    from ftz_cli.cli.completion import item_ids
 
     return item_ids(ctx, incomplete)
 
 
 def _complete_areas(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    from .completion import area_names
+    from ftz_cli.cli.completion import area_names
 
     return area_names(ctx, incomplete)
 
@@ -242,7 +242,7 @@ def init_command(
     directory: Annotated[str, typer.Argument(metavar="DIR", help="新工作区的文件夹")],
 ) -> None:
     """用自带的计划新建一个工作区（不会覆盖已有的工作区）。"""
-    from .workspace import init
+    from ftz_cli.store.workspace import init
 
     root = init(Path(not_blank(directory, "DIR", "给出新工作区的文件夹，如 ftz init 自贸区进度"))).resolve()
     if not opts(ctx).quiet:
@@ -258,14 +258,14 @@ def validate_command(
     fmt: FormatOption = "text",
 ) -> None:
     """校验计划和全部进度文件，一次列出所有问题。"""
-    from .validation import validate
-    from .workspace import find
+    from ftz_cli.store.validation import validate
+    from ftz_cli.store.workspace import find
 
     choice(fmt, ("text", "json"), "--format")
     ws = find(directory) if directory else workspace(ctx)
     diagnostics = validate(ws, today())
     if fmt == "json":
-        from .views import to_json
+        from ftz_cli.views.rows import to_json
 
         emit(to_json([d.to_json() for d in diagnostics]))
     else:
@@ -294,8 +294,8 @@ def list_command(
     output: Annotated[str | None, typer.Option("--output", "-o", help="写入文件（- 为标准输出）")] = None,
 ) -> None:
     """列出指标和事项及其进度、状态。"""
-    from .app import loaded_or_fail, progress
-    from .views import COLUMNS, row, to_csv, to_json
+    from ftz_cli.core.selection import loaded_or_fail, progress
+    from ftz_cli.views.rows import COLUMNS, row, to_csv, to_json
 
     choice(fmt, ("table", "json", "csv"), "--format")
     day = date_option(as_of, "--as-of")
@@ -306,11 +306,11 @@ def list_command(
     elif fmt == "csv":
         emit(to_csv([row(loaded.plan, p) for p in rows], COLUMNS, bom), output)
     elif output in (None, "-"):
-        from .tables import print_progress
+        from ftz_cli.views.tables import print_progress
 
         print_progress(loaded.plan, rows, day, color=opts(ctx).color and output is None)
     else:
-        from .tables import progress_text
+        from ftz_cli.views.tables import progress_text
 
         emit(progress_text(loaded.plan, rows, day), output)
 
@@ -323,8 +323,8 @@ def show_command(
     fmt: FormatOption = "text",
 ) -> None:
     """查看一个事项：原文出处、进度记录和状态。"""
-    from .app import loaded_or_fail
-    from .show import show
+    from ftz_cli.core.selection import loaded_or_fail
+    from ftz_cli.views.show import show
 
     choice(fmt, ("text", "json"), "--format")
     day = date_option(as_of, "--as-of")
@@ -353,7 +353,7 @@ def update_command(
         raise UsageProblem("请给出 --value 或 --status 中的一个",
                            hint="数量型指标用 --value，节点和定性目标用 --status。")
     choice(fmt, ("text", "json"), "--format")
-    from .records import Raw
+    from ftz_cli.parse.records import Raw
 
     date = today().isoformat() if date is None else not_blank(date, "--date")
     fields = {"id": item_id, "date": date, "value": value,
@@ -373,7 +373,7 @@ def import_command(
     output: Annotated[str, typer.Option("--output-format", help="结果格式：text 或 json")] = "text",
 ) -> None:
     """批量导入进度（全部正确才写入，有一条错就一条也不写）。"""
-    from .importers import read_records
+    from ftz_cli.importers import read_records
 
     choice(output, ("text", "json"), "--output-format")
     if fmt is not None:
@@ -384,14 +384,14 @@ def import_command(
 
 
 def _record(ctx: typer.Context, raws: list[Any], replace: bool, dry_run: bool, fmt: str) -> None:
-    from .recording import as_rows, summary_lines
-    from .store import record
+    from ftz_cli.store.updates import record
+    from ftz_cli.views.echo import as_rows, summary_lines
 
     day = today()
     updates, problems, loaded = record(workspace(ctx), raws, day, replace=replace, dry_run=dry_run)
     report(problems, opts(ctx).color)
     if fmt == "json":
-        from .views import to_json
+        from ftz_cli.views.rows import to_json
 
         emit(to_json(as_rows(loaded, updates, day)))
         return
@@ -416,8 +416,8 @@ def report_command(
     org: Annotated[str | None, typer.Option("--org", help="编发单位（默认取 ftz.yaml）")] = None,
 ) -> None:
     """生成推进情况简报（Markdown 或 HTML）。"""
-    from .app import loaded_or_fail
-    from .report import build_context, render_report, report_format, template_dirs
+    from ftz_cli.core.selection import loaded_or_fail
+    from ftz_cli.views.briefing import build_context, render_report, report_format, template_dirs
 
     kind = report_format(fmt, output)
     if issue is not None and issue < 1:
@@ -439,8 +439,8 @@ def sheet_command(
     force: Annotated[bool, typer.Option("--force", help="文件已存在时覆盖")] = False,
 ) -> None:
     """生成发给各部门的进度填报表（Excel）；填好后用 ftz import 导入。"""
-    from .app import loaded_or_fail
-    from .sheet import build_sheet, default_name, save_sheet
+    from ftz_cli.core.selection import loaded_or_fail
+    from ftz_cli.views.sheet import build_sheet, default_name, save_sheet
 
     day = date_option(as_of, "--as-of")
     data, count = build_sheet(loaded_or_fail(workspace(ctx), today()), day, area or ())
@@ -465,9 +465,9 @@ def weekly_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
 ) -> None:
     """按 ISO 周批量生成周报（每周截至周日），并生成索引。"""
-    from .app import loaded_or_fail
-    from .report import FORMATS, template_dirs
-    from .weekly import weeks_between, write_all
+    from ftz_cli.core.selection import loaded_or_fail
+    from ftz_cli.views.briefing import FORMATS, template_dirs
+    from ftz_cli.views.weekly import weeks_between, write_all
 
     formats = list(dict.fromkeys(choice(f, FORMATS, "--format") for f in fmt or ["md"]))
     weeks = weeks_between(date_option(start, "--from"), date_option(end, "--to"))
