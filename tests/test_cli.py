@@ -237,12 +237,12 @@ def test_level_falling_is_a_warning_not_an_error(ftz, ws):
 
 
 def test_unexpected_errors_never_show_a_traceback(ftz, ws, monkeypatch):
-    import ftz_cli.views.show
+    import ftz_cli.commands.show
 
     def boom(*_: object) -> str:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(ftz_cli.views.show, "show", boom)
+    monkeypatch.setattr(ftz_cli.commands.show, "show", boom)
     result = ftz("--data", str(ws), "show", "trade.outlets-2021")
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr and "内部错误" in result.stderr

@@ -38,7 +38,8 @@ def filled(ws: Path) -> Path:
 def test_weekly_recipe(filled: Path, tmp_path: Path) -> None:
     done = run("weekly", tmp_path, filled)
     assert done.returncode == 0, done.stderr
-    assert done.stdout == "" and done.stderr == ""  # quiet in cron
+    assert done.stdout == "" and done.stderr.startswith("已生成：")  # one line for the cron mail
+    assert done.stderr.count("\n") == 1
     briefs = sorted((tmp_path / "周报").glob("*-W*.html"))
     assert 1 <= len(briefs) <= 2 and (tmp_path / "周报" / "index.html").is_file()
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from ftz_cli.core.selection import loaded_or_fail
+from ftz_cli.store.updates import loaded_or_fail
 from ftz_cli.store.workspace import find
 from ftz_cli.views.briefing import build_context, render_report
 from ftz_cli.views.templating import md

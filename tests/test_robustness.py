@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from ftz_cli.views import weekly
+from ftz_cli.commands import output
 from ftz_cli.store.workspace import _SETTINGS_TEMPLATE
 
 TEMPLATES = ROOT / "templates"
@@ -45,19 +45,20 @@ def test_weekly_writes_nothing_when_a_later_week_fails(ftz, ws: Path, tmp_path: 
 
 def test_weekly_remembers_what_it_wrote_before_a_write_failed(
         ftz, ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write = weekly._write
+    write = output.atomic_write
 
-    def disk_full_at_w11(path: Path, text: str) -> Path:
+    def disk_full_at_w11(path: Path, data: bytes) -> None:
         if path.name == "2021-W11.md":
-            raise weekly.FtzError(weekly.Diagnostic("E405", "磁盘已满"))
-        return write(path, text)
+            raise output.FtzError(output.Diagnostic("E405", "磁盘已满"))
+        write(path, data)
 
     out = tmp_path / "wkt"
-    monkeypatch.setattr(weekly, "_write", disk_full_at_w11)
+    monkeypatch.setattr(output, "atomic_write", disk_full_at_w11)
     assert ftz(*weekly_args(ws, out)).exit_code == 1
-    assert json.loads((out / weekly.MANIFEST).read_text(encoding="utf-8")) == [
+    assert sorted(json.loads((out / output.MANIFEST).read_text(encoding="utf-8"))) == [
         "2021-W09.md", "2021-W10.md"]
-    monkeypatch.setattr(weekly, "_write", write)
+    assert not list(out.glob(".ftz-tmp-*"))
+    monkeypatch.setattr(output, "atomic_write", write)
     again = ftz(*weekly_args(ws, out))
     assert again.exit_code == 0, again.stderr
 

@@ -27,7 +27,7 @@ def rows_by_id(sheet) -> dict[str, int]:
 
 def test_the_sheet_lists_targets_and_milestones_under_way(ftz, ws, tmp_path):
     result = make_sheet(ftz, ws)
-    assert result.stderr.startswith("已生成填报表：进度填报表-2021-06-30.xlsx（")
+    assert result.stderr.startswith("已生成：进度填报表-2021-06-30.xlsx\n填报表共 ")
     book = load_workbook(tmp_path / "进度填报表-2021-06-30.xlsx")
     assert book.sheetnames == ["进度填报", "填写说明"]
     sheet = book["进度填报"]
@@ -72,7 +72,7 @@ def test_an_existing_file_is_never_overwritten_silently(ftz, ws, tmp_path):
     (tmp_path / "s.xlsx").write_bytes(b"mine")
     result = ftz("--data", str(ws), "sheet", "--as-of", "2021-06-30", "-o", "s.xlsx")
     assert result.exit_code == 1
-    assert result.stderr.startswith("s.xlsx: 错误 E408 文件“s.xlsx”已存在，没有覆盖")
+    assert result.stderr.startswith("s.xlsx: 错误 E408 “s.xlsx”已存在，且不是 ftz 生成的（或生成后被改过），没有覆盖")
     assert (tmp_path / "s.xlsx").read_bytes() == b"mine"
     make_sheet(ftz, ws, "-o", "s.xlsx", "--force")
     assert load_workbook(tmp_path / "s.xlsx").sheetnames[0] == "进度填报"

@@ -89,16 +89,20 @@ def test_rerun_replaces_only_its_own_files(ftz, year: Path, tmp_path: Path) -> N
             "--out", str(out)]
     assert ftz(*args).exit_code == 0
     (out / "mine.txt").write_text("keep", encoding="utf-8")
-    (out / "2021-W13.md").write_text("stale", encoding="utf-8")
-    assert ftz(*args).exit_code == 0
+    assert ftz(*args).exit_code == 0  # its own files, unchanged, are replaced
     assert (out / "mine.txt").read_text(encoding="utf-8") == "keep"
+    (out / "2021-W13.md").write_text("edited by hand", encoding="utf-8")
+    edited = ftz(*args)
+    assert edited.exit_code == 1 and "E408" in edited.stderr
+    assert (out / "2021-W13.md").read_text(encoding="utf-8") == "edited by hand"
+    assert ftz(*args, "--force").exit_code == 0
     assert (out / "2021-W13.md").read_text(encoding="utf-8").startswith("# ")
     other = tmp_path / "other"
     other.mkdir()
     (other / "2021-W13.md").write_text("somebody's notes", encoding="utf-8")
     refused = ftz("--data", str(year), "weekly", "--from", "2021-03-29", "--to", "2021-04-04",
                   "--out", str(other))
-    assert refused.exit_code == 1 and "E409" in refused.stderr
+    assert refused.exit_code == 1 and "E408" in refused.stderr
     assert (other / "2021-W13.md").read_text(encoding="utf-8") == "somebody's notes"
 
 
@@ -126,5 +130,6 @@ def test_quiet_in_a_script(year: Path, tmp_path: Path) -> None:
     done = run_ftz("--data", str(year), "weekly", "--from", "2021-01-04", "--to", "2021-01-31",
                    "--out", str(tmp_path / "b"), env={"FTZ_CACHE_DIR": str(tmp_path / "c")})
     assert done.returncode == 0
-    assert done.stdout == b"" and done.stderr == b""
+    # only the one line that names what was written
+    assert done.stdout == b"" and done.stderr.decode() == f"已生成：4 周、5 个文件（含索引），在 {tmp_path / 'b'}/\n"
     assert len(list((tmp_path / "b").glob("2021-W0*.md"))) == 4

@@ -5,21 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ftz_cli.core.errors import Diagnostic, FtzError, UsageProblem
+from ftz_cli.core.errors import UsageProblem
 from ftz_cli.core.model import KINDS, Plan
 from ftz_cli.core.status import EMPTY, STATUSES, Progress, evaluate, histories
-from ftz_cli.store.updates import Loaded, load
-from ftz_cli.store.workspace import Workspace
-
-
-def loaded_or_fail(ws: Workspace, today: dt.date) -> Loaded:
-    """The workspace, or an error listing every problem in it (reading commands)."""
-    loaded = load(ws, today)
-    errors = [d for d in loaded.diagnostics if d.severity == "error"]
-    if errors:
-        raise FtzError(errors + [Diagnostic(
-            "E405", f"工作区有 {len(errors)} 个错误，请先更正", hint="运行 ftz validate 查看全部问题。")])
-    return loaded
+from ftz_cli.store.updates import Loaded
 
 
 def check_filters(plan: Plan, areas: Sequence[str], kind: str | None,

@@ -18,7 +18,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from ftz_cli.parse.records import FIELDS, Raw, check
 from ftz_cli.parse.schema import describe
 from ftz_cli.parse.values import clean_number
 from ftz_cli.store import cache
+from ftz_cli.store.lock import file_lock
 from ftz_cli.store.workspace import Workspace
 
 
@@ -247,34 +248,10 @@ def _appendable(text: str) -> bool:
     return True
 
 
-@contextlib.contextmanager
-def locked(ws: Workspace) -> Iterator[None]:
+def locked(ws: Workspace) -> contextlib.AbstractContextManager[None]:
     """Hold the workspace's write lock: one writer at a time, others wait."""
     ws.updates_dir.mkdir(parents=True, exist_ok=True)
-    with (ws.updates_dir / ".lock").open("a+b") as handle:
-        if sys.platform == "win32":  # pragma: no cover - Windows
-            import msvcrt
-
-            handle.seek(0)
-            while True:
-                try:
-                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
-                    break
-                except OSError:
-                    continue
-            try:
-                yield
-            finally:
-                handle.seek(0)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    return file_lock(ws.updates_dir / ".lock")
 
 
 _NEW_FILE = "# ftz 进度记录（{month}录入）：由 ftz update / ftz import 追加。\n" \
@@ -412,3 +389,13 @@ def as_json(update: Update) -> dict[str, Any]:
         "recorded_at": update.recorded_at.isoformat(),
         "replace": update.replace,
     }
+
+
+def loaded_or_fail(ws: Workspace, today: dt.date) -> Loaded:
+    """The workspace, or an error listing every problem in it (reading commands)."""
+    loaded = load(ws, today)
+    errors = [d for d in loaded.diagnostics if d.severity == "error"]
+    if errors:
+        raise FtzError(errors + [Diagnostic(
+            "E405", f"工作区有 {len(errors)} 个错误，请先更正", hint="运行 ftz validate 查看全部问题。")])
+    return loaded

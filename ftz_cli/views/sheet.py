@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import KIND_LABELS, PROGRESS_STATES
 
 if TYPE_CHECKING:
@@ -23,7 +20,7 @@ if TYPE_CHECKING:
     from ftz_cli.core.status import History
     from ftz_cli.store.updates import Loaded
 
-__all__ = ["INFO_HEADERS", "SHEET_TITLE", "build_sheet", "default_name", "save_sheet"]
+__all__ = ["INFO_HEADERS", "SHEET_TITLE", "build_sheet", "default_name"]
 
 SHEET_TITLE = "进度填报"
 
@@ -178,25 +175,3 @@ def _instructions(sheet: Any) -> None:
     for number, line in enumerate(_INSTRUCTIONS, start=1):
         sheet.cell(row=number, column=1, value=line)
     sheet["A1"].font = Font(bold=True, size=14)
-
-
-def save_sheet(data: bytes, output: str, force: bool = False) -> str:
-    """Write the workbook to ``output`` (``-`` is standard output); never overwrite silently."""
-    if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return output
-    path = Path(output)
-    if path.is_dir():
-        raise FtzError(Diagnostic("E405", f"“{output}”是一个文件夹，不是文件", output,
-                                  hint=f"在 -o 后写出文件名，例如 -o {path / '进度填报表.xlsx'}"))
-    try:
-        with path.open("wb" if force else "xb") as stream:
-            stream.write(data)
-    except FileExistsError:
-        raise FtzError(Diagnostic("E408", f"文件“{output}”已存在，没有覆盖", output,
-                                  hint="换一个文件名（-o 新文件名.xlsx），或加 --force 覆盖。")) from None
-    except OSError as err:
-        raise FtzError(Diagnostic("E405", f"无法写入“{output}”：{err.strerror}", output,
-                                  hint="检查文件夹是否存在、是否有写入权限，以及文件是否正在 Excel 中打开。")) from None
-    return output

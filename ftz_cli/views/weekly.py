@@ -9,13 +9,12 @@ it, so a year of briefs costs about as much as a handful of single reports. A we
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ftz_cli.core.errors import Diagnostic, FtzError, UsageProblem
+from ftz_cli.core.errors import UsageProblem
 from ftz_cli.core.selection import area_ids, check_filters
 from ftz_cli.core.status import EMPTY, History, Progress, evaluate, histories
 from ftz_cli.store.updates import Loaded
@@ -23,7 +22,6 @@ from ftz_cli.views.briefing import Context, build_context, item_row, render_repo
 from ftz_cli.views.formats import cn_week
 
 MAX_WEEKS = 530  # about ten years: a typo in --to should not write thousands of files
-MANIFEST = ".ftz-weekly.json"
 RED = frozenset({"severely_behind", "overdue"})
 
 
@@ -143,20 +141,11 @@ def _weekly_title(loaded: Loaded) -> str:
     return loaded.workspace.settings.title.replace("简报", "周报")
 
 
-def write_all(loaded: Loaded, weeks: Sequence[Week], out: Path, formats: Sequence[str],
-              areas: Sequence[str], template_dirs: Sequence[Path], *, title: str | None,
-              org: str | None, step: Callable[[str], None] = lambda _: None) -> list[Path]:
-    """Render and write every week in every format, then the index; returns the files."""
-    made = _made_before(out)
-    planned = [out / f"{w.name}.{fmt}" for w in weeks for fmt in formats]
-    planned += [out / f"index.{fmt}" for fmt in formats]
-    foreign = [p for p in planned if p.exists() and p.name not in made]
-    if foreign:
-        raise FtzError([Diagnostic(
-            "E409", f"“{p}”已存在，且不是 ftz weekly 生成的，不会覆盖", hint=(
-                "换一个输出文件夹（--out），或先移走这个文件。")) for p in foreign])
-    # render everything before writing anything: a template that fails on week 40 must
-    # not leave weeks 1-39 behind, unrecorded in the manifest and then refused as foreign
+def render_all(loaded: Loaded, weeks: Sequence[Week], out: Path, formats: Sequence[str],
+               areas: Sequence[str], template_dirs: Sequence[Path], *, title: str | None,
+               org: str | None, step: Callable[[str], None] = lambda _: None
+               ) -> list[tuple[Path, bytes]]:
+    """Every week in every format, then the index, rendered: nothing is written here."""
     pages: list[tuple[Path, str]] = []
     summaries = []
     for week, context in zip(weeks, contexts(loaded, weeks, areas, title=title, org=org),
@@ -171,15 +160,7 @@ def write_all(loaded: Loaded, weeks: Sequence[Week], out: Path, formats: Sequenc
              "first": weeks[0].monday if weeks else None, "last": weeks[-1].as_of if weeks else None}
     for fmt in formats:
         pages.append((out / f"index.{fmt}", render_report(index, fmt, template_dirs, name="index")))
-    written: list[Path] = []
-    try:
-        for path, text in pages:
-            written.append(_write(path, text))
-    finally:
-        # even when a write fails (disk full), what was written is ours for the next run
-        if written:
-            _remember(out, made | {p.name for p in written})
-    return written
+    return [(path, text.encode("utf-8")) for path, text in pages]
 
 
 def _index_entry(context: Context) -> dict[str, Any]:
@@ -188,25 +169,3 @@ def _index_entry(context: Context) -> dict[str, Any]:
             "lights": context["summary"]["lights"], "updates": context["this_week_count"],
             "new_done": len(context["changes"]["new_done"]),
             "new_red": len(context["changes"]["new_red"])}
-
-
-def _made_before(out: Path) -> set[str]:
-    try:
-        names = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
-    return {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
-
-
-def _remember(out: Path, names: set[str]) -> None:
-    _write(out / MANIFEST, json.dumps(sorted(names), ensure_ascii=False, indent=0))
-
-
-def _write(path: Path, text: str) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise FtzError(Diagnostic("E405", f"无法写入“{path}”：{err.strerror}",
-                                  hint="检查文件夹是否存在、是否有写入权限。")) from None
-    return path

@@ -1,0 +1,157 @@
+"""The command group: lazy commands, and the one place where errors become exit codes."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_command_from_info
+from typer.models import CommandInfo
+
+from ftz_cli import __version__
+from ftz_cli.cli.usage import check_text, usage_diagnostic
+from ftz_cli.commands.output import print_diagnostics
+from ftz_cli.core.errors import FtzError
+
+
+class _Commands(TyperGroup):
+    """The command group; click's own usage errors come out in the contract's form.
+
+    Commands are turned into click commands only when asked for: a run builds the one it
+    runs, not all nine (Typer's conversion reads every signature, and start-up counts)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in _COMMANDS:
+            self.commands[cmd_name] = get_command_from_info(
+                _COMMANDS[cmd_name], pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode)
+        return self.commands.get(cmd_name)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        with _usage_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _usage_errors():  # an unknown command
+            return super().invoke(ctx)
+
+
+class _Command(TyperCommand):
+    """A command; its usage errors name it (click does not always give them a context)."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        with _usage_errors(f"ftz {info_name}"):
+            return super().make_context(info_name, args, parent, **extra)
+
+
+app = typer.Typer(
+    name="ftz",
+    cls=_Commands,
+    help="义乌自贸区推进情况报告工具：计划数据、进度录入、校验与简报。",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+_COMMANDS: dict[str, CommandInfo] = {}  # registered by ``command``, built by ``_Commands``
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    data: str | None
+    color: bool
+    quiet: bool
+
+
+def opts(ctx: Any) -> Options:
+    root = ctx.find_root()
+    if isinstance(root.obj, Options):
+        return root.obj
+    return Options(None, False, False)
+
+
+def command(name: str, **kwargs: Any) -> Callable[[F], F]:
+    """Register a command whose errors become messages and exit codes, here and only here."""
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def run(*args: Any, **kw: Any) -> Any:
+            ctx = kw.get("ctx")
+            color = opts(ctx).color if isinstance(ctx, typer.Context) else False
+            try:
+                check_text(ctx)
+                return fn(*args, **kw)
+            except FtzError as err:
+                print_diagnostics(err.diagnostics, color)
+                raise typer.Exit(err.exit_code) from None
+            except BrokenPipeError:
+                # the reader went away (``ftz list | head``): not an error of ours
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                raise typer.Exit(0) from None
+            except KeyboardInterrupt:
+                typer.echo("已中断，未写入任何内容。", err=True)
+                raise typer.Exit(130) from None
+            except (typer.Exit, typer.Abort, SystemExit):
+                raise
+            except Exception as err:  # noqa: BLE001 - the last line of defence
+                if os.environ.get("FTZ_DEBUG"):
+                    raise
+                typer.echo(f"内部错误：{type(err).__name__}: {err}\n"
+                           "  提示：这是 ftz 的缺陷，不是您的操作问题。请把这条信息和所用命令发给维护人员；"
+                           "设置环境变量 FTZ_DEBUG=1 可看到详细信息。", err=True)
+                raise typer.Exit(1) from None
+
+        _COMMANDS[name] = CommandInfo(name, cls=_Command, callback=run, **kwargs)
+        return fn
+
+    return decorate
+
+
+@contextlib.contextmanager
+def _usage_errors(where: str = "ftz") -> Iterator[None]:
+    """Click's usage errors (English, in a box) as E407 diagnostics in Chinese, exit 2."""
+    try:
+        yield
+    except Exception as err:
+        classes = {c.__name__ for c in type(err).__mro__}
+        # click is vendored in recent typer, so the classes are recognised by name
+        if "UsageError" not in classes or "NoArgsIsHelpError" in classes:
+            raise
+        ctx = getattr(err, "ctx", None)
+        print_diagnostics([usage_diagnostic(err, ctx, where)], opts(ctx).color if ctx is not None else False)
+        raise typer.Exit(2) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ftz {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data: Annotated[str | None, typer.Option(
+        "--data", metavar="DIR", help="工作区文件夹（含 targets.yaml 和 updates/）")] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="不使用颜色")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="显示版本号")] = False,
+) -> None:
+    """义乌自贸区推进情况报告工具。"""
+    color = not no_color and not os.environ.get("NO_COLOR") and sys.stderr.isatty()
+    ctx.obj = Options(data, color, quiet)

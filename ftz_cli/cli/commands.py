@@ -1,0 +1,218 @@
+"""The commands' options, and nothing more: each reads its options and calls ``commands``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ftz_cli.cli.app import command, opts
+from ftz_cli.cli.options import (
+    AreaOption,
+    AsOfOption,
+    ForceOption,
+    FormatOption,
+    IdArgument,
+    OutputOption,
+    TemplatesOption,
+    choice,
+    date_option,
+    not_blank,
+    workspace,
+)
+from ftz_cli.core.errors import UsageProblem
+
+ReplaceOption = Annotated[bool, typer.Option(
+    "--replace", help="更正同一日期已有的记录（原记录保留在历史中）")]
+
+
+@command("init")
+def init_command(
+    ctx: typer.Context,
+    directory: Annotated[str, typer.Argument(metavar="DIR", help="新工作区的文件夹")],
+) -> None:
+    """用自带的计划新建一个工作区（不会覆盖已有的工作区）。"""
+    from ftz_cli.commands import init
+
+    init.run(Path(not_blank(directory, "DIR", "给出新工作区的文件夹，如 ftz init 自贸区进度")),
+             quiet=opts(ctx).quiet)
+
+
+@command("validate")
+def validate_command(
+    ctx: typer.Context,
+    directory: Annotated[str | None, typer.Argument(
+        metavar="[DIR]", help="要校验的工作区（默认同 --data 的查找顺序）")] = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """校验计划和全部进度文件，一次列出所有问题。"""
+    from ftz_cli.commands import validate
+
+    choice(fmt, ("text", "json"), "--format")
+    options = opts(ctx)
+    if not validate.run(workspace(ctx, directory), fmt=fmt, color=options.color, quiet=options.quiet):
+        raise typer.Exit(1)
+
+
+@command("list")
+def list_command(
+    ctx: typer.Context,
+    area: AreaOption = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", "-k", help="只看某类：flow、level、count、milestone、qualitative")] = None,
+    status: Annotated[list[str] | None, typer.Option(
+        "--status", "-s", help="只看某种状态（可重复），如 behind、overdue、no_data")] = None,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "table",
+    bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """列出指标和事项及其进度、状态。"""
+    from ftz_cli.commands import list_
+
+    choice(fmt, ("table", "json", "csv"), "--format")
+    options = opts(ctx)
+    list_.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), areas=area or (), kind=kind,
+              statuses=status or (), fmt=fmt, bom=bom, output=output, force=force,
+              color=options.color, quiet=options.quiet)
+
+
+@command("show")
+def show_command(
+    ctx: typer.Context,
+    item_id: IdArgument,
+    as_of: AsOfOption = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """查看一个事项：原文出处、进度记录和状态。"""
+    from ftz_cli.commands import show
+
+    choice(fmt, ("text", "json"), "--format")
+    show.run(workspace(ctx), item_id, as_of=date_option(as_of, "--as-of"), fmt=fmt)
+
+
+@command("update")
+def update_command(
+    ctx: typer.Context,
+    item_id: IdArgument,
+    value: Annotated[str | None, typer.Option(
+        "--value", "-v", help="数值，可带单位：3500、3,500、3500亿元、1.2万")] = None,
+    status: Annotated[str | None, typer.Option(
+        "--status", "-s", help="节点和定性目标的状态：未启动、推进中、已完成")] = None,
+    date: Annotated[str | None, typer.Option("--date", "-d", help="数据日期（默认今天）")] = None,
+    note: Annotated[str, typer.Option("--note", "-n", help="说明")] = "",
+    by: Annotated[str, typer.Option("--by", help="填报人")] = "",
+    replace: ReplaceOption = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
+    fmt: FormatOption = "text",
+) -> None:
+    """录入一条进度：先校验，再追加到进度文件。"""
+    from ftz_cli.commands import record
+    from ftz_cli.parse.dates import today
+    from ftz_cli.parse.records import Raw
+
+    if (value is None) == (status is None):
+        raise UsageProblem("请给出 --value 或 --status 中的一个",
+                           hint="数量型指标用 --value，节点和定性目标用 --status。")
+    choice(fmt, ("text", "json"), "--format")
+    date = today().isoformat() if date is None else not_blank(date, "--date")
+    fields = {"id": item_id, "date": date, "value": value, "status": status, "note": note, "by": by}
+    record.run(workspace(ctx), [Raw(fields, "")], replace=replace, dry_run=dry_run, fmt=fmt,
+               color=opts(ctx).color)
+
+
+@command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(metavar="FILE|-", help="导入文件；- 表示标准输入")],
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="csv、json、jsonl、yaml 或 xlsx（默认按扩展名）")] = None,
+    replace: ReplaceOption = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并显示将录入的内容，不写入")] = False,
+    output: Annotated[str, typer.Option("--output-format", help="结果格式：text 或 json")] = "text",
+) -> None:
+    """批量导入进度（全部正确才写入，有一条错就一条也不写）。"""
+    from ftz_cli.commands import record
+    from ftz_cli.commands.output import print_diagnostics
+    from ftz_cli.importers import read_records
+
+    choice(output, ("text", "json"), "--output-format")
+    if fmt is not None:
+        choice(fmt, ("csv", "json", "jsonl", "yaml", "xlsx"), "--format")
+    options = opts(ctx)
+    raws = read_records(file, fmt, warn=lambda d: None if options.quiet else print_diagnostics(
+        [d], options.color))
+    record.run(workspace(ctx), raws, replace=replace, dry_run=dry_run, fmt=output,
+               color=options.color)
+
+
+@command("report")
+def report_command(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    area: AreaOption = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="md 或 html（默认按 -o 的扩展名，否则 md）")] = None,
+    output: OutputOption = None,
+    templates: TemplatesOption = None,
+    title: Annotated[str | None, typer.Option("--title", help="简报名称（默认取 ftz.yaml）")] = None,
+    issue: Annotated[int | None, typer.Option("--issue", help="期号（默认取 ftz.yaml，否则为周次）")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="编发单位（默认取 ftz.yaml）")] = None,
+    force: ForceOption = False,
+) -> None:
+    """生成推进情况简报（Markdown 或 HTML）。"""
+    from ftz_cli.commands import report
+
+    if issue is not None and issue < 1:
+        raise UsageProblem(f"--issue 应为正整数，不能是 {issue}", hint="期号从 1 开始，如 --issue 12。")
+    report.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), areas=area or (), fmt=fmt,
+               output=output, templates=templates, title=title, issue=issue, org=org,
+               force=force, quiet=opts(ctx).quiet)
+
+
+@command("sheet")
+def sheet_command(
+    ctx: typer.Context,
+    area: Annotated[list[str] | None, typer.Option(
+        "--area", "-a", help="只含某个领域（可重复），如 trade 或 贸易自由")] = None,
+    output: Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="FILE.xlsx", help="保存为（默认 进度填报表-日期.xlsx；- 为标准输出）")] = None,
+    as_of: AsOfOption = None,
+    force: ForceOption = False,
+) -> None:
+    """生成发给各部门的进度填报表（Excel）；填好后用 ftz import 导入。"""
+    from ftz_cli.commands import sheet
+
+    sheet.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), areas=area or (),
+              output=output, force=force, quiet=opts(ctx).quiet)
+
+
+@command("weekly")
+def weekly_command(
+    ctx: typer.Context,
+    start: Annotated[str, typer.Option("--from", metavar="DATE", help="第一周所含的日期，如 2021-01-04")],
+    end: Annotated[str, typer.Option("--to", metavar="DATE", help="最后一周所含的日期，如 2021-12-31")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="输出文件夹")] = Path("briefs"),
+    fmt: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help="md 或 html（可重复，默认 md）")] = None,
+    area: AreaOption = None,
+    templates: TemplatesOption = None,
+    title: Annotated[str | None, typer.Option("--title", help="周报名称")] = None,
+    org: Annotated[str | None, typer.Option("--org", help="编发单位")] = None,
+    force: ForceOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
+) -> None:
+    """按 ISO 周批量生成周报（每周截至周日），并生成索引。"""
+    import sys
+
+    from ftz_cli.commands import weekly
+    from ftz_cli.views.briefing import FORMATS
+
+    formats = list(dict.fromkeys(choice(f, FORMATS, "--format") for f in fmt or ["md"]))
+    quiet = quiet or opts(ctx).quiet
+    weekly.run(workspace(ctx), first=date_option(start, "--from"), last=date_option(end, "--to"),
+               out=out, formats=formats, areas=area or (), templates=templates, title=title,
+               org=org, force=force, quiet=quiet,
+               progress=not quiet and sys.stderr.isatty())

@@ -1,0 +1,67 @@
+"""Reading the command line's values: dates, choices, the workspace, shared option types."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ftz_cli.cli.app import opts
+from ftz_cli.core.errors import UsageProblem
+from ftz_cli.parse.dates import DateError, parse_date, today
+
+
+def workspace(ctx: typer.Context, directory: str | None = None) -> Any:
+    from ftz_cli.store.workspace import find
+
+    return find(directory if directory is not None else opts(ctx).data)
+
+
+def date_option(value: str | None, name: str) -> dt.date:
+    if value is None:
+        return today()
+    not_blank(value, name)
+    try:
+        return parse_date(value)
+    except DateError as err:
+        raise UsageProblem(f"{name} 的{err}", hint="日期写成 2021-03-05、2021/3/5 或 2021年3月5日。") from None
+
+
+def not_blank(value: str, name: str, hint: str = "") -> str:
+    if not value.strip():
+        raise UsageProblem(f"{name} 不能为空", hint=hint or f"不需要时，整个去掉 {name}。")
+    return value
+
+
+def choice(value: str, allowed: tuple[str, ...], name: str) -> str:
+    if value not in allowed:
+        raise UsageProblem(f"{name} 不能是“{value}”", hint="可用：" + "、".join(allowed))
+    return value
+
+
+def _complete_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from ftz_cli.cli.completion import item_ids
+
+    return item_ids(ctx, incomplete)
+
+
+def _complete_areas(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    from ftz_cli.cli.completion import area_names
+
+    return area_names(ctx, incomplete)
+
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="输出格式")]
+AreaOption = Annotated[list[str] | None, typer.Option(
+    "--area", "-a", help="只看某个领域（可重复），如 trade 或 贸易自由", autocompletion=_complete_areas)]
+IdArgument = Annotated[str, typer.Argument(
+    metavar="ID", help="指标编号，如 trade.import-export-2021", autocompletion=_complete_ids)]
+AsOfOption = Annotated[str | None, typer.Option(
+    "--as-of", metavar="DATE", help="统计截至日期（默认今天），如 2021-06-30")]
+OutputOption = Annotated[str | None, typer.Option("--output", "-o", help="写入文件（- 为标准输出）")]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="输出文件已存在且不是 ftz 生成的（或生成后被改过）时，仍然覆盖")]
+TemplatesOption = Annotated[Path | None, typer.Option(
+    "--templates", metavar="DIR", help="自定义模板文件夹，其中的文件覆盖同名内置模板")]

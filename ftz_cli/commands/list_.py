@@ -1,0 +1,33 @@
+"""``ftz list``: every trackable item with its progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from ftz_cli.commands.output import emit, is_stdout
+from ftz_cli.core.selection import progress
+from ftz_cli.parse.dates import today
+from ftz_cli.store.updates import loaded_or_fail
+from ftz_cli.store.workspace import Workspace
+
+
+def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], kind: str | None,
+        statuses: Sequence[str], fmt: str, bom: bool, output: str | None, force: bool,
+        color: bool, quiet: bool) -> None:
+    loaded = loaded_or_fail(ws, today())
+    rows = progress(loaded, as_of, areas, kind, statuses)
+    if fmt in ("json", "csv"):
+        from ftz_cli.views.rows import COLUMNS, row, to_csv, to_json
+
+        records = [row(loaded.plan, p) for p in rows]
+        text = to_json(records) if fmt == "json" else to_csv(records, COLUMNS, bom)
+        emit(text, output, force=force, quiet=quiet)
+    elif is_stdout(output):
+        from ftz_cli.views.tables import print_progress
+
+        print_progress(loaded.plan, rows, as_of, color=color and output is None)
+    else:
+        from ftz_cli.views.tables import progress_text
+
+        emit(progress_text(loaded.plan, rows, as_of), output, force=force, quiet=quiet)

@@ -1,0 +1,201 @@
+"""The one writer of output files (reports, weekly briefs, sheets, ``list -o``).
+
+The policy, the same for every command:
+- a file ftz wrote itself, still as ftz wrote it, may be replaced; any other existing file
+  (the user's, or one edited since) is refused (E408) unless ``--force`` is given;
+- every file is written atomically (a temporary file beside it, then a rename), so a
+  crash or a full disk leaves the old file or the new one, never half of one;
+- what ftz wrote is remembered in ``.ftz-outputs.json`` in the same folder (name and
+  SHA-256), updated under a lock, so two runs into one folder keep each other's entries;
+- every file written is named on standard error (已生成：…) unless ``--quiet``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.store.lock import file_lock
+
+MANIFEST = ".ftz-outputs.json"
+LOCK = ".ftz-outputs.lock"
+_LEGACY_MANIFEST = ".ftz-weekly.json"  # weekly briefs before one policy covered every file
+_TEMP_PREFIX = ".ftz-tmp-"
+
+Page = tuple[Path, bytes]
+
+
+def print_diagnostics(diagnostics: Iterable[Diagnostic], color: bool = False) -> None:
+    """Diagnostics to standard error, in the contract's text form."""
+    for d in diagnostics:
+        text = d.format()
+        if color:
+            label = "错误" if d.severity == "error" else "警告"
+            code = "1;31" if d.severity == "error" else "1;33"
+            text = text.replace(f" {label} ", f" \x1b[{code}m{label}\x1b[0m ", 1)
+        print(text, file=sys.stderr)
+
+
+def say(text: str, quiet: bool = False) -> None:
+    """A line for the person at the terminal, on standard error."""
+    if not quiet:
+        print(text, file=sys.stderr)
+
+
+def is_stdout(output: str | None) -> bool:
+    return output in (None, "-")
+
+
+def emit(text: str, output: str | None = None, *, force: bool = False, quiet: bool = False) -> None:
+    """Results to standard output, or to a file under the output policy (``-`` is stdout)."""
+    if is_stdout(output):
+        write_stdout(text.encode("utf-8"))
+        return
+    assert output is not None
+    write_files([(Path(output), text.encode("utf-8"))], force=force, quiet=quiet)
+
+
+def write_stdout(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+def write_files(pages: Sequence[Page], *, force: bool = False, quiet: bool = False,
+                make_folders: bool = False) -> list[Path]:
+    """Write every page, or refuse before writing any; returns the paths written.
+
+    A missing folder is an error (a mistyped path), unless ``make_folders`` (``weekly --out``).
+    """
+    for path, _ in pages:
+        _check_target(path)
+    by_folder: dict[Path, list[Page]] = {}
+    for page in pages:
+        by_folder.setdefault(page[0].parent, []).append(page)
+    foreign = [p for folder, group in by_folder.items()
+               for p in _foreign(folder, [path for path, _ in group]) if not force]
+    if foreign:
+        raise FtzError([Diagnostic(
+            "E408", f"“{p}”已存在，且不是 ftz 生成的（或生成后被改过），没有覆盖", str(p),
+            hint="换一个文件名或输出文件夹，或加 --force 覆盖。") for p in foreign])
+    written: list[Path] = []
+    for folder, group in by_folder.items():
+        written += _write_folder(folder, group, make_folders)
+    for path in written:
+        say(f"已生成：{path}", quiet)
+    return written
+
+
+def _check_target(path: Path) -> None:
+    if path.is_dir():
+        raise FtzError(Diagnostic("E405", f"“{path}”是一个文件夹，不是文件", str(path),
+                                  hint=f"写出文件名，例如 {path / ('输出' + (path.suffix or '.txt'))}"))
+
+
+def _foreign(folder: Path, paths: Iterable[Path]) -> list[Path]:
+    """Existing files among ``paths`` that ftz did not write, or that changed since."""
+    known = _manifest(folder)
+    legacy = _legacy(folder)
+    out = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            continue
+        except OSError:
+            out.append(path)
+            continue
+        if path.name in legacy or known.get(path.name) == _digest(data):
+            continue
+        out.append(path)
+    return out
+
+
+def _write_folder(folder: Path, pages: Sequence[Page], make: bool) -> list[Path]:
+    if make:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise _unwritable(folder, err) from None
+    elif not folder.is_dir():
+        raise FtzError(Diagnostic("E405", f"无法写入“{pages[0][0]}”：文件夹“{folder}”不存在",
+                                  str(pages[0][0]), hint="检查路径是否写对，或先建好这个文件夹。"))
+    written: list[Path] = []
+    try:
+        with file_lock(folder / LOCK):
+            _clear_leftovers(folder)
+            known = _manifest(folder)
+            try:
+                for path, data in pages:
+                    atomic_write(path, data)
+                    known[path.name] = _digest(data)
+                    written.append(path)
+            finally:  # even after a failed write, what was written is ours next time
+                if written:
+                    atomic_write(folder / MANIFEST, json.dumps(
+                        known, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8"))
+    except OSError as err:  # the lock file itself
+        raise _unwritable(folder, err) from None
+    return written
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` at once: a crash leaves the old file or the new one."""
+    import tempfile
+
+    tmp: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=path.parent)
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        tmp.replace(path)
+        tmp = None
+    except OSError as err:
+        raise _unwritable(path, err) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+
+def _unwritable(path: Path, err: OSError) -> FtzError:
+    return FtzError(Diagnostic("E405", f"无法写入“{path}”：{err.strerror or err}", str(path),
+                               hint="检查文件夹是否存在、是否有写入权限、磁盘是否已满，以及文件是否正在别的程序中打开。"))
+
+
+def _clear_leftovers(folder: Path) -> None:
+    """Temporary files of an interrupted run (they are ftz's own; nobody else names files so)."""
+    for leftover in folder.glob(_TEMP_PREFIX + "*"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def _manifest(folder: Path) -> dict[str, str]:
+    try:
+        known = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(known, dict):
+        return {}
+    return {k: v for k, v in known.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _legacy(folder: Path) -> set[str]:
+    try:
+        names = json.loads((folder / _LEGACY_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,29 @@
+"""``ftz update`` and ``ftz import``: check records, append them, say what was recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ftz_cli.commands.output import emit, print_diagnostics
+from ftz_cli.parse.dates import today
+from ftz_cli.parse.records import Raw
+from ftz_cli.store.updates import record
+from ftz_cli.store.workspace import Workspace
+
+
+def run(ws: Workspace, raws: Sequence[Raw], *, replace: bool, dry_run: bool, fmt: str,
+        color: bool) -> None:
+    from ftz_cli.views.echo import as_rows, summary_lines
+
+    day = today()
+    updates, problems, loaded = record(ws, raws, day, replace=replace, dry_run=dry_run)
+    print_diagnostics(problems, color)
+    if fmt == "json":
+        from ftz_cli.views.rows import to_json
+
+        emit(to_json(as_rows(loaded, updates, day)))
+        return
+    head = "检查通过，将录入" if dry_run else "已录入"
+    lines = summary_lines(loaded, updates, day)
+    emit(f"{head} {len(updates)} 条{'（未写入）' if dry_run else ''}：\n"
+         + "".join(f"  {line}\n" for line in lines))

@@ -1,0 +1,23 @@
+"""``ftz report``: the briefing, in Markdown or HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from ftz_cli.commands.output import emit
+from ftz_cli.parse.dates import today
+from ftz_cli.store.updates import loaded_or_fail
+from ftz_cli.store.workspace import Workspace
+from ftz_cli.views.briefing import build_context, render_report, report_format, template_dirs
+
+
+def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
+        output: str | None, templates: Path | None, title: str | None, issue: int | None,
+        org: str | None, force: bool, quiet: bool) -> None:
+    kind = report_format(fmt, output)
+    loaded = loaded_or_fail(ws, today())
+    context = build_context(loaded, as_of, areas, title=title, issue=issue, org=org)
+    emit(render_report(context, kind, template_dirs(templates, loaded.workspace)), output,
+         force=force, quiet=quiet)

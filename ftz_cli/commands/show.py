@@ -1,0 +1,15 @@
+"""``ftz show``: one item, its source, history and status."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ftz_cli.commands.output import emit
+from ftz_cli.parse.dates import today
+from ftz_cli.store.updates import loaded_or_fail
+from ftz_cli.store.workspace import Workspace
+from ftz_cli.views.show import show
+
+
+def run(ws: Workspace, item_id: str, *, as_of: dt.date, fmt: str) -> None:
+    emit(show(loaded_or_fail(ws, today()), item_id, as_of, fmt))
