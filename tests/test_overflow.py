@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from ftz_cli.views import formats as cnfmt
 from ftz_cli.parse.values import ValueProblem, parse_value
+from ftz_cli.views import formats as cnfmt
 
 HUGE = "1" + "0" * 400  # more than a float can hold
 ID = "trade.import-export-2021"
