@@ -49,7 +49,9 @@ def test_list_json_has_one_object_per_item_with_the_contract_fields(ftz):
     assert len(rows) == N_ITEMS
     assert all(set(r) >= LIST_FIELDS for r in rows)
     assert {r["kind"] for r in rows} == {"flow", "level", "count", "milestone", "qualitative"}
-    assert {r["status"] for r in rows} <= {"no_data", "not_started"}
+    assert {r["status"] for r in rows} <= {"no_data", "not_started", "overdue"}
+    # nothing reported: past its deadline an item is red, and says why
+    assert {r["status_label"] for r in rows if r["status"] == "overdue"} == {"逾期未报送"}
     first = next(r for r in rows if r["id"] == "trade.import-export-2021")
     assert first["target"] == 3500 and first["unit"] == "亿元" and first["comparator"] == ">"
     assert first["time_progress"] == round(181 / 365, 4)

@@ -74,6 +74,14 @@ def test_shown_percentages_and_their_difference_agree():
     assert (pct(time_progress), pct(completion), points(gap)) == ("49.6%", "30.0%", "19.6个百分点")
 
 
+@pytest.mark.parametrize(("fraction", "shown"), [
+    (115 / 400, "28.8%"),   # 28.75%: half up, though the float is a hair below
+    (0.28749, "28.7%"), (0.0005, "0.1%"), (0.00049, "0.0%"), (1.0, "100.0%"), (-0.0125, "-1.3%"),
+])
+def test_percentages_round_half_up_as_written(fraction, shown):
+    assert pct(fraction) == shown
+
+
 @pytest.mark.parametrize(("number", "expected"), [
     (1, "一"), (2, "二"), (9, "九"), (10, "十"), (11, "十一"), (19, "十九"), (20, "二十"),
     (21, "二十一"), (99, "九十九"), (100, "一百"), (101, "一百零一"), (110, "一百一十"),

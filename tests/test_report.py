@@ -121,16 +121,19 @@ def test_the_golden_markdown_reads_like_a_briefing():
     positions = [text.index(s) for s in order]
     assert positions == sorted(positions)
     assert "截至2021年5月10日，义乌自贸区建设共跟踪指标和事项193项，其中已完成3项" in text
-    assert "全年时序进度35.6%" in text
+    assert "全年序时进度35.6%" in text
     # one sentence per lagging target, the numbers adding up
-    assert "（1）进出口额完成1050亿元，占年度目标30.0%，低于时序进度5.6个百分点。" in text
-    assert "跨境人民币业务量完成60亿元，占年度目标17.1%，低于时序进度18.5个百分点。" in text
-    for heading in ("逾期未完成", "进度滞后", "未及时报送进度", "30天内到期"):
-        assert f"{heading}（" in text
+    assert "（1）进出口额完成1050亿元，占年度目标30.0%，低于序时进度5.6个百分点。" in text
+    assert "跨境人民币业务量完成60亿元，占年度目标17.1%，低于序时进度18.5个百分点。" in text
+    for heading in ("（一）逾期未完成（红灯）（1项）", "（二）严重滞后（红灯）（1项）",
+                    "（三）进度滞后（黄灯）（2项）", "（四）超期未更新（2项）", "（五）30天内到期（39项）"):
+        assert f"### {heading}" in text
+    # each list is one status, so its count is the overview's
+    assert "进度滞后2项、严重滞后1项、逾期未完成1项" in text
     assert "| 投放金额30.1亿元 |" in text and "新设企业超1.2万户" in text
     # the four teams without content are named, never shown as empty tables
     assert "运输自由专班、人员自由专班、数字政府专班、营商环境专班暂无可列示的指标和事项" in text
-    assert "### （五）" not in text
+    assert "### （六）" not in text
     table_rows_are_regular(text)
 
 
@@ -268,24 +271,23 @@ def test_a_broken_user_template_is_e406_with_file_and_line(ftz, ws, tmp_path, te
 
 
 def test_context_is_reusable_for_many_weeks(golden_world):
-    """A weekly series reuses one load and one set of histories; the data is plain."""
-    from ftz_cli.core.status import histories
+    """A weekly series reuses one load and one snapshot a week; the data is plain."""
+    from ftz_cli.core.snapshot import snapshot
 
-    loaded = loaded_or_fail(find(str(golden_world)), dt.date(2021, 12, 31))
-    by_item = histories(loaded.updates)
-    may = build_context(loaded, dt.date(2021, 5, 10), by_item=by_item)
-    assert may == build_context(loaded, dt.date(2021, 5, 10))
+    book = loaded_or_fail(find(str(golden_world)), dt.date(2021, 12, 31)).book
+    may = build_context(book, dt.date(2021, 5, 10), snap=snapshot(book, dt.date(2021, 5, 10)))
+    assert may == build_context(book, dt.date(2021, 5, 10))
     assert may["issue"] == 19 and may["as_of"] == dt.date(2021, 5, 10)
     assert {r["id"] for r in may["attention"]["due_soon"]} >= {"trade.c2.import-platform"}
     assert [r["id"] for r in may["attention"]["overdue"]] == ["investment.upward-list-feb"]
-    june = build_context(loaded, dt.date(2021, 6, 30), by_item=by_item)
+    june = build_context(book, dt.date(2021, 6, 30))
     assert june["attention"]["due_soon"] == []
     assert len(re.findall(r"^## ", render_report(june, "md"), re.M)) == 5
 
 
 def test_rendering_does_not_need_the_workspace_on_disk(golden_world, tmp_path):
-    loaded = loaded_or_fail(find(str(golden_world)), dt.date(2021, 12, 31))
-    context = build_context(loaded, dt.date(2021, 5, 10), issue=7)
+    book = loaded_or_fail(find(str(golden_world)), dt.date(2021, 12, 31)).book
+    context = build_context(book, dt.date(2021, 5, 10), issue=7)
     import shutil
 
     shutil.rmtree(golden_world)
@@ -316,4 +318,4 @@ def test_the_issue_example_sentence(ftz, ws) -> None:
         "- id: trade.import-export-2021\n  date: 2021-06-30\n  value: 1050\n", encoding="utf-8")
     result = ftz("--data", str(ws), "report", "--as-of", "2021-06-30", "--area", "trade")
     assert result.exit_code == 0, result.stderr
-    assert "进出口额完成1050亿元，占年度目标30.0%，低于时序进度19.6个百分点。" in result.stdout
+    assert "进出口额完成1050亿元，占年度目标30.0%，低于序时进度19.6个百分点。" in result.stdout

@@ -69,7 +69,7 @@ def test_list_table_goes_to_the_file_given_by_o(ftz, ws: Path, tmp_path: Path) -
     result = ftz("--data", str(ws), "list", "--as-of", "2021-03-01", "-o", "out.txt")
     assert result.exit_code == 0 and result.stdout == ""
     text = (tmp_path / "out.txt").read_text(encoding="utf-8")
-    assert "trade.import-export-2021" in text and "时序进度" in text
+    assert "trade.import-export-2021" in text and "序时进度" in text
     assert "\x1b" not in text
 
 

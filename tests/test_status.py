@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from ftz_cli.core.model import Item, Source, Update
+from ftz_cli.core.settings import Settings
 from ftz_cli.core.status import History, evaluate, time_progress, year_progress
 from ftz_cli.parse.dates import CHINA
-from ftz_cli.store.workspace import Settings
 
 D = dt.date
 SRC = Source("ge", "测试", "测试")
@@ -69,10 +69,15 @@ def test_comparator_decides_done():
 def test_overdue_no_data_stale_and_not_started():
     settings = Settings(stale_days=45)
     history = History([rec(D(2021, 3, 1), 10)])
-    assert evaluate(target(), History([]), D(2022, 1, 5), settings).status == "no_data"
-    assert evaluate(target(), history, D(2022, 1, 5), settings).status == "overdue"
+    unreported = evaluate(target(), History([]), D(2022, 1, 5), settings)
+    assert (unreported.status, unreported.label, unreported.light) == ("overdue", "逾期未报送", "红灯")
+    assert evaluate(target(), History([]), D(2021, 6, 1), settings).status == "no_data"
+    missed = evaluate(target(), history, D(2022, 1, 5), settings)
+    assert (missed.status, missed.label, missed.shortfall) == ("overdue", "逾期未完成", 90)
     stale = evaluate(target(), history, D(2021, 6, 1), settings)
-    assert stale.status == "no_data" and stale.stale
+    # an old record keeps its value and state, marked: never 未报送 beside reported text
+    assert stale.status == "severely_behind" and stale.stale and stale.value == 10
+    assert stale.status_label == "严重滞后（超期未更新）"
     assert evaluate(target(), history, D(2020, 12, 1), settings).status == "not_started"
 
 
@@ -96,3 +101,32 @@ def test_milestones_and_goals():
     assert state("未启动", D(2021, 9, 1)) == ("behind", 0.0)  # 时间过半仍未启动
     assert state("推进中", D(2022, 1, 1)) == ("overdue", 0.0)
     assert state("推进中", D(2021, 9, 1), "qualitative") == ("on_track", None)
+
+
+@pytest.mark.parametrize(("value", "status", "label"), [
+    (118, "overdue", "逾期未完成"),   # 2 short on the deadline day: no tolerance left
+    (119.9, "overdue", "逾期未完成"),
+    (120, "done", "已完成"),
+])
+def test_on_the_deadline_an_unmet_target_is_red(value, status, label):
+    item = target("level", ">=", 120)
+    p = evaluate(item, History([rec(D(2021, 12, 31), value)]), D(2021, 12, 31), Settings())
+    assert (p.status, p.label, p.light if status != "done" else "红灯") == (status, label, "红灯")
+    the_day_before = evaluate(item, History([rec(D(2021, 12, 30), value)]), D(2021, 12, 30), Settings())
+    assert the_day_before.status in ("on_track", "done")
+
+
+def test_a_late_completion_is_marked():
+    item = target("level", ">=", 120)
+    late = evaluate(item, History([rec(D(2021, 11, 30), 100), rec(D(2022, 1, 20), 121)]),
+                    D(2022, 2, 1), Settings())
+    assert (late.status, late.late, late.label) == ("done", True, "逾期完成")
+    on_time = evaluate(item, History([rec(D(2021, 12, 31), 120), rec(D(2022, 1, 20), 125)]),
+                       D(2022, 2, 1), Settings())
+    assert (on_time.status, on_time.late, on_time.label) == ("done", False, "已完成")
+
+
+def test_a_milestone_in_progress_on_its_deadline_is_overdue():
+    p = evaluate(milestone(), History([rec(D(2021, 12, 1), status="推进中")]), D(2021, 12, 31),
+                 Settings())
+    assert (p.status, p.label, p.days_left, p.due_today) == ("overdue", "逾期未完成", 0, True)

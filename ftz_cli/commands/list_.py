@@ -16,7 +16,7 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], kind: str | None
         statuses: Sequence[str], fmt: str, bom: bool, output: str | None, force: bool,
         color: bool, quiet: bool) -> None:
     loaded = loaded_or_fail(ws, today())
-    rows = progress(loaded, as_of, areas, kind, statuses)
+    rows = progress(loaded.book, as_of, areas, kind, statuses)
     if fmt in ("json", "csv"):
         from ftz_cli.views.rows import COLUMNS, row, to_csv, to_json
 

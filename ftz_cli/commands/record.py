@@ -21,9 +21,9 @@ def run(ws: Workspace, raws: Sequence[Raw], *, replace: bool, dry_run: bool, fmt
     if fmt == "json":
         from ftz_cli.views.rows import to_json
 
-        emit(to_json(as_rows(loaded, updates, day)))
+        emit(to_json(as_rows(loaded.book, updates)))
         return
     head = "检查通过，将录入" if dry_run else "已录入"
-    lines = summary_lines(loaded, updates, day)
+    lines = summary_lines(loaded.book, updates)
     emit(f"{head} {len(updates)} 条{'（未写入）' if dry_run else ''}：\n"
          + "".join(f"  {line}\n" for line in lines))

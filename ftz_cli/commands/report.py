@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ftz_cli.commands.output import emit
+from ftz_cli.core.errors import UsageProblem
 from ftz_cli.parse.dates import today
 from ftz_cli.store.updates import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
-from ftz_cli.views.briefing import build_context, render_report, report_format, template_dirs
+from ftz_cli.views.briefing import build_context, render_report, report_format
 
 
 def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
@@ -18,6 +19,14 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
         org: str | None, force: bool, quiet: bool) -> None:
     kind = report_format(fmt, output)
     loaded = loaded_or_fail(ws, today())
-    context = build_context(loaded, as_of, areas, title=title, issue=issue, org=org)
+    context = build_context(loaded.book, as_of, areas, title=title, issue=issue, org=org)
     emit(render_report(context, kind, template_dirs(templates, loaded.workspace)), output,
          force=force, quiet=quiet)
+
+
+def template_dirs(user: Path | None, workspace: Workspace) -> list[Path]:
+    """Where templates are looked for before the built-in ones: --templates, then the workspace."""
+    if user is not None and not user.is_dir():
+        raise UsageProblem(f"--templates 指定的文件夹“{user}”不存在",
+                           hint="给出一个包含 report.md.j2 等模板文件的文件夹。")
+    return [d for d in (user, workspace.templates_dir) if d is not None and d.is_dir()]

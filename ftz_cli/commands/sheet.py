@@ -15,7 +15,7 @@ from ftz_cli.views.sheet import build_sheet, default_name
 
 def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], output: str | None,
         force: bool, quiet: bool) -> None:
-    data, count = build_sheet(loaded_or_fail(ws, today()), as_of, areas)
+    data, count = build_sheet(loaded_or_fail(ws, today()).book, as_of, areas)
     if output == "-":
         write_stdout(data)
         return

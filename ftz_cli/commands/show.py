@@ -12,4 +12,4 @@ from ftz_cli.views.show import show
 
 
 def run(ws: Workspace, item_id: str, *, as_of: dt.date, fmt: str) -> None:
-    emit(show(loaded_or_fail(ws, today()), item_id, as_of, fmt))
+    emit(show(loaded_or_fail(ws, today()).book, item_id, as_of, fmt))

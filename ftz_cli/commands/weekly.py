@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from ftz_cli.commands.output import say, write_files
+from ftz_cli.commands.report import template_dirs
 from ftz_cli.parse.dates import today
 from ftz_cli.store.updates import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
-from ftz_cli.views.briefing import template_dirs
 from ftz_cli.views.weekly import render_all, weeks_between
 
 
@@ -23,7 +23,7 @@ def run(ws: Workspace, *, first: dt.date, last: dt.date, out: Path, formats: Seq
     loaded = loaded_or_fail(ws, today())
     dirs = template_dirs(templates, loaded.workspace)
     with progress_bar(len(weeks), "生成周报", not progress) as step:
-        pages = render_all(loaded, weeks, out, formats, areas, dirs, title=title, org=org,
+        pages = render_all(loaded.book, weeks, out, formats, areas, dirs, title=title, org=org,
                            step=step)
     # one line per file would bury the summary under 105 lines: the summary names the folder
     files = write_files(pages, force=force, quiet=True, make_folders=True)

@@ -122,6 +122,9 @@ class Item:
     baseline: Baseline | None = None
     parent: str | None = None
     note: str = ""
+    wording: str = ""  # the document's own words for the target figure: 建设5组, 超3500亿元
+    outcome: str | None = None  # the item that counts this outcome, when tracked twice
+    inferred: tuple[str, ...] = ()  # which of start/deadline the data inferred
 
     @property
     def quantitative(self) -> bool:

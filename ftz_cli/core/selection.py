@@ -1,4 +1,4 @@
-"""The core operations behind the commands: load a workspace, evaluate, filter."""
+"""Choosing items: the ``--area``, ``--kind`` and ``--status`` filters, checked in one place."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from ftz_cli.core.errors import UsageProblem
 from ftz_cli.core.model import KINDS, Plan
-from ftz_cli.core.status import EMPTY, STATUSES, Progress, evaluate, histories
-from ftz_cli.store.updates import Loaded
+from ftz_cli.core.snapshot import Book, snapshot
+from ftz_cli.core.status import STATUSES, Progress
 
 
 def check_filters(plan: Plan, areas: Sequence[str], kind: str | None,
@@ -25,24 +25,17 @@ def check_filters(plan: Plan, areas: Sequence[str], kind: str | None,
             raise UsageProblem(f"未知的状态“{status}”", hint="可用的状态：" + "、".join(STATUSES))
 
 
-def area_ids(plan: Plan, areas: Sequence[str]) -> set[str]:
+def area_ids(plan: Plan, areas: Sequence[str]) -> set[str] | None:
+    """The ids of the areas named (by id or name); None, meaning all, when none is named."""
+    check_filters(plan, areas, None)
+    if not areas:
+        return None
     wanted = set(areas)
     return {a.id for a in plan.areas if a.id in wanted or a.name in wanted}
 
 
-def progress(loaded: Loaded, as_of: dt.date, areas: Sequence[str] = (),
-             kind: str | None = None, statuses: Sequence[str] = ()) -> list[Progress]:
+def progress(book: Book, as_of: dt.date, areas: Sequence[str] = (),
+             kind: str | None = None, statuses: Sequence[str] = ()) -> tuple[Progress, ...]:
     """Every trackable item (filtered) with its status on ``as_of``, in plan order."""
-    plan = loaded.plan
-    check_filters(plan, areas, kind, statuses)
-    chosen = area_ids(plan, areas) if areas else None
-    settings = loaded.workspace.settings
-    by_item = histories(loaded.updates)
-    result = []
-    for item in plan.items:
-        if (chosen is not None and item.area not in chosen) or (kind and item.kind != kind):
-            continue
-        p = evaluate(item, by_item.get(item.id, EMPTY), as_of, settings)
-        if not statuses or p.status in statuses:
-            result.append(p)
-    return result
+    check_filters(book.plan, areas, kind, statuses)
+    return snapshot(book, as_of).select(area_ids(book.plan, areas), kind, statuses)

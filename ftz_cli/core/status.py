@@ -1,18 +1,22 @@
-"""Completion, time progress and status lights: pure functions of the plan and updates.
+"""Completion, time progress and status lights: pure functions of an item and its records.
 
-Formulas (documented in the README):
+The rules are domain.md's "Status lights" (documented for users in the README):
 - time progress  = clamp((as_of − start + 1 day) / (deadline − start + 1 day), 0, 1): both
                    the first day and the as-of day count, as in Chinese reports (6月30日 = 49.6%)
 - completion     = value / target (flow, level, count); 1 or 0 for a milestone; none for
                    qualitative goals
-- status         = done when the target is met (by its comparator) or the state is 已完成;
-                   not_started before the start date; no_data with no update;
-                   overdue after the deadline; no_data when the latest update is older
-                   than ``stale_days``;
+- status         = done when the target is met (by its comparator) or the state is 已完成
+                   (``late`` when first met after the deadline: 逾期完成);
+                   not_started before the start date;
+                   overdue (red) on or after the deadline when not met, reported or not
+                   (逾期未完成 / 逾期未报送): the tolerances apply only while time remains;
+                   no_data before the deadline with no record (未报送);
                    otherwise by the gap = time progress − completion:
                    gap ≤ on_track_tolerance → on_track, ≤ behind_tolerance → behind,
                    else severely_behind. A milestone or goal that is 推进中 is on_track;
                    one still 未启动 when half its time has gone (时间过半) is behind.
+- stale          = the latest record is older than ``stale_days``: the item keeps its last
+                   state and value, and its label says 超期未更新.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ftz_cli.core.model import Item, Update
-from ftz_cli.store.workspace import Settings
+from ftz_cli.core.settings import Settings
 
 STATUSES: tuple[str, ...] = (
     "done", "on_track", "behind", "severely_behind", "overdue", "no_data", "not_started")
@@ -41,11 +45,14 @@ LIGHTS = {
     "done": "已完成", "on_track": "绿灯", "behind": "黄灯", "severely_behind": "红灯",
     "overdue": "红灯", "no_data": "灰灯", "not_started": "灰灯",
 }
+LATE_DONE = "逾期完成"
+OVERDUE_UNREPORTED = "逾期未报送"
+STALE_MARK = "超期未更新"
 
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """Where one item stands on one day."""
+    """Where one item stands on one day: the one evaluation every view prints."""
 
     item: Item
     as_of: dt.date
@@ -53,7 +60,8 @@ class Progress:
     completion: float | None
     time_progress: float
     status: str
-    stale: bool
+    stale: bool = False
+    late: bool = False
 
     @property
     def value(self) -> float | None:
@@ -68,8 +76,30 @@ class Progress:
         return self.latest.date if self.latest else None
 
     @property
+    def light(self) -> str:
+        return LIGHTS[self.status]
+
+    @property
     def label(self) -> str:
+        """The status in words: 逾期完成 and 逾期未报送 told apart from 已完成 and 逾期未完成."""
+        if self.status == "done" and self.late:
+            return LATE_DONE
+        if self.status == "overdue" and self.latest is None:
+            return OVERDUE_UNREPORTED
         return STATUS_LABELS[self.status]
+
+    @property
+    def status_label(self) -> str:
+        """``label``, marked 超期未更新 when the latest record is older than the window."""
+        return f"{self.label}（{STALE_MARK}）" if self.stale else self.label
+
+    @property
+    def due_today(self) -> bool:
+        return self.as_of == self.item.deadline
+
+    @property
+    def days_left(self) -> int:
+        return (self.item.deadline - self.as_of).days
 
     @property
     def gap(self) -> float | None:
@@ -78,11 +108,19 @@ class Progress:
             return None
         return self.time_progress - self.completion
 
+    @property
+    def shortfall(self) -> float | None:
+        """How much of a quantitative target is missing (差X), when a value is reported."""
+        target, value = self.item.target, self.value
+        if not self.item.quantitative or target is None or value is None or self.status == "done":
+            return None
+        return max(target - value, 0.0)
+
 
 def time_progress(start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
     """Days gone over days allowed, counting both the first day and the as-of day.
 
-    That is how Chinese progress reports count (时序进度 on 6月30日 is 181/365 = 49.6%), so
+    That is how Chinese progress reports count (序时进度 on 6月30日 is 181/365 = 49.6%), so
     a target ends at exactly 100% on its deadline and starts above 0 on its first day.
     """
     span = (deadline - start).days + 1
@@ -129,6 +167,10 @@ class History:
         index = bisect.bisect_right(self.dates, as_of)
         return self.updates[index - 1] if index else None
 
+    def until(self, as_of: dt.date) -> list[Update]:
+        """Records dated on or before ``as_of``, by date."""
+        return self.updates[:bisect.bisect_right(self.dates, as_of)]
+
     def between(self, after: dt.date, until: dt.date) -> list[Update]:
         """Records dated in (after, until]."""
         lo = bisect.bisect_right(self.dates, after)
@@ -144,24 +186,33 @@ def evaluate(item: Item, history: History, as_of: dt.date, settings: Settings) -
     latest = history.latest(as_of)
     tp = time_progress(item.start, item.deadline, as_of)
     done_ratio = completion(item, latest)
+    if met(item, latest):  # done is done: an old record of it is not out of date
+        return Progress(item, as_of, latest, done_ratio, tp, "done",
+                        late=_first_met(item, history, as_of) > item.deadline)
     stale = latest is not None and (as_of - latest.date).days > settings.stale_days
-    if met(item, latest):
-        status = "done"
-    elif as_of < item.start:
-        status = "not_started"
-    elif latest is None:
-        status = "no_data"  # nothing reported: unknown, even past the deadline
-    elif as_of > item.deadline:
-        status = "overdue"
-    elif stale:
-        status = "no_data"
-    elif item.quantitative:
-        status = _light(tp - (done_ratio or 0.0), settings)
-    elif latest.status == "未启动" and tp > 0.5:
-        status = "behind"
-    else:
-        status = "on_track"
-    return Progress(item, as_of, latest, done_ratio, tp, status, stale)
+    return Progress(item, as_of, latest, done_ratio, tp,
+                    _open_status(item, latest, tp, as_of, settings), stale)
+
+
+def _open_status(item: Item, latest: Update | None, tp: float, as_of: dt.date,
+                 settings: Settings) -> str:
+    """The status of an item not (yet) done."""
+    if as_of < item.start:
+        return "not_started"
+    if as_of >= item.deadline:
+        return "overdue"  # no tolerance once time is up, and silence is no better than bad news
+    if latest is None:
+        return "no_data"
+    if item.quantitative:
+        return _light(tp - (completion(item, latest) or 0.0), settings)
+    if latest.status == "未启动" and tp > 0.5:
+        return "behind"
+    return "on_track"
+
+
+def _first_met(item: Item, history: History, as_of: dt.date) -> dt.date:
+    """The date of the first record, up to ``as_of``, that met the target."""
+    return next(u.date for u in history.until(as_of) if met(item, u))
 
 
 def _light(gap: float, settings: Settings) -> str:
@@ -180,5 +231,5 @@ def histories(updates: Sequence[Update]) -> dict[str, History]:
 
 
 def year_progress(as_of: dt.date) -> float:
-    """Time progress of the calendar year: the 时序进度 a briefing quotes."""
+    """Time progress of the calendar year: the 序时进度 a briefing quotes."""
     return time_progress(dt.date(as_of.year, 1, 1), dt.date(as_of.year, 12, 31), as_of)

@@ -21,10 +21,10 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.model import Plan, Update
+from ftz_cli.core.snapshot import Book
 from ftz_cli.parse.dates import CHINA, cn_date
 from ftz_cli.parse.records import FIELDS, Raw, check
 from ftz_cli.parse.schema import describe
@@ -36,14 +36,21 @@ from ftz_cli.store.workspace import Workspace
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """A workspace read from disk: the plan, every valid update, and the diagnostics."""
+    """A workspace read from disk: its book (plan, valid updates, settings), and the diagnostics."""
 
     workspace: Workspace
-    plan: Plan
-    updates: tuple[Update, ...]
+    book: Book
     diagnostics: tuple[Diagnostic, ...]
     plan_digest: bytes
     places: tuple[tuple[str, int, int], ...] = ()  # where each update stands: path, line, column
+
+    @property
+    def plan(self) -> Plan:
+        return self.book.plan
+
+    @property
+    def updates(self) -> tuple[Update, ...]:
+        return self.book.updates
 
 
 def _read(path: Path, shown: str) -> bytes:
@@ -157,7 +164,8 @@ def load(ws: Workspace, today: dt.date) -> Loaded:
         diagnostics.extend(more)
         located.extend((u, shown, line, column) for u, line, column in found)
     diagnostics.extend(cross_check(plan, located))
-    return Loaded(ws, plan, tuple(u for u, *_ in located), tuple(diagnostics), digest,
+    book = Book(plan, tuple(u for u, *_ in located), ws.settings, bundled=ws.readonly)
+    return Loaded(ws, book, tuple(diagnostics), digest,
                   tuple((path, line, column) for _, path, line, column in located))
 
 
@@ -376,19 +384,6 @@ def _with_replace(update: Update, replace: bool) -> Update:
     from dataclasses import replace as dc_replace
 
     return dc_replace(update, replace=True)
-
-
-def as_json(update: Update) -> dict[str, Any]:
-    return {
-        "id": update.id,
-        "date": update.date.isoformat(),
-        "value": None if update.value is None else clean_number(update.value),
-        "status": update.status,
-        "note": update.note,
-        "by": update.by,
-        "recorded_at": update.recorded_at.isoformat(),
-        "replace": update.replace,
-    }
 
 
 def loaded_or_fail(ws: Workspace, today: dt.date) -> Loaded:

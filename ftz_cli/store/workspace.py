@@ -8,24 +8,12 @@ from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.resources import bundled
+from ftz_cli.core.settings import Settings
 
 PLAN_FILE = "targets.yaml"
 DOCUMENT_FILE = "document.txt"
 SETTINGS_FILE = "ftz.yaml"
 UPDATES_DIR = "updates"
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    """Tunable numbers, with the defaults documented in the README (``ftz.yaml``)."""
-
-    on_track_tolerance: float = 0.05
-    behind_tolerance: float = 0.15
-    stale_days: int = 45
-    due_soon_days: int = 30
-    title: str = "义乌自贸区建设推进情况简报"
-    org: str = "义乌市自贸区建设工作领导小组办公室"
-    issue: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +153,7 @@ def init(target: Path) -> Path:
 _SETTINGS_TEMPLATE = """\
 # ftz 工作区设置。删去某一行即使用默认值。
 status:
-  on_track_tolerance: 0.05   # 完成率不低于“时序进度 − 5个百分点”为绿灯（正常推进）
+  on_track_tolerance: 0.05   # 完成率不低于“序时进度 − 5个百分点”为绿灯（正常推进）
   behind_tolerance: 0.15     # 落后 5–15 个百分点为黄灯（进度滞后），更多为红灯（严重滞后）
   stale_days: 45             # 最新数据早于 45 天，视为未报送
   due_soon_days: 30          # 简报“需关注事项”列出 30 天内到期的事项

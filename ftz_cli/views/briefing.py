@@ -3,8 +3,9 @@
 ``build_context`` computes everything a briefing shows and returns plain dicts, lists,
 numbers, strings and dates (the keys are documented in docs/templates.md, since users
 write templates against them). Wording and layout live in the templates; formatting in
-the filters of ``cnfmt``. A caller that makes many briefs from one workspace (``ftz
-weekly``) computes ``histories`` once and passes it in: nothing here reads files.
+the filters of ``formats``. Every figure comes from one ``Snapshot`` (one evaluation of
+each item on the as-of date); ``ftz weekly`` passes the week's snapshot in. Nothing here
+reads files.
 
 The issue number (期号) is ``--issue``, else ``report.issue`` in ftz.yaml, else the ISO
 week number of the as-of date, so weekly briefs number themselves.
@@ -19,48 +20,36 @@ from typing import Any
 
 from ftz_cli.core.errors import UsageProblem
 from ftz_cli.core.model import KIND_LABELS, Achievement, Area, Item, Plan
-from ftz_cli.core.selection import area_ids, check_filters
-from ftz_cli.core.status import (
-    EMPTY,
-    LIGHTS,
-    STATUS_LABELS,
-    STATUSES,
-    History,
-    Progress,
-    evaluate,
-    histories,
-    year_progress,
-)
-from ftz_cli.store.updates import Loaded
-from ftz_cli.store.workspace import Workspace
-from ftz_cli.views.formats import tenths
+from ftz_cli.core.selection import area_ids
+from ftz_cli.core.snapshot import Book, Snapshot, snapshot
+from ftz_cli.core.status import STATUS_LABELS, STATUSES, Progress, year_progress
+from ftz_cli.views.formats import days_left_text, shortfall_text, target_text, tenths
 
 FORMATS: tuple[str, ...] = ("md", "html")
 LIGHT_ORDER: tuple[str, ...] = ("已完成", "绿灯", "黄灯", "红灯", "灰灯")
 LAGGING = frozenset({"behind", "severely_behind", "overdue"})
+# 需关注事项, in the order a reader takes them; each is one status, so its count is the
+# overview's count of that status, and "stale" and "due_soon" hold only items in no other list
+ATTENTION: tuple[str, ...] = ("overdue", "severely_behind", "behind", "stale", "due_soon")
 
 Context = dict[str, Any]
 
 
-def build_context(loaded: Loaded, as_of: dt.date, areas: Sequence[str] = (), *,
+def build_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *,
                   title: str | None = None, issue: int | None = None, org: str | None = None,
-                  by_item: dict[str, History] | None = None) -> Context:
+                  snap: Snapshot | None = None) -> Context:
     """Everything the briefing for ``as_of`` shows, for the chosen areas (all when empty).
 
-    Raises UsageProblem for an unknown area. ``by_item`` is ``histories(loaded.updates)``,
-    computed here when not given.
+    Raises UsageProblem for an unknown area. ``snap`` is ``snapshot(book, as_of)``, computed
+    here when not given.
     """
-    plan = loaded.plan
-    settings = loaded.workspace.settings
-    check_filters(plan, areas, None)
-    chosen = area_ids(plan, areas) if areas else {a.id for a in plan.areas}
-    if by_item is None:
-        by_item = histories(loaded.updates)
-    rows = [item_row(plan, evaluate(item, by_item.get(item.id, EMPTY), as_of, settings))
-            for item in plan.items if item.area in chosen]
+    plan, settings = book.plan, book.settings
+    chosen = area_ids(plan, areas)
+    snap = snap if snap is not None else snapshot(book, as_of)
+    rows = [item_row(plan, p) for p in snap.select(chosen)]
+    picked = chosen if chosen is not None else {a.id for a in plan.areas}
     sections = [_area_section(area, [r for r in rows if r["area"] == area.id])
-                for area in plan.areas if area.id in chosen]
-    due_by = as_of + dt.timedelta(days=settings.due_soon_days)
+                for area in plan.areas if area.id in picked]
     return {
         "title": title or settings.title,
         "issue": issue if issue is not None else (
@@ -70,27 +59,32 @@ def build_context(loaded: Loaded, as_of: dt.date, areas: Sequence[str] = (), *,
         "year_progress": year_progress(as_of),
         "plan": {"name": plan.name, "short_name": plan.short_name, "began": plan.began,
                  "document_title": plan.document_title},
-        "selected_areas": [a.name for a in plan.areas if a.id in chosen] if areas else [],
+        "selected_areas": [a.name for a in plan.areas if a.id in picked] if areas else [],
         "summary": _summary(rows),
         "areas": [s for s in sections if s["targets"] or s["tasks"]],
         "empty_areas": [{k: s[k] for k in ("id", "name", "team", "total")}
                         for s in sections if not (s["targets"] or s["tasks"])],
-        "attention": {
-            "overdue": [r for r in rows if r["status"] == "overdue"],
-            "behind": [r for r in rows if r["status"] in ("behind", "severely_behind")],
-            # data too old, or nothing ever reported for an item already past its deadline
-            "stale": [r for r in rows if r["status"] not in ("done", "overdue") and (r["stale"] or (
-                r["value_date"] is None and r["deadline"] < as_of and r["status"] == "no_data"))],
-            "due_soon": sorted((r for r in rows if r["status"] != "done"
-                                and as_of <= r["deadline"] <= due_by),
-                               key=lambda r: r["deadline"]),
-        },
+        "attention": _attention(rows, as_of, settings.due_soon_days),
         "campaign": _campaign(plan),
-        "achievements": _achievements(plan, chosen),
-        "sources": _sources(loaded, chosen, as_of),
+        "achievements": _achievements(plan, picked),
+        "sources": _sources(book, picked, as_of),
         "rules": {"on_track_tolerance": settings.on_track_tolerance,
                   "behind_tolerance": settings.behind_tolerance,
                   "stale_days": settings.stale_days, "due_soon_days": settings.due_soon_days},
+    }
+
+
+def _attention(rows: list[dict[str, Any]], as_of: dt.date, due_soon_days: int
+               ) -> dict[str, list[dict[str, Any]]]:
+    due_by = as_of + dt.timedelta(days=due_soon_days)
+    return {
+        "overdue": [r for r in rows if r["status"] == "overdue"],
+        "severely_behind": [r for r in rows if r["status"] == "severely_behind"],
+        "behind": [r for r in rows if r["status"] == "behind"],
+        "stale": [r for r in rows if r["stale"] and r["status"] in ("on_track", "no_data")],
+        "due_soon": sorted((r for r in rows if r["status"] in ("on_track", "no_data", "not_started")
+                            and not r["stale"] and as_of <= r["deadline"] <= due_by),
+                           key=lambda r: (r["deadline"], r["id"])),
     }
 
 
@@ -107,12 +101,13 @@ def item_row(plan: Plan, p: Progress) -> dict[str, Any]:
         "area_name": plan.area(item.area).name, "kind": item.kind,
         "kind_label": KIND_LABELS[item.kind], "horizon": item.horizon,
         "metric": item.metric, "unit": item.unit, "comparator": item.comparator,
-        "target": item.target, "start": item.start, "deadline": item.deadline,
-        "value": p.value, "state": p.state, "value_date": p.value_date,
+        "target": item.target, "target_text": target_text(item), "start": item.start,
+        "deadline": item.deadline, "value": p.value, "state": p.state, "value_date": p.value_date,
         "note": latest.note if latest else "", "by": latest.by if latest else "",
         "completion": p.completion, "time_progress": p.time_progress, "gap": gap,
-        "status": p.status, "label": STATUS_LABELS[p.status], "light": LIGHTS[p.status],
-        "stale": p.stale,
+        "status": p.status, "label": p.label, "status_label": p.status_label, "light": p.light,
+        "stale": p.stale, "late": p.late, "shortfall": shortfall_text(p),
+        "due": days_left_text(p), "outcome": item.outcome,
     }
 
 
@@ -177,17 +172,17 @@ def _achievements(plan: Plan, chosen: set[str]) -> list[dict[str, Any]]:
         for a in grouped[area.id]]} for area in plan.areas if area.id in grouped]
 
 
-def _sources(loaded: Loaded, chosen: set[str], as_of: dt.date) -> dict[str, Any]:
-    items = loaded.plan.items_by_id
-    dates = [u.date for u in loaded.updates if u.date <= as_of and items[u.id].area in chosen]
+def _sources(book: Book, chosen: set[str], as_of: dt.date) -> dict[str, Any]:
+    items = book.plan.items_by_id
+    dates = [u.date for u in book.updates if u.date <= as_of and items[u.id].area in chosen]
     return {
-        "document_title": loaded.plan.document_title,
+        "document_title": book.plan.document_title,
         "speakers": [{"name": s.name, "title": s.title, "speech": s.speech}
-                     for s in loaded.plan.speakers.values()],
+                     for s in book.plan.speakers.values()],
         "updates": len(dates),
         "first_update": min(dates, default=None),
         "last_update": max(dates, default=None),
-        "bundled_plan": loaded.workspace.readonly,
+        "bundled_plan": book.bundled,
     }
 
 
@@ -206,14 +201,6 @@ def report_format(fmt: str | None, output: str | None) -> str:
         raise UsageProblem(f"-o 的扩展名“{suffix}”不是 ftz 能生成的格式",
                            hint="简报只能保存为 .md 或 .html；要 PDF，先生成 .html，再用浏览器打印为 PDF。")
     return "md"
-
-
-def template_dirs(user: Path | None, workspace: Workspace) -> list[Path]:
-    """Where templates are looked for before the built-in ones: --templates, then the workspace."""
-    if user is not None and not user.is_dir():
-        raise UsageProblem(f"--templates 指定的文件夹“{user}”不存在",
-                           hint="给出一个包含 report.md.j2 等模板文件的文件夹。")
-    return [d for d in (user, workspace.templates_dir) if d is not None and d.is_dir()]
 
 
 def render_report(context: Context, fmt: str, templates_dirs: Iterable[Path] = (),

@@ -2,42 +2,40 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from ftz_cli.core.model import Update
-from ftz_cli.core.status import Progress, evaluate, histories
+from ftz_cli.core.snapshot import Book, snapshot
+from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
-from ftz_cli.parse.values import clean_number
-from ftz_cli.store.updates import Loaded, as_json
-from ftz_cli.views.rows import percent, row
+from ftz_cli.views.formats import cn_number, pct
+from ftz_cli.views.rows import as_json, row
 
 
-def _progress(loaded: Loaded, updates: Sequence[Update], today: dt.date) -> list[Progress]:
-    by_item = histories([*loaded.updates, *updates])
-    settings = loaded.workspace.settings
-    # as of each record's own date: what the entered figure means for its item
-    return [evaluate(loaded.plan.items_by_id[u.id], by_item[u.id], u.date, settings)
-            for u in updates]
+def _progress(book: Book, updates: Sequence[Update]) -> list[Progress]:
+    """Each record's item as of the record's own date: what the entered figure means."""
+    after = book.with_updates(tuple(updates))
+    days = {u.date: snapshot(after, u.date) for u in updates}
+    return [days[u.date].get(u.id) for u in updates]
 
 
-def summary_lines(loaded: Loaded, updates: Sequence[Update], today: dt.date) -> list[str]:
+def summary_lines(book: Book, updates: Sequence[Update]) -> list[str]:
     lines = []
-    for u, p in zip(updates, _progress(loaded, updates, today), strict=True):
-        shown = f"{clean_number(u.value)}{p.item.unit}" if u.value is not None else u.status
-        tail = f"完成率 {percent(p.completion)}，" if p.completion is not None else ""
+    for u, p in zip(updates, _progress(book, updates), strict=True):
+        shown = cn_number(u.value, p.item.unit) if u.value is not None else u.status
+        tail = f"完成率 {pct(p.completion)}，" if p.completion is not None else ""
         lines.append(f"{u.id}  {cn_date(u.date)}  {shown}{'（更正）' if u.replace else ''}"
-                     f" → 截至当日{tail}时序进度 {percent(p.time_progress)}，{p.label}")
+                     f" → 截至当日{tail}序时进度 {pct(p.time_progress)}，{p.status_label}")
     return lines
 
 
-def as_rows(loaded: Loaded, updates: Sequence[Update], today: dt.date) -> list[dict[str, Any]]:
+def as_rows(book: Book, updates: Sequence[Update]) -> list[dict[str, Any]]:
     """JSON for scripts: each recorded update with its item's new progress."""
     out = []
-    for u, p in zip(updates, _progress(loaded, updates, today), strict=True):
-        fields = row(loaded.plan, p)
+    for u, p in zip(updates, _progress(book, updates), strict=True):
+        fields = row(book.plan, p)
         out.append({**as_json(u), "completion": fields["completion"],
                     "time_progress": fields["time_progress"], "item_status": p.status,
-                    "item_status_label": p.label})
+                    "item_status_label": p.status_label})
     return out

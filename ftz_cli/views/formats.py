@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
+from ftz_cli.core.model import KIND_LABELS, Item
+from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
 
 __all__ = [
-    "cn_date", "cn_number", "cn_ordinal", "cn_target", "cn_week", "gb_number", "pct", "points",
-    "tenths",
+    "cn_date", "cn_number", "cn_ordinal", "cn_target", "cn_week", "days_left_text", "gb_number",
+    "pct", "points", "ratio", "shortfall_text", "target_text", "tenths",
 ]
 
 _DIGITS = "零一二三四五六七八九"
+_ONE = Decimal(1)
 
 
 def cn_number(value: float | None, unit: str = "", decimals: int = 2, missing: str = "—") -> str:
@@ -47,16 +51,48 @@ def cn_target(value: float | None, unit: str = "", comparator: str = ">=") -> st
     return number
 
 
+def ratio(fraction: float) -> float:
+    """A fraction as scripts get it (JSON, CSV): four decimals."""
+    return round(fraction, 4)
+
+
+def target_text(item: Item) -> str:
+    """An item's target in the document's own words (建设5组, 超3500亿元), else derived."""
+    if item.wording:
+        return item.wording
+    if item.quantitative:
+        return cn_target(item.target, item.unit, item.comparator)
+    return KIND_LABELS[item.kind]
+
+
+def shortfall_text(p: Progress) -> str:
+    """What is missing once time is up: 未完成年度目标，差2个 (年度 when due at a year's end)."""
+    target = "年度目标" if (p.item.deadline.month, p.item.deadline.day) == (12, 31) else "目标"
+    if p.shortfall is None:
+        return f"未完成{target}"
+    return f"未完成{target}，差{cn_number(p.shortfall, p.item.unit)}"
+
+
+def days_left_text(p: Progress) -> str:
+    """今日到期, 3天后到期, 已逾期5天."""
+    if p.days_left == 0:
+        return "今日到期"
+    if p.days_left > 0:
+        return f"{p.days_left}天后到期"
+    return f"已逾期{-p.days_left}天"
+
+
 def tenths(fraction: float) -> int:
     """A fraction in tenths of a percent (0.8634 → 863): one rounding for every shown figure.
 
-    Percentages and their differences are derived from the same rounded tenths, so
-    "30.0%" and "49.6%" always sit beside "19.6个百分点", never "19.5".
+    Rounded half up from the number as written (115/400 = 0.2875 → 28.8%, though the binary
+    float is a hair below), as a person rounds; JSON's ``ratio`` keeps four decimals.
+    Percentages and their differences come from the same rounded tenths, so "30.0%" and
+    "49.6%" always sit beside "19.6个百分点", never "19.5".
     """
-    scaled = fraction * 1000
-    if math.isinf(scaled) and math.isfinite(fraction):  # beyond 1e305: no fraction left to round
+    if not math.isfinite(fraction * 1000):  # beyond 1e305: no fraction left to round
         return int(fraction) * 1000
-    return round(scaled)
+    return int(Decimal(repr(fraction)).scaleb(3).quantize(_ONE, ROUND_HALF_UP))
 
 
 def _tenths_text(count: int) -> str:

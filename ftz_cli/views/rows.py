@@ -9,14 +9,16 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ftz_cli.core.model import KIND_LABELS, Plan
+from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.status import Progress
 from ftz_cli.parse.values import clean_number
+from ftz_cli.views.formats import cn_number, pct, ratio, target_text
 
 COLUMNS = (
     "id", "area", "area_name", "title", "kind", "metric", "unit", "comparator", "target",
-    "start", "deadline", "horizon", "value", "progress", "value_date", "completion",
-    "time_progress", "status", "status_label", "stale", "parent", "speaker", "lead", "source",
+    "target_text", "start", "deadline", "horizon", "value", "progress", "value_date",
+    "completion", "time_progress", "status", "status_label", "light", "late", "stale",
+    "last_reported", "parent", "outcome", "speaker", "lead", "source",
 )
 
 
@@ -25,7 +27,7 @@ def _num(value: float | None) -> int | float | None:
 
 
 def _ratio(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
+    return None if value is None else ratio(value)
 
 
 def row(plan: Plan, p: Progress) -> dict[str, Any]:
@@ -43,6 +45,7 @@ def row(plan: Plan, p: Progress) -> dict[str, Any]:
         "unit": item.unit or None,
         "comparator": item.comparator or None,
         "target": _num(item.target),
+        "target_text": target_text(item) if item.quantitative else None,
         "start": item.start.isoformat(),
         "deadline": item.deadline.isoformat(),
         "horizon": item.horizon,
@@ -52,9 +55,13 @@ def row(plan: Plan, p: Progress) -> dict[str, Any]:
         "completion": _ratio(p.completion),
         "time_progress": _ratio(p.time_progress),
         "status": p.status,
-        "status_label": p.label,
+        "status_label": p.status_label,
+        "light": p.light,
+        "late": p.late,
         "stale": p.stale,
+        "last_reported": p.value_date.isoformat() if p.value_date else None,
         "parent": item.parent,
+        "outcome": item.outcome,
         "speaker": speaker.name if speaker else None,
         "lead": f"{area.lead.title} {area.lead.name}" if area.lead else None,
         "source": item.source.text,
@@ -83,26 +90,27 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], bom: bool = F
     return out.getvalue()
 
 
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
-
-
-def fmt_number(value: float | None, unit: str = "") -> str:
-    if value is None:
-        return "—"
-    return f"{clean_number(value)}{unit}"
-
-
 def table_cells(plan: Plan, rows: Iterable[Progress]) -> list[list[str]]:
     cells = []
     for p in rows:
         item = p.item
-        target = (("超" if item.comparator == ">" else "") + fmt_number(item.target, item.unit)
-                  if item.quantitative else KIND_LABELS[item.kind])
-        current = fmt_number(p.value, item.unit) if item.quantitative else (p.state or "—")
-        cells.append([item.id, plan.area(item.area).name, item.title, target, current,
-                      percent(p.completion), percent(p.time_progress), p.label])
+        current = cn_number(p.value, item.unit) if item.quantitative else (p.state or "—")
+        cells.append([item.id, plan.area(item.area).name, item.title, target_text(item), current,
+                      pct(p.completion), pct(p.time_progress), p.status_label])
     return cells
 
 
-TABLE_HEADERS = ["编号", "领域", "事项", "目标", "当前", "完成率", "时序进度", "状态"]
+TABLE_HEADERS = ["编号", "领域", "事项", "目标", "当前", "完成率", "序时进度", "状态"]
+
+
+def as_json(update: Update) -> dict[str, Any]:
+    return {
+        "id": update.id,
+        "date": update.date.isoformat(),
+        "value": None if update.value is None else clean_number(update.value),
+        "status": update.status,
+        "note": update.note,
+        "by": update.by,
+        "recorded_at": update.recorded_at.isoformat(),
+        "replace": update.replace,
+    }

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from ftz_cli.core.model import KIND_LABELS, PROGRESS_STATES
 
 if TYPE_CHECKING:
-    from ftz_cli.core.model import Item
-    from ftz_cli.core.status import History
-    from ftz_cli.store.updates import Loaded
+    from ftz_cli.core.model import Plan
+    from ftz_cli.core.snapshot import Book
+    from ftz_cli.core.status import Progress
 
 __all__ = ["INFO_HEADERS", "SHEET_TITLE", "build_sheet", "default_name"]
 
@@ -71,33 +71,28 @@ def default_name(day: dt.date) -> str:
     return f"进度填报表-{day.isoformat()}.xlsx"
 
 
-def sheet_items(loaded: Loaded, as_of: dt.date, areas: Sequence[str] = ()) -> list[Item]:
+def sheet_items(book: Book, as_of: dt.date, areas: Sequence[str] = ()) -> list[Progress]:
     """Targets and milestones under way by ``as_of`` (a 2035 target is not asked for in 2021)."""
-    from ftz_cli.core.selection import area_ids, check_filters
+    from ftz_cli.core.selection import area_ids
+    from ftz_cli.core.snapshot import snapshot
 
-    check_filters(loaded.plan, areas, None)
-    chosen = area_ids(loaded.plan, areas) if areas else None
-    return [item for item in loaded.plan.items
-            if item.kind != "qualitative" and item.start <= as_of
-            and (chosen is None or item.area in chosen)]
+    return [p for p in snapshot(book, as_of).select(area_ids(book.plan, areas))
+            if p.item.kind != "qualitative" and p.item.start <= as_of]
 
 
-def build_sheet(loaded: Loaded, as_of: dt.date, areas: Sequence[str] = ()) -> tuple[bytes, int]:
+def build_sheet(book: Book, as_of: dt.date, areas: Sequence[str] = ()) -> tuple[bytes, int]:
     """The workbook as .xlsx bytes, and how many items it lists."""
     from openpyxl import Workbook
 
-    from ftz_cli.core.status import EMPTY, histories
-
-    items = sheet_items(loaded, as_of, areas)
-    by_item = histories(loaded.updates)
-    book = Workbook()
-    sheet = book.active
+    rows = sheet_items(book, as_of, areas)
+    workbook = Workbook()
+    sheet = workbook.active
     sheet.title = SHEET_TITLE
     _header(sheet)
-    for number, item in enumerate(items, start=2):
-        _row(sheet, number, item, loaded, by_item.get(item.id, EMPTY), as_of)
-    _status_dropdown(sheet, [n for n, item in enumerate(items, start=2) if not item.quantitative])
-    last = len(items) + 1
+    for number, p in enumerate(rows, start=2):
+        _row(sheet, number, p, book.plan)
+    _status_dropdown(sheet, [n for n, p in enumerate(rows, start=2) if not p.item.quantitative])
+    last = len(rows) + 1
     sheet.freeze_panes = "D2"
     sheet.auto_filter.ref = f"A1:{_LETTER[COLUMNS[-1].header]}{last}"
     sheet.page_setup.orientation = "landscape"
@@ -105,11 +100,11 @@ def build_sheet(loaded: Loaded, as_of: dt.date, areas: Sequence[str] = ()) -> tu
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
-    _instructions(book.create_sheet("填写说明"))
-    book.properties.creator = "ftz"
+    _instructions(workbook.create_sheet("填写说明"))
+    workbook.properties.creator = "ftz"
     out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), len(items)
+    workbook.save(out)
+    return out.getvalue(), len(rows)
 
 
 def _header(sheet: Any) -> None:
@@ -124,18 +119,17 @@ def _header(sheet: Any) -> None:
     sheet.row_dimensions[1].height = 24
 
 
-def _row(sheet: Any, number: int, item: Item, loaded: Loaded, history: History,
-         as_of: dt.date) -> None:
+def _row(sheet: Any, number: int, p: Progress, plan: Plan) -> None:
     from openpyxl.styles import Alignment, PatternFill
 
     from ftz_cli.parse.values import clean_number
 
-    latest = history.latest(as_of)
+    item, latest = p.item, p.latest
     shown: Any = None
     if latest is not None:
         shown = clean_number(latest.value) if latest.value is not None else latest.status
     values: dict[str, Any] = {
-        "指标编号": item.id, "领域": loaded.plan.area(item.area).name, "名称": item.title,
+        "指标编号": item.id, "领域": plan.area(item.area).name, "名称": item.title,
         "类型": KIND_LABELS[item.kind], "单位": item.unit or None,
         "目标值": clean_number(item.target) if item.target is not None else None,
         "截止日期": item.deadline, "最新值": shown, "最新日期": latest.date if latest else None,

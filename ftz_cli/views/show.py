@@ -5,28 +5,31 @@ from __future__ import annotations
 import datetime as dt
 
 from ftz_cli.core.errors import Diagnostic, FtzError
-from ftz_cli.core.model import KIND_LABELS
-from ftz_cli.core.status import EMPTY, evaluate, histories
+from ftz_cli.core.model import KIND_LABELS, Item, Plan, Update
+from ftz_cli.core.snapshot import Book, snapshot
+from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
 from ftz_cli.parse.records import suggest_ids
-from ftz_cli.parse.values import clean_number
-from ftz_cli.store.updates import Loaded, as_json
-from ftz_cli.views.rows import percent, row, to_json
+from ftz_cli.views.formats import cn_number, pct, target_text
+from ftz_cli.views.rows import as_json, row, to_json
 
 
-def show(loaded: Loaded, item_id: str, as_of: dt.date, fmt: str) -> str:
-    plan = loaded.plan
+def show(book: Book, item_id: str, as_of: dt.date, fmt: str) -> str:
+    plan = book.plan
     item = plan.items_by_id.get(item_id)
     if item is None:
         raise FtzError(Diagnostic("E201", f"未知的指标编号“{item_id}”", hint=suggest_ids(plan, item_id)))
-    # its history up to the as-of date, by date; a correction follows the record it corrects
-    updates = sorted((u for u in loaded.updates if u.id == item_id and u.date <= as_of),
+    p = snapshot(book, as_of).get(item_id)
+    # every record up to the as-of date, by date; a correction follows the record it corrects
+    updates = sorted((u for u in book.updates if u.id == item_id and u.date <= as_of),
                      key=lambda u: u.date)
-    history = histories(updates).get(item_id, EMPTY)
-    p = evaluate(item, history, as_of, loaded.workspace.settings)
     if fmt == "json":
         return to_json({**row(plan, p), "section": item.source.section, "note": item.note,
                         "updates": [as_json(u) for u in updates]})
+    return "\n".join(_describe(plan, item) + _standing(p, as_of) + _history(item, updates)) + "\n"
+
+
+def _describe(plan: Plan, item: Item) -> list[str]:
     speaker = plan.speakers[item.source.speaker]
     area = plan.area(item.area)
     lines = [
@@ -35,20 +38,29 @@ def show(loaded: Loaded, item_id: str, as_of: dt.date, fmt: str) -> str:
         f"{cn_date(item.deadline)}",
     ]
     if item.quantitative and item.target is not None:
-        word = "超过" if item.comparator == ">" else "达到"
-        lines.append(f"目标：{item.metric}{word}{clean_number(item.target)}{item.unit}")
+        lines.append(f"目标：{item.metric}{target_text(item)}")
     lines += [
         f"出处：{speaker.title} {speaker.name}《{speaker.speech}》·{item.source.section}",
         f"原文：{item.source.text}",
     ]
     if item.note:
         lines.append(f"说明：{item.note}")
-    lines.append(f"截至{cn_date(as_of)}：{p.label}，完成率 {percent(p.completion)}，"
-                 f"时序进度 {percent(p.time_progress)}")
-    lines.append(f"进度记录（{len(updates)} 条）：" if updates else "进度记录：暂无")
+    return lines
+
+
+def _standing(p: Progress, as_of: dt.date) -> list[str]:
+    line = (f"截至{cn_date(as_of)}：{p.status_label}，完成率 {pct(p.completion)}，"
+            f"序时进度 {pct(p.time_progress)}")
+    if p.stale and p.value_date:
+        line += f"，最近报送 {cn_date(p.value_date)}"
+    return [line]
+
+
+def _history(item: Item, updates: list[Update]) -> list[str]:
+    lines = [f"进度记录（{len(updates)} 条）：" if updates else "进度记录：暂无"]
     for u in updates:
-        shown = f"{clean_number(u.value)}{item.unit}" if u.value is not None else u.status
+        shown = cn_number(u.value, item.unit) if u.value is not None else u.status
         extra = "".join(f"  {x}" for x in (u.note, f"填报人：{u.by}" if u.by else "",
                                             "（更正）" if u.replace else "") if x)
         lines.append(f"  {cn_date(u.date)}  {shown}{extra}")
-    return "\n".join(lines) + "\n"
+    return lines

@@ -1,9 +1,9 @@
 """``ftz weekly``: one brief per ISO week and an index, from one load of the workspace.
 
 Each week is as of its Sunday (or ``--to`` when that comes first). The plan and updates
-are read once; every item's history is built once, and each week's state is a bisect into
-it, so a year of briefs costs about as much as a handful of single reports. A week's
-"较上周" compares with the state carried over from the week before.
+are read once; every item's history is built once, each week is one snapshot (each item
+evaluated once), and a week's "较上周" compares with the snapshot of the week before, so a
+year of briefs costs about as much as a handful of single reports.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from ftz_cli.core.errors import UsageProblem
-from ftz_cli.core.selection import area_ids, check_filters
-from ftz_cli.core.status import EMPTY, History, Progress, evaluate, histories
-from ftz_cli.store.updates import Loaded
-from ftz_cli.views.briefing import Context, build_context, item_row, render_report
+from ftz_cli.core.selection import area_ids
+from ftz_cli.core.snapshot import Book, Snapshot, snapshot
+from ftz_cli.core.status import Progress
+from ftz_cli.views.briefing import LIGHT_ORDER, Context, build_context, item_row, render_report
 from ftz_cli.views.formats import cn_week
 
 MAX_WEEKS = 530  # about ten years: a typo in --to should not write thousands of files
@@ -54,108 +54,106 @@ def weeks_between(first: dt.date, last: dt.date) -> list[Week]:
     return found
 
 
-def _states(loaded: Loaded, chosen: set[str], by_item: dict[str, History],
-            as_of: dt.date) -> dict[str, Progress]:
-    settings = loaded.workspace.settings
-    return {item.id: evaluate(item, by_item.get(item.id, EMPTY), as_of, settings)
-            for item in loaded.plan.items if item.area in chosen}
-
-
-def _week_extras(loaded: Loaded, week: Week, by_item: dict[str, History],
-                 now: dict[str, Progress], before: dict[str, Progress]) -> dict[str, Any]:
-    plan = loaded.plan
+def _this_week(book: Book, week: Week, now: Sequence[Progress]) -> list[dict[str, Any]]:
+    """What was reported in the week, by area."""
     since = week.monday - dt.timedelta(days=1)
-    this_week = []
-    for area in plan.areas:
-        entries = []
-        for item_id, p in now.items():
-            if p.item.area != area.id:
-                continue
-            for update in by_item.get(item_id, EMPTY).between(since, week.as_of):
-                entries.append({"id": item_id, "title": p.item.title, "kind": p.item.kind,
-                                "unit": p.item.unit, "date": update.date, "value": update.value,
-                                "state": update.status, "note": update.note, "by": update.by})
+    out = []
+    for area in book.plan.areas:
+        entries = [{"id": p.item.id, "title": p.item.title, "kind": p.item.kind,
+                    "unit": p.item.unit, "date": u.date, "value": u.value, "state": u.status,
+                    "note": u.note, "by": u.by}
+                   for p in now if p.item.area == area.id
+                   for u in book.history(p.item.id).between(since, week.as_of)]
         if entries:
             entries.sort(key=lambda e: (e["date"], e["id"]))
-            this_week.append({"id": area.id, "name": area.name, "updates": entries})
-    rows = {item_id: item_row(plan, p) for item_id, p in now.items()}
+            out.append({"id": area.id, "name": area.name, "updates": entries})
+    return out
+
+
+def _changes(rows: dict[str, dict[str, Any]], now: Sequence[Progress],
+             before: Snapshot) -> dict[str, Any]:
+    """What moved since the week before: new 已完成, new red lights, completions, lights."""
     moved = []
-    for item_id, p in now.items():
-        old = before[item_id]
+    for p in now:
+        old = before.get(p.item.id)
         if p.item.quantitative and p.completion is not None and p.completion != old.completion:
-            moved.append({**rows[item_id], "previous_completion": old.completion,
+            moved.append({**rows[p.item.id], "previous_completion": old.completion,
                           "previous_status": old.status,
                           "change": p.completion - (old.completion or 0.0)})
-    lights_now = _light_counts(now)
-    lights_before = _light_counts(before)
+    before_rows = [before.get(p.item.id) for p in now]
+    lights_now, lights_before = _light_counts(now), _light_counts(before_rows)
+    return {
+        "new_done": [rows[p.item.id] for p in now
+                     if p.status == "done" and before.get(p.item.id).status != "done"],
+        "new_red": [rows[p.item.id] for p in now
+                    if p.status in RED and before.get(p.item.id).status not in RED],
+        "moved": moved,
+        "lights": [{"light": light, "count": lights_now.get(light, 0),
+                    "change": lights_now.get(light, 0) - lights_before.get(light, 0)}
+                   for light in LIGHT_ORDER],
+    }
+
+
+def _week_extras(book: Book, week: Week, now: Sequence[Progress], before: Snapshot
+                 ) -> dict[str, Any]:
+    rows = {p.item.id: item_row(book.plan, p) for p in now}
+    this_week = _this_week(book, week, now)
     next_week_end = week.as_of + dt.timedelta(days=7)
     return {
         "week": {"name": week.name, "year": week.year, "number": week.number,
                  "monday": week.monday, "sunday": week.sunday, "label": cn_week(week.monday)},
         "this_week": this_week,
         "this_week_count": sum(len(a["updates"]) for a in this_week),
-        "changes": {
-            "new_done": [rows[i] for i, p in now.items()
-                         if p.status == "done" and before[i].status != "done"],
-            "new_red": [rows[i] for i, p in now.items()
-                        if p.status in RED and before[i].status not in RED],
-            "moved": moved,
-            "lights": [{"light": light, "count": lights_now.get(light, 0),
-                        "change": lights_now.get(light, 0) - lights_before.get(light, 0)}
-                       for light in ("已完成", "绿灯", "黄灯", "红灯", "灰灯")],
-        },
-        "next_week": sorted((rows[i] for i, p in now.items()
+        "changes": _changes(rows, now, before),
+        "next_week": sorted((rows[p.item.id] for p in now
                              if p.status != "done" and week.as_of < p.item.deadline <= next_week_end),
                             key=lambda r: (r["deadline"], r["id"])),
     }
 
 
-def _light_counts(states: dict[str, Progress]) -> dict[str, int]:
-    from ftz_cli.core.status import LIGHTS
-
+def _light_counts(states: Sequence[Progress]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for p in states.values():
-        counts[LIGHTS[p.status]] = counts.get(LIGHTS[p.status], 0) + 1
+    for p in states:
+        counts[p.light] = counts.get(p.light, 0) + 1
     return counts
 
 
-def contexts(loaded: Loaded, weeks: Sequence[Week], areas: Sequence[str] = (), *,
+def contexts(book: Book, weeks: Sequence[Week], areas: Sequence[str] = (), *,
              title: str | None = None, org: str | None = None) -> list[Context]:
-    """The context of every week's brief, derived incrementally from one load."""
-    check_filters(loaded.plan, areas, None)
-    chosen = area_ids(loaded.plan, areas) if areas else {a.id for a in loaded.plan.areas}
-    by_item = histories(loaded.updates)
-    before = _states(loaded, chosen, by_item, weeks[0].monday - dt.timedelta(days=1)) if weeks else {}
+    """The context of every week's brief: one snapshot a week, compared with the last."""
+    chosen = area_ids(book.plan, areas)
+    before = snapshot(book, weeks[0].monday - dt.timedelta(days=1)) if weeks else None
     out = []
     for week in weeks:
-        now = _states(loaded, chosen, by_item, week.as_of)
-        context = build_context(loaded, week.as_of, areas, title=title or _weekly_title(loaded),
-                                org=org, by_item=by_item)
-        context.update(_week_extras(loaded, week, by_item, now, before))
+        snap = snapshot(book, week.as_of)
+        context = build_context(book, week.as_of, areas, title=title or _weekly_title(book),
+                                org=org, snap=snap)
+        assert before is not None
+        context.update(_week_extras(book, week, snap.select(chosen), before))
         out.append(context)
-        before = now
+        before = snap
     return out
 
 
-def _weekly_title(loaded: Loaded) -> str:
-    return loaded.workspace.settings.title.replace("简报", "周报")
+def _weekly_title(book: Book) -> str:
+    return book.settings.title.replace("简报", "周报")
 
 
-def render_all(loaded: Loaded, weeks: Sequence[Week], out: Path, formats: Sequence[str],
+def render_all(book: Book, weeks: Sequence[Week], out: Path, formats: Sequence[str],
                areas: Sequence[str], template_dirs: Sequence[Path], *, title: str | None,
                org: str | None, step: Callable[[str], None] = lambda _: None
                ) -> list[tuple[Path, bytes]]:
     """Every week in every format, then the index, rendered: nothing is written here."""
     pages: list[tuple[Path, str]] = []
     summaries = []
-    for week, context in zip(weeks, contexts(loaded, weeks, areas, title=title, org=org),
+    for week, context in zip(weeks, contexts(book, weeks, areas, title=title, org=org),
                              strict=True):
         for fmt in formats:
             pages.append((out / f"{week.name}.{fmt}",
                           render_report(context, fmt, template_dirs, name="weekly")))
         summaries.append(_index_entry(context))
         step(week.name)
-    index = {"title": title or _weekly_title(loaded), "org": org or loaded.workspace.settings.org,
+    index = {"title": title or _weekly_title(book), "org": org or book.settings.org,
              "weeks": summaries, "formats": list(formats),
              "first": weeks[0].monday if weeks else None, "last": weeks[-1].as_of if weeks else None}
     for fmt in formats:

@@ -1,0 +1,18 @@
+"""The office's tunable numbers and names (``ftz.yaml``), with documented defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Tunable numbers, with the defaults documented in the README (``ftz.yaml``)."""
+
+    on_track_tolerance: float = 0.05
+    behind_tolerance: float = 0.15
+    stale_days: int = 45
+    due_soon_days: int = 30
+    title: str = "义乌自贸区建设推进情况简报"
+    org: str = "义乌市自贸区建设工作领导小组办公室"
+    issue: int | None = None
