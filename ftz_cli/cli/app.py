@@ -12,8 +12,6 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
-from typer.main import get_command_from_info
-from typer.models import CommandInfo
 
 from ftz_cli import __version__
 from ftz_cli.cli.usage import check_text, usage_diagnostic
@@ -32,9 +30,8 @@ class _Commands(TyperGroup):
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self.commands and cmd_name in _COMMANDS:
-            self.commands[cmd_name] = get_command_from_info(
-                _COMMANDS[cmd_name], pretty_exceptions_short=app.pretty_exceptions_short,
-                rich_markup_mode=app.rich_markup_mode)
+            # a one-command Typer app converts to that command (Typer's documented get_command)
+            self.commands[cmd_name] = typer.main.get_command(_COMMANDS[cmd_name])
         return self.commands.get(cmd_name)
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
@@ -66,7 +63,7 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-_COMMANDS: dict[str, CommandInfo] = {}  # registered by ``command``, built by ``_Commands``
+_COMMANDS: dict[str, typer.Typer] = {}  # registered by ``command``, built by ``_Commands``
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +112,9 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
                            "设置环境变量 FTZ_DEBUG=1 可看到详细信息。", err=True)
                 raise typer.Exit(1) from None
 
-        _COMMANDS[name] = CommandInfo(name, cls=_Command, callback=run, **kwargs)
+        one = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
+        one.command(name, cls=_Command, **kwargs)(run)
+        _COMMANDS[name] = one
         return fn
 
     return decorate

@@ -9,6 +9,7 @@ from pathlib import Path
 from ftz_cli.commands.output import emit
 from ftz_cli.core.errors import UsageProblem
 from ftz_cli.parse.dates import today
+from ftz_cli.store.cache import cache_dir
 from ftz_cli.store.updates import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 from ftz_cli.views.briefing import build_context, render_report, report_format
@@ -20,7 +21,8 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
     kind = report_format(fmt, output)
     loaded = loaded_or_fail(ws, today())
     context = build_context(loaded.book, as_of, areas, title=title, issue=issue, org=org)
-    emit(render_report(context, kind, template_dirs(templates, loaded.workspace)), output,
+    text = render_report(context, kind, template_dirs(templates, loaded.workspace), cache=cache_dir())
+    emit(text, output,
          force=force, quiet=quiet)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from ftz_cli.commands.output import say, write_files
 from ftz_cli.commands.report import template_dirs
 from ftz_cli.parse.dates import today
+from ftz_cli.store.cache import cache_dir
 from ftz_cli.store.updates import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 from ftz_cli.views.weekly import render_all, weeks_between
@@ -24,7 +25,7 @@ def run(ws: Workspace, *, first: dt.date, last: dt.date, out: Path, formats: Seq
     dirs = template_dirs(templates, loaded.workspace)
     with progress_bar(len(weeks), "生成周报", not progress) as step:
         pages = render_all(loaded.book, weeks, out, formats, areas, dirs, title=title, org=org,
-                           step=step)
+                           step=step, cache=cache_dir())
     # one line per file would bury the summary under 105 lines: the summary names the folder
     files = write_files(pages, force=force, quiet=True, make_folders=True)
     say(f"已生成：{len(weeks)} 周、{len(files)} 个文件（含索引），在 {out}/", quiet)

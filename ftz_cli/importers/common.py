@@ -9,7 +9,7 @@ from typing import Any
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.parse import yamlio
 from ftz_cli.parse.records import normalize_header
-from ftz_cli.views.sheet import INFO_HEADERS
+from ftz_cli.parse.sheet_layout import INFO_HEADERS
 
 MAX_RECORDS = 200_000               # records in one import
 MAX_ROWS = 250_000                  # sheet rows, blank ones included

@@ -13,7 +13,7 @@ from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.importers.common import MAX_COLUMNS, MAX_ROWS, SAVE_AS_XLSX, Warn
 from ftz_cli.importers.table import Row, Table, UncachedFormula
 from ftz_cli.parse.records import Raw
-from ftz_cli.views.sheet import SHEET_TITLE
+from ftz_cli.parse.sheet_layout import SHEET_TITLE
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook

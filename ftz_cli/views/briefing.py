@@ -204,8 +204,12 @@ def report_format(fmt: str | None, output: str | None) -> str:
 
 
 def render_report(context: Context, fmt: str, templates_dirs: Iterable[Path] = (),
-                  name: str = "report") -> str:
-    """The briefing as Markdown or HTML, from ``<name>.<fmt>.j2`` (report, weekly, index)."""
+                  name: str = "report", cache: Path | None = None) -> str:
+    """The briefing as Markdown or HTML, from ``<name>.<fmt>.j2`` (report, weekly, index).
+
+    ``cache`` is a folder for compiled templates (the command's cache folder), or None.
+    """
     from ftz_cli.views.templating import render
 
-    return render(f"{name}.{fmt}.j2", context, tuple(templates_dirs), html=fmt == "html")
+    return render(f"{name}.{fmt}.j2", context, tuple(templates_dirs), html=fmt == "html",
+                  cache=cache)

@@ -10,46 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ftz_cli.core.model import KIND_LABELS, PROGRESS_STATES
+from ftz_cli.parse.sheet_layout import COLUMNS, SHEET_TITLE
 
 if TYPE_CHECKING:
     from ftz_cli.core.model import Plan
     from ftz_cli.core.snapshot import Book
     from ftz_cli.core.status import Progress
 
-__all__ = ["INFO_HEADERS", "SHEET_TITLE", "build_sheet", "default_name"]
+__all__ = ["build_sheet", "default_name"]
 
-SHEET_TITLE = "进度填报"
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    header: str
-    width: int
-    filled_in: bool = False  # a column for departments to fill in
-    date: bool = False
-
-
-COLUMNS = (
-    Column("指标编号", 34),
-    Column("领域", 10),
-    Column("名称", 44),
-    Column("类型", 9),
-    Column("单位", 7),
-    Column("目标值", 9),
-    Column("截止日期", 12, date=True),
-    Column("最新值", 9),
-    Column("最新日期", 12, date=True),
-    Column("日期", 12, filled_in=True, date=True),
-    Column("数值", 12, filled_in=True),
-    Column("状态", 10, filled_in=True),
-    Column("说明", 36, filled_in=True),
-    Column("填报人", 10, filled_in=True),
-)
-INFO_HEADERS = tuple(c.header for c in COLUMNS if not c.filled_in and c.header != "指标编号")
 _LETTER = {c.header: chr(ord("A") + i) for i, c in enumerate(COLUMNS)}
 
 _HEADER_FILL, _READ_FILL, _INPUT_FILL, _NOT_APPLICABLE = "DDEBF7", "F2F2F2", "FFF2CC", "BFBFBF"

@@ -62,7 +62,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
-def environment(search: tuple[Path, ...] = (), *, html: bool) -> jinja2.Environment:
+def environment(search: tuple[Path, ...] = (), *, html: bool,
+                cache: Path | None = None) -> jinja2.Environment:
     """The environment for templates in ``search`` (first wins), then the built-in ones.
 
     ``html`` escapes every template's output for HTML except the CSS partials; Markdown
@@ -71,11 +72,10 @@ def environment(search: tuple[Path, ...] = (), *, html: bool) -> jinja2.Environm
     Jinja a macro escapes by the mode of the file that defines it, so a partial compiled
     without escaping would pass ``<script>`` from a note straight into the HTML.
 
-    Cached, so rendering many briefs in one run (``ftz weekly``) builds each once.
+    Cached, so rendering many briefs in one run (``ftz weekly``) builds each once; with
+    ``cache`` (a folder), compiled templates are kept there between runs.
     """
-    from ftz_cli.store.cache import cache_dir
-
-    return _environment(search, html, cache_dir())
+    return _environment(search, html, cache)
 
 
 class _Loader(jinja2.FileSystemLoader):
@@ -131,9 +131,9 @@ def _bytecode_cache(cache: Path | None, name: str) -> jinja2.BytecodeCache | Non
 
 
 def render(name: str, context: Mapping[str, Any], search: Sequence[Path] = (), *,
-           html: bool) -> str:
+           html: bool, cache: Path | None = None) -> str:
     """Template ``name`` rendered with ``context``; a template's fault is an FtzError E406."""
-    env = environment(tuple(search), html=html)
+    env = environment(tuple(search), html=html, cache=cache)
     try:
         return env.get_template(name).render(context)
     except FtzError:

@@ -141,8 +141,8 @@ def _weekly_title(book: Book) -> str:
 
 def render_all(book: Book, weeks: Sequence[Week], out: Path, formats: Sequence[str],
                areas: Sequence[str], template_dirs: Sequence[Path], *, title: str | None,
-               org: str | None, step: Callable[[str], None] = lambda _: None
-               ) -> list[tuple[Path, bytes]]:
+               org: str | None, step: Callable[[str], None] = lambda _: None,
+               cache: Path | None = None) -> list[tuple[Path, bytes]]:
     """Every week in every format, then the index, rendered: nothing is written here."""
     pages: list[tuple[Path, str]] = []
     summaries = []
@@ -150,14 +150,14 @@ def render_all(book: Book, weeks: Sequence[Week], out: Path, formats: Sequence[s
                              strict=True):
         for fmt in formats:
             pages.append((out / f"{week.name}.{fmt}",
-                          render_report(context, fmt, template_dirs, name="weekly")))
+                          render_report(context, fmt, template_dirs, "weekly", cache)))
         summaries.append(_index_entry(context))
         step(week.name)
     index = {"title": title or _weekly_title(book), "org": org or book.settings.org,
              "weeks": summaries, "formats": list(formats),
              "first": weeks[0].monday if weeks else None, "last": weeks[-1].as_of if weeks else None}
     for fmt in formats:
-        pages.append((out / f"index.{fmt}", render_report(index, fmt, template_dirs, name="index")))
+        pages.append((out / f"index.{fmt}", render_report(index, fmt, template_dirs, "index", cache)))
     return [(path, text.encode("utf-8")) for path, text in pages]
 
 
