@@ -1,0 +1,160 @@
+"""One item on one day has one completion, one status and one label in every view.
+
+Hypothesis builds workspaces (records of random items, values and dates) and as-of dates;
+every view (list as JSON, CSV and table, show as JSON and text, report as Markdown and
+HTML, weekly) must print the same figures, and every count in a brief must agree with the
+other sections and with ``ftz list``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from ftz_cli.core.status import STATUS_LABELS
+from ftz_cli.views.formats import pct
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = yaml.safe_load((ROOT / "data" / "targets.yaml").read_text(encoding="utf-8"))
+ITEMS = [i for i in PLAN["items"] if str(i.get("deadline", "")).startswith("2021")]
+QUANTITATIVE = [i for i in ITEMS if i["kind"] in ("flow", "level", "count")]
+TASKS = [i for i in ITEMS if i["kind"] in ("milestone", "qualitative")]
+DAYS = st.dates(dt.date(2021, 1, 1), dt.date(2022, 1, 31))
+
+
+@st.composite
+def records(draw: st.DrawFn) -> list[dict[str, object]]:
+    out = []
+    for item in draw(st.lists(st.sampled_from(QUANTITATIVE), max_size=12)):
+        target = float(item["target"])
+        value = draw(st.sampled_from([0.0, target * 0.3, target * 0.2875, target * 0.5,
+                                      target * 0.97, target, target * 1.1]))
+        out.append({"id": item["id"], "date": draw(DAYS).isoformat(), "value": round(value, 4)})
+    for item in draw(st.lists(st.sampled_from(TASKS), max_size=6)):
+        out.append({"id": item["id"], "date": draw(DAYS).isoformat(),
+                    "status": draw(st.sampled_from(["未启动", "推进中", "已完成"]))})
+    return out
+
+
+def _workspace(root: Path, recs: list[dict[str, object]]) -> Path:
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "updates").mkdir(parents=True)
+    shutil.copyfile(ROOT / "data" / "targets.yaml", root / "targets.yaml")
+    shutil.copyfile(ROOT / "data" / "document.txt", root / "document.txt")
+    # one record per item and date: a second one would be a conflicting twin (E210)
+    unique = {(r["id"], r["date"]): r for r in recs}
+    text = yaml.safe_dump(list(unique.values()), allow_unicode=True, sort_keys=False)
+    (root / "updates" / "2021-01.yaml").write_text(text, encoding="utf-8")
+    return root
+
+
+def _overview_counts(text: str) -> Counter[str]:
+    line = re.search(r"其中(.*?)。亮灯情况", text)
+    assert line, text[:500]
+    return Counter({label: int(n) for label, n in re.findall(r"([^、]+?)(\d+)项", line.group(1))})
+
+
+def _attention_counts(text: str) -> dict[str, int]:
+    return {title: int(n) for title, n in re.findall(r"（[一二三四五六七八九十]+）(\S+?)（(\d+)项）", text)}
+
+
+def _target_cells(markdown: str) -> Counter[tuple[str, str]]:
+    """(完成率, 序时进度) of every row of the briefing's target tables."""
+    cells: Counter[tuple[str, str]] = Counter()
+    in_table = False
+    for line in markdown.splitlines():
+        if line.startswith("| 指标 | 目标值 | 当前值 | 完成率 | 序时进度 |"):
+            in_table = True
+        elif in_table and line.startswith("| ---"):
+            continue
+        elif in_table and line.startswith("|"):
+            parts = [c.strip() for c in line.strip("|").split("|")]
+            cells[(parts[3], parts[4])] += 1
+        else:
+            in_table = False
+    return cells
+
+
+# no shrinking: each example runs every view (about two seconds), and the failing one is printed
+@settings(max_examples=12, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(recs=records(), as_of=DAYS)
+def test_every_view_prints_the_same_figures(ftz, tmp_path: Path, recs, as_of: dt.date) -> None:
+    root = _workspace(tmp_path / "w", recs)
+    data = ("--data", str(root))
+    day = as_of.isoformat()
+    listed = json.loads(ftz(*data, "list", "--format", "json", "--as-of", day).stdout)
+    by_id = {r["id"]: r for r in listed}
+
+    # CSV carries the same values as JSON
+    rows = list(csv.DictReader(io.StringIO(ftz(*data, "list", "--format", "csv", "--as-of", day).stdout)))
+    assert [(r["id"], r["status"], r["status_label"]) for r in rows] == [
+        (r["id"], r["status"], r["status_label"]) for r in listed]
+
+    # show, as JSON and as text, for each item with a record
+    for item_id in sorted({str(r["id"]) for r in recs})[:4]:
+        shown = json.loads(ftz(*data, "show", item_id, "--as-of", day, "--format", "json").stdout)
+        assert {k: shown[k] for k in by_id[item_id]} == by_id[item_id]
+        text = ftz(*data, "show", item_id, "--as-of", day).stdout
+        r = by_id[item_id]
+        assert (f"：{r['status_label']}，完成率 {pct(r['completion'])}，"
+                f"序时进度 {pct(r['time_progress'])}") in text
+
+    # the terminal table shows the same percentages and labels
+    table = ftz(*data, "list", "--as-of", day, "-o", str(tmp_path / "t.txt"), "--force")
+    assert table.exit_code == 0, table.stderr
+    flat = re.sub(r"\s+", "", (tmp_path / "t.txt").read_text(encoding="utf-8"))
+    for r in listed:
+        if r["completion"] is not None:
+            assert pct(r["completion"]) in flat
+
+    # the brief: its overview counts are list's, and each 需关注 list is one status
+    statuses = Counter(r["status"] for r in listed)
+    labels = {s: STATUS_LABELS[s] for s in statuses}
+    md = ftz(*data, "report", "--as-of", day).stdout
+    overview = _overview_counts(md)
+    assert overview == Counter({labels[s]: n for s, n in statuses.items()})
+    attention = _attention_counts(md)
+    for status, title in (("overdue", "逾期未完成（红灯）"), ("severely_behind", "严重滞后（红灯）"),
+                          ("behind", "进度滞后（黄灯）")):
+        assert attention.get(title, 0) == statuses.get(status, 0)
+    running = [r for r in listed if r["kind"] in ("flow", "level", "count")
+               and r["status"] != "not_started"]
+    assert _target_cells(md) == Counter((pct(r["completion"]), pct(r["time_progress"]))
+                                        for r in running)
+
+    # the HTML brief says the same, and so does the weekly brief of that week
+    html = ftz(*data, "report", "--as-of", day, "--format", "html").stdout
+    assert _overview_counts(re.sub(r"<[^>]+>", "", html)) == overview
+    out = tmp_path / "weeks"
+    shutil.rmtree(out, ignore_errors=True)
+    assert ftz(*data, "weekly", "--from", day, "--to", day, "--out", str(out)).exit_code == 0
+    week = next(out.glob("*-W*.md")).read_text(encoding="utf-8")
+    assert _overview_counts(week) == overview
+
+
+def test_a_year_end_brief_has_no_green_on_a_missed_target(ftz, ws: Path) -> None:
+    """118 of 120 on the deadline is red, and says by how much; silence past it is red too."""
+    (ws / "updates" / "2021-12.yaml").write_text(
+        "- id: trade.overseas-warehouses-2021\n  date: 2021-12-31\n  value: 118\n", encoding="utf-8")
+    listed = {r["id"]: r for r in json.loads(
+        ftz("--data", str(ws), "list", "--format", "json", "--as-of", "2021-12-31").stdout)}
+    missed = listed["trade.overseas-warehouses-2021"]
+    assert (missed["status"], missed["status_label"], missed["light"]) == ("overdue", "逾期未完成", "红灯")
+    silent = [r for r in listed.values() if r["deadline"] <= "2021-12-31" and r["value_date"] is None
+              and r["status"] not in ("not_started",)]
+    assert silent and {(r["status"], r["status_label"]) for r in silent} == {("overdue", "逾期未报送")}
+    md = ftz("--data", str(ws), "report", "--as-of", "2021-12-31").stdout
+    assert "未完成年度目标，差2个" in md
+    assert not any("绿灯" in line for line in md.splitlines() if "海外仓" in line)
