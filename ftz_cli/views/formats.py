@@ -85,14 +85,15 @@ def days_left_text(p: Progress) -> str:
 def tenths(fraction: float) -> int:
     """A fraction in tenths of a percent (0.8634 → 863): one rounding for every shown figure.
 
-    Rounded half up from the number as written (115/400 = 0.2875 → 28.8%, though the binary
-    float is a hair below), as a person rounds; JSON's ``ratio`` keeps four decimals.
+    Derived from ``ratio``, the four-decimal fraction scripts get in JSON, and rounded half up
+    as a person rounds (115/400 = 0.2875 → 28.8%), so a script that formats the JSON gets the
+    percentage every view prints.
     Percentages and their differences come from the same rounded tenths, so "30.0%" and
     "49.6%" always sit beside "19.6个百分点", never "19.5".
     """
     if not math.isfinite(fraction * 1000):  # beyond 1e305: no fraction left to round
         return int(fraction) * 1000
-    return int(Decimal(repr(fraction)).scaleb(3).quantize(_ONE, ROUND_HALF_UP))
+    return int(Decimal(repr(ratio(fraction))).scaleb(3).quantize(_ONE, ROUND_HALF_UP))
 
 
 def _tenths_text(count: int) -> str:
