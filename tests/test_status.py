@@ -129,4 +129,4 @@ def test_a_late_completion_is_marked():
 def test_a_milestone_in_progress_on_its_deadline_is_overdue():
     p = evaluate(milestone(), History([rec(D(2021, 12, 1), status="推进中")]), D(2021, 12, 31),
                  Settings())
-    assert (p.status, p.label, p.days_left, p.due_today) == ("overdue", "逾期未完成", 0, True)
+    assert (p.status, p.label, p.days_left) == ("overdue", "逾期未完成", 0)

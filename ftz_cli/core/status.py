@@ -94,10 +94,6 @@ class Progress:
         return f"{self.label}（{STALE_MARK}）" if self.stale else self.label
 
     @property
-    def due_today(self) -> bool:
-        return self.as_of == self.item.deadline
-
-    @property
     def days_left(self) -> int:
         return (self.item.deadline - self.as_of).days
 

@@ -28,9 +28,6 @@ from ftz_cli.views.formats import days_left_text, shortfall_text, target_text, t
 FORMATS: tuple[str, ...] = ("md", "html")
 LIGHT_ORDER: tuple[str, ...] = ("已完成", "绿灯", "黄灯", "红灯", "灰灯")
 LAGGING = frozenset({"behind", "severely_behind", "overdue"})
-# 需关注事项, in the order a reader takes them; each is one status, so its count is the
-# overview's count of that status, and "stale" and "due_soon" hold only items in no other list
-ATTENTION: tuple[str, ...] = ("overdue", "severely_behind", "behind", "stale", "due_soon")
 
 Context = dict[str, Any]
 
@@ -76,6 +73,8 @@ def build_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *,
 
 def _attention(rows: list[dict[str, Any]], as_of: dt.date, due_soon_days: int
                ) -> dict[str, list[dict[str, Any]]]:
+    """需关注事项: each of the first three lists is one status, so its count is the overview's
+    count of that status; "stale" and "due_soon" hold only items in none of them."""
     due_by = as_of + dt.timedelta(days=due_soon_days)
     return {
         "overdue": [r for r in rows if r["status"] == "overdue"],
