@@ -14,9 +14,20 @@ from ftz_cli.parse.dates import DateError, parse_date, today
 
 
 def workspace(ctx: typer.Context, directory: str | None = None) -> Any:
+    """The workspace the command works on; falling back to the bundled plan is said aloud."""
     from ftz_cli.store.workspace import find
 
-    return find(directory if directory is not None else opts(ctx).data)
+    found = find(directory if directory is not None else opts(ctx).data)
+    if found.readonly:
+        from ftz_cli.commands.output import say
+
+        say(BUNDLED_NOTE, opts(ctx).quiet)
+    return found
+
+
+BUNDLED_NOTE = ("注意：当前文件夹及其上级都不是工作区，使用的是 ftz 自带的计划（只读，没有进度数据）。\n"
+                "  提示：进入工作区文件夹再运行，或加 --data 文件夹；"
+                "新建带示例数据的工作区：ftz init --example 示例")
 
 
 def date_option(value: str | None, name: str) -> dt.date:

@@ -56,12 +56,14 @@ class Workspace:
         if self.readonly:
             raise FtzError(Diagnostic(
                 "E402", "当前使用的是 ftz 自带的计划（只读），不能写入进度",
-                hint="先用“ftz init 文件夹”新建工作区，再用 --data 文件夹 或环境变量 "
-                     "FTZ_DATA 指向它，例如：ftz init 自贸区进度 && export FTZ_DATA=自贸区进度"))
+                hint="先用“ftz init 文件夹”新建工作区，再进入这个文件夹运行 ftz，或用 --data 文件夹"
+                     "（或环境变量 FTZ_DATA）指向它，例如：ftz init 自贸区进度，然后 cd 自贸区进度"))
 
 
 def find(data: str | None = None) -> Workspace:
-    """The workspace: --data, then $FTZ_DATA, then ./data, then the bundled plan."""
+    """The workspace, first match wins (the contract's "Where the data lives"): --data,
+    $FTZ_DATA, the current folder or its nearest parent that is a workspace (as git finds a
+    repository), ./data, then the bundled plan (read-only; ``readonly`` tells the caller)."""
     for given, origin in ((data, "--data"), (os.environ.get("FTZ_DATA"), "FTZ_DATA")):
         if given:
             root = Path(given).expanduser()
@@ -70,10 +72,33 @@ def find(data: str | None = None) -> Workspace:
                     "E401", f"{origin} 指定的文件夹“{given}”中没有 {PLAN_FILE}",
                     hint="检查路径是否正确，或用“ftz init 文件夹”新建工作区。"))
             return _open(root.resolve(), readonly=False)
+    for folder in _here_and_up():
+        if is_workspace(folder):
+            return _open(folder, readonly=False)
     local = Path("data")
     if (local / PLAN_FILE).is_file():
         return _open(local.resolve(), readonly=False)
     return _open(bundled("data"), readonly=True)
+
+
+def is_workspace(folder: Path) -> bool:
+    """A folder ftz made or one shaped like it: ``ftz.yaml``, or ``targets.yaml`` with ``updates/``.
+
+    A folder with ``ftz.yaml`` but no plan is still one (a broken one, said so when it is
+    read), rather than silently passed over for a parent's or the bundled plan."""
+    try:
+        return (folder / SETTINGS_FILE).is_file() or (
+            (folder / PLAN_FILE).is_file() and (folder / UPDATES_DIR).is_dir())
+    except OSError:  # an unreadable parent folder is simply not a workspace
+        return False
+
+
+def _here_and_up() -> list[Path]:
+    try:
+        here = Path.cwd()
+    except OSError:  # the current folder was deleted under us
+        return []
+    return [here, *here.parents]
 
 
 def _open(root: Path, readonly: bool) -> Workspace:
