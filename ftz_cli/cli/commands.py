@@ -31,12 +31,14 @@ ReplaceOption = Annotated[bool, typer.Option(
 def init_command(
     ctx: typer.Context,
     directory: Annotated[str, typer.Argument(metavar="DIR", help="新工作区的文件夹")],
+    example: Annotated[bool, typer.Option(
+        "--example", help="附带 2021 年上半年的示例进度（标为示例数据），用来试用 ftz")] = False,
 ) -> None:
     """用自带的计划新建一个工作区（不会覆盖已有的工作区）。"""
     from ftz_cli.commands import init
 
     init.run(Path(not_blank(directory, "DIR", "给出新工作区的文件夹，如 ftz init 自贸区进度")),
-             quiet=opts(ctx).quiet)
+             example=example, quiet=opts(ctx).quiet)
 
 
 @command("validate")
@@ -68,6 +70,8 @@ def list_command(
     bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,
     output: OutputOption = None,
     force: ForceOption = False,
+    wide: Annotated[bool, typer.Option(
+        "--wide", "-w", help="表格每项一行（较宽）；默认每项分几行显示，适合窄终端")] = False,
 ) -> None:
     """列出指标和事项及其进度、状态。"""
     from ftz_cli.commands import list_
@@ -76,7 +80,7 @@ def list_command(
     options = opts(ctx)
     list_.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), areas=area or (), kind=kind,
               statuses=status or (), fmt=fmt, bom=bom, output=output, force=force,
-              color=options.color, quiet=options.quiet)
+              color=options.color, quiet=options.quiet, wide=wide)
 
 
 @command("show")
@@ -119,7 +123,7 @@ def update_command(
     choice(fmt, ("text", "json"), "--format")
     date = today().isoformat() if date is None else not_blank(date, "--date")
     fields = {"id": item_id, "date": date, "value": value, "status": status, "note": note, "by": by}
-    record.run(workspace(ctx), [Raw(fields, "")], replace=replace, dry_run=dry_run, fmt=fmt,
+    record.run(workspace(ctx, writing=True), [Raw(fields, "")], replace=replace, dry_run=dry_run, fmt=fmt,
                color=opts(ctx).color)
 
 
@@ -144,7 +148,7 @@ def import_command(
     options = opts(ctx)
     raws = read_records(file, fmt, warn=lambda d: None if options.quiet else print_diagnostics(
         [d], options.color))
-    record.run(workspace(ctx), raws, replace=replace, dry_run=dry_run, fmt=output,
+    record.run(workspace(ctx, writing=True), raws, replace=replace, dry_run=dry_run, fmt=output,
                color=options.color)
 
 

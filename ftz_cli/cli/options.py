@@ -13,15 +13,24 @@ from ftz_cli.core.errors import UsageProblem
 from ftz_cli.parse.dates import DateError, parse_date, today
 
 
-def workspace(ctx: typer.Context, directory: str | None = None) -> Any:
-    """The workspace the command works on; falling back to the bundled plan is said aloud."""
+def workspace(ctx: typer.Context, directory: str | None = None, *, writing: bool = False) -> Any:
+    """The workspace the command works on. Falling back to the bundled plan is said aloud,
+    and so is writing into a sample workspace (W450), where real records would be mixed in."""
     from ftz_cli.store.workspace import find
 
     found = find(directory if directory is not None else opts(ctx).data)
-    if found.readonly:
+    if found.readonly and not writing:
         from ftz_cli.commands.output import say
 
         say(BUNDLED_NOTE, opts(ctx).quiet)
+    elif found.settings.sample and writing and not opts(ctx).quiet:
+        from ftz_cli.commands.output import print_diagnostics
+        from ftz_cli.core.errors import Diagnostic
+
+        print_diagnostics([Diagnostic(
+            "W450", f"“{found.root}”是示例工作区（示例数据），录入的记录会和示例数据混在一起",
+            hint="真实进度请录入用 ftz init 文件夹 新建的工作区；这里只适合试用。",
+            severity="warning")], opts(ctx).color)
     return found
 
 

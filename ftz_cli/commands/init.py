@@ -1,4 +1,4 @@
-"""``ftz init``: a new workspace from the bundled plan."""
+"""``ftz init``: a new workspace from the bundled plan, empty or with sample progress."""
 
 from __future__ import annotations
 
@@ -8,6 +8,17 @@ from ftz_cli.commands.output import say
 from ftz_cli.store.workspace import init
 
 
-def run(directory: Path, *, quiet: bool) -> None:
-    root = init(directory).resolve()
-    say(f"已创建工作区：{root}\n下一步：export FTZ_DATA={root}  （或在命令前加 --data {root}）", quiet)
+def run(directory: Path, *, example: bool, quiet: bool) -> None:
+    ws = init(directory, sample=example)
+    root = ws.root
+    if example:
+        from ftz_cli.parse.dates import today
+        from ftz_cli.store.sample import SAMPLE_AS_OF, fill
+
+        count = fill(ws, today())
+        say(f"已创建示例工作区（示例数据，{count} 条进度记录，截至 2021 年 6 月）：{root}\n"
+            f"下一步：ftz --data \"{directory}\" report --as-of {SAMPLE_AS_OF} "
+            f"-o \"{directory / '简报.html'}\"", quiet)
+        return
+    say(f"已创建工作区：{root}\n"
+        f"下一步：cd \"{directory}\"，在其中运行 ftz 命令（或在命令前加 --data \"{directory}\"）", quiet)

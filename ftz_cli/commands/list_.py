@@ -14,20 +14,25 @@ from ftz_cli.store.workspace import Workspace
 
 def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], kind: str | None,
         statuses: Sequence[str], fmt: str, bom: bool, output: str | None, force: bool,
-        color: bool, quiet: bool) -> None:
+        color: bool, quiet: bool, wide: bool = False) -> None:
     loaded = loaded_or_fail(ws, today())
     rows = progress(loaded.book, as_of, areas, kind, statuses)
+    sample = ws.settings.sample
     if fmt in ("json", "csv"):
         from ftz_cli.views.rows import COLUMNS, row, to_csv, to_json
 
         records = [row(loaded.plan, p) for p in rows]
         text = to_json(records) if fmt == "json" else to_csv(records, COLUMNS, bom)
         emit(text, output, force=force, quiet=quiet)
+    elif is_stdout(output) and not wide:
+        from ftz_cli.views.listing import print_listing
+
+        print_listing(loaded.plan, rows, as_of, color=color and output is None, sample=sample)
     elif is_stdout(output):
         from ftz_cli.views.tables import print_progress
 
-        print_progress(loaded.plan, rows, as_of, color=color and output is None)
+        print_progress(loaded.plan, rows, as_of, color=color and output is None, sample=sample)
     else:
         from ftz_cli.views.tables import progress_text
 
-        emit(progress_text(loaded.plan, rows, as_of), output, force=force, quiet=quiet)
+        emit(progress_text(loaded.plan, rows, as_of, sample), output, force=force, quiet=quiet)

@@ -1,8 +1,9 @@
-"""``ftz report``: the briefing, in Markdown or HTML."""
+"""``ftz report``: the briefing, in Markdown or HTML; at a terminal, a summary of it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,9 +22,22 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
     kind = report_format(fmt, output)
     loaded = loaded_or_fail(ws, today())
     context = build_context(loaded.book, as_of, areas, title=title, issue=issue, org=org)
+    if output is None and fmt is None and on_terminal():
+        # a person typed ``ftz report``: hundreds of lines of Markdown would tell them nothing
+        from ftz_cli.views.listing import terminal_width
+        from ftz_cli.views.summary import summary_text
+
+        command = " ".join(["ftz report", f"--as-of {as_of.isoformat()}",
+                            *(f'--area "{a}"' for a in areas)])
+        emit(summary_text(context, limit=terminal_width(), command=command))
+        return
     text = render_report(context, kind, template_dirs(templates, loaded.workspace), cache=cache_dir())
     emit(text, output,
          force=force, quiet=quiet)
+
+
+def on_terminal() -> bool:
+    return sys.stdout.isatty()
 
 
 def template_dirs(user: Path | None, workspace: Workspace) -> list[Path]:

@@ -12,4 +12,7 @@ from ftz_cli.views.show import show
 
 
 def run(ws: Workspace, item_id: str, *, as_of: dt.date, fmt: str) -> None:
-    emit(show(loaded_or_fail(ws, today()).book, item_id, as_of, fmt))
+    text = show(loaded_or_fail(ws, today()).book, item_id, as_of, fmt)
+    if fmt == "text" and ws.settings.sample:
+        text = "【示例数据】以下进度是 ftz init --example 生成的示例，不是真实进度。\n" + text
+    emit(text)

@@ -80,6 +80,8 @@ CODES: dict[str, str] = {
     "E407": "参数取值不对",
     "E408": "输出文件已存在（加 --force 才覆盖）",
     "E409": "输出文件已存在且不是 ftz weekly 生成的",
+    # sample workspaces (ftz init --example)
+    "W450": "向示例工作区录入数据（警告）",
 }
 
 

@@ -16,3 +16,4 @@ class Settings:
     title: str = "义乌自贸区建设推进情况简报"
     org: str = "义乌市自贸区建设工作领导小组办公室"
     issue: int | None = None
+    sample: bool = False  # made by ``ftz init --example``: everything printed says 示例数据

@@ -18,6 +18,7 @@ ID_PATTERN = re.compile(r"[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+")
 _TYPE_NAMES = {
     "str": "文字", "int": "整数", "number": "数字", "date": "日期（YYYY-MM-DD）",
     "map": "映射（字段: 值）", "list": "列表（- 开头的各项）", "id": "编号", "any": "值",
+    "bool": "true 或 false",
 }
 
 
@@ -28,6 +29,8 @@ def _is(kind: str, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "bool":
+        return isinstance(value, bool)
     if kind == "date":
         return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
     if kind == "map":

@@ -126,6 +126,7 @@ def read_settings(data: bytes, name: str) -> Settings:
     }
     text, problems = decode(data, name)
     tree = None
+    top_spec = {**{k: Field("map") for k in spec}, "sample": Field("bool")}
     if text is not None:
         tree, problems = load(text, name)
         if tree is None and all(p.code == "E003" for p in problems):
@@ -134,7 +135,9 @@ def read_settings(data: bytes, name: str) -> Settings:
     check.diagnostics.extend(problems)
     values: dict[str, object] = {}
     if isinstance(tree, YMap):
-        top = check.fields(tree, {k: Field("map") for k in spec}, "设置文件", (1, 1))
+        top = check.fields(tree, top_spec, "设置文件", (1, 1))
+        if top and top.get("sample") is not None:
+            values["sample"] = top["sample"]
         for section, fields in spec.items():
             if top and top.get(section) is not None:
                 got = check.fields(top[section], fields, section, tree.value_pos.get(section))
@@ -155,11 +158,13 @@ def read_settings(data: bytes, name: str) -> Settings:
     return settings
 
 
-def init(target: Path) -> Path:
-    """Create a workspace at ``target`` from the bundled plan; never overwrite one."""
-    if (target / PLAN_FILE).exists():
+def init(target: Path, *, sample: bool = False) -> Workspace:
+    """Create a workspace at ``target`` from the bundled plan; never overwrite one, and never
+    put sample data where records already are."""
+    if (target / PLAN_FILE).exists() or (target / SETTINGS_FILE).exists() or any(
+            (target / UPDATES_DIR).glob("*.yaml")):
         raise FtzError(Diagnostic(
-            "E403", f"“{target}”中已有工作区（{PLAN_FILE}），不会覆盖",
+            "E403", f"“{target}”中已有工作区（{PLAN_FILE}、{SETTINGS_FILE} 或进度文件），不会覆盖",
             hint="换一个文件夹名，或直接使用这个已有的工作区。"))
     import shutil
 
@@ -168,11 +173,19 @@ def init(target: Path) -> Path:
         (target / UPDATES_DIR).mkdir(parents=True, exist_ok=True)
         for name in (PLAN_FILE, DOCUMENT_FILE):
             shutil.copyfile(source / name, target / name)
-        (target / SETTINGS_FILE).write_text(_SETTINGS_TEMPLATE, encoding="utf-8")
+        settings = (_SAMPLE_HEADER if sample else "") + _SETTINGS_TEMPLATE
+        (target / SETTINGS_FILE).write_text(settings, encoding="utf-8")
     except OSError as err:
         raise FtzError(Diagnostic("E405", f"无法在“{target}”创建工作区：{err.strerror}",
                                   hint="检查文件夹权限和磁盘空间。")) from None
-    return target
+    return _open(target.resolve(), readonly=False)
+
+
+_SAMPLE_HEADER = """\
+# 这是示例工作区（ftz init --example）：进度是按计划生成的示例数据，不是真实进度。
+# ftz 从这里打印的一切都标有“示例数据”。录入真实进度请另用 ftz init 新建工作区。
+sample: true
+"""
 
 
 _SETTINGS_TEMPLATE = """\

@@ -52,6 +52,7 @@ def build_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *,
         "issue": issue if issue is not None else (
             settings.issue if settings.issue is not None else as_of.isocalendar().week),
         "org": org or settings.org,
+        "sample": settings.sample,
         "as_of": as_of,
         "year_progress": year_progress(as_of),
         "plan": {"name": plan.name, "short_name": plan.short_name, "began": plan.began,

@@ -20,31 +20,34 @@ STYLES = {"已完成": "bold green", "正常推进": "green", "进度滞后": "y
           "严重滞后": "bold red", "逾期未完成": "bold red", "未报送": "dim", "未开始": "dim"}
 
 
-def console(color: bool) -> Console:
+def console(color: bool, width: int | None = None) -> Console:
     if not color or os.environ.get("NO_COLOR") or not sys.stdout.isatty():
         return Console(color_system=None, highlight=False, soft_wrap=False, emoji=False,
-                       width=200 if not sys.stdout.isatty() else None)
-    return Console(highlight=False, emoji=False)
+                       width=width or (200 if not sys.stdout.isatty() else None))
+    return Console(highlight=False, emoji=False, width=width)
 
 
-def progress_table(plan: Plan, rows: Sequence[Progress], as_of: dt.date) -> Table:
-    table = Table(title=f"{plan.short_name}进度（截至{cn_date(as_of)}，共 {len(rows)} 项）",
-                  show_lines=False)
-    for header in TABLE_HEADERS:
-        table.add_column(header, overflow="fold")
+def progress_table(plan: Plan, rows: Sequence[Progress], as_of: dt.date,
+                   sample: bool = False) -> Table:
+    table = Table(title=f"{'【示例数据】' if sample else ''}{plan.short_name}进度"
+                        f"（截至{cn_date(as_of)}，共 {len(rows)} 项）", show_lines=False)
+    for header in TABLE_HEADERS:  # an id is never cut: it is copied into other commands
+        table.add_column(header, overflow="fold", no_wrap=header == "编号")
     for cells in table_cells(plan, rows):
         table.add_row(*cells[:-1], f"[{STYLES.get(cells[-1], '')}]{cells[-1]}[/]"
                       if STYLES.get(cells[-1]) else cells[-1])
     return table
 
 
-def print_progress(plan: Plan, rows: Sequence[Progress], as_of: dt.date, color: bool) -> None:
-    console(color).print(progress_table(plan, rows, as_of))
+def print_progress(plan: Plan, rows: Sequence[Progress], as_of: dt.date, color: bool,
+                   sample: bool = False) -> None:
+    """The wide table (``list --wide``): a row per item, as wide as it needs (200 at most)."""
+    console(color, width=200).print(progress_table(plan, rows, as_of, sample))
 
 
-def progress_text(plan: Plan, rows: Sequence[Progress], as_of: dt.date) -> str:
+def progress_text(plan: Plan, rows: Sequence[Progress], as_of: dt.date, sample: bool = False) -> str:
     """The table as plain text, for a file (``list -o``): no colour codes."""
     text = io.StringIO()
     Console(file=text, color_system=None, highlight=False, soft_wrap=False, emoji=False,
-            width=200).print(progress_table(plan, rows, as_of))
+            width=200).print(progress_table(plan, rows, as_of, sample))
     return text.getvalue()

@@ -1,0 +1,143 @@
+"""Sample progress for ``ftz init --example``: a plausible first half of 2021, made from the plan.
+
+Deterministic: every choice is drawn from a hash of the item's id, so the same plan always
+gives the same sample, and a changed item changes only its own records. The mix is meant
+to show every light a briefing can show on 2021-06-30: most items reported and on track,
+some behind or far behind, a few milestones done (one late, one overdue), some stale.
+The records go through the same checks and the same append as ``ftz update``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator
+
+from ftz_cli.core.errors import FtzError
+from ftz_cli.core.model import Area, Item, Plan
+from ftz_cli.parse.dates import CHINA
+from ftz_cli.parse.records import Raw
+from ftz_cli.store.workspace import Workspace
+
+SAMPLE_AS_OF = dt.date(2021, 6, 30)
+MONTH_ENDS: tuple[dt.date, ...] = tuple(
+    dt.date(2021, m + 1, 1) - dt.timedelta(days=1) for m in range(1, 6)) + (SAMPLE_AS_OF,)
+# units whose amounts are not whole numbers (money, shares); the others count things
+_DECIMAL_UNITS = frozenset({"元", "万元", "亿元", "万亿元", "亿美元", "%"})
+_NOTES = {3: "一季度数据", 6: "上半年数据"}
+
+Record = dict[str, str]
+
+
+def _draw(item_id: str, salt: str) -> float:
+    """A number in [0, 1) fixed by the id: the sample's only source of chance."""
+    digest = hashlib.blake2b(f"{salt}:{item_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") / 2**64
+
+
+def _record(item: Item, day: dt.date, by: str, *, value: str = "", status: str = "",
+            note: str = "") -> Record:
+    return {"id": item.id, "date": day.isoformat(), "value": value, "status": status,
+            "note": note, "by": by}
+
+
+def _amount(item: Item, value: float) -> str:
+    if item.unit in _DECIMAL_UNITS:
+        return f"{value:.1f}".removesuffix(".0")
+    return str(int(value))
+
+
+def _quantitative(item: Item, by: str) -> Iterator[Record]:
+    """Monthly figures at a pace of its own: ahead, on track, behind or far behind."""
+    if item.target is None or _draw(item.id, "report") < 0.08:
+        return  # a few never report: 未报送
+    kind = _draw(item.id, "pace")
+    spread = _draw(item.id, "spread")
+    pace = (1.0 + 0.25 * spread if kind < 0.5 else 0.8 + 0.1 * spread if kind < 0.8
+            else 0.45 + 0.2 * spread)
+    last = 4 if _draw(item.id, "stale") < 0.15 else 6  # stopped reporting after April: stale
+    span = (item.deadline - item.start).days + 1
+    for day in MONTH_ENDS[:last]:
+        if day < item.start:
+            continue
+        value = item.target * pace * ((day - item.start).days + 1) / span
+        shown = _amount(item, value)
+        if float(shown) > 0:
+            yield _record(item, day, by, value=shown, note=_NOTES.get(day.month, ""))
+
+
+def _states(item: Item) -> tuple[int | None, dt.date | None, bool]:
+    """When work began (a month), when it was done (a date), whether it is reported 未启动."""
+    roll = _draw(item.id, "state")
+    begin = 1 + int(_draw(item.id, "begin") * 3)
+    if item.deadline <= SAMPLE_AS_OF:  # due within the sample: mostly done, some late
+        margin = dt.timedelta(days=3 + int(_draw(item.id, "margin") * 15))
+        if roll < 0.75:
+            return begin, item.deadline - margin, False
+        if roll < 0.88 and item.deadline + margin <= SAMPLE_AS_OF:
+            return begin, item.deadline + margin, False  # 逾期完成
+        return begin, None, False  # 逾期未完成
+    long_term = item.deadline.year > 2021
+    if item.kind == "milestone" and roll < 0.12:
+        return begin, MONTH_ENDS[min(5, begin + 1 + int(_draw(item.id, "done") * 3))], False
+    if roll < (0.35 if long_term else 0.75):
+        return begin, None, False
+    if item.kind == "milestone" and roll < 0.87:
+        return None, None, True
+    return None, None, False
+
+
+def _progress_states(item: Item, by: str) -> Iterator[Record]:
+    """推进中 month by month from when work began, then 已完成 on the day it was done."""
+    begin, done, idle = _states(item)
+    if idle:
+        yield _record(item, max(MONTH_ENDS[0], item.start), by, status="未启动")
+        return
+    if begin is None:
+        return
+    every = item.kind == "milestone"  # goals are reported each quarter
+    for day in MONTH_ENDS[begin - 1:]:
+        if day < item.start or (done is not None and day >= done):
+            continue
+        if every or day.month in (3, 6):
+            yield _record(item, day, by, status="推进中")
+    if done is not None:
+        yield _record(item, done, by, status="已完成", note="已按要求完成")
+
+
+def sample_records(plan: Plan) -> list[Record]:
+    """Every sample record, in date order: items that started by 2021-06-30 only."""
+    teams = {area.id: _reporter(area) for area in plan.areas}
+    out: list[Record] = []
+    for item in plan.items:
+        if item.start > SAMPLE_AS_OF:
+            continue
+        make = _quantitative if item.quantitative else _progress_states
+        out.extend(make(item, teams[item.area]))
+    return sorted(out, key=lambda r: r["date"])
+
+
+def _reporter(area: Area) -> str:
+    return area.team or f"{area.name}专班"
+
+
+def fill(ws: Workspace, today: dt.date) -> int:
+    """Record the sample into the new workspace ``ws``, as if each record had been entered
+    three days after its date (a month's entries in that month's file); the count."""
+    from ftz_cli.store.updates import load_plan, record
+
+    plan, problems, _ = load_plan(ws)
+    if plan is None:
+        raise FtzError(problems)
+    by_month: dict[tuple[int, int], list[Raw]] = {}
+    last: dict[tuple[int, int], dt.datetime] = {}
+    for fields in sample_records(plan):
+        entered = dt.datetime.combine(dt.date.fromisoformat(fields["date"]) + dt.timedelta(days=3),
+                                      dt.time(9, 30), tzinfo=CHINA)
+        month = (entered.year, entered.month)
+        by_month.setdefault(month, []).append(Raw(
+            {**{k: v for k, v in fields.items() if v}, "recorded_at": entered.isoformat()}, "示例数据"))
+        last[month] = max(last.get(month, entered), entered)
+    for month, raws in sorted(by_month.items()):
+        record(ws, raws, today, now=last[month])
+    return sum(len(raws) for raws in by_month.values())

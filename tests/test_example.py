@@ -1,0 +1,112 @@
+"""``ftz init --example``: a workspace with plausible sample progress, marked as sample data."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ftz_cli.commands import report
+
+AS_OF = "2021-06-30"
+
+
+@pytest.fixture
+def sample(ftz, tmp_path: Path) -> Path:
+    result = ftz("init", "--example", "示例")
+    assert result.exit_code == 0, result.stderr
+    assert "示例数据" in result.stderr and "report --as-of 2021-06-30 -o" in result.stderr
+    return tmp_path / "示例"
+
+
+def _rows(ftz, root: Path) -> list[dict]:
+    return json.loads(ftz("--data", str(root), "list", "--format", "json", "--as-of", AS_OF).stdout)
+
+
+def test_the_sample_is_valid_and_marked(ftz, sample):
+    settings = yaml.safe_load((sample / "ftz.yaml").read_text(encoding="utf-8"))
+    assert settings["sample"] is True
+    checked = ftz("--data", str(sample), "validate")
+    assert checked.exit_code == 0 and "0 个错误，0 个警告" in checked.stderr
+    assert "示例数据" in checked.stderr
+
+
+def test_the_sample_shows_every_light(ftz, sample):
+    statuses = Counter(r["status"] for r in _rows(ftz, sample))
+    for status in ("done", "on_track", "behind", "severely_behind", "overdue", "no_data"):
+        assert statuses[status] > 0, statuses
+    assert statuses["on_track"] + statuses["done"] > statuses["behind"] + statuses["severely_behind"]
+
+
+def test_values_fit_units_and_kinds(ftz, sample):
+    records = [r for path in sorted((sample / "updates").glob("*.yaml"))
+               for r in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    rows = {r["id"]: r for r in _rows(ftz, sample)}
+    assert len(records) > 100
+    for r in records:
+        item = rows[r["id"]]
+        assert str(item["start"]) <= str(r["date"]) <= AS_OF
+        assert str(r["recorded_at"])[:10] > str(r["date"])  # entered after the day it reports
+        if item["kind"] in ("flow", "level", "count"):
+            assert "status" not in r and r["value"] > 0
+            if item["unit"] not in ("亿元", "万亿元", "万元", "元", "%"):
+                assert float(r["value"]).is_integer(), r
+        else:
+            assert "value" not in r and r["status"] in ("未启动", "推进中", "已完成")
+
+
+def test_the_sample_is_the_same_every_time(ftz, sample, tmp_path):
+    assert ftz("init", "--example", "again").exit_code == 0
+    first = {p.name: p.read_bytes() for p in (sample / "updates").glob("*.yaml")}
+    second = {p.name: p.read_bytes() for p in (tmp_path / "again" / "updates").glob("*.yaml")}
+    assert first == second and len(first) >= 5
+
+
+def test_every_view_says_sample_data(ftz, sample, monkeypatch):
+    data = ("--data", str(sample))
+    md = ftz(*data, "report", "--as-of", AS_OF, "-o", "-").stdout
+    assert "示例数据" in md.split("## 一、总体情况")[0]
+    html = ftz(*data, "report", "--as-of", AS_OF, "--format", "html").stdout
+    assert "示例数据" in html.split('id="overview"')[0]
+    assert "【示例数据】" in ftz(*data, "list", "--as-of", AS_OF).stdout
+    assert "【示例数据】" in ftz(*data, "list", "--wide", "--as-of", AS_OF).stdout
+    assert "【示例数据】" in ftz(*data, "show", "trade.import-export-2021", "--as-of", AS_OF).stdout
+    monkeypatch.setattr(report, "on_terminal", lambda: True)
+    assert "【示例数据】" in ftz(*data, "report", "--as-of", AS_OF).stdout
+
+
+def test_a_real_workspace_says_nothing_of_samples(ftz, ws):
+    md = ftz("--data", str(ws), "report", "--as-of", AS_OF, "-o", "-").stdout
+    assert "示例数据" not in md
+    assert "示例数据" not in ftz("--data", str(ws), "list", "--as-of", AS_OF).stdout
+    added = ftz("--data", str(ws), "update", "trade.outlets-2021", "--value", "3", "--date", "2021-03-01")
+    assert added.exit_code == 0 and "W450" not in added.stderr
+
+
+def test_recording_into_a_sample_warns(ftz, sample):
+    added = ftz("--data", str(sample), "update", "trade.outlets-2021", "--value", "20",
+                "--date", "2021-07-05")
+    assert added.exit_code == 0 and "W450" in added.stderr
+    csv = "id,date,value\ntrade.outlets-2021,2021-07-06,21\n"
+    imported = ftz("--data", str(sample), "import", "-", "--format", "csv", input=csv)
+    assert imported.exit_code == 0 and "W450" in imported.stderr
+
+
+@pytest.mark.parametrize("existing", ["targets.yaml", "ftz.yaml", "updates/2021-03.yaml"])
+def test_the_sample_never_goes_into_a_workspace(ftz, tmp_path, existing):
+    """Not into a real workspace, nor a folder that already holds records."""
+    folder = tmp_path / "real"
+    (folder / "updates").mkdir(parents=True)
+    (folder / existing).write_text("# mine\n", encoding="utf-8")
+    result = ftz("init", "--example", str(folder))
+    assert result.exit_code == 1 and "E403" in result.stderr
+    assert sorted(p.name for p in folder.rglob("*")) == sorted({"updates", Path(existing).name})
+
+
+def test_sample_in_settings_must_be_true_or_false(ftz, ws):
+    (ws / "ftz.yaml").write_text("sample: 是\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "list")
+    assert result.exit_code == 1 and "E113" in result.stderr and "sample" in result.stderr

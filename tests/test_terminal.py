@@ -1,0 +1,79 @@
+"""What a person sees at a terminal: lists that fit 80 columns with ids whole, a report
+summary instead of pages of Markdown, help in Chinese, output a GBK console can show."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from ftz_cli.commands import report
+from ftz_cli.views.cells import width, wrap
+
+AS_OF = "2021-06-30"
+
+
+@pytest.fixture
+def sample(ftz, tmp_path):
+    assert ftz("init", "--example", "示例").exit_code == 0
+    return tmp_path / "示例"
+
+
+def test_wrap_keeps_ids_and_words_whole_and_fits():
+    text = "对标迪拜、新加坡等贸易枢纽城市，学习借鉴 trade.import-export-2021 其贸易自由化便利化的监管创新做法"
+    for limit in range(24, 60):
+        lines = wrap(text, limit)
+        assert all(width(line) <= limit for line in lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert any("trade.import-export-2021" in line for line in lines)
+        assert not any(line.startswith(("，", "、")) for line in lines)
+
+
+def test_width_counts_chinese_as_two():
+    assert width("ftz") == 3 and width("简报") == 4 and width("１２") == 4
+
+
+def test_the_list_fits_80_columns_with_every_id_whole(ftz, sample):
+    out = ftz("--data", str(sample), "list", "--as-of", AS_OF).stdout
+    lines = out.splitlines()
+    assert max(width(line) for line in lines) <= 80
+    ids = [r["id"] for r in json.loads(ftz("--data", str(sample), "list", "--format", "json").stdout)]
+    starts = {line.split()[0] for line in lines if line and not line.startswith(" ")}
+    assert set(ids) <= starts  # each id whole, at the start of its own line
+    assert "完成率" in out and "序时进度" in out
+
+
+def test_wide_gives_a_row_per_item(ftz, sample):
+    out = ftz("--data", str(sample), "list", "--wide", "--as-of", AS_OF, "--area", "trade").stdout
+    rows = [line for line in out.splitlines() if line.startswith("│ trade.")]
+    ids = json.loads(ftz("--data", str(sample), "list", "--format", "json", "--area", "trade").stdout)
+    assert len(rows) == len(ids)
+    assert all(re.match(r"│ trade\.[a-z0-9.-]+ +│", row) for row in rows)
+
+
+def test_report_at_a_terminal_is_a_summary_saying_how_to_write_it(ftz, sample, monkeypatch):
+    monkeypatch.setattr(report, "on_terminal", lambda: True)
+    out = ftz("--data", str(sample), "report", "--as-of", AS_OF).stdout
+    lines = out.splitlines()
+    assert len(lines) < 40 and max(width(line) for line in lines) <= 80
+    assert "第26期" in lines[0] and "绿灯" in out and "逾期未完成" in out
+    assert f"ftz report --as-of {AS_OF} -o 简报.html" in out
+    # asked for explicitly, the document itself
+    assert ftz("--data", str(sample), "report", "--as-of", AS_OF, "-o", "-").stdout.startswith("# ")
+    assert ftz("--data", str(sample), "report", "--as-of", AS_OF, "-f", "md").stdout.startswith("# ")
+
+
+def test_report_in_a_pipe_is_markdown(ftz, sample):
+    assert ftz("--data", str(sample), "report", "--as-of", AS_OF).stdout.startswith("# ")
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1) for a terminal")
+def test_report_at_a_real_terminal(sample):
+    done = subprocess.run(["script", "-qec", f"{sys.executable} -m ftz_cli --data {sample} report "
+                           f"--as-of {AS_OF}", "/dev/null"], capture_output=True, timeout=120)
+    text = done.stdout.decode("utf-8")
+    assert "-o 简报.html" in text and "## 一、总体情况" not in text
