@@ -77,3 +77,40 @@ def test_report_at_a_real_terminal(sample):
                            f"--as-of {AS_OF}", "/dev/null"], capture_output=True, timeout=120)
     text = done.stdout.decode("utf-8")
     assert "-o 简报.html" in text and "## 一、总体情况" not in text
+
+
+COMMANDS = ("init", "validate", "list", "show", "update", "import", "report", "sheet", "weekly")
+ENGLISH = ("Usage", "Options", "Arguments", "Commands", "Show this message", "[default",
+           "[required]", "Install completion", "Show completion", "<str>", "<int>", "TEXT",
+           "INTEGER", "PATH", "DIR", "DATE")
+
+
+@pytest.mark.parametrize("args", [(), *((name,) for name in COMMANDS)])
+def test_help_is_chinese_whole_and_fits_80_columns(ftz, args):
+    result = ftz(*args, "--help")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.startswith(f"用法：ftz {' '.join(args)}".rstrip())
+    for word in ENGLISH:
+        assert word not in text, word
+    assert max(width(line) for line in text.splitlines()) <= 80
+    assert "显示本帮助并退出" in text and "…" not in text
+
+
+def test_help_shows_choices_defaults_and_what_is_required(ftz):
+    listing = ftz("list", "--help").stdout
+    assert "--format [table|json|csv]" in listing and "[默认：table]" in listing
+    assert "qualitative" in listing  # the --kind help, once cut at 80 columns, is whole
+    assert "--format [csv|json|jsonl|yaml|xlsx]" in ftz("import", "--help").stdout
+    weekly = ftz("weekly", "--help").stdout
+    assert "--from 日期" in weekly and "[必填]" in weekly and "[默认：briefs]" in weekly
+    top = ftz("--help").stdout
+    assert "--install-completion" in top and "安装命令补全" in top
+    assert all(f"  {name} " in top for name in COMMANDS)
+
+
+def test_help_wraps_to_a_narrow_terminal(ftz, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "50")
+    text = ftz("report", "--help").stdout
+    assert max(width(line) for line in text.splitlines()) <= 50
+    assert "2021-06-30" in text

@@ -43,6 +43,11 @@ class _Commands(TyperGroup):
         with _usage_errors():  # an unknown command
             return super().invoke(ctx)
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from ftz_cli.cli.help import group_help
+
+        formatter.write(group_help(ctx, self))
+
 
 class _Command(TyperCommand):
     """A command; its usage errors name it (click does not always give them a context)."""
@@ -52,6 +57,11 @@ class _Command(TyperCommand):
         with _usage_errors(f"ftz {info_name}"):
             return super().make_context(info_name, args, parent, **extra)
 
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from ftz_cli.cli.help import command_help
+
+        formatter.write(command_help(ctx, self))
+
 
 app = typer.Typer(
     name="ftz",
@@ -59,6 +69,7 @@ app = typer.Typer(
     help="义乌自贸区推进情况报告工具：计划数据、进度录入、校验与简报。",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help is ftz's own, in Chinese (cli/help.py); no Rich at start-up
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -145,7 +156,7 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     data: Annotated[str | None, typer.Option(
-        "--data", metavar="DIR", help="工作区文件夹（含 targets.yaml 和 updates/）")] = None,
+        "--data", metavar="文件夹", help="工作区文件夹（含 targets.yaml 和 updates/）")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="不使用颜色")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
     version: Annotated[bool, typer.Option(

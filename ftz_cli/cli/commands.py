@@ -12,12 +12,12 @@ from ftz_cli.cli.options import (
     AreaOption,
     AsOfOption,
     ForceOption,
-    FormatOption,
     IdArgument,
     OutputOption,
     TemplatesOption,
     choice,
     date_option,
+    format_option,
     not_blank,
     workspace,
 )
@@ -30,14 +30,14 @@ ReplaceOption = Annotated[bool, typer.Option(
 @command("init")
 def init_command(
     ctx: typer.Context,
-    directory: Annotated[str, typer.Argument(metavar="DIR", help="新工作区的文件夹")],
+    directory: Annotated[str, typer.Argument(metavar="文件夹", help="新工作区的文件夹")],
     example: Annotated[bool, typer.Option(
         "--example", help="附带 2021 年上半年的示例进度（标为示例数据），用来试用 ftz")] = False,
 ) -> None:
     """用自带的计划新建一个工作区（不会覆盖已有的工作区）。"""
     from ftz_cli.commands import init
 
-    init.run(Path(not_blank(directory, "DIR", "给出新工作区的文件夹，如 ftz init 自贸区进度")),
+    init.run(Path(not_blank(directory, "文件夹", "给出新工作区的文件夹，如 ftz init 自贸区进度")),
              example=example, quiet=opts(ctx).quiet)
 
 
@@ -45,8 +45,8 @@ def init_command(
 def validate_command(
     ctx: typer.Context,
     directory: Annotated[str | None, typer.Argument(
-        metavar="[DIR]", help="要校验的工作区（默认同 --data 的查找顺序）")] = None,
-    fmt: FormatOption = "text",
+        metavar="[文件夹]", help="要校验的工作区（默认同 --data 的查找顺序）")] = None,
+    fmt: Annotated[str, format_option("text", "json")] = "text",
 ) -> None:
     """校验计划和全部进度文件，一次列出所有问题。"""
     from ftz_cli.commands import validate
@@ -62,11 +62,11 @@ def list_command(
     ctx: typer.Context,
     area: AreaOption = None,
     kind: Annotated[str | None, typer.Option(
-        "--kind", "-k", help="只看某类：flow、level、count、milestone、qualitative")] = None,
+        "--kind", "-k", metavar="类型", help="只看某类：flow、level、count、milestone、qualitative")] = None,
     status: Annotated[list[str] | None, typer.Option(
-        "--status", "-s", help="只看某种状态（可重复），如 behind、overdue、no_data")] = None,
+        "--status", "-s", metavar="状态", help="只看某种状态（可重复），如 behind、overdue、no_data")] = None,
     as_of: AsOfOption = None,
-    fmt: FormatOption = "table",
+    fmt: Annotated[str, format_option("table", "json", "csv")] = "table",
     bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,
     output: OutputOption = None,
     force: ForceOption = False,
@@ -88,7 +88,7 @@ def show_command(
     ctx: typer.Context,
     item_id: IdArgument,
     as_of: AsOfOption = None,
-    fmt: FormatOption = "text",
+    fmt: Annotated[str, format_option("text", "json")] = "text",
 ) -> None:
     """查看一个事项：原文出处、进度记录和状态。"""
     from ftz_cli.commands import show
@@ -102,15 +102,15 @@ def update_command(
     ctx: typer.Context,
     item_id: IdArgument,
     value: Annotated[str | None, typer.Option(
-        "--value", "-v", help="数值，可带单位：3500、3,500、3500亿元、1.2万")] = None,
+        "--value", "-v", metavar="数值", help="数值，可带单位：3500、3,500、3500亿元、1.2万")] = None,
     status: Annotated[str | None, typer.Option(
-        "--status", "-s", help="节点和定性目标的状态：未启动、推进中、已完成")] = None,
-    date: Annotated[str | None, typer.Option("--date", "-d", help="数据日期（默认今天）")] = None,
-    note: Annotated[str, typer.Option("--note", "-n", help="说明")] = "",
-    by: Annotated[str, typer.Option("--by", help="填报人")] = "",
+        "--status", "-s", metavar="状态", help="节点和定性目标的状态：未启动、推进中、已完成")] = None,
+    date: Annotated[str | None, typer.Option("--date", "-d", metavar="日期", help="数据日期（默认今天），如 2021-03-31")] = None,
+    note: Annotated[str, typer.Option("--note", "-n", metavar="文字", help="说明")] = "",
+    by: Annotated[str, typer.Option("--by", metavar="姓名", help="填报人")] = "",
     replace: ReplaceOption = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
-    fmt: FormatOption = "text",
+    fmt: Annotated[str, format_option("text", "json", help="结果格式")] = "text",
 ) -> None:
     """录入一条进度：先校验，再追加到进度文件。"""
     from ftz_cli.commands import record
@@ -130,12 +130,13 @@ def update_command(
 @command("import")
 def import_command(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(metavar="FILE|-", help="导入文件；- 表示标准输入")],
-    fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="csv、json、jsonl、yaml 或 xlsx（默认按扩展名）")] = None,
+    file: Annotated[str, typer.Argument(metavar="文件|-", help="导入文件；- 表示标准输入")],
+    fmt: Annotated[str | None, format_option(
+        "csv", "json", "jsonl", "yaml", "xlsx", help="导入文件的格式（默认按扩展名，否则按内容）")] = None,
     replace: ReplaceOption = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并显示将录入的内容，不写入")] = False,
-    output: Annotated[str, typer.Option("--output-format", help="结果格式：text 或 json")] = "text",
+    output: Annotated[str, typer.Option(
+        "--output-format", metavar="[text|json]", help="结果格式")] = "text",
 ) -> None:
     """批量导入进度（全部正确才写入，有一条错就一条也不写）。"""
     from ftz_cli.commands import record
@@ -157,13 +158,13 @@ def report_command(
     ctx: typer.Context,
     as_of: AsOfOption = None,
     area: AreaOption = None,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="md 或 html（默认按 -o 的扩展名，否则 md）")] = None,
+    fmt: Annotated[str | None, format_option(
+        "md", "html", help="简报格式（默认按 -o 的扩展名，否则 md）")] = None,
     output: OutputOption = None,
     templates: TemplatesOption = None,
-    title: Annotated[str | None, typer.Option("--title", help="简报名称（默认取 ftz.yaml）")] = None,
-    issue: Annotated[int | None, typer.Option("--issue", help="期号（默认取 ftz.yaml，否则为周次）")] = None,
-    org: Annotated[str | None, typer.Option("--org", help="编发单位（默认取 ftz.yaml）")] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="文字", help="简报名称（默认取 ftz.yaml）")] = None,
+    issue: Annotated[int | None, typer.Option("--issue", metavar="期号", help="期号（默认取 ftz.yaml，否则为周次）")] = None,
+    org: Annotated[str | None, typer.Option("--org", metavar="单位", help="编发单位（默认取 ftz.yaml）")] = None,
     force: ForceOption = False,
 ) -> None:
     """生成推进情况简报（Markdown 或 HTML）。"""
@@ -180,9 +181,9 @@ def report_command(
 def sheet_command(
     ctx: typer.Context,
     area: Annotated[list[str] | None, typer.Option(
-        "--area", "-a", help="只含某个领域（可重复），如 trade 或 贸易自由")] = None,
+        "--area", "-a", metavar="领域", help="只含某个领域（可重复），如 trade 或 贸易自由")] = None,
     output: Annotated[str | None, typer.Option(
-        "--output", "-o", metavar="FILE.xlsx", help="保存为（默认 进度填报表-日期.xlsx；- 为标准输出）")] = None,
+        "--output", "-o", metavar="文件.xlsx", help="保存为（默认 进度填报表-日期.xlsx；- 为标准输出）")] = None,
     as_of: AsOfOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -196,15 +197,15 @@ def sheet_command(
 @command("weekly")
 def weekly_command(
     ctx: typer.Context,
-    start: Annotated[str, typer.Option("--from", metavar="DATE", help="第一周所含的日期，如 2021-01-04")],
-    end: Annotated[str, typer.Option("--to", metavar="DATE", help="最后一周所含的日期，如 2021-12-31")],
-    out: Annotated[Path, typer.Option("--out", metavar="DIR", help="输出文件夹")] = Path("briefs"),
-    fmt: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", help="md 或 html（可重复，默认 md）")] = None,
+    start: Annotated[str, typer.Option("--from", metavar="日期", help="第一周所含的日期，如 2021-01-04")],
+    end: Annotated[str, typer.Option("--to", metavar="日期", help="最后一周所含的日期，如 2021-12-31")],
+    out: Annotated[Path, typer.Option("--out", metavar="文件夹", help="输出文件夹")] = Path("briefs"),
+    fmt: Annotated[list[str] | None, format_option(
+        "md", "html", help="周报格式（可重复，默认 md）")] = None,
     area: AreaOption = None,
     templates: TemplatesOption = None,
-    title: Annotated[str | None, typer.Option("--title", help="周报名称")] = None,
-    org: Annotated[str | None, typer.Option("--org", help="编发单位")] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="文字", help="周报名称")] = None,
+    org: Annotated[str | None, typer.Option("--org", metavar="单位", help="编发单位")] = None,
     force: ForceOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
 ) -> None:

@@ -73,15 +73,21 @@ def _complete_areas(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
     return area_names(ctx, incomplete)
 
 
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="输出格式")]
+def format_option(*choices: str, help: str = "输出格式") -> Any:
+    """``--format``, its choices shown in help as ``[text|json]`` (checked by ``choice``)."""
+    return typer.Option("--format", "-f", metavar="[" + "|".join(choices) + "]", help=help)
+
+
 AreaOption = Annotated[list[str] | None, typer.Option(
-    "--area", "-a", help="只看某个领域（可重复），如 trade 或 贸易自由", autocompletion=_complete_areas)]
+    "--area", "-a", metavar="领域", help="只看某个领域（可重复），如 trade 或 贸易自由",
+    autocompletion=_complete_areas)]
 IdArgument = Annotated[str, typer.Argument(
     metavar="ID", help="指标编号，如 trade.import-export-2021", autocompletion=_complete_ids)]
 AsOfOption = Annotated[str | None, typer.Option(
-    "--as-of", metavar="DATE", help="统计截至日期（默认今天），如 2021-06-30")]
-OutputOption = Annotated[str | None, typer.Option("--output", "-o", help="写入文件（- 为标准输出）")]
+    "--as-of", metavar="日期", help="统计截至日期（默认今天），如 2021-06-30")]
+OutputOption = Annotated[str | None, typer.Option(
+    "--output", "-o", metavar="文件", help="写入文件（- 为标准输出）")]
 ForceOption = Annotated[bool, typer.Option(
     "--force", help="输出文件已存在且不是 ftz 生成的（或生成后被改过）时，仍然覆盖")]
 TemplatesOption = Annotated[Path | None, typer.Option(
-    "--templates", metavar="DIR", help="自定义模板文件夹，其中的文件覆盖同名内置模板")]
+    "--templates", metavar="文件夹", help="自定义模板文件夹，其中的文件覆盖同名内置模板")]
