@@ -114,3 +114,29 @@ def test_help_wraps_to_a_narrow_terminal(ftz, monkeypatch):
     text = ftz("report", "--help").stdout
     assert max(width(line) for line in text.splitlines()) <= 50
     assert "2021-06-30" in text
+
+
+GBK = {"PYTHONIOENCODING": "gbk"}
+
+
+def test_a_gbk_console_reads_everything_and_nothing_crashes(ws):
+    """An older Chinese Windows console (code page 936): text in GBK; 😀 and ä, which GBK
+    lacks, become ? instead of a traceback. Data (JSON) stays UTF-8, as the contract says."""
+    from conftest import run_ftz
+
+    data = ("--data", str(ws))
+    added = run_ftz(*data, "update", "trade.outlets-2021", "--value", "3", "--date", "2021-03-01",
+                    "--note", "验收😀", "--by", "Zoë", env=GBK)
+    assert added.returncode == 0, added.stderr.decode("gbk")
+    assert "已录入" in added.stdout.decode("gbk")
+    for args in (["show", "trade.outlets-2021"], ["list", "--as-of", "2021-03-31"],
+                 ["list", "--wide", "--as-of", "2021-03-31"], ["report", "--as-of", "2021-03-31"],
+                 ["validate"], ["--help"], ["show", "trade.nosuch😀"], ["update", "--help"]):
+        done = run_ftz(*data, *args, env=GBK)
+        err = done.stderr.decode("gbk")
+        assert done.stdout.decode("gbk") or done.returncode == 1  # readable as GBK
+        assert "Traceback" not in err and done.returncode in (0, 1), err
+    shown = run_ftz(*data, "show", "trade.outlets-2021", env=GBK).stdout.decode("gbk")
+    assert "验收?" in shown and "Zo?" in shown
+    raw = run_ftz(*data, "show", "trade.outlets-2021", "--format", "json", env=GBK).stdout
+    assert json.loads(raw.decode("utf-8"))["updates"][0]["note"] == "验收😀"

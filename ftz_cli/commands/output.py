@@ -52,13 +52,30 @@ def is_stdout(output: str | None) -> bool:
     return output in (None, "-")
 
 
-def emit(text: str, output: str | None = None, *, force: bool = False, quiet: bool = False) -> None:
-    """Results to standard output, or to a file under the output policy (``-`` is stdout)."""
+def emit(text: str, output: str | None = None, *, force: bool = False, quiet: bool = False,
+         people: bool = False) -> None:
+    """Results to standard output, or to a file under the output policy (``-`` is stdout).
+
+    Data (JSON, CSV, HTML, files) is UTF-8, as the contract says; text for ``people`` is in
+    the encoding their console reads (see ``for_reader``)."""
     if is_stdout(output):
-        write_stdout(text.encode("utf-8"))
+        write_stdout(for_reader(text) if people else text.encode("utf-8"))
         return
     assert output is not None
     write_files([(Path(output), text.encode("utf-8"))], force=force, quiet=quiet)
+
+
+def for_reader(text: str) -> bytes:
+    """Text for a person at a console: in the console's encoding, or the one PYTHONIOENCODING
+    declares (``gbk`` for an older Chinese Windows console), a character it lacks shown as
+    ``?`` rather than failing; otherwise UTF-8."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    if not (os.environ.get("PYTHONIOENCODING") or sys.stdout.isatty()):
+        encoding = "utf-8"
+    try:
+        return text.encode(encoding, errors="replace")
+    except LookupError:  # an encoding Python does not know
+        return text.encode("utf-8")
 
 
 def write_stdout(data: bytes) -> None:

@@ -26,4 +26,4 @@ def run(ws: Workspace, raws: Sequence[Raw], *, replace: bool, dry_run: bool, fmt
     head = "检查通过，将录入" if dry_run else "已录入"
     lines = summary_lines(loaded.book, updates)
     emit(f"{head} {len(updates)} 条{'（未写入）' if dry_run else ''}：\n"
-         + "".join(f"  {line}\n" for line in lines))
+         + "".join(f"  {line}\n" for line in lines), people=True)

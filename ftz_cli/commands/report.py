@@ -29,11 +29,11 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
 
         command = " ".join(["ftz report", f"--as-of {as_of.isoformat()}",
                             *(f'--area "{a}"' for a in areas)])
-        emit(summary_text(context, limit=terminal_width(), command=command))
+        emit(summary_text(context, limit=terminal_width(), command=command), people=True)
         return
     text = render_report(context, kind, template_dirs(templates, loaded.workspace), cache=cache_dir())
-    emit(text, output,
-         force=force, quiet=quiet)
+    emit(text, output, force=force, quiet=quiet,
+         people=kind == "md")  # HTML declares its charset: UTF-8
 
 
 def on_terminal() -> bool:

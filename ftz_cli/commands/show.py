@@ -15,4 +15,4 @@ def run(ws: Workspace, item_id: str, *, as_of: dt.date, fmt: str) -> None:
     text = show(loaded_or_fail(ws, today()).book, item_id, as_of, fmt)
     if fmt == "text" and ws.settings.sample:
         text = "【示例数据】以下进度是 ftz init --example 生成的示例，不是真实进度。\n" + text
-    emit(text)
+    emit(text, people=fmt == "text")
