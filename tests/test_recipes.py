@@ -97,3 +97,17 @@ def test_one_report_per_area(filled: Path, tmp_path: Path) -> None:
         html = (tmp_path / f"简报-{area}.html").read_text(encoding="utf-8")
         assert f'id="area-{area}"' in html and name in html
     assert 'id="area-capital"' not in (tmp_path / "简报-trade.html").read_text(encoding="utf-8")
+
+
+def test_the_first_command_makes_a_brief_and_says_where(tmp_path: Path) -> None:
+    """The README's first command, after its ``pip install .``, as a newcomer runs it."""
+    first = re.search(r"<!-- first-command -->\n```sh\n.*?\n(pip install \. && .*?)\n",
+                      (ROOT / "README.md").read_text(encoding="utf-8"), re.S)
+    assert first is not None
+    command = first.group(1).removeprefix("pip install . && ")
+    done = run_bash(command, tmp_path)
+    assert done.returncode == 0, done.stderr
+    brief = tmp_path / "示例" / "简报.html"
+    assert f"已生成：{Path('示例') / '简报.html'}" in done.stderr and brief.is_file()
+    html = brief.read_text(encoding="utf-8")
+    assert "示例数据" in html and "绿灯" in html and "红灯" in html and "第26期" in html
