@@ -140,3 +140,12 @@ def test_a_gbk_console_reads_everything_and_nothing_crashes(ws):
     assert "验收?" in shown and "Zo?" in shown
     raw = run_ftz(*data, "show", "trade.outlets-2021", "--format", "json", env=GBK).stdout
     assert json.loads(raw.decode("utf-8"))["updates"][0]["note"] == "验收😀"
+
+
+@pytest.mark.parametrize("args", [["--quiet"], ["report", "--issue", "x"], ["lst"],
+                                  ["list", "--format"], ["show", "a", "b"], ["--data"],
+                                  ["weekly", "--to", "2021-03-01"], ["list", "--bom=yes"]])
+def test_command_line_mistakes_are_told_in_chinese(ftz, args):
+    result = ftz(*args)
+    assert result.exit_code == 2 and result.stderr.startswith("错误 E407 ")
+    assert not re.search(r"\b(Error|Missing|Invalid|Usage|Got|No such|requires)\b", result.stderr)

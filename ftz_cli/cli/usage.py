@@ -62,6 +62,10 @@ def usage_diagnostic(err: Any, ctx: Any, where: str) -> Diagnostic:
 
         close = difflib.get_close_matches(command.group(1), known, n=1)
         hint = (f"您是不是要用 {close[0]}？" if close else "") + "可用的命令：" + "、".join(known)
+    elif text.startswith("Missing command"):
+        message = "缺少命令（全局选项之后要写一个命令）"
+        known = ctx.command.list_commands(ctx) if ctx is not None else []
+        hint = "可用的命令：" + "、".join(known) + "。" + hint
     elif extra := re.search(r"unexpected extra argument\S* \((.*)\)", text):
         message = f"多余的参数：{extra.group(1)}"
         hint = "值里有空格时，请用引号把整个值括起来。" + hint
