@@ -110,3 +110,12 @@ def test_sample_in_settings_must_be_true_or_false(ftz, ws):
     (ws / "ftz.yaml").write_text("sample: 是\n", encoding="utf-8")
     result = ftz("--data", str(ws), "list")
     assert result.exit_code == 1 and "E113" in result.stderr and "sample" in result.stderr
+
+
+def test_weekly_briefs_and_their_index_say_sample_data(ftz, sample, tmp_path):
+    out = tmp_path / "周报"
+    done = ftz("--data", str(sample), "weekly", "--from", "2021-06-21", "--to", "2021-06-27",
+               "--format", "md", "--format", "html", "--out", str(out))
+    assert done.exit_code == 0, done.stderr
+    for name in ("2021-W25.md", "2021-W25.html", "index.md", "index.html"):
+        assert "示例数据" in (out / name).read_text(encoding="utf-8"), name

@@ -155,7 +155,8 @@ def render_all(book: Book, weeks: Sequence[Week], out: Path, formats: Sequence[s
         step(week.name)
     index = {"title": title or _weekly_title(book), "org": org or book.settings.org,
              "weeks": summaries, "formats": list(formats),
-             "first": weeks[0].monday if weeks else None, "last": weeks[-1].as_of if weeks else None}
+             "first": weeks[0].monday if weeks else None, "last": weeks[-1].as_of if weeks else None,
+             "sample": book.settings.sample}
     for fmt in formats:
         pages.append((out / f"index.{fmt}", render_report(index, fmt, template_dirs, "index", cache)))
     return [(path, text.encode("utf-8")) for path, text in pages]
