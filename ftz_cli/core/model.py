@@ -73,6 +73,7 @@ class Campaign:
     start: dt.date
     end: dt.date
     note: str = ""
+    inferred: tuple[str, ...] = ()  # which of start/end the data inferred, not the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +130,11 @@ class Item:
     @property
     def quantitative(self) -> bool:
         return self.kind in QUANTITATIVE
+
+    @property
+    def outcome_id(self) -> str:
+        """The outcome this item tracks: items sharing one are one result, counted once."""
+        return self.outcome or self.id
 
 
 @dataclass(frozen=True, slots=True)
