@@ -26,7 +26,7 @@ from common import ROOT, byte_compile  # noqa: E402
 ITEMS = ("zone.reform-projects-2021", "trade.import-export-2021", "trade.overseas-warehouses-2021",
          "trade.two-countries-parks-2021", "trade.cloud-warehouses-2021", "trade.outlets-2021",
          "investment.access-breakthroughs-2021", "investment.approval-delegation-2021",
-         "investment.commitment-entry-increase", "capital.foreign-bank-cooperation-2021",
+         "capital.digital-finance-2021", "capital.foreign-bank-cooperation-2021",
          "capital.cross-border-rmb-2021", "capital.product-innovation-2021",
          "capital.new-financial-orgs-2021", "capital.project-funding-2021")
 

@@ -106,7 +106,7 @@ def test_a_target_that_is_not_finite_is_refused(ftz, ws, target):
 
 
 @pytest.mark.parametrize(("old", "new"), [
-    ("    baseline:\n      value: 43\n", "    baseline:\n      value: .inf\n"),
+    ("    target: 3500\n", "    target: 3500\n    baseline:\n      value: .inf\n"),
     ("        value: 5\n        unit: 个\n", "        value: .nan\n        unit: 个\n"),
 ])
 def test_baselines_and_achievement_figures_must_be_finite(ftz, ws, old, new):
@@ -121,7 +121,7 @@ def test_baselines_and_achievement_figures_must_be_finite(ftz, ws, old, new):
 def test_absurd_but_finite_targets_do_not_break_the_briefs(ftz, ws, tmp_path, target):
     text = (ws / "targets.yaml").read_text(encoding="utf-8")
     (ws / "targets.yaml").write_text(
-        text.replace(COUNT_TARGET, COUNT_TARGET.replace("target: 10", f"target: {target}")),
+        text.replace(COUNT_TARGET + "    wording: 10个以上\n", COUNT_TARGET.replace("target: 10", f"target: {target}")),
         encoding="utf-8")
     assert ftz("--data", str(ws), "update", COUNT_ID, "--value", "5",
                "--date", "2021-06-01").exit_code == 0

@@ -52,29 +52,43 @@ CASES = [
      "    kind: flow\n    metric: 进出口额: 额\n", "E101", 1, "冒号"),
     ("duplicate-key", "    unit: 亿元\n    comparator: \">\"\n    target: 3500\n",
      "    unit: 亿元\n    unit: 个\n    comparator: \">\"\n    target: 3500\n", "E102", 1, "重复"),
-    ("unknown-field", "    target: 3500\n    start: 2021-01-01\n",
-     "    target: 3500\n    dedline: 2021-12-31\n    start: 2021-01-01\n", "E111", 1, "dedline"),
-    ("wrong-type", "    target: 3500\n    start: 2021-01-01\n",
-     "    target: 三千五\n    start: 2021-01-01\n", "E113", 0, "target"),
+    ("unknown-field", "    wording: 超3500亿元\n    start: 2021-01-01\n",
+     "    wording: 超3500亿元\n    dedline: 2021-12-31\n    start: 2021-01-01\n", "E111", 1, "dedline"),
+    ("wrong-type", "    target: 3500\n    wording: 超3500亿元\n",
+     "    target: 三千五\n    wording: 超3500亿元\n", "E113", 0, "target"),
     ("unknown-kind", "    kind: flow\n    metric: 进出口额\n",
      "    kind: stream\n    metric: 进出口额\n", "E116", 0, "stream"),
     ("unknown-unit", "    unit: 亿元\n    comparator: \">\"\n    target: 3500\n",
      "    unit: 亿美元\n    comparator: \">\"\n    target: 3500\n", "E117", 0, "亿美元"),
     ("unknown-comparator", "    comparator: \">\"\n    target: 3500\n",
      "    comparator: \"≥\"\n    target: 3500\n", "E118", 0, "≥"),
-    ("deadline-before-start", "    target: 3500\n    start: 2021-01-01\n    deadline: 2021-12-31\n",
-     "    target: 3500\n    start: 2021-01-01\n    deadline: 2020-12-31\n", "E119", 2, "早于"),
+    ("deadline-before-start", "    wording: 超3500亿元\n    start: 2021-01-01\n    deadline: 2021-12-31\n",
+     "    wording: 超3500亿元\n    start: 2021-01-01\n    deadline: 2020-12-31\n", "E119", 2, "早于"),
     ("unknown-area", ANCHOR, "  - id: trade.import-export-2021\n    area: tarde\n", "E120", 1, "tarde"),
     ("unknown-parent", "    parent: trade.design.1\n    title: 2021年进出口额超3500亿元\n",
      "    parent: trade.design.9\n    title: 2021年进出口额超3500亿元\n", "E121", 0, "trade.design.9"),
-    ("invalid-date", "    target: 3500\n    start: 2021-01-01\n",
-     "    target: 3500\n    start: 2021-02-30\n", "E122", 1, "2021-02-30"),
+    ("invalid-date", "    wording: 超3500亿元\n    start: 2021-01-01\n",
+     "    wording: 超3500亿元\n    start: 2021-02-30\n", "E122", 1, "2021-02-30"),
     ("unknown-speaker", "      speaker: ge\n      section: \"“1+5+16+X”顶层设计·“1”一个目标\"\n",
      "      speaker: gee\n      section: \"“1+5+16+X”顶层设计·“1”一个目标\"\n", "E123", 0, "gee"),
     ("bad-id", BLOCK_START, "  - id: Trade Import\n", "E115", 0, "Trade Import"),
     ("python-tag", "    target: 3500\n", "    target: !!python/object/apply:os.system [\"echo hi\"]\n",
      "E103", 0, "python"),
     ("source-not-in-document", "进出口额超3500亿元。\n", "进出口额超3600亿元。\n", "E125", 0, "找不到"),
+    ("outcome-unknown", "    outcome: capital.digital-rmb-pilot-2021\n",
+     "    outcome: capital.digital-rmb-pilot-2022\n", "E126", 0, "capital.digital-rmb-pilot-2022"),
+    ("outcome-self", "  - id: capital.m15-digital-rmb-pilot\n    area: capital\n    parent: capital.window.5\n"
+     "    outcome: capital.digital-rmb-pilot-2021\n",
+     "  - id: capital.m15-digital-rmb-pilot\n    area: capital\n    parent: capital.window.5\n"
+     "    outcome: capital.m15-digital-rmb-pilot\n", "E126", 3, "自身"),
+    ("outcome-chain", "    outcome: capital.digital-rmb-pilot-2021\n",
+     "    outcome: capital.c2.run-digital-rmb-pilot\n", "E126", 0, "串联"),
+    ("inferred-not-a-date", "    inferred: [start]\n", "    inferred: [begin]\n", "E127", 0, "begin"),
+    ("inferred-twice", "    inferred: [start, end]\n", "    inferred: [start, start]\n", "E127", 0, "重复"),
+    ("wording-not-in-source", "    wording: 超3500亿元\n", "    wording: 超3600亿元\n", "E128", 0, "超3600亿元"),
+    ("wording-without-target", "    wording: 超3500亿元\n", "    wording: 亿元\n", "E128", 0, "3500"),
+    ("wording-on-a-milestone", "    kind: milestone\n", "    kind: milestone\n    wording: 完成\n",
+     "E124", 1, "wording"),
 ]
 
 
@@ -105,8 +119,8 @@ def test_missing_required_field_points_at_the_entry(ftz, ws):
 
 
 def test_unknown_field_suggests_the_close_one(ftz, ws):
-    corrupt(ws, "    target: 3500\n    start: 2021-01-01\n",
-            "    target: 3500\n    dedline: 2021-12-31\n    start: 2021-01-01\n")
+    corrupt(ws, "    wording: 超3500亿元\n    start: 2021-01-01\n",
+            "    wording: 超3500亿元\n    dedline: 2021-12-31\n    start: 2021-01-01\n")
     _, found, _ = problems(ftz, ws)
     assert "是不是“deadline”" in str(only(found, "E111")["hint"])
 
@@ -193,12 +207,12 @@ def test_every_code_is_documented_in_the_readme():
 
 def test_value_out_of_range(ftz, ws):
     text = (ws / "targets.yaml").read_text(encoding="utf-8")
-    corrupt(ws, "    deadline: 2021-12-31\n    horizon: \"2021\"\n    note: \"“超”按>计；",
-            "    deadline: 2021-12-31\n    horizon: \"2022\"\n    note: \"“超”按>计；")
+    corrupt(ws, "    horizon: \"2021\"\n    inferred: [start, deadline]\n    note: \"“超”按>计；",
+            "    horizon: \"2022\"\n    inferred: [start, deadline]\n    note: \"“超”按>计；")
     _, found, _ = problems(ftz, ws)
     problem = only(found, "E124")
     assert "2022" in str(problem["message"])
-    assert problem["line"] == line_of(text, BLOCK_START) + 11
+    assert problem["line"] == line_of(text, BLOCK_START) + 12
 
 
 def test_settings_file_problems(ftz, ws):
