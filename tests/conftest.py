@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 from ftz_cli.cli.main import app
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "000_57b29efb265fdf6f.txt"
 DATA = ROOT / "data"
 
 
