@@ -164,3 +164,10 @@ def milestones_without_a_standard(plan: Plan) -> list[str]:
     """A milestone is done or not: one whose note says there is no standard is a goal."""
     return [i["id"] for i in plan["items"]
             if i["kind"] == "milestone" and re.search(r"无明确完成(标准|标志)", i.get("note", ""))]
+
+
+def items_due_after_their_group(plan: Plan) -> list[str]:
+    """A group's deadline, where it has one, covers every item in it."""
+    due = {g["id"]: g.get("deadline") for g in plan["groups"]}
+    return [i["id"] for i in plan["items"]
+            if due.get(i.get("parent", "")) and i["deadline"] > due[i["parent"]]]

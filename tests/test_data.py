@@ -27,7 +27,7 @@ CHECKS = [pc.sources_not_in_the_document, pc.sources_credited_to_another_speech,
           pc.notes_naming_unknown_ids, pc.quotes_credited_to_the_wrong_speech,
           pc.broken_figures_without_a_note, pc.wordings_not_the_documents, pc.numbers_not_encoded,
           pc.deadlines_off_the_reading_rules, pc.bad_outcomes, pc.dates_not_marked_inferred,
-          pc.milestones_without_a_standard]
+          pc.milestones_without_a_standard, pc.items_due_after_their_group]
 
 
 @pytest.mark.parametrize("check", CHECKS, ids=[c.__name__ for c in CHECKS])
@@ -87,6 +87,8 @@ BREAKS = [
      "trade.import-export-2021"),
     (pc.milestones_without_a_standard, "trade.c2.digital-reform", _set("kind", "milestone"),
      "trade.c2.digital-reform"),
+    (pc.items_due_after_their_group, "trade.import-export-2021", _set("parent", "trade.campaign-2"),
+     "trade.import-export-2021"),
 ]
 
 
