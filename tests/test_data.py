@@ -146,7 +146,7 @@ FIGURES = [
     ("trade.two-countries-parks-2021", ">=", 5, "组", "建设5组"),
     ("trade.cloud-warehouses-2021", ">=", 100, "个", "布局100个"),
     ("trade.outlets-2021", ">=", 25, "个", "新增25个"),
-    ("investment.access-breakthroughs-2021", ">=", 3, "个", "突破3个以上"),
+    ("investment.access-breakthroughs-2021", ">=", 3, "个", "3个以上"),
     ("investment.approval-delegation-2021", ">=", 5, "项", "5项以上"),
     ("capital.foreign-bank-cooperation-2021", ">=", 20, "个", "20个以上"),
     ("capital.cross-border-rmb-2021", ">", 350, "亿元", "超过350亿元"),
