@@ -283,3 +283,11 @@ def test_quiet_silences_import_warnings(ftz, ws, tmp_path):
     assert loud.exit_code == 0 and "W202" in loud.stderr
     quiet = ftz("--data", str(ws), "--quiet", "import", str(sheet), "--dry-run")
     assert quiet.exit_code == 0 and "W202" not in quiet.stderr
+
+
+def test_show_says_when_a_date_is_inferred_and_an_outcome_is_shared(ftz):
+    text = ftz("show", "trade.pilot.two-countries-parks", "--as-of", "2021-06-30").stdout
+    assert "注：开始日期、完成时限原文未写明，为推定" in text
+    assert "同一成果：与“2021年建设5组“两国双园””（trade.two-countries-parks-2021）为同一成果" in text
+    plain = ftz("show", "trade.import-export-2021", "--as-of", "2021-06-30").stdout
+    assert "同一成果" not in plain and "目标：进出口额超3500亿元" in plain

@@ -37,8 +37,14 @@ def _describe(plan: Plan, item: Item) -> list[str]:
         f"领域：{area.name}    类型：{KIND_LABELS[item.kind]}    期限：{cn_date(item.start)} 至 "
         f"{cn_date(item.deadline)}",
     ]
+    if item.inferred:
+        named = "、".join({"start": "开始日期", "deadline": "完成时限"}[d] for d in item.inferred)
+        lines.append(f"注：{named}原文未写明，为推定")
     if item.quantitative and item.target is not None:
         lines.append(f"目标：{item.metric}{target_text(item)}")
+    if item.outcome:
+        same = plan.items_by_id[item.outcome]
+        lines.append(f"同一成果：与“{same.title}”（{same.id}）为同一成果，汇总时只计一次")
     lines += [
         f"出处：{speaker.title} {speaker.name}《{speaker.speech}》·{item.source.section}",
         f"原文：{item.source.text}",
