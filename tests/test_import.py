@@ -376,14 +376,23 @@ def test_one_wrong_record_stops_all_and_every_problem_is_listed(ws, ftz, tmp_pat
     assert digest(ws) == before
 
 
-def test_a_second_import_of_the_same_day_needs_replace(ws, ftz, tmp_path):
+def test_a_resent_sheet_is_skipped_and_a_different_value_needs_replace(ws, ftz, tmp_path):
     (tmp_path / "a.csv").write_text(CSV_ZH, encoding="utf-8")
     assert run_import(ftz, ws, "a.csv").exit_code == 0
+    before = digest(ws)
     again = run_import(ftz, ws, "a.csv")
-    assert again.exit_code == 1 and again.stderr.count("错误 E210") == 3
-    replaced = run_import(ftz, ws, "a.csv", "--replace")
+    assert again.exit_code == 0, again.stderr
+    assert "a.csv: 警告 W206 已存在 3 条相同的记录（同一指标、同一日期、相同数值或状态），跳过" in again.stderr
+    assert again.stdout.startswith("已录入 0 条")
+    assert digest(ws) == before
+    changed = CSV_ZH.replace("1050", "1060").replace("推进中", "已完成")
+    (tmp_path / "b.csv").write_text(changed, encoding="utf-8")
+    refused = run_import(ftz, ws, "b.csv")
+    assert refused.exit_code == 1 and refused.stderr.count("错误 E210") == 2
+    assert "W206 已存在 1 条相同的记录" in refused.stderr  # the unchanged row
+    replaced = run_import(ftz, ws, "b.csv", "--replace")
     assert replaced.exit_code == 0, replaced.stderr
-    assert [r.get("replace", False) for r in records(ws)] == [False] * 3 + [True] * 3
+    assert [r.get("replace", False) for r in records(ws)] == [False] * 3 + [True] * 2
 
 
 # -- values as people write them ------------------------------------------------------

@@ -212,3 +212,6 @@ class Update:
     recorded_at: dt.datetime
     replace: bool = False
     input: str = ""
+    progress_note: str = ""  # 进展情况, 存在问题, 下步计划: a department's own words, optional
+    problems: str = ""
+    next_steps: str = ""

@@ -8,7 +8,7 @@ from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.parse import yamlio
-from ftz_cli.parse.records import normalize_header
+from ftz_cli.parse.records import MONTHLY, normalize_header
 from ftz_cli.parse.sheet_layout import INFO_HEADERS
 
 MAX_RECORDS = 200_000               # records in one import
@@ -16,12 +16,13 @@ MAX_ROWS = 250_000                  # sheet rows, blank ones included
 MAX_COLUMNS = 500                   # sheet or CSV columns
 
 STDIN = "标准输入"
-FIELDS = ("id", "date", "value", "status", "note", "by")
+FIELDS = ("id", "date", "value", "status", "note", "by", "unit", "progress_note", "problems",
+          "next_steps")
 HEADERS_HINT = "表头可用：指标编号（id）、日期（date）、数值（value）、状态（status）、说明（note）、填报人（by）。"
 SAVE_AS_XLSX = "请在 Excel 或 WPS 中打开，用“另存为”保存为“Excel 工作簿（.xlsx）”后再导入。"
 # informational columns of ``ftz sheet`` (and a row number) are read past without a word
 IGNORED = {normalize_header(h) for h in (*INFO_HEADERS, "序号")} | {
-    "title", "unit", "target", "deadline", "area", "kind", "latest", "latest_date"}
+    "title", "target", "deadline", "area", "kind", "latest", "latest_date"}
 
 Warn = Callable[[Diagnostic], None]
 
@@ -55,4 +56,44 @@ def header_name(value: Any) -> str:
     text = re.sub(r"\s+", "", str(value)) if value is not None else ""
     text = re.sub(r"[（(][^（()）]*[)）]$|[*＊]$", "", text)
     return normalize_header(text)
+
+
+_SUFFIX = re.compile(r"[（(]([^（()）]*)[)）][*＊]?$")
+MONTHLY_WORDS = ("当月", "本月", "单月", "月度", "月报")
+_NOT_A_UNIT = ("累计", "填", "必", "选", "注", "说明", "年", "cumulative", "required", "optional")
+
+
+def header_unit(value: Any) -> str:
+    """The unit in a value column's header: “数值（万元）” → 万元, “value(亿元)” → 亿元.
+
+    "" when there is none or the brackets hold words (累计, 必填); MONTHLY for 当月 and the
+    like; the text itself otherwise, for the record check to refuse as an unknown unit.
+    """
+    from ftz_cli.parse.values import UNITS
+
+    match = _SUFFIX.search(re.sub(r"\s+", "", str(value)) if value is not None else "")
+    if not match:
+        return ""
+    text = match.group(1).translate(str.maketrans("％", "%")).removeprefix("单位:").removeprefix("单位：")
+    if any(word in text for word in MONTHLY_WORDS):
+        return MONTHLY
+    if text in UNITS or text in ("万", "亿", "万亿"):
+        return text
+    if not text or any(word in text.lower() for word in _NOT_A_UNIT):
+        return ""
+    return text
+
+
+def value_unit(header: Any, shown: str, where: Position) -> tuple[str, Diagnostic | None]:
+    """The unit a value column's header gives its numbers, or the problem with it (E311)."""
+    from ftz_cli.parse.values import UNITS
+
+    unit = header_unit(header)
+    if unit in ("", MONTHLY, "万", "亿", "万亿") or unit in UNITS:
+        return unit, None
+    return "", Diagnostic(
+        "E311", f"表头“{clean(header)}”中的单位“{unit}”无法识别", shown, *where,
+        "括号里写明数值的单位，如“数值（万元）”“数值（亿元）”“数值（个）”；"
+        "数值已按指标的单位填写时，把括号去掉。")
+
 

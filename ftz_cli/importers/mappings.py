@@ -18,6 +18,7 @@ from ftz_cli.importers.common import (
     check_count,
     header_name,
     utf8,
+    value_unit,
 )
 from ftz_cli.parse import yamlio
 from ftz_cli.parse.records import Raw
@@ -29,6 +30,7 @@ def _mapping_record(mapping: Mapping[Any, Any], key_pos: Mapping[Any, Position],
     fields: dict[str, Any] = {}
     positions: dict[str, tuple[int | None, int | None]] = {}
     spelled: dict[str, Any] = {}
+    unit = ""
     for key, value in mapping.items():
         name = header_name(key)
         line, column = key_pos.get(key, where)
@@ -42,7 +44,10 @@ def _mapping_record(mapping: Mapping[Any, Any], key_pos: Mapping[Any, Position],
         else:
             fields[name], spelled[name] = value, key
             positions[name] = value_pos.get(key, (line, column))
-    return Raw(fields, shown, where[0], where[1], positions)
+            if name == "value":
+                unit, problem = value_unit(key, shown, (line, column))
+                problems.extend([problem] if problem else [])
+    return Raw(fields, shown, where[0], where[1], positions, unit=unit)
 
 
 def read_yaml(data: bytes, shown: str, warn: Warn) -> list[Raw]:

@@ -19,6 +19,7 @@ from ftz_cli.importers.common import (
     check_count,
     clean,
     header_name,
+    value_unit,
 )
 from ftz_cli.parse import yamlio
 from ftz_cli.parse.records import Raw
@@ -48,6 +49,7 @@ class Table:
         self.named: set[int] = set()  # columns with a header, known or not
         self.width = 0
         self.date_only: list[int] = []
+        self.value_unit = ""  # 数值（万元）: the unit of the numbers in the value column
 
     def records(self, rows: Iterable[Row]) -> list[Raw]:
         rows = iter(rows)
@@ -96,6 +98,8 @@ class Table:
                 twin = next((c for c, n in self.columns.items() if n == name), None)
                 if twin is None:
                     self.columns[column] = name
+                    if name == "value":
+                        self._value_unit(cell, line, column)
                     continue
                 self.problems.append(Diagnostic(
                     "E308", f"“{clean(cell)}”列与第 {twin} 列是同一项（{name}），重复了",
@@ -112,6 +116,11 @@ class Table:
             self.problems.append(Diagnostic("E302", f"表头缺少“{labels[name]}”列", self.shown, line, 1,
                                             HEADERS_HINT))
 
+    def _value_unit(self, cell: Any, line: int, column: int) -> None:
+        self.value_unit, problem = value_unit(cell, self.shown, (line, column))
+        if problem is not None:
+            self.problems.append(problem)
+
     def _record(self, line: int, cells: Sequence[Any]) -> Raw | None:
         fields: dict[str, Any] = {}
         positions: dict[str, tuple[int | None, int | None]] = {}
@@ -126,7 +135,7 @@ class Table:
             if fields.get("date") is not None and fields.get("id") is not None:
                 self.date_only.append(line)  # a date filled down the sheet, nothing else
             return None
-        return Raw(fields, self.shown, line, None, positions)
+        return Raw(fields, self.shown, line, None, positions, unit=self.value_unit)
 
     def _check_width(self, line: int, cells: Sequence[Any]) -> None:
         """Content under no header: a broken CSV row, or a column someone forgot to name."""

@@ -9,15 +9,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ftz_cli.core.errors import Diagnostic
-from ftz_cli.core.model import PROGRESS_ALIASES, PROGRESS_STATES, Plan, Update
+from ftz_cli.core.model import PROGRESS_ALIASES, PROGRESS_STATES, Item, Plan, Update
 from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date
-from ftz_cli.parse.values import ValueProblem, clean_number, parse_value, storable
+from ftz_cli.parse.values import ValueProblem, bare_number, clean_number, parse_value, storable
 
-FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input")
+MONTHLY = "当月"  # a value column headed 数值（当月）: the month's figure, not the year's
+
+FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
+          "progress_note", "problems", "next_steps")
+TEXTS = ("progress_note", "problems", "next_steps")  # the optional 进展情况, 存在问题, 下步计划
 HEADER_ALIASES = {
     "指标编号": "id", "编号": "id", "日期": "date", "数据日期": "date", "数值": "value",
     "完成值": "value", "状态": "status", "进展": "status", "说明": "note", "备注": "note",
-    "填报人": "by", "录入时间": "recorded_at",
+    "填报人": "by", "录入时间": "recorded_at", "单位": "unit", "计量单位": "unit",
+    "进展情况": "progress_note", "工作进展": "progress_note", "存在问题": "problems",
+    "问题": "problems", "下步计划": "next_steps", "下一步计划": "next_steps",
+    "下步工作计划": "next_steps", "下一步工作": "next_steps", "下步工作": "next_steps",
 }
 
 
@@ -30,6 +37,7 @@ class Raw:
     line: int | None = None
     column: int | None = None
     positions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    unit: str = ""  # the unit its value column's header names (数值（万元）), or MONTHLY
 
     def at(self, name: str, code: str, message: str, hint: str = "",
            severity: str = "error") -> Diagnostic:
@@ -96,6 +104,7 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
                                    f"“{item.title}”是数量型指标（{item.unit}），应填数值，不能填状态",
                                    "请把进度写在“数值”一栏。"))
         if has_value:
+            raw_value, monthly = _written(raw, item)
             try:
                 value = parse_value(raw_value, item.unit)
             except ValueProblem as err:
@@ -103,6 +112,8 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
                 if err.code == "E203":
                     message = f"指标 {item.id} 的{message}"
                 problems.append(raw.at("value", err.code, message, err.hint))
+            if monthly is not None:
+                problems.append(monthly)
     elif item is not None:
         if has_value:
             problems.append(raw.at("value", "E202",
@@ -113,7 +124,7 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
             if status is None:
                 problems.append(raw.at("status", "E211", f"未知的状态“{_text(raw_status)}”",
                                        "状态填 " + "、".join(PROGRESS_STATES) + " 之一。"))
-    for name in ("id", "status", "note", "by", "input"):
+    for name in ("id", "status", "note", "by", "input", *TEXTS):
         if isinstance(f.get(name), str) and not storable(f[name]):
             problems.append(raw.at(name, "E215", f"“{name}”中有无法保存的字符（如不成对的代理字符）",
                                    "请删去这些字符后重新输入；从其他程序复制的文字可能带有它们。"))
@@ -134,8 +145,22 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     entered = _text(f.get("input")) or (
         _text(raw_value) if isinstance(raw_value, str) and value is not None
         and _text(raw_value) != _text(clean_number(value)) else "")
+    texts = {name: _text(f.get(name)) for name in TEXTS}
     return Update(item.id, day, value, status, _text(f.get("note")), _text(f.get("by")),
-                  recorded_at, f.get("replace") is True, entered), problems
+                  recorded_at, f.get("replace") is True, entered, **texts), problems
+
+
+def _written(raw: Raw, item: Item) -> tuple[Any, Diagnostic | None]:
+    """The value with the unit its row (a 单位 column) or its column's header gives it, when
+    the cell names none: a cell's own unit wins, then the row's, then the header's."""
+    value = raw.fields.get("value")
+    if raw.unit == MONTHLY and item.kind == "flow":
+        return value, raw.at("value", "E312", f"“{item.title}”是年度累计指标，但这一列的表头写明是当月数",
+                             "年度累计指标请填本年1月1日起的累计数，不是当月数；改好表头和数值后再导入。")
+    unit = _text(raw.fields.get("unit")) or ("" if raw.unit == MONTHLY else raw.unit)
+    if not unit or unit == item.unit or not bare_number(value):
+        return value, None
+    return f"{_text(value)}{unit}", None
 
 
 def _timestamp(value: Any) -> dt.datetime | None:

@@ -103,7 +103,7 @@ def convert(number: float, written: str, unit: str, raw: object = "") -> float:
             raise ValueProblem("E203", f"数值“{raw}”只写了“{written}”，没写单位",
                                f"这项指标的单位是“{unit}”，请写明是 {shown}{written}{unit}，"
                                f"还是 {shown}{written}{_base_unit(family)}。")
-        return number * _MULTIPLIERS[written] / factor
+        return _scaled(number, _MULTIPLIERS[written], factor)
     if written == unit:
         return number
     if written not in UNITS:
@@ -113,11 +113,35 @@ def convert(number: float, written: str, unit: str, raw: object = "") -> float:
     if written_family != family:
         raise ValueProblem("E203", f"单位是“{unit}”，不能填入“{written}”",
                            f"请换算成“{unit}”后再填写。")
-    return number * written_factor / factor
+    return _scaled(number, written_factor, factor)
+
+
+def _scaled(number: float, by: float, per: float) -> float:
+    """number × by ÷ per, exact in decimal: 356000万元 is 35.6亿元, not 35.599999999999994."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return float(Decimal(repr(number)) * Decimal(repr(by)) / Decimal(repr(per)))
+    except (InvalidOperation, OverflowError):
+        return number * by / per
 
 
 def _base_unit(family: str) -> str:
     return next(name for name, (fam, factor) in UNITS.items() if fam == family and factor == 1)
+
+
+def bare_number(raw: object) -> bool:
+    """Whether ``raw`` is a number with no unit written after it (1850, "1,850", not "1850亿元")."""
+    if isinstance(raw, bool):
+        return False
+    if isinstance(raw, (int, float)):
+        return True
+    if not isinstance(raw, str):
+        return False
+    try:
+        return _split(raw)[1] == ""
+    except ValueProblem:
+        return False
 
 
 def clean_number(value: float) -> int | float:

@@ -31,6 +31,7 @@ from ftz_cli.parse.schema import describe
 from ftz_cli.parse.values import clean_number
 from ftz_cli.store import cache
 from ftz_cli.store.lock import file_lock
+from ftz_cli.store.plausible import value_warnings
 from ftz_cli.store.workspace import Workspace
 
 
@@ -171,10 +172,9 @@ def load(ws: Workspace, today: dt.date) -> Loaded:
 
 def cross_check(plan: Plan, located: Sequence[tuple[Update, str, int | None, int | None]]
                 ) -> list[Diagnostic]:
-    """Checks across records: a second record for one id and date; a level that falls."""
+    """Checks across records: a second record for one id and date; unlikely values (warnings)."""
     problems: list[Diagnostic] = []
     seen: dict[tuple[str, dt.date], tuple[str, int | None]] = {}
-    by_item: dict[str, list[tuple[Update, str, int | None, int | None]]] = {}
     for entry in located:
         update, shown, line, column = entry
         key = (update.id, update.date)
@@ -187,25 +187,7 @@ def cross_check(plan: Plan, located: Sequence[tuple[Update, str, int | None, int
                 if first_path == shown else "如需更正，请加 --replace 重新录入（会保留原记录）；"
                 "若是新数据，请检查日期。"))
         seen.setdefault(key, (shown, line))
-        by_item.setdefault(update.id, []).append(entry)
-    for item_id, entries in by_item.items():
-        item = plan.items_by_id[item_id]
-        if item.kind not in ("level", "count"):
-            continue
-        effective: dict[dt.date, tuple[Update, str, int | None, int | None]] = {}
-        for entry in entries:
-            effective[entry[0].date] = entry
-        previous: Update | None = None
-        for day in sorted(effective):
-            update, shown, line, column = effective[day]
-            if previous is not None and update.value is not None and previous.value is not None \
-                    and update.value < previous.value:
-                problems.append(Diagnostic(
-                    "W201", f"指标 {item_id} 的数值从 {clean_number(previous.value)} 减少到 "
-                    f"{clean_number(update.value)}（{cn_date(previous.date)} → {cn_date(day)}）",
-                    shown, line, column, "存量和件数一般不会减少，请核对；如确实减少可忽略此警告。",
-                    "warning"))
-            previous = update
+    problems.extend(value_warnings(plan, located))
     return problems
 
 
@@ -215,10 +197,10 @@ def render(update: Update) -> str:
     """One record as YAML text, in the order people read it."""
     lines = [f"- id: {update.id}", f"  date: {update.date.isoformat()}"]
     if update.value is not None:
-        lines.append(f"  value: {clean_number(update.value)}")
+        lines.append(f"  value: {_number(update.value)}")
     if update.status is not None:
         lines.append(f"  status: {update.status}")
-    for name in ("input", "note", "by"):
+    for name in ("input", "note", "by", "progress_note", "problems", "next_steps"):
         text = getattr(update, name)
         if text:
             lines.append(f"  {name}: {_quoted(text)}")
@@ -226,6 +208,14 @@ def render(update: Update) -> str:
     if update.replace:
         lines.append("  replace: true")
     return "\n".join(lines) + "\n"
+
+
+def _number(value: float) -> str:
+    """A value as stored: every digit it has (0.12345678 from 1234.5678万元), never 1e-05."""
+    if value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    text = repr(value)
+    return text if "e" not in text else format(value, "f").rstrip("0").rstrip(".")
 
 
 # JSON escapes control characters below U+0020; YAML also refuses these raw in a file, or
@@ -365,6 +355,12 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
         problems.extend(more)
         if update is not None:
             new.append((update, raw))
+    new, skipped = _drop_identical(loaded.updates, new)
+    if skipped:
+        problems.append(Diagnostic(
+            "W206", f"已存在 {skipped} 条相同的记录（同一指标、同一日期、相同数值或状态），跳过",
+            raws[0].path if raws else "", hint="重复导入同一份表格是安全的：只有新的或不同的数据才会录入。",
+            severity="warning"))
     existing = {(u.id, u.date) for u in loaded.updates}
     marked = [(_with_replace(u, replace and (u.id, u.date) in existing), raw) for u, raw in new]
     old = [(u, *place) for u, place in zip(loaded.updates, loaded.places, strict=True)]
@@ -376,6 +372,27 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
     if has_errors(problems):
         raise FtzError(problems)
     return [u for u, _ in marked], problems, loaded
+
+
+def _drop_identical(old: Sequence[Update], new: list[tuple[Update, Raw]]
+                    ) -> tuple[list[tuple[Update, Raw]], int]:
+    """``new`` without the records that say again what is already recorded for their date
+    (a re-sent sheet), and how many those were. A different value still needs --replace."""
+    said: dict[tuple[str, dt.date], tuple[object, str | None]] = {}
+    for update in old:  # in recording order: the effective record of a date is the last
+        said[(update.id, update.date)] = (_same(update.value), update.status)
+    kept: list[tuple[Update, Raw]] = []
+    for update, raw in new:
+        key, what = (update.id, update.date), (_same(update.value), update.status)
+        if said.get(key) == what:
+            continue
+        said.setdefault(key, what)
+        kept.append((update, raw))
+    return kept, len(new) - len(kept)
+
+
+def _same(value: float | None) -> object:
+    return None if value is None else clean_number(value)
 
 
 def _with_replace(update: Update, replace: bool) -> Update:

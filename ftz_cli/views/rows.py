@@ -113,4 +113,7 @@ def as_json(update: Update) -> dict[str, Any]:
         "by": update.by,
         "recorded_at": update.recorded_at.isoformat(),
         "replace": update.replace,
+        "progress_note": update.progress_note,
+        "problems": update.problems,
+        "next_steps": update.next_steps,
     }

@@ -1,0 +1,81 @@
+"""Warnings about values that are allowed but unlikely: a department's typo or a wrong unit.
+
+Each item's effective records (a correction replaces its date's record) are compared in
+date order with the one before:
+- W201 a level or count that falls;
+- W203 a 年度累计 (flow) value lower than an earlier one of the same year: often the month's
+  figure typed where the year's belongs;
+- W204 a value ten times (or a tenth of) the one before: often a unit slip (万元 for 亿元);
+- W205 a completion above 200%.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from ftz_cli.core.errors import Diagnostic
+from ftz_cli.core.model import Item, Plan, Update
+from ftz_cli.parse.dates import cn_date
+from ftz_cli.parse.values import clean_number
+
+Located = tuple[Update, str, int | None, int | None]  # a record and where it stands
+
+TENFOLD = 10.0
+MOST_COMPLETION = 2.0
+
+
+def value_warnings(plan: Plan, located: Sequence[Located]) -> list[Diagnostic]:
+    """Every warning about the values of ``located``, item by item, in date order."""
+    by_item: dict[str, dict[dt.date, Located]] = {}
+    for entry in located:  # in recording order: a later record of a date wins
+        by_item.setdefault(entry[0].id, {})[entry[0].date] = entry
+    problems: list[Diagnostic] = []
+    for item_id, effective in by_item.items():
+        item = plan.items_by_id[item_id]
+        if not item.quantitative:
+            continue
+        previous: Update | None = None
+        for day in sorted(effective):
+            entry = effective[day]
+            if entry[0].value is None:
+                continue
+            problems.extend(_compare(item, previous, entry))
+            previous = entry[0]
+    return problems
+
+
+def _compare(item: Item, previous: Update | None, entry: Located) -> list[Diagnostic]:
+    update, shown, line, column = entry
+    value = update.value
+    assert value is not None
+    found: list[tuple[str, str, str]] = []
+    if item.target and value / item.target > MOST_COMPLETION:
+        found.append(("W205", f"指标 {item.id} 的完成率为 {value / item.target * 100:.1f}%，超过 200%"
+                      f"（{_shown(value, item)}，目标 {_shown(item.target, item)}）",
+                      "请核对数值和单位（如把万元当作亿元填写）；确实超额完成可忽略此警告。"))
+    if previous is not None and previous.value is not None:
+        found.extend(_change(item, previous, update))
+    return [Diagnostic(code, message, shown, line, column, hint, "warning")
+            for code, message, hint in found]
+
+
+def _change(item: Item, previous: Update, update: Update) -> list[tuple[str, str, str]]:
+    before, now = previous.value or 0.0, update.value or 0.0
+    span = f"（{cn_date(previous.date)} {_shown(before, item)} → {cn_date(update.date)} {_shown(now, item)}）"
+    found = []
+    if now < before and item.kind in ("level", "count"):
+        found.append(("W201", f"指标 {item.id} 的数值从 {clean_number(before)} 减少到 "
+                      f"{clean_number(now)}（{cn_date(previous.date)} → {cn_date(update.date)}）",
+                      "存量和件数一般不会减少，请核对；如确实减少可忽略此警告。"))
+    if now < before and item.kind == "flow" and previous.date.year == update.date.year:
+        found.append(("W203", f"年度累计指标 {item.id} 的数值比同年早些时候还少{span}",
+                      "年度累计指标应填本年1月1日起的累计数，不是当月数；请核对是否填成了当月值。"))
+    if before > 0 and now > 0 and (now >= before * TENFOLD or now * TENFOLD <= before):
+        found.append(("W204", f"指标 {item.id} 的数值与上次相差十倍以上{span}",
+                      "请核对单位（万元与亿元、个与万个）和小数点；确实如此可忽略此警告。"))
+    return found
+
+
+def _shown(value: float, item: Item) -> str:
+    return f"{clean_number(value)}{item.unit}"
