@@ -19,9 +19,11 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], kind: str | None
     rows = progress(loaded.book, as_of, areas, kind, statuses)
     sample = ws.settings.sample
     if fmt in ("json", "csv"):
+        from ftz_cli.core.units import owners
         from ftz_cli.views.rows import COLUMNS, row, to_csv, to_json
 
-        records = [row(loaded.plan, p) for p in rows]
+        assigned = owners(loaded.plan, loaded.book.settings.units)
+        records = [row(loaded.plan, p, assigned) for p in rows]
         text = to_json(records) if fmt == "json" else to_csv(records, COLUMNS, bom)
         emit(text, output, force=force, quiet=quiet)
     elif is_stdout(output) and not wide:

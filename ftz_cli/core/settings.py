@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ftz_cli.core.units import Assignment
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -17,3 +19,4 @@ class Settings:
     org: str = "义乌市自贸区建设工作领导小组办公室"
     issue: int | None = None
     sample: bool = False  # made by ``ftz init --example``: everything printed says 示例数据
+    units: tuple[Assignment, ...] = ()  # 责任单位: checked against the plan when it is loaded

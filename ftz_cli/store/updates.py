@@ -25,6 +25,7 @@ from pathlib import Path
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
+from ftz_cli.core.units import check_assignments
 from ftz_cli.parse.dates import CHINA, cn_date
 from ftz_cli.parse.records import FIELDS, Raw, check
 from ftz_cli.parse.schema import describe
@@ -32,7 +33,7 @@ from ftz_cli.parse.values import clean_number
 from ftz_cli.store import cache
 from ftz_cli.store.lock import file_lock
 from ftz_cli.store.plausible import value_warnings
-from ftz_cli.store.workspace import Workspace
+from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +152,7 @@ def load(ws: Workspace, today: dt.date) -> Loaded:
     if plan is None:
         raise FtzError(problems)
     diagnostics = list(problems)
+    diagnostics.extend(check_assignments(plan, ws.settings.units, ws.rel(ws.root / SETTINGS_FILE)))
     located: list[tuple[Update, str, int, int]] = []
     for path in ws.update_files():
         shown = ws.rel(path)

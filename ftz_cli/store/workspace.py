@@ -117,6 +117,7 @@ def _open(root: Path, readonly: bool) -> Workspace:
 
 def read_settings(data: bytes, name: str) -> Settings:
     from ftz_cli.parse.schema import Checker, Field
+    from ftz_cli.parse.units import read_units
     from ftz_cli.parse.yamlio import YMap, decode, load
 
     spec = {
@@ -126,7 +127,7 @@ def read_settings(data: bytes, name: str) -> Settings:
     }
     text, problems = decode(data, name)
     tree = None
-    top_spec = {**{k: Field("map") for k in spec}, "sample": Field("bool")}
+    top_spec = {**{k: Field("map") for k in (*spec, "units")}, "sample": Field("bool")}
     if text is not None:
         tree, problems = load(text, name)
         if tree is None and all(p.code == "E003" for p in problems):
@@ -142,6 +143,8 @@ def read_settings(data: bytes, name: str) -> Settings:
             if top and top.get(section) is not None:
                 got = check.fields(top[section], fields, section, tree.value_pos.get(section))
                 values.update({k: v for k, v in (got or {}).items() if v is not None})
+        if top:
+            values["units"] = read_units(top.get("units"), check, tree.value_pos.get("units"))
     elif text is not None and not problems:
         check.at("E110", (1, 1), "设置文件应为映射（字段: 值）")
     settings = Settings(**values)  # type: ignore[arg-type]
@@ -199,4 +202,9 @@ report:
   title: 义乌自贸区建设推进情况简报
   org: 义乌市自贸区建设工作领导小组办公室
   # issue: 1                 # 期号；不写则按报告日期所在周次编号
+# 责任单位：单位名称: [指标编号、分组编号或领域编号, ……]。一项可有几个单位；
+# 没有指定单位的事项由所在专班负责。ftz sheet --unit、ftz remind 按单位分发和催办。
+# units:
+#   市商务局: [trade]
+#   义乌海关: [trade.import-export-2021]
 """

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ftz_cli.core.model import Plan, Update
@@ -19,6 +19,7 @@ COLUMNS = (
     "target_text", "start", "deadline", "horizon", "value", "progress", "value_date",
     "completion", "time_progress", "status", "status_label", "light", "late", "stale",
     "last_reported", "parent", "outcome", "speaker", "lead", "source",
+    "units",
 )
 
 
@@ -30,8 +31,8 @@ def _ratio(value: float | None) -> float | None:
     return None if value is None else ratio(value)
 
 
-def row(plan: Plan, p: Progress) -> dict[str, Any]:
-    """One item as a flat mapping: the contract's fields and a few more."""
+def row(plan: Plan, p: Progress, units: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
+    """One item as a flat mapping: the contract's fields and a few more (``units``: its 责任单位)."""
     item = p.item
     area = plan.area(item.area)
     speaker = plan.speakers.get(item.source.speaker)
@@ -65,6 +66,7 @@ def row(plan: Plan, p: Progress) -> dict[str, Any]:
         "speaker": speaker.name if speaker else None,
         "lead": f"{area.lead.title} {area.lead.name}" if area.lead else None,
         "source": item.source.text,
+        "units": list((units or {}).get(item.id, ())),
     }
 
 
@@ -86,7 +88,8 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], bom: bool = F
                             lineterminator="\r\n")
     writer.writeheader()
     for r in rows:
-        writer.writerow({k: ("" if r.get(k) is None else r[k]) for k in columns})
+        writer.writerow({k: ("" if r.get(k) is None else "、".join(r[k]) if isinstance(r[k], list)
+                             else r[k]) for k in columns})
     return out.getvalue()
 
 

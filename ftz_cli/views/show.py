@@ -8,6 +8,7 @@ from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import KIND_LABELS, Item, Plan, Update
 from ftz_cli.core.snapshot import Book, snapshot
 from ftz_cli.core.status import Progress
+from ftz_cli.core.units import owners
 from ftz_cli.parse.dates import cn_date
 from ftz_cli.parse.records import suggest_ids
 from ftz_cli.views.formats import cn_number, pct, target_text
@@ -24,9 +25,12 @@ def show(book: Book, item_id: str, as_of: dt.date, fmt: str) -> str:
     updates = sorted((u for u in book.updates if u.id == item_id and u.date <= as_of),
                      key=lambda u: u.date)
     if fmt == "json":
-        return to_json({**row(plan, p), "section": item.source.section, "note": item.note,
+        assigned = owners(plan, book.settings.units)
+        return to_json({**row(plan, p, assigned), "section": item.source.section, "note": item.note,
                         "updates": [as_json(u) for u in updates]})
-    return "\n".join(_describe(plan, item) + _standing(p, as_of) + _history(item, updates)) + "\n"
+    units = owners(plan, book.settings.units).get(item.id, ())
+    lines = _describe(plan, item) + (["责任单位：" + "、".join(units)] if units else [])
+    return "\n".join(lines + _standing(p, as_of) + _history(item, updates)) + "\n"
 
 
 def _describe(plan: Plan, item: Item) -> list[str]:
