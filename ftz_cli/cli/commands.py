@@ -194,6 +194,32 @@ def sheet_command(
               output=output, force=force, quiet=opts(ctx).quiet)
 
 
+UnitOption = Annotated[list[str] | None, typer.Option(
+    "--unit", "-u", help="只含某个责任单位（可重复），如 市商务局；单位在 ftz.yaml 的 units: 中设置")]
+
+
+@command("remind")
+def remind_command(
+    ctx: typer.Context,
+    unit: UnitOption = None,
+    as_of: AsOfOption = None,
+    within: Annotated[int | None, typer.Option(
+        "--within", metavar="DAYS", help="列出多少天内到期的事项（默认取 ftz.yaml 的 due_soon_days）")] = None,
+    fmt: FormatOption = "text",
+    bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,
+    output: OutputOption = None,
+    force: ForceOption = False,
+) -> None:
+    """催办：按责任单位列出未报送、超期未更新、逾期和即将到期的事项，每个单位一份通知。"""
+    from ftz_cli.commands import remind
+
+    choice(fmt, ("text", "json", "csv"), "--format")
+    if within is not None and not 0 <= within <= 3650:
+        raise UsageProblem(f"--within 应为 0 到 3650 之间的天数，不能是 {within}", hint="例如 --within 30。")
+    remind.run(workspace(ctx), units=unit or (), as_of=date_option(as_of, "--as-of"), within=within,
+               fmt=fmt, bom=bom, output=output, force=force, quiet=opts(ctx).quiet)
+
+
 @command("weekly")
 def weekly_command(
     ctx: typer.Context,

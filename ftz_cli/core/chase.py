@@ -1,0 +1,112 @@
+"""催办 and 报送率: what each unit owes, from the items' progress on one day.
+
+An item is asked for (the fill-in sheet lists it) when it is a target or milestone that has
+started. Of those, a unit is reminded of the ones not done that are
+- ``overdue``: past the deadline and not met;
+- ``not_reported``: nothing reported yet;
+- ``stale``: the latest report is older than the staleness window;
+- ``due_soon``: due within the given number of days (today included).
+Each item is listed once per unit, under the first of these reasons that holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ftz_cli.core.model import Item, Plan
+from ftz_cli.core.status import Progress
+from ftz_cli.core.units import responsible
+
+__all__ = ["REASONS", "REASON_LABELS", "Chase", "UnitRate", "asked", "chases", "report_rates"]
+
+REASONS: tuple[str, ...] = ("overdue", "not_reported", "stale", "due_soon")
+REASON_LABELS = {"overdue": "逾期未完成", "not_reported": "尚未报送", "stale": "超期未更新",
+                 "due_soon": "即将到期"}
+
+
+@dataclass(frozen=True, slots=True)
+class Chase:
+    """One item a unit is reminded of, and why."""
+
+    unit: str
+    progress: Progress
+    reasons: tuple[str, ...]
+
+    @property
+    def reason(self) -> str:
+        return self.reasons[0]
+
+    @property
+    def days_left(self) -> int:
+        """Days from the as-of date to the deadline (negative once past it)."""
+        return (self.progress.item.deadline - self.progress.as_of).days
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRate:
+    """报送率: of the items a unit is asked for, how many carry a report that is not stale."""
+
+    unit: str
+    items: tuple[str, ...]
+    reported: tuple[str, ...]
+
+    @property
+    def rate(self) -> float | None:
+        return len(self.reported) / len(self.items) if self.items else None
+
+
+def asked(item: Item, as_of: dt.date) -> bool:
+    """Whether a unit is asked to report on ``item`` by ``as_of`` (as the fill-in sheet asks)."""
+    return item.kind != "qualitative" and item.start <= as_of
+
+
+def _reasons(p: Progress, within: int) -> tuple[str, ...]:
+    if p.status == "done":
+        return ()
+    days_left = (p.item.deadline - p.as_of).days
+    found = []
+    if p.status == "overdue" or days_left < 0:
+        found.append("overdue")
+    if p.latest is None:
+        found.append("not_reported")
+    elif p.stale:
+        found.append("stale")
+    if 0 <= days_left <= within:
+        found.append("due_soon")
+    return tuple(found)
+
+
+def _by_unit(plan: Plan, assigned: Mapping[str, tuple[str, ...]], progress: Sequence[Progress],
+             order: Sequence[str]) -> dict[str, list[Progress]]:
+    """The progress of the items each unit is asked for, units in ``order`` then 专班 in plan order."""
+    grouped: dict[str, list[Progress]] = {unit: [] for unit in order}
+    grouped.update({area.team: [] for area in plan.areas if area.team not in grouped})
+    for p in progress:
+        if asked(p.item, p.as_of):
+            for unit in responsible(plan, assigned, p.item):
+                grouped.setdefault(unit, []).append(p)
+    return grouped
+
+
+def chases(plan: Plan, assigned: Mapping[str, tuple[str, ...]], progress: Sequence[Progress],
+           order: Sequence[str], within: int) -> list[Chase]:
+    """Every reminder, unit by unit (in ``order``, then the 专班), by reason, then deadline."""
+    found: list[Chase] = []
+    for unit, owned in _by_unit(plan, assigned, progress, order).items():
+        mine = [Chase(unit, p, why) for p in owned if (why := _reasons(p, within))]
+        mine.sort(key=lambda c: (REASONS.index(c.reason), c.progress.item.deadline))
+        found.extend(mine)
+    return found
+
+
+def report_rates(plan: Plan, assigned: Mapping[str, tuple[str, ...]], progress: Sequence[Progress],
+                 order: Sequence[str] = ()) -> list[UnitRate]:
+    """报送率 per unit (the 专班 stand for items no unit owns); units asked for nothing are left out."""
+    rates = []
+    for unit, owned in _by_unit(plan, assigned, progress, order).items():
+        if owned:
+            reported = tuple(p.item.id for p in owned if p.latest is not None and not p.stale)
+            rates.append(UnitRate(unit, tuple(p.item.id for p in owned), reported))
+    return rates

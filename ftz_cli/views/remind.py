@@ -1,0 +1,85 @@
+"""``ftz remind``: one ready-to-send notice per unit (plain text for 钉钉, email or SMS), or
+the reminders as JSON or CSV rows for scripts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from ftz_cli.core.chase import REASON_LABELS, REASONS, Chase
+from ftz_cli.parse.dates import cn_date
+from ftz_cli.parse.values import clean_number
+
+COLUMNS = ("unit", "id", "title", "area", "deadline", "days_left", "status", "status_label",
+           "last_date", "last_value", "reason", "reason_label", "reasons")
+_NUMERALS = "一二三四五六七八九十"
+
+
+def rows(chased: Sequence[Chase]) -> list[dict[str, Any]]:
+    """The reminders as flat mappings (the contract's fields and a few more)."""
+    return [{
+        "unit": c.unit,
+        "id": c.progress.item.id,
+        "title": c.progress.item.title,
+        "area": c.progress.item.area,
+        "deadline": c.progress.item.deadline.isoformat(),
+        "days_left": c.days_left,
+        "status": c.progress.status,
+        "status_label": c.progress.label,
+        "last_date": c.progress.value_date.isoformat() if c.progress.value_date else None,
+        "last_value": _last(c),
+        "reason": c.reason,
+        "reason_label": REASON_LABELS[c.reason],
+        "reasons": list(c.reasons),
+    } for c in chased]
+
+
+def _last(c: Chase) -> str | None:
+    latest = c.progress.latest
+    if latest is None:
+        return None
+    if latest.value is not None:
+        return f"{clean_number(latest.value)}{c.progress.item.unit}"
+    return latest.status
+
+
+def notices(chased: Sequence[Chase], as_of: dt.date, org: str, stale_days: int, within: int) -> str:
+    """One notice per unit with something to report, separated by a rule."""
+    units = list(dict.fromkeys(c.unit for c in chased))
+    texts = [_notice(unit, [c for c in chased if c.unit == unit], as_of, org, stale_days, within)
+             for unit in units]
+    return ("\n" + "─" * 30 + "\n\n").join(texts)
+
+
+def _notice(unit: str, mine: Sequence[Chase], as_of: dt.date, org: str, stale_days: int,
+            within: int) -> str:
+    heads = {"overdue": "逾期未完成", "not_reported": "尚未报送进度",
+             "stale": f"超过{stale_days}天未更新", "due_soon": f"{within}天内到期"}
+    lines = [f"【催办提醒】{unit}：", "",
+             f"截至{cn_date(as_of)}，贵单位负责的以下 {len(mine)} 项自贸区建设工作需要报送或更新进度："]
+    number = 0
+    for reason in REASONS:
+        group = [c for c in mine if c.reason == reason]
+        if not group:
+            continue
+        lines.append(f"{_NUMERALS[number]}、{heads[reason]}（{len(group)}项）")
+        number += 1
+        lines += [f"{n}. {_line(c)}" for n, c in enumerate(group, start=1)]
+    lines += ["", "请于收到后尽快填写进度填报表（注明数据截至日期；年度累计指标填本年累计数），"
+              f"报送{org}。", "", org, cn_date(as_of)]
+    return "\n".join(lines) + "\n"
+
+
+def _line(c: Chase) -> str:
+    item = c.progress.item
+    parts = [f"{item.title}（{item.id}）"]
+    if c.days_left < 0:
+        parts.append(f"截止{cn_date(item.deadline)}，已逾期{-c.days_left}天")
+    elif c.days_left == 0:
+        parts.append(f"{cn_date(item.deadline)}截止，今日到期")
+    else:
+        parts.append(f"{cn_date(item.deadline)}截止，还有{c.days_left}天")
+    latest = c.progress.latest
+    parts.append(f"最近报送：{cn_date(latest.date)}，{_last(c)}" if latest else "尚未报送进度")
+    return "；".join(parts) + "。"
