@@ -146,7 +146,7 @@ def test_problems_in_stdin_are_named_as_such(ws, ftz):
 
 def test_format_option_is_checked(ws, ftz, tmp_path):
     (tmp_path / "a.csv").write_text(CSV_EN, encoding="utf-8")
-    result = run_import(ftz, ws, "a.csv", "--format", "xls")
+    result = run_import(ftz, ws, "a.csv", "--format", "xlsb")
     assert result.exit_code == 2 and "E407" in result.stderr
 
 

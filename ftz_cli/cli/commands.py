@@ -132,7 +132,8 @@ def import_command(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(metavar="文件|-", help="导入文件；- 表示标准输入")],
     fmt: Annotated[str | None, format_option(
-        "csv", "json", "jsonl", "yaml", "xlsx", help="导入文件的格式（默认按扩展名，否则按内容）")] = None,
+        "csv", "json", "jsonl", "yaml", "xlsx", "xls", "ods",
+        help="导入文件的格式（默认按扩展名，否则按内容）")] = None,
     replace: ReplaceOption = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并显示将录入的内容，不写入")] = False,
     output: Annotated[str, typer.Option(
@@ -145,7 +146,9 @@ def import_command(
 
     choice(output, ("text", "json"), "--output-format")
     if fmt is not None:
-        choice(fmt, ("csv", "json", "jsonl", "yaml", "xlsx"), "--format")
+        from ftz_cli.importers import FORMATS
+
+        choice(fmt, FORMATS, "--format")
     options = opts(ctx)
     raws = read_records(file, fmt, warn=lambda d: None if options.quiet else print_diagnostics(
         [d], options.color))
@@ -205,7 +208,7 @@ def remind_command(
     as_of: AsOfOption = None,
     within: Annotated[int | None, typer.Option(
         "--within", metavar="DAYS", help="列出多少天内到期的事项（默认取 ftz.yaml 的 due_soon_days）")] = None,
-    fmt: FormatOption = "text",
+    fmt: Annotated[str, format_option("text", "json", "csv", help="text：每个单位一份通知")] = "text",
     bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,
     output: OutputOption = None,
     force: ForceOption = False,

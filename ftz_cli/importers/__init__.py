@@ -1,4 +1,5 @@
-"""Reading progress records from the files people send: CSV, JSON, JSON Lines, YAML, Excel.
+"""Reading progress records from the files people send: CSV, JSON, JSON Lines, YAML, Excel
+(.xlsx with openpyxl; .xls and .ods with python-calamine).
 
 Each reader turns bytes into ``Raw`` records that remember where every field stood (the
 line or sheet row, and the column), so that ``store.record`` can check them all and point
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.importers.calamine import read_ods, read_xls
 from ftz_cli.importers.common import SAVE_AS_XLSX, STDIN, Warn
 from ftz_cli.importers.excel import read_xlsx
 from ftz_cli.importers.mappings import read_json, read_jsonl, read_yaml
@@ -30,13 +32,13 @@ from ftz_cli.parse.records import Raw
 __all__ = ["FORMATS", "MAX_BYTES", "STDIN", "read_records"]
 
 MAX_BYTES = 50 * 1024 * 1024        # the file as given
-FORMATS = ("csv", "json", "jsonl", "yaml", "xlsx")
+FORMATS = ("csv", "json", "jsonl", "yaml", "xlsx", "xls", "ods")
 _EXTENSIONS = {
     ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".json": "json", ".jsonl": "jsonl",
     ".ndjson": "jsonl", ".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".xls": "xls", ".ods": "ods",
 }
-_OLD_OFFICE = {".xls": "旧版 Excel（.xls）", ".et": "WPS 表格（.et）", ".ods": "OpenDocument 表格（.ods）",
-               ".numbers": "Numbers 表格"}
+_OLD_OFFICE = {".et": "WPS 表格（.et）", ".numbers": "Numbers 表格"}
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .et, .doc
 
@@ -111,7 +113,9 @@ def _format_of(file: str, data: bytes, shown: str) -> str:
         raise FtzError(Diagnostic("E301", f"不能直接读取{_OLD_OFFICE[suffix]}文件", shown,
                                   hint=SAVE_AS_XLSX))
     if data.startswith(_ZIP_MAGIC):
-        return "xlsx"
+        return "ods" if b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet" in data[:200] else "xlsx"
+    if data.startswith(_OLE_MAGIC):
+        return "xls"
     head = data[:65536].removeprefix(codecs.BOM_UTF8).lstrip()
     if head.startswith(b"["):
         return "json"
@@ -125,10 +129,12 @@ def _format_of(file: str, data: bytes, shown: str) -> str:
 
 
 def _refuse_other_formats(data: bytes, kind: str, shown: str) -> None:
-    if data.startswith(_OLE_MAGIC):
-        raise FtzError(Diagnostic("E301", "这是旧版 Excel（.xls）或 WPS（.et）文件，ftz 只读 .xlsx", shown,
-                                  hint=SAVE_AS_XLSX))
-    if kind != "xlsx" and data.startswith(_ZIP_MAGIC):
+    if data.startswith(_OLE_MAGIC) and kind != "xls":
+        raise FtzError(Diagnostic("E301", f"文件内容是旧版 Excel（.xls）工作簿，不是 {kind.upper()}", shown,
+                                  hint="把文件扩展名改为 .xls，或加选项 --format xls。"))
+    if kind == "xls" and not data.startswith(_OLE_MAGIC):
+        raise FtzError(Diagnostic("E303", "文件不是旧版 Excel（.xls）工作簿", shown, hint=SAVE_AS_XLSX))
+    if kind not in ("xlsx", "ods") and data.startswith(_ZIP_MAGIC):
         raise FtzError(Diagnostic("E301", f"文件内容是 Excel 工作簿（.xlsx），不是 {kind.upper()}", shown,
                                   hint="把文件扩展名改为 .xlsx，或加选项 --format xlsx。"))
 
@@ -149,5 +155,5 @@ class _Once:
 
 _READERS: dict[str, Callable[[bytes, str, Warn], list[Raw]]] = {
     "csv": read_csv, "json": read_json, "jsonl": read_jsonl, "yaml": read_yaml,
-    "xlsx": read_xlsx,
+    "xlsx": read_xlsx, "xls": read_xls, "ods": read_ods,
 }

@@ -21,7 +21,7 @@ FIELDS = ("id", "date", "value", "status", "note", "by", "unit", "progress_note"
 HEADERS_HINT = "表头可用：指标编号（id）、日期（date）、数值（value）、状态（status）、说明（note）、填报人（by）。"
 SAVE_AS_XLSX = "请在 Excel 或 WPS 中打开，用“另存为”保存为“Excel 工作簿（.xlsx）”后再导入。"
 # informational columns of ``ftz sheet`` (and a row number) are read past without a word
-IGNORED = {normalize_header(h) for h in (*INFO_HEADERS, "序号")} | {
+IGNORED = {normalize_header(h) for h in (*INFO_HEADERS, "序号", "指标名称", "事项名称", "责任单位")} | {
     "title", "target", "deadline", "area", "kind", "latest", "latest_date"}
 
 Warn = Callable[[Diagnostic], None]

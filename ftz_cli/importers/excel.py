@@ -24,7 +24,7 @@ MAX_MERGED_CELLS = 1_000_000
 
 
 def read_xlsx(data: bytes, shown: str, warn: Warn) -> list[Raw]:
-    _check_zip(data, shown)
+    check_zip(data, shown)
     import openpyxl
 
     with warnings.catch_warnings():
@@ -48,7 +48,7 @@ def _cannot_open(shown: str) -> Diagnostic:
                       hint="请在 Excel 或 WPS 中打开确认；能打开的话“另存为”Excel 工作簿（.xlsx）再导入。")
 
 
-def _check_zip(data: bytes, shown: str) -> None:
+def check_zip(data: bytes, shown: str) -> None:
     """Refuse zip bombs before openpyxl inflates anything: members and sizes as declared.
 
     zipfile stops reading a member at its declared size, so the declared sizes bound

@@ -36,16 +36,22 @@ def value_warnings(plan: Plan, located: Sequence[Located]) -> list[Diagnostic]:
         if not item.quantitative:
             continue
         previous: Update | None = None
+        highest: Update | None = None  # the highest earlier value of the year (flow)
         for day in sorted(effective):
             entry = effective[day]
             if entry[0].value is None:
                 continue
-            problems.extend(_compare(item, previous, entry))
+            if highest is not None and highest.date.year != day.year:
+                highest = None
+            problems.extend(_compare(item, previous, highest, entry))
             previous = entry[0]
+            if highest is None or (highest.value or 0.0) < (entry[0].value or 0.0):
+                highest = entry[0]
     return problems
 
 
-def _compare(item: Item, previous: Update | None, entry: Located) -> list[Diagnostic]:
+def _compare(item: Item, previous: Update | None, highest: Update | None, entry: Located
+             ) -> list[Diagnostic]:
     update, shown, line, column = entry
     value = update.value
     assert value is not None
@@ -56,6 +62,11 @@ def _compare(item: Item, previous: Update | None, entry: Located) -> list[Diagno
                       "请核对数值和单位（如把万元当作亿元填写）；确实超额完成可忽略此警告。"))
     if previous is not None and previous.value is not None:
         found.extend(_change(item, previous, update))
+    if item.kind == "flow" and highest is not None and value < (highest.value or 0.0):
+        found.append(("W203", f"年度累计指标 {item.id} 的数值比同年早些时候还少"
+                      f"（{cn_date(highest.date)} {_shown(highest.value or 0.0, item)} → "
+                      f"{cn_date(update.date)} {_shown(value, item)}）",
+                      "年度累计指标应填本年1月1日起的累计数，不是当月数；请核对是否填成了当月值。"))
     return [Diagnostic(code, message, shown, line, column, hint, "warning")
             for code, message, hint in found]
 
@@ -68,9 +79,6 @@ def _change(item: Item, previous: Update, update: Update) -> list[tuple[str, str
         found.append(("W201", f"指标 {item.id} 的数值从 {clean_number(before)} 减少到 "
                       f"{clean_number(now)}（{cn_date(previous.date)} → {cn_date(update.date)}）",
                       "存量和件数一般不会减少，请核对；如确实减少可忽略此警告。"))
-    if now < before and item.kind == "flow" and previous.date.year == update.date.year:
-        found.append(("W203", f"年度累计指标 {item.id} 的数值比同年早些时候还少{span}",
-                      "年度累计指标应填本年1月1日起的累计数，不是当月数；请核对是否填成了当月值。"))
     if before > 0 and now > 0 and (now >= before * TENFOLD or now * TENFOLD <= before):
         found.append(("W204", f"指标 {item.id} 的数值与上次相差十倍以上{span}",
                       "请核对单位（万元与亿元、个与万个）和小数点；确实如此可忽略此警告。"))
