@@ -62,9 +62,11 @@ def list_command(
     ctx: typer.Context,
     area: AreaOption = None,
     kind: Annotated[str | None, typer.Option(
-        "--kind", "-k", metavar="类型", help="只看某类：flow、level、count、milestone、qualitative")] = None,
+        "--kind", "-k", metavar="类型",
+        help="只看某类：flow、level、count、milestone、qualitative，或 年度累计、存量、件数、节点、定性")] = None,
     status: Annotated[list[str] | None, typer.Option(
-        "--status", "-s", metavar="状态", help="只看某种状态（可重复），如 behind、overdue、no_data")] = None,
+        "--status", "-s", metavar="状态",
+        help="只看某种状态（可重复），如 behind、overdue、no_data，或 进度滞后、严重滞后、红灯、黄灯")] = None,
     as_of: AsOfOption = None,
     fmt: Annotated[str, format_option("table", "json", "csv")] = "table",
     bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,

@@ -82,7 +82,8 @@ AreaOption = Annotated[list[str] | None, typer.Option(
     "--area", "-a", metavar="领域", help="只看某个领域（可重复），如 trade 或 贸易自由",
     autocompletion=_complete_areas)]
 IdArgument = Annotated[str, typer.Argument(
-    metavar="ID", help="指标编号，如 trade.import-export-2021", autocompletion=_complete_ids)]
+    metavar="ID", help="指标编号，如 trade.import-export-2021；也可写名称或其中几个字，如 进出口额",
+    autocompletion=_complete_ids)]
 AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", metavar="日期", help="统计截至日期（默认今天），如 2021-06-30")]
 OutputOption = Annotated[str | None, typer.Option(

@@ -12,7 +12,16 @@ from ftz_cli.views.show import show
 
 
 def run(ws: Workspace, item_id: str, *, as_of: dt.date, fmt: str) -> None:
-    text = show(loaded_or_fail(ws, today()).book, item_id, as_of, fmt)
+    from ftz_cli.core.errors import FtzError
+    from ftz_cli.parse.records import by_title
+
+    loaded = loaded_or_fail(ws, today())
+    if item_id not in loaded.plan.items_by_id:
+        item, several = by_title(loaded.plan, item_id)  # ftz show 进出口额
+        if several is not None:
+            raise FtzError(several)
+        item_id = item.id if item is not None else item_id
+    text = show(loaded.book, item_id, as_of, fmt)
     if fmt == "text" and ws.settings.sample:
         text = "【示例数据】以下进度是 ftz init --example 生成的示例，不是真实进度。\n" + text
     emit(text, people=fmt == "text")

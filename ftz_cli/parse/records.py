@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ftz_cli.core.aliases import matching_items
 from ftz_cli.core.errors import Diagnostic
 from ftz_cli.core.model import PROGRESS_ALIASES, PROGRESS_STATES, Item, Plan, Update
 from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date
@@ -61,6 +62,16 @@ def suggest_ids(plan: Plan, wrong: str) -> str:
     return "用 ftz list 可查看所有指标编号。"
 
 
+def by_title(plan: Plan, text: str) -> tuple[Item | None, Diagnostic | None]:
+    """The one item whose title (or part of it) is ``text``; E217 listing them when several are."""
+    found = matching_items(plan, text)
+    if len(found) <= 1:
+        return (found[0] if found else None), None
+    listed = "；".join(f"{item.id}（{item.title}）" for item in found[:8])
+    return None, Diagnostic("E217", f"“{text}”对应 {len(found)} 个事项，请用编号指明是哪一个",
+                            hint=listed + ("……" if len(found) > 8 else ""))
+
+
 def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
           ) -> tuple[Update | None, list[Diagnostic]]:
     """The Update a record stands for, or the problems that stop it."""
@@ -71,7 +82,11 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     if not item_id:
         problems.append(raw.at("id", "E213", "缺少指标编号", "每条记录都要有指标编号（id）。"))
     elif item is None:
-        problems.append(raw.at("id", "E201", f"未知的指标编号“{item_id}”", suggest_ids(plan, item_id)))
+        item, named = by_title(plan, item_id)  # a title, or part of one, typed for the id
+        if named is not None:
+            problems.append(raw.at("id", named.code, named.message, named.hint))
+        elif item is None:
+            problems.append(raw.at("id", "E201", f"未知的指标编号“{item_id}”", suggest_ids(plan, item_id)))
     day: dt.date | None = None
     if f.get("date") in (None, ""):
         problems.append(raw.at("date", "E207", "缺少日期", "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))

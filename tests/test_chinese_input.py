@@ -1,0 +1,65 @@
+"""Chinese wherever a user types: statuses and lights, kinds, and titles for ids."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+FLOW = "trade.import-export-2021"
+
+
+def ids(ftz, ws, *args: str) -> list[str]:
+    result = ftz("--data", str(ws), "list", "--as-of", "2021-06-30", "--format", "json", *args)
+    assert result.exit_code == 0, result.stderr
+    return [r["id"] for r in json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize(("chinese", "codes"), [
+    ("已完成", ["done"]), ("正常推进", ["on_track"]), ("进度滞后", ["behind"]),
+    ("严重滞后", ["severely_behind"]), ("逾期未完成", ["overdue"]), ("未报送", ["no_data"]),
+    ("绿灯", ["on_track"]), ("黄灯", ["behind"]), ("红灯", ["severely_behind", "overdue"]),
+    ("灰灯", ["no_data", "not_started"]),
+])
+def test_status_takes_chinese_labels_and_lights(chinese, codes, ws, ftz):
+    for item, given in ((FLOW, "300"), ("trade.overseas-warehouses-2021", "130"),
+                        ("trade.cloud-warehouses-2021", "40"), ("trade.outlets-2021", "20"),
+                        ("trade.c2.digital-reform", "推进中")):
+        option = "--status" if given == "推进中" else "--value"
+        result = ftz("--data", str(ws), "update", item, option, given, "--date", "2021-05-20")
+        assert result.exit_code == 0, result.stderr
+    english = ids(ftz, ws, *[arg for code in codes for arg in ("--status", code)])
+    assert english and ids(ftz, ws, "--status", chinese) == english
+
+
+@pytest.mark.parametrize(("chinese", "kind"), [
+    ("年度累计", "flow"), ("存量", "level"), ("件数", "count"), ("节点", "milestone"), ("定性", "qualitative")])
+def test_kind_takes_chinese(chinese, kind, ws, ftz):
+    found = ids(ftz, ws, "--kind", chinese)
+    assert found and found == ids(ftz, ws, "--kind", kind)
+
+
+def test_unknown_chinese_filters_name_the_chinese_choices(ws, ftz):
+    result = ftz("--data", str(ws), "list", "--kind", "年度")
+    assert result.exit_code == 2 and "或写中文：年度累计、存量、件数、节点、定性" in result.stderr
+    result = ftz("--data", str(ws), "list", "--status", "蓝灯")
+    assert result.exit_code == 2 and "红灯" in result.stderr
+
+
+def test_an_id_may_be_a_title_or_part_of_one(ws, ftz):
+    shown = ftz("--data", str(ws), "show", "海外仓", "--format", "json")
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["id"] == "trade.overseas-warehouses-2021"
+    exact = ftz("--data", str(ws), "show", "2021年进出口额超3500亿元", "--format", "json")
+    assert json.loads(exact.stdout)["id"] == FLOW
+    updated = ftz("--data", str(ws), "update", "云仓", "--value", "10", "--date", "2021-05-01")
+    assert updated.exit_code == 0 and "trade.cloud-warehouses-2021" in updated.stdout
+
+
+def test_a_title_of_several_items_lists_them_and_fails(ws, ftz):
+    result = ftz("--data", str(ws), "show", "进出口额")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("错误 E217 “进出口额”对应 3 个事项，请用编号指明是哪一个\n"
+                                    "  提示：trade.import-export-2021（2021年进出口额超3500亿元）；")
+    result = ftz("--data", str(ws), "update", "进出口额", "--value", "1", "--date", "2021-05-01")
+    assert result.exit_code == 1 and "E217" in result.stderr
+    assert ftz("--data", str(ws), "show", "不存在的事项").exit_code == 1
