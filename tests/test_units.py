@@ -139,3 +139,47 @@ def test_report_rates_per_unit(units_ws, ftz):
     assert FLOW in commerce.reported and MILESTONE not in commerce.reported  # stale by June 30
     assert commerce.rate == pytest.approx(1 / len(commerce.items))
     assert "运输自由专班" not in rates  # asked for nothing
+
+
+def test_a_sheet_for_one_unit_and_one_per_unit(units_ws, ftz, tmp_path):
+    from openpyxl import load_workbook
+
+    result = ftz("--data", str(units_ws), "sheet", "--as-of", "2021-06-30", "--unit", "义乌海关")
+    assert result.exit_code == 0, result.stderr
+    sheet = load_workbook(tmp_path / "进度填报表-义乌海关-2021-06-30.xlsx")["进度填报"]
+    assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == [FLOW]
+    assert sheet.cell(2, 18).value == "市商务局、义乌海关"  # 责任单位
+    result = ftz("--data", str(units_ws), "sheet", "--as-of", "2021-06-30", "--by-unit", "分发")
+    assert result.exit_code == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "分发").iterdir())
+    assert "进度填报表-市商务局-2021-06-30.xlsx" in names and "进度填报表-投资自由专班-2021-06-30.xlsx" in names
+    assert "进度填报表-运输自由专班-2021-06-30.xlsx" not in names  # nothing to report
+    investment = load_workbook(tmp_path / "分发" / "进度填报表-投资自由专班-2021-06-30.xlsx")["进度填报"]
+    assert all(investment.cell(r, 1).value.startswith("investment.") for r in range(2, investment.max_row + 1))
+    wrong = ftz("--data", str(units_ws), "sheet", "--unit", "外星局")
+    assert wrong.exit_code == 2 and "未知的责任单位“外星局”" in wrong.stderr
+
+
+def test_a_unit_sheet_comes_back_with_its_own_words(units_ws, ftz, tmp_path):
+    from openpyxl import load_workbook
+
+    ftz("--data", str(units_ws), "sheet", "--as-of", "2021-06-30", "-u", "义乌海关", "-o", "s.xlsx")
+    book = load_workbook(tmp_path / "s.xlsx")
+    sheet = book["进度填报"]
+    for column, value in zip(range(10, 18), ["2021-06-30", "1750", None, None, "李四", "上半年进口增长较快",
+                                             "出口订单回落", "扩大进口商品展"], strict=True):
+        sheet.cell(2, column, value)
+    sheet.cell(3, 1, FLOW)  # a row with only 存在问题 is not skipped in silence
+    sheet.cell(3, 10, "2021-06-29")
+    sheet.cell(3, 16, "只写了问题")
+    book.save(tmp_path / "back.xlsx")
+    refused = ftz("--data", str(units_ws), "import", "back.xlsx")
+    assert refused.exit_code == 1 and "back.xlsx:3:11: 错误 E212" in refused.stderr
+    sheet.delete_rows(3)
+    book.save(tmp_path / "back.xlsx")
+    result = ftz("--data", str(units_ws), "import", "back.xlsx")
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(ftz("--data", str(units_ws), "show", FLOW, "--format", "json").stdout)
+    (update,) = shown["updates"]
+    assert (update["value"], update["progress_note"], update["problems"], update["next_steps"]) == (
+        1750, "上半年进口增长较快", "出口订单回落", "扩大进口商品展")

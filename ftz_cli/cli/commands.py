@@ -182,6 +182,10 @@ def report_command(
                force=force, quiet=opts(ctx).quiet)
 
 
+UnitOption = Annotated[list[str] | None, typer.Option(
+    "--unit", "-u", help="只含某个责任单位（可重复），如 市商务局；单位在 ftz.yaml 的 units: 中设置")]
+
+
 @command("sheet")
 def sheet_command(
     ctx: typer.Context,
@@ -189,18 +193,19 @@ def sheet_command(
         "--area", "-a", metavar="领域", help="只含某个领域（可重复），如 trade 或 贸易自由")] = None,
     output: Annotated[str | None, typer.Option(
         "--output", "-o", metavar="文件.xlsx", help="保存为（默认 进度填报表-日期.xlsx；- 为标准输出）")] = None,
+    unit: UnitOption = None,
+    by_unit: Annotated[Path | None, typer.Option(
+        "--by-unit", metavar="文件夹", help="每个责任单位一份填报表，写入这个文件夹")] = None,
     as_of: AsOfOption = None,
     force: ForceOption = False,
 ) -> None:
     """生成发给各部门的进度填报表（Excel）；填好后用 ftz import 导入。"""
     from ftz_cli.commands import sheet
 
-    sheet.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), areas=area or (),
-              output=output, force=force, quiet=opts(ctx).quiet)
-
-
-UnitOption = Annotated[list[str] | None, typer.Option(
-    "--unit", "-u", help="只含某个责任单位（可重复），如 市商务局；单位在 ftz.yaml 的 units: 中设置")]
+    if by_unit is not None and output is not None:
+        raise UsageProblem("--by-unit 和 -o 不能同时使用", hint="--by-unit 给出文件夹，文件名按单位自动生成。")
+    sheet.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), areas=area or (), units=unit or (),
+              by_unit=by_unit, output=output, force=force, quiet=opts(ctx).quiet)
 
 
 @command("remind")
@@ -209,7 +214,7 @@ def remind_command(
     unit: UnitOption = None,
     as_of: AsOfOption = None,
     within: Annotated[int | None, typer.Option(
-        "--within", metavar="DAYS", help="列出多少天内到期的事项（默认取 ftz.yaml 的 due_soon_days）")] = None,
+        "--within", metavar="天数", help="列出多少天内到期的事项（默认取 ftz.yaml 的 due_soon_days）")] = None,
     fmt: Annotated[str, format_option("text", "json", "csv", help="text：每个单位一份通知")] = "text",
     bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,
     output: OutputOption = None,

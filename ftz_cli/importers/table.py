@@ -22,7 +22,7 @@ from ftz_cli.importers.common import (
     value_unit,
 )
 from ftz_cli.parse import yamlio
-from ftz_cli.parse.records import Raw
+from ftz_cli.parse.records import TEXTS, Raw
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +131,7 @@ class Table:
             fields[name] = self.date_cell(value) if name == "date" else value
             positions[name] = (line, column)
         self._check_width(line, cells)
-        if all(fields.get(n) is None for n in ("value", "status", "note")):
+        if all(fields.get(n) is None for n in ("value", "status", "note", *TEXTS)):
             if fields.get("date") is not None and fields.get("id") is not None:
                 self.date_only.append(line)  # a date filled down the sheet, nothing else
             return None

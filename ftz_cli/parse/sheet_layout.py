@@ -30,5 +30,9 @@ COLUMNS = (
     Column("状态", 10, filled_in=True),
     Column("说明", 36, filled_in=True),
     Column("填报人", 10, filled_in=True),
+    Column("进展情况", 30, filled_in=True),
+    Column("存在问题", 30, filled_in=True),
+    Column("下步计划", 30, filled_in=True),
+    Column("责任单位", 16),
 )
 INFO_HEADERS = tuple(c.header for c in COLUMNS if not c.filled_in and c.header != "指标编号")

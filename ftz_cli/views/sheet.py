@@ -33,36 +33,50 @@ _INSTRUCTIONS = (
     "3. 数量型指标（年度累计、存量、件数）填“数值”，可带单位，如 1850、1,850、1850亿元、1.2万。"
     "年度累计类填本年累计数。",
     "4. 节点类事项填“状态”：从下拉列表中选择 未启动、推进中 或 已完成。",
-    "5. 没有新进展的行整行留空即可，导入时会跳过。",
+    "5. 没有新进展的行整行留空即可，导入时会跳过。“进展情况”“存在问题”“下步计划”可选填，会随数据一并录入。",
     "6. 请保持 .xlsx 格式保存后交回，由汇总人员运行：ftz import 本文件名.xlsx",
     "   导入时会检查全部内容：有任何一处错误都不会录入，并列出每处错误所在的行和列。",
 )
 
 
-def default_name(day: dt.date) -> str:
-    return f"进度填报表-{day.isoformat()}.xlsx"
+def default_name(day: dt.date, unit: str = "") -> str:
+    """进度填报表-2021-06-30.xlsx, or 进度填报表-市商务局-2021-06-30.xlsx for one unit."""
+    safe = "".join("_" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in unit).strip(". ")
+    return f"进度填报表-{safe + '-' if safe else ''}{day.isoformat()}.xlsx"
 
 
-def sheet_items(book: Book, as_of: dt.date, areas: Sequence[str] = ()) -> list[Progress]:
-    """Targets and milestones under way by ``as_of`` (a 2035 target is not asked for in 2021)."""
+def sheet_items(book: Book, as_of: dt.date, areas: Sequence[str] = (),
+                units: Sequence[str] = ()) -> list[Progress]:
+    """Targets and milestones under way by ``as_of`` (a 2035 target is not asked for in 2021),
+    of the given areas and units (a unit's items: those assigned to it; a 专班's: its area's
+    items no unit owns)."""
+    from ftz_cli.core.chase import asked
     from ftz_cli.core.selection import area_ids
     from ftz_cli.core.snapshot import snapshot
+    from ftz_cli.core.units import owners, responsible
 
+    assigned = owners(book.plan, book.settings.units)
     return [p for p in snapshot(book, as_of).select(area_ids(book.plan, areas))
-            if p.item.kind != "qualitative" and p.item.start <= as_of]
+            if asked(p.item, as_of)
+            and (not units or set(units) & set(responsible(book.plan, assigned, p.item)))]
 
 
-def build_sheet(book: Book, as_of: dt.date, areas: Sequence[str] = ()) -> tuple[bytes, int]:
+def build_sheet(book: Book, as_of: dt.date, areas: Sequence[str] = (),
+                units: Sequence[str] = ()) -> tuple[bytes, int]:
     """The workbook as .xlsx bytes, and how many items it lists."""
     from openpyxl import Workbook
 
-    rows = sheet_items(book, as_of, areas)
+    from ftz_cli.core.units import owners
+
+    rows = sheet_items(book, as_of, areas, units)
+    assigned = owners(book.plan, book.settings.units)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET_TITLE
     _header(sheet)
     for number, p in enumerate(rows, start=2):
         _row(sheet, number, p, book.plan)
+        sheet.cell(row=number, column=len(COLUMNS), value="、".join(assigned.get(p.item.id, ())) or None)
     _status_dropdown(sheet, [n for n, p in enumerate(rows, start=2) if not p.item.quantitative])
     last = len(rows) + 1
     sheet.freeze_panes = "D2"
@@ -72,7 +86,7 @@ def build_sheet(book: Book, as_of: dt.date, areas: Sequence[str] = ()) -> tuple[
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
-    _instructions(workbook.create_sheet("填写说明"))
+    _instructions(workbook.create_sheet("填写说明"), units)
     workbook.properties.creator = "ftz"
     out = io.BytesIO()
     workbook.save(out)
@@ -134,10 +148,11 @@ def _status_dropdown(sheet: Any, rows: Sequence[int]) -> None:
     sheet.add_data_validation(rule)
 
 
-def _instructions(sheet: Any) -> None:
+def _instructions(sheet: Any, units: Sequence[str]) -> None:
     from openpyxl.styles import Font
 
     sheet.column_dimensions["A"].width = 110
-    for number, line in enumerate(_INSTRUCTIONS, start=1):
+    lines = (_INSTRUCTIONS[0] + ("（" + "、".join(units) + "）" if units else ""), *_INSTRUCTIONS[1:])
+    for number, line in enumerate(lines, start=1):
         sheet.cell(row=number, column=1, value=line)
     sheet["A1"].font = Font(bold=True, size=14)

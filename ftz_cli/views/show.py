@@ -72,5 +72,7 @@ def _history(item: Item, updates: list[Update]) -> list[str]:
         shown = cn_number(u.value, item.unit) if u.value is not None else u.status
         extra = "".join(f"  {x}" for x in (u.note, f"填报人：{u.by}" if u.by else "",
                                             "（更正）" if u.replace else "") if x)
+        extra += "".join(f"\n    {label}：{text}" for label, text in (
+            ("进展情况", u.progress_note), ("存在问题", u.problems), ("下步计划", u.next_steps)) if text)
         lines.append(f"  {cn_date(u.date)}  {shown}{extra}")
     return lines
