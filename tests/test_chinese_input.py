@@ -63,3 +63,18 @@ def test_a_title_of_several_items_lists_them_and_fails(ws, ftz):
     result = ftz("--data", str(ws), "update", "进出口额", "--value", "1", "--date", "2021-05-01")
     assert result.exit_code == 1 and "E217" in result.stderr
     assert ftz("--data", str(ws), "show", "不存在的事项").exit_code == 1
+
+
+def test_list_csv_for_people_has_chinese_headers_and_percentages(ws, ftz):
+    assert ftz("--data", str(ws), "update", FLOW, "--value", "1050", "--date", "2021-03-31").exit_code == 0
+    result = ftz("--data", str(ws), "list", "--as-of", "2021-03-31", "--format", "csv", "--zh", "--bom",
+                 "--kind", "年度累计")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("\ufeff编号,领域,事项,类型,指标,要求,目标值,单位,截止日期,当前值,进展,数据日期,"
+                        "完成率,时序进度,状态,责任单位,牵头领导,原文")
+    assert lines[1].startswith(f"{FLOW},贸易自由,2021年进出口额超3500亿元,年度累计,进出口额,超过,3500,亿元,"
+                               "2021-12-31,1050,,2021-03-31,30.0%,24.7%,")
+    plain = ftz("--data", str(ws), "list", "--format", "csv").stdout  # the contract's, unchanged
+    assert plain.startswith("id,area,area_name,title,kind,")
+    assert ftz("--data", str(ws), "list", "--zh").exit_code == 2

@@ -70,6 +70,8 @@ def list_command(
     as_of: AsOfOption = None,
     fmt: Annotated[str, format_option("table", "json", "csv")] = "table",
     bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,
+    zh: Annotated[bool, typer.Option(
+        "--zh", help="CSV 给人看：中文表头，完成率等写成百分数（脚本请用默认的列）")] = False,
     output: OutputOption = None,
     force: ForceOption = False,
     wide: Annotated[bool, typer.Option(
@@ -79,10 +81,12 @@ def list_command(
     from ftz_cli.commands import list_
 
     choice(fmt, ("table", "json", "csv"), "--format")
+    if zh and fmt != "csv":
+        raise UsageProblem("--zh 只用于 --format csv", hint="例如：ftz list --format csv --zh --bom -o 进度.csv")
     options = opts(ctx)
     list_.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), areas=area or (), kind=kind,
               statuses=status or (), fmt=fmt, bom=bom, output=output, force=force,
-              color=options.color, quiet=options.quiet, wide=wide)
+              color=options.color, quiet=options.quiet, wide=wide, zh=zh)
 
 
 @command("show")

@@ -14,7 +14,7 @@ from ftz_cli.store.workspace import Workspace
 
 def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], kind: str | None,
         statuses: Sequence[str], fmt: str, bom: bool, output: str | None, force: bool,
-        color: bool, quiet: bool, wide: bool = False) -> None:
+        color: bool, quiet: bool, wide: bool = False, zh: bool = False) -> None:
     loaded = loaded_or_fail(ws, today())
     rows = progress(loaded.book, as_of, areas, kind, statuses)
     sample = ws.settings.sample
@@ -24,7 +24,12 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], kind: str | None
 
         assigned = owners(loaded.plan, loaded.book.settings.units)
         records = [row(loaded.plan, p, assigned) for p in rows]
-        text = to_json(records) if fmt == "json" else to_csv(records, COLUMNS, bom)
+        if zh and fmt == "csv":
+            from ftz_cli.views import people
+
+            text = to_csv(people.people_rows(records), people.COLUMNS, bom)
+        else:
+            text = to_json(records) if fmt == "json" else to_csv(records, COLUMNS, bom)
         emit(text, output, force=force, quiet=quiet)
     elif is_stdout(output) and not wide:
         from ftz_cli.views.listing import print_listing
