@@ -90,17 +90,19 @@ def test_remind_json_has_the_contract_fields_and_reasons(units_ws, ftz):
 
 def test_remind_text_is_one_notice_per_unit_with_chinese_dates(units_ws, ftz):
     record(ftz, units_ws, FLOW, "--value", "1000", "--date", "2021-12-01")
-    result = ftz("--data", str(units_ws), "remind", "--as-of", "2021-12-31", "--within", "0",
+    result = ftz("--data", str(units_ws), "remind", "--as-of", "2021-12-25", "--within", "10",
                  "--unit", "义乌海关")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
         "【催办提醒】义乌海关：\n\n"
-        "截至2021年12月31日，贵单位负责的以下 1 项自贸区建设工作需要报送或更新进度：\n"
-        "一、0天内到期（1项）\n"
-        "1. 2021年进出口额超3500亿元（trade.import-export-2021）；2021年12月31日截止，今日到期；"
+        "截至2021年12月25日，贵单位负责的以下 1 项自贸区建设工作需要报送或更新进度：\n"
+        "一、10天内到期（1项）\n"
+        "1. 2021年进出口额超3500亿元（trade.import-export-2021）；截止2021年12月31日，6天后到期；"
         "最近报送：2021年12月1日，1000亿元。\n\n"
         "请于收到后尽快填写进度填报表（注明数据截至日期；年度累计指标填本年累计数），"
-        "报送义乌市自贸区建设工作领导小组办公室。\n\n义乌市自贸区建设工作领导小组办公室\n2021年12月31日\n")
+        "报送义乌市自贸区建设工作领导小组办公室。\n\n义乌市自贸区建设工作领导小组办公室\n2021年12月25日\n")
+    on_the_day = ftz("--data", str(units_ws), "remind", "--as-of", "2021-12-31", "-u", "义乌海关").stdout
+    assert "一、逾期未完成（1项）\n" in on_the_day and "截止2021年12月31日，今日到期；" in on_the_day
     both = ftz("--data", str(units_ws), "remind", "--as-of", "2021-06-30", "-u", "市商务局", "-u", "义乌海关")
     assert both.stdout.count("【催办提醒】") == 2 and "─" * 30 in both.stdout
     assert "二、尚未报送进度" in both.stdout and "已逾期32天" in both.stdout
@@ -132,7 +134,7 @@ def test_report_rates_per_unit(units_ws, ftz):
     ws = find(str(units_ws))
     loaded = load(ws, dt.date(2021, 7, 1))
     assigned = owners(loaded.plan, ws.settings.units)
-    rates = {r.unit: r for r in report_rates(loaded.plan, assigned, progress(loaded, dt.date(2021, 6, 30)),
+    rates = {r.unit: r for r in report_rates(loaded.plan, assigned, progress(loaded.book, dt.date(2021, 6, 30)),
                                              ["市商务局", "义乌海关"])}
     assert rates["义乌海关"].items == (FLOW,) and rates["义乌海关"].rate == 1.0
     commerce = rates["市商务局"]

@@ -27,7 +27,7 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], kind: str | None
         if zh and fmt == "csv":
             from ftz_cli.views import people
 
-            text = to_csv(people.people_rows(records), people.COLUMNS, bom)
+            text = to_csv(people.people_rows(records, rows), people.COLUMNS, bom)
         else:
             text = to_json(records) if fmt == "json" else to_csv(records, COLUMNS, bom)
         emit(text, output, force=force, quiet=quiet)

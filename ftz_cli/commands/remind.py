@@ -19,12 +19,12 @@ def run(ws: Workspace, *, units: Sequence[str], as_of: dt.date, within: int | No
     from ftz_cli.core.units import owners, unit_names
 
     loaded = loaded_or_fail(ws, today())
-    settings = loaded.workspace.settings
+    settings = loaded.book.settings
     days = settings.due_soon_days if within is None else within
     assigned = owners(loaded.plan, settings.units)
     order = unit_names(settings.units)
     _check_units(loaded, units, order)
-    chased = [c for c in chases(loaded.plan, assigned, progress(loaded, as_of), order, days)
+    chased = [c for c in chases(loaded.plan, assigned, progress(loaded.book, as_of), order, days)
               if not units or c.unit in units]
     if fmt == "text" and not chased:
         say(f"截至{cn_date(as_of)}，{'、'.join(units) or '各单位'}没有需要催办的事项。", quiet)

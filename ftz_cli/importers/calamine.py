@@ -12,7 +12,7 @@ from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.importers.common import MAX_COLUMNS, MAX_ROWS, Warn
 from ftz_cli.importers.table import Row, Table
 from ftz_cli.parse.records import Raw
-from ftz_cli.views.sheet import SHEET_TITLE
+from ftz_cli.parse.sheet_layout import SHEET_TITLE
 
 _NAMES = {"xls": "旧版 Excel（.xls）", "ods": "OpenDocument 表格（.ods）"}
 

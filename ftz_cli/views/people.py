@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ftz_cli.core.model import KIND_LABELS
-from ftz_cli.views.rows import percent
+from ftz_cli.core.status import Progress
+from ftz_cli.views.formats import pct
 
 HEADERS = {
     "id": "编号", "area_name": "领域", "title": "事项", "kind": "类型", "metric": "指标",
@@ -19,15 +20,16 @@ HEADERS = {
 _COMPARATORS = {">": "超过", ">=": "达到"}
 
 
-def people_rows(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows of ``list`` under Chinese headers, with values as a reader writes them."""
+def people_rows(records: Sequence[dict[str, Any]], progress: Sequence[Progress]) -> list[dict[str, Any]]:
+    """The rows of ``list`` (and their items' progress) under Chinese headers, with values as
+    a reader writes them: percentages as every view prints them."""
     out = []
-    for r in records:
+    for r, p in zip(records, progress, strict=True):
         shown = dict(r)
         shown["kind"] = KIND_LABELS.get(r["kind"], r["kind"])
         shown["comparator"] = _COMPARATORS.get(r.get("comparator") or "", "")
-        for name in ("completion", "time_progress"):
-            shown[name] = "" if r.get(name) is None else percent(r[name])
+        shown["completion"] = pct(p.completion, "")
+        shown["time_progress"] = pct(p.time_progress, "")
         out.append({HEADERS[k]: shown.get(k) for k in HEADERS})
     return out
 

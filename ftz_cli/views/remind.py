@@ -9,7 +9,7 @@ from typing import Any
 
 from ftz_cli.core.chase import REASON_LABELS, REASONS, Chase
 from ftz_cli.parse.dates import cn_date
-from ftz_cli.parse.values import clean_number
+from ftz_cli.views.formats import cn_number, days_left_text
 
 COLUMNS = ("unit", "id", "title", "area", "deadline", "days_left", "status", "status_label",
            "last_date", "last_value", "reason", "reason_label", "reasons")
@@ -26,7 +26,7 @@ def rows(chased: Sequence[Chase]) -> list[dict[str, Any]]:
         "deadline": c.progress.item.deadline.isoformat(),
         "days_left": c.days_left,
         "status": c.progress.status,
-        "status_label": c.progress.label,
+        "status_label": c.progress.status_label,
         "last_date": c.progress.value_date.isoformat() if c.progress.value_date else None,
         "last_value": _last(c),
         "reason": c.reason,
@@ -40,7 +40,7 @@ def _last(c: Chase) -> str | None:
     if latest is None:
         return None
     if latest.value is not None:
-        return f"{clean_number(latest.value)}{c.progress.item.unit}"
+        return cn_number(latest.value, c.progress.item.unit)
     return latest.status
 
 
@@ -73,13 +73,7 @@ def _notice(unit: str, mine: Sequence[Chase], as_of: dt.date, org: str, stale_da
 
 def _line(c: Chase) -> str:
     item = c.progress.item
-    parts = [f"{item.title}（{item.id}）"]
-    if c.days_left < 0:
-        parts.append(f"截止{cn_date(item.deadline)}，已逾期{-c.days_left}天")
-    elif c.days_left == 0:
-        parts.append(f"{cn_date(item.deadline)}截止，今日到期")
-    else:
-        parts.append(f"{cn_date(item.deadline)}截止，还有{c.days_left}天")
+    parts = [f"{item.title}（{item.id}）", f"截止{cn_date(item.deadline)}，{days_left_text(c.progress)}"]
     latest = c.progress.latest
     parts.append(f"最近报送：{cn_date(latest.date)}，{_last(c)}" if latest else "尚未报送进度")
     return "；".join(parts) + "。"
