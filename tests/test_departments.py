@@ -104,3 +104,30 @@ def test_the_optional_columns_are_kept_on_the_record(ws, ftz, tmp_path):
     shown = ftz("--data", str(ws), "show", LEVEL, "--format", "json").stdout
     assert '"progress_note": "新增海外仓20个"' in shown and '"next_steps": "加快布局东南亚"' in shown
     assert ftz("--data", str(ws), "validate").exit_code == 0
+
+
+FLOW_2025 = "trade.import-export-2025"  # 亿元, > 5000, 2021–2025: a yearly total that starts again
+
+
+@pytest.mark.parametrize(("rows", "warnings"), [
+    ([(FLOW, "2021-03-31", "1850"), (FLOW, "2021-04-30", "320"), (FLOW, "2021-05-31", "400")],
+     ["3:2: 警告 W203", "4:2: 警告 W203 年度累计指标 trade.import-export-2021 的数值比同年早些时候还少"
+      "（2021年3月31日 1850亿元 → 2021年5月31日 400亿元）"]),
+    ([(FLOW_2025, "2021-12-31", "3600"), (FLOW_2025, "2022-01-31", "300")], []),  # a new year
+    ([(FLOW, "2021-03-31", "1050"), (FLOW, "2021-04-30", "105")], ["3:2: 警告 W203", "3:2: 警告 W204"]),
+    ([(FLOW, "2021-03-31", "100"), (FLOW, "2021-04-30", "999")], []),  # under ten times
+    ([(FLOW, "2021-03-31", "100"), (FLOW, "2021-04-30", "1000")], ["3:2: 警告 W204"]),
+    ([(FLOW, "2021-03-31", "7001")], ["2:2: 警告 W205 指标 trade.import-export-2021 的完成率为 200.0%"]),
+    ([(FLOW, "2021-03-31", "7000")], []),  # 200% exactly is not above it
+    ([(LEVEL, "2021-03-31", "60"), (LEVEL, "2021-04-30", "50")], ["3:2: 警告 W201"]),
+])
+def test_unlikely_values_are_warned_of(rows, warnings, ws, ftz, tmp_path):
+    lines = ["指标编号,日期,数值"] + [",".join(r) for r in rows]
+    (tmp_path / "v.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "import", "v.csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count(" 警告 W") == len(warnings), result.stderr
+    for warning in warnings:
+        assert f"v.csv:{warning}" in result.stderr
+    checked = ftz("--data", str(ws), "validate")  # the stored records say the same
+    assert checked.exit_code == 0 and checked.stderr.count(" 警告 W") == len(warnings)

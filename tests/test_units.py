@@ -185,3 +185,13 @@ def test_a_unit_sheet_comes_back_with_its_own_words(units_ws, ftz, tmp_path):
     (update,) = shown["updates"]
     assert (update["value"], update["progress_note"], update["problems"], update["next_steps"]) == (
         1750, "上半年进口增长较快", "出口订单回落", "扩大进口商品展")
+
+
+def test_the_brief_gets_rates_and_units_in_one_call(units_ws, ftz):
+    from ftz_cli.core.chase import book_rates
+
+    record(ftz, units_ws, FLOW, "--value", "1000", "--date", "2021-06-01")
+    loaded = load(find(str(units_ws)), dt.date(2021, 7, 1))
+    rates, assigned = book_rates(loaded.book, dt.date(2021, 6, 30))
+    assert [r.unit for r in rates][:2] == ["市商务局", "义乌海关"]
+    assert rates[1].rate == 1.0 and assigned[FLOW] == ("市商务局", "义乌海关")

@@ -14,12 +14,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ftz_cli.core.model import Item, Plan
 from ftz_cli.core.status import Progress
-from ftz_cli.core.units import responsible
+from ftz_cli.core.units import owners, responsible, unit_names
 
-__all__ = ["REASONS", "REASON_LABELS", "Chase", "UnitRate", "asked", "chases", "report_rates"]
+if TYPE_CHECKING:
+    from ftz_cli.core.snapshot import Book
+
+__all__ = ["REASONS", "REASON_LABELS", "Chase", "UnitRate", "asked", "book_rates", "chases",
+           "report_rates"]
 
 REASONS: tuple[str, ...] = ("overdue", "not_reported", "stale", "due_soon")
 REASON_LABELS = {"overdue": "逾期未完成", "not_reported": "尚未报送", "stale": "超期未更新",
@@ -110,3 +115,13 @@ def report_rates(plan: Plan, assigned: Mapping[str, tuple[str, ...]], progress: 
             reported = tuple(p.item.id for p in owned if p.latest is not None and not p.stale)
             rates.append(UnitRate(unit, tuple(p.item.id for p in owned), reported))
     return rates
+
+
+def book_rates(book: Book, as_of: dt.date) -> tuple[list[UnitRate], dict[str, tuple[str, ...]]]:
+    """For the brief: 报送率 per unit on ``as_of`` (units in ``ftz.yaml`` order, then the 专班),
+    and each item's units (item id → units; an item no unit owns is absent: its 专班 answers)."""
+    from ftz_cli.core.snapshot import snapshot
+
+    assigned = owners(book.plan, book.settings.units)
+    rates = report_rates(book.plan, assigned, snapshot(book, as_of).items, unit_names(book.settings.units))
+    return rates, assigned

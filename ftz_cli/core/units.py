@@ -12,7 +12,6 @@ An item may have several units. An item no unit owns answers to its area's ä¸“ç
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -77,6 +76,8 @@ def responsible(plan: Plan, assigned: Mapping[str, tuple[str, ...]], item: Item)
 
 def check_assignments(plan: Plan, assignments: Sequence[Assignment], path: str) -> list[Diagnostic]:
     """E216 for every entry that names no item, group or area of the plan."""
+    import difflib
+
     known = set(plan.items_by_id) | {g.id for g in plan.groups}
     known |= {a.id for a in plan.areas} | {a.name for a in plan.areas}
     problems = []

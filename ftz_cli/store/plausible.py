@@ -5,7 +5,8 @@ date order with the one before:
 - W201 a level or count that falls;
 - W203 a 年度累计 (flow) value lower than an earlier one of the same year: often the month's
   figure typed where the year's belongs;
-- W204 a value ten times (or a tenth of) the one before: often a unit slip (万元 for 亿元);
+- W204 a value ten times (or a tenth of) the one before (for a flow, of the same year): often
+  a unit slip (万元 for 亿元);
 - W205 a completion above 200%.
 """
 
@@ -79,7 +80,8 @@ def _change(item: Item, previous: Update, update: Update) -> list[tuple[str, str
         found.append(("W201", f"指标 {item.id} 的数值从 {clean_number(before)} 减少到 "
                       f"{clean_number(now)}（{cn_date(previous.date)} → {cn_date(update.date)}）",
                       "存量和件数一般不会减少，请核对；如确实减少可忽略此警告。"))
-    if before > 0 and now > 0 and (now >= before * TENFOLD or now * TENFOLD <= before):
+    new_year = item.kind == "flow" and previous.date.year != update.date.year  # a total starts again
+    if before > 0 and now > 0 and not new_year and (now >= before * TENFOLD or now * TENFOLD <= before):
         found.append(("W204", f"指标 {item.id} 的数值与上次相差十倍以上{span}",
                       "请核对单位（万元与亿元、个与万个）和小数点；确实如此可忽略此警告。"))
     return found
