@@ -187,7 +187,7 @@ def report_command(
 
 
 UnitOption = Annotated[list[str] | None, typer.Option(
-    "--unit", "-u", help="只含某个责任单位（可重复），如 市商务局；单位在 ftz.yaml 的 units: 中设置")]
+    "--unit", "-u", metavar="UNIT", help="只含某个责任单位（可重复），如 市商务局；单位在 ftz.yaml 的 units: 中设置")]
 
 
 @command("sheet")
@@ -224,7 +224,7 @@ def remind_command(
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
-    """催办：按责任单位列出未报送、超期未更新、逾期和即将到期的事项，每个单位一份通知。"""
+    """催办：按责任单位列出未报送、超期未更新、逾期和即将到期的事项。"""
     from ftz_cli.commands import remind
 
     choice(fmt, ("text", "json", "csv"), "--format")

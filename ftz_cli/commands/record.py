@@ -25,5 +25,6 @@ def run(ws: Workspace, raws: Sequence[Raw], *, replace: bool, dry_run: bool, fmt
         return
     head = "检查通过，将录入" if dry_run else "已录入"
     lines = summary_lines(loaded.book, updates)
-    emit(f"{head} {len(updates)} 条{'（未写入）' if dry_run else ''}：\n"
+    colon = "：" if lines else "。"  # all skipped as already stored: nothing to list
+    emit(f"{head} {len(updates)} 条{'（未写入）' if dry_run else ''}{colon}\n"
          + "".join(f"  {line}\n" for line in lines), people=True)
