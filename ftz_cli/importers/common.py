@@ -8,7 +8,7 @@ from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.parse import yamlio
-from ftz_cli.parse.records import MONTHLY, normalize_header
+from ftz_cli.parse.records import MONTHLY, MONTHLY_VALUE, normalize_header
 from ftz_cli.parse.sheet_layout import INFO_HEADERS
 
 MAX_RECORDS = 200_000               # records in one import
@@ -22,7 +22,7 @@ HEADERS_HINT = "表头可用：指标编号（id）、日期（date）、数值�
 SAVE_AS_XLSX = "请在 Excel 或 WPS 中打开，用“另存为”保存为“Excel 工作簿（.xlsx）”后再导入。"
 # informational columns of ``ftz sheet`` (and a row number) are read past without a word
 IGNORED = {normalize_header(h) for h in (*INFO_HEADERS, "序号", "指标名称", "事项名称", "责任单位")} | {
-    "title", "target", "deadline", "area", "kind", "latest", "latest_date"}
+    MONTHLY_VALUE, "title", "target", "deadline", "area", "kind", "latest", "latest_date"}
 
 Warn = Callable[[Diagnostic], None]
 
@@ -54,11 +54,12 @@ def clean(value: Any) -> Any:
 def header_name(value: Any) -> str:
     """指标编号, “数值（亿元）”, “日期*”, “ID” → the field name (id, value, date, id)."""
     text = re.sub(r"\s+", "", str(value)) if value is not None else ""
-    text = re.sub(r"[（(][^（()）]*[)）]$|[*＊]$", "", text)
+    text = re.sub(r"[*＊]$", "", text)
+    text = re.sub(r"(?:[（(][^（()）]*[)）]|【[^【】]*】|\[[^\[\]]*\])$", "", text)
     return normalize_header(text)
 
 
-_SUFFIX = re.compile(r"[（(]([^（()）]*)[)）][*＊]?$")
+_SUFFIX = re.compile(r"(?:[（(]([^（()）]*)[)）]|【([^【】]*)】|\[([^\[\]]*)\])[*＊]?$")
 MONTHLY_WORDS = ("当月", "本月", "单月", "月度", "月报")
 _NOT_A_UNIT = ("累计", "填", "必", "选", "注", "说明", "年", "cumulative", "required", "optional")
 
@@ -74,7 +75,7 @@ def header_unit(value: Any) -> str:
     match = _SUFFIX.search(re.sub(r"\s+", "", str(value)) if value is not None else "")
     if not match:
         return ""
-    text = match.group(1).translate(str.maketrans("％", "%")).removeprefix("单位:").removeprefix("单位：")
+    text = next(g for g in match.groups() if g is not None).translate(str.maketrans("％", "%")).removeprefix("单位:").removeprefix("单位：")
     if any(word in text for word in MONTHLY_WORDS):
         return MONTHLY
     if text in UNITS or text in ("万", "亿", "万亿"):
@@ -84,14 +85,27 @@ def header_unit(value: Any) -> str:
     return text
 
 
-def value_unit(header: Any, shown: str, where: Position) -> tuple[str, Diagnostic | None]:
-    """The unit a value column's header gives its numbers, or the problem with it (E311)."""
+def monthly_as_value(names: list[str]) -> list[str]:
+    """A column of the month's figures (当月值) is the value column when there is no other, and
+    its records are checked as monthly; beside a cumulative one (累计值) it is read past."""
+    if "value" in names or MONTHLY_VALUE not in names:
+        return names
+    at = names.index(MONTHLY_VALUE)
+    return [*names[:at], "value", *names[at + 1:]]
+
+
+def value_unit(header: Any, shown: str, where: Position) -> tuple[str, bool, Diagnostic | None]:
+    """The unit a value column's header gives its numbers, whether they are the month's
+    figures (数值（当月）, 当月值), or the problem with the header (E311)."""
     from ftz_cli.parse.values import UNITS
 
     unit = header_unit(header)
-    if unit in ("", MONTHLY, "万", "亿", "万亿") or unit in UNITS:
-        return unit, None
-    return "", Diagnostic(
+    monthly = unit == MONTHLY or header_name(header) == MONTHLY_VALUE
+    if unit == MONTHLY:
+        return "", True, None
+    if unit in ("", "万", "亿", "万亿") or unit in UNITS:
+        return unit, monthly, None
+    return "", monthly, Diagnostic(
         "E311", f"表头“{clean(header)}”中的单位“{unit}”无法识别", shown, *where,
         "括号里写明数值的单位，如“数值（万元）”“数值（亿元）”“数值（个）”；"
         "数值已按指标的单位填写时，把括号去掉。")

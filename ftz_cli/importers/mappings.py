@@ -17,6 +17,7 @@ from ftz_cli.importers.common import (
     Warn,
     check_count,
     header_name,
+    monthly_as_value,
     utf8,
     value_unit,
 )
@@ -30,9 +31,10 @@ def _mapping_record(mapping: Mapping[Any, Any], key_pos: Mapping[Any, Position],
     fields: dict[str, Any] = {}
     positions: dict[str, tuple[int | None, int | None]] = {}
     spelled: dict[str, Any] = {}
-    unit = ""
-    for key, value in mapping.items():
-        name = header_name(key)
+    unit, monthly = "", False
+    keys = list(mapping)
+    for key, name in zip(keys, monthly_as_value([header_name(k) for k in keys]), strict=True):
+        value = mapping[key]
         line, column = key_pos.get(key, where)
         if name not in FIELDS:
             if name not in IGNORED:
@@ -45,9 +47,9 @@ def _mapping_record(mapping: Mapping[Any, Any], key_pos: Mapping[Any, Position],
             fields[name], spelled[name] = value, key
             positions[name] = value_pos.get(key, (line, column))
             if name == "value":
-                unit, problem = value_unit(key, shown, (line, column))
+                unit, monthly, problem = value_unit(key, shown, (line, column))
                 problems.extend([problem] if problem else [])
-    return Raw(fields, shown, where[0], where[1], positions, unit=unit)
+    return Raw(fields, shown, where[0], where[1], positions, unit=unit, monthly=monthly)
 
 
 def read_yaml(data: bytes, shown: str, warn: Warn) -> list[Raw]:

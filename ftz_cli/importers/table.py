@@ -19,6 +19,7 @@ from ftz_cli.importers.common import (
     check_count,
     clean,
     header_name,
+    monthly_as_value,
     value_unit,
 )
 from ftz_cli.parse import yamlio
@@ -50,6 +51,7 @@ class Table:
         self.width = 0
         self.date_only: list[int] = []
         self.value_unit = ""  # 数值（万元）: the unit of the numbers in the value column
+        self.monthly = False  # 数值（当月）, 当月值: the value column holds the month's figures
 
     def records(self, rows: Iterable[Row]) -> list[Raw]:
         rows = iter(rows)
@@ -91,6 +93,7 @@ class Table:
 
     def _map_columns(self, line: int, cells: Sequence[Any], names: list[str]) -> None:
         self.width = len(names)
+        names = monthly_as_value(names)
         for column, (cell, name) in enumerate(zip(cells, names, strict=False), start=1):
             if name:
                 self.named.add(column)
@@ -117,7 +120,7 @@ class Table:
                                             HEADERS_HINT))
 
     def _value_unit(self, cell: Any, line: int, column: int) -> None:
-        self.value_unit, problem = value_unit(cell, self.shown, (line, column))
+        self.value_unit, self.monthly, problem = value_unit(cell, self.shown, (line, column))
         if problem is not None:
             self.problems.append(problem)
 
@@ -135,7 +138,8 @@ class Table:
             if fields.get("date") is not None and fields.get("id") is not None:
                 self.date_only.append(line)  # a date filled down the sheet, nothing else
             return None
-        return Raw(fields, self.shown, line, None, positions, unit=self.value_unit)
+        return Raw(fields, self.shown, line, None, positions, unit=self.value_unit,
+                   monthly=self.monthly)
 
     def _check_width(self, line: int, cells: Sequence[Any]) -> None:
         """Content under no header: a broken CSV row, or a column someone forgot to name."""

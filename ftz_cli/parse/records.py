@@ -15,6 +15,7 @@ from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date
 from ftz_cli.parse.values import ValueProblem, bare_number, clean_number, parse_value, storable
 
 MONTHLY = "当月"  # a value column headed 数值（当月）: the month's figure, not the year's
+MONTHLY_VALUE = "monthly_value"  # a column of the month's figures: 当月值, 本月完成
 
 FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
           "progress_note", "problems", "next_steps")
@@ -26,6 +27,13 @@ HEADER_ALIASES = {
     "进展情况": "progress_note", "工作进展": "progress_note", "存在问题": "problems",
     "问题": "problems", "下步计划": "next_steps", "下一步计划": "next_steps",
     "下步工作计划": "next_steps", "下一步工作": "next_steps", "下步工作": "next_steps",
+    "累计值": "value", "累计数": "value", "本年累计": "value", "累计完成": "value",
+    "年度累计": "value", "实际完成": "value", "完成数": "value", "当前值": "value",
+    "本年累计值": "value", "累计完成值": "value", "截至日期": "date", "数据截至日期": "date",
+    "统计日期": "date", "统计截至日期": "date",
+    "当月值": MONTHLY_VALUE, "本月值": MONTHLY_VALUE, "当月完成": MONTHLY_VALUE,
+    "本月完成": MONTHLY_VALUE, "当月数": MONTHLY_VALUE, "本月数": MONTHLY_VALUE,
+    "当月": MONTHLY_VALUE, "本月": MONTHLY_VALUE,
 }
 
 
@@ -38,7 +46,8 @@ class Raw:
     line: int | None = None
     column: int | None = None
     positions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
-    unit: str = ""  # the unit its value column's header names (数值（万元）), or MONTHLY
+    unit: str = ""  # the unit its value column's header names (数值（万元）)
+    monthly: bool = False  # the value column holds the month's figures (数值（当月）, 当月值)
 
     def at(self, name: str, code: str, message: str, hint: str = "",
            severity: str = "error") -> Diagnostic:
@@ -169,11 +178,18 @@ def _written(raw: Raw, item: Item) -> tuple[Any, Diagnostic | None]:
     """The value with the unit its row (a 单位 column) or its column's header gives it, when
     the cell names none: a cell's own unit wins, then the row's, then the header's."""
     value = raw.fields.get("value")
-    if raw.unit == MONTHLY and item.kind == "flow":
+    if raw.monthly and item.kind == "flow":
         return value, raw.at("value", "E312", f"“{item.title}”是年度累计指标，但这一列的表头写明是当月数",
                              "年度累计指标请填本年1月1日起的累计数，不是当月数；改好表头和数值后再导入。")
-    unit = _text(raw.fields.get("unit")) or ("" if raw.unit == MONTHLY else raw.unit)
-    if not unit or unit == item.unit or not bare_number(value):
+    if not bare_number(value):
+        return value, None
+    row_unit = _text(raw.fields.get("unit"))
+    if row_unit and raw.unit and row_unit != raw.unit:
+        return value, raw.at("value", "E313", f"这一行的“单位”是“{row_unit}”，数值列的表头写的是“{raw.unit}”，"
+                             f"数值“{_text(value)}”的单位无法确定",
+                             f"请把数值写成带单位的形式，如 {_text(value)}{raw.unit}，或改正“单位”一栏或表头。")
+    unit = row_unit or raw.unit
+    if not unit or unit == item.unit:
         return value, None
     return f"{_text(value)}{unit}", None
 

@@ -108,6 +108,16 @@ def main() -> None:
     # a slip of the decimal point: ten times the last figure
     (HERE / "海关-多写一个零.csv").write_text(
         f"指标编号,日期,数值\n{FLOW},2021-03-31,1050\n{FLOW},2021-04-30,13500\n", encoding="utf-8")
+    # a statistics office's layout: the month and the year to date side by side, 【】 brackets
+    (HERE / "统计局-当月与累计.csv").write_text(
+        "指标编号,统计日期,当月值【亿元】,本年累计【亿元】\n"
+        f"{FLOW},2021-03-31,330,1050\n{FLOW},2021-04-30,300,1350\n", encoding="utf-8")
+    # only the month's figures, in a column so named
+    xlsx("海关-只有当月值.xlsx", [["指标编号", "日期", "当月值（亿元）"], [FLOW, q1, 330]])
+    # ftz's own sheet, its 单位 column still saying 亿元, the value header changed to 万元
+    (HERE / "商务局-单位列与表头不符.csv").write_text(
+        "指标编号,名称,单位,日期,数值（万元）\n"
+        f"{FLOW},2021年进出口额超3500亿元,亿元,2021-03-31,10500000\n", encoding="utf-8")
     # a header unit ftz does not know
     (HERE / "商务局-万美元.csv").write_text(
         f"指标编号,日期,数值（万美元）\n{FLOW},2021-03-31,16000\n", encoding="utf-8")
