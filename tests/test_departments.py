@@ -135,3 +135,22 @@ def test_unlikely_values_are_warned_of(rows, warnings, ws, ftz, tmp_path):
         assert f"v.csv:{warning}" in result.stderr
     checked = ftz("--data", str(ws), "validate")  # the stored records say the same
     assert checked.exit_code == 0 and checked.stderr.count(" 警告 W") == len(warnings)
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("a.json", f'[{{"id": "{FLOW}", "date": "2021-03-31", "value(万元)": 10500000}}]'),
+    ("a.jsonl", f'{{"指标编号": "{FLOW}", "日期": "2021-03-31", "数值（万元）": "10,500,000"}}\n'),
+    ("a.yaml", f"- 指标编号: {FLOW}\n  日期: 2021-03-31\n  本年累计【万元】: 10500000\n"),
+])
+def test_units_in_keys_of_json_and_yaml(name, text, ws, ftz, tmp_path):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    result = ftz("--data", str(ws), "import", name)
+    assert result.exit_code == 0, result.stderr
+    assert stored(ws) == [(FLOW, "2021-03-31", 1050, None)]
+
+
+def test_a_monthly_key_alone_is_refused_on_a_flow(ws, ftz, tmp_path):
+    (tmp_path / "a.json").write_text(f'[{{"id": "{FLOW}", "date": "2021-03-31", "当月值": 330}}]',
+                                     encoding="utf-8")
+    result = ftz("--data", str(ws), "import", "a.json")
+    assert result.exit_code == 1 and "a.json:1:" in result.stderr and "错误 E312" in result.stderr
