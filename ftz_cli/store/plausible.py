@@ -30,24 +30,39 @@ def value_warnings(plan: Plan, located: Sequence[Located]) -> list[Diagnostic]:
     """Every warning about the values of ``located``, item by item, in date order."""
     by_item: dict[str, dict[dt.date, Located]] = {}
     for entry in located:  # in recording order: a later record of a date wins
-        by_item.setdefault(entry[0].id, {})[entry[0].date] = entry
+        update = entry[0]
+        if update.value is not None:
+            by_item.setdefault(update.id, {})[update.date] = entry
     problems: list[Diagnostic] = []
     for item_id, effective in by_item.items():
         item = plan.items_by_id[item_id]
-        if not item.quantitative:
-            continue
-        previous: Update | None = None
-        highest: Update | None = None  # the highest earlier value of the year (flow)
-        for day in sorted(effective):
-            entry = effective[day]
-            if entry[0].value is None:
-                continue
-            if highest is not None and highest.date.year != day.year:
-                highest = None
+        if item.quantitative:
+            problems.extend(_item_warnings(item, [effective[day] for day in sorted(effective)]))
+    return problems
+
+
+def _item_warnings(item: Item, entries: Sequence[Located]) -> list[Diagnostic]:
+    """The warnings of one item's records in date order; the common case, nothing unlikely,
+    is checked with plain comparisons (a workspace may hold a million records)."""
+    problems: list[Diagnostic] = []
+    most = item.target * MOST_COMPLETION if item.target else None
+    falls = item.kind in ("level", "count")
+    previous: Update | None = None
+    highest: Update | None = None  # the highest earlier value of the year (a flow's)
+    for entry in entries:
+        update = entry[0]
+        now = update.value or 0.0
+        if highest is not None and highest.date.year != update.date.year:
+            highest = None
+        before = previous.value or 0.0 if previous is not None else None
+        if ((most is not None and now > most)
+                or (before is not None and (now >= before * TENFOLD or now * TENFOLD <= before
+                                            or (falls and now < before)))
+                or (highest is not None and item.kind == "flow" and now < (highest.value or 0.0))):
             problems.extend(_compare(item, previous, highest, entry))
-            previous = entry[0]
-            if highest is None or (highest.value or 0.0) < (entry[0].value or 0.0):
-                highest = entry[0]
+        previous = update
+        if highest is None or (highest.value or 0.0) < now:
+            highest = update
     return problems
 
 
