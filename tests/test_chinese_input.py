@@ -78,3 +78,12 @@ def test_list_csv_for_people_has_chinese_headers_and_percentages(ws, ftz):
     plain = ftz("--data", str(ws), "list", "--format", "csv").stdout  # the contract's, unchanged
     assert plain.startswith("id,area,area_name,title,kind,")
     assert ftz("--data", str(ws), "list", "--zh").exit_code == 2
+
+
+def test_a_sheet_may_name_an_item_by_its_full_title_only(ws, ftz, tmp_path):
+    (tmp_path / "a.csv").write_text("指标编号,日期,数值\n2021年“义乌系”海外仓达到120个,2021-03-31,40\n"
+                                    "云仓,2021-03-31,10\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "import", "a.csv")
+    assert result.exit_code == 1
+    assert "a.csv:3:1: 错误 E201 未知的指标编号“云仓”" in result.stderr  # a part is not enough in a file
+    assert "a.csv:2:" not in result.stderr  # the full title is

@@ -129,7 +129,8 @@ def update_command(
     choice(fmt, ("text", "json"), "--format")
     date = today().isoformat() if date is None else not_blank(date, "--date")
     fields = {"id": item_id, "date": date, "value": value, "status": status, "note": note, "by": by}
-    record.run(workspace(ctx, writing=True), [Raw(fields, "")], replace=replace, dry_run=dry_run, fmt=fmt,
+    record.run(workspace(ctx, writing=True), [Raw(fields, "", typed=True)], replace=replace,
+               dry_run=dry_run, fmt=fmt,
                color=opts(ctx).color)
 
 

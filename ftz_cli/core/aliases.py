@@ -35,13 +35,13 @@ def kind_code(given: str | None) -> str | None:
     return None if given is None else KIND_ALIASES.get(given.strip(), given)
 
 
-def matching_items(plan: Plan, text: str) -> list[Item]:
+def matching_items(plan: Plan, text: str, partial: bool = True) -> list[Item]:
     """The items ``text`` names when it is not an id: the one whose title is exactly it, else
-    those whose title or metric contains it."""
+    (``partial``) those whose title or metric contains it."""
     wanted = text.strip()
     if not wanted or wanted in plan.items_by_id:
         return []
     exact = [item for item in plan.items if item.title == wanted]
-    if exact:
+    if exact or not partial:
         return exact
     return [item for item in plan.items if wanted in item.title or (item.metric and wanted in item.metric)]

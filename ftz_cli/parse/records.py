@@ -48,6 +48,7 @@ class Raw:
     positions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     unit: str = ""  # the unit its value column's header names (数值（万元）)
     monthly: bool = False  # the value column holds the month's figures (数值（当月）, 当月值)
+    typed: bool = False  # typed at the command line: an id may be part of a title (a sheet's may not)
 
     def at(self, name: str, code: str, message: str, hint: str = "",
            severity: str = "error") -> Diagnostic:
@@ -71,9 +72,10 @@ def suggest_ids(plan: Plan, wrong: str) -> str:
     return "用 ftz list 可查看所有指标编号。"
 
 
-def by_title(plan: Plan, text: str) -> tuple[Item | None, Diagnostic | None]:
-    """The one item whose title (or part of it) is ``text``; E217 listing them when several are."""
-    found = matching_items(plan, text)
+def by_title(plan: Plan, text: str, partial: bool = True) -> tuple[Item | None, Diagnostic | None]:
+    """The one item whose title (or, ``partial``, part of it) is ``text``; E217 listing them
+    when several are."""
+    found = matching_items(plan, text, partial)
     if len(found) <= 1:
         return (found[0] if found else None), None
     listed = "；".join(f"{item.id}（{item.title}）" for item in found[:8])
@@ -91,7 +93,7 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     if not item_id:
         problems.append(raw.at("id", "E213", "缺少指标编号", "每条记录都要有指标编号（id）。"))
     elif item is None:
-        item, named = by_title(plan, item_id)  # a title, or part of one, typed for the id
+        item, named = by_title(plan, item_id, raw.typed)  # a title (typed: or part of one)
         if named is not None:
             problems.append(raw.at("id", named.code, named.message, named.hint))
         elif item is None:
