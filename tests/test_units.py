@@ -195,3 +195,11 @@ def test_the_brief_gets_rates_and_units_in_one_call(units_ws, ftz):
     rates, assigned = book_rates(loaded.book, dt.date(2021, 6, 30))
     assert [r.unit for r in rates][:2] == ["市商务局", "义乌海关"]
     assert rates[1].rate == 1.0 and assigned[FLOW] == ("市商务局", "义乌海关")
+
+
+def test_list_by_unit(units_ws, ftz):
+    rows = json.loads(ftz("--data", str(units_ws), "list", "--unit", "义乌海关", "--format", "json").stdout)
+    assert [r["id"] for r in rows] == [FLOW]
+    team = json.loads(ftz("--data", str(units_ws), "list", "-u", "投资自由专班", "--format", "json").stdout)
+    assert team and all(r["area"] == "investment" and r["units"] == [] for r in team)
+    assert ftz("--data", str(units_ws), "list", "--unit", "外星局").exit_code == 2

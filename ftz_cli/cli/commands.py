@@ -67,6 +67,8 @@ def list_command(
     status: Annotated[list[str] | None, typer.Option(
         "--status", "-s", metavar="状态",
         help="只看某种状态（可重复），如 behind、overdue、no_data，或 进度滞后、严重滞后、红灯、黄灯")] = None,
+    unit: Annotated[list[str] | None, typer.Option(
+        "--unit", "-u", metavar="单位", help="只看某个责任单位的事项（可重复），如 市商务局")] = None,
     as_of: AsOfOption = None,
     fmt: Annotated[str, format_option("table", "json", "csv")] = "table",
     bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,
@@ -86,7 +88,7 @@ def list_command(
     options = opts(ctx)
     list_.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), areas=area or (), kind=kind,
               statuses=status or (), fmt=fmt, bom=bom, output=output, force=force,
-              color=options.color, quiet=options.quiet, wide=wide, zh=zh)
+              color=options.color, quiet=options.quiet, wide=wide, zh=zh, units=unit or ())
 
 
 @command("show")

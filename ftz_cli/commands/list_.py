@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from ftz_cli.commands.output import emit, is_stdout
 from ftz_cli.core.selection import progress
+from ftz_cli.core.snapshot import Book
+from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import today
 from ftz_cli.store.updates import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
@@ -14,9 +16,12 @@ from ftz_cli.store.workspace import Workspace
 
 def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], kind: str | None,
         statuses: Sequence[str], fmt: str, bom: bool, output: str | None, force: bool,
-        color: bool, quiet: bool, wide: bool = False, zh: bool = False) -> None:
+        color: bool, quiet: bool, wide: bool = False, zh: bool = False,
+        units: Sequence[str] = ()) -> None:
     loaded = loaded_or_fail(ws, today())
     rows = progress(loaded.book, as_of, areas, kind, statuses)
+    if units:
+        rows = _of_units(loaded.book, rows, units)
     sample = ws.settings.sample
     if fmt in ("json", "csv"):
         from ftz_cli.core.units import owners
@@ -43,3 +48,12 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], kind: str | None
         from ftz_cli.views.tables import progress_text
 
         emit(progress_text(loaded.plan, rows, as_of, sample), output, force=force, quiet=quiet)
+
+
+def _of_units(book: Book, rows: Sequence[Progress], units: Sequence[str]) -> tuple[Progress, ...]:
+    """The rows of the items ``units`` answer for (a 专班: its area's items no unit owns)."""
+    from ftz_cli.core.units import check_units, owners, responsible
+
+    check_units(book.plan, book.settings.units, units)
+    assigned = owners(book.plan, book.settings.units)
+    return tuple(p for p in rows if set(units) & set(responsible(book.plan, assigned, p.item)))

@@ -6,9 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ftz_cli.commands.output import emit, say
-from ftz_cli.core.errors import UsageProblem
 from ftz_cli.parse.dates import cn_date, today
-from ftz_cli.store.updates import Loaded, loaded_or_fail
+from ftz_cli.store.updates import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 
 
@@ -16,14 +15,14 @@ def run(ws: Workspace, *, units: Sequence[str], as_of: dt.date, within: int | No
         bom: bool, output: str | None, force: bool, quiet: bool) -> None:
     from ftz_cli.core.chase import chases
     from ftz_cli.core.selection import progress
-    from ftz_cli.core.units import owners, unit_names
+    from ftz_cli.core.units import check_units, owners, unit_names
 
     loaded = loaded_or_fail(ws, today())
     settings = loaded.book.settings
     days = settings.due_soon_days if within is None else within
     assigned = owners(loaded.plan, settings.units)
     order = unit_names(settings.units)
-    _check_units(loaded, units, order)
+    check_units(loaded.plan, settings.units, units)
     chased = [c for c in chases(loaded.plan, assigned, progress(loaded.book, as_of), order, days)
               if not units or c.unit in units]
     if fmt == "text" and not chased:
@@ -40,10 +39,3 @@ def run(ws: Workspace, *, units: Sequence[str], as_of: dt.date, within: int | No
         text = remind.notices(chased, as_of, settings.org, settings.stale_days, days)
     emit(text, output, force=force, quiet=quiet)
 
-
-def _check_units(loaded: Loaded, units: Sequence[str], order: Sequence[str]) -> None:
-    known = [*order, *(a.team for a in loaded.plan.areas if a.team not in order)]
-    for unit in units:
-        if unit not in known:
-            raise UsageProblem(f"未知的责任单位“{unit}”", hint="可用的单位：" + "、".join(known)
-                               + "。单位在工作区的 ftz.yaml 的 units: 中设置；没有指定单位的事项由所在专班负责。")

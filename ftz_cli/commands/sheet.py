@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ftz_cli.commands.output import say, write_files, write_stdout
-from ftz_cli.core.errors import UsageProblem
 from ftz_cli.parse.dates import today
 from ftz_cli.store.updates import Loaded, loaded_or_fail
 from ftz_cli.store.workspace import Workspace
@@ -17,11 +16,11 @@ from ftz_cli.views.sheet import build_sheet, default_name
 def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], units: Sequence[str] = (),
         by_unit: Path | None = None, output: str | None, force: bool, quiet: bool) -> None:
     loaded = loaded_or_fail(ws, today())
-    known = _known_units(loaded)
-    for unit in units:
-        if unit not in known:
-            raise UsageProblem(f"未知的责任单位“{unit}”", hint="可用的单位：" + "、".join(known)
-                               + "。单位在工作区的 ftz.yaml 的 units: 中设置。")
+    from ftz_cli.core.units import check_units, known_units
+
+    settings = loaded.book.settings
+    check_units(loaded.plan, settings.units, units)
+    known = known_units(loaded.plan, settings.units)
     if by_unit is not None:
         _per_unit(loaded, as_of, areas, [u for u in known if not units or u in units], by_unit,
                   force, quiet)
@@ -33,13 +32,6 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], units: Sequence[
     path = Path(output or default_name(as_of, "、".join(units)))
     write_files([(path, data)], force=force, quiet=quiet)
     say(f"填报表共 {count} 项。填好后运行：ftz import {path}", quiet)
-
-
-def _known_units(loaded: Loaded) -> list[str]:
-    from ftz_cli.core.units import unit_names
-
-    order = list(unit_names(loaded.book.settings.units))
-    return order + [a.team for a in loaded.plan.areas if a.team not in order]
 
 
 def _per_unit(loaded: Loaded, as_of: dt.date, areas: Sequence[str], units: Sequence[str],

@@ -15,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ftz_cli.core.errors import Diagnostic
+from ftz_cli.core.errors import Diagnostic, UsageProblem
 from ftz_cli.core.model import Item, Plan
 
-__all__ = ["Assignment", "check_assignments", "owners", "responsible", "unit_names"]
+__all__ = ["Assignment", "check_assignments", "check_units", "known_units", "owners", "responsible",
+           "unit_names"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,21 @@ def owners(plan: Plan, assignments: Sequence[Assignment]) -> dict[str, tuple[str
 def unit_names(assignments: Iterable[Assignment]) -> tuple[str, ...]:
     """The units in the order ``units:`` lists them."""
     return tuple(dict.fromkeys(a.unit for a in assignments))
+
+
+def known_units(plan: Plan, assignments: Sequence[Assignment]) -> list[str]:
+    """The units of ``units:`` in order, then the 专班 (who answer for items no unit owns)."""
+    order = list(unit_names(assignments))
+    return order + [a.team for a in plan.areas if a.team not in order]
+
+
+def check_units(plan: Plan, assignments: Sequence[Assignment], given: Iterable[str]) -> None:
+    """Refuse a --unit that is neither a unit of ``units:`` nor a 专班 (exit 2)."""
+    known = known_units(plan, assignments)
+    for unit in given:
+        if unit not in known:
+            raise UsageProblem(f"未知的责任单位“{unit}”", hint="可用的单位：" + "、".join(known)
+                               + "。单位在工作区的 ftz.yaml 的 units: 中设置；没有指定单位的事项由所在专班负责。")
 
 
 def responsible(plan: Plan, assigned: Mapping[str, tuple[str, ...]], item: Item) -> tuple[str, ...]:
