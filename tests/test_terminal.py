@@ -101,7 +101,7 @@ def test_help_shows_choices_defaults_and_what_is_required(ftz):
     listing = ftz("list", "--help").stdout
     assert "--format [table|json|csv]" in listing and "[默认：table]" in listing
     assert "qualitative" in listing  # the --kind help, once cut at 80 columns, is whole
-    assert "--format [csv|json|jsonl|yaml|xlsx]" in ftz("import", "--help").stdout
+    assert "--format [csv|json|jsonl|yaml|xlsx|xls|ods]" in ftz("import", "--help").stdout
     weekly = ftz("weekly", "--help").stdout
     assert "--from 日期" in weekly and "[必填]" in weekly and "[默认：briefs]" in weekly
     top = ftz("--help").stdout
