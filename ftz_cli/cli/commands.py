@@ -190,7 +190,7 @@ def report_command(
 
 
 UnitOption = Annotated[list[str] | None, typer.Option(
-    "--unit", "-u", metavar="UNIT", help="只含某个责任单位（可重复），如 市商务局；单位在 ftz.yaml 的 units: 中设置")]
+    "--unit", "-u", metavar="单位", help="只含某个责任单位（可重复），如 市商务局；单位在 ftz.yaml 的 units: 中设置")]
 
 
 @command("sheet")
