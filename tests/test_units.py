@@ -203,3 +203,9 @@ def test_list_by_unit(units_ws, ftz):
     team = json.loads(ftz("--data", str(units_ws), "list", "-u", "投资自由专班", "--format", "json").stdout)
     assert team and all(r["area"] == "investment" and r["units"] == [] for r in team)
     assert ftz("--data", str(units_ws), "list", "--unit", "外星局").exit_code == 2
+
+
+def test_remind_from_a_sample_workspace_says_so(ftz, tmp_path):
+    assert ftz("init", "--example", str(tmp_path / "示例")).exit_code == 0
+    text = ftz("--data", str(tmp_path / "示例"), "remind", "--as-of", "2021-06-30").stdout
+    assert text.startswith("【示例数据】以下通知由示例进度生成，不是真实进度，请勿发送。\n\n【催办提醒】")

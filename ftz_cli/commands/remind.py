@@ -37,5 +37,7 @@ def run(ws: Workspace, *, units: Sequence[str], as_of: dt.date, within: int | No
         text = to_csv(remind.rows(chased), remind.COLUMNS, bom)
     else:
         text = remind.notices(chased, as_of, settings.org, settings.stale_days, days)
+        if settings.sample:  # never to be sent as a real notice
+            text = "【示例数据】以下通知由示例进度生成，不是真实进度，请勿发送。\n\n" + text
     emit(text, output, force=force, quiet=quiet)
 
