@@ -37,7 +37,7 @@ def _read(data: bytes, shown: str, warn: Warn, kind: str) -> list[Raw]:
         if not names:
             raise FtzError(_cannot_open(shown, kind))
         sheet = book.get_sheet_by_name(SHEET_TITLE if SHEET_TITLE in names else names[0])
-        rows = list(_rows(sheet, shown))
+        rows = list(_fill_merged(_rows(sheet, shown), _merged(sheet)))
     except FtzError:
         raise
     except Exception:  # noqa: BLE001 - any failure to parse a hostile file is "cannot open"
@@ -57,6 +57,33 @@ def _rows(sheet: Any, shown: str) -> Iterator[Row]:
     pad = [None] * first_column
     for number, cells in enumerate(sheet.iter_rows(), start=first_row + 1):
         yield number, pad + list(cells)[: MAX_COLUMNS - first_column]
+
+
+def _merged(sheet: Any) -> dict[int, list[tuple[int, int]]]:
+    """Vertically merged ranges by their first sheet row: (column, last row), from 1."""
+    starts: dict[int, list[tuple[int, int]]] = {}
+    for (first_row, first_column), (last_row, _) in getattr(sheet, "merged_cell_ranges", None) or ():
+        if last_row > first_row and first_column < MAX_COLUMNS:
+            starts.setdefault(first_row + 1, []).append((first_column + 1, min(last_row, MAX_ROWS) + 1))
+    return starts
+
+
+def _fill_merged(rows: Iterator[Row], starts: dict[int, list[tuple[int, int]]]) -> Iterator[Row]:
+    """Every cell of a vertically merged range gets the value shown in it (its top cell's), as
+    in the .xlsx reader: a date merged down the rows of one report."""
+    active: dict[int, tuple[int, Any]] = {}  # column → (last row, value)
+    for number, cells in rows:
+        filled = list(cells)
+        for column, last in starts.get(number, ()):
+            active[column] = (last, filled[column - 1] if column <= len(filled) else None)
+        for column, (last, value) in list(active.items()):
+            if last < number:
+                del active[column]
+                continue
+            filled.extend([None] * (column - len(filled)))
+            if filled[column - 1] in (None, ""):
+                filled[column - 1] = value
+        yield number, filled
 
 
 def _date_cell(value: Any) -> Any:

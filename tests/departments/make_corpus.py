@@ -33,15 +33,20 @@ def xlsx(name: str, rows: list[list[Any]]) -> None:
     book.save(HERE / name)
 
 
-def xls(name: str, rows: list[list[Any]]) -> None:
+def xls(name: str, rows: list[list[Any]], merged_down: tuple[int, int, int] | None = None) -> None:
+    """``merged_down``: (column, first row, last row) merged, its value in the first row (0-based)."""
     import xlwt
 
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("报送表")
     date = xlwt.easyxf(num_format_str="yyyy/m/d")
+    if merged_down is not None:
+        column, first, last = merged_down
+        value = rows[first][column]
+        sheet.write_merge(first, last, column, column, value, date if isinstance(value, dt.date) else None)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            if value is None:
+            if value is None or (merged_down and c == merged_down[0] and merged_down[1] <= r <= merged_down[2]):
                 continue
             if isinstance(value, dt.date):
                 sheet.write(r, c, value, date)
@@ -118,6 +123,9 @@ def main() -> None:
     (HERE / "商务局-单位列与表头不符.csv").write_text(
         "指标编号,名称,单位,日期,数值（万元）\n"
         f"{FLOW},2021年进出口额超3500亿元,亿元,2021-03-31,10500000\n", encoding="utf-8")
+    # one date merged down the rows of the report, as offices lay it out
+    xls("口岸办-合并日期.xls", [["指标编号", "日期", "数值", "状态"], [LEVEL, q1, 40, None],
+                              [MILESTONE, None, None, "推进中"]], merged_down=(1, 1, 2))
     # a header unit ftz does not know
     (HERE / "商务局-万美元.csv").write_text(
         f"指标编号,日期,数值（万美元）\n{FLOW},2021-03-31,16000\n", encoding="utf-8")
