@@ -88,7 +88,29 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     """The Update a record stands for, or the problems that stop it."""
     f = raw.fields
     problems: list[Diagnostic] = []
-    item_id = _text(f.get("id"))
+    item = _item(raw, plan, problems)
+    day = _day(raw, plan, today, problems)
+    written, value, status = _progress(raw, item, problems)
+    for name in ("id", "status", "note", "by", "input", *TEXTS):
+        if isinstance(f.get(name), str) and not storable(f[name]):
+            problems.append(raw.at(name, "E215", f"“{name}”中有无法保存的字符（如不成对的代理字符）",
+                                   "请删去这些字符后重新输入；从其他程序复制的文字可能带有它们。"))
+    if f.get("replace") is not None and not isinstance(f["replace"], bool):
+        problems.append(raw.at("replace", "E113", f"replace 应为 true 或 false，现在是“{f['replace']}”",
+                               "更正记录写 replace: true；不是更正就删去这一行。"))
+    recorded_at = _recorded_at(raw, now, problems)
+    if problems or item is None or day is None:
+        return None, problems
+    entered = _text(f.get("input")) or (
+        _text(written) if isinstance(written, str) and value is not None
+        and _text(written) != _text(clean_number(value)) else "")
+    texts = {name: _text(f.get(name)) for name in TEXTS}
+    return Update(item.id, day, value, status, _text(f.get("note")), _text(f.get("by")),
+                  recorded_at, f.get("replace") is True, entered, **texts), problems
+
+
+def _item(raw: Raw, plan: Plan, problems: list[Diagnostic]) -> Item | None:
+    item_id = _text(raw.fields.get("id"))
     item = plan.items_by_id.get(item_id)
     if not item_id:
         problems.append(raw.at("id", "E213", "缺少指标编号", "每条记录都要有指标编号（id）。"))
@@ -98,82 +120,81 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
             problems.append(raw.at("id", named.code, named.message, named.hint))
         elif item is None:
             problems.append(raw.at("id", "E201", f"未知的指标编号“{item_id}”", suggest_ids(plan, item_id)))
-    day: dt.date | None = None
-    if f.get("date") in (None, ""):
+    return item
+
+
+def _day(raw: Raw, plan: Plan, today: dt.date, problems: list[Diagnostic]) -> dt.date | None:
+    given = raw.fields.get("date")
+    if given in (None, ""):
         problems.append(raw.at("date", "E207", "缺少日期", "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))
-    else:
-        try:
-            # E208 and E209 below say more about a record's date than a range would
-            day = parse_date(f["date"], bounded=False)
-        except DateError as err:
-            problems.append(raw.at("date", "E207", str(err),
-                                   "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))
-    if day is not None and day < plan.began:
+        return None
+    try:
+        # E208 and E209 below say more about a record's date than a range would
+        day = parse_date(given, bounded=False)
+    except DateError as err:
+        problems.append(raw.at("date", "E207", str(err), "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))
+        return None
+    if day < plan.began:
         problems.append(raw.at("date", "E208", f"日期 {cn_date(day)} 早于自贸区建设开始"
                                f"（{cn_date(plan.began)}）", "请检查年份。"))
-        day = None
-    elif day is not None and day > today:
+        return None
+    if day > today:
         problems.append(raw.at("date", "E209", f"日期 {cn_date(day)} 晚于今天（{cn_date(today)}）",
                                "进度只能记录已经发生的数据，请检查日期。"))
-        day = None
-    raw_value, raw_status = f.get("value"), f.get("status")
-    has_value = raw_value not in (None, "")
-    has_status = raw_status not in (None, "")
-    value: float | None = None
-    status: str | None = None
+        return None
+    return day
+
+
+def _progress(raw: Raw, item: Item | None, problems: list[Diagnostic]
+              ) -> tuple[Any, float | None, str | None]:
+    """The value as written (with the unit its row or header gives), the value in the item's
+    unit, and the progress state."""
+    raw_value, raw_status = raw.fields.get("value"), raw.fields.get("status")
+    has_value, has_status = raw_value not in (None, ""), raw_status not in (None, "")
     if not has_value and not has_status:
         problems.append(raw.at("value", "E212", "记录既没有数值也没有状态",
                                "数量型指标填“数值”，节点和定性目标填“状态”（未启动/推进中/已完成）。"))
-    elif item is not None and item.quantitative:
+        return raw_value, None, None
+    if item is None:
+        return raw_value, None, None
+    if item.quantitative:
         if has_status:
             problems.append(raw.at("status", "E202",
                                    f"“{item.title}”是数量型指标（{item.unit}），应填数值，不能填状态",
                                    "请把进度写在“数值”一栏。"))
-        if has_value:
-            raw_value, monthly = _written(raw, item)
-            try:
-                value = parse_value(raw_value, item.unit)
-            except ValueProblem as err:
-                message = err.message
-                if err.code == "E203":
-                    message = f"指标 {item.id} 的{message}"
-                problems.append(raw.at("value", err.code, message, err.hint))
-            if monthly is not None:
-                problems.append(monthly)
-    elif item is not None:
-        if has_value:
-            problems.append(raw.at("value", "E202",
-                                   f"“{item.title}”是{'节点' if item.kind == 'milestone' else '定性目标'}，"
-                                   "应填状态，不能填数值", "状态填 未启动、推进中 或 已完成。"))
-        if has_status:
-            status = PROGRESS_ALIASES.get(_text(raw_status).lower())
-            if status is None:
-                problems.append(raw.at("status", "E211", f"未知的状态“{_text(raw_status)}”",
-                                       "状态填 " + "、".join(PROGRESS_STATES) + " 之一。"))
-    for name in ("id", "status", "note", "by", "input", *TEXTS):
-        if isinstance(f.get(name), str) and not storable(f[name]):
-            problems.append(raw.at(name, "E215", f"“{name}”中有无法保存的字符（如不成对的代理字符）",
-                                   "请删去这些字符后重新输入；从其他程序复制的文字可能带有它们。"))
-    if f.get("replace") is not None and not isinstance(f["replace"], bool):
-        problems.append(raw.at("replace", "E113", f"replace 应为 true 或 false，现在是“{f['replace']}”",
-                               "更正记录写 replace: true；不是更正就删去这一行。"))
-    recorded = f.get("recorded_at")
-    recorded_at = now or dt.datetime.now(CHINA).replace(microsecond=0)
-    if recorded not in (None, ""):
-        parsed = _timestamp(recorded)
-        if parsed is None:
-            problems.append(raw.at("recorded_at", "E214", f"记录时间“{recorded}”无效",
-                                   "写成 2021-04-01T09:30:00+08:00。"))
-        else:
-            recorded_at = parsed
-    if problems or item is None or day is None:
-        return None, problems
-    entered = _text(f.get("input")) or (
-        _text(raw_value) if isinstance(raw_value, str) and value is not None
-        and _text(raw_value) != _text(clean_number(value)) else "")
-    texts = {name: _text(f.get(name)) for name in TEXTS}
-    return Update(item.id, day, value, status, _text(f.get("note")), _text(f.get("by")),
-                  recorded_at, f.get("replace") is True, entered, **texts), problems
+        if not has_value:
+            return raw_value, None, None
+        written, monthly = _written(raw, item)
+        value = None
+        try:
+            value = parse_value(written, item.unit)
+        except ValueProblem as err:
+            message = f"指标 {item.id} 的{err.message}" if err.code == "E203" else err.message
+            problems.append(raw.at("value", err.code, message, err.hint))
+        problems.extend([monthly] if monthly is not None else [])
+        return written, value, None
+    if has_value:
+        problems.append(raw.at("value", "E202",
+                               f"“{item.title}”是{'节点' if item.kind == 'milestone' else '定性目标'}，"
+                               "应填状态，不能填数值", "状态填 未启动、推进中 或 已完成。"))
+    status = PROGRESS_ALIASES.get(_text(raw_status).lower()) if has_status else None
+    if has_status and status is None:
+        problems.append(raw.at("status", "E211", f"未知的状态“{_text(raw_status)}”",
+                               "状态填 " + "、".join(PROGRESS_STATES) + " 之一。"))
+    return raw_value, None, status
+
+
+def _recorded_at(raw: Raw, now: dt.datetime | None, problems: list[Diagnostic]) -> dt.datetime:
+    recorded = raw.fields.get("recorded_at")
+    stamp = now or dt.datetime.now(CHINA).replace(microsecond=0)
+    if recorded in (None, ""):
+        return stamp
+    parsed = _timestamp(recorded)
+    if parsed is None:
+        problems.append(raw.at("recorded_at", "E214", f"记录时间“{recorded}”无效",
+                               "写成 2021-04-01T09:30:00+08:00。"))
+        return stamp
+    return parsed
 
 
 def _written(raw: Raw, item: Item) -> tuple[Any, Diagnostic | None]:
