@@ -75,7 +75,8 @@ def header_unit(value: Any) -> str:
     match = _SUFFIX.search(re.sub(r"\s+", "", str(value)) if value is not None else "")
     if not match:
         return ""
-    text = next(g for g in match.groups() if g is not None).translate(str.maketrans("％", "%")).removeprefix("单位:").removeprefix("单位：")
+    text = next(g for g in match.groups() if g is not None).replace("％", "%")
+    text = text.removeprefix("单位:").removeprefix("单位：")
     if any(word in text for word in MONTHLY_WORDS):
         return MONTHLY
     if text in UNITS or text in ("万", "亿", "万亿"):
@@ -109,5 +110,3 @@ def value_unit(header: Any, shown: str, where: Position) -> tuple[str, bool, Dia
         "E311", f"表头“{clean(header)}”中的单位“{unit}”无法识别", shown, *where,
         "括号里写明数值的单位，如“数值（万元）”“数值（亿元）”“数值（个）”；"
         "数值已按指标的单位填写时，把括号去掉。")
-
-
