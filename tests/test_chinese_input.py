@@ -24,7 +24,7 @@ def ids(ftz, ws, *args: str) -> list[str]:
 def test_status_takes_chinese_labels_and_lights(chinese, codes, ws, ftz):
     for item, given in ((FLOW, "300"), ("trade.overseas-warehouses-2021", "130"),
                         ("trade.cloud-warehouses-2021", "40"), ("trade.outlets-2021", "20"),
-                        ("trade.c2.digital-reform", "推进中")):
+                        ("trade.c2.bonded-zone-closure", "推进中")):
         option = "--status" if given == "推进中" else "--value"
         result = ftz("--data", str(ws), "update", item, option, given, "--date", "2021-05-20")
         assert result.exit_code == 0, result.stderr

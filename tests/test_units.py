@@ -82,7 +82,7 @@ def test_remind_json_has_the_contract_fields_and_reasons(units_ws, ftz):
     customs = [r for r in rows if r["unit"] == "义乌海关"]
     assert customs == [{**customs[0], "id": FLOW, "last_date": "2021-03-31", "reason": "stale",
                         "deadline": "2021-12-31", "last_value": "1000亿元"}]
-    overdue = next(r for r in rows if r["id"] == "trade.c2.digital-reform")
+    overdue = next(r for r in rows if r["id"] == "trade.c2.bonded-zone-closure")
     assert (overdue["unit"], overdue["reason"], overdue["reasons"]) == (
         "市商务局", "overdue", ["overdue", "not_reported"])
     assert {r["unit"] for r in rows} >= {"市商务局", "投资自由专班"}  # items no unit owns: their 专班
