@@ -14,7 +14,7 @@ HEADERS = {
     "id": "编号", "area_name": "领域", "title": "事项", "kind": "类型", "metric": "指标",
     "comparator": "要求", "target": "目标值", "unit": "单位", "deadline": "截止日期",
     "value": "当前值", "progress": "进展", "value_date": "数据日期", "completion": "完成率",
-    "time_progress": "时序进度", "status_label": "状态", "units": "责任单位", "lead": "牵头领导",
+    "time_progress": "序时进度", "status_label": "状态", "units": "责任单位", "lead": "牵头领导",
     "source": "原文",
 }
 _COMPARATORS = {">": "超过", ">=": "达到"}
