@@ -246,9 +246,12 @@ def test_user_templates_override_one_file_and_keep_the_rest(ftz, ws, tmp_path):
     result = ftz("--data", str(ws), "report", "--as-of", AS_OF, "--templates", str(mine))
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("自定义：截至2021年5月10日，义乌自贸区建设共跟踪指标和事项193项")
-    # the workspace's templates/ is searched too, after --templates
+    # a workspace's templates/ is used only when ftz.yaml names it (report.templates)
     (ws / "templates").mkdir()
     (ws / "templates" / "_style.css.j2").write_text("body { color: #123456; }\n", encoding="utf-8")
+    html = ftz("--data", str(ws), "report", "--as-of", AS_OF, "-f", "html").stdout
+    assert "body { color: #123456; }" not in html and "@page" in html
+    (ws / "ftz.yaml").write_text("report:\n  templates: templates\n", encoding="utf-8")
     html = ftz("--data", str(ws), "report", "--as-of", AS_OF, "-f", "html").stdout
     assert "body { color: #123456; }" in html and "@page" not in html and "<h1>" in html
 

@@ -41,8 +41,9 @@ def on_terminal() -> bool:
 
 
 def template_dirs(user: Path | None, workspace: Workspace) -> list[Path]:
-    """Where templates are looked for before the built-in ones: --templates, then the workspace."""
+    """Where templates are looked for before the built-in ones: --templates, else the setting
+    (report.templates); never a workspace's templates/ folder by itself (issue 14)."""
     if user is not None and not user.is_dir():
         raise UsageProblem(f"--templates 指定的文件夹“{user}”不存在",
                            hint="给出一个包含 report.md.j2 等模板文件的文件夹。")
-    return [d for d in (user, workspace.templates_dir) if d is not None and d.is_dir()]
+    return [user] if user is not None else workspace.template_dirs()

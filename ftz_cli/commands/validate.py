@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from ftz_cli.commands.output import emit, print_diagnostics, say
-from ftz_cli.core.errors import has_errors
+from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.parse.dates import today
 from ftz_cli.store.validation import validate
-from ftz_cli.store.workspace import Workspace
+from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 
 
 def run(ws: Workspace, *, fmt: str, color: bool, quiet: bool) -> bool:
     """Print the problems; True when there is no error."""
-    diagnostics = validate(ws, today())
+    uses, more = templates_used(ws)
+    diagnostics = validate(ws, today()) + more
     if fmt == "json":
         from ftz_cli.views.rows import to_json
 
@@ -21,5 +22,28 @@ def run(ws: Workspace, *, fmt: str, color: bool, quiet: bool) -> bool:
         errors = sum(d.severity == "error" for d in diagnostics)
         where = "ftz 自带的计划" if ws.readonly else str(ws.root) + ("（示例数据）" if ws.settings.sample else "")
         verdict = "校验通过" if not errors else "校验未通过"
+        say(uses, quiet)
         say(f"{verdict}：{where}，{errors} 个错误，{len(diagnostics) - errors} 个警告。", quiet)
     return not has_errors(diagnostics)
+
+
+def templates_used(ws: Workspace) -> tuple[str, list[Diagnostic]]:
+    """Which templates ``report`` and ``weekly`` would use here (without --templates), and
+    a warning for a ``templates/`` folder that is no longer picked up by itself."""
+    try:
+        folders = ws.template_dirs()
+    except FtzError as err:
+        return "模板：内置模板（设置的模板文件夹有误，见上）", err.diagnostics
+    problems: list[Diagnostic] = []
+    unused = ws.templates_dir
+    if unused.is_dir() and unused.resolve() not in {f.resolve() for f in folders}:
+        problems.append(Diagnostic(
+            "W220", "工作区中的 templates 文件夹不会被自动使用（为安全起见，模板只从您指定的文件夹读取）",
+            ws.rel(unused), severity="warning",
+            hint=f"如确要使用其中的模板，在 {SETTINGS_FILE} 的 report 下写一行“templates: templates”，"
+                 "或运行 ftz report 时加 --templates templates。"))
+    if not folders:
+        return "模板：内置模板", problems
+    names = sorted(p.name for p in folders[0].glob("*.j2"))
+    shown = "、".join(names) if names else "（没有 .j2 文件）"
+    return (f"模板：{ws.rel(folders[0])} 中的 {shown}，其余用内置模板", problems)

@@ -94,6 +94,7 @@ CODES: dict[str, str] = {
     "E409": "输出文件已存在且不是 ftz weekly 生成的",
     # sample workspaces (ftz init --example)
     "W450": "向示例工作区录入数据（警告）",
+    "W220": "工作区中的 templates 文件夹不会被自动使用（警告）",
 }
 
 

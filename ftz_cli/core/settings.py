@@ -18,5 +18,6 @@ class Settings:
     title: str = "义乌自贸区建设推进情况简报"
     org: str = "义乌市自贸区建设工作领导小组办公室"
     issue: int | None = None
+    templates: str | None = None  # a folder of the user's templates, relative to the workspace
     sample: bool = False  # made by ``ftz init --example``: everything printed says 示例数据
     units: tuple[Assignment, ...] = ()  # 责任单位: checked against the plan when it is loaded

@@ -43,7 +43,20 @@ class Workspace:
 
     @property
     def templates_dir(self) -> Path:
+        """A ``templates/`` folder in the workspace: never used unless a setting names it."""
         return self.root / "templates"
+
+    def template_dirs(self) -> list[Path]:
+        """The templates folder the user named in ``ftz.yaml`` (report.templates), if any."""
+        if not self.settings.templates:
+            return []
+        folder = self.root / Path(self.settings.templates).expanduser()
+        if not folder.is_dir():
+            raise FtzError(Diagnostic(
+                "E404", f"设置 report.templates 指定的模板文件夹“{self.settings.templates}”不存在",
+                SETTINGS_FILE, hint=f"检查 {SETTINGS_FILE} 中的路径（相对于工作区 {self.root}），"
+                "或删去这一行以使用内置模板。"))
+        return [folder]
 
     def rel(self, path: Path) -> str:
         """A path as shown to users: relative to the workspace."""
@@ -123,7 +136,8 @@ def read_settings(data: bytes, name: str) -> Settings:
     spec = {
         "status": {"on_track_tolerance": Field("number"), "behind_tolerance": Field("number"),
                    "stale_days": Field("int"), "due_soon_days": Field("int")},
-        "report": {"title": Field("str"), "org": Field("str"), "issue": Field("int")},
+        "report": {"title": Field("str"), "org": Field("str"), "issue": Field("int"),
+                   "templates": Field("str")},
     }
     text, problems = decode(data, name)
     tree = None
@@ -202,6 +216,7 @@ report:
   title: 义乌自贸区建设推进情况简报
   org: 义乌市自贸区建设工作领导小组办公室
   # issue: 1                 # 期号；不写则按报告日期所在周次编号
+  # templates: 我的模板       # 自定义模板所在的文件夹（相对于工作区）；不写则只用内置模板
 # 责任单位：单位名称: [指标编号、分组编号或领域编号, ……]。一项可有几个单位；
 # 没有指定单位的事项由所在专班负责。ftz sheet --unit、ftz remind 按单位分发和催办。
 # units:

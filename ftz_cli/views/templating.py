@@ -1,8 +1,12 @@
 """The Jinja environment: the one place templates are found, configured and rendered.
 
 Search order, first match wins, one file at a time: the folders given by the caller (a
-user's ``--templates DIR``, then the workspace's ``templates/``), then the built-in
+user's ``--templates DIR``, or the ``report.templates`` setting), then the built-in
 templates. So a user overrides any single file by copying it, and keeps the rest.
+
+Templates are data a colleague may have written, so they render in Jinja's immutable
+sandbox: no attribute starting with ``_``, no call that changes a list or dict, no way
+from ``cycler`` or a filter to ``os``. A template that tries is a template error (E406).
 
 jinja2 is imported here only, and this module only by the commands that render, so
 ``ftz --help`` and ``ftz validate`` never pay for it.
@@ -104,7 +108,9 @@ def _escape_html(name: str | None) -> bool:
 @functools.lru_cache(maxsize=8)
 def _environment(search: tuple[Path, ...], html: bool, cache: Path | None) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = [_Loader(folder) for folder in (*search, bundled("templates"))]
-    env = jinja2.Environment(
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=_escape_html if html else False,
@@ -166,6 +172,9 @@ def _template_frame(err: BaseException) -> tuple[str, int] | None:
 
 def _runtime_message(err: Exception) -> str:
     text = str(err)
+    if isinstance(err, jinja2.exceptions.SecurityError):
+        return (f"模板试图做不允许的事（{text}）：模板只能显示数据，"
+                "不能访问以“_”开头的属性、调用程序内部的方法或修改列表")
     if isinstance(err, jinja2.UndefinedError):
         missing = re.search(r"has no attribute '([^']+)'", text) or re.search(r"'([^']+)' is undefined", text)
         if missing:
