@@ -22,7 +22,7 @@ from ftz_cli.importers.common import (
     value_unit,
 )
 from ftz_cli.parse import yamlio
-from ftz_cli.parse.records import Raw
+from ftz_cli.parse.records import TYPED_FIELDS, Raw
 
 
 def _mapping_record(mapping: Mapping[Any, Any], key_pos: Mapping[Any, Position],
@@ -53,7 +53,7 @@ def _mapping_record(mapping: Mapping[Any, Any], key_pos: Mapping[Any, Position],
 
 
 def read_yaml(data: bytes, shown: str, warn: Warn) -> list[Raw]:
-    tree, problems = yamlio.load(utf8(data, shown), shown)
+    tree, problems = yamlio.load(utf8(data, shown), shown, lambda key: header_name(key) in TYPED_FIELDS)
     if has_errors(problems):
         raise FtzError(problems)
     if not isinstance(tree, yamlio.YList):

@@ -20,6 +20,11 @@ MONTHLY_VALUE = "monthly_value"  # a column of the month's figures: 当月值, �
 FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
           "progress_note", "problems", "next_steps")
 TEXTS = ("progress_note", "problems", "next_steps")  # the optional 进展情况, 存在问题, 下步计划
+# what was typed is what is stored: these are read from YAML as the text typed, never as
+# YAML's numbers, booleans or dates ("by: on", "note: 9:30"); ``value`` then goes through
+# the command line's value parser ("value: 0100" is a hundred)
+TEXT_FIELDS = ("note", "by", "status", "input", *TEXTS)
+TYPED_FIELDS = (*TEXT_FIELDS, "value", MONTHLY_VALUE)
 HEADER_ALIASES = {
     "指标编号": "id", "编号": "id", "日期": "date", "数据日期": "date", "数值": "value",
     "完成值": "value", "状态": "status", "进展": "status", "说明": "note", "备注": "note",
@@ -234,6 +239,11 @@ def _timestamp(value: Any) -> dt.datetime | None:
 def normalize_header(name: Any) -> str:
     text = _text(name)
     return HEADER_ALIASES.get(text, text.lower())
+
+
+def typed_field(key: Any) -> bool:
+    """Whether a record's field is read as the text typed (see TYPED_FIELDS)."""
+    return normalize_header(key) in TYPED_FIELDS
 
 
 def from_mapping(row: Mapping[str, Any]) -> dict[str, Any]:

@@ -62,7 +62,22 @@ def parse_value(raw: object, unit: str) -> float:
         number = convert(number, written, unit, raw)
         if math.isinf(number):  # 1e305万亿元: finite as written, not once converted
             raise _not_finite(raw)
+    _check_bound(number, unit, raw)
     return number + 0.0  # "-0" is 0, never shown as "-0.0%"
+
+
+# what a plan can mean, in a family's base unit: 10^15 元 is ten times China's yearly GDP
+_MAX_BASE = 1e15
+_MAX_BY_FAMILY = {"percent": 1e4}
+
+
+def _check_bound(number: float, unit: str, raw: object) -> None:
+    family, factor = UNITS.get(unit, ("", 1.0))
+    limit = _MAX_BY_FAMILY.get(family, _MAX_BASE)
+    if number * factor > limit:
+        shown = shorten(str(raw)) if isinstance(raw, str) else f"{number:g}"
+        raise ValueProblem("E230", f"数值“{shown}”大得不合常理（超过 {limit / factor:g}{unit}）",
+                           "请检查是否多写了零、写错了单位或小数点。")
 
 
 def _float(number: int | float) -> float:

@@ -9,6 +9,9 @@ tags such as ``!!python/object`` are refused before anything is constructed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ftz_cli.core.errors import Diagnostic, shorten
@@ -105,6 +108,9 @@ def _yaml_error(err: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
     if mark is not None and text[mark.index:mark.index + 1] == "\t":
         raw += " found character '\\t'"  # libyaml does not name the character
     code = "E104" if ("alias" in raw or "anchor" in raw) else "E101"
+    if code == "E101" and mark is not None and (wide := _fullwidth_colon(text, mark.line)):
+        return Diagnostic("E101", "字段名后用了中文冒号“：”", path, *wide,
+                          "把“：”改成英文冒号“:”，并在冒号后加一个空格，例如“date: 2021-03-05”。")
     for needle, message, hint in _YAML_MESSAGES:
         if needle in raw:
             return Diagnostic(code, message, path, line, column, hint)
@@ -112,11 +118,31 @@ def _yaml_error(err: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
                       "检查这一行及上一行的缩进、冒号和引号。")
 
 
-def load(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
-    """Parse YAML text into YMap/YList/scalars; every problem found is returned."""
+_WIDE_COLON_KEY = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff-]*\s*)：")
+
+
+def _fullwidth_colon(text: str, line: int) -> tuple[int, int] | None:
+    """Line and column of a ``key：`` (a full-width colon) at or just above a syntax error."""
+    lines = text.splitlines()
+    for number in range(min(line, len(lines) - 1), max(line - 3, -1), -1):
+        match = _WIDE_COLON_KEY.match(lines[number])
+        if match:
+            return number + 1, len(match.group(1)) + 1
+    return None
+
+
+def load(text: str, path: str, raw: Callable[[Any], bool] | None = None) -> tuple[Any, list[Diagnostic]]:
+    """Parse YAML text into YMap/YList/scalars; every problem found is returned.
+
+    Plain scalars follow the YAML 1.2 core schema, not PyYAML's 1.1 rules: ``0100`` is 100
+    (never octal 64), ``9:30`` is text (never 570), ``on``/``yes``/``no`` are text (never
+    booleans), ``1_000`` is text. Where ``raw(key)`` is true, a mapping's plain scalar value
+    is kept as the text that was typed (or None when it is empty or ``null``): text fields,
+    and values that go through the same parser as the command line.
+    """
     import yaml  # deferred: a cache hit never needs the parser
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader = _core_loader()(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
@@ -128,14 +154,15 @@ def load(text: str, path: str) -> tuple[Any, list[Diagnostic]]:
     if node is None:
         return None, [Diagnostic("E003", "文件是空的（没有任何内容）", path,
                                  hint="请填写内容，或用 ftz init 新建工作区。")]
-    builder = _Builder(loader, path, text)
+    builder = _Builder(loader, path, text, raw)
     value = builder.build(node, 0)
     return value, builder.diagnostics
 
 
 class _Builder:
-    def __init__(self, loader: Any, path: str, text: str) -> None:
+    def __init__(self, loader: Any, path: str, text: str, raw: Callable[[Any], bool] | None) -> None:
         self.loader = loader
+        self.raw = raw
         self.path = path
         self.text = text
         self.seen: set[int] = set()
@@ -187,7 +214,8 @@ class _Builder:
                 self._problem("E102", key_node, f"字段“{key}”重复出现（第 {first} 行已有）",
                               "YAML 会悄悄只保留最后一个值，请删去或合并重复的字段。")
                 continue
-            mapping[key] = self.build(value_node, depth + 1)
+            mapping[key] = self._raw(value_node) if self._keeps_text(key, value_node) else \
+                self.build(value_node, depth + 1)
             mapping.key_pos[key] = kpos
             mapping.value_pos[key] = (value_node.start_mark.line + 1,
                                       value_node.start_mark.column + 1)
@@ -209,6 +237,18 @@ class _Builder:
             "E104", "使用了锚点或别名（& 或 *）", self.path, line, column,
             "ftz 不接受锚点和别名，请直接写出内容。"))
 
+    def _keeps_text(self, key: Any, node: Node) -> bool:
+        from yaml.nodes import ScalarNode
+
+        return (self.raw is not None and isinstance(node, ScalarNode) and node.tag in _SCALAR_TAGS
+                and self.raw(key))
+
+    def _raw(self, node: Any) -> str | None:
+        """A scalar as typed; an empty or ``null`` plain scalar is None."""
+        if not node.style and node.tag == _TAG + "null":  # plain: "" for libyaml, None for PyYAML
+            return None
+        return str(node.value)
+
     def _scalar(self, node: Any) -> Any:
         tag = node.tag
         if tag not in _SCALAR_TAGS:
@@ -218,13 +258,74 @@ class _Builder:
         if tag == _TAG + "str":
             return node.value
         try:
+            if tag in _CORE_CONSTRUCTORS:
+                return _CORE_CONSTRUCTORS[tag](node.value)
             return self.loader.yaml_constructors[tag](self.loader, node)
-        except (ValueError, OverflowError):
+        except (ValueError, OverflowError, AttributeError, TypeError):
             if tag == _TAG + "timestamp":
                 self._problem("E122", node, f"日期“{node.value}”不存在", "请检查月份和日期。")
             else:
                 self._problem("E113", node, f"无法识别的值“{shorten(node.value)}”")
             return None
+
+
+# The YAML 1.2 core schema (yaml.org/spec/1.2.2/#1032-tag-resolution), plus ISO dates and
+# timestamps as before (the core schema has none; ftz's files are full of them)
+_CORE_NULL = re.compile(r"~|null|Null|NULL|")
+_CORE_BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
+_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_CORE_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+                         r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+_TIMESTAMP = re.compile(
+    r"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+    r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9]"
+    r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?")
+
+
+def _core_int(text: str) -> int:
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)  # "0100" is a hundred: a leading zero is not octal in YAML 1.2
+
+
+def _core_float(text: str) -> float:
+    lowered = text.lower()
+    if lowered.endswith((".inf", ".nan")):
+        return float(lowered.replace(".", "", 1))
+    return float(text)
+
+
+def _core_bool(text: str) -> bool:
+    if not _CORE_BOOL.fullmatch(text):
+        raise ValueError(text)  # an explicit !!bool yes
+    return text.lower() == "true"
+
+
+def _core_null(text: str) -> None:
+    if not _CORE_NULL.fullmatch(text):
+        raise ValueError(text)
+
+
+_CORE_CONSTRUCTORS: dict[str, Callable[[str], Any]] = {
+    _TAG + "int": _core_int, _TAG + "float": _core_float, _TAG + "bool": _core_bool,
+    _TAG + "null": _core_null,
+}
+
+
+@functools.cache
+def _core_loader() -> Any:
+    """The safe loader (libyaml's when available) with the core schema's implicit tags."""
+    import yaml  # deferred: a cache hit never needs the parser
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: Any = type("CoreLoader", (base,), {"yaml_implicit_resolvers": {}})
+    for tag, pattern, first in (
+            ("null", _CORE_NULL, ["~", "n", "N", ""]), ("bool", _CORE_BOOL, list("tTfF")),
+            ("int", _CORE_INT, list("-+0123456789")), ("float", _CORE_FLOAT, list("-+.0123456789")),
+            ("timestamp", _TIMESTAMP, list("0123456789")),
+            ("merge", re.compile(r"<<"), ["<"])):
+        loader.add_implicit_resolver(_TAG + tag, re.compile(f"^(?:{pattern.pattern})$"), first)
+    return loader
 
 
 def is_date(value: Any) -> bool:

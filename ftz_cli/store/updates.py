@@ -27,7 +27,7 @@ from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.units import check_assignments
 from ftz_cli.parse.dates import CHINA, cn_date
-from ftz_cli.parse.records import FIELDS, Raw, check
+from ftz_cli.parse.records import FIELDS, Raw, check, typed_field
 from ftz_cli.parse.schema import describe
 from ftz_cli.parse.values import clean_number
 from ftz_cli.store import cache
@@ -112,7 +112,7 @@ def _parse_updates(data: bytes, shown: str, plan: Plan, today: dt.date) -> Check
     if not text.strip() or all(
             not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
         return [], []  # a file of comments only is an empty log, which is fine
-    tree, problems = yamlio.load(text, shown)
+    tree, problems = yamlio.load(text, shown, typed_field)
     if tree is None or (has_errors(problems) and not isinstance(tree, yamlio.YList)):
         return [], problems
     if not isinstance(tree, yamlio.YList):
