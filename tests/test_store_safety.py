@@ -62,8 +62,9 @@ def test_a_correction_written_to_the_next_log_wins(ftz, ws, monkeypatch):
     assert json.loads(result.stdout)["value"] == 4
 
 
-@pytest.mark.parametrize("char", ["\x7f", "\x80", "\x85", "\x9f", "\u2028", "\u2029", "\ufffe",
-                                  "\uffff", "\t", "\x01", '"', "\\", "#", ": ", "\n- id: x"])
+# control characters (\x01, \x7f, \x80 … \x9f, \u2028) are refused in new input since issue 14;
+# test_hostile.py checks that old data holding them reads back exactly
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\t", '"', "\\", "#", ": ", "\n- id: x"])
 def test_any_character_in_a_note_reads_back_exactly(char, ftz, ws):
     note = f"a{char}b"
     assert record(ftz, ws, "--value", "4", "--note", note, "--by", note).exit_code == 0

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.store.lock import file_lock
+from ftz_cli.views.safe import printable
 
 MANIFEST = ".ftz-outputs.json"
 LOCK = ".ftz-outputs.lock"
@@ -34,7 +35,7 @@ Page = tuple[Path, bytes]
 def print_diagnostics(diagnostics: Iterable[Diagnostic], color: bool = False) -> None:
     """Diagnostics to standard error, in the contract's text form."""
     for d in diagnostics:
-        text = d.format()
+        text = printable(d.format())  # messages quote what was typed or stored
         if color:
             label = "错误" if d.severity == "error" else "警告"
             code = "1;31" if d.severity == "error" else "1;33"
@@ -45,7 +46,7 @@ def print_diagnostics(diagnostics: Iterable[Diagnostic], color: bool = False) ->
 def say(text: str, quiet: bool = False) -> None:
     """A line for the person at the terminal, on standard error."""
     if not quiet:
-        print(text, file=sys.stderr)
+        print(printable(text), file=sys.stderr)
 
 
 def is_stdout(output: str | None) -> bool:
@@ -57,7 +58,9 @@ def emit(text: str, output: str | None = None, *, force: bool = False, quiet: bo
     """Results to standard output, or to a file under the output policy (``-`` is stdout).
 
     Data (JSON, CSV, HTML, files) is UTF-8, as the contract says; text for ``people`` is in
-    the encoding their console reads (see ``for_reader``)."""
+    the encoding their console reads (see ``for_reader``). Control, bidi and zero-width
+    characters from old data are shown escaped (views.safe)."""
+    text = printable(text)
     if is_stdout(output):
         write_stdout(for_reader(text) if people else text.encode("utf-8"))
         return

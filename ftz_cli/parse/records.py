@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ftz_cli.core.aliases import matching_items
-from ftz_cli.core.errors import Diagnostic
+from ftz_cli.core.chars import escaped, first_unsafe, kind_of
+from ftz_cli.core.errors import Diagnostic, has_errors
 from ftz_cli.core.model import PROGRESS_ALIASES, PROGRESS_STATES, Item, Plan, Update
 from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date
 from ftz_cli.parse.values import ValueProblem, bare_number, clean_number, parse_value, storable
@@ -90,21 +91,28 @@ def by_title(plan: Plan, text: str, partial: bool = True) -> tuple[Item | None, 
 
 def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
           ) -> tuple[Update | None, list[Diagnostic]]:
-    """The Update a record stands for, or the problems that stop it."""
+    """The Update a record stands for, or the problems that stop it.
+
+    ``now`` is given for new input (its recording time) and None for a stored record: new
+    input is held to stricter rules (no invisible characters), and a stored record dated
+    after this PC's today (whose clock may be behind the writer's) is only a warning.
+    """
     f = raw.fields
     problems: list[Diagnostic] = []
     item = _item(raw, plan, problems)
-    day = _day(raw, plan, today, problems)
+    day = _day(raw, plan, today, problems, stored=now is None)
     written, value, status = _progress(raw, item, problems)
     for name in ("id", "status", "note", "by", "input", *TEXTS):
         if isinstance(f.get(name), str) and not storable(f[name]):
             problems.append(raw.at(name, "E215", f"“{name}”中有无法保存的字符（如不成对的代理字符）",
                                    "请删去这些字符后重新输入；从其他程序复制的文字可能带有它们。"))
+        elif isinstance(f.get(name), str) and now is not None:
+            problems.extend(_invisible(raw, name, f[name]))
     if f.get("replace") is not None and not isinstance(f["replace"], bool):
         problems.append(raw.at("replace", "E113", f"replace 应为 true 或 false，现在是“{f['replace']}”",
                                "更正记录写 replace: true；不是更正就删去这一行。"))
     recorded_at = _recorded_at(raw, now, problems)
-    if problems or item is None or day is None:
+    if has_errors(problems) or item is None or day is None:
         return None, problems
     entered = _text(f.get("input")) or (
         _text(written) if isinstance(written, str) and value is not None
@@ -126,28 +134,6 @@ def _item(raw: Raw, plan: Plan, problems: list[Diagnostic]) -> Item | None:
         elif item is None:
             problems.append(raw.at("id", "E201", f"未知的指标编号“{item_id}”", suggest_ids(plan, item_id)))
     return item
-
-
-def _day(raw: Raw, plan: Plan, today: dt.date, problems: list[Diagnostic]) -> dt.date | None:
-    given = raw.fields.get("date")
-    if given in (None, ""):
-        problems.append(raw.at("date", "E207", "缺少日期", "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))
-        return None
-    try:
-        # E208 and E209 below say more about a record's date than a range would
-        day = parse_date(given, bounded=False)
-    except DateError as err:
-        problems.append(raw.at("date", "E207", str(err), "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))
-        return None
-    if day < plan.began:
-        problems.append(raw.at("date", "E208", f"日期 {cn_date(day)} 早于自贸区建设开始"
-                               f"（{cn_date(plan.began)}）", "请检查年份。"))
-        return None
-    if day > today:
-        problems.append(raw.at("date", "E209", f"日期 {cn_date(day)} 晚于今天（{cn_date(today)}）",
-                               "进度只能记录已经发生的数据，请检查日期。"))
-        return None
-    return day
 
 
 def _progress(raw: Raw, item: Item | None, problems: list[Diagnostic]
@@ -220,6 +206,47 @@ def _written(raw: Raw, item: Item) -> tuple[Any, Diagnostic | None]:
     if not unit or unit == item.unit:
         return value, None
     return f"{_text(value)}{unit}", None
+
+
+def _day(raw: Raw, plan: Plan, today: dt.date, problems: list[Diagnostic], *, stored: bool
+         ) -> dt.date | None:
+    """The record's date, or None with the problem added to ``problems``."""
+    value = raw.fields.get("date")
+    if value in (None, ""):
+        problems.append(raw.at("date", "E207", "缺少日期", "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))
+        return None
+    try:
+        # E208 and E209 below say more about a record's date than a range would
+        day = parse_date(value, bounded=False)
+    except DateError as err:
+        problems.append(raw.at("date", "E207", str(err), "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))
+        return None
+    if day < plan.began:
+        problems.append(raw.at("date", "E208", f"日期 {cn_date(day)} 早于自贸区建设开始"
+                               f"（{cn_date(plan.began)}）", "请检查年份。"))
+        return None
+    if day > today and stored:
+        problems.append(raw.at("date", "W221", f"记录的日期 {cn_date(day)} 晚于这台电脑的今天"
+                               f"（{cn_date(today)}）", "如果这台电脑的日期不对，请校准系统时间；"
+                               "如果记录的日期写错了，请更正。", "warning"))
+    elif day > today:
+        problems.append(raw.at("date", "E209", f"日期 {cn_date(day)} 晚于今天（{cn_date(today)}）",
+                               "进度只能记录已经发生的数据，请检查日期。"))
+        return None
+    return day
+
+
+def _invisible(raw: Raw, name: str, text: str) -> list[Diagnostic]:
+    """A control, bidi or zero-width character in new text: it could spoof what is shown."""
+    found = first_unsafe(text)
+    if found is None:
+        return []
+    char = text[found]
+    kind = kind_of(char)
+    return [raw.at(name, "E231", f"“{name}”的第 {found + 1} 个字符是看不见的{kind}"
+                   f"（{escaped(char)}），ftz 不保存这类字符",
+                   "它们会改变文字在终端和文件中的显示。请删去后重新输入；"
+                   "从网页、聊天软件或其他程序复制的文字常带有它们。")]
 
 
 def _timestamp(value: Any) -> dt.datetime | None:

@@ -88,9 +88,17 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], bom: bool = F
                             lineterminator="\r\n")
     writer.writeheader()
     for r in rows:
-        writer.writerow({k: ("" if r.get(k) is None else "、".join(r[k]) if isinstance(r[k], list)
-                             else r[k]) for k in columns})
+        writer.writerow({k: _cell(r.get(k)) for k in columns})
     return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell; text that a spreadsheet would run as a formula is written as text."""
+    from ftz_cli.views.safe import formula_safe
+
+    if isinstance(value, list):
+        value = "、".join(value)
+    return "" if value is None else formula_safe(value) if isinstance(value, str) else value
 
 
 def table_cells(plan: Plan, rows: Iterable[Progress]) -> list[list[str]]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ftz_cli.core.model import KIND_LABELS, PROGRESS_STATES
 from ftz_cli.parse.sheet_layout import COLUMNS, SHEET_TITLE
+from ftz_cli.views.safe import is_formula_like, printable
 
 if TYPE_CHECKING:
     from ftz_cli.core.model import Plan
@@ -122,7 +123,7 @@ def _row(sheet: Any, number: int, p: Progress, plan: Plan) -> None:
     }
     not_applicable = "状态" if item.quantitative else "数值"
     for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=number, column=index, value=values.get(column.header))
+        cell = _text_cell(sheet.cell(row=number, column=index), values.get(column.header))
         color = _READ_FILL if not column.filled_in else (
             _NOT_APPLICABLE if column.header == not_applicable else _INPUT_FILL)
         cell.fill = PatternFill("solid", fgColor=color)
@@ -130,6 +131,19 @@ def _row(sheet: Any, number: int, p: Progress, plan: Plan) -> None:
             cell.number_format = "yyyy-mm-dd"
         if column.header in ("名称", "说明"):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _text_cell(cell: Any, value: Any) -> Any:
+    """``value`` in ``cell``; text that starts like a formula stays text (OWASP), and
+    characters a workbook cannot hold or that spoof the reading are shown escaped."""
+    if not isinstance(value, str):
+        cell.value = value
+        return cell
+    cell.value = printable(value)
+    if is_formula_like(cell.value):
+        cell.data_type = "s"      # openpyxl made "=…" a formula
+        cell.quotePrefix = True   # and Excel keeps it text when the cell is edited
+    return cell
 
 
 def _status_dropdown(sheet: Any, rows: Sequence[int]) -> None:

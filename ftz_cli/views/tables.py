@@ -9,12 +9,14 @@ import sys
 from collections.abc import Sequence
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ftz_cli.core.model import Plan
 from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
 from ftz_cli.views.rows import TABLE_HEADERS, table_cells
+from ftz_cli.views.safe import printable
 
 STYLES = {"已完成": "bold green", "正常推进": "green", "进度滞后": "yellow",
           "严重滞后": "bold red", "逾期未完成": "bold red", "未报送": "dim", "未开始": "dim"}
@@ -34,7 +36,7 @@ def progress_table(plan: Plan, rows: Sequence[Progress], as_of: dt.date,
     for header in TABLE_HEADERS:  # an id is never cut: it is copied into other commands
         table.add_column(header, overflow="fold", no_wrap=header == "编号")
     for cells in table_cells(plan, rows):
-        table.add_row(*cells[:-1], f"[{STYLES.get(cells[-1], '')}]{cells[-1]}[/]"
+        table.add_row(*(escape(printable(c)) for c in cells[:-1]), f"[{STYLES.get(cells[-1], '')}]{cells[-1]}[/]"
                       if STYLES.get(cells[-1]) else cells[-1])
     return table
 

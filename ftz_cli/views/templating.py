@@ -22,10 +22,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.resources import bundled
 from ftz_cli.views import formats as cnfmt
+from ftz_cli.views.safe import printable
 
 # Markdown punctuation that could start emphasis, code, links, HTML or a table cell
 # boundary when it comes from data; a backslash makes each one literal (CommonMark §2.4).
@@ -117,11 +119,19 @@ def _environment(search: tuple[Path, ...], html: bool, cache: Path | None) -> ji
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_printable,
         # one folder per mode: the same file compiles differently with and without escaping
         bytecode_cache=_bytecode_cache(cache, "jinja-html" if html else "jinja-text"),
     )
     env.filters.update(FILTERS)
     return env
+
+
+def _printable(value: Any) -> Any:
+    """Every ``{{ }}`` from data: control, bidi and zero-width characters shown escaped."""
+    if isinstance(value, markupsafe.Markup):
+        return markupsafe.Markup(printable(str(value)))
+    return printable(value) if isinstance(value, str) else value
 
 
 def _bytecode_cache(cache: Path | None, name: str) -> jinja2.BytecodeCache | None:

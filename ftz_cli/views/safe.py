@@ -1,0 +1,33 @@
+"""Text from data made harmless where it is shown: terminals, reports, CSV and sheets.
+
+Old data may hold characters that new input refuses (``parse.records``): control
+characters (ESC starts terminal sequences, OSC 52 writes the clipboard), bidirectional
+overrides (text that reads differently from what it is) and zero-width characters. Where
+they are printed they are shown escaped, as ``\\u202e``, never raw. In JSON that escape is
+the same string; elsewhere it shows that something is there.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and tab or CR,
+OWASP's list) as a formula; exported text that starts so is written as text.
+"""
+
+from __future__ import annotations
+
+from ftz_cli.core.chars import UNSAFE_CHAR, escaped
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def printable(text: str) -> str:
+    """``text`` with every unsafe character shown as its escape (a BOM at the start stays)."""
+    if text.startswith("\ufeff"):
+        return "\ufeff" + printable(text[1:])
+    return UNSAFE_CHAR.sub(lambda m: escaped(m.group()), text)
+
+
+def formula_safe(text: str) -> str:
+    """A CSV cell that a spreadsheet will not run: a leading ``'`` where OWASP says."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_START)
