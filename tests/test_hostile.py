@@ -271,3 +271,118 @@ def test_a_record_dated_after_this_pcs_today_is_a_warning(ftz, ws: Path,
     # new input dated after today is still refused
     new = ftz("--data", str(ws), "update", FLOW, "--value", "2", "--date", "2021-04-25")
     assert new.exit_code == 1 and "E209" in new.stderr
+
+
+# -- 4. every OS failure is an error with a code, a message and a hint -------------------
+
+def _fail_for(monkeypatch: pytest.MonkeyPatch, method: str, name: str, code: int) -> None:
+    """Path.<method> fails with ``code`` for a file or folder called ``name``."""
+    import errno
+    import os
+
+    real = getattr(Path, method)
+
+    def failing(self: Path, *args, **kwargs):
+        if self.name == name:
+            raise OSError(code, os.strerror(code), str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, method, failing)
+    assert errno.errorcode[code]
+
+
+def test_an_unreadable_updates_folder_is_an_error_not_an_empty_workspace(
+        ftz, ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    _fail_for(monkeypatch, "iterdir", "updates", errno.EACCES)
+    for args in (["validate"], ["list"], ["report"]):
+        result = ftz("--data", str(ws), *args)
+        clean(result)
+        assert result.exit_code == 1 and "E006" in result.stderr and "ls -ld" in result.stderr, args
+        assert "未报送" not in result.stdout
+
+
+def test_an_unreadable_settings_file_names_its_path(ftz, ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    (ws / "ftz.yaml").write_text("report:\n  title: 试\n", encoding="utf-8")
+    _fail_for(monkeypatch, "read_bytes", "ftz.yaml", errno.EACCES)
+    result = ftz("--data", str(ws), "validate")
+    clean(result)
+    assert result.exit_code == 1 and "E005" in result.stderr and "没有权限" in result.stderr
+    assert f"ls -ld {ws / 'ftz.yaml'}" in result.stderr
+
+
+@pytest.mark.parametrize(("code", "words"), [("ENOSPC", "磁盘已满"), ("EROFS", "只读"),
+                                             ("EPERM", "没有权限"), ("EIO", "磁盘出错")])
+def test_a_failing_disk_under_update_writes_nothing(ftz, ws: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    code: str, words: str) -> None:
+    import errno
+    import os
+    import tempfile
+
+    def failing(*args, **kwargs):
+        raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)), str(ws / "updates"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", failing)
+    before = snapshot(ws)
+    result = ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-31")
+    clean(result)
+    assert result.exit_code == 1 and "E005" in result.stderr and words in result.stderr
+    assert str(ws / "updates") in result.stderr and "已完整写入" not in result.stderr
+    assert {k: v for k, v in snapshot(ws).items() if not k.endswith(".lock")} == before
+
+
+def test_a_path_with_spaces_is_shell_quoted_in_a_hint(ftz, tmp_path: Path, ws: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    spaced = tmp_path / "my work space"
+    shutil.copytree(ws, spaced)
+    _fail_for(monkeypatch, "iterdir", "updates", errno.EACCES)
+    result = ftz("--data", str(spaced), "validate")
+    assert f"ls -ld '{spaced / 'updates'}'" in result.stderr
+
+
+def test_stdout_to_a_full_device(tmp_path: Path, ws: Path) -> None:
+    from conftest import run_bash
+
+    for command in ("list", "list --format json", f"show {FLOW}", "report"):
+        done = run_bash(f"ftz --data {ws} {command} > /dev/full", tmp_path)
+        assert done.returncode == 1, (command, done.stderr)
+        assert "E005" in done.stderr and "Traceback" not in done.stderr
+        assert "内部错误" not in done.stderr and "Exception ignored" not in done.stderr
+
+
+def test_an_output_after_the_records_were_written_says_so(tmp_path: Path, ws: Path) -> None:
+    from conftest import run_bash
+
+    done = run_bash(f"ftz --data {ws} update {FLOW} --value 5 --date 2021-03-31 > /dev/full", tmp_path)
+    assert done.returncode == 1 and "E005" in done.stderr
+    assert "出错之前已完整写入" in done.stderr and "updates/" in done.stderr
+    assert "value: 5" in "".join(p.read_text(encoding="utf-8") for p in (ws / "updates").glob("*.yaml"))
+
+
+# -- 8. honest interrupts ----------------------------------------------------------------
+
+def test_ctrl_c_after_the_records_were_written_says_so(ftz, ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("ftz_cli.views.echo.summary_lines", interrupted)
+    result = ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-31")
+    assert result.exit_code == 130
+    assert "未写入任何内容" not in result.stderr and "中断前已完整写入" in result.stderr
+    assert "updates/" in result.stderr
+
+
+def test_ctrl_c_before_anything_was_written_says_so(ftz, ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("ftz_cli.store.updates.append", interrupted)
+    before = snapshot(ws)
+    result = ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-31")
+    assert result.exit_code == 130 and "已中断，未写入任何内容。" in result.stderr
+    assert {k: v for k, v in snapshot(ws).items() if not k.endswith(".lock")} == before

@@ -14,9 +14,11 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from ftz_cli import __version__
+from ftz_cli.cli.oserrors import os_diagnostic
 from ftz_cli.cli.usage import check_text, usage_diagnostic
-from ftz_cli.commands.output import print_diagnostics
+from ftz_cli.commands.output import drop_stdout, print_diagnostics
 from ftz_cli.core.errors import FtzError
+from ftz_cli.store import journal
 
 
 class _Commands(TyperGroup):
@@ -99,11 +101,13 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
         def run(*args: Any, **kw: Any) -> Any:
             ctx = kw.get("ctx")
             color = opts(ctx).color if isinstance(ctx, typer.Context) else False
+            journal.reset()
             try:
                 check_text(ctx)
                 return fn(*args, **kw)
             except FtzError as err:
                 print_diagnostics(err.diagnostics, color)
+                _say_written()
                 raise typer.Exit(err.exit_code) from None
             except BrokenPipeError:
                 # the reader went away (``ftz list | head``): not an error of ours
@@ -111,8 +115,14 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
                 os.dup2(devnull, sys.stdout.fileno())
                 raise typer.Exit(0) from None
             except KeyboardInterrupt:
-                typer.echo("已中断，未写入任何内容。", err=True)
+                typer.echo(journal.interrupted_message(), err=True)
                 raise typer.Exit(130) from None
+            except OSError as err:  # the machine's state (permissions, a full disk), not a defect
+                if err.filename is None:
+                    drop_stdout()  # most likely stdout itself: its buffer would fail again at exit
+                print_diagnostics([os_diagnostic(err)], color)
+                _say_written()
+                raise typer.Exit(1) from None
             except (typer.Exit, typer.Abort, SystemExit):
                 raise
             except Exception as err:  # noqa: BLE001 - the last line of defence
@@ -129,6 +139,12 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
         return fn
 
     return decorate
+
+
+def _say_written() -> None:
+    note = journal.written_note()
+    if note:
+        typer.echo(note, err=True)
 
 
 @contextlib.contextmanager

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.store import journal
 from ftz_cli.store.lock import file_lock
 from ftz_cli.views.safe import printable
 
@@ -82,9 +83,23 @@ def for_reader(text: str) -> bytes:
 
 
 def write_stdout(data: bytes) -> None:
-    sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as err:  # stdout to a full disk (ftz list > /dev/full), a dead terminal
+        drop_stdout()
+        raise FtzError(Diagnostic("E005", f"无法写出到标准输出：{err.strerror or err}",
+                                  hint="检查输出重定向到的文件所在磁盘是否已满、是否可写。")) from None
+
+
+def drop_stdout() -> None:
+    """What stdout still buffers would fail again at exit, with a traceback: send it nowhere."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def write_files(pages: Sequence[Page], *, force: bool = False, quiet: bool = False,
@@ -177,7 +192,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        tmp.replace(path)
+        with journal.writing(path) if path.name != MANIFEST else contextlib.nullcontext():
+            tmp.replace(path)
         tmp = None
     except OSError as err:
         raise _unwritable(path, err) from None

@@ -30,7 +30,7 @@ from ftz_cli.parse.dates import CHINA, cn_date
 from ftz_cli.parse.records import FIELDS, Raw, check, typed_field
 from ftz_cli.parse.schema import describe
 from ftz_cli.parse.values import clean_number
-from ftz_cli.store import cache
+from ftz_cli.store import cache, journal
 from ftz_cli.store.lock import file_lock
 from ftz_cli.store.plausible import value_warnings
 from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
@@ -279,7 +279,8 @@ def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime) -> Path:
             stream.flush()
             os.fsync(stream.fileno())
         Path(tmp).chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        Path(tmp).replace(path)
+        with journal.writing(path):
+            Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from shlex import quote
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.resources import bundled
@@ -39,7 +40,14 @@ class Workspace:
         """The update logs, oldest first (hidden and temporary files are not logs)."""
         if not self.updates_dir.is_dir():
             return []
-        return sorted(p for p in self.updates_dir.glob("*.yaml") if not p.name.startswith("."))
+        try:  # glob() sees an unreadable folder as empty: every item would look unreported
+            names = [p.name for p in self.updates_dir.iterdir()]
+        except OSError as err:
+            raise FtzError(Diagnostic(
+                "E006", f"无法读取进度文件夹 {UPDATES_DIR}：{err.strerror}", UPDATES_DIR,
+                hint=f"检查文件夹的读取权限，例如 ls -ld {quote(str(self.updates_dir))}")) from None
+        return sorted(self.updates_dir / n for n in names
+                      if n.endswith(".yaml") and not n.startswith("."))
 
     @property
     def templates_dir(self) -> Path:
