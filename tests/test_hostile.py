@@ -386,3 +386,79 @@ def test_ctrl_c_before_anything_was_written_says_so(ftz, ws: Path, monkeypatch: 
     result = ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-31")
     assert result.exit_code == 130 and "已中断，未写入任何内容。" in result.stderr
     assert {k: v for k, v in snapshot(ws).items() if not k.endswith(".lock")} == before
+
+
+# -- 9. the smaller items ----------------------------------------------------------------
+
+def test_a_failed_init_leaves_nothing(ftz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    _fail_for(monkeypatch, "write_bytes", "ftz.yaml", errno.ENOSPC)
+    target = tmp_path / "new" / "ws"
+    result = ftz("init", str(target))
+    clean(result)
+    assert result.exit_code == 1 and "E405" in result.stderr
+    assert not (tmp_path / "new").exists()
+    monkeypatch.undo()
+    assert ftz("init", str(target)).exit_code == 0  # and a second try works
+    assert (target / "targets.yaml").is_file()
+
+
+def test_init_names_a_spaced_path_shell_quoted(ftz, tmp_path: Path) -> None:
+    target = tmp_path / "my ws"
+    result = ftz("init", str(target))
+    assert result.exit_code == 0
+    assert f"export FTZ_DATA='{target}'" in result.stderr
+
+
+def test_a_notepad_bom_keeps_the_next_record_in_the_same_file(ftz, ws: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import datetime as dt
+
+    from ftz_cli.parse.dates import CHINA
+
+    monkeypatch.setattr("ftz_cli.store.updates._now", lambda: dt.datetime(2021, 4, 2, 9, tzinfo=CHINA))
+    log = ws / "updates" / "2021-04.yaml"
+    log.write_bytes(b"\xef\xbb\xbf# saved by Notepad\n- id: " + FLOW.encode()
+                    + b"\n  date: 2021-03-30\n  value: 1\n")
+    result = ftz("--data", str(ws), "update", FLOW, "--value", "2", "--date", "2021-03-31")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in (ws / "updates").glob("*.yaml")) == ["2021-04.yaml"]
+    assert log.read_bytes().startswith(b"\xef\xbb\xbf# saved by Notepad\n")
+    assert ftz("--data", str(ws), "validate").exit_code == 0
+    assert [u["value"] for u in history(ftz, ws, FLOW)] == [1, 2]
+
+
+def test_an_empty_document_does_not_turn_the_quote_check_off(ftz, ws: Path) -> None:
+    (ws / "document.txt").write_text("", encoding="utf-8")
+    result = ftz("--data", str(ws), "validate")
+    clean(result)
+    assert result.exit_code == 1 and "document.txt: 错误 E003" in result.stderr
+
+
+def test_a_symlinked_lock_is_not_followed(ftz, ws: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep\n", encoding="utf-8")
+    (ws / "updates" / ".lock").symlink_to(victim)
+    before = snapshot(ws)
+    result = ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-31")
+    clean(result)
+    assert result.exit_code == 1 and "E007" in result.stderr and "rm " in result.stderr
+    assert victim.read_text(encoding="utf-8") == "keep\n" and snapshot(ws) == before
+    dangling = tmp_path / "nowhere"
+    (ws / "updates" / ".lock").unlink()
+    (ws / "updates" / ".lock").symlink_to(dangling)
+    assert ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-31").exit_code == 1
+    assert not dangling.exists()
+
+
+def test_a_symlinked_monthly_file_is_neither_read_nor_replaced(ftz, ws: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text(f"- id: {FLOW}\n  date: 2021-03-30\n  value: 1\n", encoding="utf-8")
+    (ws / "updates" / "2021-04.yaml").symlink_to(elsewhere)
+    checked = ftz("--data", str(ws), "validate")
+    clean(checked)
+    assert checked.exit_code == 1 and "updates/2021-04.yaml: 错误 E007" in checked.stderr
+    result = ftz("--data", str(ws), "update", FLOW, "--value", "2", "--date", "2021-03-31")
+    assert result.exit_code == 1 and (ws / "updates" / "2021-04.yaml").is_symlink()
+    assert elsewhere.read_text(encoding="utf-8").count("- id:") == 1

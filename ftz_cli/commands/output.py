@@ -16,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
+import shlex
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -130,7 +131,7 @@ def write_files(pages: Sequence[Page], *, force: bool = False, quiet: bool = Fal
 def _check_target(path: Path) -> None:
     if path.is_dir():
         raise FtzError(Diagnostic("E405", f"“{path}”是一个文件夹，不是文件", str(path),
-                                  hint=f"写出文件名，例如 {path / ('输出' + (path.suffix or '.txt'))}"))
+                                  hint=f"写出文件名，例如 {shlex.quote(str(path / ('输出' + (path.suffix or '.txt'))))}"))
 
 
 def _foreign(folder: Path, paths: Iterable[Path]) -> list[Path]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from shlex import quote
 
 from ftz_cli.commands.output import say, write_files, write_stdout
 from ftz_cli.parse.dates import today
@@ -31,7 +32,7 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], units: Sequence[
         return
     path = Path(output or default_name(as_of, "、".join(units)))
     write_files([(path, data)], force=force, quiet=quiet)
-    say(f"填报表共 {count} 项。填好后运行：ftz import {path}", quiet)
+    say(f"填报表共 {count} 项。填好后运行：ftz import {quote(str(path))}", quiet)
 
 
 def _per_unit(loaded: Loaded, as_of: dt.date, areas: Sequence[str], units: Sequence[str],

@@ -10,8 +10,22 @@ from pathlib import Path
 
 @contextlib.contextmanager
 def file_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (created if missing); other holders wait."""
-    with path.open("a+b") as handle:
+    """Hold an exclusive lock on ``path`` (created if missing); other holders wait.
+
+    A symbolic link in its place is refused, never followed: it could point anywhere."""
+    import os
+
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as err:
+        if path.is_symlink():
+            from ftz_cli.core.errors import Diagnostic, FtzError
+
+            raise FtzError(Diagnostic("E007", f"锁文件“{path}”是符号链接，ftz 不会跟随它", str(path),
+                                      hint=f"删去这个链接即可（rm {_quote(path)}），ftz 会重新建立锁文件。")) from None
+        raise err
+    with os.fdopen(fd, "a+b") as handle:
         if sys.platform == "win32":  # pragma: no cover - Windows
             import msvcrt
 
@@ -35,3 +49,9 @@ def file_lock(path: Path) -> Iterator[None]:
                 yield
             finally:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _quote(path: Path) -> str:
+    from shlex import quote
+
+    return quote(str(path))

@@ -55,7 +55,10 @@ class Loaded:
         return self.book.updates
 
 
-def _read(path: Path, shown: str) -> bytes:
+def _read(path: Path, shown: str, *, log: bool = False) -> bytes:
+    if log and path.is_symlink():  # appending would replace the link, reading follows it anywhere
+        raise FtzError(Diagnostic("E007", f"进度文件 {shown} 是符号链接，ftz 不读也不改写它", shown,
+                                  hint="把它换成真正的文件（复制链接指向的内容），或移出 updates 文件夹。"))
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -97,6 +100,10 @@ def load_plan(ws: Workspace) -> tuple[Plan | None, list[Diagnostic], bytes]:
         lambda: _parse_plan(data, document.decode("utf-8", "replace") if document else None,
                             shown))
     digest = hashlib.blake2b(data + b"\0" + document, digest_size=16).digest()
+    if not document.strip() and ws.document_path.parent == ws.root:
+        problems = [*problems, Diagnostic(  # else every quote would pass unchecked
+            "E003", "文档文件是空的，无法核对计划中的来源原文", ws.rel(ws.document_path),
+            hint="把发言原文放回 document.txt；或删去这个文件，使用 ftz 自带的原文。")]
     return plan, problems, digest
 
 
@@ -157,7 +164,7 @@ def load(ws: Workspace, today: dt.date) -> Loaded:
     for path in ws.update_files():
         shown = ws.rel(path)
         try:
-            data = _read(path, shown)
+            data = _read(path, shown, log=True)
         except FtzError as err:
             diagnostics.extend(err.diagnostics)
             continue
@@ -235,7 +242,7 @@ def _appendable(text: str) -> bool:
     """Whether records added at column 0 continue the file's list: a block list at column 0
     (as ftz writes it), or no content yet. Hand-written files may be indented or in flow style."""
     started = False
-    for line in text.splitlines():
+    for line in text.removeprefix("\ufeff").splitlines():  # Notepad starts UTF-8 with a BOM
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if line.startswith(("---", "...")):
