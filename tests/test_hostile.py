@@ -462,3 +462,84 @@ def test_a_symlinked_monthly_file_is_neither_read_nor_replaced(ftz, ws: Path, tm
     result = ftz("--data", str(ws), "update", FLOW, "--value", "2", "--date", "2021-03-31")
     assert result.exit_code == 1 and (ws / "updates" / "2021-04.yaml").is_symlink()
     assert elsewhere.read_text(encoding="utf-8").count("- id:") == 1
+
+
+# -- 7. bounded work -------------------------------------------------------------------
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null", "/dev/urandom"])
+def test_a_device_is_not_imported(ftz, ws: Path, device: str) -> None:
+    before = snapshot(ws)
+    result = ftz("--data", str(ws), "import", device, "--format", "csv")
+    clean(result)
+    assert result.exit_code == 1 and "E009" in result.stderr and snapshot(ws) == before
+
+
+def test_a_fifo_is_not_imported_nor_read_as_a_log(ftz, ws: Path, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    result = ftz("--data", str(ws), "import", str(fifo))  # would wait for a writer for ever
+    clean(result)
+    assert result.exit_code == 1 and "E009" in result.stderr and "ftz import -" in result.stderr
+    os.mkfifo(ws / "updates" / "2021-04.yaml")
+    checked = ftz("--data", str(ws), "validate")
+    assert checked.exit_code == 1 and "updates/2021-04.yaml: 错误 E009" in checked.stderr
+
+
+def test_an_endless_stdin_is_bounded(tmp_path: Path, ws: Path) -> None:
+    from conftest import run_bash
+
+    done = run_bash(f"ftz --data {ws} import - --format csv < /dev/zero", tmp_path)
+    assert done.returncode == 1 and "E004" in done.stderr and "Traceback" not in done.stderr
+
+
+def _workbook(tmp_path: Path, replace: dict[str, bytes]) -> Path:
+    """A real fill-in workbook with some of its parts replaced by hostile ones."""
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["id", "date", "value"])
+    book.active.append([FLOW, "2021-03-31", "shared"])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    out = tmp_path / "hostile.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            target.writestr(name, replace.get(name, source.read(name)))
+        for name in set(replace) - set(source.namelist()):
+            target.writestr(name, replace[name])
+    return out
+
+
+_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+@pytest.mark.parametrize(("part", "body"), [
+    ("xl/sharedStrings.xml", b"<sst " + _NS + b">" + b"<si><t>a</t></si>" * 600_000 + b"</sst>"),
+    ("xl/styles.xml", b"<styleSheet " + _NS + b"><fonts>" + b"<font/>" * 120_000 + b"</fonts></styleSheet>"),
+    ("xl/worksheets/sheet1.xml", b"<worksheet " + _NS + b"><sheetData><row r=\"1\">"
+     + b"<c/>" * 5_100_000 + b"</row></sheetData></worksheet>"),
+])
+def test_a_small_workbook_that_would_cost_gigabytes_is_refused_first(
+        ftz, ws: Path, tmp_path: Path, part: str, body: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl
+
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to read a workbook that should have been refused")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    hostile = _workbook(tmp_path, {part: body})
+    assert hostile.stat().st_size < 1024 * 1024
+    result = ftz("--data", str(ws), "import", str(hostile))
+    clean(result)
+    assert result.exit_code == 1 and "E008" in result.stderr
+
+
+def test_a_workbook_within_bounds_is_still_read(ftz, ws: Path, tmp_path: Path) -> None:
+    book = _workbook(tmp_path, {})
+    result = ftz("--data", str(ws), "import", str(book), "--dry-run")
+    assert "E008" not in result.stderr  # "shared" is no number: E204, read and checked
+    assert result.exit_code == 1 and "E204" in result.stderr

@@ -17,6 +17,7 @@ unzipped size of a workbook and its declared rows and columns; YAML goes through
 from __future__ import annotations
 
 import codecs
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -81,10 +82,16 @@ def _read_input(file: str, shown: str) -> bytes:
             if path.is_dir():
                 raise FtzError(Diagnostic("E001", f"“{file}”是文件夹，不是文件", shown,
                                           hint="请给出要导入的文件，例如 进度填报表.xlsx。"))
-            size = path.stat().st_size
+            status = path.stat()
+            if not stat.S_ISREG(status.st_mode):  # /dev/zero never ends; a FIFO may never start
+                raise FtzError(Diagnostic(
+                    "E009", f"“{file}”不是普通文件（是设备、命名管道或套接字），ftz 不从它读取", shown,
+                    hint="请给出保存好的文件；要从其他程序的输出导入，用管道和“-”：某命令 | ftz import -"))
+            size = status.st_size
             if size > MAX_BYTES:
                 raise FtzError(_too_big(size, shown))
-            data = path.read_bytes()
+            with path.open("rb") as stream:  # it may grow after stat(): read no more than the limit
+                data = stream.read(MAX_BYTES + 1)
         except FileNotFoundError:
             raise FtzError(Diagnostic("E001", f"找不到文件“{file}”", shown,
                                       hint=f"请检查文件名和所在文件夹（当前文件夹：{Path.cwd()}）。")) from None

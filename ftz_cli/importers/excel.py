@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.importers.common import MAX_COLUMNS, MAX_ROWS, SAVE_AS_XLSX, Warn
 from ftz_cli.importers.table import Row, Table, UncachedFormula
+from ftz_cli.importers.xlsx_bounds import check_parts
 from ftz_cli.parse.records import Raw
 from ftz_cli.parse.sheet_layout import SHEET_TITLE
 
@@ -57,14 +58,15 @@ def check_zip(data: bytes, shown: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+            unzipped = sum(m.file_size for m in members)
+            if len(members) > MAX_ZIP_MEMBERS or unzipped > MAX_UNZIPPED:
+                raise FtzError(Diagnostic(
+                    "E004", f"工作簿解压后有 {unzipped / 1024 / 1024:.0f} MB、{len(members)} 个部件，"
+                    f"超过上限（{MAX_UNZIPPED // 1024 // 1024} MB）", shown,
+                    hint="文件过大或已损坏。请只保留“进度填报”这一个工作表，删去图片等内容后另存再导入。"))
+            check_parts(archive, shown)  # what openpyxl would read whole, counted first
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
         raise FtzError(_cannot_open(shown)) from None
-    unzipped = sum(m.file_size for m in members)
-    if len(members) > MAX_ZIP_MEMBERS or unzipped > MAX_UNZIPPED:
-        raise FtzError(Diagnostic(
-            "E004", f"工作簿解压后有 {unzipped / 1024 / 1024:.0f} MB、{len(members)} 个部件，"
-            f"超过上限（{MAX_UNZIPPED // 1024 // 1024} MB）", shown,
-            hint="文件过大或已损坏。请只保留“进度填报”这一个工作表，删去图片等内容后另存再导入。"))
 
 
 def _read_book(book: Workbook, data: bytes, shown: str, warn: Warn) -> list[Raw]:

@@ -59,6 +59,9 @@ def _read(path: Path, shown: str, *, log: bool = False) -> bytes:
     if log and path.is_symlink():  # appending would replace the link, reading follows it anywhere
         raise FtzError(Diagnostic("E007", f"进度文件 {shown} 是符号链接，ftz 不读也不改写它", shown,
                                   hint="把它换成真正的文件（复制链接指向的内容），或移出 updates 文件夹。"))
+    if log and path.exists() and not path.is_dir() and not path.is_file():  # reading a FIFO never ends
+        raise FtzError(Diagnostic("E009", f"{shown} 不是普通文件（是设备或命名管道）", shown,
+                                  hint="把它移出 updates 文件夹。"))
     try:
         return path.read_bytes()
     except FileNotFoundError:
