@@ -543,3 +543,64 @@ def test_a_workbook_within_bounds_is_still_read(ftz, ws: Path, tmp_path: Path) -
     result = ftz("--data", str(ws), "import", str(book), "--dry-run")
     assert "E008" not in result.stderr  # "shared" is no number: E204, read and checked
     assert result.exit_code == 1 and "E204" in result.stderr
+
+
+# -- 5. atomic output files, a manifest under a lock, ftz's own leftovers ---------------
+
+def test_two_weekly_runs_into_one_folder_keep_each_others_entries(tmp_path: Path, ws: Path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "weekly"
+    runs = [subprocess.Popen(
+        [sys.executable, "-m", "ftz_cli", "--data", str(ws), "weekly", "--from", first, "--to", last,
+         "--out", str(out), "-f", "md", "-f", "html", "--quiet"], stderr=subprocess.PIPE)
+        for first, last in (("2021-03-01", "2021-04-30"), ("2021-05-01", "2021-06-30"))
+        for _ in range(2)]
+    for run in runs:
+        assert run.wait(timeout=120) == 0, run.stderr.read().decode() if run.stderr else ""
+    manifest = json.loads((out / ".ftz-outputs.json").read_text(encoding="utf-8"))
+    briefs = {p.name for p in out.iterdir() if p.suffix in (".md", ".html")}
+    assert briefs <= set(manifest), briefs - set(manifest)
+    assert {"2021-W09.md", "2021-W17.html", "2021-W18.md", "2021-W26.html"} <= briefs
+    assert not list(out.glob(".ftz-tmp-*"))
+    # every file is ftz's: both runs again, without --force
+    for first, last in (("2021-03-01", "2021-04-30"), ("2021-05-01", "2021-06-30")):
+        again = subprocess.run([sys.executable, "-m", "ftz_cli", "--data", str(ws), "weekly", "--from",
+                                first, "--to", last, "--out", str(out), "-f", "md", "-f", "html"],
+                               capture_output=True, text=True, timeout=120)
+        assert again.returncode == 0 and "E408" not in again.stderr, again.stderr
+
+
+def test_a_crash_leaves_the_old_file_and_a_leftover_ftz_clears(ftz, ws: Path, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    report = tmp_path / "简报.md"
+    assert ftz("--data", str(ws), "report", "--as-of", "2021-04-30", "-o", str(report)).exit_code == 0
+    old = report.read_bytes()
+    real_fsync = os.fsync
+
+    def crash(fd: int) -> None:  # the machine dies after part of the new file reached the disk
+        real_fsync(fd)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", crash)
+    result = ftz("--data", str(ws), "report", "--as-of", "2021-05-10", "-o", str(report))
+    assert result.exit_code == 130
+    assert report.read_bytes() == old  # the old file whole, never half of the new one
+    monkeypatch.undo()
+    # a kill -9 would have left its temporary file beside it
+    (tmp_path / ".ftz-tmp-abc123").write_bytes(old[: len(old) // 2])
+    again = ftz("--data", str(ws), "report", "--as-of", "2021-05-10", "-o", str(report))
+    assert again.exit_code == 0 and "E408" not in again.stderr, again.stderr
+    assert report.read_bytes() != old and not list(tmp_path.glob(".ftz-tmp-*"))
+
+
+def test_a_file_ftz_did_not_write_is_refused(ftz, ws: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "mine.csv"
+    mine.write_text("my own notes\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "list", "--format", "csv", "-o", str(mine))
+    clean(result)
+    assert result.exit_code == 1 and "E408" in result.stderr
+    assert mine.read_text(encoding="utf-8") == "my own notes\n"

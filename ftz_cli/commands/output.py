@@ -108,21 +108,30 @@ def write_files(pages: Sequence[Page], *, force: bool = False, quiet: bool = Fal
     """Write every page, or refuse before writing any; returns the paths written.
 
     A missing folder is an error (a mistyped path), unless ``make_folders`` (``weekly --out``).
+    Each folder's lock is held from the check to the manifest's update: a second run into
+    the same folder sees the first one's files either not yet written or in the manifest.
     """
     for path, _ in pages:
         _check_target(path)
     by_folder: dict[Path, list[Page]] = {}
     for page in pages:
         by_folder.setdefault(page[0].parent, []).append(page)
-    foreign = [p for folder, group in by_folder.items()
-               for p in _foreign(folder, [path for path, _ in group]) if not force]
-    if foreign:
-        raise FtzError([Diagnostic(
-            "E408", f"“{p}”已存在，且不是 ftz 生成的（或生成后被改过），没有覆盖", str(p),
-            hint="换一个文件名或输出文件夹，或加 --force 覆盖。") for p in foreign])
     written: list[Path] = []
-    for folder, group in by_folder.items():
-        written += _write_folder(folder, group, make_folders)
+    with contextlib.ExitStack() as locks:
+        for folder in sorted(by_folder):  # one order for every run: no deadlock
+            _prepare(folder, by_folder[folder][0][0], make_folders)
+            try:
+                locks.enter_context(file_lock(folder / LOCK))
+            except OSError as err:
+                raise _unwritable(folder / LOCK, err) from None
+        foreign = [p for folder, group in by_folder.items()
+                   for p in _foreign(folder, [path for path, _ in group]) if not force]
+        if foreign:
+            raise FtzError([Diagnostic(
+                "E408", f"“{p}”已存在，且不是 ftz 生成的（或生成后被改过），没有覆盖", str(p),
+                hint="换一个文件名或输出文件夹，或加 --force 覆盖。") for p in foreign])
+        for folder, group in by_folder.items():
+            written += _write_folder(folder, group)
     for path in written:
         say(f"已生成：{path}", quiet)
     return written
@@ -132,6 +141,17 @@ def _check_target(path: Path) -> None:
     if path.is_dir():
         raise FtzError(Diagnostic("E405", f"“{path}”是一个文件夹，不是文件", str(path),
                                   hint=f"写出文件名，例如 {shlex.quote(str(path / ('输出' + (path.suffix or '.txt'))))}"))
+
+
+def _prepare(folder: Path, first: Path, make: bool) -> None:
+    if make:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise _unwritable(folder, err) from None
+    elif not folder.is_dir():
+        raise FtzError(Diagnostic("E405", f"无法写入“{first}”：文件夹“{folder}”不存在",
+                                  str(first), hint="检查路径是否写对，或先建好这个文件夹。"))
 
 
 def _foreign(folder: Path, paths: Iterable[Path]) -> list[Path]:
@@ -153,31 +173,20 @@ def _foreign(folder: Path, paths: Iterable[Path]) -> list[Path]:
     return out
 
 
-def _write_folder(folder: Path, pages: Sequence[Page], make: bool) -> list[Path]:
-    if make:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise _unwritable(folder, err) from None
-    elif not folder.is_dir():
-        raise FtzError(Diagnostic("E405", f"无法写入“{pages[0][0]}”：文件夹“{folder}”不存在",
-                                  str(pages[0][0]), hint="检查路径是否写对，或先建好这个文件夹。"))
+def _write_folder(folder: Path, pages: Sequence[Page]) -> list[Path]:
+    """Write ``pages`` into ``folder`` and remember them; call with the folder's lock held."""
+    _clear_leftovers(folder)
+    known = _manifest(folder)
     written: list[Path] = []
     try:
-        with file_lock(folder / LOCK):
-            _clear_leftovers(folder)
-            known = _manifest(folder)
-            try:
-                for path, data in pages:
-                    atomic_write(path, data)
-                    known[path.name] = _digest(data)
-                    written.append(path)
-            finally:  # even after a failed write, what was written is ours next time
-                if written:
-                    atomic_write(folder / MANIFEST, json.dumps(
-                        known, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8"))
-    except OSError as err:  # the lock file itself
-        raise _unwritable(folder, err) from None
+        for path, data in pages:
+            atomic_write(path, data)
+            known[path.name] = _digest(data)
+            written.append(path)
+    finally:  # even after a failed write, what was written is ours next time
+        if written:
+            atomic_write(folder / MANIFEST, json.dumps(
+                known, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8"))
     return written
 
 
