@@ -14,7 +14,6 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from ftz_cli import __version__
-from ftz_cli.cli.oserrors import os_diagnostic
 from ftz_cli.cli.usage import check_text, usage_diagnostic
 from ftz_cli.commands.output import drop_stdout, print_diagnostics
 from ftz_cli.core.errors import FtzError
@@ -118,6 +117,8 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
                 typer.echo(journal.interrupted_message(), err=True)
                 raise typer.Exit(130) from None
             except OSError as err:  # the machine's state (permissions, a full disk), not a defect
+                from ftz_cli.cli.oserrors import os_diagnostic
+
                 if err.filename is None:
                     drop_stdout()  # most likely stdout itself: its buffer would fail again at exit
                 print_diagnostics([os_diagnostic(err)], color)

@@ -12,7 +12,7 @@ OWASP's list) as a formula; exported text that starts so is written as text.
 
 from __future__ import annotations
 
-from ftz_cli.core.chars import UNSAFE_CHAR, escaped
+from ftz_cli.core.chars import escape_unsafe
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,7 +21,7 @@ def printable(text: str) -> str:
     """``text`` with every unsafe character shown as its escape (a BOM at the start stays)."""
     if text.startswith("\ufeff"):
         return "\ufeff" + printable(text[1:])
-    return UNSAFE_CHAR.sub(lambda m: escaped(m.group()), text)
+    return escape_unsafe(text)
 
 
 def formula_safe(text: str) -> str:
