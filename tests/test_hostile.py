@@ -408,7 +408,11 @@ def test_init_names_a_spaced_path_shell_quoted(ftz, tmp_path: Path) -> None:
     target = tmp_path / "my ws"
     result = ftz("init", str(target))
     assert result.exit_code == 0
-    assert f"export FTZ_DATA='{target}'" in result.stderr
+    assert f"下一步：cd '{target}'" in result.stderr and f"--data '{target}'" in result.stderr
+    sample = tmp_path / "it's here"
+    made = ftz("init", "--example", str(sample))
+    assert made.exit_code == 0, made.stderr
+    assert "-o '" + str(sample).replace("'", "'\"'\"'") + "/简报.html'" in made.stderr
 
 
 def test_a_notepad_bom_keeps_the_next_record_in_the_same_file(ftz, ws: Path,

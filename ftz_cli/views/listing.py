@@ -17,6 +17,7 @@ from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
 from ftz_cli.views.cells import width, wrap
 from ftz_cli.views.rows import table_cells
+from ftz_cli.views.safe import printable
 
 SAMPLE_MARK = "【示例数据】"
 INDENT = "  "
@@ -64,7 +65,7 @@ def print_listing(plan: Plan, rows: Sequence[Progress], as_of: dt.date, *, color
 
     out = console(color)
     for line, style in blocks(plan, rows, as_of, limit=terminal_width(), sample=sample):
-        text = Text(line)
+        text = Text(printable(line))  # old data's control and bidi characters, escaped
         if style == "id":
             text.stylize("bold cyan")
         elif style in STYLES:
