@@ -608,3 +608,22 @@ def test_a_file_ftz_did_not_write_is_refused(ftz, ws: Path, tmp_path: Path) -> N
     clean(result)
     assert result.exit_code == 1 and "E408" in result.stderr
     assert mine.read_text(encoding="utf-8") == "my own notes\n"
+
+
+def test_ctrl_c_while_ftz_starts_is_a_message_not_a_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'ftz_cli.cli.app':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from ftz_cli.cli.main import main\n"
+        "sys.argv = ['ftz', 'validate']\n"
+        "main()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          cwd=tmp_path)
+    assert done.returncode == 130 and done.stderr == "已中断，未写入任何内容。\n", done.stderr

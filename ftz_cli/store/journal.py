@@ -23,24 +23,26 @@ def reset() -> None:
 
 @contextlib.contextmanager
 def writing(path: Path) -> Iterator[None]:
-    """Around the rename that puts ``path`` in place."""
+    """Around the rename that puts ``path`` in place.
+
+    No ``finally``: a path whose rename was interrupted, or failed, stays pending, since
+    nobody can say from here whether the rename had happened."""
     _pending.append(path)
-    try:
-        yield
-        _written.append(path)
-    finally:
-        _pending.remove(path)
+    yield
+    _written.append(path)
+    _pending.remove(path)
 
 
 def interrupted_message() -> str:
     """What to say after Ctrl-C, in the user's words."""
-    if not _written and not _pending:
+    pending = [p for p in _pending if p not in _written]
+    if not _written and not pending:
         return "已中断，未写入任何内容。"
     lines = ["已中断。"]
     if _written:
         lines.append("中断前已完整写入：" + "、".join(str(p) for p in _written))
-    if _pending:
-        lines.append("中断时正在写入：" + "、".join(str(p) for p in _pending)
+    if pending:
+        lines.append("中断时正在写入：" + "、".join(str(p) for p in pending)
                      + "（文件要么仍是原来的内容，要么已是完整的新内容，不会只写一半）")
     lines.append("  提示：运行 ftz validate 或 ftz show 查看已录入的内容，不要重复录入。")
     return "\n".join(lines)
