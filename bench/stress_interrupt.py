@@ -1,6 +1,6 @@
 """Send SIGINT to `ftz update` at random moments; check what it says against what it wrote.
 
-Usage: python bench/stress_interrupt.py [RUNS] [SEED]. Prints counts; "LIE" must be 0.
+Usage: python bench/stress_interrupt.py [RUNS] [SEED] [MIN_DELAY] [MAX_DELAY] (seconds before SIGINT). Prints counts; "LIE" must be 0.
 """
 import os
 import pathlib
@@ -21,12 +21,18 @@ for n in range(int(sys.argv[1])):
     proc = subprocess.Popen([sys.executable, "-m", "ftz_cli", "--data", str(ws), "update",
                              "trade.import-export-2021", "--value", str(n + 1), "--date", "2021-03-31",
                              "--replace"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    time.sleep(random.uniform(0.15, 0.6))
+    time.sleep(random.uniform(float(sys.argv[3]) if len(sys.argv) > 3 else 0.05,
+                              float(sys.argv[4]) if len(sys.argv) > 4 else 0.35))
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate()
     err = err.decode()
     after = sum(p.read_text().count("- id:") for p in (ws / "updates").glob("*.yaml"))
-    if proc.returncode == -signal.SIGINT and not err and after == before:
+    if "<frozen site>" in err and after == before:  # Python itself still starting: not ftz's code yet
+        counts["interpreter-starting"] = counts.get("interpreter-starting", 0) + 1
+    elif proc.returncode == -signal.SIGINT and not err and "已录入" in out.decode() and after > before:
+        # the command had finished and said so; the signal came while Python shut down
+        counts["finished-then-killed-at-exit"] = counts.get("finished-then-killed-at-exit", 0) + 1
+    elif proc.returncode == -signal.SIGINT and not err and after == before:
         counts["killed-before-python-started"] = counts.get("killed-before-python-started", 0) + 1
     elif proc.returncode == 0:
         counts["finished"] += 1
@@ -38,5 +44,5 @@ for n in range(int(sys.argv[1])):
         counts["pending-said"] += 1
     else:
         counts["LIE"] += 1
-        print(proc.returncode, err[-300:])
+        print(proc.returncode, repr(err[-600:]))
 print(counts)

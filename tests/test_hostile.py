@@ -627,3 +627,16 @@ def test_ctrl_c_while_ftz_starts_is_a_message_not_a_traceback(tmp_path: Path) ->
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
                           cwd=tmp_path)
     assert done.returncode == 130 and done.stderr == "已中断，未写入任何内容。\n", done.stderr
+
+
+def test_ctrl_c_wrapped_by_python_is_still_an_interrupt(ftz, ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def wrapped(*args, **kwargs):  # Ctrl-C during a class's creation: Python raises RuntimeError
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as err:
+            raise RuntimeError("Error calling __set_name__") from err
+
+    monkeypatch.setattr("ftz_cli.views.echo.summary_lines", wrapped)
+    result = ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-31")
+    assert result.exit_code == 130 and "内部错误" not in result.stderr
+    assert "中断前已完整写入" in result.stderr

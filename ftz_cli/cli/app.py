@@ -127,6 +127,9 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
             except (typer.Exit, typer.Abort, SystemExit):
                 raise
             except Exception as err:  # noqa: BLE001 - the last line of defence
+                if _interrupted(err):  # Python wraps Ctrl-C during a class's creation in RuntimeError
+                    typer.echo(journal.interrupted_message(), err=True)
+                    raise typer.Exit(130) from None
                 if os.environ.get("FTZ_DEBUG"):
                     raise
                 typer.echo(f"内部错误：{type(err).__name__}: {err}\n"
@@ -142,6 +145,18 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
     return decorate
 
 
+def _interrupted(err: BaseException) -> bool:
+    """Whether a KeyboardInterrupt is behind ``err``."""
+    seen: set[int] = set()
+    cause: BaseException | None = err
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 def _say_written() -> None:
     note = journal.written_note()
     if note:
@@ -153,6 +168,9 @@ def _usage_errors(where: str = "ftz") -> Iterator[None]:
     """Click's usage errors (English, in a box) as E407 diagnostics in Chinese, exit 2."""
     try:
         yield
+    except KeyboardInterrupt:  # while the command line is read: typer would exit 130 silently
+        typer.echo(journal.interrupted_message(), err=True)
+        raise typer.Exit(130) from None
     except Exception as err:
         classes = {c.__name__ for c in type(err).__mro__}
         # click is vendored in recent typer, so the classes are recognised by name
