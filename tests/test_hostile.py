@@ -542,6 +542,16 @@ def test_a_small_workbook_that_would_cost_gigabytes_is_refused_first(
     assert result.exit_code == 1 and "E008" in result.stderr
 
 
+@pytest.mark.parametrize("row", [b"<c/>" * 600, b'<c r="A1"/><c r="XFD1"/>'])
+def test_a_row_wider_than_a_sheet_is_refused_before_it_is_built(ftz, ws: Path, tmp_path: Path,
+                                                                row: bytes) -> None:
+    hostile = _workbook(tmp_path, {"xl/worksheets/sheet1.xml": b"<worksheet " + _NS
+                                   + b'><sheetData><row r="1">' + row + b"</row></sheetData></worksheet>"})
+    result = ftz("--data", str(ws), "import", str(hostile))
+    clean(result)
+    assert result.exit_code == 1 and "E310" in result.stderr and "一行超过 500 列" in result.stderr
+
+
 def test_a_workbook_within_bounds_is_still_read(ftz, ws: Path, tmp_path: Path) -> None:
     book = _workbook(tmp_path, {})
     result = ftz("--data", str(ws), "import", str(book), "--dry-run")
