@@ -76,7 +76,7 @@ def _check_bound(number: float, unit: str, raw: object) -> None:
     limit = _MAX_BY_FAMILY.get(family, _MAX_BASE)
     if number * factor > limit:
         shown = shorten(str(raw)) if isinstance(raw, str) else f"{number:g}"
-        raise ValueProblem("E230", f"数值“{shown}”大得不合常理（超过 {limit / factor:g}{unit}）",
+        raise ValueProblem("E230", f"数值“{shown}”大得不合常理（超过 {limit / factor:,.0f}{unit}）",
                            "请检查是否多写了零、写错了单位或小数点。")
 
 
