@@ -59,14 +59,43 @@ def _workspace(root: Path, recs: list[dict[str, object]]) -> Path:
     return root
 
 
-def _overview_counts(text: str) -> Counter[str]:
+def _weekly_overview_counts(text: str) -> Counter[str]:
     line = re.search(r"其中(.*?)。亮灯情况", text)
     assert line, text[:500]
     return Counter({label: int(n) for label, n in re.findall(r"([^、]+?)(\d+)项", line.group(1))})
 
 
+def _overview_counts(text: str) -> Counter[str]:
+    """The brief's 一、总体情况 sentence, as counts per status label."""
+    line = re.search(r"共跟踪指标和事项\d+项，全年序时进度[\d.]+%。(.*?)。", text)
+    assert line, text[:500]
+    said = line.group(1)
+
+    def number(pattern: str) -> int:
+        found = re.search(pattern, said)
+        return int(found.group(1)) if found else 0
+
+    silent = number(r"；(\d+)项至今没有报送进度")
+    unreported_overdue = number(r"其中逾期未报送(\d+)项")
+    counts = Counter({
+        "已完成": number(r"已完成(\d+)项"), "逾期未完成": number(r"逾期未完成(\d+)项"),
+        "严重滞后": number(r"严重滞后(\d+)项"), "进度滞后": number(r"黄灯(\d+)项"),
+        "正常推进": number(r"绿灯(\d+)项"), "未开始": number(r"另有(\d+)项尚未到开始日期"),
+        "未报送": silent - unreported_overdue,
+    })
+    assert number(r"红灯(\d+)项") == counts["逾期未完成"] + counts["严重滞后"]
+    return +counts  # without the zeros
+
+
 def _attention_counts(text: str) -> dict[str, int]:
-    return {title: int(n) for title, n in re.findall(r"（[一二三四五六七八九十]+）(\S+?)（(\d+)项）", text)}
+    """需关注事项: red and yellow summed over the 专班 headings; 未报送 over the folded line."""
+    body = text.split("## 四、")[0].split("## 三、需关注事项")[1]
+    heads = re.findall(r"^### （[一二三四五六七八九十]+）[^：\n]*：(.*)$", body, re.M)
+    red = sum(int(n) for h in heads for n in re.findall(r"红灯(\d+)项", h))
+    yellow = sum(int(n) for h in heads for n in re.findall(r"黄灯(\d+)项", h))
+    folded = re.search(r"^(\S*?)。以上事项未列入正文", body, re.M)
+    no_data = sum(int(n) for n in re.findall(r"(?<!逾期)未报送(\d+)项", folded.group(1))) if folded else 0
+    return {"red": red, "yellow": yellow, "no_data": no_data}
 
 
 def _target_cells(markdown: str) -> Counter[tuple[str, str]]:
@@ -125,10 +154,12 @@ def test_every_view_prints_the_same_figures(ftz, tmp_path: Path, recs, as_of: dt
     md = ftz(*data, "report", "--as-of", day).stdout
     overview = _overview_counts(md)
     assert overview == Counter({labels[s]: n for s, n in statuses.items()})
-    attention = _attention_counts(md)
-    for status, title in (("overdue", "逾期未完成（红灯）"), ("severely_behind", "严重滞后（红灯）"),
-                          ("behind", "进度滞后（黄灯）")):
-        assert attention.get(title, 0) == statuses.get(status, 0)
+    assert _attention_counts(md) == {
+        "red": statuses.get("overdue", 0) + statuses.get("severely_behind", 0),
+        "yellow": statuses.get("behind", 0), "no_data": statuses.get("no_data", 0)}
+    lights = Counter(r["light"] for r in listed)
+    said = re.search(r"亮灯情况：(.*?)。", md)
+    assert said and +Counter({k: int(n) for k, n in re.findall(r"([^、\d]+)(\d+)项", said.group(1))}) == lights
     running = [r for r in listed if r["kind"] in ("flow", "level", "count")
                and r["status"] != "not_started"]
     assert _target_cells(md) == Counter((pct(r["completion"]), pct(r["time_progress"]))
@@ -141,7 +172,7 @@ def test_every_view_prints_the_same_figures(ftz, tmp_path: Path, recs, as_of: dt
     shutil.rmtree(out, ignore_errors=True)
     assert ftz(*data, "weekly", "--from", day, "--to", day, "--out", str(out)).exit_code == 0
     week = next(out.glob("*-W*.md")).read_text(encoding="utf-8")
-    assert _overview_counts(week) == overview
+    assert _weekly_overview_counts(week) == overview
 
 
 def test_a_year_end_brief_has_no_green_on_a_missed_target(ftz, ws: Path) -> None:

@@ -25,6 +25,7 @@ from markdown_it import MarkdownIt
 from ftz_cli.store.updates import loaded_or_fail
 from ftz_cli.store.workspace import find
 from ftz_cli.views.briefing import build_context, render_report
+from ftz_cli.views.digest import Issue, brief_context
 from ftz_cli.views.templating import md
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -115,21 +116,24 @@ def test_html_briefing_matches_the_golden_file(ftz, golden_world, tmp_path):
 
 def test_the_golden_markdown_reads_like_a_briefing():
     text = (GOLDEN / "report.md").read_text(encoding="utf-8")
-    order = ["# 义乌自贸区建设推进情况简报", "第7期", "义乌市自贸区建设工作领导小组办公室",
-             "2021年5月10日", "## 一、总体情况", "## 二、分领域进展", "### （一）自贸区总体",
-             "#### 1. 量化指标", "## 三、需关注事项", "## 四、第一个“百日攻坚”成效", "## 附：数据说明"]
+    order = ["# 义乌自贸区建设推进情况简报", "2021年第7期", "义乌市自贸区建设工作领导小组办公室",
+             "2021年5月10日", "## 一、总体情况", "## 二、本期主要进展", "## 三、需关注事项",
+             "### （一）贸易自由专班（牵头：副市长 葛巧棣）：黄灯2项", "## 四、存在问题和下一步工作",
+             "## 附件1　分领域进展情况", "### （一）自贸区总体", "#### 1. 量化指标",
+             "## 附件2　第一个“百日攻坚”成效", "## 附件3　数据说明"]
     positions = [text.index(s) for s in order]
     assert positions == sorted(positions)
-    assert "截至2021年5月10日，义乌自贸区建设共跟踪指标和事项193项，其中已完成3项" in text
-    assert "全年序时进度35.6%" in text
-    # one sentence per lagging target, the numbers adding up
+    assert "截至2021年5月10日，义乌自贸区建设共跟踪指标和事项193项，全年序时进度35.6%。" in text
+    # the overview's counts are the lights' and the 需关注 lists' (one status each)
+    assert "已完成3项；红灯2项（逾期未完成1项、严重滞后1项），黄灯2项，绿灯5项" in text
+    assert "亮灯情况：已完成3项、绿灯5项、黄灯2项、红灯2项、灰灯181项。" in text
+    # one sentence per lagging target in 附件1, the numbers adding up
     assert "（1）进出口额完成1050亿元，占年度目标30.0%，低于序时进度5.6个百分点。" in text
     assert "跨境人民币业务量完成60亿元，占年度目标17.1%，低于序时进度18.5个百分点。" in text
-    for heading in ("（一）逾期未完成（红灯）（1项）", "（二）严重滞后（红灯）（1项）",
-                    "（三）进度滞后（黄灯）（2项）", "（四）超期未更新（2项）", "（五）30天内到期（26项）"):
-        assert f"### {heading}" in text
-    # each list is one status, so its count is the overview's
-    assert "进度滞后2项、严重滞后1项、逾期未完成1项" in text
+    body = text.split("## 附件1")[0]
+    # nothing-reported items are counts per 专班 in the body, never rows
+    assert "贸易自由专班未报送36项；投资自由专班未报送53项" in body and "| 未报送 |" not in body
+    assert "5月29日（19天后到期）：26项，其中贸易自由专班7项、投资自由专班19项（明细见附件1）" in body
     assert "| 投放金额30.1亿元 |" in text and "新设企业超1.2万户" in text
     # the four teams without content are named, never shown as empty tables
     assert "运输自由专班、人员自由专班、数字政府专班、营商环境专班暂无可列示的指标和事项" in text
@@ -211,25 +215,25 @@ def test_output_format_follows_the_file_name_and_dash_is_stdout(ftz, ws, tmp_pat
 
 def test_header_options_and_their_defaults(ftz, ws):
     text = ftz("--data", str(ws), "report", "--as-of", "2021-03-10").stdout
-    assert text.startswith("# 义乌自贸区建设推进情况简报\n\n第10期\n")  # ISO week of 2021-03-10
+    assert text.startswith("# 义乌自贸区建设推进情况简报\n\n2021年第1期\n")  # the first of the year
     (ws / "ftz.yaml").write_text("report:\n  title: 周报\n  org: 市自贸办\n  issue: 3\n", encoding="utf-8")
     text = ftz("--data", str(ws), "report", "--as-of", "2021-03-10").stdout
-    assert text.startswith("# 周报\n\n第3期\n\n市自贸办　　2021年3月10日\n")
+    assert text.startswith("# 周报\n\n2021年第3期\n\n市自贸办　　2021年3月10日\n")
     text = ftz("--data", str(ws), "report", "--as-of", "2021-03-10", "--title", "专报",
                "--issue", "12", "--org", "领导小组办公室").stdout
-    assert text.startswith("# 专报\n\n第12期\n\n领导小组办公室　　2021年3月10日\n")
+    assert text.startswith("# 专报\n\n2021年第12期\n\n领导小组办公室　　2021年3月10日\n")
 
 
 def test_area_filter(ftz, golden_world):
     text = ftz("--data", str(golden_world), "report", "--as-of", AS_OF, "--area", "贸易自由").stdout
     assert "截至2021年5月10日，贸易自由领域共跟踪指标和事项" in text
-    assert "### （一）贸易自由" in text and "投资自由" not in text.split("## 四")[0]
+    assert "### （一）贸易自由" in text and "投资自由" not in text.split("## 附件2")[0]
     empty = ftz("--data", str(golden_world), "report", "--as-of", AS_OF, "--area", "transport").stdout
     assert "运输自由专班暂无可列示的指标和事项" in empty and "| 指标 |" not in empty
 
 
 def test_unknown_area_and_bad_options_exit_2(ftz, ws):
-    for args in (["--area", "nowhere"], ["--format", "pdf"], ["--as-of", "2021-02-30"],
+    for args in (["--area", "nowhere"], ["--format", "odt"], ["--as-of", "2021-02-30"],
                  ["--templates", "no/such/folder"], ["--issue", "x"]):
         result = ftz("--data", str(ws), "report", *args)
         assert result.exit_code == 2, args
@@ -285,12 +289,13 @@ def test_context_is_reusable_for_many_weeks(golden_world):
     assert [r["id"] for r in may["attention"]["overdue"]] == ["investment.upward-list-feb"]
     june = build_context(book, dt.date(2021, 6, 30))
     assert june["attention"]["due_soon"] == []
-    assert len(re.findall(r"^## ", render_report(june, "md"), re.M)) == 5
+    brief = brief_context(book, dt.date(2021, 6, 30), issue=Issue(2))
+    assert len(re.findall(r"^## ", render_report(brief, "md"), re.M)) == 7  # 一 to 四, 附件1–3
 
 
 def test_rendering_does_not_need_the_workspace_on_disk(golden_world, tmp_path):
     book = loaded_or_fail(find(str(golden_world)), dt.date(2021, 12, 31)).book
-    context = build_context(book, dt.date(2021, 5, 10), issue=7)
+    context = brief_context(book, dt.date(2021, 5, 10), issue=Issue(7))
     import shutil
 
     shutil.rmtree(golden_world)

@@ -187,12 +187,12 @@ def test_empty_dates_are_refused(ftz, ws: Path, args: list[str], option: str) ->
 
 
 def test_report_refuses_an_extension_it_cannot_write(ftz, ws: Path, tmp_path: Path) -> None:
-    result = ftz("--data", str(ws), "report", "-o", "r.pdf")
+    result = ftz("--data", str(ws), "report", "-o", "r.odt")
     assert result.exit_code == 2
-    assert "“.pdf”" in result.stderr and ".md" in result.stderr and ".html" in result.stderr
-    assert not (tmp_path / "r.pdf").exists()
-    forced = ftz("--data", str(ws), "report", "-o", "r.pdf", "--format", "md")
-    assert forced.exit_code == 0 and (tmp_path / "r.pdf").read_text(encoding="utf-8").startswith("# ")
+    assert "“.odt”" in result.stderr and ".md" in result.stderr and ".docx" in result.stderr
+    assert not (tmp_path / "r.odt").exists()
+    forced = ftz("--data", str(ws), "report", "-o", "r.odt", "--format", "md")
+    assert forced.exit_code == 0 and (tmp_path / "r.odt").read_text(encoding="utf-8").startswith("# ")
     assert ftz("--data", str(ws), "report", "-o", "r.HTM").exit_code == 0
 
 

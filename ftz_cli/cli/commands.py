@@ -171,22 +171,29 @@ def report_command(
     as_of: AsOfOption = None,
     area: AreaOption = None,
     fmt: Annotated[str | None, format_option(
-        "md", "html", help="简报格式（默认按 -o 的扩展名，否则 md）")] = None,
+        "md", "html", "docx", "pdf", help="简报格式（默认按 -o 的扩展名，否则 md）")] = None,
     output: OutputOption = None,
     templates: TemplatesOption = None,
     title: Annotated[str | None, typer.Option("--title", metavar="文字", help="简报名称（默认取 ftz.yaml）")] = None,
-    issue: Annotated[int | None, typer.Option("--issue", metavar="期号", help="期号（默认取 ftz.yaml，否则为周次）")] = None,
+    issue: Annotated[int | None, typer.Option(
+        "--issue", metavar="期号", help="期号（默认按简报登记 issued.yaml 取本年下一期）")] = None,
     org: Annotated[str | None, typer.Option("--org", metavar="单位", help="编发单位（默认取 ftz.yaml）")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="草稿：标注“草稿”，不占用期号、不登记")] = False,
+    body_only: Annotated[bool, typer.Option(
+        "--body-only", help="只要正文（不含附件：分领域明细表、百日攻坚成效、数据说明）")] = False,
+    reference_doc: Annotated[Path | None, typer.Option(
+        "--reference-doc", metavar="文件.docx", help="Word 简报的样式模板（默认取 ftz.yaml，否则用自带的）")] = None,
     force: ForceOption = False,
 ) -> None:
-    """生成推进情况简报（Markdown 或 HTML）。"""
+    """生成推进情况简报（Markdown、HTML、Word 或 PDF）。"""
     from ftz_cli.commands import report
 
     if issue is not None and issue < 1:
         raise UsageProblem(f"--issue 应为正整数，不能是 {issue}", hint="期号从 1 开始，如 --issue 12。")
     report.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), areas=area or (), fmt=fmt,
                output=output, templates=templates, title=title, issue=issue, org=org,
-               force=force, quiet=opts(ctx).quiet)
+               force=force, quiet=opts(ctx).quiet, draft=draft, body_only=body_only,
+               reference_doc=reference_doc)
 
 
 UnitOption = Annotated[list[str] | None, typer.Option(
@@ -249,10 +256,11 @@ def weekly_command(
     templates: TemplatesOption = None,
     title: Annotated[str | None, typer.Option("--title", metavar="文字", help="周报名称")] = None,
     org: Annotated[str | None, typer.Option("--org", metavar="单位", help="编发单位")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="草稿：不占用期号、不登记")] = False,
     force: ForceOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
 ) -> None:
-    """按 ISO 周批量生成周报（每周截至周日），并生成索引。"""
+    """按 ISO 周批量生成周报（每周截至周日，按简报登记连续编号），并生成索引。"""
     import sys
 
     from ftz_cli.commands import weekly
@@ -262,5 +270,5 @@ def weekly_command(
     quiet = quiet or opts(ctx).quiet
     weekly.run(workspace(ctx), first=date_option(start, "--from"), last=date_option(end, "--to"),
                out=out, formats=formats, areas=area or (), templates=templates, title=title,
-               org=org, force=force, quiet=quiet,
+               org=org, force=force, quiet=quiet, draft=draft,
                progress=not quiet and sys.stderr.isatty())

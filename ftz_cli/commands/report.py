@@ -1,4 +1,9 @@
-"""``ftz report``: the briefing, in Markdown or HTML; at a terminal, a summary of it."""
+"""``ftz report``: the briefing (简报), in Markdown, HTML, Word or PDF; at a terminal, a summary.
+
+A brief written to a file is issued: it takes the next 期号 of the year from the workspace's
+log (``issued.yaml``) and is logged there, unless it is a ``--draft``. A brief printed to
+standard output, or made from the read-only bundled plan, is never logged.
+"""
 
 from __future__ import annotations
 
@@ -7,37 +12,107 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ftz_cli.commands.output import emit
+from ftz_cli.commands.output import emit, is_stdout, say, write_files
 from ftz_cli.core.errors import UsageProblem
+from ftz_cli.core.settings import Settings
+from ftz_cli.core.snapshot import Book
 from ftz_cli.parse.dates import today
+from ftz_cli.store.briefs import Issued, log_issued, next_number, notes_path, previous, read_log, read_notes
 from ftz_cli.store.cache import cache_dir
 from ftz_cli.store.updates import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
-from ftz_cli.views.briefing import build_context, render_report, report_format
+from ftz_cli.views.briefing import Context, build_context, render_report, report_format
+from ftz_cli.views.digest import Imprint, Issue, brief_context
+
+SERIES = "report"
 
 
 def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
         output: str | None, templates: Path | None, title: str | None, issue: int | None,
-        org: str | None, force: bool, quiet: bool) -> None:
+        org: str | None, force: bool, quiet: bool, draft: bool = False,
+        body_only: bool = False, reference_doc: Path | None = None) -> None:
     kind = report_format(fmt, output)
+    if kind in ("docx", "pdf") and is_stdout(output):
+        raise UsageProblem(f"{kind.upper()} 简报要写入文件，不能输出到终端",
+                           hint=f"用 -o 指定文件名，例如 -o 简报.{kind}")
     loaded = loaded_or_fail(ws, today())
-    context = build_context(loaded.book, as_of, areas, title=title, issue=issue, org=org)
     if output is None and fmt is None and on_terminal():
         # a person typed ``ftz report``: hundreds of lines of Markdown would tell them nothing
         from ftz_cli.views.listing import terminal_width
         from ftz_cli.views.summary import summary_text
 
+        context = build_context(loaded.book, as_of, areas, title=title, issue=issue, org=org)
         command = " ".join(["ftz report", f"--as-of {as_of.isoformat()}",
                             *(f'--area "{a}"' for a in areas)])
         emit(summary_text(context, limit=terminal_width(), command=command), people=True)
         return
-    text = render_report(context, kind, template_dirs(templates, loaded.workspace), cache=cache_dir())
-    emit(text, output, force=force, quiet=quiet,
-         people=kind == "md")  # HTML declares its charset: UTF-8
+    issued = not (draft or is_stdout(output) or ws.readonly)  # only a file, and not a draft
+    context, number = _brief(ws, loaded.book, as_of, areas, title=title, org=org, issue=issue,
+                             draft=draft, body_only=body_only, hint=not (is_stdout(output) or quiet))
+    settings = loaded.book.settings
+    dirs = template_dirs(templates, loaded.workspace)
+    if kind == "docx":
+        from ftz_cli.views.docx import render_docx
+
+        reference = reference_doc or _setting_path(ws, settings.reference_doc)
+        write_files([(Path(str(output)), render_docx(context, dirs, reference, cache_dir()))],
+                    force=force, quiet=quiet)
+    elif kind == "pdf":
+        from ftz_cli.commands.pdf import write_pdf
+
+        write_pdf(render_report(context, "html", dirs, cache=cache_dir()), Path(str(output)),
+                  settings.browser, force=force, quiet=quiet)
+    else:
+        emit(render_report(context, kind, dirs, cache=cache_dir()), output, force=force, quiet=quiet,
+             people=kind == "md")  # HTML declares its charset: UTF-8
+    if issued:
+        log_issued(ws, [Issued(SERIES, number, today(), as_of, _shown(ws, output))])
+
+
+def _brief(ws: Workspace, book: Book, as_of: dt.date, areas: Sequence[str], *, title: str | None,
+           org: str | None, issue: int | None, draft: bool, body_only: bool,
+           hint: bool) -> tuple[Context, int]:
+    """The brief's context and its 期号, from the workspace's log and the office's notes."""
+    settings = book.settings
+    log = [] if ws.readonly else read_log(ws)
+    number = issue if issue is not None else _number(log, as_of, settings)
+    before = previous(log, SERIES, as_of)
+    notes = None if ws.readonly else read_notes(ws, as_of)
+    if notes is None and not ws.readonly and hint:
+        say(f"提示：没有 {ws.rel(notes_path(ws, as_of))}，“存在问题和下一步工作”只列近期到期事项"
+            "（写法见 README）。")
+    context = brief_context(
+        book, as_of, areas, title=title, org=org, body_only=body_only,
+        issue=Issue(number, draft, before.as_of if before else None, before.number if before else None),
+        notes=notes, imprint=imprint(settings))
+    return context, number
 
 
 def on_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def _number(log: list[Issued], as_of: dt.date, settings: Settings) -> int:
+    number = next_number(log, SERIES, as_of)
+    if number == 1 and settings.issue is not None:
+        return settings.issue  # an office that began numbering before it used ftz
+    return number
+
+
+def imprint(settings: Settings) -> Imprint:
+    return Imprint(settings.to, settings.cc, settings.send, settings.internal, today())
+
+
+def _setting_path(ws: Workspace, value: str | None) -> Path | None:
+    if value is None:
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else ws.root / path
+
+
+def _shown(ws: Workspace, output: str | None) -> str:
+    path = Path(str(output)).resolve()
+    return ws.rel(path)
 
 
 def template_dirs(user: Path | None, workspace: Workspace) -> list[Path]:

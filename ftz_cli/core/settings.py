@@ -17,7 +17,14 @@ class Settings:
     due_soon_days: int = 30
     title: str = "义乌自贸区建设推进情况简报"
     org: str = "义乌市自贸区建设工作领导小组办公室"
-    issue: int | None = None
+    issue: int | None = None  # the first 期号 of a year when the issue log has none yet
+    # 版记 (报/送/发) and the 内部资料 mark of a brief; the .docx style template; the browser for PDF
+    to: str = ""
+    cc: str = ""
+    send: str = ""
+    internal: bool = False
+    reference_doc: str | None = None
+    browser: str | None = None
     templates: str | None = None  # a folder of the user's templates, relative to the workspace
     sample: bool = False  # made by ``ftz init --example``: everything printed says 示例数据
     units: tuple[Assignment, ...] = ()  # 责任单位: checked against the plan when it is loaded

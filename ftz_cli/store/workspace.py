@@ -145,6 +145,8 @@ def read_settings(data: bytes, name: str) -> Settings:
         "status": {"on_track_tolerance": Field("number"), "behind_tolerance": Field("number"),
                    "stale_days": Field("int"), "due_soon_days": Field("int")},
         "report": {"title": Field("str"), "org": Field("str"), "issue": Field("int"),
+                   "to": Field("str"), "cc": Field("str"), "send": Field("str"),
+                   "internal": Field("any"), "reference_doc": Field("str"), "browser": Field("str"),
                    "templates": Field("str")},
     }
     text, problems = decode(data, name)
@@ -169,6 +171,9 @@ def read_settings(data: bytes, name: str) -> Settings:
             values["units"] = read_units(top.get("units"), check, tree.value_pos.get("units"))
     elif text is not None and not problems:
         check.at("E110", (1, 1), "设置文件应为映射（字段: 值）")
+    if not isinstance(values.get("internal", False), bool):
+        check.at("E404", None, "internal（内部资料标记）应为 true 或 false")
+        values.pop("internal")
     settings = Settings(**values)  # type: ignore[arg-type]
     if not 0 <= settings.on_track_tolerance <= settings.behind_tolerance <= 1:
         check.at("E404", None, "容差应满足 0 ≤ on_track_tolerance ≤ behind_tolerance ≤ 1")
@@ -246,7 +251,13 @@ status:
 report:
   title: 义乌自贸区建设推进情况简报
   org: 义乌市自贸区建设工作领导小组办公室
-  # issue: 1                 # 期号；不写则按报告日期所在周次编号
+  # issue: 1                 # 本年第一期的期号（此后按简报登记 issued.yaml 顺延）
+  # to: 市委、市政府领导      # 版记“报：”
+  # cc: 市人大、市政协        # 版记“送：”
+  # send: 各专班成员单位      # 版记“发：”
+  # internal: true            # 在红头上方标注“内部资料”
+  # reference_doc: 简报模板.docx  # Word 简报的样式模板（默认用 ftz 自带的）
+  # browser: /usr/bin/chromium    # 生成 PDF 所用的浏览器（默认在 PATH 中查找）
   # templates: 我的模板       # 自定义模板所在的文件夹（相对于工作区）；不写则只用内置模板
 # 责任单位：单位名称: [指标编号、分组编号或领域编号, ……]。一项可有几个单位；
 # 没有指定单位的事项由所在专班负责。ftz sheet --unit、ftz remind 按单位分发和催办。

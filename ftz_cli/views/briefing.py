@@ -7,8 +7,9 @@ the filters of ``formats``. Every figure comes from one ``Snapshot`` (one evalua
 each item on the as-of date); ``ftz weekly`` passes the week's snapshot in. Nothing here
 reads files.
 
-The issue number (期号) is ``--issue``, else ``report.issue`` in ftz.yaml, else the ISO
-week number of the as-of date, so weekly briefs number themselves.
+The issue number (期号) comes from the caller (the workspace's issue log, see
+``store.briefs``); without one, ``report.issue`` in ftz.yaml, else the ISO week number.
+The short brief's body is added by ``views.digest.brief_context``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from ftz_cli.core.snapshot import Book, Snapshot, snapshot
 from ftz_cli.core.status import STATUS_LABELS, STATUSES, Progress, year_progress
 from ftz_cli.views.formats import days_left_text, shortfall_text, target_text, tenths
 
-FORMATS: tuple[str, ...] = ("md", "html")
+FORMATS: tuple[str, ...] = ("md", "html")  # rendered from templates (weekly too)
+REPORT_FORMATS: tuple[str, ...] = (*FORMATS, "docx", "pdf")
 LIGHT_ORDER: tuple[str, ...] = ("已完成", "绿灯", "黄灯", "红灯", "灰灯")
 LAGGING = frozenset({"behind", "severely_behind", "overdue"})
 
@@ -189,18 +191,19 @@ def _sources(book: Book, chosen: set[str], as_of: dt.date) -> dict[str, Any]:
 # -- rendering ------------------------------------------------------------------------
 
 def report_format(fmt: str | None, output: str | None) -> str:
-    """``--format`` if given, else HTML for ``-o x.html``, else Markdown; ``-o r.pdf`` is refused."""
+    """``--format`` if given, else from the extension of ``-o`` (.md .html .docx .pdf), else Markdown."""
     if fmt is not None:
-        if fmt not in FORMATS:
-            raise UsageProblem(f"--format 不能是“{fmt}”", hint="可用：" + "、".join(FORMATS))
+        if fmt not in REPORT_FORMATS:
+            raise UsageProblem(f"--format 不能是“{fmt}”", hint="可用：" + "、".join(REPORT_FORMATS))
         return fmt
     suffix = Path(output).suffix.lower() if output and output != "-" else ""
-    if suffix in (".html", ".htm"):
-        return "html"
-    if suffix not in ("", ".md", ".markdown"):
+    by_suffix = {".html": "html", ".htm": "html", ".docx": "docx", ".pdf": "pdf",
+                 "": "md", ".md": "md", ".markdown": "md"}
+    if suffix not in by_suffix:
         raise UsageProblem(f"-o 的扩展名“{suffix}”不是 ftz 能生成的格式",
-                           hint="简报只能保存为 .md 或 .html；要 PDF，先生成 .html，再用浏览器打印为 PDF。")
-    return "md"
+                           hint="简报可以保存为 .md、.html、.docx（Word）或 .pdf；"
+                                "其他扩展名请用 --format 指明格式。")
+    return by_suffix[suffix]
 
 
 def render_report(context: Context, fmt: str, templates_dirs: Iterable[Path] = (),

@@ -119,17 +119,25 @@ def _light_counts(states: Sequence[Progress]) -> dict[str, int]:
 
 
 def contexts(book: Book, weeks: Sequence[Week], areas: Sequence[str] = (), *,
-             title: str | None = None, org: str | None = None) -> list[Context]:
-    """The context of every week's brief: one snapshot a week, compared with the last."""
+             title: str | None = None, org: str | None = None,
+             numbers: Sequence[int] | None = None) -> list[Context]:
+    """The context of every week's brief: one snapshot a week, compared with the last.
+
+    ``numbers`` are the weeks' 期号 (from the issue log); without them, the ISO week.
+    """
     chosen = area_ids(book.plan, areas)
     before = snapshot(book, weeks[0].monday - dt.timedelta(days=1)) if weeks else None
     out = []
-    for week in weeks:
+    for i, week in enumerate(weeks):
         snap = snapshot(book, week.as_of)
         context = build_context(book, week.as_of, areas, title=title or _weekly_title(book),
-                                org=org, snap=snap)
+                                org=org, snap=snap, issue=numbers[i] if numbers else week.number)
         assert before is not None
         context.update(_week_extras(book, week, snap.select(chosen), before))
+        changes = context["changes"]
+        # a week with nothing new is one short page: the cumulative tables wait for news
+        context["quiet_week"] = not (context["this_week"] or changes["new_done"]
+                                     or changes["new_red"] or changes["moved"])
         out.append(context)
         before = snap
     return out
@@ -142,12 +150,13 @@ def _weekly_title(book: Book) -> str:
 def render_all(book: Book, weeks: Sequence[Week], out: Path, formats: Sequence[str],
                areas: Sequence[str], template_dirs: Sequence[Path], *, title: str | None,
                org: str | None, step: Callable[[str], None] = lambda _: None,
-               cache: Path | None = None) -> list[tuple[Path, bytes]]:
+               cache: Path | None = None, numbers: Sequence[int] | None = None
+               ) -> list[tuple[Path, bytes]]:
     """Every week in every format, then the index, rendered: nothing is written here."""
     pages: list[tuple[Path, str]] = []
     summaries = []
-    for week, context in zip(weeks, contexts(book, weeks, areas, title=title, org=org),
-                             strict=True):
+    for week, context in zip(weeks, contexts(book, weeks, areas, title=title, org=org,
+                                             numbers=numbers), strict=True):
         for fmt in formats:
             pages.append((out / f"{week.name}.{fmt}",
                           render_report(context, fmt, template_dirs, "weekly", cache)))
@@ -165,6 +174,7 @@ def render_all(book: Book, weeks: Sequence[Week], out: Path, formats: Sequence[s
 def _index_entry(context: Context) -> dict[str, Any]:
     week = context["week"]
     return {"name": week["name"], "label": week["label"], "as_of": context["as_of"],
+            "issue": context["issue"], "quiet": context["quiet_week"],
             "lights": context["summary"]["lights"], "updates": context["this_week_count"],
             "new_done": len(context["changes"]["new_done"]),
             "new_red": len(context["changes"]["new_red"])}

@@ -1,0 +1,88 @@
+"""``ftz report -o x.pdf``: the HTML brief printed by a Chromium-family browser on the machine.
+
+The browser is ``$FTZ_BROWSER``, else ``report.browser`` in ftz.yaml, else the first of
+chromium / chrome / edge found on PATH or in the usual install folders. It prints headless
+with no header or footer of its own (no date, no ``file://`` path); the page numbers — N —
+come from the brief's own CSS (``@page`` margin boxes). The PDF goes through the one
+output writer like every other file.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ftz_cli.commands.output import write_files
+from ftz_cli.core.errors import Diagnostic, FtzError
+
+NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome",
+         "microsoft-edge", "microsoft-edge-stable", "msedge")
+FOLDERS = (
+    r"C:\Program Files\Google\Chrome\Application\chrome.exe",
+    r"C:\Program Files (x86)\Google\Chrome\Application\chrome.exe",
+    r"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
+    r"C:\Program Files\Microsoft\Edge\Application\msedge.exe",
+    "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    "/Applications/Chromium.app/Contents/MacOS/Chromium",
+    "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
+)
+TIMEOUT = 180  # seconds: a cold start of a browser on a slow office PC, and a long brief
+
+
+def find_browser(setting: str | None) -> str:
+    """The browser to print with, or E462 saying what to install."""
+    given = os.environ.get("FTZ_BROWSER") or setting
+    if given:
+        found = shutil.which(given) or (given if Path(given).is_file() else None)
+        if found is None:
+            origin = "环境变量 FTZ_BROWSER" if os.environ.get("FTZ_BROWSER") else "ftz.yaml 的 report.browser"
+            raise FtzError(Diagnostic("E462", f"{origin}指定的浏览器“{given}”不存在",
+                                      hint="写出 Chromium、Chrome 或 Edge 可执行文件的完整路径。"))
+        return found
+    for name in NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    for path in FOLDERS:
+        if Path(path).is_file():
+            return path
+    raise FtzError(Diagnostic(
+        "E462", "生成 PDF 需要 Chromium、Chrome 或 Edge 浏览器，本机没有找到",
+        hint="安装其中一个（Debian/Ubuntu：sudo apt install chromium；Windows 自带 Edge），"
+             "或用环境变量 FTZ_BROWSER 指明浏览器的路径；也可以先生成 .html 或 .docx。"))
+
+
+def print_pdf(html: str, browser: str) -> bytes:
+    """``html`` printed to PDF bytes by ``browser`` (headless, no browser header or footer)."""
+    with tempfile.TemporaryDirectory(prefix="ftz-pdf-") as folder:
+        page = Path(folder) / "brief.html"
+        page.write_text(html, encoding="utf-8")
+        out = Path(folder) / "brief.pdf"
+        args = [browser, "--headless", "--disable-gpu", "--no-first-run", "--disable-extensions",
+                f"--user-data-dir={Path(folder) / 'profile'}",
+                "--no-pdf-header-footer", "--print-to-pdf-no-header",  # new and old spellings
+                f"--print-to-pdf={out}", page.as_uri()]
+        if sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0:
+            args.insert(1, "--no-sandbox")  # Chromium refuses to start as root otherwise
+        try:
+            done = subprocess.run(args, capture_output=True, timeout=TIMEOUT, check=False)
+        except (OSError, subprocess.TimeoutExpired) as err:
+            raise _failed(browser, str(err)) from None
+        if not out.is_file() or out.stat().st_size == 0:
+            raise _failed(browser, done.stderr.decode("utf-8", "replace").strip()[-300:])
+        return out.read_bytes()
+
+
+def _failed(browser: str, detail: str) -> FtzError:
+    return FtzError(Diagnostic("E463", f"浏览器“{browser}”没能生成 PDF" + (f"：{detail}" if detail else ""),
+                               hint="确认这个浏览器能正常启动；或先生成 .html 再用浏览器打印，"
+                                    "打印时关闭“页眉和页脚”。"))
+
+
+def write_pdf(html: str, output: Path, setting: str | None, *, force: bool, quiet: bool) -> None:
+    browser = find_browser(setting)
+    write_files([(output, print_pdf(html, browser))], force=force, quiet=quiet)

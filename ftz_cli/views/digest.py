@@ -1,0 +1,188 @@
+"""The body of the short brief a leader reads (domain.md, "How Chinese briefings look").
+
+总体情况 → 本期主要进展 (since the previous issued brief) → 需关注事项 (red and yellow,
+grouped by 专班 with its lead; items never reported fold into counts) → 存在问题和下一步工作
+(the office's own text, and the deadlines ahead) → 附件 (the full tables of ``build_context``).
+
+``brief_context`` adds these to ``build_context``; every count comes from the same rows
+(one snapshot), so 需关注事项 agrees with 总体情况 and with ``ftz list``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.model import Plan
+from ftz_cli.core.selection import area_ids
+from ftz_cli.core.snapshot import Book, snapshot
+from ftz_cli.views.briefing import Context, build_context, item_row
+
+RED = ("overdue", "severely_behind")
+# 需关注事项 in the body, in the order a reader takes them; each list is one status
+CONCERNS: tuple[str, ...] = ("overdue", "severely_behind", "behind")
+UPCOMING_LISTED = 5  # deadlines of one day with more items than this are counted per 专班
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """Where a brief stands in the log: its number, whether it is a draft, the one before."""
+
+    number: int
+    draft: bool = False
+    previous_as_of: dt.date | None = None
+    previous_number: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Imprint:
+    """版记 and marks from the settings (all optional)."""
+
+    to: str = ""  # 报
+    cc: str = ""  # 送
+    send: str = ""  # 发
+    internal: bool = False  # 内部资料
+    printed: dt.date | None = None
+
+
+def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issue: Issue,
+                  notes: Mapping[str, Any] | None = None, imprint: Imprint | None = None,
+                  body_only: bool = False, title: str | None = None,
+                  org: str | None = None) -> Context:
+    """``build_context`` plus the short brief's body, for the chosen areas."""
+    snap = snapshot(book, as_of)
+    context = build_context(book, as_of, areas, title=title, issue=issue.number, org=org, snap=snap)
+    plan = book.plan
+    chosen = area_ids(plan, areas)
+    picked = [a for a in plan.areas if chosen is None or a.id in chosen]
+    rows = [item_row(plan, p) for p in snap.select(chosen)]
+    imprint = imprint or Imprint()
+    concerns = _concerns(rows, picked)
+    context.update({
+        "year": as_of.year,
+        "draft": issue.draft,
+        "body_only": body_only,
+        "since": {"date": issue.previous_as_of, "issue": issue.previous_number},
+        "progress": _progress(book, rows, picked, issue.previous_as_of, as_of),
+        "concerns": concerns,
+        "unreported": _unreported(rows, picked),
+        "notes": _notes(plan, notes, picked, concerns),
+        "upcoming": _upcoming(context["attention"]["due_soon"], picked),
+        "inferred": [{"title": r["title"], "area_name": r["area_name"], "what": list(w),
+                      "start": r["start"], "deadline": r["deadline"]}
+                     for r, w in ((r, plan.items_by_id[r["id"]].inferred) for r in rows) if w],
+        "imprint": {"to": imprint.to, "cc": imprint.cc, "send": imprint.send,
+                    "internal": imprint.internal, "printed": imprint.printed or as_of},
+    })
+    return context
+
+
+def _team(area: Any) -> dict[str, Any]:
+    return {"id": area.id, "name": area.name, "team": area.team,
+            "lead": f"{area.lead.title} {area.lead.name}" if area.lead else None}
+
+
+def _progress(book: Book, rows: list[dict[str, Any]], picked: list[Any],
+              since: dt.date | None, as_of: dt.date) -> dict[str, Any]:
+    """What changed since the previous brief: what was reported, what was done, what turned red."""
+    start = since if since is not None else dt.date(as_of.year, 1, 1) - dt.timedelta(days=1)
+    fresh = [r for r in rows if r["value_date"] is not None and start < r["value_date"] <= as_of]
+    before = snapshot(book, start) if since is not None else None
+    done, red = [], []
+    for r in rows:
+        old = before.get(r["id"]) if before is not None else None
+        if r["status"] == "done" and r["value_date"] is not None and r["value_date"] > start and (
+                old is None or old.status != "done"):
+            done.append(r)
+        if r["status"] in RED and before is not None and old is not None and old.status not in RED:
+            red.append(r)
+    return {
+        "start": start + dt.timedelta(days=1),
+        "reported": len(fresh),
+        "areas": [{**_team(a), "rows": [r for r in fresh if r["area"] == a.id]}
+                  for a in picked if any(r["area"] == a.id for r in fresh)],
+        "done": done,
+        "red": red,
+    }
+
+
+def _concerns(rows: list[dict[str, Any]], picked: list[Any]) -> list[dict[str, Any]]:
+    """Red and yellow items by 专班; those never reported are only counted (listed in 附件)."""
+    out = []
+    for area in picked:
+        mine = [r for r in rows if r["area"] == area.id and r["status"] in CONCERNS]
+        listed = [r for r in mine if r["value_date"] is not None]
+        listed.sort(key=lambda r: (CONCERNS.index(r["status"]), r["deadline"], r["id"]))
+        counts = {s: sum(r["status"] == s for r in mine) for s in CONCERNS}
+        if mine:
+            out.append({**_team(area), "rows": listed, "counts": counts,
+                        "red": counts["overdue"] + counts["severely_behind"],
+                        "yellow": counts["behind"],
+                        "unreported": sum(r["value_date"] is None for r in mine)})
+    return out
+
+
+def _unreported(rows: list[dict[str, Any]], picked: list[Any]) -> list[dict[str, Any]]:
+    """Per 专班: items with nothing reported, before (未报送) and after (逾期未报送) the deadline."""
+    out = []
+    for area in picked:
+        mine = [r for r in rows if r["area"] == area.id and r["value_date"] is None]
+        no_data = sum(r["status"] == "no_data" for r in mine)
+        overdue = sum(r["status"] == "overdue" for r in mine)
+        if no_data or overdue:
+            out.append({**_team(area), "no_data": no_data, "overdue": overdue})
+    return out
+
+
+def _notes(plan: Plan, notes: Mapping[str, Any] | None, picked: list[Any],
+           concerns: list[dict[str, Any]]) -> dict[str, Any]:
+    """The office's text, areas resolved by id or name and put in plan order.
+
+    An item's text goes beside it in 需关注事项 when it is listed there (``by_item``, by id),
+    else in 四、 (``other_items``).
+    """
+    if notes is None:
+        return {"given": False, "problems": [], "next_steps": [], "areas": [], "by_item": {},
+                "other_items": []}
+    by_key = {a.id: a for a in plan.areas} | {a.name: a for a in plan.areas} | {
+        a.team: a for a in plan.areas}
+    unknown = [f"领域“{k}”" for k in notes.get("areas", {}) if k not in by_key] + [
+        f"指标编号“{k}”" for k in notes.get("items", {}) if k not in plan.items_by_id]
+    if unknown:
+        raise FtzError([Diagnostic("E460", f"简报文字文件中有未知的{k}",
+                                   hint="领域用编号或名称（如 trade、贸易自由），事项用 ftz list 中的编号。")
+                        for k in unknown])
+    given = {by_key[k].id: v for k, v in notes.get("areas", {}).items()}
+    chosen = {a.id for a in picked}
+    items = {k: {**v, "id": k, "title": plan.items_by_id[k].title,
+                 "area_name": plan.area(plan.items_by_id[k].area).name}
+             for k, v in notes.get("items", {}).items()
+             if plan.items_by_id[k].area in chosen and any(v.values())}
+    listed = {r["id"] for g in concerns for r in g["rows"]}
+    return {
+        "given": True,
+        "problems": list(notes.get("problems", [])),
+        "next_steps": list(notes.get("next_steps", [])),
+        "areas": [{**_team(a), "problems": given[a.id]["problems"],
+                   "next_steps": given[a.id]["next_steps"]}
+                  for a in picked if a.id in given
+                  and (given[a.id]["problems"] or given[a.id]["next_steps"])],
+        "by_item": items,  # not "items": templates would see the dict method of that name
+        "other_items": [v for k, v in items.items() if k not in listed],
+    }
+
+
+def _upcoming(due: list[dict[str, Any]], picked: list[Any]) -> list[dict[str, Any]]:
+    """Deadlines ahead, by day: a few items by name, many as counts per 专班."""
+    days = sorted({r["deadline"] for r in due})
+    out = []
+    for day in days:
+        rows = [r for r in due if r["deadline"] == day]
+        teams = [{"team": a.team, "count": sum(r["area"] == a.id for r in rows)}
+                 for a in picked if any(r["area"] == a.id for r in rows)]
+        out.append({"deadline": day, "due": rows[0]["due"], "count": len(rows),
+                    "rows": rows if len(rows) <= UPCOMING_LISTED else [], "teams": teams})
+    return out

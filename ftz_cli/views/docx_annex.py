@@ -1,0 +1,80 @@
+"""附件 of the Word brief: the full tables per area, the first campaign's results, 数据说明.
+
+The same context and wording macros as ``report.html.j2``'s 附件 (``_areas.html.j2``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ftz_cli.views.formats import cn_date, gb_number, pct
+
+TARGET_HEAD = ("指标", "目标值", "当前值", "完成率", "序时进度", "状态")
+TARGET_WIDTHS = (44.0, 26.0, 26.0, 18.0, 18.0, 24.0)
+TASK_HEAD = ("事项", "时限", "进展", "状态")
+TASK_WIDTHS = (60.0, 28.0, 44.0, 24.0)
+
+
+def write_annex(w: Any) -> None:
+    """Everything after the body, starting on a new page."""
+    from docx.enum.text import WD_BREAK
+
+    w.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
+    n = 1
+    _heading(w, n, "分领域进展情况")
+    w.para(f"注：{w.words.legend_columns()}")
+    for i, area in enumerate(w.c["areas"], 1):
+        _area(w, i, area)
+    if w.c["empty_areas"]:
+        w.para(str(w.text.empty_areas_line()))
+    campaign, achievements = w.c["campaign"], w.c["achievements"]
+    if campaign and achievements:
+        n += 1
+        _heading(w, n, f"{campaign['name']}成效")
+        w.para(str(w.text.campaign_lead()))
+        for i, group in enumerate(achievements, 1):
+            w.para(f"{gb_number(i, 2)}{group['name']}", "Heading 2")
+            w.table(("成效", "基线数据"), [[(a["title"], None), (str(w.text.figures(a)), None)]
+                                          for a in group["achievements"]], (90.0, 66.0))
+    n += 1
+    _heading(w, n, "数据说明")
+    notes = [f"数据截至{cn_date(w.c['as_of'])}。{w.text.updates_text()}", str(w.text.sources_text()),
+             str(w.text.rules_text())]
+    if w.c["inferred"]:
+        notes.append("以下日期原文没有写明，系根据原文推定：" + "；".join(
+            str(w.words.inferred_item(r)) for r in w.c["inferred"]) + "。")
+    for i, note in enumerate(notes, 1):
+        w.para(note, lead=f"{i}. ")
+
+
+def _heading(w: Any, n: int, name: str) -> None:
+    w.para(f"附件{n}", "ftz Annex")
+    w.para(name, "ftz Annex Title")
+
+
+def _area(w: Any, i: int, area: dict[str, Any]) -> None:
+    w.para(f"{gb_number(i, 2)}{area['name']}", "Heading 2")
+    lead = f"（牵头：{area['lead']}）" if area["lead"] else ""
+    design = f"，顶层设计“{area['design']}”" if area["design"] else ""
+    w.para(f"{area['team']}{lead}{design}。")
+    sub = 0
+    if area["targets"]:
+        sub += 1
+        w.para(f"{gb_number(sub, 3)} 量化指标", "Heading 3")
+        w.table(TARGET_HEAD, [[
+            (str(w.text.target_name(r)), None), (r["target_text"], None),
+            (str(w.text.value_text(r)), None), (pct(r["completion"]), None),
+            (pct(r["time_progress"]), None), (r["status_label"], r["status"]),
+        ] for r in area["targets"]], TARGET_WIDTHS)
+        for k, r in enumerate(area["lagging"], 1):
+            w.para(str(w.text.lag_sentence(r)), lead=gb_number(k, 4))
+    if area["tasks"]:
+        sub += 1
+        w.para(f"{gb_number(sub, 3)} 重点任务", "Heading 3")
+        w.table(TASK_HEAD, [[
+            (r["title"], None), (cn_date(r["deadline"]), None),
+            (str(w.text.progress_text(r)), None), (r["status_label"], r["status"]),
+        ] for r in area["tasks"]], TASK_WIDTHS)
+    unlisted = str(w.text.unlisted(area))
+    if unlisted:
+        w.para(unlisted)

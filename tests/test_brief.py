@@ -1,0 +1,333 @@
+"""The short brief, read as a leader and an office would: its sections and counts, the
+office's own words, the running 期号, and the Word document read back with python-docx.
+
+The world is a realistic mid-year workspace (tests/midyear.py: about thirty updates).
+PDF pages are checked in test_brief_pdf.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from midyear import AS_OF, write_midyear
+
+REPORT = ("report", "--as-of", AS_OF)
+
+
+@pytest.fixture
+def mid(ws: Path) -> Path:
+    return write_midyear(ws)
+
+
+def brief(ftz, world: Path, *args: str) -> str:
+    result = ftz("--data", str(world), *REPORT, *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def log(world: Path) -> list[dict[str, object]]:
+    import yaml
+
+    path = world / "issued.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+# -- what the body says -----------------------------------------------------------------
+
+def test_the_body_reads_in_the_order_of_a_briefing(ftz, mid):
+    text = brief(ftz, mid)
+    order = ["内部资料", "# 义乌自贸区建设推进情况简报", "2021年第1期", "## 一、总体情况",
+             "## 二、本期主要进展", "## 三、需关注事项", "## 四、存在问题和下一步工作",
+             "### （一）存在问题", "### （二）下一步工作", "### （三）有关事项", "### （四）近期到期事项",
+             "## 附件1　分领域进展情况", "## 附件2", "## 附件3　数据说明", "报：市委、市政府领导"]
+    positions = [text.index(s) for s in order]
+    assert positions == sorted(positions)
+    body = text.split("## 附件1")[0]
+    # nothing-reported items fold into counts per 专班; no 未报送 row in the body
+    assert "| 未报送 |" not in body and "逾期未报送 |" not in body
+    assert "贸易自由专班未报送25项、逾期未报送6项" in body
+
+
+def test_every_count_agrees_with_ftz_list(ftz, mid):
+    rows = json.loads(ftz("--data", str(mid), "list", "--as-of", AS_OF, "--format", "json").stdout)
+    text = brief(ftz, mid, "--body-only")
+
+    def count(status: str, area: str | None = None) -> int:
+        return sum(r["status"] == status and (area is None or r["area"] == area) for r in rows)
+
+    red = count("overdue") + count("severely_behind")
+    assert (f"红灯{red}项（逾期未完成{count('overdue')}项、严重滞后{count('severely_behind')}项），"
+            f"黄灯{count('behind')}项，绿灯{count('on_track')}项") in text
+    lights = re.search(r"亮灯情况：已完成(\d+)项、绿灯(\d+)项、黄灯(\d+)项、红灯(\d+)项", text)
+    assert lights is not None
+    assert [int(x) for x in lights.groups()] == [count("done"), count("on_track"), count("behind"), red]
+    # each 专班's heading in 需关注事项 counts that 专班's red and yellow items
+    for area, team in (("trade", "贸易自由专班"), ("investment", "投资自由专班"), ("capital", "资金自由专班")):
+        head = re.search(rf"### （[一二三四]）{team}（牵头：[^）]+）：(.*)", text)
+        assert head is not None, team
+        red_here = count("overdue", area) + count("severely_behind", area)
+        expected = "、".join(p for p in (f"红灯{red_here}项" if red_here else "",
+                                         f"黄灯{count('behind', area)}项" if count("behind", area) else "") if p)
+        assert head.group(1) == expected
+        unreported = sum(r["status"] == "overdue" and r["value_date"] is None and r["area"] == area
+                         for r in rows)
+        no_data = count("no_data", area)
+        said = "、".join(p for p in (f"未报送{no_data}项" if no_data else "",
+                                     f"逾期未报送{unreported}项" if unreported else "") if p)
+        assert f"{team}{said}" in text
+
+
+def test_the_offices_words_are_carried_verbatim_and_escaped(ftz, mid, tmp_path):
+    text = brief(ftz, mid)
+    assert "部分专班报送不及时，资金自由专班4月以来多项指标未更新。" in text
+    assert "1. **贸易自由专班。**进出口额低于序时进度，受海运运力紧张影响较大。" in text
+    assert r"论证 \& 招标（\<试点\>）" in text
+    html = brief(ftz, mid, "-f", "html")
+    assert "论证 &amp; 招标（&lt;试点&gt;）" in html and "<试点>" not in html
+
+
+def test_without_notes_the_section_lists_the_deadlines_and_says_where_to_write(ftz, ws, tmp_path):
+    write_midyear(ws, notes=False)
+    result = ftz("--data", str(ws), "report", "--as-of", "2021-05-10", "-o", str(tmp_path / "b.md"))
+    assert result.exit_code == 0, result.stderr
+    assert "notes/2021-05-10.yaml" in result.stderr
+    text = (tmp_path / "b.md").read_text(encoding="utf-8")
+    assert "### （一）近期到期事项" in text and "存在问题\n" not in text
+    assert re.search(r"5月29日（19天后到期）：\d+项，其中贸易自由专班\d+项", text)
+
+
+def test_an_items_words_go_beside_it_or_into_section_four(ftz, mid, tmp_path):
+    text = brief(ftz, mid, "--body-only")
+    concern = text.index("进出口额（完成时限2021年12月31日）")
+    said = text.index("进展情况：1—5月完成1320亿元，同比增长12.5%；存在问题：海运运力紧张，集装箱运价上涨；"
+                      "下步计划：开通更多中欧班列线路。")
+    assert concern < said < text.index("## 四、")  # beside the item in 需关注事项
+    assert ("### （三）有关事项\n\n1. **迪拜商贸城争取年底建成开业（贸易自由）。**"
+            "下步计划：9月底前完成招商，年底开业。") in text
+    import docx
+
+    out = tmp_path / "b.docx"
+    assert ftz("--data", str(mid), *REPORT, "-o", str(out)).exit_code == 0
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert ("进展情况：1—5月完成1320亿元，同比增长12.5%；存在问题：海运运力紧张，集装箱运价上涨；"
+            "下步计划：开通更多中欧班列线路。") in paragraphs
+
+
+@pytest.mark.parametrize(("notes", "words"), [
+    ("items:\n  trade.nothing:\n    problems: x\n", "未知的指标编号“trade.nothing”"),
+    ("items:\n  trade.import-export-2021:\n    areas: x\n", "未知字段“areas”"),
+    ("areas:\n  nowhere:\n    problems: x\n", "未知的领域“nowhere”"),
+    ("problem: x\n", "未知字段“problem”"),
+    ("problems:\n  - {a: 1}\n", "一段文字"),
+])
+def test_a_wrong_notes_file_is_e460(ftz, mid, notes, words):
+    (mid / "notes" / f"{AS_OF}.yaml").write_text(notes, encoding="utf-8")
+    result = ftz("--data", str(mid), *REPORT)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "E460" in result.stderr and words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_progress_is_since_the_previous_issued_brief(ftz, mid, tmp_path):
+    ftz("--data", str(mid), "report", "--as-of", "2021-05-31", "-o", str(tmp_path / "may.md"))
+    text = brief(ftz, mid)
+    assert "自上期（第1期，截至2021年5月31日）以来，各专班报送" in text
+    assert "2021年第2期" in text
+    may = (tmp_path / "may.md").read_text(encoding="utf-8")
+    assert "2021年1月1日以来" in may  # the first brief of the year counts from the year's start
+
+
+# -- the running 期号 -------------------------------------------------------------------
+
+def test_issue_numbers_run_and_are_logged(ftz, mid, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    for as_of, name in (("2021-05-31", "5月.html"), ("2021-06-30", "6月.md"), ("2021-06-30", "6月.docx")):
+        result = ftz("--data", str(mid), "report", "--as-of", as_of, "-o", str(out / name))
+        assert result.exit_code == 0, result.stderr
+    entries = log(mid)
+    # the same brief in another format keeps its number
+    assert [(e["number"], str(e["as_of"])) for e in entries] == [
+        (1, "2021-05-31"), (2, "2021-06-30"), (2, "2021-06-30")]
+    assert entries[0]["file"].endswith("5月.html")
+    # a draft shows the next number but does not use it up; stdout is never logged
+    text = brief(ftz, mid, "--as-of", "2021-07-31", "--draft")
+    assert "2021年第3期（草稿）" in text and "草稿" in text.split("#")[0]
+    ftz("--data", str(mid), "report", "--as-of", "2021-07-31", "--draft", "-o", str(out / "d.md"))
+    assert len(log(mid)) == 3
+    ftz("--data", str(mid), "report", "--as-of", "2021-07-31", "--issue", "9", "-o", str(out / "7月.md"))
+    assert log(mid)[-1]["number"] == 9
+    assert "2021年第10期" in brief(ftz, mid, "--as-of", "2021-08-31")
+
+
+def test_the_bundled_plan_logs_nothing(ftz, tmp_path):
+    result = ftz("report", "--as-of", AS_OF, "-o", str(tmp_path / "b.md"))
+    assert result.exit_code == 0, result.stderr
+    assert not list(tmp_path.rglob("issued.yaml"))
+
+
+def test_a_broken_issue_log_is_e461(ftz, mid):
+    (mid / "issued.yaml").write_text("- number: x\n", encoding="utf-8")
+    result = ftz("--data", str(mid), *REPORT)
+    assert result.exit_code == 1 and "E461" in result.stderr
+
+
+# -- Word -------------------------------------------------------------------------------
+
+@pytest.fixture
+def docx_and_md(ftz, mid, tmp_path) -> tuple[object, str]:
+    import docx
+
+    out = tmp_path / "简报.docx"
+    result = ftz("--data", str(mid), *REPORT, "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    return docx.Document(str(out)), brief(ftz, mid, "--draft")
+
+
+def test_the_docx_has_the_sections_and_figures_of_the_markdown(docx_and_md):
+    document, text = docx_and_md
+    paragraphs = [p.text for p in document.paragraphs]
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["一、总体情况", "二、本期主要进展", "三、需关注事项", "四、存在问题和下一步工作"]
+    overview = next(p for p in paragraphs if p.startswith("截至2021年6月30日"))
+    assert overview in text  # the same sentence, the same figures
+    for needle in ("贸易自由专班未报送25项、逾期未报送6项", "7月上旬召开专班例会，逐项对照年度目标补齐进度。",
+                   "论证 & 招标（<试点>）", "附件1", "分领域进展情况", "数据说明", "报：市委、市政府领导"):
+        assert any(needle in p for p in paragraphs), needle
+    # the 附件 tables carry the same figures as the Markdown tables
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert {"超3500亿元", "1320亿元", "37.7%", "49.6%", "●进度滞后"} <= cells
+    assert "| 进出口额 | 超3500亿元 | 1320亿元 | 37.7% | 49.6% | 进度滞后（黄灯） |" in text
+
+
+def test_the_docx_is_laid_out_as_gb_t_9704(docx_and_md):
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    document, _ = docx_and_md
+
+    def east_asian(style_name: str) -> str | None:
+        fonts = document.styles[style_name].element.rPr.rFonts
+        return fonts.get(qn("w:eastAsia"))
+
+    assert east_asian("Normal") == "仿宋" and east_asian("Heading 1") == "黑体"
+    assert east_asian("Heading 2") == "楷体" and document.styles["Heading 3"].font.bold
+    assert document.styles["ftz Masthead"].font.color.rgb == (0xC0, 0x00, 0x00)
+    section = document.sections[0]
+    assert (round(section.page_width / Mm(1)), round(section.page_height / Mm(1))) == (210, 297)
+    footer = section.footer.paragraphs[0]
+    assert footer.text.startswith("— ") and footer.text.endswith(" —")
+    assert 'w:instr="PAGE"' in footer._p.xml
+    table = document.tables[0]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeats on each page
+    assert table._tbl.tblPr.find(qn("w:tblBorders")) is not None
+    # the masthead's red rule, and lights as coloured marks
+    assert 'w:color="C00000"' in document.paragraphs[3]._p.xml
+    assert any(r.text == "●" and r.font.color.rgb is not None
+               for p in document.paragraphs for r in p.runs)
+
+
+def test_body_only_leaves_out_the_annex(ftz, mid, tmp_path):
+    import docx
+
+    out = tmp_path / "正文.docx"
+    assert ftz("--data", str(mid), *REPORT, "--body-only", "-o", str(out)).exit_code == 0
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "附件1" not in paragraphs and any(p.startswith("报：") for p in paragraphs)
+    assert "## 附件1" not in brief(ftz, mid, "--body-only")
+
+
+def test_an_office_reference_doc_gives_the_styles(ftz, mid, tmp_path):
+    import docx
+    from docx.shared import Pt
+
+    mine = docx.Document()  # python-docx's default: no ftz styles at all
+    mine.styles["Normal"].font.size = Pt(15)
+    mine.save(str(tmp_path / "office.docx"))
+    out = tmp_path / "b.docx"
+    result = ftz("--data", str(mid), *REPORT, "--reference-doc", str(tmp_path / "office.docx"),
+                 "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert docx.Document(str(out)).styles["Normal"].font.size == Pt(15)
+    (tmp_path / "bad.docx").write_text("not a zip", encoding="utf-8")
+    bad = ftz("--data", str(mid), *REPORT, "--reference-doc", str(tmp_path / "bad.docx"),
+              "-o", str(tmp_path / "c.docx"))
+    assert bad.exit_code == 1 and "E464" in bad.stderr and not (tmp_path / "c.docx").exists()
+    assert "不是有效的 .docx 文件" in bad.stderr
+    missing = ftz("--data", str(mid), *REPORT, "--reference-doc", str(tmp_path / "no.docx"),
+                  "-o", str(tmp_path / "c.docx"))
+    assert missing.exit_code == 1 and "不存在" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_a_docx_needs_a_file(ftz, mid):
+    result = ftz("--data", str(mid), *REPORT, "-f", "docx")
+    assert result.exit_code == 2 and "-o" in result.stderr
+
+
+PROBE = """
+import runpy, sys
+sys.argv = ["ftz", *sys.argv[1:]]
+try:
+    runpy.run_module("ftz_cli", run_name="__main__")
+except SystemExit:
+    pass
+print("DOCX" if "docx" in sys.modules else "NO-DOCX", file=sys.stderr)
+"""
+
+
+def test_python_docx_is_imported_only_for_a_docx(mid, tmp_path):
+    for args, expected in ((["report", "-o", "b.html"], "NO-DOCX"), (["validate"], "NO-DOCX"),
+                           (["report", "-o", "b.docx"], "DOCX")):
+        done = subprocess.run([sys.executable, "-c", PROBE, "--data", str(mid), *args],
+                              capture_output=True, text=True, cwd=tmp_path, timeout=60)
+        assert expected + "\n" in done.stderr, (args, done.stderr)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_docx_and_the_body_fits_four_pages(ftz, mid, tmp_path):
+    out = tmp_path / "body.docx"
+    assert ftz("--data", str(mid), *REPORT, "--body-only", "-o", str(out)).exit_code == 0
+    done = subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                          capture_output=True, timeout=180)
+    pdf = tmp_path / "body.pdf"
+    assert pdf.exists(), done.stderr
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert 2 <= pages <= 4
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "— 1 —" in text or "—1—" in text.replace(" ", "")
+
+
+# -- weekly briefs ----------------------------------------------------------------------
+
+def test_weekly_briefs_are_numbered_and_quiet_weeks_are_short(ftz, mid, tmp_path):
+    out = tmp_path / "周报"
+    args = ("--data", str(mid), "weekly", "--from", "2021-06-01", "--to", "2021-07-11",
+            "--format", "md", "--format", "html", "--out", str(out))
+    assert ftz(*args).exit_code == 0
+    weekly = [e for e in log(mid) if e["series"] == "weekly"]
+    assert [e["number"] for e in weekly] == [1, 2, 3, 4, 5, 6]
+    assert ftz(*args).exit_code == 0  # a rerun keeps the weeks' numbers
+    assert len([e for e in log(mid) if e["series"] == "weekly"]) == 6
+    busy = (out / "2021-W25.md").read_text(encoding="utf-8")
+    quiet = (out / "2021-W27.md").read_text(encoding="utf-8")
+    assert "2021年第4期　2021年第25周" in busy and "## 四、累计进展" in busy
+    assert "2021年第6期　2021年第27周" in quiet and "## 四、累计进展" not in quiet
+    assert "本周没有新的报送和变化" in quiet and len(quiet) < len(busy) / 10
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("<rect") >= 6 * 3 and 'class="weeks-chart"' in index  # the lights, a week a column
+    assert "（无新报送）" in (out / "index.md").read_text(encoding="utf-8")
+    # the report series is numbered on its own
+    assert "2021年第1期" in brief(ftz, mid)
+
+
+def test_weekly_draft_uses_no_numbers(ftz, mid, tmp_path):
+    assert ftz("--data", str(mid), "weekly", "--from", "2021-06-01", "--to", "2021-06-13",
+               "--draft", "--out", str(tmp_path / "w")).exit_code == 0
+    assert log(mid) == []
