@@ -182,7 +182,7 @@ def report_command(
     body_only: Annotated[bool, typer.Option(
         "--body-only", help="只要正文（不含附件：分领域明细表、百日攻坚成效、数据说明）")] = False,
     reference_doc: Annotated[Path | None, typer.Option(
-        "--reference-doc", metavar="文件.docx", help="Word 简报的样式模板（默认取 ftz.yaml，否则用自带的）")] = None,
+        "--reference-doc", metavar="文件", help="Word 简报的样式模板（默认取 ftz.yaml，否则用自带的）")] = None,
     force: ForceOption = False,
 ) -> None:
     """生成推进情况简报（Markdown、HTML、Word 或 PDF）。"""

@@ -63,7 +63,8 @@ def _described(param: Any) -> str:
 
 def _table(rows: list[tuple[str, str]], limit: int) -> list[str]:
     """Two columns, the second wrapped by cells; a long first column takes a line of its own."""
-    left = min(_MAX_LEFT, max((width(name) for name, _ in rows), default=0))
+    # a name too long for the column takes its own line, so it does not widen the column
+    left = max((width(name) for name, _ in rows if width(name) <= _MAX_LEFT), default=0)
     lines: list[str] = []
     for name, text in rows:
         body = wrap(text, max(20, limit - left - 4)) if text else [""]
