@@ -71,13 +71,21 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "unreported": _unreported(rows, picked),
         "notes": _notes(plan, notes, picked, concerns),
         "upcoming": _upcoming(context["attention"]["due_soon"], picked),
-        "inferred": [{"title": r["title"], "area_name": r["area_name"], "what": list(w),
-                      "start": r["start"], "deadline": r["deadline"]}
-                     for r, w in ((r, plan.items_by_id[r["id"]].inferred) for r in rows) if w],
+        "inferred": _inferred(plan, rows),
         "imprint": {"to": imprint.to, "cc": imprint.cc, "send": imprint.send,
                     "internal": imprint.internal, "printed": imprint.printed or as_of},
     })
     return context
+
+
+def _inferred(plan: Plan, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Dates the data inferred, grouped by what and which date: one line for 40 items due 2035."""
+    groups: dict[tuple[str, dt.date], list[str]] = {}
+    for r in rows:
+        for what in plan.items_by_id[r["id"]].inferred:
+            groups.setdefault((what, r[what]), []).append(r["title"])
+    return [{"what": what, "date": day, "titles": titles, "count": len(titles)}
+            for (what, day), titles in sorted(groups.items(), key=lambda g: (g[0][0] != "start", g[0][1]))]
 
 
 def _team(area: Any) -> dict[str, Any]:

@@ -41,8 +41,7 @@ def write_annex(w: Any) -> None:
     notes = [f"数据截至{cn_date(w.c['as_of'])}。{w.text.updates_text()}", str(w.text.sources_text()),
              str(w.text.rules_text())]
     if w.c["inferred"]:
-        notes.append("以下日期原文没有写明，系根据原文推定：" + "；".join(
-            str(w.words.inferred_item(r)) for r in w.c["inferred"]) + "。")
+        notes.append(str(w.words.inferred_line()))
     for i, note in enumerate(notes, 1):
         w.para(note, lead=f"{i}. ")
 
