@@ -81,6 +81,11 @@ def write_midyear(ws: Path, *, notes: bool = True) -> Path:
     (ws / "updates").mkdir(exist_ok=True)
     for month, lines in months.items():
         (ws / "updates" / f"{month}.yaml").write_text("".join(lines), encoding="utf-8")
+    # a department's own words on its record (ftz sheet's 进展情况, 存在问题, 下步计划 columns)
+    with (ws / "updates" / "2021-06.yaml").open("a", encoding="utf-8") as log:
+        log.write(f"- id: trade.cloud-warehouses-2021\n  date: 2021-06-28\n  value: 40\n"
+                  f"  progress_note: 新增云仓2个\n  problems: 海外仓用地审批慢\n"
+                  f"  next_steps: 7月与自然资源局会商\n  by: 专班联络员\n  recorded_at: {STAMP}\n")
     if notes:
         (ws / "notes").mkdir(exist_ok=True)
         (ws / "notes" / f"{AS_OF}.yaml").write_text(NOTES, encoding="utf-8")

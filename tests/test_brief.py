@@ -119,6 +119,19 @@ def test_an_items_words_go_beside_it_or_into_section_four(ftz, mid, tmp_path):
             "下步计划：开通更多中欧班列线路。") in paragraphs
 
 
+def test_a_departments_words_on_its_record_go_beside_the_item(ftz, ws):
+    write_midyear(ws, notes=False)
+    text = brief(ftz, ws, "--body-only")
+    concern = text.index("云仓布局数量（完成时限2021年12月31日）")
+    said = text.index("进展情况：新增云仓2个；存在问题：海外仓用地审批慢；下步计划：7月与自然资源局会商。")
+    assert concern < said < text.index("## 四、")
+    # the notes file wins where it speaks; the record fills the rest
+    (ws / "notes").mkdir()
+    (ws / "notes" / f"{AS_OF}.yaml").write_text(
+        "items:\n  trade.cloud-warehouses-2021:\n    problems: 用地指标不足。\n", encoding="utf-8")
+    assert "进展情况：新增云仓2个；存在问题：用地指标不足；下步计划：7月与自然资源局会商。" in brief(ftz, ws)
+
+
 @pytest.mark.parametrize(("notes", "words"), [
     ("items:\n  trade.nothing:\n    problems: x\n", "未知的指标编号“trade.nothing”"),
     ("items:\n  trade.import-export-2021:\n    areas: x\n", "未知字段“areas”"),

@@ -18,7 +18,7 @@ from typing import Any
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import Plan
 from ftz_cli.core.selection import area_ids
-from ftz_cli.core.snapshot import Book, snapshot
+from ftz_cli.core.snapshot import Book, Snapshot, snapshot
 from ftz_cli.views.briefing import Context, build_context, item_row
 
 RED = ("overdue", "severely_behind")
@@ -69,7 +69,8 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "progress": _progress(book, rows, picked, issue.previous_as_of, as_of),
         "concerns": concerns,
         "unreported": _unreported(rows, picked),
-        "notes": _notes(plan, notes, picked, concerns),
+        "notes": _notes(plan, notes, picked, concerns, _record_words(
+            plan, snap, chosen, _period_start(issue.previous_as_of, as_of))),
         "upcoming": _upcoming(context["attention"]["due_soon"], picked),
         "inferred": _inferred(plan, rows),
         "imprint": {"to": imprint.to, "cc": imprint.cc, "send": imprint.send,
@@ -96,7 +97,7 @@ def _team(area: Any) -> dict[str, Any]:
 def _progress(book: Book, rows: list[dict[str, Any]], picked: list[Any],
               since: dt.date | None, as_of: dt.date) -> dict[str, Any]:
     """What changed since the previous brief: what was reported, what was done, what turned red."""
-    start = since if since is not None else dt.date(as_of.year, 1, 1) - dt.timedelta(days=1)
+    start = _period_start(since, as_of)
     fresh = [r for r in rows if r["value_date"] is not None and start < r["value_date"] <= as_of]
     before = snapshot(book, start) if since is not None else None
     done, red = [], []
@@ -115,6 +116,11 @@ def _progress(book: Book, rows: list[dict[str, Any]], picked: list[Any],
         "done": done,
         "red": red,
     }
+
+
+def _period_start(since: dt.date | None, as_of: dt.date) -> dt.date:
+    """The last day before this brief's period: the previous brief's as-of, else the year's eve."""
+    return since if since is not None else dt.date(as_of.year, 1, 1) - dt.timedelta(days=1)
 
 
 def _concerns(rows: list[dict[str, Any]], picked: list[Any]) -> list[dict[str, Any]]:
@@ -146,15 +152,30 @@ def _unreported(rows: list[dict[str, Any]], picked: list[Any]) -> list[dict[str,
 
 
 def _notes(plan: Plan, notes: Mapping[str, Any] | None, picked: list[Any],
-           concerns: list[dict[str, Any]]) -> dict[str, Any]:
+           concerns: list[dict[str, Any]], records: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
     """The office's text, areas resolved by id or name and put in plan order.
 
     An item's text goes beside it in 需关注事项 when it is listed there (``by_item``, by id),
-    else in 四、 (``other_items``).
+    else in 四、 (``other_items``). Beside a listed item also go the words of its latest
+    record (进展情况, 存在问题, 下步计划 from a department's sheet), where the notes file
+    says nothing of its own.
     """
-    if notes is None:
-        return {"given": False, "problems": [], "next_steps": [], "areas": [], "by_item": {},
-                "other_items": []}
+    listed = {r["id"] for g in concerns for r in g["rows"]}
+    office = _office(plan, notes or {}, picked)
+    by_item = {k: v for k, v in records.items() if k in listed}
+    for key, words in office.pop("items").items():
+        base = by_item.get(key, {})
+        by_item[key] = {**base, **words, **{f: words[f] or base.get(f, []) for f in _ITEM_FIELDS}}
+    return {**office, "given": notes is not None,
+            "by_item": by_item,  # not "items": templates would see the dict method of that name
+            "other_items": [v for k, v in by_item.items() if k not in listed]}
+
+
+_ITEM_FIELDS = ("progress", "problems", "next_steps")
+
+
+def _office(plan: Plan, notes: Mapping[str, Any], picked: list[Any]) -> dict[str, Any]:
+    """The notes file, checked against the plan: unknown areas and items are E460."""
     by_key = {a.id: a for a in plan.areas} | {a.name: a for a in plan.areas} | {
         a.team: a for a in plan.areas}
     unknown = [f"领域“{k}”" for k in notes.get("areas", {}) if k not in by_key] + [
@@ -165,22 +186,34 @@ def _notes(plan: Plan, notes: Mapping[str, Any] | None, picked: list[Any],
                         for k in unknown])
     given = {by_key[k].id: v for k, v in notes.get("areas", {}).items()}
     chosen = {a.id for a in picked}
-    items = {k: {**v, "id": k, "title": plan.items_by_id[k].title,
-                 "area_name": plan.area(plan.items_by_id[k].area).name}
-             for k, v in notes.get("items", {}).items()
-             if plan.items_by_id[k].area in chosen and any(v.values())}
-    listed = {r["id"] for g in concerns for r in g["rows"]}
     return {
-        "given": True,
         "problems": list(notes.get("problems", [])),
         "next_steps": list(notes.get("next_steps", [])),
         "areas": [{**_team(a), "problems": given[a.id]["problems"],
                    "next_steps": given[a.id]["next_steps"]}
                   for a in picked if a.id in given
                   and (given[a.id]["problems"] or given[a.id]["next_steps"])],
-        "by_item": items,  # not "items": templates would see the dict method of that name
-        "other_items": [v for k, v in items.items() if k not in listed],
+        "items": {k: {**v, **_named(plan, k)} for k, v in notes.get("items", {}).items()
+                  if plan.items_by_id[k].area in chosen and any(v.values())},
     }
+
+
+def _named(plan: Plan, item_id: str) -> dict[str, str]:
+    item = plan.items_by_id[item_id]
+    return {"id": item_id, "title": item.title, "area_name": plan.area(item.area).name}
+
+
+def _record_words(plan: Plan, snap: Snapshot, chosen: set[str] | None,
+                  since: dt.date) -> dict[str, dict[str, Any]]:
+    """进展情况, 存在问题, 下步计划 of each item's latest record, when it came in this period."""
+    out = {}
+    for p in snap.select(chosen):
+        u = p.latest
+        if u is not None and u.date > since and (u.progress_note or u.problems or u.next_steps):
+            out[p.item.id] = {**_named(plan, p.item.id), "progress": [u.progress_note] if u.progress_note else [],
+                              "problems": [u.problems] if u.problems else [],
+                              "next_steps": [u.next_steps] if u.next_steps else []}
+    return out
 
 
 def _upcoming(due: list[dict[str, Any]], picked: list[Any]) -> list[dict[str, Any]]:
