@@ -132,6 +132,24 @@ def test_a_departments_words_on_its_record_go_beside_the_item(ftz, ws):
     assert "进展情况：新增云仓2个；存在问题：用地指标不足；下步计划：7月与自然资源局会商。" in brief(ftz, ws)
 
 
+def test_with_units_assigned_the_brief_names_them_and_their_rates(ftz, mid):
+    with (mid / "ftz.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("units:\n  市商务局: [trade]\n  义乌海关: [trade.import-export-2021]\n")
+    text = brief(ftz, mid, "--body-only")
+    assert "进出口额（责任单位：市商务局、义乌海关；完成时限2021年12月31日）" in text
+    rates = re.search(r"各责任单位报送率[^：]*：(.*)。", text)
+    assert rates is not None
+    found = dict(re.findall(r"([^、（）]+?)[\d.]+%（(\d+/\d+)项）", rates.group(1)))
+    assert found["义乌海关"] == "1/1" and "投资自由专班" in found
+    # 市商务局 is asked for its items (not the qualitative goals) already started, as ftz list has them
+    rows = json.loads(ftz("--data", str(mid), "list", "--unit", "市商务局", "--as-of", AS_OF,
+                          "--format", "json").stdout)
+    asked = [r for r in rows if r["kind"] != "qualitative" and r["start"] <= AS_OF]
+    reported = [r for r in asked if r["value_date"] is not None and not r["stale"]]
+    assert found["市商务局"] == f"{len(reported)}/{len(asked)}"
+    assert "报送率" not in brief(ftz, write_midyear(mid), "--body-only")  # no units: no line
+
+
 @pytest.mark.parametrize(("notes", "words"), [
     ("items:\n  trade.nothing:\n    problems: x\n", "未知的指标编号“trade.nothing”"),
     ("items:\n  trade.import-export-2021:\n    areas: x\n", "未知字段“areas”"),

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ftz_cli.core.chase import book_rates
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import Plan
 from ftz_cli.core.selection import area_ids
@@ -58,7 +59,8 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
     plan = book.plan
     chosen = area_ids(plan, areas)
     picked = [a for a in plan.areas if chosen is None or a.id in chosen]
-    rows = [item_row(plan, p) for p in snap.select(chosen)]
+    rates, assigned = book_rates(book, as_of) if book.settings.units else ([], {})
+    rows = [{**item_row(plan, p), "units": list(assigned.get(p.item.id, ()))} for p in snap.select(chosen)]
     imprint = imprint or Imprint()
     concerns = _concerns(rows, picked)
     context.update({
@@ -69,6 +71,7 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "progress": _progress(book, rows, picked, issue.previous_as_of, as_of),
         "concerns": concerns,
         "unreported": _unreported(rows, picked),
+        "rates": _rates(rates, {r["id"] for r in rows}),
         "notes": _notes(plan, notes, picked, concerns, _record_words(
             plan, snap, chosen, _period_start(issue.previous_as_of, as_of))),
         "upcoming": _upcoming(context["attention"]["due_soon"], picked),
@@ -136,6 +139,18 @@ def _concerns(rows: list[dict[str, Any]], picked: list[Any]) -> list[dict[str, A
                         "red": counts["overdue"] + counts["severely_behind"],
                         "yellow": counts["behind"],
                         "unreported": sum(r["value_date"] is None for r in mine)})
+    return out
+
+
+def _rates(rates: Sequence[Any], shown: set[str]) -> list[dict[str, Any]]:
+    """报送率 per unit (when the office assigns units), over the items of the chosen areas."""
+    out = []
+    for rate in rates:
+        items = [i for i in rate.items if i in shown]
+        if items:
+            reported = sum(i in rate.reported for i in items)
+            out.append({"unit": rate.unit, "asked": len(items), "reported": reported,
+                        "rate": reported / len(items)})
     return out
 
 

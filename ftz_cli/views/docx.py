@@ -154,6 +154,8 @@ class _Writer:
             self.para("本期没有红灯、黄灯事项。")
         if self.c["unreported"]:
             self.para(str(self.words.unreported_line()))
+        if self.c["rates"]:
+            self.para(str(self.words.rates_line()))
 
     def next_steps(self) -> None:
         notes = self.c["notes"]
