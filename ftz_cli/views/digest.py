@@ -65,6 +65,7 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
     concerns = _concerns(rows, picked)
     context.update({
         "year": as_of.year,
+        "by_status": {c["status"]: c["count"] for c in context["summary"]["counts"]},
         "draft": issue.draft,
         "body_only": body_only,
         "since": {"date": issue.previous_as_of, "issue": issue.previous_number},
