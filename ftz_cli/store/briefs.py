@@ -131,11 +131,24 @@ def _bad(shown: str, node: Any, message: str, pos: tuple[int, int] | None = None
 # -- the issue log --------------------------------------------------------------------
 
 def read_log(ws: Workspace) -> list[Issued]:
-    """Every issued brief, in the order they were logged; no file is an empty log."""
+    """Every issued brief, in the order they were logged; no file is an empty log.
+
+    Parsed once per content (the parse cache), so a brief does not pay for PyYAML on a warm run.
+    """
+    from ftz_cli.store import cache
+
     path = ws.root / ISSUE_LOG
     if not path.is_file():
         return []
     shown = ws.rel(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise FtzError(Diagnostic("E001", f"无法读取“{shown}”：{err.strerror}", shown)) from None
+    return cache.cached("issued", str(path), [data], lambda: _parse_log(path, shown))
+
+
+def _parse_log(path: Path, shown: str) -> list[Issued]:
     tree = _load_yaml(path, shown)
     if tree is None:
         return []
