@@ -229,3 +229,17 @@ def test_unknown_command_suggests_the_close_one(ftz) -> None:
     result = ftz("lst")
     assert result.exit_code == 2
     assert result.stderr.startswith("错误 E407 没有命令“lst”\n  提示：您是不是要用 list？可用的命令：init、")
+
+
+def test_written_files_are_readable_like_any_new_file(ftz, ws: Path, tmp_path: Path) -> None:
+    """The atomic write's temporary file is private (0600); the brief must not stay so."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        result = ftz("--data", str(ws), "report", "--as-of", "2021-06-30", "-o", "r.md")
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_IMODE((tmp_path / "r.md").stat().st_mode) == 0o644

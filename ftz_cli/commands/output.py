@@ -202,6 +202,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+            # mkstemp makes the file private (0600); a report is for sharing like any new file
+            tmp.chmod(_new_file_mode())
         with journal.writing(path) if path.name != MANIFEST else contextlib.nullcontext():
             tmp.replace(path)
         tmp = None
@@ -211,6 +213,13 @@ def atomic_write(path: Path, data: bytes) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+
+
+def _new_file_mode() -> int:
+    """The mode ``open()`` would give a new file: 0666 less the process's umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def _unwritable(path: Path, err: OSError) -> FtzError:
