@@ -362,3 +362,19 @@ def test_weekly_draft_uses_no_numbers(ftz, mid, tmp_path):
     assert ftz("--data", str(mid), "weekly", "--from", "2021-06-01", "--to", "2021-06-13",
                "--draft", "--out", str(tmp_path / "w")).exit_code == 0
     assert log(mid) == []
+
+
+def test_a_busy_half_year_still_reads_as_a_paragraph_per_team(ftz, tmp_path):
+    """504 sample records: 本期主要进展 names at most six items a team and ten new completions."""
+    assert ftz("init", "--example", str(tmp_path / "ex")).exit_code == 0
+    md = ftz("--data", str(tmp_path / "ex"), "report", "--as-of", "2021-06-30", "--body-only",
+             "--draft").stdout
+    section = md.split("## 二、")[1].split("## 三、")[0]
+    teams = [line for line in section.splitlines() if re.match(r"（[一二三四五六七八九十]+）", line)]
+    assert teams
+    for line in teams:
+        named = line.split("。", 1)[1] if "。" in line else line
+        assert named.count("；") <= 5, line
+    assert any(re.search(r"另有\d+项事项报送了进展，详见附件。", line) for line in teams)
+    done = next(line for line in section.splitlines() if line.startswith("本期新完成："))
+    assert done.count("、") <= 9 and re.search(r"等\d+项。$", done)

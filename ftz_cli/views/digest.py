@@ -115,11 +115,27 @@ def _progress(book: Book, rows: list[dict[str, Any]], picked: list[Any],
     return {
         "start": start + dt.timedelta(days=1),
         "reported": len(fresh),
-        "areas": [{**_team(a), "rows": [r for r in fresh if r["area"] == a.id]}
+        "areas": [_area_progress(a, [r for r in fresh if r["area"] == a.id])
                   for a in picked if any(r["area"] == a.id for r in fresh)],
         "done": done,
         "red": red,
     }
+
+
+# a leader reads a paragraph per 专班, not a log: the figures and what was finished first,
+# then what came with words; the rest is counted (every record is in the 附件)
+PROGRESS_PER_AREA = 6
+
+
+def _area_progress(area: Any, fresh: list[dict[str, Any]]) -> dict[str, Any]:
+    def weight(r: dict[str, Any]) -> int:
+        if r["kind"] in ("flow", "level", "count") and r["value"] is not None:
+            return 0
+        return 1 if r["status"] == "done" else 2 if r["note"] else 3
+    ranked = sorted(fresh, key=weight)  # stable: plan order within a weight
+    shown = {r["id"] for r in ranked[:PROGRESS_PER_AREA]}
+    return {**_team(area), "rows": [r for r in fresh if r["id"] in shown],
+            "more": len(fresh) - len(shown)}
 
 
 def _period_start(since: dt.date | None, as_of: dt.date) -> dt.date:

@@ -135,7 +135,7 @@ class _Writer:
             self.para(str(self.words.progress_area(area)), lead=f"{gb_number(n, 2)}{area['team']}。",
                       lead_style="kai")
         if progress["done"]:
-            self.para("本期新完成：" + "、".join(r["title"] for r in progress["done"]) + "。")
+            self.para(str(self.words.done_line()))
         if progress["red"]:
             self.para(str(self.words.new_red()))
 
