@@ -130,12 +130,12 @@ def test_workspace_resolution_order(ftz, tmp_path, monkeypatch, ws):
     (tmp_path / "data").mkdir()
     shutil.copyfile(ws / "targets.yaml", tmp_path / "data" / "targets.yaml")
     assert ftz("update", "trade.outlets-2021", "--value", "1", "--date", "2021-03-01").exit_code == 0
-    assert list((tmp_path / "data" / "updates").glob("*.yaml"))  # ./data
+    assert list((tmp_path / "data" / "updates").glob("**/*.yaml"))  # ./data
     monkeypatch.setenv("FTZ_DATA", str(ws))
     ftz("update", "trade.outlets-2021", "--value", "2", "--date", "2021-03-02")
-    assert list((ws / "updates").glob("*.yaml"))  # FTZ_DATA beats ./data
+    assert list((ws / "updates").glob("**/*.yaml"))  # FTZ_DATA beats ./data
     ftz("--data", str(other), "update", "trade.outlets-2021", "--value", "3", "--date", "2021-03-03")
-    assert list((other / "updates").glob("*.yaml"))  # --data beats FTZ_DATA
+    assert list((other / "updates").glob("**/*.yaml"))  # --data beats FTZ_DATA
     missing = ftz("--data", str(tmp_path / "nowhere"), "list")
     assert missing.exit_code == 1 and "E401" in missing.stderr
 
@@ -146,7 +146,7 @@ def test_update_records_and_reports_progress(ftz, ws):
     assert result.exit_code == 0, result.stderr
     assert "trade.import-export-2021  2021年3月31日  1050亿元" in result.stdout
     assert "完成率 30.0%" in result.stdout
-    (log,) = (ws / "updates").glob("*.yaml")
+    (log,) = (ws / "updates").glob("**/*.yaml")
     text = log.read_text(encoding="utf-8")
     assert "  value: 1050\n" in text and '  by: "张三"\n' in text and "recorded_at: " in text
     data = json.loads(ftz("--data", str(ws), "show", "trade.import-export-2021", "--format", "json",
@@ -170,7 +170,7 @@ def test_update_validates_before_writing(ftz, ws):
         result = ftz("--data", str(ws), "update", "trade.import-export-2021", "--value", "1",
                      "--date", date)
         assert result.exit_code == 1 and code in result.stderr, date
-    assert not list((ws / "updates").glob("*.yaml"))
+    assert not list((ws / "updates").glob("**/*.yaml"))
 
 
 def test_update_needs_exactly_one_of_value_and_status(ftz, ws):
@@ -183,7 +183,7 @@ def test_dry_run_writes_nothing(ftz, ws):
     result = ftz("--data", str(ws), "update", "trade.outlets-2021", "--value", "3",
                  "--date", "2021-03-01", "--dry-run")
     assert result.exit_code == 0 and "未写入" in result.stdout
-    assert not list((ws / "updates").glob("*.yaml"))
+    assert not list((ws / "updates").glob("**/*.yaml"))
 
 
 def test_duplicate_needs_replace_and_keeps_history(ftz, ws):
@@ -200,7 +200,7 @@ def test_duplicate_needs_replace_and_keeps_history(ftz, ws):
 
 def test_existing_bytes_and_comments_are_kept(ftz, ws):
     ftz("--data", str(ws), "update", "trade.outlets-2021", "--value", "3", "--date", "2021-03-01")
-    (log,) = (ws / "updates").glob("*.yaml")
+    (log,) = (ws / "updates").glob("**/*.yaml")
     edited = log.read_bytes() + b"# \xe5\xa4\x87\xe6\xb3\xa8\xef\xbc\x9a\xe6\x89\x8b\xe5\xb7\xa5\n"
     log.write_bytes(edited)
     ftz("--data", str(ws), "update", "trade.outlets-2021", "--value", "5", "--date", "2021-04-01")

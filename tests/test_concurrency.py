@@ -32,7 +32,7 @@ def ftz_process(*args: str, prelude: str = "") -> subprocess.Popen[bytes]:
 
 def logged(ws: Path) -> list[dict[str, object]]:
     found: list[dict[str, object]] = []
-    for path in sorted((ws / "updates").glob("*.yaml")):
+    for path in sorted((ws / "updates").glob("**/*.yaml")):
         found.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
     return found
 
@@ -112,7 +112,7 @@ def test_a_writer_killed_while_writing_leaves_the_old_state(ws: Path, tmp_path: 
     writer = ftz_process("--data", str(ws), "import", str(source), prelude=stall)
     try:
         deadline = time.monotonic() + 60
-        while not list((ws / "updates").glob(".*.tmp")):
+        while not list((ws / "updates").glob("*/.*.tmp")):
             assert writer.poll() is None, writer.communicate()
             assert time.monotonic() < deadline, "the writer never began writing"
             time.sleep(0.01)
@@ -145,5 +145,6 @@ def test_a_writer_killed_at_any_moment_leaves_old_or_new(delay: float, ws: Path,
 def test_no_stray_files_after_a_clean_run(ws: Path, tmp_path: Path):
     result = run_ftz("--data", str(ws), "import", str(big_import(tmp_path, 50)))
     assert result.returncode == 0, result.stderr.decode()
-    assert sorted(p.name for p in (ws / "updates").iterdir() if not p.name.endswith(".yaml")) == [".lock"]
+    assert sorted(p.name for p in (ws / "updates").rglob("*")
+                  if p.is_file() and not p.name.endswith(".yaml")) == [".lock"]
     assert len(logged(ws)) == 50

@@ -27,7 +27,7 @@ MILESTONE = "trade.dubai-mall-opening"
 def records(ws: Path) -> list[dict[str, Any]]:
     """Every record in the workspace's update files, in file order."""
     found: list[dict[str, Any]] = []
-    for path in sorted((ws / "updates").glob("*.yaml")):
+    for path in sorted((ws / "updates").glob("**/*.yaml")):
         found.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
     return found
 

@@ -33,7 +33,7 @@ def test_a_huge_integer_in_an_import_is_e205_at_its_place(ftz, ws, tmp_path):
             result.stderr)
         assert "提示：" in result.stderr
         assert HUGE not in result.stderr  # four hundred digits are cut short
-    assert not list((ws / "updates").glob("*.yaml"))
+    assert not list((ws / "updates").glob("**/*.yaml"))
 
 
 def test_a_huge_integer_written_by_hand_is_reported_by_validate(ftz, ws):
@@ -57,7 +57,7 @@ def test_a_value_too_big_once_converted_is_e205(ftz, ws, value):
     clean(result)
     assert result.exit_code == 1
     assert result.stderr.startswith("错误 E205 数值“"), result.stderr
-    assert not list((ws / "updates").glob("*.yaml"))
+    assert not list((ws / "updates").glob("**/*.yaml"))
 
 
 def test_an_integer_too_long_to_print_is_e205():

@@ -76,7 +76,7 @@ def test_import_a_departments_sheet(filled: Path, tmp_path: Path) -> None:
     done = run("import", tmp_path, filled)
     assert done.returncode == 0, done.stderr
     assert "未写入" in done.stdout and "已录入 1 条" in done.stdout
-    log = "".join(p.read_text(encoding="utf-8") for p in (filled / "updates").glob("*.yaml"))
+    log = "".join(p.read_text(encoding="utf-8") for p in (filled / "updates").glob("**/*.yaml"))
     assert log.count("trade.outlets-2021") == 1
 
 

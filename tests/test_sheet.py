@@ -112,7 +112,7 @@ def test_a_filled_sheet_goes_straight_back_through_import(ftz, ws, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.startswith("已录入 3 条：\n")
-    (log,) = (ws / "updates").glob("*.yaml")
+    (log,) = (ws / "updates").glob("**/*.yaml")
     stored = yaml.safe_load(log.read_text(encoding="utf-8"))
     # in the sheet's (the plan's) order
     assert [(r["id"], r["date"], r.get("value"), r.get("status"), r.get("note"), r["by"]) for r in stored] == [

@@ -33,7 +33,9 @@ def valid(ftz, ws: Path) -> bool:
     f"--- \n- id: {ITEM}\n  date: 2021-03-01\n  value: 3\n...\n",   # a document with an end marker
 ])
 def test_a_log_edited_by_hand_is_left_alone_and_the_record_lands(text, ftz, ws, tmp_path, monkeypatch):
-    log = ws / "updates" / f"{MONTH}.yaml"
+    monkeypatch.setenv("FTZ_WRITER", "zhang")
+    log = ws / "updates" / MONTH / "zhang.yaml"  # the writer's own log for the month
+    log.parent.mkdir()
     log.write_text(text, encoding="utf-8")
     monkeypatch.setattr("ftz_cli.store.updates._now", lambda: APRIL_2)
     assert valid(ftz, ws)
@@ -42,7 +44,7 @@ def test_a_log_edited_by_hand_is_left_alone_and_the_record_lands(text, ftz, ws, 
     assert valid(ftz, ws)
     assert [(r["date"], r["value"]) for r in shown_records(ftz, ws)] == [
         ("2021-03-01", 3), ("2021-03-02", 4)]
-    assert (ws / "updates" / f"{MONTH}_2.yaml").exists()
+    assert (ws / "updates" / MONTH / "zhang_2.yaml").exists()
 
 
 def test_an_empty_flow_list_is_an_empty_log(ftz, ws, monkeypatch):

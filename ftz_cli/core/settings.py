@@ -28,3 +28,4 @@ class Settings:
     templates: str | None = None  # a folder of the user's templates, relative to the workspace
     sample: bool = False  # made by ``ftz init --example``: everything printed says 示例数据
     units: tuple[Assignment, ...] = ()  # 责任单位: checked against the plan when it is loaded
+    writer: str = ""  # who records on this copy (file names under updates/); see store/layout.py

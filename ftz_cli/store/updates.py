@@ -1,6 +1,7 @@
 """The workspace on disk: loading the plan and the update files, and appending records.
 
-Update files (``updates/YYYY-MM.yaml``, by the month a record was entered) are append-only
+Update files (``updates/YYYY-MM/<writer>.yaml``, by the month a record was entered and who
+entered it, see ``layout``; ``updates/YYYY-MM.yaml`` in older workspaces) are append-only
 logs: a new record is added after the existing bytes, which are kept exactly, comments
 included. New records are checked first without the lock (wrong input touches nothing);
 the write then takes the lock, checks again if another writer came first, and replaces
@@ -21,18 +22,19 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.units import check_assignments
-from ftz_cli.parse.dates import CHINA, cn_date
-from ftz_cli.parse.records import FIELDS, Raw, check, typed_field
-from ftz_cli.parse.schema import describe
+from ftz_cli.parse.dates import CHINA
+from ftz_cli.parse.records import Raw, check
 from ftz_cli.parse.values import clean_number
-from ftz_cli.store import cache, journal
+from ftz_cli.store import cache, logfile
+from ftz_cli.store.crosscheck import cross_check as cross_check
+from ftz_cli.store.layout import update_files, writer
 from ftz_cli.store.lock import file_lock
-from ftz_cli.store.plausible import value_warnings
 from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 
 
@@ -55,14 +57,16 @@ class Loaded:
         return self.book.updates
 
 
-def _read(path: Path, shown: str, *, log: bool = False) -> bytes:
-    if log and path.is_symlink():  # appending would replace the link, reading follows it anywhere
-        raise FtzError(Diagnostic("E007", f"进度文件 {shown} 是符号链接，ftz 不读也不改写它", shown,
-                                  hint="把它换成真正的文件（复制链接指向的内容），或移出 updates 文件夹。"))
-    if log and path.exists() and not path.is_dir() and not path.is_file():  # reading a FIFO never ends
-        raise FtzError(Diagnostic("E009", f"{shown} 不是普通文件（是设备或命名管道）", shown,
-                                  hint="把它移出 updates 文件夹。"))
+Contents = dict[Path, "bytes | OSError"]  # files read once, by path (see validation.py)
+
+
+def _read(path: Path, shown: str, contents: Contents | None = None) -> bytes:
     try:
+        if contents is not None and path in contents:
+            got = contents[path]
+            if isinstance(got, OSError):
+                raise got
+            return got
         return path.read_bytes()
     except FileNotFoundError:
         raise FtzError(Diagnostic("E001", f"找不到文件 {shown}", shown,
@@ -91,12 +95,13 @@ def _parse_plan(data: bytes, document: str | None, shown: str) -> tuple[Plan | N
     return plan, problems + more
 
 
-def load_plan(ws: Workspace) -> tuple[Plan | None, list[Diagnostic], bytes]:
+def load_plan(ws: Workspace, contents: Contents | None = None
+              ) -> tuple[Plan | None, list[Diagnostic], bytes]:
     shown = ws.rel(ws.plan_path)
-    data = _read(ws.plan_path, shown)
+    data = _read(ws.plan_path, shown, contents)
     try:
-        document = ws.document_path.read_bytes()
-    except OSError:
+        document = _read(ws.document_path, ws.rel(ws.document_path), contents)
+    except FtzError:
         document = b""
     plan, problems = cache.cached(
         "plan", str(ws.plan_path), [data, document],
@@ -110,97 +115,58 @@ def load_plan(ws: Workspace) -> tuple[Plan | None, list[Diagnostic], bytes]:
     return plan, problems, digest
 
 
-Checked = tuple[list[tuple[Update, int, int]], list[Diagnostic]]
-
-
-def _parse_updates(data: bytes, shown: str, plan: Plan, today: dt.date) -> Checked:
-    from ftz_cli.parse import yamlio
-
-    text, problems = yamlio.decode(data, shown)
-    if text is None:
-        return [], problems
-    if not text.strip() or all(
-            not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        return [], []  # a file of comments only is an empty log, which is fine
-    tree, problems = yamlio.load(text, shown, typed_field)
-    if tree is None or (has_errors(problems) and not isinstance(tree, yamlio.YList)):
-        return [], problems
-    if not isinstance(tree, yamlio.YList):
-        return [], problems + [Diagnostic(
-            "E110", f"进度文件应为列表（每条记录以“- ”开头），现在是{describe(tree)}", shown, 1, 1)]
-    # a record the YAML problems stand in is reported once, by them; the others are checked
-    spoilt = sorted(d.line for d in problems if d.line is not None)
-    ends = [line for line, _ in tree.item_pos[1:]] + [sys.maxsize] * bool(tree)
-    found: list[tuple[Update, int, int]] = []
-    for entry, (line, column), end in zip(tree, tree.item_pos, ends, strict=True):
-        if any(line <= bad < end for bad in spoilt):
-            continue
-        if not isinstance(entry, yamlio.YMap):
-            problems.append(Diagnostic("E110", f"记录应为映射（字段: 值），现在是{describe(entry)}",
-                                       shown, line, column))
-            continue
-        unknown = [k for k in entry if k not in FIELDS]
-        for key in unknown:
-            import difflib
-
-            close = difflib.get_close_matches(str(key), FIELDS, n=1)
-            pos = entry.key_pos[key]
-            problems.append(Diagnostic("E111", f"记录中有未知字段“{key}”", shown, pos[0], pos[1],
-                                       (f"是不是“{close[0]}”？" if close else "")
-                                       + "可用的字段：" + "、".join(FIELDS)))
-        raw = Raw(dict(entry), shown, line, column, dict(entry.value_pos))
-        update, more = check(raw, plan, today)
-        problems.extend(more)
-        if update is not None and not unknown:
-            found.append((update, line, column))
-    return found, problems
-
-
-def load(ws: Workspace, today: dt.date) -> Loaded:
+def load(ws: Workspace, today: dt.date, contents: Contents | None = None) -> Loaded:
     """Read and check the plan and every update file; raise when the plan is unusable."""
-    plan, problems, digest = load_plan(ws)
+    return loaded_and_latest(ws, today, contents)[0]
+
+
+def loaded_and_latest(ws: Workspace, today: dt.date, contents: Contents | None = None
+                      ) -> tuple[Loaded, int]:
+    """``load``, and the latest date (an ordinal) of any record, recorded or refused."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()  # a load makes many objects and no cycles: collecting would only cost time
+    try:
+        return _load(ws, today, contents)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load(ws: Workspace, today: dt.date, contents: Contents | None) -> tuple[Loaded, int]:
+    plan, problems, digest = load_plan(ws, contents)
     if plan is None:
         raise FtzError(problems)
     diagnostics = list(problems)
     diagnostics.extend(check_assignments(plan, ws.settings.units, ws.rel(ws.root / SETTINGS_FILE)))
-    located: list[tuple[Update, str, int, int]] = []
-    for path in ws.update_files():
+    located: list[tuple[Update, str, int, int, Any]] = []
+    files = ws.update_files() if contents is None else [
+        p for p in contents if p not in (ws.plan_path, ws.document_path)]
+    latest = 0
+    for order, path in enumerate(files):
         shown = ws.rel(path)
         try:
-            data = _read(path, shown, log=True)
+            data = _read(path, shown, contents)
         except FtzError as err:
             diagnostics.extend(err.diagnostics)
             continue
-        found, more = cache.cached(
-            "updates", str(path), [data, digest, today.isoformat().encode()],
-            lambda data=data, shown=shown: _parse_updates(data, shown, plan, today))  # type: ignore[misc]
+        parsed = parsed_file(path, shown, data, plan, digest)
+        latest = max([latest, *(r[1] for r in parsed[0]), *(d[0] for d in parsed[2])])
+        kept, more = logfile.dated(parsed, shown, today)
         diagnostics.extend(more)
-        located.extend((u, shown, line, column) for u, line, column in found)
-    diagnostics.extend(cross_check(plan, located))
-    book = Book(plan, tuple(u for u, *_ in located), ws.settings, bundled=ws.readonly)
-    return Loaded(ws, book, tuple(diagnostics), digest,
-                  tuple((path, line, column) for _, path, line, column in located))
+        located.extend((u, s, line, column, (u.recorded_at, order, line)) for u, s, line, column, _ in kept)
+    located.sort(key=lambda entry: entry[4])  # precedence: recorded_at, then file and line
+    diagnostics.extend(cross_check(plan, located))  # type: ignore[arg-type]
+    book = Book(plan, tuple(e[0] for e in located), ws.settings, bundled=ws.readonly)
+    loaded = Loaded(ws, book, tuple(diagnostics), digest, tuple((e[1], e[2], e[3]) for e in located))
+    return loaded, latest
 
 
-def cross_check(plan: Plan, located: Sequence[tuple[Update, str, int | None, int | None]]
-                ) -> list[Diagnostic]:
-    """Checks across records: a second record for one id and date; unlikely values (warnings)."""
-    problems: list[Diagnostic] = []
-    seen: dict[tuple[str, dt.date], tuple[str, int | None]] = {}
-    for entry in located:
-        update, shown, line, column = entry
-        key = (update.id, update.date)
-        if key in seen and not update.replace:
-            first_path, first_line = seen[key]
-            problems.append(Diagnostic(
-                "E210", f"指标 {update.id} 在 {cn_date(update.date)} 已有记录"
-                f"（{first_path}{'' if first_line is None else f' 第 {first_line} 行'}）",
-                shown, line, column, "同一文件里同一指标、同一日期只能有一条记录，请删去多余的一条。"
-                if first_path == shown else "如需更正，请加 --replace 重新录入（会保留原记录）；"
-                "若是新数据，请检查日期。"))
-        seen.setdefault(key, (shown, line))
-    problems.extend(value_warnings(plan, located))
-    return problems
+def parsed_file(path: Path, shown: str, data: bytes, plan: Plan, digest: bytes) -> logfile.Parsed:
+    """One update file read and checked, from the cache when these bytes were seen before."""
+    return cache.cached("updates", str(path), [data, digest, shown.encode()],
+                        lambda: logfile.parse(data, shown, plan), codec="marshal")
 
 
 # -- writing --------------------------------------------------------------------------
@@ -268,21 +234,23 @@ _NEW_FILE = "# ftz 进度记录（{month}录入）：由 ftz update / ftz import
             "# 可以手工更正，改后请运行 ftz validate。\n"
 
 
-def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime) -> Path:
-    """Add ``updates`` to this month's file, keeping its bytes; atomic and fsynced.
-
-    Call with the lock held (``locked``).
+def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime) -> tuple[Path, bytes]:
+    """Add ``updates`` to this writer's file for this month, keeping its bytes; atomic and
+    fsynced. Returns the file and the bytes now in it. Call with the lock held (``locked``).
     """
-    for orphan in ws.updates_dir.glob(".*.yaml.*.tmp"):  # left by a writer that was killed
-        orphan.unlink(missing_ok=True)
     local = now.astimezone(CHINA)
-    path, old = _log_for(ws, f"{local:%Y-%m}")
+    folder = ws.updates_dir / f"{local:%Y-%m}"
+    created = not folder.is_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for orphan in folder.glob(".*.yaml.*.tmp"):  # left by a writer that was killed
+        orphan.unlink(missing_ok=True)
+    path, old = _log_for(ws, folder, writer(ws.settings.writer))
     if old is None:
         old = _NEW_FILE.format(month=f"{local.year}年{local.month}月").encode()
     if old and not old.endswith(b"\n"):
         old += b"\n"
     new = old + "".join(render(u) for u in updates).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=ws.updates_dir, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(new)
@@ -295,31 +263,37 @@ def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime) -> Path:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()
         raise
+    _sync_dir(folder)
+    if created:
+        _sync_dir(ws.updates_dir)
+    return path, new
+
+
+def _sync_dir(folder: Path) -> None:
     if sys.platform != "win32":
-        dir_fd = os.open(ws.updates_dir, os.O_RDONLY)
+        dir_fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-    return path
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(CHINA).replace(microsecond=0)
 
 
-def _log_for(ws: Workspace, month: str) -> tuple[Path, bytes | None]:
-    """This month's log and its bytes (None if new); a hand-written log that records cannot
-    be appended to is left as it is, and the next one (2021-03_2.yaml …, after it in file
-    order, which is recording order) is used."""
+def _log_for(ws: Workspace, folder: Path, name: str) -> tuple[Path, bytes | None]:
+    """This writer's log in ``folder`` and its bytes (None if new); a log edited by hand
+    into a shape records cannot be appended to is left as it is, and the next one
+    (zhang_2.yaml …) is used."""
     for number in range(1, 1000):
-        path = ws.updates_dir / (f"{month}.yaml" if number == 1 else f"{month}_{number}.yaml")
+        path = folder / (f"{name}.yaml" if number == 1 else f"{name}_{number}.yaml")
         if not path.exists():
             return path, None
         old = path.read_bytes()
         if _appendable(old.decode("utf-8", "replace")):
             return path, old
-    raise FtzError(Diagnostic("E405", f"updates 文件夹中 {month} 的进度文件过多，无法写入", ws.rel(ws.updates_dir),
+    raise FtzError(Diagnostic("E405", f"{ws.rel(folder)} 中 {name} 的进度文件过多，无法写入", ws.rel(folder),
                               hint="请整理 updates 文件夹后再录入。"))
 
 
@@ -340,14 +314,17 @@ def record(ws: Workspace, raws: Sequence[Raw], today: dt.date, *, replace: bool 
     with locked(ws):
         if _signature(ws) != seen:  # another writer came first: check against its records too
             updates, problems, loaded = _check_new(ws, raws, today, replace, stamp)
-        append(ws, updates, stamp)
+        path, data = append(ws, updates, stamp)
+    # the next command finds the file it would parse already parsed
+    with contextlib.suppress(FtzError):
+        parsed_file(path, ws.rel(path), data, loaded.plan, loaded.plan_digest)
     return updates, problems, loaded
 
 
 def _signature(ws: Workspace) -> tuple[tuple[str, int, int, int], ...]:
     """What the plan and update files are on disk now; an append always changes it."""
     found = []
-    for path in (ws.plan_path, *ws.update_files()):
+    for path in (ws.plan_path, *update_files(ws.updates_dir)):
         with contextlib.suppress(OSError):
             stat = path.stat()
             found.append((str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino))

@@ -1,35 +1,60 @@
 """``ftz validate``: every problem in a workspace, answered from cache when nothing changed.
 
-Kept apart from ``store`` so that a cache hit imports neither the parser nor the model.
+Kept apart from ``store.updates`` so that a cache hit imports neither the parser nor the
+model. Every file is read once; the cache key and, on a miss, the verdict both come from
+those bytes, so an edit made while ftz runs can never pair one file's verdict with another
+file's key. Today's date is not in the key: a stored verdict also records the latest date
+of any record, and holds only while no record is dated after today.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.store import cache
-from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
+from ftz_cli.store.workspace import Workspace
+
+
+def snapshot(ws: Workspace) -> dict[Path, bytes | OSError]:
+    """The plan, the source document and every update file, each read once."""
+    contents: dict[Path, bytes | OSError] = {}
+    for path in (ws.plan_path, ws.document_path, *ws.update_files()):
+        try:
+            contents[path] = path.read_bytes()
+        except OSError as err:
+            contents[path] = err
+    return contents
 
 
 def validate(ws: Workspace, today: dt.date) -> list[Diagnostic]:
     """Every problem in the workspace; cached by the content of every file it reads."""
-    files = [ws.plan_path, ws.document_path, ws.root / SETTINGS_FILE, *ws.update_files()]
-    parts = [today.isoformat().encode()]
-    for path in files:
-        try:  # a FIFO would never end: load() names it (E009), the key need not read it
-            parts += [ws.rel(path).encode(), path.read_bytes() if path.is_file() else b"\0special"]
-        except OSError:
-            parts += [ws.rel(path).encode(), b"\0missing"]
+    contents = snapshot(ws)
+    parts: list[bytes] = []
+    for path, data in contents.items():
+        parts.append(ws.rel(path).encode())
+        parts.append(data if isinstance(data, bytes) else f"\0{type(data).__name__}".encode())
 
-    def run() -> list[Diagnostic]:
-        from ftz_cli.store.updates import load
+    day = today.toordinal()
+
+    def run() -> tuple[list[tuple[Any, ...]], int, int]:
+        from ftz_cli.store.updates import loaded_and_latest
 
         try:
-            return list(load(ws, today).diagnostics)
+            loaded, latest = loaded_and_latest(ws, today, contents)
+            found = list(loaded.diagnostics)
         except FtzError as err:
-            return err.diagnostics
+            found, latest = err.diagnostics, 0
+        return [(d.code, d.message, d.path, d.line, d.column, d.hint, d.severity) for d in found], \
+            latest, day
 
-    return cache.cached("validate", str(ws.root), parts, run)
+    def holds(value: tuple[Any, ...]) -> bool:
+        """A verdict holds on any day when no record was dated after the day it was made
+        and none is after today; one that found such a record, only on that day."""
+        latest, made = value[1], value[2]
+        return bool((latest <= day and latest <= made) or made == day)
 
-
+    flat, *_ = cache.cached("validate", str(ws.root), parts, run, codec="marshal", valid=holds)
+    return [Diagnostic(*d) for d in flat]

@@ -37,17 +37,10 @@ class Workspace:
         return own if own.is_file() else bundled("data") / DOCUMENT_FILE
 
     def update_files(self) -> list[Path]:
-        """The update logs, oldest first (hidden and temporary files are not logs)."""
-        if not self.updates_dir.is_dir():
-            return []
-        try:  # glob() sees an unreadable folder as empty: every item would look unreported
-            names = [p.name for p in self.updates_dir.iterdir()]
-        except OSError as err:
-            raise FtzError(Diagnostic(
-                "E006", f"无法读取进度文件夹 {UPDATES_DIR}：{err.strerror}", UPDATES_DIR,
-                hint=f"检查文件夹的读取权限，例如 ls -ld {quote(str(self.updates_dir))}")) from None
-        return sorted(self.updates_dir / n for n in names
-                      if n.endswith(".yaml") and not n.startswith("."))
+        """The update logs in path order (hidden and temporary files are not logs)."""
+        from ftz_cli.store.layout import update_files
+
+        return update_files(self.updates_dir)
 
     @property
     def templates_dir(self) -> Path:
@@ -151,7 +144,8 @@ def read_settings(data: bytes, name: str) -> Settings:
     }
     text, problems = decode(data, name)
     tree = None
-    top_spec = {**{k: Field("map") for k in (*spec, "units")}, "sample": Field("bool")}
+    top_spec = {**{k: Field("map") for k in (*spec, "units")}, "sample": Field("bool"),
+                "writer": Field("str")}
     if text is not None:
         tree, problems = load(text, name)
         if tree is None and all(p.code == "E003" for p in problems):
@@ -163,6 +157,8 @@ def read_settings(data: bytes, name: str) -> Settings:
         top = check.fields(tree, top_spec, "设置文件", (1, 1))
         if top and top.get("sample") is not None:
             values["sample"] = top["sample"]
+        if top and top.get("writer"):
+            values["writer"] = top["writer"]
         for section, fields in spec.items():
             if top and top.get(section) is not None:
                 got = check.fields(top[section], fields, section, tree.value_pos.get(section))
@@ -264,4 +260,6 @@ report:
 # units:
 #   市商务局: [trade]
 #   义乌海关: [trade.import-export-2021]
+# writer: zhangsan           # 录入者名称，决定进度写入 updates/年-月/名称.yaml；
+#                            # 不写则用环境变量 FTZ_WRITER，再不然用“计算机名-用户名”
 """

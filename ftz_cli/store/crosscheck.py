@@ -1,0 +1,74 @@
+"""Checks across records: one id and date recorded twice; two writers who disagree; unlikely
+values (store/plausible.py). Records come in precedence order (``recorded_at``, then file and line)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from ftz_cli.core.errors import Diagnostic
+from ftz_cli.core.model import Plan, Update
+from ftz_cli.parse.dates import cn_date
+from ftz_cli.parse.values import clean_number
+from ftz_cli.store.layout import writer_of
+from ftz_cli.store.plausible import value_warnings
+
+Located = tuple[Update, str, "int | None", "int | None"]
+
+
+def cross_check(plan: Plan, located: Sequence[Located]) -> list[Diagnostic]:
+    problems: list[Diagnostic] = []
+    corrected: dict[tuple[str, dt.date], int] = {}  # the last correction of each id and date
+    for index, (update, *_rest) in enumerate(located):
+        if update.replace:
+            corrected[(update.id, update.date)] = index
+    first: dict[tuple[str, dt.date], Located] = {}
+    effective: dict[tuple[str, dt.date], Located] = {}
+    for index, entry in enumerate(located):
+        update = entry[0]
+        key = (update.id, update.date)
+        seen = first.get(key)
+        if seen is None:
+            first[key] = effective[key] = entry
+            continue
+        if not update.replace:
+            problem = _twice(seen, effective[key], entry, corrected.get(key, -1) > index)
+            if problem is not None:
+                problems.append(problem)
+        effective[key] = entry
+    problems.extend(value_warnings(plan, located))
+    return problems
+
+
+def _place(path: str, line: int | None) -> str:
+    return f"{path}{'' if line is None else f' 第 {line} 行'}"
+
+
+def _shown(update: Update) -> str:
+    return str(clean_number(update.value)) if update.value is not None else str(update.status)
+
+
+def _twice(first: Located, before: Located, entry: Located, corrected_later: bool) -> Diagnostic | None:
+    """A second record for an id and date that is not a correction."""
+    update, shown, line, column = entry[0], entry[1], entry[2], entry[3]
+    mine, theirs = writer_of(shown), writer_of(before[1])
+    if mine is None or theirs is None or mine == theirs:
+        first_path, first_line = first[1], first[2]
+        return Diagnostic(
+            "E210", f"指标 {update.id} 在 {cn_date(update.date)} 已有记录（{_place(first_path, first_line)}）",
+            shown, line, column, "同一文件里同一指标、同一日期只能有一条记录，请删去多余的一条。"
+            if first_path == shown else "如需更正，请加 --replace 重新录入（会保留原记录）；若是新数据，请检查日期。")
+    other = before[0]
+    if (other.value, other.status) == (update.value, update.status):
+        return Diagnostic(
+            "W240", f"指标 {update.id} 在 {cn_date(update.date)} 的记录由两位录入者各录了一次，"
+            f"数值相同（另一条在 {_place(before[1], before[2])}）", shown, line, column,
+            "两条记录一致，不影响结果；如想整洁，可删去其中一条。", "warning")
+    if corrected_later:
+        return None  # a later correction settles which value holds
+    return Diagnostic(
+        "E250", f"指标 {update.id} 在 {cn_date(update.date)} 有两条相互矛盾的记录："
+        f"{_place(before[1], before[2])} 为 {_shown(other)}，{_place(shown, line)} 为 {_shown(update)}",
+        shown, line, column,
+        f"两位录入者录了不同的数值。核实后用 ftz update {update.id} --date {update.date.isoformat()} "
+        "--value 正确数值 --replace 录入更正（两条原记录都会保留）。")

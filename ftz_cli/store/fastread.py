@@ -1,0 +1,111 @@
+"""A reader for exactly the record shape ftz writes, twenty times faster than YAML.
+
+``ftz update`` and ``ftz import`` write every record the same way (``updates.render``):
+``- id: …`` then ``  key: value`` lines, values plain ids, ISO dates and stamps, plain
+numbers, ``true``, or JSON double-quoted text. For lines of that shape the value YAML would
+give is certain, so it is built here directly, with the positions YAML would report. Any
+other line (a hand edit: a comment after a value, another quoting style, a flow list, a
+Windows line end …) makes the whole file go to the full YAML loader instead; a test checks
+that both give the same records and the same diagnostics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+from ftz_cli.parse.records import FIELDS
+
+Entry = tuple[dict[str, Any], int, int, dict[str, tuple[int, int]]]
+
+_LINE = re.compile(r"(- |  )([a-z_]+): (\S(?:.*\S)?)")
+_ID = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
+# plain words YAML 1.1 reads as booleans or null, not as text
+_NOT_TEXT = {w for base in ("yes", "no", "true", "false", "on", "off", "null")
+             for w in (base, base.capitalize(), base.upper())}
+_DATE = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d")
+_STATE = re.compile(r"[\u4e00-\u9fff]+")
+# a double-quoted scalar YAML and JSON read alike: no raw character YAML refuses, no
+# escaped surrogate (JSON pairs them up, YAML does not)
+_QUOTED = re.compile(r'"(?:[^"\\\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]|\\["\\/bfnrt]'
+                     r'|\\u(?![dD][89a-fA-F])[0-9a-fA-F]{4})*"')
+_FIELD_SET = frozenset(FIELDS)
+
+
+class _Unsure(Exception):
+    """A line this reader does not vouch for: the file goes to the YAML loader."""
+
+
+def read(text: str) -> list[Entry] | None:
+    """The records of ``text`` as (fields, line, column, value positions), or None when the
+    file is not entirely in the shape ftz writes."""
+    entries: list[Entry] = []
+    fields: dict[str, Any] = {}
+    positions: dict[str, tuple[int, int]] = {}
+    stamps: dict[str, dt.datetime] = {}
+    match = _LINE.fullmatch
+    try:
+        for number, line in enumerate(text.split("\n"), 1):
+            if not line or line[0] == "#":
+                continue
+            found = match(line)
+            if found is None:
+                return None
+            lead, key, raw = found.groups()
+            if lead == "- ":
+                fields, positions = {}, {}
+                entries.append((fields, number, 3, positions))
+            elif not entries or key in fields:
+                return None
+            if key not in _FIELD_SET:
+                return None
+            fields[key] = _value(key, raw, stamps)
+            positions[key] = (number, len(key) + 5)
+    except _Unsure:
+        return None
+    return entries
+
+
+def _value(key: str, raw: str, stamps: dict[str, dt.datetime]) -> Any:
+    if raw[0] == '"':
+        if _QUOTED.fullmatch(raw) is None:
+            raise _Unsure
+        return raw[1:-1] if "\\" not in raw else json.loads(raw)
+    if key == "id":
+        if _ID.fullmatch(raw) is None or raw in _NOT_TEXT:
+            raise _Unsure
+        return raw
+    if key == "date":
+        day = _DATE.fullmatch(raw)
+        if day is None:
+            raise _Unsure
+        try:
+            return dt.date(int(day[1]), int(day[2]), int(day[3]))
+        except ValueError:  # 2021-02-30: the YAML loader words the problem
+            raise _Unsure from None
+    if key == "value" and len(raw) < 30:  # a number of hundreds of digits: YAML's words
+        if _INT.fullmatch(raw):
+            return int(raw)
+        if _FLOAT.fullmatch(raw):
+            return float(raw)
+        raise _Unsure
+    if key == "recorded_at":
+        stamp = stamps.get(raw)
+        if stamp is None:
+            if _STAMP.fullmatch(raw) is None:
+                raise _Unsure
+            try:
+                stamp = stamps[raw] = dt.datetime.fromisoformat(raw)
+            except ValueError:
+                raise _Unsure from None
+        return stamp
+    if key == "replace" and raw in ("true", "false"):
+        return raw == "true"
+    if key == "status" and _STATE.fullmatch(raw):
+        return raw
+    raise _Unsure
