@@ -19,23 +19,24 @@ Located = tuple[Update, str, "int | None", "int | None"]
 def cross_check(plan: Plan, located: Sequence[Located]) -> list[Diagnostic]:
     problems: list[Diagnostic] = []
     corrected: dict[tuple[str, dt.date], int] = {}  # the last correction of each id and date
-    for index, (update, *_rest) in enumerate(located):
-        if update.replace:
-            corrected[(update.id, update.date)] = index
     first: dict[tuple[str, dt.date], Located] = {}
     effective: dict[tuple[str, dt.date], Located] = {}
+    twice: list[tuple[int, tuple[str, dt.date], Located, Located]] = []
     for index, entry in enumerate(located):
         update = entry[0]
         key = (update.id, update.date)
-        seen = first.get(key)
+        seen = effective.get(key)
         if seen is None:
-            first[key] = effective[key] = entry
-            continue
-        if not update.replace:
-            problem = _twice(seen, effective[key], entry, corrected.get(key, -1) > index)
-            if problem is not None:
-                problems.append(problem)
+            first[key] = entry
+        elif not update.replace:
+            twice.append((index, key, seen, entry))
+        if update.replace:
+            corrected[key] = index
         effective[key] = entry
+    for index, key, before, entry in twice:  # rare: checked once every correction is known
+        problem = _twice(first[key], before, entry, corrected.get(key, -1) > index)
+        if problem is not None:
+            problems.append(problem)
     problems.extend(value_warnings(plan, located))
     return problems
 

@@ -119,19 +119,18 @@ def _unknown(entry: Any, key: Any, shown: str) -> Diagnostic:
                       (f"是不是“{close[0]}”？" if close else "") + "可用的字段：" + "、".join(FIELDS))
 
 
-def dated(parsed: Parsed, shown: str, today: dt.date
-          ) -> tuple[list[tuple[Update, str, int, int, Record]], list[Diagnostic]]:
+Located = tuple[Update, str, int, int, str]  # the record, its file, line, column; recorded_at
+
+
+def dated(parsed: Parsed, shown: str, today: dt.date) -> tuple[list[Located], list[Diagnostic]]:
     """The file's records as of ``today``, and its problems (E209 for a record dated later)."""
     records, flat, dates = parsed
     problems = [Diagnostic(*d) for d in flat]
     limit = today.toordinal()
     late = [(o, ln, c) for o, ln, c in dates if o > limit]
-    kept: list[tuple[Update, str, int, int, Record]] = []
-    for record in records:
-        if record[1] > limit:
-            late.append((record[1], record[11], record[12]))
-            continue
-        kept.append((_update(record), shown, record[9], record[10], record))
+    kept = _updates([r for r in records if r[1] <= limit] if late or _any_after(records, limit)
+                    else records, shown)
+    late += [(r[1], r[11], r[12]) for r in records if r[1] > limit]
     for ordinal, line, column in late:
         day = dt.date.fromordinal(ordinal)
         problems.append(Diagnostic("E209", f"日期 {cn_date(day)} 晚于今天（{cn_date(today)}）",
@@ -141,26 +140,42 @@ def dated(parsed: Parsed, shown: str, today: dt.date
     return kept, problems
 
 
-_SLOTS = None
+def _any_after(records: list[Record], limit: int) -> bool:
+    return any(r[1] > limit for r in records)
+
+
+_FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input")
 _DAYS: dict[int, dt.date] = {}
 _STAMPS: dict[str, dt.datetime] = {}
 
 
-def _update(record: Record) -> Update:
-    """An Update from its tuple, without the frozen dataclass's slow ``__init__``."""
-    global _SLOTS
-    if _SLOTS is None:
-        from dataclasses import fields
+def _updates(records: list[Record], shown: str) -> list[Located]:
+    """Updates from their tuples; without the frozen dataclass's ``__init__`` (which sets
+    each field through ``object.__setattr__``) when Update has the fields this knows."""
+    from dataclasses import fields
 
-        _SLOTS = [getattr(Update, f.name).__set__ for f in fields(Update)]
-    update = object.__new__(Update)
-    day = _DAYS.get(record[1])
-    if day is None:
-        day = _DAYS[record[1]] = dt.date.fromordinal(record[1])
-    stamp = _STAMPS.get(record[6])
-    if stamp is None:
-        stamp = _STAMPS[record[6]] = dt.datetime.fromisoformat(record[6]).astimezone(CHINA)
-    for setter, value in zip(_SLOTS, (record[0], day, record[2], record[3], record[4], record[5],
-                                      stamp, record[7], record[8]), strict=True):
-        setter(update, value)
-    return update
+    days, stamps, china, found = _DAYS, _STAMPS, CHINA, []
+    for r in records:
+        if r[1] not in days:
+            days[r[1]] = dt.date.fromordinal(r[1])
+        if r[6] not in stamps:
+            stamps[r[6]] = dt.datetime.fromisoformat(r[6]).astimezone(china)
+    if tuple(f.name for f in fields(Update)) != _FIELDS:  # pragma: no cover - a changed model
+        return [(Update(r[0], days[r[1]], r[2], r[3], r[4], r[5], stamps[r[6]], r[7], r[8]),
+                 shown, r[9], r[10], r[6]) for r in records]
+    new = object.__new__
+    s_id, s_date, s_value, s_status, s_note, s_by, s_at, s_replace, s_input = (
+        getattr(Update, name).__set__ for name in _FIELDS)
+    for r in records:
+        u = new(Update)
+        s_id(u, r[0])
+        s_date(u, days[r[1]])
+        s_value(u, r[2])
+        s_status(u, r[3])
+        s_note(u, r[4])
+        s_by(u, r[5])
+        s_at(u, stamps[r[6]])
+        s_replace(u, r[7])
+        s_input(u, r[8])
+        found.append((u, shown, r[9], r[10], r[6]))
+    return found

@@ -21,8 +21,8 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.model import Plan, Update
@@ -140,11 +140,11 @@ def _load(ws: Workspace, today: dt.date, contents: Contents | None) -> tuple[Loa
         raise FtzError(problems)
     diagnostics = list(problems)
     diagnostics.extend(check_assignments(plan, ws.settings.units, ws.rel(ws.root / SETTINGS_FILE)))
-    located: list[tuple[Update, str, int, int, Any]] = []
+    located: list[logfile.Located] = []
     files = ws.update_files() if contents is None else [
         p for p in contents if p not in (ws.plan_path, ws.document_path)]
     latest = 0
-    for order, path in enumerate(files):
+    for path in files:
         shown = ws.rel(path)
         try:
             data = _read(path, shown, contents)
@@ -155,8 +155,10 @@ def _load(ws: Workspace, today: dt.date, contents: Contents | None) -> tuple[Loa
         latest = max([latest, *(r[1] for r in parsed[0]), *(d[0] for d in parsed[2])])
         kept, more = logfile.dated(parsed, shown, today)
         diagnostics.extend(more)
-        located.extend((u, s, line, column, (u.recorded_at, order, line)) for u, s, line, column, _ in kept)
-    located.sort(key=lambda entry: entry[4])  # precedence: recorded_at, then file and line
+        located += kept
+    # precedence: recorded_at (ISO text in China time, which sorts as time does), then file
+    # and line: the order they were read in, which a stable sort keeps
+    located.sort(key=itemgetter(4))
     diagnostics.extend(cross_check(plan, located))  # type: ignore[arg-type]
     book = Book(plan, tuple(e[0] for e in located), ws.settings, bundled=ws.readonly)
     loaded = Loaded(ws, book, tuple(diagnostics), digest, tuple((e[1], e[2], e[3]) for e in located))
@@ -334,8 +336,10 @@ def _signature(ws: Workspace) -> tuple[tuple[str, int, int, int], ...]:
 def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool,
                stamp: dt.datetime) -> tuple[list[Update], list[Diagnostic], Loaded]:
     loaded = load(ws, today)
-    if has_errors(loaded.diagnostics):
-        raise FtzError([d for d in loaded.diagnostics if d.severity == "error"] + [Diagnostic(
+    # two writers' contradicting records (E250) do not block the correction that settles them
+    blocking = [d for d in loaded.diagnostics if d.severity == "error" and d.code != "E250"]
+    if blocking:
+        raise FtzError(blocking + [Diagnostic(
             "E405", "工作区中已有错误，先更正后才能录入新数据",
             hint="运行 ftz validate 查看全部问题。")])
     new: list[tuple[Update, Raw]] = []
@@ -358,7 +362,8 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
                      for u, raw in marked]
     # problems of the records already there were reported by load(); only new ones count
     known = set(loaded.diagnostics)
-    problems.extend(d for d in cross_check(loaded.plan, located) if d not in known)
+    after = cross_check(loaded.plan, located)
+    problems.extend(d for d in after if d not in known or d.code == "E250")
     if has_errors(problems):
         raise FtzError(problems)
     return [u for u, _ in marked], problems, loaded
