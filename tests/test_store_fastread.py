@@ -1,0 +1,84 @@
+"""The reader for the shape ftz writes gives what the full YAML loader gives: the same
+records and the same diagnostics, positions included; for anything else it steps aside."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ftz_cli.core.model import Update
+from ftz_cli.parse.dates import CHINA
+from ftz_cli.store import fastread, logfile
+from ftz_cli.store.updates import _parse_plan, render
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+PLAN, _ = _parse_plan((DATA / "targets.yaml").read_bytes(), None, "targets.yaml")
+assert PLAN is not None
+IDS = ["trade.outlets-2021", "trade.import-export-2021", "capital.digital-rmb-pilot-2021", "no.such-item", "x"]
+
+
+def both(text: str) -> tuple[logfile.Parsed, logfile.Parsed]:
+    data = text.encode("utf-8")
+    fast = logfile.parse(data, "updates/2021-03/a.yaml", PLAN)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fastread, "read", lambda text: None)
+        slow = logfile.parse(data, "updates/2021-03/a.yaml", PLAN)
+    return fast, slow
+
+
+texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+updates = st.builds(
+    Update, id=st.sampled_from(IDS),
+    date=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)),
+    value=st.one_of(st.none(), st.integers(-5, 10**7).map(float),
+                    st.floats(0, 1e9, allow_nan=False).map(lambda v: round(v, 3))),
+    status=st.one_of(st.none(), st.sampled_from(["推进中", "已完成", "未启动"])),
+    note=texts, by=texts,
+    recorded_at=st.datetimes(dt.datetime(2020, 1, 1), dt.datetime(2030, 1, 1)).map(
+        lambda d: d.replace(microsecond=0, tzinfo=CHINA)),
+    replace=st.booleans(), input=texts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(updates, max_size=6))
+def test_what_ftz_writes_reads_the_same_both_ways(records):
+    text = "# 注释\n" + "".join(render(u) for u in records)
+    assert fastread.read(text) is not None  # what ftz writes is the fast path's to read
+    fast, slow = both(text)
+    assert fast == slow
+
+
+@pytest.mark.parametrize("text", [
+    "- id: trade.outlets-2021\n  date: 2021-02-30\n  value: 3\n",          # no such day
+    "- id: trade.outlets-2021\n  date: 2021-03-01\n  value: 3 # 备注\n",    # a comment after a value
+    "- id: trade.outlets-2021\n  date: 2021-03-01\n  value: 3\n  value: 4\n",  # a key twice
+    "- id: trade.outlets-2021\r\n  date: 2021-03-01\r\n  value: 3\r\n",    # Windows line ends
+    "- id: trade.outlets-2021\n  date: 2021-03-01\n  valeu: 3\n",           # an unknown field
+    "- id: trade.outlets-2021\n  date: 2021-03-01\n  value: 0123\n",        # octal in YAML 1.1
+    "- id: trade.outlets-2021\n  date: 2021-03-01\n  value: 1e3\n",
+    "- id: yes\n  date: 2021-03-01\n  value: 3\n",
+    "- id: trade.outlets-2021\n  date: 2021-03-01\n  value: " + "9" * 5000 + "\n",
+    "- id: trade.outlets-2021\n  date: 2099-03-01\n  value: 3\n  note: '单引号'\n",
+    "- id: trade.outlets-2021\n  date: 2021-03-01\n  status: 推进中\n  by: 张三\n",
+    "- id: trade.outlets-2021\n  date: 2021-03-01\n  value: 3\n  recorded_at: 2021-03-01 10:00:00\n",
+    "- id: trade.outlets-2021\n  date: 2021-03-01\n  value: 3\n  note: \"\\ud83d\\ude00\"\n",
+    "- id: trade.outlets-2021\n  date: 2021-03-01\n  value: 3\n  replace: yes\n",
+    "  - id: trade.outlets-2021\n    date: 2021-03-01\n    value: 3\n",
+    "- id: trade.outlets-2021\n\n  date: 2021-03-01\n# 中间的注释\n  value: -3\n",
+    "- id: trade.outlets-2021\n  date: 2021-03-01\n  value: 3\n- 3\n",
+])
+def test_hand_edits_read_the_same_both_ways(text):
+    fast, slow = both(text)
+    assert fast == slow
+
+
+def test_the_fast_path_keeps_line_and_column():
+    text = "# 头\n\n- id: trade.outlets-2021\n  date: 2021-03-01\n  value: 3\n  note: \"x\"\n"
+    ((fields, line, column, positions),) = fastread.read(text) or [None]
+    assert (line, column) == (3, 3)
+    assert positions == {"id": (3, 7), "date": (4, 9), "value": (5, 10), "note": (6, 9)}
+    assert fields == {"id": "trade.outlets-2021", "date": dt.date(2021, 3, 1), "value": 3, "note": "x"}
