@@ -1,0 +1,172 @@
+"""The cache is never wrong: whatever happens to the files between and during runs, on
+whatever day, every answer equals the answer without a cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import ftz_cli
+from ftz_cli.core.errors import FtzError
+from ftz_cli.store import cache, logfile, updates, validation
+from ftz_cli.store.workspace import Workspace
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+ITEM = "trade.outlets-2021"
+DAYS = [dt.date(2021, 3, 31), dt.date(2021, 4, 15), dt.date(2021, 6, 30)]
+
+
+def entry(day: str, value: object, stamp: str = "2021-03-01T10:00:00+08:00", extra: str = "") -> str:
+    return f"- id: {ITEM}\n  date: {day}\n  value: {value}\n  recorded_at: {stamp}\n{extra}"
+
+
+CONTENTS = [
+    entry("2021-03-01", 3),
+    entry("2021-03-01", 4, "2021-03-05T10:00:00+08:00"),                      # a rival record
+    entry("2021-03-01", 5, "2021-04-01T10:00:00+08:00", "  replace: true\n"),  # a correction
+    entry("2021-04-10", 6),                     # in the future on the first day, not later
+    entry("2021-03-02", "三"),                  # not a number
+    entry("2021-03-03", 2) + entry("2021-03-04", 1, extra="  note: 'hand'\n"),
+    "- id: [unclosed\n",                         # broken YAML
+    "",
+    "  - id: trade.outlets-2021\n    date: 2021-03-09\n    value: 9\n",
+    None,                                        # the file is deleted
+]
+FILES = ["updates/2021-03.yaml", "updates/2021-03/zhang.yaml", "updates/2021-04/li.yaml"]
+
+
+def answer(ws: Workspace, today: dt.date) -> tuple[object, object]:
+    """What validate says, and what every reading command sees."""
+    verdict = [d.format() for d in validation.validate(ws, today)]
+    try:
+        loaded = updates.load(ws, today)
+        seen: object = (loaded.updates, loaded.places, [d.format() for d in loaded.diagnostics])
+    except FtzError as err:
+        seen = [d.format() for d in err.diagnostics]
+    return verdict, seen
+
+
+_PLAN: dict[Path, object] = {}
+
+
+def uncached(ws: Workspace, today: dt.date) -> tuple[object, object]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FTZ_NO_CACHE", "1")
+        # the plan never changes here: parse it (without a cache) once, not at every step
+        real = updates.load_plan
+        patch.setattr(updates, "load_plan", lambda w, contents=None: _PLAN.get(w.root) or _PLAN.setdefault(
+            w.root, real(w, contents)))
+        return answer(ws, today)
+
+
+def put(root: Path, name: str, content: str | None) -> None:
+    path = root / name
+    if content is None:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+
+
+steps = st.lists(st.tuples(st.sampled_from(FILES), st.sampled_from(CONTENTS), st.sampled_from(DAYS),
+                           st.booleans()), min_size=1, max_size=8)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps)
+def test_every_answer_equals_the_answer_without_a_cache(ws, steps):
+    shutil.rmtree(ws / "updates")
+    (ws / "updates").mkdir()
+    workspace = Workspace(ws)
+    for name, content, today, during in steps:
+        if not during:  # between runs
+            put(ws, name, content)
+            assert answer(workspace, today) == uncached(workspace, today)
+            continue
+        # during a run: the file changes just after ftz has read it
+        before = uncached(workspace, today)
+        with pytest.MonkeyPatch.context() as patch:
+            def racing(path: Path, _name: str = name, _content: str | None = content,
+                       _read=Path.read_bytes) -> bytes:
+                data = _read(path)
+                if path == ws / _name:
+                    put(ws, _name, _content)
+                return data
+
+            patch.setattr(Path, "read_bytes", racing)
+            during_answer = validation.validate(workspace, today)
+        assert [d.format() for d in during_answer] == before[0]  # the verdict on what was read
+        assert answer(workspace, today) == uncached(workspace, today)  # and nothing stale after
+
+
+def test_the_date_is_not_in_a_files_key(ftz, ws, monkeypatch):
+    put(ws, "updates/2021-03/zhang.yaml", entry("2021-03-01", 3))
+    workspace = Workspace(ws)
+    updates.load(workspace, DAYS[0])
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(logfile, "parse", no_parsing)
+    loaded = updates.load(workspace, DAYS[2])  # another day: the same entries serve
+    assert [u.value for u in loaded.updates] == [3]
+
+
+def test_update_stores_the_entry_for_the_file_it_wrote(ftz, ws, monkeypatch):
+    assert ftz("--data", str(ws), "update", ITEM, "--date", "2021-03-01", "--value", "3").exit_code == 0
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(logfile, "parse", no_parsing)
+    result = ftz("--data", str(ws), "show", ITEM, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+
+
+def test_changed_code_is_a_miss(tmp_path, monkeypatch):
+    module = Path(ftz_cli.__file__).parent / "store" / "layout.py"
+    before = cache.fingerprint()
+    times = module.stat()
+    try:
+        os.utime(module, ns=(times.st_atime_ns, times.st_mtime_ns + 1_000_000_000))
+        monkeypatch.setattr(cache, "_state", {})
+        assert cache.fingerprint() != before
+    finally:
+        os.utime(module, ns=(times.st_atime_ns, times.st_mtime_ns))
+
+
+def test_the_cache_folder_is_private(tmp_path, monkeypatch):
+    folder = tmp_path / "shared-cache"
+    folder.mkdir(mode=0o777)
+    folder.chmod(0o777)
+    monkeypatch.setenv("FTZ_CACHE_DIR", str(folder))
+    monkeypatch.setattr(cache, "_state", {})
+    assert cache.cached("test", "slot", [b"x"], lambda: 42, codec="marshal") == 42
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert [p.suffix for p in folder.iterdir()] == [".marshal"]
+    assert cache.cached("test", "slot", [b"x"], lambda: 43, codec="marshal") == 42  # a hit
+
+
+def test_the_default_folder_is_the_platforms(monkeypatch, tmp_path):
+    monkeypatch.delenv("FTZ_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    import platformdirs
+
+    assert cache.cache_dir() == Path(platformdirs.user_cache_dir("ftz", appauthor=False))
+    monkeypatch.setenv("FTZ_NO_CACHE", "1")
+    assert cache.cache_dir() is None
+
+
+def test_a_broken_entry_is_a_miss(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "_state", {})
+    assert cache.cached("test", "slot", [b"y"], lambda: [1, 2], codec="marshal") == [1, 2]
+    for path in Path(os.environ["FTZ_CACHE_DIR"]).glob("test-*"):
+        path.write_bytes(b"\x00garbage")
+    assert cache.cached("test", "slot", [b"y"], lambda: [3], codec="marshal") == [3]
