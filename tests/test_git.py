@@ -79,3 +79,16 @@ def test_two_clones_that_disagree_are_told_by_validate(tmp_path: Path):
     assert checked.returncode == 1
     assert "E250" in checked.stderr and "zhang.yaml" in checked.stderr and "li.yaml" in checked.stderr
     sh(f"ftz update {FLOW} --value 900 --date 2021-03-31 --replace && ftz validate", b, FTZ_WRITER="li")
+
+
+def test_the_pre_commit_hook_fires_for_both_layouts():
+    import re
+
+    import yaml
+
+    hooks = Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml"
+    pattern = re.compile(yaml.safe_load(hooks.read_text(encoding="utf-8"))[0]["files"])
+    for path in ("updates/2021-03/zhang.yaml", "data/updates/2021-03/zhang_2.yaml", "updates/2021-03.yaml",
+                 "targets.yaml", "data/ftz.yaml"):
+        assert pattern.search(path), path
+    assert not pattern.search("updates/2021-03/notes.txt")
