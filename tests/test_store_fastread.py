@@ -47,7 +47,7 @@ updates = st.builds(
 @given(st.lists(updates, max_size=6))
 def test_what_ftz_writes_reads_the_same_both_ways(records):
     text = "# 注释\n" + "".join(render(u) for u in records)
-    assert fastread.read(text) is not None  # what ftz writes is the fast path's to read
+    assert fastread.scan(text) is not None  # what ftz writes is the fast path's to read
     fast, slow = both(text)
     assert fast == slow
 
@@ -82,3 +82,49 @@ def test_the_fast_path_keeps_line_and_column():
     assert (line, column) == (3, 3)
     assert positions == {"id": (3, 7), "date": (4, 9), "value": (5, 10), "note": (6, 9)}
     assert fields == {"id": "trade.outlets-2021", "date": dt.date(2021, 3, 1), "value": 3, "note": "x"}
+
+
+SETTINGS = (DATA.parent / "ftz_cli" / "store" / "workspace.py").read_text(encoding="utf-8")
+TEMPLATE = SETTINGS.split('_SETTINGS_TEMPLATE = """\\\n', 1)[1].split('"""', 1)[0]
+TRICKY = ["45", "045", "0.05", "1e3", "yes", "No", "y", "义乌", "a b", "a#b", "a: b", "'q'", "~", "-1",
+          "1_000", "0x1F", ".5", "2021-03-01", "张三 # 注释", "null", "Off", "12:30", "!tag", "[1]", "x  "]
+
+
+def tree(value: object) -> object:
+    if isinstance(value, dict):
+        return (value.line, value.column, value.key_pos, value.value_pos,  # type: ignore[attr-defined]
+                {k: tree(v) for k, v in value.items()})
+    return (type(value).__name__, value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(TRICKY), st.sampled_from(TRICKY), st.sampled_from(TRICKY),
+       st.sampled_from(["", "\n", "# 注释\n", "writer: {}\n", "  extra: 1\n", "yes: 1\n", "report:\n"]))
+def test_settings_read_without_yaml_match_the_yaml_loader(title, days, name, tail):
+    from ftz_cli.parse.yamlio import load
+
+    text = TEMPLATE.replace("stale_days: 45", f"stale_days: {days}").replace(
+        "title: 义乌自贸区建设推进情况简报", f"title: {title}") + tail.format(name)
+    fast = fastread.settings_tree(text)
+    if fast is not None:
+        slow, problems = load(text, "ftz.yaml")
+        assert not problems and tree(fast) == tree(slow)
+
+
+def test_the_settings_ftz_writes_are_read_without_yaml():
+    assert fastread.settings_tree(TEMPLATE) is not None
+    assert fastread.settings_tree(TEMPLATE + "writer: zhangsan\n") is not None
+
+
+def test_validate_on_a_new_workspace_does_not_import_yaml(tmp_path):
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "ftz_cli", "init", str(tmp_path / "w")], check=True,
+                   capture_output=True)
+    code = ("import sys\nfrom ftz_cli.cli.main import main\nsys.argv = ['ftz', 'validate']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nprint('yaml' in sys.modules)")
+    env = {**__import__("os").environ, "FTZ_DATA": str(tmp_path / "w")}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+            for _ in range(2)]
+    assert runs[1].stdout.strip() == "False", runs[1].stderr  # the second: from the cache

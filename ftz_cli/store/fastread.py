@@ -35,6 +35,15 @@ _STATE = re.compile(r"[\u4e00-\u9fff]+")
 _QUOTED = re.compile(r'"(?:[^"\\\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]|\\["\\/bfnrt]'
                      r'|\\u(?![dD][89a-fA-F])[0-9a-fA-F]{4})*"')
 _FIELD_SET = frozenset(FIELDS)
+_Q = _QUOTED.pattern
+# a whole record as ``updates.render`` writes it, fields in its order
+_RECORD = re.compile(
+    r"- id: ([A-Za-z][A-Za-z0-9_.\-]*)\n  date: (\d{4}-\d\d-\d\d)\n"
+    r"(?:  value: (-?(?:0|[1-9][0-9]{0,20})(?:\.[0-9]{1,20})?)\n)?(?:  status: ([\u4e00-\u9fff]+)\n)?"
+    rf"(?:  input: ({_Q})\n)?(?:  note: ({_Q})\n)?(?:  by: ({_Q})\n)?"
+    r"  recorded_at: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d)\n(  replace: true\n)?")
+_KEYS = ("id", "date", "value", "status", "input", "note", "by", "recorded_at", "replace")
+_COLUMNS = {key: len(key) + 5 for key in _KEYS}
 
 
 class _Unsure(Exception):
@@ -44,6 +53,81 @@ class _Unsure(Exception):
 def read(text: str) -> list[Entry] | None:
     """The records of ``text`` as (fields, line, column, value positions), or None when the
     file is not entirely in the shape ftz writes."""
+    found = scan(text)
+    if found is None:
+        return lines(text)
+    stamps: dict[str, dt.datetime] = {}
+    return [entry(groups, line, stamps) for groups, line in found]
+
+
+Scanned = list[tuple[tuple[Any, ...], int]]
+
+
+def scan(text: str) -> Scanned | None:
+    """Whole records in render's order, one regular expression each (the common case): each
+    record's text fields and its line; None unless every line is a record's, a comment or
+    empty, with dates and stamps that exist and ids YAML reads as text."""
+    found: Scanned = []
+    dates: set[str] = set()
+    stamps: set[str] = set()
+    match = _RECORD.match
+    position, line, end = 0, 1, len(text)
+    while position < end:
+        if text[position] in "#\n":  # a comment or an empty line
+            stop = text.find("\n", position)
+            if stop < 0:
+                break
+            position, line = stop + 1, line + 1
+            continue
+        record = match(text, position)
+        if record is None:
+            return None
+        groups = record.groups()
+        if groups[0] in _NOT_TEXT or not (groups[1] in dates or _exists(groups[1], dates)) \
+                or not (groups[7] in stamps or _exists(groups[7], stamps)):
+            return None
+        found.append((groups, line))
+        position = record.end()
+        line += record.group().count("\n")
+    return found
+
+
+def _exists(text: str, seen: set[str]) -> bool:
+    """Whether the date or stamp ``text`` names a real day and time (2021-02-30 does not)."""
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    seen.add(text)
+    return True
+
+
+def entry(groups: tuple[Any, ...], line: int, stamps: dict[str, dt.datetime]) -> Entry:
+    """A scanned record as the YAML loader gives it: typed fields and their positions."""
+    ident, day, value, state, typed, note, by, stamp, replace = groups
+    fields: dict[str, Any] = {"id": ident, "date": dt.date.fromisoformat(day)}
+    if value is not None:
+        fields["value"] = float(value) if "." in value else int(value)
+    if state is not None:
+        fields["status"] = state
+    for key, quoted in (("input", typed), ("note", note), ("by", by)):
+        if quoted is not None:
+            fields[key] = unquote(quoted)
+    at = stamps.get(stamp)
+    if at is None:
+        at = stamps[stamp] = dt.datetime.fromisoformat(stamp)
+    fields["recorded_at"] = at
+    if replace:
+        fields["replace"] = True
+    return fields, line, 3, {key: (line + n, _COLUMNS[key]) for n, key in enumerate(fields)}
+
+
+def unquote(quoted: str) -> str:
+    return quoted[1:-1] if "\\" not in quoted else str(json.loads(quoted))
+
+
+def lines(text: str) -> list[Entry] | None:
+    """Line by line: records with their fields in another order, or comments between them."""
     entries: list[Entry] = []
     fields: dict[str, Any] = {}
     positions: dict[str, tuple[int, int]] = {}
@@ -109,3 +193,68 @@ def _value(key: str, raw: str, stamps: dict[str, dt.datetime]) -> Any:
     if key == "status" and _STATE.fullmatch(raw):
         return raw
     raise _Unsure
+
+
+# -- the settings file ------------------------------------------------------------------
+
+_SETTING = re.compile(r"((?:  )?)([A-Za-z_][A-Za-z0-9_]*):(?:( +)([^\s#'\"\[\]{}&*!|>%@`,?:\-~<=][^#:\t]*?))?"
+                      r"(?: +#.*)?")
+_NUMBER = re.compile(r"(?:0|[1-9][0-9]*)(\.[0-9]+)?")
+_NOT_PLAIN = re.compile(r"[-+.0-9]|(?:y|n|yes|no|true|false|on|off|null)$", re.IGNORECASE)
+
+
+def settings_tree(text: str) -> Any:
+    """``ftz.yaml`` as ``yamlio.load`` gives it (a YMap of YMaps and plain values) without
+    importing PyYAML, when it is in the shape of the file ``ftz init`` writes: sections of
+    ``key: value`` lines, comments. None for anything else (the YAML loader reads it)."""
+    from ftz_cli.parse.yamlio import YMap
+
+    top: YMap | None = None
+    section: YMap | None = None
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip() or line.lstrip()[0] == "#":
+            continue
+        found = _SETTING.fullmatch(line)
+        if found is None:
+            return None
+        indent, key, space, raw = found.groups()
+        if key in _NOT_TEXT:  # a key YAML 1.1 reads as a boolean or null
+            return None
+        if top is None:
+            if indent:
+                return None
+            top = YMap(number, 1)
+        where = top if not indent else section
+        if where is None or key in where:
+            return None
+        where.key_pos[key] = (number, len(indent) + 1)
+        if raw is None:
+            if indent:
+                return None  # an empty value: YAML's null, left to YAML
+            section = where[key] = YMap(number + 1, 3)
+            where.value_pos[key] = (number + 1, 3)  # corrected below if the section is empty
+            continue
+        value = _plain_value(raw)
+        if value is None:
+            return None
+        where[key] = value
+        where.value_pos[key] = (number, len(indent) + len(key) + 1 + len(space) + 1)
+        if not indent:
+            section = None
+    if top is None or any(isinstance(v, YMap) and not v for v in top.values()):
+        return None
+    for key, value in top.items():  # a section starts at its first key
+        if isinstance(value, YMap):
+            value.line, value.column = next(iter(value.key_pos.values()))
+            top.value_pos[key] = (value.line, value.column)
+    return top
+
+
+def _plain_value(raw: str) -> int | float | str | None:
+    """A plain scalar YAML 1.1 reads as this number or this text; None when unsure."""
+    number = _NUMBER.fullmatch(raw)
+    if number:
+        return float(raw) if number.group(1) else int(raw)
+    if _NOT_PLAIN.match(raw) or raw != raw.strip():
+        return None
+    return raw

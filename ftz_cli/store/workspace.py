@@ -147,7 +147,11 @@ def read_settings(data: bytes, name: str) -> Settings:
     top_spec = {**{k: Field("map") for k in (*spec, "units")}, "sample": Field("bool"),
                 "writer": Field("str")}
     if text is not None:
-        tree, problems = load(text, name)
+        from ftz_cli.store.fastread import settings_tree
+
+        tree = settings_tree(text)  # the usual shape, without importing PyYAML
+        if tree is None:
+            tree, problems = load(text, name)
         if tree is None and all(p.code == "E003" for p in problems):
             return Settings()  # only comments (every line deleted, as the file invites): defaults
     check = Checker(name)
