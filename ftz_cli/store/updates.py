@@ -349,15 +349,17 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
         problems.extend(more)
         if update is not None:
             new.append((update, raw))
-    new, skipped = _drop_identical(loaded.updates, new)
+    # the checks across records are item by item: only the new records' items need them again
+    ids = {u.id for u, _ in new}
+    old = [(u, *place) for u, place in zip(loaded.updates, loaded.places, strict=True) if u.id in ids]
+    new, skipped = _drop_identical([u for u, *_ in old], new)
     if skipped:
         problems.append(Diagnostic(
             "W206", f"已存在 {skipped} 条相同的记录（同一指标、同一日期、相同数值或状态），跳过",
             raws[0].path if raws else "", hint="重复导入同一份表格是安全的：只有新的或不同的数据才会录入。",
             severity="warning"))
-    existing = {(u.id, u.date) for u in loaded.updates}
+    existing = {(u.id, u.date) for u, *_ in old}
     marked = [(_with_replace(u, replace and (u.id, u.date) in existing), raw) for u, raw in new]
-    old = [(u, *place) for u, place in zip(loaded.updates, loaded.places, strict=True)]
     located = old + [(u, raw.path, *raw.positions.get("date", (raw.line, raw.column)))
                      for u, raw in marked]
     # problems of the records already there were reported by load(); only new ones count
