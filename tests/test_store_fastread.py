@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from ftz_cli.core.model import Update
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.store import fastread, logfile
-from ftz_cli.store.updates import _parse_plan, render
+from ftz_cli.store.logwrite import render
+from ftz_cli.store.updates import _parse_plan
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PLAN, _ = _parse_plan((DATA / "targets.yaml").read_bytes(), None, "targets.yaml")
