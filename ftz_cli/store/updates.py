@@ -25,7 +25,6 @@ from ftz_cli.core.snapshot import Book
 from ftz_cli.core.units import check_assignments
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.records import Raw, check
-from ftz_cli.parse.values import clean_number
 from ftz_cli.store import cache, logfile
 from ftz_cli.store.crosscheck import cross_check as cross_check
 from ftz_cli.store.layout import update_files
