@@ -79,8 +79,44 @@ def median(cmd: list[str], env: dict[str, str], runs: int, before: object = None
     return statistics.median(times), max(peaks)
 
 
+def make_many(root: Path, count: int, files: int = 60) -> Path:
+    """A workspace of ``count`` valid records (a million is more than the plan's items have
+    days since 2020: after one record per item and day, the rest are corrections)."""
+    import yaml
+
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "updates").mkdir(parents=True)
+    for name in ("targets.yaml", "document.txt"):
+        shutil.copyfile(ROOT / "data" / name, root / name)
+    items = yaml.safe_load((ROOT / "data" / "targets.yaml").read_text(encoding="utf-8"))["items"]
+    first, last = dt.date(2020, 9, 1), dt.date(2026, 10, 31)
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    chunk = -(-count // files)
+    out: list[str] = []
+    written = 0
+    for correction in range(-(-count // (len(days) * len(items)))):
+        for day in days:
+            for index, item in enumerate(items):
+                if written == count:
+                    break
+                if item["kind"] in ("milestone", "qualitative"):
+                    field = "  status: 推进中"
+                else:
+                    field = f"  value: {round(float(item['target']) * (day - first).days / len(days), 2)}"
+                out.append(f"- id: {item['id']}\n  date: {day.isoformat()}\n{field}\n  note: \"第{index}项\"\n"
+                           f"  by: \"测试\"\n  recorded_at: {day.isoformat()}T10:{correction:02d}:00+08:00\n"
+                           + ("  replace: true\n" if correction else ""))
+                written += 1
+                if len(out) == chunk:
+                    (root / "updates" / f"{written:08d}.yaml").write_text("".join(out), encoding="utf-8")
+                    out = []
+    if out:
+        (root / "updates" / f"{written:08d}.yaml").write_text("".join(out), encoding="utf-8")
+    return root
+
+
 def measure_size(python: Path, base: Path, records: int, runs: int, update: bool) -> list[tuple[str, float, str]]:
-    ws = make_workspace(base / f"w{records}", records)
+    ws = (make_workspace if records <= 100_000 else make_many)(base / f"w{records}", records)
     cache = base / f"cache{records}"
     env = {"FTZ_DATA": str(ws), "FTZ_CACHE_DIR": str(cache), "FTZ_WRITER": "bench"}
     ftz = [str(python), "-m", "ftz_cli"]

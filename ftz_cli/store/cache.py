@@ -91,18 +91,19 @@ def key(parts: list[bytes]) -> str:
 
 
 def cached(kind: str, slot: str, parts: list[bytes], compute: Callable[[], T],
-           codec: str = "pickle", valid: Callable[[T], bool] | None = None) -> T:
+           codec: str = "pickle", valid: Callable[[T], bool] | None = None, known: str = "") -> T:
     """``compute()``, or its stored result for the same ``parts`` (and ftz code).
 
     ``slot`` names what is cached (a file's path): a new entry for a slot replaces the old
     ones, so the folder does not grow with every edit. ``codec`` is ``marshal`` for plain
-    values (quick, and cannot run code) or ``pickle``; ``valid`` may refuse a stored value.
+    values (quick, and cannot run code) or ``pickle``; ``valid`` may refuse a stored value;
+    ``known`` is ``key(parts)`` when the caller computed it already.
     """
     folder = cache_dir()
     if folder is None or not _private(folder):
         return compute()
     prefix = f"{kind}-{hashlib.blake2b(slot.encode(), digest_size=8).hexdigest()}-"
-    path = folder / f"{prefix}{key(parts)}.{codec}"
+    path = folder / f"{prefix}{known or key(parts)}.{codec}"
     found = _fetch(path, codec)
     if found is not None and (valid is None or valid(found[0])):
         return found[0]  # type: ignore[no-any-return]

@@ -106,8 +106,10 @@ def _plain(groups: tuple[Any, ...], plan: Plan) -> tuple[Any, ...] | None:
             return None
     if stamp[-6:] != "+08:00":  # the stamp in China time, as check gives it
         stamp = dt.datetime.fromisoformat(stamp).astimezone(CHINA).isoformat()
+    # the id (the plan's own string) and the writer's name, shared by every record: stored
+    # once by marshal, and read back as one string
     return (item.id, ordinal, number, state, unquote(note).strip() if note else "",
-            unquote(by).strip() if by else "", stamp, replace is not None,
+            sys.intern(unquote(by).strip()) if by else "", stamp, replace is not None,
             unquote(typed).strip() if typed else "")
 
 

@@ -16,8 +16,8 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.model import Plan, Update
@@ -125,6 +125,7 @@ def loaded_and_latest(ws: Workspace, today: dt.date, contents: Contents | None =
     try:
         return _load(ws, today, contents)
     finally:
+        gc.freeze()  # and later collections need not look through them again
         if paused:
             gc.enable()
 
@@ -138,32 +139,53 @@ def _load(ws: Workspace, today: dt.date, contents: Contents | None) -> tuple[Loa
     located: list[logfile.Located] = []
     files = ws.update_files() if contents is None else [
         p for p in contents if p not in (ws.plan_path, ws.document_path)]
-    latest = 0
+    latest, keys = 0, [digest]
     for path in files:
         shown = ws.rel(path)
         try:
             data = _read(path, shown, contents)
         except FtzError as err:
             diagnostics.extend(err.diagnostics)
+            keys.append(b"\0unreadable")
             continue
-        parsed = parsed_file(path, shown, data, plan, digest)
-        latest = max([latest, *(r[1] for r in parsed[0]), *(d[0] for d in parsed[2])])
+        parsed, key = parsed_file(path, shown, data, plan, digest)
+        keys.append(key.encode())
+        latest = max(latest, max((r[1] for r in parsed[0]), default=0), max((d[0] for d in parsed[2]), default=0))
         kept, more = logfile.dated(parsed, shown, today)
         diagnostics.extend(more)
         located += kept
-    # precedence: recorded_at (ISO text in China time, which sorts as time does), then file
-    # and line: the order they were read in, which a stable sort keeps
-    located.sort(key=itemgetter(4))
-    diagnostics.extend(cross_check(plan, located))  # type: ignore[arg-type]
+    # with no record dated after today every record is kept, and the order and the checks
+    # across records depend on the files alone: cached by their keys
+    if latest <= today.toordinal():
+        order, across = cache.cached("across", str(ws.root), keys, lambda: _across(plan, located),
+                                     codec="marshal")
+    else:
+        order, across = _across(plan, located)
+    located = [located[i] for i in order]
+    diagnostics.extend(Diagnostic(*d) for d in across)
     book = Book(plan, tuple(e[0] for e in located), ws.settings, bundled=ws.readonly)
     loaded = Loaded(ws, book, tuple(diagnostics), digest, tuple((e[1], e[2], e[3]) for e in located))
     return loaded, latest
 
 
-def parsed_file(path: Path, shown: str, data: bytes, plan: Plan, digest: bytes) -> logfile.Parsed:
-    """One update file read and checked, from the cache when these bytes were seen before."""
-    return cache.cached("updates", str(path), [data, digest, shown.encode()],
-                        lambda: logfile.parse(data, shown, plan), codec="marshal")
+def _across(plan: Plan, located: list[logfile.Located]) -> tuple[list[int], list[tuple[Any, ...]]]:
+    """The records' order of precedence, and the problems across records, as plain values.
+
+    Precedence: recorded_at (ISO text in China time, which sorts as time does), then file
+    and line: the order the records were read in, which a stable sort keeps."""
+    order = sorted(range(len(located)), key=lambda i: located[i][4])
+    ordered = [located[i] for i in order]
+    return order, [(d.code, d.message, d.path, d.line, d.column, d.hint, d.severity)
+                   for d in cross_check(plan, ordered)]  # type: ignore[arg-type]
+
+
+def parsed_file(path: Path, shown: str, data: bytes, plan: Plan, digest: bytes
+                ) -> tuple[logfile.Parsed, str]:
+    """One update file read and checked, from the cache when these bytes were seen before;
+    and the cache key of those bytes."""
+    key = cache.key([data, digest, shown.encode()]) if cache.cache_dir() is not None else ""
+    return cache.cached("updates", str(path), [], lambda: logfile.parse(data, shown, plan),
+                        codec="marshal", known=key), key
 
 
 def _now() -> dt.datetime:
