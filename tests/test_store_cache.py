@@ -154,9 +154,10 @@ def test_the_cache_folder_is_private(tmp_path, monkeypatch):
     assert cache.cached("test", "slot", [b"x"], lambda: 43, codec="marshal") == 42  # a hit
 
 
-def test_the_default_folder_is_the_platforms(monkeypatch, tmp_path):
+@pytest.mark.parametrize("xdg", ["", "  ", "xdg"])
+def test_the_default_folder_is_the_platforms(xdg, monkeypatch, tmp_path):
     monkeypatch.delenv("FTZ_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / xdg) if xdg.strip() else xdg)
     import platformdirs
 
     assert cache.cache_dir() == Path(platformdirs.user_cache_dir("ftz", appauthor=False))

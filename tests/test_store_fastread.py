@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ftz_cli.core.model import Update
 from ftz_cli.parse.dates import CHINA
-from ftz_cli.store import fastread, logfile
+from ftz_cli.store import fastread, logfile, quicksettings
 from ftz_cli.store.logwrite import render
 from ftz_cli.store.updates import _parse_plan
 
@@ -106,15 +106,15 @@ def test_settings_read_without_yaml_match_the_yaml_loader(title, days, name, tai
 
     text = TEMPLATE.replace("stale_days: 45", f"stale_days: {days}").replace(
         "title: 义乌自贸区建设推进情况简报", f"title: {title}") + tail.format(name)
-    fast = fastread.settings_tree(text)
+    fast = quicksettings.settings_tree(text)
     if fast is not None:
         slow, problems = load(text, "ftz.yaml")
         assert not problems and tree(fast) == tree(slow)
 
 
 def test_the_settings_ftz_writes_are_read_without_yaml():
-    assert fastread.settings_tree(TEMPLATE) is not None
-    assert fastread.settings_tree(TEMPLATE + "writer: zhangsan\n") is not None
+    assert quicksettings.settings_tree(TEMPLATE) is not None
+    assert quicksettings.settings_tree(TEMPLATE + "writer: zhangsan\n") is not None
 
 
 def test_validate_on_a_new_workspace_does_not_import_yaml(tmp_path):

@@ -17,7 +17,6 @@ from pathlib import Path
 # Windows refuses these as file names, whatever the extension
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
 _UNSAFE = re.compile(r"[^\w.-]+")
-_MONTH_DIR = re.compile(r"\d{4}-\d{2}")
 _NUMBERED = re.compile(r"(.+)_\d+")
 LEGACY = ""  # the writer of files in the old one-file-a-month layout
 
@@ -54,10 +53,6 @@ def writer(setting: str = "") -> str:
     return default_writer()
 
 
-def month_dir(updates: Path, month: str) -> Path:
-    return updates / month
-
-
 def update_files(updates: Path) -> list[Path]:
     """Every update file, in path order: ``updates/*.yaml`` (old layout) and
     ``updates/<month>/*.yaml``; hidden and temporary files are not logs."""
@@ -88,7 +83,3 @@ def writer_of(shown: str) -> str | None:
         numbered = _NUMBERED.fullmatch(stem)
         return numbered.group(1) if numbered else stem
     return None
-
-
-def is_month(name: str) -> bool:
-    return bool(_MONTH_DIR.fullmatch(name))

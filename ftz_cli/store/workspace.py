@@ -147,7 +147,7 @@ def read_settings(data: bytes, name: str) -> Settings:
     top_spec = {**{k: Field("map") for k in (*spec, "units")}, "sample": Field("bool"),
                 "writer": Field("str")}
     if text is not None:
-        from ftz_cli.store.fastread import settings_tree
+        from ftz_cli.store.quicksettings import settings_tree
 
         tree = settings_tree(text)  # the usual shape, without importing PyYAML
         if tree is None:
