@@ -15,7 +15,7 @@ def _record(ftz, value: str, day: str) -> None:
 
 
 def _logged(root: Path) -> bool:
-    return any((root / "updates").glob("*.yaml"))
+    return any((root / "updates").glob("**/*.yaml"))
 
 
 def test_a_subfolder_of_a_workspace_uses_it(ftz, ws, monkeypatch):

@@ -42,7 +42,7 @@ def test_the_sample_shows_every_light(ftz, sample):
 
 
 def test_values_fit_units_and_kinds(ftz, sample):
-    records = [r for path in sorted((sample / "updates").glob("*.yaml"))
+    records = [r for path in sorted((sample / "updates").glob("**/*.yaml"))
                for r in yaml.safe_load(path.read_text(encoding="utf-8"))]
     rows = {r["id"]: r for r in _rows(ftz, sample)}
     assert len(records) > 100
@@ -60,8 +60,9 @@ def test_values_fit_units_and_kinds(ftz, sample):
 
 def test_the_sample_is_the_same_every_time(ftz, sample, tmp_path):
     assert ftz("init", "--example", "again").exit_code == 0
-    first = {p.name: p.read_bytes() for p in (sample / "updates").glob("*.yaml")}
-    second = {p.name: p.read_bytes() for p in (tmp_path / "again" / "updates").glob("*.yaml")}
+    first = {p.relative_to(sample).as_posix(): p.read_bytes() for p in (sample / "updates").glob("**/*.yaml")}
+    again = tmp_path / "again"
+    second = {p.relative_to(again).as_posix(): p.read_bytes() for p in (again / "updates").glob("**/*.yaml")}
     assert first == second and len(first) >= 5
 
 

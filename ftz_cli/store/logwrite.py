@@ -20,7 +20,7 @@ from pathlib import Path
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import Update
 from ftz_cli.parse.dates import CHINA
-from ftz_cli.store.layout import writer
+from ftz_cli.store.layout import safe_name, writer
 from ftz_cli.store.lock import file_lock
 from ftz_cli.store.workspace import Workspace
 
@@ -88,9 +88,11 @@ _NEW_FILE = "# ftz 进度记录（{month}录入）：由 ftz update / ftz import
             "# 可以手工更正，改后请运行 ftz validate。\n"
 
 
-def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime) -> tuple[Path, bytes]:
+def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime, by: str = ""
+           ) -> tuple[Path, bytes]:
     """Add ``updates`` to this writer's file for this month, keeping its bytes; atomic and
-    fsynced. Returns the file and the bytes now in it. Call with the lock held (``locked``).
+    fsynced (``by``: a writer's name that overrides the usual one). Returns the file and the
+    bytes now in it. Call with the lock held (``locked``).
     """
     local = now.astimezone(CHINA)
     folder = ws.updates_dir / f"{local:%Y-%m}"
@@ -98,7 +100,7 @@ def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime) -> tuple[
     folder.mkdir(parents=True, exist_ok=True)
     for orphan in folder.glob(".*.yaml.*.tmp"):  # left by a writer that was killed
         orphan.unlink(missing_ok=True)
-    path, old = _log_for(ws, folder, writer(ws.settings.writer))
+    path, old = _log_for(ws, folder, safe_name(by) or writer(ws.settings.writer))
     if old is None:
         old = _NEW_FILE.format(month=f"{local.year}年{local.month}月").encode()
     if old and not old.endswith(b"\n"):

@@ -25,6 +25,7 @@ from ftz_cli.core.snapshot import Book
 from ftz_cli.core.units import check_assignments
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.records import Raw, check
+from ftz_cli.parse.values import clean_number
 from ftz_cli.store import cache, logfile
 from ftz_cli.store.crosscheck import cross_check as cross_check
 from ftz_cli.store.layout import update_files
@@ -193,7 +194,7 @@ def _now() -> dt.datetime:
 
 
 def record(ws: Workspace, raws: Sequence[Raw], today: dt.date, *, replace: bool = False,
-           dry_run: bool = False, now: dt.datetime | None = None
+           dry_run: bool = False, now: dt.datetime | None = None, writer: str = ""
            ) -> tuple[list[Update], list[Diagnostic], Loaded]:
     """Check ``raws`` against the workspace and, unless dry_run, append them; all or nothing.
 
@@ -209,7 +210,7 @@ def record(ws: Workspace, raws: Sequence[Raw], today: dt.date, *, replace: bool 
     with locked(ws):
         if _signature(ws) != seen:  # another writer came first: check against its records too
             updates, problems, loaded = _check_new(ws, raws, today, replace, stamp)
-        path, data = append(ws, updates, stamp)
+        path, data = append(ws, updates, stamp, writer)
     # the next command finds the file it would parse already parsed
     with contextlib.suppress(FtzError):
         parsed_file(path, ws.rel(path), data, loaded.plan, loaded.plan_digest)
