@@ -21,7 +21,7 @@ MILESTONE = "trade.dubai-mall-opening"
 
 def stored(ws: Path) -> list[tuple[str, str, Any, Any]]:
     found: list[dict[str, Any]] = []
-    for path in sorted((ws / "updates").glob("*.yaml")):
+    for path in sorted((ws / "updates").glob("**/*.yaml")):
         found.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
     return [(r["id"], str(r["date"]), r.get("value"), r.get("status")) for r in found]
 
@@ -103,7 +103,7 @@ def test_a_resent_sheet_is_skipped(ws, ftz, tmp_path):
 
 def test_the_optional_columns_are_kept_on_the_record(ws, ftz, tmp_path):
     assert ftz("--data", str(ws), "import", bring("开放办-单位列.ods", tmp_path)).exit_code == 0
-    text = (next((ws / "updates").glob("*.yaml"))).read_text(encoding="utf-8")
+    text = (next((ws / "updates").glob("**/*.yaml"))).read_text(encoding="utf-8")
     assert '  input: "0.0085万个"\n' in text
     assert '  progress_note: "新增海外仓20个"\n  problems: "运营人才不足"\n  next_steps: "加快布局东南亚"\n' in text
     shown = ftz("--data", str(ws), "show", LEVEL, "--format", "json").stdout

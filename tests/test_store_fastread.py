@@ -41,7 +41,7 @@ updates = st.builds(
     note=texts, by=texts,
     recorded_at=st.datetimes(dt.datetime(2020, 1, 1), dt.datetime(2030, 1, 1)).map(
         lambda d: d.replace(microsecond=0, tzinfo=CHINA)),
-    replace=st.booleans(), input=texts)
+    replace=st.booleans(), input=texts, progress_note=texts, problems=texts, next_steps=texts)
 
 
 @settings(max_examples=150, deadline=None)

@@ -17,7 +17,19 @@ Located = tuple[Update, str, "int | None", "int | None"]
 
 
 def cross_check(plan: Plan, located: Sequence[Located]) -> list[Diagnostic]:
-    problems: list[Diagnostic] = []
+    problems = [problem for _, problem in _duplicates(located)]
+    problems.extend(value_warnings(plan, located))
+    return problems
+
+
+def contested(located: Sequence[Located]) -> set[tuple[str, dt.date]]:
+    """The ids and dates two writers gave different values for, with no correction since
+    (E250): a correction with either value settles them, even one equal to the latest."""
+    return {key for key, problem in _duplicates(located) if problem.code == "E250"}
+
+
+def _duplicates(located: Sequence[Located]) -> list[tuple[tuple[str, dt.date], Diagnostic]]:
+    """The problems of second records for an id and date that are not corrections."""
     corrected: dict[tuple[str, dt.date], int] = {}  # the last correction of each id and date
     first: dict[tuple[str, dt.date], Located] = {}
     effective: dict[tuple[str, dt.date], Located] = {}
@@ -33,12 +45,12 @@ def cross_check(plan: Plan, located: Sequence[Located]) -> list[Diagnostic]:
         if update.replace:
             corrected[key] = index
         effective[key] = entry
+    found = []
     for index, key, before, entry in twice:  # rare: checked once every correction is known
         problem = _twice(first[key], before, entry, corrected.get(key, -1) > index)
         if problem is not None:
-            problems.append(problem)
-    problems.extend(value_warnings(plan, located))
-    return problems
+            found.append((key, problem))
+    return found
 
 
 def _place(path: str, line: int | None) -> str:

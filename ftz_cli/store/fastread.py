@@ -40,9 +40,11 @@ _Q = _QUOTED.pattern
 _RECORD = re.compile(
     r"- id: ([A-Za-z][A-Za-z0-9_.\-]*)\n  date: (\d{4}-\d\d-\d\d)\n"
     r"(?:  value: (-?(?:0|[1-9][0-9]{0,20})(?:\.[0-9]{1,20})?)\n)?(?:  status: ([\u4e00-\u9fff]+)\n)?"
-    rf"(?:  input: ({_Q})\n)?(?:  note: ({_Q})\n)?(?:  by: ({_Q})\n)?"
+    rf"(?:  input: ({_Q})\n)?(?:  note: ({_Q})\n)?(?:  by: ({_Q})\n)?(?:  progress_note: ({_Q})\n)?"
+    rf"(?:  problems: ({_Q})\n)?(?:  next_steps: ({_Q})\n)?"
     r"  recorded_at: (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d)\n(  replace: true\n)?")
-_KEYS = ("id", "date", "value", "status", "input", "note", "by", "recorded_at", "replace")
+_KEYS = ("id", "date", "value", "status", "input", "note", "by", "progress_note", "problems", "next_steps",
+         "recorded_at", "replace")
 _COLUMNS = {key: len(key) + 5 for key in _KEYS}
 
 
@@ -84,7 +86,7 @@ def scan(text: str) -> Scanned | None:
             return None
         groups = record.groups()
         if groups[0] in _NOT_TEXT or not (groups[1] in dates or _exists(groups[1], dates)) \
-                or not (groups[7] in stamps or _exists(groups[7], stamps)):
+                or not (groups[10] in stamps or _exists(groups[10], stamps)):
             return None
         found.append((groups, line))
         position = record.end()
@@ -104,13 +106,14 @@ def _exists(text: str, seen: set[str]) -> bool:
 
 def entry(groups: tuple[Any, ...], line: int, stamps: dict[str, dt.datetime]) -> Entry:
     """A scanned record as the YAML loader gives it: typed fields and their positions."""
-    ident, day, value, state, typed, note, by, stamp, replace = groups
+    ident, day, value, state, typed, note, by, progress, trouble, steps, stamp, replace = groups
     fields: dict[str, Any] = {"id": ident, "date": dt.date.fromisoformat(day)}
     if value is not None:
         fields["value"] = float(value) if "." in value else int(value)
     if state is not None:
         fields["status"] = state
-    for key, quoted in (("input", typed), ("note", note), ("by", by)):
+    for key, quoted in (("input", typed), ("note", note), ("by", by), ("progress_note", progress),
+                        ("problems", trouble), ("next_steps", steps)):
         if quoted is not None:
             fields[key] = unquote(quoted)
     at = stamps.get(stamp)

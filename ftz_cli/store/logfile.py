@@ -19,8 +19,8 @@ from ftz_cli.parse.records import FIELDS, Raw, check
 from ftz_cli.parse.schema import describe
 
 FAR = dt.date.max  # "today" while checking: the date checks run after loading
-# (id, date ordinal, value, status, note, by, recorded_at, replace, input, line, column,
-#  date's line, date's column); recorded_at as ISO text
+# (id, date ordinal, value, status, note, by, recorded_at, replace, input, progress_note,
+#  problems, next_steps, line, column, date's line, date's column); recorded_at as ISO text
 Record = tuple[Any, ...]
 Entry = tuple[dict[str, Any], int, int, dict[str, tuple[int, int]]]
 Parsed = tuple[list[Record], list[tuple[Any, ...]], list[tuple[int, int, int]]]
@@ -42,7 +42,7 @@ def parse(data: bytes, shown: str, plan: Plan) -> Parsed:
         for groups, line in scanned:
             done = _plain(groups, plan)
             if done is not None:
-                records.append((*done, line, 3, line + 1, 9))
+                records.append((*done, line, 3, line + 1, 9))  # positions as render writes them
             else:
                 _check(fastread.entry(groups, line, stamps), shown, plan, None, records, dates, problems)
         return records, [_flat(d) for d in problems], dates
@@ -77,7 +77,8 @@ def _check(entry: Entry, shown: str, plan: Plan, refused: list[Diagnostic] | Non
     else:
         stamp = update.recorded_at.isoformat()
     records.append((update.id, update.date.toordinal(), update.value, update.status, update.note,
-                    update.by, stamp, update.replace, update.input, line, column, dline, dcol))
+                    update.by, stamp, update.replace, update.input, update.progress_note,
+                    update.problems, update.next_steps, line, column, dline, dcol))
 
 
 _ORDINALS: dict[str, int] = {}
@@ -85,11 +86,11 @@ _ORDINALS: dict[str, int] = {}
 
 def _plain(groups: tuple[Any, ...], plan: Plan) -> tuple[Any, ...] | None:
     """What ``check`` makes of a scanned record with nothing to say about it, as a Record's
-    first nine fields; None leaves the record to ``check``. The equivalence test compares
+    first twelve fields; None leaves the record to ``check``. The equivalence test compares
     this path with the YAML loader's, which always goes through ``check``."""
     from ftz_cli.store.fastread import unquote
 
-    ident, day, value, state, typed, note, by, stamp, replace = groups
+    ident, day, value, state, typed, note, by, progress, trouble, steps, stamp, replace = groups
     item = plan.items_by_id.get(ident)
     ordinal = _ORDINALS.get(day)
     if ordinal is None:
@@ -110,7 +111,8 @@ def _plain(groups: tuple[Any, ...], plan: Plan) -> tuple[Any, ...] | None:
     # once by marshal, and read back as one string
     return (item.id, ordinal, number, state, unquote(note).strip() if note else "",
             sys.intern(unquote(by).strip()) if by else "", stamp, replace is not None,
-            unquote(typed).strip() if typed else "")
+            unquote(typed).strip() if typed else "", unquote(progress).strip() if progress else "",
+            unquote(trouble).strip() if trouble else "", unquote(steps).strip() if steps else "")
 
 
 def _date_of(value: Any) -> dt.date | None:
@@ -177,7 +179,7 @@ def dated(parsed: Parsed, shown: str, today: dt.date) -> tuple[list[Located], li
     late = [(o, ln, c) for o, ln, c in dates if o > limit]
     kept = _updates([r for r in records if r[1] <= limit] if late or _any_after(records, limit)
                     else records, shown)
-    late += [(r[1], r[11], r[12]) for r in records if r[1] > limit]
+    late += [(r[1], r[_DLINE], r[_DLINE + 1]) for r in records if r[1] > limit]
     for ordinal, line, column in late:
         day = dt.date.fromordinal(ordinal)
         problems.append(Diagnostic("E209", f"日期 {cn_date(day)} 晚于今天（{cn_date(today)}）",
@@ -191,7 +193,10 @@ def _any_after(records: list[Record], limit: int) -> bool:
     return any(r[1] > limit for r in records)
 
 
-_FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input")
+_FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
+           "progress_note", "problems", "next_steps")
+_LINE = len(_FIELDS)  # then the column, the date's line and its column
+_DLINE = _LINE + 2
 _DAYS: dict[int, dt.date] = {}
 _STAMPS: dict[str, dt.datetime] = {}
 
@@ -208,10 +213,11 @@ def _updates(records: list[Record], shown: str) -> list[Located]:
         if r[6] not in stamps:
             stamps[r[6]] = dt.datetime.fromisoformat(r[6]).astimezone(china)
     if tuple(f.name for f in fields(Update)) != _FIELDS:  # pragma: no cover - a changed model
-        return [(Update(r[0], days[r[1]], r[2], r[3], r[4], r[5], stamps[r[6]], r[7], r[8]),
-                 shown, r[9], r[10], r[6]) for r in records]
+        return [(Update(r[0], days[r[1]], r[2], r[3], r[4], r[5], stamps[r[6]], r[7], r[8],
+                        progress_note=r[9], problems=r[10], next_steps=r[11]),
+                 shown, r[_LINE], r[_LINE + 1], r[6]) for r in records]
     new = object.__new__
-    s_id, s_date, s_value, s_status, s_note, s_by, s_at, s_replace, s_input = (
+    s_id, s_date, s_value, s_status, s_note, s_by, s_at, s_replace, s_input, s_progress, s_problems, s_next = (
         getattr(Update, name).__set__ for name in _FIELDS)
     for r in records:
         u = new(Update)
@@ -224,5 +230,8 @@ def _updates(records: list[Record], shown: str) -> list[Located]:
         s_at(u, stamps[r[6]])
         s_replace(u, r[7])
         s_input(u, r[8])
-        found.append((u, shown, r[9], r[10], r[6]))
+        s_progress(u, r[9])
+        s_problems(u, r[10])
+        s_next(u, r[11])
+        found.append((u, shown, r[12], r[13], r[6]))
     return found

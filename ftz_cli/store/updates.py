@@ -27,6 +27,7 @@ from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.records import Raw, check
 from ftz_cli.parse.values import clean_number
 from ftz_cli.store import cache, logfile
+from ftz_cli.store.crosscheck import contested
 from ftz_cli.store.crosscheck import cross_check as cross_check
 from ftz_cli.store.layout import update_files
 from ftz_cli.store.logwrite import append, locked
@@ -175,9 +176,9 @@ def _across(plan: Plan, located: list[logfile.Located]) -> tuple[list[int], list
     Precedence: recorded_at (ISO text in China time, which sorts as time does), then file
     and line: the order the records were read in, which a stable sort keeps."""
     order = sorted(range(len(located)), key=lambda i: located[i][4])
-    ordered = [located[i] for i in order]
+    ordered = [located[i][:4] for i in order]
     return order, [(d.code, d.message, d.path, d.line, d.column, d.hint, d.severity)
-                   for d in cross_check(plan, ordered)]  # type: ignore[arg-type]
+                   for d in cross_check(plan, ordered)]
 
 
 def parsed_file(path: Path, shown: str, data: bytes, plan: Plan, digest: bytes
@@ -246,7 +247,10 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
     # the checks across records are item by item: only the new records' items need them again
     ids = {u.id for u, _ in new}
     old = [(u, *place) for u, place in zip(loaded.updates, loaded.places, strict=True) if u.id in ids]
-    new, skipped = _drop_identical([u for u, *_ in old], new)
+    disputed = contested(old)  # there a correction is never "the same again"
+    kept, skipped = _drop_identical([u for u, *_ in old], [n for n in new if (n[0].id, n[0].date) not in disputed])
+    still = {id(u) for u, _ in kept}
+    new = [n for n in new if (n[0].id, n[0].date) in disputed or id(n[0]) in still]
     if skipped:
         problems.append(Diagnostic(
             "W206", f"已存在 {skipped} 条相同的记录（同一指标、同一日期、相同数值或状态），跳过",
