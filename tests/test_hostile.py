@@ -361,7 +361,7 @@ def test_an_output_after_the_records_were_written_says_so(tmp_path: Path, ws: Pa
     done = run_bash(f"ftz --data {ws} update {FLOW} --value 5 --date 2021-03-31 > /dev/full", tmp_path)
     assert done.returncode == 1 and "E005" in done.stderr
     assert "出错之前已完整写入" in done.stderr and "updates/" in done.stderr
-    assert "value: 5" in "".join(p.read_text(encoding="utf-8") for p in (ws / "updates").glob("*.yaml"))
+    assert "value: 5" in "".join(p.read_text(encoding="utf-8") for p in (ws / "updates").glob("**/*.yaml"))
 
 
 # -- 8. honest interrupts ----------------------------------------------------------------
@@ -422,12 +422,14 @@ def test_a_notepad_bom_keeps_the_next_record_in_the_same_file(ftz, ws: Path,
     from ftz_cli.parse.dates import CHINA
 
     monkeypatch.setattr("ftz_cli.store.updates._now", lambda: dt.datetime(2021, 4, 2, 9, tzinfo=CHINA))
-    log = ws / "updates" / "2021-04.yaml"
+    monkeypatch.setenv("FTZ_WRITER", "zhang")
+    log = ws / "updates" / "2021-04" / "zhang.yaml"  # this writer's log for the month
+    log.parent.mkdir()
     log.write_bytes(b"\xef\xbb\xbf# saved by Notepad\n- id: " + FLOW.encode()
                     + b"\n  date: 2021-03-30\n  value: 1\n")
     result = ftz("--data", str(ws), "update", FLOW, "--value", "2", "--date", "2021-03-31")
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in (ws / "updates").glob("*.yaml")) == ["2021-04.yaml"]
+    assert sorted(p.name for p in (ws / "updates").glob("**/*.yaml")) == ["zhang.yaml"]
     assert log.read_bytes().startswith(b"\xef\xbb\xbf# saved by Notepad\n")
     assert ftz("--data", str(ws), "validate").exit_code == 0
     assert [u["value"] for u in history(ftz, ws, FLOW)] == [1, 2]

@@ -82,7 +82,7 @@ def test_the_fast_path_keeps_line_and_column():
     ((fields, line, column, positions),) = fastread.read(text) or [None]
     assert (line, column) == (3, 3)
     assert positions == {"id": (3, 7), "date": (4, 9), "value": (5, 10), "note": (6, 9)}
-    assert fields == {"id": "trade.outlets-2021", "date": dt.date(2021, 3, 1), "value": 3, "note": "x"}
+    assert fields == {"id": "trade.outlets-2021", "date": dt.date(2021, 3, 1), "value": "3", "note": "x"}
 
 
 SETTINGS = (DATA.parent / "ftz_cli" / "store" / "workspace.py").read_text(encoding="utf-8")

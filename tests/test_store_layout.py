@@ -133,3 +133,20 @@ def test_one_writer_twice_is_still_a_duplicate(ftz, ws):
     write(ws, "2021-04/zhang.yaml", entry(4, "2021-04-02T10:00:00+08:00"))
     result = ftz("--data", str(ws), "validate")
     assert result.exit_code == 1 and "错误 E210 " in result.stderr and "E250" not in result.stderr
+
+
+def test_a_correction_in_the_same_second_still_comes_last(ftz, ws, monkeypatch):
+    import datetime as dt
+
+    from ftz_cli.parse.dates import CHINA
+
+    now = dt.datetime(2021, 4, 1, 10, 0, tzinfo=CHINA)
+    stamp = now.isoformat()
+    write(ws, "2021-04/li.yaml", entry(4, stamp))  # li.yaml sorts before zhang.yaml
+    write(ws, "2021-04/zhang.yaml", entry(3, stamp))
+    monkeypatch.setattr("ftz_cli.store.updates._now", lambda: now)  # the correction's second too
+    monkeypatch.setenv("FTZ_WRITER", "li")
+    assert ftz("--data", str(ws), "update", ITEM, "--date", "2021-03-02", "--value", "4",
+               "--replace").exit_code == 0
+    assert ftz("--data", str(ws), "validate").exit_code == 0
+    assert show(ftz, ws)["value"] == 4

@@ -109,7 +109,7 @@ def entry(groups: tuple[Any, ...], line: int, stamps: dict[str, dt.datetime]) ->
     ident, day, value, state, typed, note, by, progress, trouble, steps, stamp, replace = groups
     fields: dict[str, Any] = {"id": ident, "date": dt.date.fromisoformat(day)}
     if value is not None:
-        fields["value"] = float(value) if "." in value else int(value)
+        fields["value"] = value  # as typed: check reads it with the command line's parser
     if state is not None:
         fields["status"] = state
     for key, quoted in (("input", typed), ("note", note), ("by", by), ("progress_note", progress),
@@ -176,10 +176,8 @@ def _value(key: str, raw: str, stamps: dict[str, dt.datetime]) -> Any:
         except ValueError:  # 2021-02-30: the YAML loader words the problem
             raise _Unsure from None
     if key == "value" and len(raw) < 30:  # a number of hundreds of digits: YAML's words
-        if _INT.fullmatch(raw):
-            return int(raw)
-        if _FLOAT.fullmatch(raw):
-            return float(raw)
+        if _INT.fullmatch(raw) or _FLOAT.fullmatch(raw):
+            return raw  # as typed: check reads it with the command line's parser
         raise _Unsure
     if key == "recorded_at":
         stamp = stamps.get(raw)

@@ -58,16 +58,24 @@ def update_files(updates: Path) -> list[Path]:
     ``updates/<month>/*.yaml``; hidden and temporary files are not logs."""
     found: list[Path] = []
     try:
-        entries = sorted(os.scandir(updates), key=lambda e: e.name)
+        entries = sorted(updates.iterdir())
     except (FileNotFoundError, NotADirectoryError):
         return []
+    except OSError as err:  # an unreadable folder is not an empty one: every item would look unreported
+        from shlex import quote
+
+        from ftz_cli.core.errors import Diagnostic, FtzError
+
+        raise FtzError(Diagnostic(
+            "E006", f"无法读取进度文件夹 {updates.name}：{err.strerror}", updates.name,
+            hint=f"检查文件夹的读取权限，例如 ls -ld {quote(str(updates))}")) from None
     for entry in entries:
         if entry.name.startswith("."):
             continue
         if entry.name.endswith(".yaml"):
-            found.append(Path(entry.path))
-        elif entry.is_dir():
-            found.extend(sorted(p for p in Path(entry.path).glob("*.yaml") if not p.name.startswith(".")))
+            found.append(entry)
+        elif entry.is_dir() and not entry.is_symlink():
+            found.extend(sorted(p for p in entry.glob("*.yaml") if not p.name.startswith(".")))
     return found
 
 

@@ -15,8 +15,9 @@ from typing import Any
 from ftz_cli.core.errors import Diagnostic, has_errors
 from ftz_cli.core.model import PROGRESS_ALIASES, Plan, Update
 from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date
-from ftz_cli.parse.records import FIELDS, Raw, check
+from ftz_cli.parse.records import FIELDS, Raw, check, typed_field
 from ftz_cli.parse.schema import describe
+from ftz_cli.parse.values import clean_number
 
 FAR = dt.date.max  # "today" while checking: the date checks run after loading
 # (id, date ordinal, value, status, note, by, recorded_at, replace, input, progress_note,
@@ -97,10 +98,14 @@ def _plain(groups: tuple[Any, ...], plan: Plan) -> tuple[Any, ...] | None:
         ordinal = _ORDINALS[day] = dt.date.fromisoformat(day).toordinal()
     if item is None or ordinal < plan.began.toordinal():
         return None
+    entered = unquote(typed).strip() if typed else ""
     if item.quantitative:
         if state is not None or value is None or (value[0] == "-" and float(value) != 0):
             return None
         number: float | None = float(value) + 0.0
+        # what check keeps as typed: the value's text when it is not the number's own
+        if not entered and value != str(clean_number(number)):  # type: ignore[arg-type]
+            entered = value
     else:
         number, state = None, PROGRESS_ALIASES.get(state) if value is None and state else None
         if state is None:
@@ -111,7 +116,7 @@ def _plain(groups: tuple[Any, ...], plan: Plan) -> tuple[Any, ...] | None:
     # once by marshal, and read back as one string
     return (item.id, ordinal, number, state, unquote(note).strip() if note else "",
             sys.intern(unquote(by).strip()) if by else "", stamp, replace is not None,
-            unquote(typed).strip() if typed else "", unquote(progress).strip() if progress else "",
+            entered, unquote(progress).strip() if progress else "",
             unquote(trouble).strip() if trouble else "", unquote(steps).strip() if steps else "")
 
 
@@ -134,7 +139,7 @@ def _yaml_entries(text: str, shown: str
     records never to be recorded (unknown fields), by record."""
     from ftz_cli.parse import yamlio
 
-    tree, problems = yamlio.load(text, shown)
+    tree, problems = yamlio.load(text, shown, typed_field)
     refused: dict[int, list[Diagnostic]] = {}
     if tree is None or (has_errors(problems) and not isinstance(tree, yamlio.YList)):
         return [], problems, refused
@@ -172,25 +177,21 @@ Located = tuple[Update, str, int, int, str]  # the record, its file, line, colum
 
 
 def dated(parsed: Parsed, shown: str, today: dt.date) -> tuple[list[Located], list[Diagnostic]]:
-    """The file's records as of ``today``, and its problems (E209 for a record dated later)."""
+    """The file's records, and its problems as of ``today``: W221 for a record dated after
+    this PC's today (its clock may be behind the writer's; the record still counts)."""
     records, flat, dates = parsed
     problems = [Diagnostic(*d) for d in flat]
     limit = today.toordinal()
     late = [(o, ln, c) for o, ln, c in dates if o > limit]
-    kept = _updates([r for r in records if r[1] <= limit] if late or _any_after(records, limit)
-                    else records, shown)
     late += [(r[1], r[_DLINE], r[_DLINE + 1]) for r in records if r[1] > limit]
     for ordinal, line, column in late:
-        day = dt.date.fromordinal(ordinal)
-        problems.append(Diagnostic("E209", f"日期 {cn_date(day)} 晚于今天（{cn_date(today)}）",
-                                   shown, line, column, "进度只能记录已经发生的数据，请检查日期。"))
+        problems.append(Diagnostic(
+            "W221", f"记录的日期 {cn_date(dt.date.fromordinal(ordinal))} 晚于这台电脑的今天（{cn_date(today)}）",
+            shown, line, column, "如果这台电脑的日期不对，请校准系统时间；如果记录的日期写错了，请更正。",
+            "warning"))
     if late:
         problems.sort(key=lambda d: (d.line or 0, d.column or 0))
-    return kept, problems
-
-
-def _any_after(records: list[Record], limit: int) -> bool:
-    return any(r[1] > limit for r in records)
+    return _updates(records, shown), problems
 
 
 _FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",

@@ -20,6 +20,7 @@ from pathlib import Path
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import Update
 from ftz_cli.parse.dates import CHINA
+from ftz_cli.store import journal
 from ftz_cli.store.layout import safe_name, writer
 from ftz_cli.store.lock import file_lock
 from ftz_cli.store.workspace import Workspace
@@ -65,7 +66,7 @@ def _appendable(text: str) -> bool:
     """Whether records added at column 0 continue the file's list: a block list at column 0
     (as ftz writes it), or no content yet. Hand-written files may be indented or in flow style."""
     started = False
-    for line in text.splitlines():
+    for line in text.removeprefix("\ufeff").splitlines():  # Notepad starts UTF-8 with a BOM
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if line.startswith(("---", "...")):
@@ -113,7 +114,8 @@ def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime, by: str =
             stream.flush()
             os.fsync(stream.fileno())
         Path(tmp).chmod(path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        Path(tmp).replace(path)
+        with journal.writing(path):
+            Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
             Path(tmp).unlink()

@@ -54,15 +54,22 @@ class Loaded:
         return self.book.updates
 
 
-Contents = dict[Path, "bytes | OSError"]  # files read once, by path (see validation.py)
+# files read once, by path (see validation.py); None: not read (not a regular file)
+Contents = dict[Path, "bytes | OSError | None"]
 
 
-def _read(path: Path, shown: str, contents: Contents | None = None) -> bytes:
+def _read(path: Path, shown: str, contents: Contents | None = None, *, log: bool = False) -> bytes:
+    if log and path.is_symlink():  # appending would replace the link, reading follows it anywhere
+        raise FtzError(Diagnostic("E007", f"进度文件 {shown} 是符号链接，ftz 不读也不改写它", shown,
+                                  hint="把它换成真正的文件（复制链接指向的内容），或移出 updates 文件夹。"))
+    if log and path.exists() and not path.is_dir() and not path.is_file():  # reading a FIFO never ends
+        raise FtzError(Diagnostic("E009", f"{shown} 不是普通文件（是设备或命名管道）", shown,
+                                  hint="把它移出 updates 文件夹。"))
     try:
-        if contents is not None and path in contents:
-            got = contents[path]
-            if isinstance(got, OSError):
-                raise got
+        got = contents.get(path) if contents is not None else None
+        if isinstance(got, OSError):
+            raise got
+        if got is not None:
             return got
         return path.read_bytes()
     except FileNotFoundError:
@@ -145,7 +152,7 @@ def _load(ws: Workspace, today: dt.date, contents: Contents | None) -> tuple[Loa
     for path in files:
         shown = ws.rel(path)
         try:
-            data = _read(path, shown, contents)
+            data = _read(path, shown, contents, log=True)
         except FtzError as err:
             diagnostics.extend(err.diagnostics)
             keys.append(b"\0unreadable")
@@ -258,6 +265,7 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
             severity="warning"))
     existing = {(u.id, u.date) for u, *_ in old}
     marked = [(_with_replace(u, replace and (u.id, u.date) in existing), raw) for u, raw in new]
+    marked = [(_after(u, old), raw) for u, raw in marked]
     located = old + [(u, raw.path, *raw.positions.get("date", (raw.line, raw.column)))
                      for u, raw in marked]
     # problems of the records already there were reported by load(); only new ones count
@@ -288,6 +296,19 @@ def _drop_identical(old: Sequence[Update], new: list[tuple[Update, Raw]]
 
 def _same(value: float | None) -> object:
     return None if value is None else clean_number(value)
+
+
+def _after(update: Update, old: Sequence[tuple[Any, ...]]) -> Update:
+    """A correction stamped after every record it corrects: records of the same second (or
+    from a clock ahead of this one) would otherwise precede it by file and line."""
+    if not update.replace:
+        return update
+    seen = [u.recorded_at for u, *_ in old if (u.id, u.date) == (update.id, update.date)]
+    if not seen or update.recorded_at > max(seen):
+        return update
+    from dataclasses import replace as dc_replace
+
+    return dc_replace(update, recorded_at=max(seen) + dt.timedelta(seconds=1))
 
 
 def _with_replace(update: Update, replace: bool) -> Update:

@@ -18,12 +18,12 @@ from ftz_cli.store import cache
 from ftz_cli.store.workspace import Workspace
 
 
-def snapshot(ws: Workspace) -> dict[Path, bytes | OSError]:
+def snapshot(ws: Workspace) -> dict[Path, bytes | OSError | None]:
     """The plan, the source document and every update file, each read once."""
-    contents: dict[Path, bytes | OSError] = {}
+    contents: dict[Path, bytes | OSError | None] = {}
     for path in (ws.plan_path, ws.document_path, *ws.update_files()):
-        try:
-            contents[path] = path.read_bytes()
+        try:  # a FIFO would never end, nor a symlinked log be read: load() names them (E009, E007)
+            contents[path] = path.read_bytes() if path.is_file() and not path.is_symlink() else None
         except OSError as err:
             contents[path] = err
     return contents
@@ -36,6 +36,8 @@ def validate(ws: Workspace, today: dt.date) -> list[Diagnostic]:
     for path, data in contents.items():
         parts.append(ws.rel(path).encode())
         parts.append(data if isinstance(data, bytes) else f"\0{type(data).__name__}".encode())
+        if data is None:  # the key cannot speak for what was not read
+            parts.append(repr(path.lstat() if path.exists() or path.is_symlink() else None).encode())
 
     day = today.toordinal()
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from shlex import quote
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.resources import bundled
@@ -205,11 +204,21 @@ def init(target: Path, *, sample: bool = False) -> Workspace:
                 made.append(folder)
         contents = [(name, (source / name).read_bytes()) for name in (PLAN_FILE, DOCUMENT_FILE)]
         settings = (_SAMPLE_HEADER if sample else "") + _SETTINGS_TEMPLATE
-        (target / SETTINGS_FILE).write_text(settings, encoding="utf-8")
-        (target / UPDATES_DIR / ".gitignore").write_text(_GITIGNORE, encoding="utf-8")
-    except OSError as err:
-        raise FtzError(Diagnostic("E405", f"无法在“{target}”创建工作区：{err.strerror}",
-                                  hint="检查文件夹权限和磁盘空间。")) from None
+        contents.append((SETTINGS_FILE, settings.encode("utf-8")))
+        contents.append((f"{UPDATES_DIR}/.gitignore", _GITIGNORE.encode("utf-8")))
+        if not (target / UPDATES_DIR).exists():
+            (target / UPDATES_DIR).mkdir()
+            made.append(target / UPDATES_DIR)
+        for name, data in contents:
+            if not (target / name).exists():
+                made.append(target / name)
+            (target / name).write_bytes(data)
+    except BaseException as err:
+        _remove(made)
+        if isinstance(err, OSError):
+            raise FtzError(Diagnostic("E405", f"无法在“{target}”创建工作区：{err.strerror}",
+                                      hint="检查文件夹权限和磁盘空间；没有留下任何文件。")) from None
+        raise
     return _open(target.resolve(), readonly=False)
 
 
@@ -218,6 +227,18 @@ _SAMPLE_HEADER = """\
 # ftz 从这里打印的一切都标有“示例数据”。录入真实进度请另用 ftz init 新建工作区。
 sample: true
 """
+
+
+def _remove(made: list[Path]) -> None:
+    """Undo a failed ``init``: files, then the folders it made, innermost first."""
+    import contextlib
+
+    for path in reversed(made):
+        with contextlib.suppress(OSError):
+            if path.is_dir() and not path.is_symlink():
+                path.rmdir()  # only when empty: a folder that was there stays
+            else:
+                path.unlink(missing_ok=True)
 
 
 # in a git repository, the write lock and a killed writer's temporary files stay local
