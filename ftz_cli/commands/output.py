@@ -13,10 +13,8 @@ The policy, the same for every command:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import shlex
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -140,7 +138,7 @@ def write_files(pages: Sequence[Page], *, force: bool = False, quiet: bool = Fal
 def _check_target(path: Path) -> None:
     if path.is_dir():
         raise FtzError(Diagnostic("E405", f"“{path}”是一个文件夹，不是文件", str(path),
-                                  hint=f"写出文件名，例如 {shlex.quote(str(path / ('输出' + (path.suffix or '.txt'))))}"))
+                                  hint=f"写出文件名，例如 {_quote(str(path / ('输出' + (path.suffix or '.txt'))))}"))
 
 
 def _prepare(folder: Path, first: Path, make: bool) -> None:
@@ -253,4 +251,12 @@ def _legacy(folder: Path) -> set[str]:
 
 
 def _digest(data: bytes) -> str:
+    import hashlib  # only when a file is written: start-up of every command counts
+
     return hashlib.sha256(data).hexdigest()
+
+
+def _quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)

@@ -14,9 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ftz_cli.core.errors import Diagnostic, UsageProblem
-from ftz_cli.core.model import Item, Plan
+
+if TYPE_CHECKING:  # every command reads the settings, which hold assignments: not the model
+    from ftz_cli.core.model import Item, Plan
 
 __all__ = ["Assignment", "check_assignments", "check_units", "known_units", "owners", "responsible",
            "unit_names"]
