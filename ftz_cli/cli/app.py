@@ -104,38 +104,10 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
             try:
                 check_text(ctx)
                 return fn(*args, **kw)
-            except FtzError as err:
-                print_diagnostics(err.diagnostics, color)
-                _say_written()
-                raise typer.Exit(err.exit_code) from None
-            except BrokenPipeError:
-                # the reader went away (``ftz list | head``): not an error of ours
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, sys.stdout.fileno())
-                raise typer.Exit(0) from None
-            except KeyboardInterrupt:
-                typer.echo(journal.interrupted_message(), err=True)
-                raise typer.Exit(130) from None
-            except OSError as err:  # the machine's state (permissions, a full disk), not a defect
-                from ftz_cli.cli.oserrors import os_diagnostic
-
-                if err.filename is None:
-                    drop_stdout()  # most likely stdout itself: its buffer would fail again at exit
-                print_diagnostics([os_diagnostic(err)], color)
-                _say_written()
-                raise typer.Exit(1) from None
             except (typer.Exit, typer.Abort, SystemExit):
                 raise
-            except Exception as err:  # noqa: BLE001 - the last line of defence
-                if _interrupted(err):  # Python wraps Ctrl-C during a class's creation in RuntimeError
-                    typer.echo(journal.interrupted_message(), err=True)
-                    raise typer.Exit(130) from None
-                if os.environ.get("FTZ_DEBUG"):
-                    raise
-                typer.echo(f"内部错误：{type(err).__name__}: {err}\n"
-                           "  提示：这是 ftz 的缺陷，不是您的操作问题。请把这条信息和所用命令发给维护人员；"
-                           "设置环境变量 FTZ_DEBUG=1 可看到详细信息。", err=True)
-                raise typer.Exit(1) from None
+            except (Exception, KeyboardInterrupt) as err:  # noqa: BLE001 - every error, one place
+                raise typer.Exit(_exit_code(err, color)) from None
 
         one = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
         one.command(name, cls=_Command, **kwargs)(run)
@@ -143,6 +115,37 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
         return fn
 
     return decorate
+
+
+def _exit_code(err: BaseException, color: bool) -> int:
+    """Say what went wrong, in the contract's form, and give the exit code for it."""
+    if isinstance(err, FtzError):
+        print_diagnostics(err.diagnostics, color)
+        _say_written()
+        return err.exit_code
+    if isinstance(err, BrokenPipeError):
+        # the reader went away (``ftz list | head``): not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    if isinstance(err, KeyboardInterrupt) or _interrupted(err):
+        # Python wraps Ctrl-C during a class's creation in RuntimeError
+        typer.echo(journal.interrupted_message(), err=True)
+        return 130
+    if isinstance(err, OSError):  # the machine's state (permissions, a full disk), not a defect
+        from ftz_cli.cli.oserrors import os_diagnostic
+
+        if err.filename is None:
+            drop_stdout()  # most likely stdout itself: its buffer would fail again at exit
+        print_diagnostics([os_diagnostic(err)], color)
+        _say_written()
+        return 1
+    if os.environ.get("FTZ_DEBUG"):
+        raise err
+    typer.echo(f"内部错误：{type(err).__name__}: {err}\n"
+               "  提示：这是 ftz 的缺陷，不是您的操作问题。请把这条信息和所用命令发给维护人员；"
+               "设置环境变量 FTZ_DEBUG=1 可看到详细信息。", err=True)
+    return 1
 
 
 def _interrupted(err: BaseException) -> bool:

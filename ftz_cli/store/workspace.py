@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.resources import bundled
@@ -128,19 +129,24 @@ def _open(root: Path, readonly: bool) -> Workspace:
     return Workspace(root, readonly, read_settings(path.read_bytes(), SETTINGS_FILE))
 
 
+def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
+    """The sections of ``ftz.yaml`` and their fields' types (besides ``units``)."""
+    return {
+        "status": {"on_track_tolerance": field("number"), "behind_tolerance": field("number"),
+                   "stale_days": field("int"), "due_soon_days": field("int")},
+        "report": {k: field(kind) for k, kind in (
+            ("title", "str"), ("org", "str"), ("issue", "int"), ("to", "str"), ("cc", "str"),
+            ("send", "str"), ("internal", "any"), ("reference_doc", "str"), ("browser", "str"),
+            ("templates", "str"))},
+    }
+
+
 def read_settings(data: bytes, name: str) -> Settings:
     from ftz_cli.parse.schema import Checker, Field
     from ftz_cli.parse.units import read_units
     from ftz_cli.parse.yamlio import YMap, decode, load
 
-    spec = {
-        "status": {"on_track_tolerance": Field("number"), "behind_tolerance": Field("number"),
-                   "stale_days": Field("int"), "due_soon_days": Field("int")},
-        "report": {"title": Field("str"), "org": Field("str"), "issue": Field("int"),
-                   "to": Field("str"), "cc": Field("str"), "send": Field("str"),
-                   "internal": Field("any"), "reference_doc": Field("str"), "browser": Field("str"),
-                   "templates": Field("str")},
-    }
+    spec = _settings_spec(Field)
     text, problems = decode(data, name)
     tree = None
     top_spec = {**{k: Field("map") for k in (*spec, "units")}, "sample": Field("bool"),
