@@ -15,7 +15,7 @@ from ftz_cli.parse import plan_sections as sections
 from ftz_cli.parse.plan_context import PlanContext
 from ftz_cli.parse.plan_fields import DOCUMENT, PROGRAMME, TOP
 from ftz_cli.parse.plan_items import item
-from ftz_cli.parse.yamlio import YMap
+from ftz_cli.parse.ytree import YMap
 
 __all__ = ["build_plan"]
 

@@ -9,7 +9,7 @@ from ftz_cli.core.model import Source, Speaker
 from ftz_cli.parse.plan_fields import SOURCE, squash
 from ftz_cli.parse.schema import Checker, describe
 from ftz_cli.parse.values import UNITS
-from ftz_cli.parse.yamlio import YList, YMap
+from ftz_cli.parse.ytree import YList, YMap
 
 Pos = tuple[int, int] | None
 

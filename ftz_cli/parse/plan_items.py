@@ -8,7 +8,7 @@ from typing import Any
 from ftz_cli.core.model import COMPARATORS, HORIZONS, KINDS, QUANTITATIVE, Baseline, Item, Source
 from ftz_cli.parse.plan_context import PlanContext
 from ftz_cli.parse.plan_fields import BASELINE, ITEM, QUANT_FIELDS, QUANT_ONLY, squash
-from ftz_cli.parse.yamlio import YMap
+from ftz_cli.parse.ytree import YMap
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 

@@ -33,7 +33,7 @@ from ftz_cli.parse.plan_fields import (
     TERMS,
     ZONE,
 )
-from ftz_cli.parse.yamlio import YMap
+from ftz_cli.parse.ytree import YMap
 
 
 def speakers(ctx: PlanContext, raw: Any) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ftz_cli.core.errors import Diagnostic
-from ftz_cli.parse.yamlio import YList, YMap
+from ftz_cli.parse.ytree import YList, YMap
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+")
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from ftz_cli.core.units import Assignment
 from ftz_cli.parse.schema import Checker, describe
-from ftz_cli.parse.yamlio import YList, YMap
+from ftz_cli.parse.ytree import YList, YMap
 
 _EXAMPLE = "例如：\nunits:\n  市商务局: [trade, capital.window.2]\n  义乌海关: [trade.import-export-2021]"
 

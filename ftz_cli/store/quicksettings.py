@@ -25,7 +25,7 @@ def settings_tree(text: str) -> Any:
     """``ftz.yaml`` as ``yamlio.load`` gives it (a YMap of YMaps and plain values) without
     importing PyYAML, when it is in the shape of the file ``ftz init`` writes: sections of
     ``key: value`` lines, comments. None for anything else (the YAML loader reads it)."""
-    from ftz_cli.parse.yamlio import YMap
+    from ftz_cli.parse.ytree import YMap
 
     top: YMap | None = None
     section: YMap | None = None
