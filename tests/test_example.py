@@ -120,3 +120,14 @@ def test_weekly_briefs_and_their_index_say_sample_data(ftz, sample, tmp_path):
     assert done.exit_code == 0, done.stderr
     for name in ("2021-W25.md", "2021-W25.html", "index.md", "index.html"):
         assert "示例数据" in (out / name).read_text(encoding="utf-8"), name
+
+
+def test_scripts_output_of_a_sample_stays_the_contracts_but_the_reader_is_told(ftz, tmp_path):
+    assert ftz("init", "--example", str(tmp_path / "ex")).exit_code == 0
+    data = ("--data", str(tmp_path / "ex"))
+    for args in (("list", "--format", "json"), ("list", "--format", "csv"),
+                 ("show", "trade.import-export-2021", "--format", "json")):
+        result = ftz(*data, *args, "--as-of", "2021-06-30")
+        assert result.exit_code == 0 and "示例数据" in result.stderr, args
+        assert "示例数据" not in result.stdout.splitlines()[0]
+    assert "示例数据" not in ftz(*data, "-q", "list", "--format", "json", "--as-of", "2021-06-30").stderr

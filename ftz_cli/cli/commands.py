@@ -102,7 +102,8 @@ def show_command(
     from ftz_cli.commands import show
 
     choice(fmt, ("text", "json"), "--format")
-    show.run(workspace(ctx), item_id, as_of=date_option(as_of, "--as-of"), fmt=fmt)
+    show.run(workspace(ctx), item_id, as_of=date_option(as_of, "--as-of"), fmt=fmt,
+             quiet=opts(ctx).quiet)
 
 
 @command("update")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ftz_cli.commands.output import emit, is_stdout
+from ftz_cli.commands.output import SAMPLE_NOTE, emit, is_stdout, say
 from ftz_cli.core.selection import progress
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.status import Progress
@@ -36,6 +36,8 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], kind: str | None
         else:
             text = to_json(records) if fmt == "json" else to_csv(records, COLUMNS, bom)
         emit(text, output, force=force, quiet=quiet)
+        if sample:  # the rows carry the contract's fields only: the person reading is told
+            say(SAMPLE_NOTE, quiet)
     elif is_stdout(output) and not wide:
         from ftz_cli.views.listing import print_listing
 

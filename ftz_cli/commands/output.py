@@ -49,6 +49,9 @@ def say(text: str, quiet: bool = False) -> None:
         print(printable(text), file=sys.stderr)
 
 
+SAMPLE_NOTE = "注意：这是示例数据（ftz init --example 生成），不是真实进度。"
+
+
 def is_stdout(output: str | None) -> bool:
     return output in (None, "-")
 

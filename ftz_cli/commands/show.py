@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ftz_cli.commands.output import emit
+from ftz_cli.commands.output import SAMPLE_NOTE, emit, say
 from ftz_cli.parse.dates import today
 from ftz_cli.store.updates import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 from ftz_cli.views.show import show
 
 
-def run(ws: Workspace, item_id: str, *, as_of: dt.date, fmt: str) -> None:
+def run(ws: Workspace, item_id: str, *, as_of: dt.date, fmt: str, quiet: bool = False) -> None:
     from ftz_cli.core.errors import FtzError
     from ftz_cli.parse.records import by_title
 
@@ -25,3 +25,5 @@ def run(ws: Workspace, item_id: str, *, as_of: dt.date, fmt: str) -> None:
     if fmt == "text" and ws.settings.sample:
         text = "【示例数据】以下进度是 ftz init --example 生成的示例，不是真实进度。\n" + text
     emit(text, people=fmt == "text")
+    if fmt == "json" and ws.settings.sample:
+        say(SAMPLE_NOTE, quiet)
