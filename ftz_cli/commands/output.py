@@ -13,7 +13,6 @@ The policy, the same for every command:
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -186,6 +185,8 @@ def _write_folder(folder: Path, pages: Sequence[Page]) -> list[Path]:
             written.append(path)
     finally:  # even after a failed write, what was written is ours next time
         if written:
+            import json
+
             atomic_write(folder / MANIFEST, json.dumps(
                 known, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8"))
     return written
@@ -237,6 +238,8 @@ def _clear_leftovers(folder: Path) -> None:
 
 def _manifest(folder: Path) -> dict[str, str]:
     try:
+        import json  # only when writing files: start-up of every command counts
+
         known = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
@@ -247,6 +250,8 @@ def _manifest(folder: Path) -> dict[str, str]:
 
 def _legacy(folder: Path) -> set[str]:
     try:
+        import json
+
         names = json.loads((folder / _LEGACY_MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return set()
