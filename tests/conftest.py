@@ -75,3 +75,22 @@ def run_bash(script: str, cwd: Path, env: dict[str, str] | None = None,
     full.update(env or {})
     return subprocess.run(["bash", *flags, "-c", script], cwd=cwd, env=full, input=input,
                           capture_output=True, text=True, timeout=300)
+
+
+_IMPORTED = """
+import runpy, sys
+module, sys.argv = sys.argv[1], ["ftz", *sys.argv[2:]]
+try:
+    runpy.run_module("ftz_cli", run_name="__main__")
+except SystemExit:
+    pass
+print("IMPORTED" if module in sys.modules else "NOT-IMPORTED", file=sys.stderr)
+"""
+
+
+def imports(module: str, *args: str, cwd: Path) -> bool:
+    """Whether the real ftz, run with ``args``, imported ``module`` (start-up is budgeted)."""
+    done = subprocess.run([sys.executable, "-c", _IMPORTED, module, *args], capture_output=True,
+                          text=True, cwd=cwd, timeout=60)
+    assert done.stderr.rstrip().endswith(("IMPORTED", "NOT-IMPORTED")), done.stderr
+    return done.stderr.rstrip().endswith("\nIMPORTED") or done.stderr.rstrip() == "IMPORTED"

@@ -15,11 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import imports
 from markdown_it import MarkdownIt
 
 from ftz_cli.store.updates import loaded_or_fail
@@ -302,22 +301,9 @@ def test_rendering_does_not_need_the_workspace_on_disk(golden_world, tmp_path):
     assert render_report(context, "md") == (GOLDEN / "report.md").read_text(encoding="utf-8")
 
 
-PROBE = """
-import runpy, sys
-sys.argv = ["ftz", *sys.argv[1:]]
-try:
-    runpy.run_module("ftz_cli", run_name="__main__")
-except SystemExit:
-    pass
-print("JINJA" if "jinja2" in sys.modules else "NO-JINJA", file=sys.stderr)
-"""
-
-
 def test_validate_and_help_do_not_import_jinja(tmp_path):
     for args in (["validate"], ["--help"], ["report", "--help"]):
-        done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
-                              cwd=tmp_path, timeout=60)
-        assert "NO-JINJA" in done.stderr, (args, done.stderr)
+        assert not imports("jinja2", *args, cwd=tmp_path), args
 
 
 def test_the_issue_example_sentence(ftz, ws) -> None:
