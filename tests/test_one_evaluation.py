@@ -67,7 +67,7 @@ def _weekly_overview_counts(text: str) -> Counter[str]:
 
 def _overview_counts(text: str) -> Counter[str]:
     """The brief's 一、总体情况 sentence, as counts per status label."""
-    line = re.search(r"共跟踪指标和事项\d+项，全年序时进度[\d.]+%。(.*?)。", text)
+    line = re.search(r"共跟踪指标和事项\d+项(?:（[^）]*）)?，全年序时进度[\d.]+%。(.*?)。", text)
     assert line, text[:500]
     said = line.group(1)
 

@@ -131,11 +131,6 @@ class Item:
     def quantitative(self) -> bool:
         return self.kind in QUANTITATIVE
 
-    @property
-    def outcome_id(self) -> str:
-        """The outcome this item tracks: items sharing one are one result, counted once."""
-        return self.outcome or self.id
-
 
 @dataclass(frozen=True, slots=True)
 class Figure:

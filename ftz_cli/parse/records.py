@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -271,7 +270,3 @@ def normalize_header(name: Any) -> str:
 def typed_field(key: Any) -> bool:
     """Whether a record's field is read as the text typed (see TYPED_FIELDS)."""
     return normalize_header(key) in TYPED_FIELDS
-
-
-def from_mapping(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {normalize_header(k): v for k, v in row.items()}

@@ -40,10 +40,6 @@ class ValueProblem(ValueError):
         self.hint = hint
 
 
-def known_unit(unit: str) -> bool:
-    return unit in UNITS
-
-
 def parse_value(raw: object, unit: str) -> float:
     """The value of ``raw`` in ``unit`` (the target's unit); raises ValueProblem."""
     if isinstance(raw, bool):

@@ -146,6 +146,8 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         by_light[r["light"]] += 1
     return {
         "total": len(rows),
+        # the plan tracks a few outcomes twice (两国双园, 数字人民币试点 …): counted once here
+        "outcomes": len({r["outcome"] or r["id"] for r in rows}),
         "quantitative": sum(r["kind"] in ("flow", "level", "count") for r in rows),
         "reported": sum(r["value_date"] is not None for r in rows),
         "counts": [{"status": s, "label": STATUS_LABELS[s], "count": n}
