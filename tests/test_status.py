@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ftz_cli.core.model import Item, Source, Update
 from ftz_cli.core.settings import Settings
-from ftz_cli.core.status import History, evaluate, time_progress, year_progress
+from ftz_cli.core.status import History, evaluate, met, time_progress, year_progress
 from ftz_cli.parse.dates import CHINA
 
 D = dt.date
@@ -130,3 +132,15 @@ def test_a_milestone_in_progress_on_its_deadline_is_overdue():
     p = evaluate(milestone(), History([rec(D(2021, 12, 1), status="推进中")]), D(2021, 12, 31),
                  Settings())
     assert (p.status, p.label, p.days_left) == ("overdue", "逾期未完成", 0)
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.one_of(st.none(), st.floats(0, 200)),
+                          st.sampled_from([None, "未启动", "推进中", "已完成"])), max_size=30),
+       st.sampled_from(["flow", "milestone", "qualitative"]), st.sampled_from([">", ">="]))
+def test_first_met_is_the_first_record_that_meets_the_target(rows, kind, comparator):
+    # History.first_met compares at C speed; met() is the rule it must agree with
+    item = target(kind, comparator) if kind == "flow" else milestone(kind)
+    history = History(rec(D(2021, 3, 1) + dt.timedelta(days=day), value, status) for day, value, status in rows)
+    expected = next((u.date for u in history.updates if met(item, u)), None)
+    assert history.first_met(item) == expected
+    assert history.first_met(item) == expected  # remembered, and still right

@@ -129,3 +129,10 @@ def test_validate_on_a_new_workspace_does_not_import_yaml(tmp_path):
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
             for _ in range(2)]
     assert runs[1].stdout.strip() == "False", runs[1].stderr  # the second: from the cache
+
+
+def test_cached_rows_hold_updates_fields_in_their_order() -> None:
+    # logfile.updates builds each Update from a row by position
+    from ftz_cli.core.model import Update
+
+    assert Update._fields == logfile.FIELDS_STORED

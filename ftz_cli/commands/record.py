@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ftz_cli.commands.output import emit, print_diagnostics
 from ftz_cli.parse.dates import today
 from ftz_cli.parse.records import Raw
-from ftz_cli.store.updates import record
+from ftz_cli.store.recording import record
 from ftz_cli.store.workspace import Workspace
 
 

@@ -1,10 +1,14 @@
-"""The plan and its progress records, as frozen values. Built once, after validation."""
+"""The plan and its progress records, as frozen values. Built once, after validation.
+
+Named tuples rather than frozen dataclasses: every command imports this module, and a
+dataclass costs its class about a millisecond to make (its methods are compiled on import),
+ten times a named tuple; a workspace holds a hundred thousand records, and a tuple is built
+from a cached row in a third of a dataclass's time."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["flow", "level", "count", "milestone", "qualitative"]
 KINDS: tuple[str, ...] = ("flow", "level", "count", "milestone", "qualitative")
@@ -29,35 +33,30 @@ PROGRESS_ALIASES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     speaker: str
     section: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Speaker:
+class Speaker(NamedTuple):
     key: str
     name: str
     title: str
     speech: str
 
 
-@dataclass(frozen=True, slots=True)
-class DesignPart:
+class DesignPart(NamedTuple):
     key: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Design:
+class Design(NamedTuple):
     code: str
     parts: tuple[DesignPart, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Area:
+class Area(NamedTuple):
     id: str
     name: str
     team: str
@@ -66,8 +65,7 @@ class Area:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Campaign:
+class Campaign(NamedTuple):
     id: str
     name: str
     start: dt.date
@@ -76,8 +74,7 @@ class Campaign:
     inferred: tuple[str, ...] = ()  # which of start/end the data inferred, not the text
 
 
-@dataclass(frozen=True, slots=True)
-class Zone:
+class Zone(NamedTuple):
     id: str
     name: str
     value: float
@@ -86,8 +83,7 @@ class Zone:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Group:
+class Group(NamedTuple):
     id: str
     area: str
     title: str
@@ -97,15 +93,13 @@ class Group:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Baseline:
+class Baseline(NamedTuple):
     value: float
     date: dt.date | None
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """Anything trackable: a quantitative target, a measure or milestone, a goal."""
 
     id: str
@@ -132,16 +126,14 @@ class Item:
         return self.kind in QUANTITATIVE
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(NamedTuple):
     label: str
     value: float
     unit: str
     comparator: str = "="
 
 
-@dataclass(frozen=True, slots=True)
-class Achievement:
+class Achievement(NamedTuple):
     id: str
     area: str
     title: str
@@ -152,8 +144,7 @@ class Achievement:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """A problem the document names (存在问题), not a diagnostic."""
 
     id: str
@@ -164,8 +155,7 @@ class Problem:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
+class Event(NamedTuple):
     id: str
     date: dt.date
     title: str
@@ -173,8 +163,7 @@ class Event:
     note: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     name: str
     short_name: str
     began: dt.date
@@ -188,14 +177,13 @@ class Plan:
     items: tuple[Item, ...]
     achievements: tuple[Achievement, ...]
     problems: tuple[Problem, ...]
-    items_by_id: dict[str, Item] = field(default_factory=dict, compare=False)
+    items_by_id: dict[str, Item]  # the items by id, built with the plan
 
     def area(self, area_id: str) -> Area:
         return next(a for a in self.areas if a.id == area_id)
 
 
-@dataclass(frozen=True, slots=True)
-class Update:
+class Update(NamedTuple):
     """One progress record: a value (targets) or a progress state (milestones, goals)."""
 
     id: str

@@ -23,13 +23,17 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
+import itertools
 import math
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from ftz_cli.core.model import Item, Update
 from ftz_cli.core.settings import Settings
 
+DONE = "已完成"  # the progress state that meets a milestone or goal
 STATUSES: tuple[str, ...] = (
     "done", "on_track", "behind", "severely_behind", "overdue", "no_data", "not_started")
 STATUS_LABELS = {
@@ -132,7 +136,7 @@ def met(item: Item, update: Update | None) -> bool:
         if item.comparator == ">":
             return update.value > item.target
         return update.value >= item.target
-    return update.status == "已完成"
+    return update.status == DONE
 
 
 def completion(item: Item, update: Update | None) -> float | None:
@@ -143,21 +147,41 @@ def completion(item: Item, update: Update | None) -> float | None:
             return None
         ratio = update.value / item.target
         return ratio if math.isfinite(ratio) else None  # a target too tiny to divide by
-    return 1.0 if update.status == "已完成" else 0.0
+    return 1.0 if update.status == DONE else 0.0
+
+
+_DATE, _VALUE, _STATUS = operator.attrgetter("date"), operator.attrgetter("value"), operator.attrgetter("status")
 
 
 class History:
     """One item's effective records by date (a correction replaces its date's record)."""
 
-    __slots__ = ("dates", "updates")
+    __slots__ = ("dates", "updates", "_met")
 
     def __init__(self, updates: Iterable[Update]) -> None:
-        by_date: dict[dt.date, Update] = {}
-        for update in updates:  # in recording order: later records win
-            by_date[update.date] = update
-        ordered = sorted(by_date.items())
-        self.dates = [d for d, _ in ordered]
-        self.updates = [u for _, u in ordered]
+        updates = list(updates)
+        dates = list(map(_DATE, updates))
+        if not all(map(operator.lt, dates, dates[1:])):  # else already one record a date, by date
+            by_date = dict(zip(dates, updates, strict=True))  # in recording order: later records win
+            dates = sorted(by_date)
+            updates = list(map(by_date.__getitem__, dates))
+        self.dates, self.updates = dates, updates
+        self._met: tuple[Item, dt.date | None] | None = None
+
+    def first_met(self, item: Item) -> dt.date | None:
+        """The date of the first record that meets ``item``'s target (found once per item)."""
+        if self._met is None or self._met[0] is not item:
+            self._met = (item, next(itertools.compress(self.dates, self._meeting(item)), None))
+        return self._met[1]
+
+    def _meeting(self, item: Item) -> Iterator[bool]:
+        """``met(item, u)`` for each record, compared at C speed where a target is a number."""
+        if not item.quantitative:
+            return map(operator.eq, map(_STATUS, self.updates), itertools.repeat(DONE))
+        values = list(map(_VALUE, self.updates))
+        if item.target is not None and None not in values:
+            return map(operator.gt if item.comparator == ">" else operator.ge, values, itertools.repeat(item.target))
+        return map(functools.partial(met, item), self.updates)
 
     def latest(self, as_of: dt.date) -> Update | None:
         index = bisect.bisect_right(self.dates, as_of)
@@ -207,8 +231,10 @@ def _open_status(item: Item, latest: Update | None, tp: float, as_of: dt.date,
 
 
 def _first_met(item: Item, history: History, as_of: dt.date) -> dt.date:
-    """The date of the first record, up to ``as_of``, that met the target."""
-    return next(u.date for u in history.until(as_of) if met(item, u))
+    """The date of the first record, up to ``as_of``, that met the target (there is one)."""
+    first = history.first_met(item)
+    assert first is not None and first <= as_of  # noqa: S101 - evaluate asks only when latest is met
+    return first
 
 
 def _light(gap: float, settings: Settings) -> str:
@@ -222,7 +248,10 @@ def _light(gap: float, settings: Settings) -> str:
 def histories(updates: Sequence[Update]) -> dict[str, History]:
     grouped: dict[str, list[Update]] = {}
     for update in updates:
-        grouped.setdefault(update.id, []).append(update)
+        try:
+            grouped[update.id].append(update)
+        except KeyError:
+            grouped[update.id] = [update]
     return {item_id: History(group) for item_id, group in grouped.items()}
 
 

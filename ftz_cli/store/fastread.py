@@ -1,6 +1,6 @@
 """A reader for exactly the record shape ftz writes, twenty times faster than YAML.
 
-``ftz update`` and ``ftz import`` write every record the same way (``updates.render``):
+``ftz update`` and ``ftz import`` write every record the same way (``logwrite.render``):
 ``- id: …`` then ``  key: value`` lines, values plain ids, ISO dates and stamps, plain
 numbers, ``true``, or JSON double-quoted text. For lines of that shape the value YAML would
 give is certain, so it is built here directly, with the positions YAML would report. Any
@@ -36,7 +36,7 @@ _QUOTED = re.compile(r'"(?:[^"\\\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]|\\[
                      r'|\\u(?![dD][89a-fA-F])[0-9a-fA-F]{4})*"')
 _FIELD_SET = frozenset(FIELDS)
 _Q = _QUOTED.pattern
-# a whole record as ``updates.render`` writes it, fields in its order
+# a whole record as ``logwrite.render`` writes it, fields in its order
 _RECORD = re.compile(
     r"- id: ([A-Za-z][A-Za-z0-9_.\-]*)\n  date: (\d{4}-\d\d-\d\d)\n"
     r"(?:  value: (-?(?:0|[1-9][0-9]{0,20})(?:\.[0-9]{1,20})?)\n)?(?:  status: ([\u4e00-\u9fff]+)\n)?"

@@ -173,17 +173,14 @@ def _unknown(entry: Any, key: Any, shown: str) -> Diagnostic:
                       (f"是不是“{close[0]}”？" if close else "") + "可用的字段：" + "、".join(FIELDS))
 
 
-Located = tuple[Update, str, int, int, str]  # the record, its file, line, column; recorded_at
-
-
-def dated(parsed: Parsed, shown: str, today: dt.date) -> tuple[list[Located], list[Diagnostic]]:
+def dated(parsed: Parsed, shown: str, today: dt.date) -> tuple[list[Update], list[Diagnostic]]:
     """The file's records, and its problems as of ``today``: W221 for a record dated after
     this PC's today (its clock may be behind the writer's; the record still counts)."""
     records, flat, dates = parsed
     problems = [Diagnostic(*d) for d in flat]
     limit = today.toordinal()
     late = [(o, ln, c) for o, ln, c in dates if o > limit]
-    late += [(r[1], r[_DLINE], r[_DLINE + 1]) for r in records if r[1] > limit]
+    late += [(r[1], r[DLINE], r[DLINE + 1]) for r in records if r[1] > limit]
     for ordinal, line, column in late:
         problems.append(Diagnostic(
             "W221", f"记录的日期 {cn_date(dt.date.fromordinal(ordinal))} 晚于这台电脑的今天（{cn_date(today)}）",
@@ -191,48 +188,26 @@ def dated(parsed: Parsed, shown: str, today: dt.date) -> tuple[list[Located], li
             "warning"))
     if late:
         problems.sort(key=lambda d: (d.line or 0, d.column or 0))
-    return _updates(records, shown), problems
+    return updates(records), problems
 
 
-_FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
-           "progress_note", "problems", "next_steps")
-_LINE = len(_FIELDS)  # then the column, the date's line and its column
-_DLINE = _LINE + 2
+FIELDS_STORED = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
+                 "progress_note", "problems", "next_steps")  # a Record's first fields: Update's
+STAMP = FIELDS_STORED.index("recorded_at")  # the ISO text of recorded_at: the order of precedence
+LINE = len(FIELDS_STORED)  # then the column, the date's line and its column
+DLINE = LINE + 2
 _DAYS: dict[int, dt.date] = {}
 _STAMPS: dict[str, dt.datetime] = {}
 
 
-def _updates(records: list[Record], shown: str) -> list[Located]:
-    """Updates from their tuples; without the frozen dataclass's ``__init__`` (which sets
-    each field through ``object.__setattr__``) when Update has the fields this knows."""
-    from dataclasses import fields
-
-    days, stamps, china, found = _DAYS, _STAMPS, CHINA, []
+def updates(records: list[Record]) -> list[Update]:
+    """Updates from their rows (a test pins ``FIELDS_STORED`` to ``Update._fields``): each
+    date and time is made once and shared."""
+    days, stamps, china, new = _DAYS, _STAMPS, CHINA, tuple.__new__  # new: what Update._make calls
     for r in records:
         if r[1] not in days:
             days[r[1]] = dt.date.fromordinal(r[1])
         if r[6] not in stamps:
             stamps[r[6]] = dt.datetime.fromisoformat(r[6]).astimezone(china)
-    if tuple(f.name for f in fields(Update)) != _FIELDS:  # pragma: no cover - a changed model
-        return [(Update(r[0], days[r[1]], r[2], r[3], r[4], r[5], stamps[r[6]], r[7], r[8],
-                        progress_note=r[9], problems=r[10], next_steps=r[11]),
-                 shown, r[_LINE], r[_LINE + 1], r[6]) for r in records]
-    new = object.__new__
-    s_id, s_date, s_value, s_status, s_note, s_by, s_at, s_replace, s_input, s_progress, s_problems, s_next = (
-        getattr(Update, name).__set__ for name in _FIELDS)
-    for r in records:
-        u = new(Update)
-        s_id(u, r[0])
-        s_date(u, days[r[1]])
-        s_value(u, r[2])
-        s_status(u, r[3])
-        s_note(u, r[4])
-        s_by(u, r[5])
-        s_at(u, stamps[r[6]])
-        s_replace(u, r[7])
-        s_input(u, r[8])
-        s_progress(u, r[9])
-        s_problems(u, r[10])
-        s_next(u, r[11])
-        found.append((u, shown, r[12], r[13], r[6]))
-    return found
+    return [new(Update, (r[0], days[r[1]], r[2], r[3], r[4], r[5], stamps[r[6]], r[7], r[8], r[9], r[10], r[11]))
+            for r in records]

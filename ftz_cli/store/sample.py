@@ -124,7 +124,8 @@ def _reporter(area: Area) -> str:
 def fill(ws: Workspace, today: dt.date) -> int:
     """Record the sample into the new workspace ``ws``, as if each record had been entered
     three days after its date (a month's entries in that month's file); the count."""
-    from ftz_cli.store.updates import load_plan, record
+    from ftz_cli.store.recording import record
+    from ftz_cli.store.updates import load_plan
 
     plan, problems, _ = load_plan(ws)
     if plan is None:
