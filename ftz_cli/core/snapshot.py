@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ftz_cli.core.model import Plan, Update
@@ -31,7 +31,7 @@ class Book:
         return _histories(self).get(item_id, EMPTY)
 
     def with_updates(self, more: tuple[Update, ...]) -> Book:
-        """The same book with ``more`` records after the stored ones (the echo of a recording)."""
+        """The same book with ``more`` records after the stored ones."""
         return Book(self.plan, self.updates + more, self.settings, self.bundled)
 
 
@@ -65,3 +65,15 @@ def snapshot(book: Book, as_of: dt.date) -> Snapshot:
     settings = book.settings
     items = tuple(evaluate(item, book.history(item.id), as_of, settings) for item in book.plan.items)
     return Snapshot(as_of, items, {p.item.id: p for p in items})
+
+
+def progress_after(book: Book, more: Sequence[Update]) -> list[Progress]:
+    """Each of ``more`` (records after the book's) with its item evaluated on the record's
+    own date, as ``snapshot(book.with_updates(more), date)`` would: the echo of a recording,
+    which rebuilds only the histories of the items recorded."""
+    ids = {u.id for u in more}
+    grouped: dict[str, list[Update]] = {i: [] for i in ids}
+    for update in (*(u for u in book.updates if u.id in ids), *more):
+        grouped[update.id].append(update)
+    after = {i: History(group) for i, group in grouped.items()}
+    return [evaluate(book.plan.items_by_id[u.id], after[u.id], u.date, book.settings) for u in more]

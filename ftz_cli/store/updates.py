@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -152,8 +152,8 @@ def _load(ws: Workspace, today: dt.date, contents: Contents | None, places: bool
             continue
         parsed, key = parsed_file(path, shown, data, plan, digest)
         keys.append(key.encode())
-        latest = max(latest, max(map(itemgetter(1), parsed[0]), default=0),
-                     max(map(itemgetter(0), parsed[2]), default=0))
+        latest = max(latest, max(map(operator.itemgetter(1), parsed[0]), default=0),
+                     max(map(operator.itemgetter(0), parsed[2]), default=0))
         kept, more = logfile.dated(parsed, shown, today)
         diagnostics.extend(more)
         read += kept
@@ -198,12 +198,11 @@ def _across(plan: Plan, chunks: list[tuple[str, list[logfile.Record]]], read: li
     and line: the order the records were read in, which a stable sort keeps."""
     stamp = logfile.STAMP
     stamps = [r[stamp] for _, rows in chunks for r in rows]
-    order: list[int] | None = sorted(range(len(stamps)), key=stamps.__getitem__)
     located = _located(chunks, read)
-    if order == list(range(len(stamps))):
-        order = None
-    else:
-        located = [located[i] for i in order]  # type: ignore[union-attr]
+    order: list[int] | None = None  # records usually are read in the order they were made
+    if not all(map(operator.le, stamps, stamps[1:])):
+        order = sorted(range(len(stamps)), key=stamps.__getitem__)
+        located = [located[i] for i in order]
     return order, [(d.code, d.message, d.path, d.line, d.column, d.hint, d.severity)
                    for d in cross_check(plan, located)]
 

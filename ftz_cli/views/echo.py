@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ftz_cli.core.model import Update
-from ftz_cli.core.snapshot import Book, snapshot
+from ftz_cli.core.snapshot import Book, progress_after
 from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
 from ftz_cli.views.formats import cn_number, pct
@@ -15,9 +15,7 @@ from ftz_cli.views.rows import as_json, row
 
 def _progress(book: Book, updates: Sequence[Update]) -> list[Progress]:
     """Each record's item as of the record's own date: what the entered figure means."""
-    after = book.with_updates(tuple(updates))
-    days = {u.date: snapshot(after, u.date) for u in updates}
-    return [days[u.date].get(u.id) for u in updates]
+    return progress_after(book, updates)
 
 
 def summary_lines(book: Book, updates: Sequence[Update]) -> list[str]:
