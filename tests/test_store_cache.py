@@ -46,8 +46,8 @@ def answer(ws: Workspace, today: dt.date) -> tuple[object, object]:
     """What validate says, and what every reading command sees."""
     verdict = [d.format() for d in validation.validate(ws, today)]
     try:
-        loaded = updates.load(ws, today, places=True)
-        seen: object = (loaded.updates, loaded.places, [d.format() for d in loaded.diagnostics])
+        loaded = updates.load(ws, today)
+        seen: object = (loaded.updates, loaded.located(None), [d.format() for d in loaded.diagnostics])
     except FtzError as err:
         seen = [d.format() for d in err.diagnostics]
     return verdict, seen

@@ -9,35 +9,62 @@ from a snapshot, so one item on one day has one completion, one status and one l
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.settings import Settings
 from ftz_cli.core.status import EMPTY, History, Progress, evaluate, histories
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Book:
-    """A plan, its valid progress records (in recording order) and the office's settings."""
+class Stored(Protocol):
+    """Records kept by item (the store's cache), made into Updates when asked."""
 
-    plan: Plan
-    updates: tuple[Update, ...]
-    settings: Settings
-    bundled: bool = False  # the read-only plan shipped with ftz, not a workspace
+    def history(self, item_id: str) -> History: ...
+
+    def records(self, ids: Collection[str] | None) -> list[Update]: ...
+
+
+class Book:
+    """A plan, its valid progress records (in recording order) and the office's settings.
+
+    The records are given, or ``stored``: then each item's history is read from the store
+    and the records are made into Updates only for the items a command asks about."""
+
+    __slots__ = ("plan", "settings", "bundled", "_updates", "_stored", "_histories")
+
+    def __init__(self, plan: Plan, updates: Sequence[Update] = (), settings: Settings | None = None,
+                 bundled: bool = False, *, stored: Stored | None = None) -> None:
+        self.plan, self.settings, self.bundled = plan, settings or Settings(), bundled
+        self._updates = None if stored is not None else tuple(updates)
+        self._stored = stored
+        self._histories: dict[str, History] | None = None
+
+    @property
+    def updates(self) -> tuple[Update, ...]:
+        """Every record, in recording order."""
+        if self._updates is None:
+            assert self._stored is not None  # noqa: S101 - one of the two is always set
+            self._updates = tuple(self._stored.records(None))
+        return self._updates
 
     def history(self, item_id: str) -> History:
-        return _histories(self).get(item_id, EMPTY)
+        if self._stored is not None:
+            return self._stored.history(item_id)
+        if self._histories is None:
+            self._histories = histories(self.updates)
+        return self._histories.get(item_id, EMPTY)
+
+    def records_of(self, ids: Collection[str]) -> list[Update]:
+        """The records of the items ``ids``, in recording order."""
+        if self._updates is None and self._stored is not None:
+            return self._stored.records(ids)
+        return [u for u in self.updates if u.id in ids]
 
     def with_updates(self, more: tuple[Update, ...]) -> Book:
         """The same book with ``more`` records after the stored ones."""
         return Book(self.plan, self.updates + more, self.settings, self.bundled)
-
-
-@functools.lru_cache(maxsize=8)
-def _histories(book: Book) -> Mapping[str, History]:
-    return histories(book.updates)  # once per book: books compare by identity
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +100,7 @@ def progress_after(book: Book, more: Sequence[Update]) -> list[Progress]:
     which rebuilds only the histories of the items recorded."""
     ids = {u.id for u in more}
     grouped: dict[str, list[Update]] = {i: [] for i in ids}
-    for update in (*(u for u in book.updates if u.id in ids), *more):
+    for update in (*book.records_of(ids), *more):
         grouped[update.id].append(update)
     after = {i: History(group) for i, group in grouped.items()}
     return [evaluate(book.plan.items_by_id[u.id], after[u.id], u.date, book.settings) for u in more]

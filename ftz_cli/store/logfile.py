@@ -173,9 +173,9 @@ def _unknown(entry: Any, key: Any, shown: str) -> Diagnostic:
                       (f"是不是“{close[0]}”？" if close else "") + "可用的字段：" + "、".join(FIELDS))
 
 
-def dated(parsed: Parsed, shown: str, today: dt.date) -> tuple[list[Update], list[Diagnostic]]:
-    """The file's records, and its problems as of ``today``: W221 for a record dated after
-    this PC's today (its clock may be behind the writer's; the record still counts)."""
+def problems_on(parsed: Parsed, shown: str, today: dt.date) -> list[Diagnostic]:
+    """The file's problems as of ``today``: W221 for a record dated after this PC's today
+    (its clock may be behind the writer's; the record still counts)."""
     records, flat, dates = parsed
     problems = [Diagnostic(*d) for d in flat]
     limit = today.toordinal()
@@ -188,7 +188,7 @@ def dated(parsed: Parsed, shown: str, today: dt.date) -> tuple[list[Update], lis
             "warning"))
     if late:
         problems.sort(key=lambda d: (d.line or 0, d.column or 0))
-    return updates(records), problems
+    return problems
 
 
 FIELDS_STORED = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
@@ -211,3 +211,8 @@ def updates(records: list[Record]) -> list[Update]:
             stamps[r[6]] = dt.datetime.fromisoformat(r[6]).astimezone(china)
     return [new(Update, (r[0], days[r[1]], r[2], r[3], r[4], r[5], stamps[r[6]], r[7], r[8], r[9], r[10], r[11]))
             for r in records]
+
+
+def update(row: Record) -> Update:
+    """One Update from its row."""
+    return updates([row])[0]

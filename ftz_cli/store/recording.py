@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
@@ -19,10 +20,11 @@ from ftz_cli.core.model import Update
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.records import Raw, check
 from ftz_cli.parse.values import clean_number
+from ftz_cli.store import cache, stored
 from ftz_cli.store.crosscheck import contested, cross_check
 from ftz_cli.store.layout import update_files
 from ftz_cli.store.logwrite import append, locked
-from ftz_cli.store.updates import Loaded, load, parsed_file
+from ftz_cli.store.updates import Loaded, file_key, load, parsed_file
 from ftz_cli.store.workspace import Workspace
 
 
@@ -48,10 +50,28 @@ def record(ws: Workspace, raws: Sequence[Raw], today: dt.date, *, replace: bool 
         if _signature(ws) != seen:  # another writer came first: check against its records too
             updates, problems, loaded = _check_new(ws, raws, today, replace, stamp)
         path, data = append(ws, updates, stamp, writer)
-    # the next command finds the file it would parse already parsed
+        files = update_files(ws.updates_dir)
     with contextlib.suppress(FtzError):
-        parsed_file(path, ws.rel(path), data, loaded.plan, loaded.plan_digest)
+        _remember(ws, loaded, path, data, files)
     return updates, problems, loaded
+
+
+def _remember(ws: Workspace, loaded: Loaded, path: Path, data: bytes, files: list[Path]) -> None:
+    """Cache what the next command would find: the file written, parsed; and the whole
+    workspace's entry, the loaded one with the new records' items described again, under
+    the keys of the bytes it stands for (those loaded, and those written)."""
+    if cache.cache_dir() is None:
+        return
+    shown = ws.rel(path)
+    key = file_key(shown, data, loaded.plan_digest)
+    parsed = parsed_file(path, shown, data, loaded.plan, key)
+    known = dict(loaded.keys)
+    if not set(known) <= {*files, path} or not set(files) <= {*known, path}:
+        return  # files came or went since the load: the next command reads them
+    patched = stored.patch(loaded.records.entry, loaded.plan, shown, parsed)
+    if patched is not None:
+        parts = [loaded.plan_digest, *(key.encode() if p == path else known[p] for p in files)]
+        cache.cached("book", str(ws.root), parts, lambda: patched, codec="marshal")
 
 
 def _signature(ws: Workspace) -> tuple[tuple[str, int, int, int], ...]:
@@ -66,7 +86,7 @@ def _signature(ws: Workspace) -> tuple[tuple[str, int, int, int], ...]:
 
 def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool,
                stamp: dt.datetime) -> tuple[list[Update], list[Diagnostic], Loaded]:
-    loaded = load(ws, today, places=True)
+    loaded = load(ws, today)
     # two writers' contradicting records (E250) do not block the correction that settles them
     blocking = [d for d in loaded.diagnostics if d.severity == "error" and d.code != "E250"]
     if blocking:
@@ -82,7 +102,7 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
             new.append((update, raw))
     # the checks across records are item by item: only the new records' items need them again
     ids = {u.id for u, _ in new}
-    old = [(u, *place) for u, place in zip(loaded.updates, loaded.places, strict=True) if u.id in ids]
+    old = loaded.located(ids)
     disputed = contested(old)  # there a correction is never "the same again"
     kept, skipped = _drop_identical([u for u, *_ in old], [n for n in new if (n[0].id, n[0].date) not in disputed])
     still = {id(u) for u, _ in kept}

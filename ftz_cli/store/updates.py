@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import operator
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,8 @@ from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.units import check_assignments
-from ftz_cli.store import cache, logfile
-from ftz_cli.store.crosscheck import Located, cross_check
+from ftz_cli.store import cache, logfile, stored
+from ftz_cli.store.crosscheck import Located
 from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 
 
@@ -32,7 +32,12 @@ class Loaded:
     book: Book
     diagnostics: tuple[Diagnostic, ...]
     plan_digest: bytes
-    places: tuple[tuple[str, int, int], ...] = ()  # where each update stands (path, line, column), if asked
+    records: stored.StoredRecords  # the records item by item, with where each stands
+    keys: list[tuple[Path, bytes]]  # each update file, with the cache key of what was read
+
+    def located(self, ids: Collection[str] | None) -> list[Located]:
+        """The records of ``ids`` (all when None) with file, line and column, in recording order."""
+        return self.records.located(ids)
 
     @property
     def plan(self) -> Plan:
@@ -108,112 +113,83 @@ def load_plan(ws: Workspace, contents: Contents | None = None
     return plan, problems, digest
 
 
-def load(ws: Workspace, today: dt.date, contents: Contents | None = None, *,
-         places: bool = False) -> Loaded:
-    """Read and check the plan and every update file; raise when the plan is unusable.
-    ``places``: note where each update stands (what checking new records against them needs)."""
-    return loaded_and_latest(ws, today, contents, places=places)[0]
+def load(ws: Workspace, today: dt.date, contents: Contents | None = None) -> Loaded:
+    """Read and check the plan and every update file; raise when the plan is unusable."""
+    return loaded_and_latest(ws, today, contents)[0]
 
 
-def loaded_and_latest(ws: Workspace, today: dt.date, contents: Contents | None = None, *,
-                      places: bool = False) -> tuple[Loaded, int]:
+def loaded_and_latest(ws: Workspace, today: dt.date, contents: Contents | None = None
+                      ) -> tuple[Loaded, int]:
     """``load``, and the latest date (an ordinal) of any record, recorded or refused."""
     import gc
 
     paused = gc.isenabled()
     gc.disable()  # a load makes many objects and no cycles: collecting would only cost time
     try:
-        return _load(ws, today, contents, places)
+        return _load(ws, today, contents)
     finally:
         gc.freeze()  # and later collections need not look through them again
         if paused:
             gc.enable()
 
 
-def _load(ws: Workspace, today: dt.date, contents: Contents | None, places: bool
-          ) -> tuple[Loaded, int]:
+def _load(ws: Workspace, today: dt.date, contents: Contents | None) -> tuple[Loaded, int]:
     plan, problems, digest = load_plan(ws, contents)
     if plan is None:
         raise FtzError(problems)
     diagnostics = list(problems)
     diagnostics.extend(check_assignments(plan, ws.settings.units, ws.rel(ws.root / SETTINGS_FILE)))
+    slots = _slots(ws, contents, digest)
+    readable = [s for s in slots if isinstance(s, tuple)]
+    keys = [digest, *(s[3].encode() if isinstance(s, tuple) else b"\0unreadable" for s in slots)]
+    # what every file holds together depends on their bytes alone (and the plan): one entry
+    found = cache.cached("book", str(ws.root), keys, lambda: stored.entry(plan, [
+        (shown, parsed_file(path, shown, data, plan, key)) for path, shown, data, key in readable]),
+        codec="marshal")
+    late = found["latest"] > today.toordinal()  # then each file's problems say which records are
+    for slot in slots:
+        if isinstance(slot, list):
+            diagnostics.extend(slot[0])
+        elif late:
+            path, shown, data, key = slot
+            diagnostics.extend(logfile.problems_on(parsed_file(path, shown, data, plan, key), shown, today))
+        else:
+            diagnostics.extend(Diagnostic(*d) for d in found["problems"][slot[1]])
+    across = found["across"]
+    diagnostics.extend(Diagnostic(*d) for item in plan.items for d in across.get(item.id, ()))
+    records = stored.StoredRecords(found, plan)
+    book = Book(plan, settings=ws.settings, bundled=ws.readonly, stored=records)
+    parts = [(s[0], s[3].encode()) if isinstance(s, tuple) else (s[1], b"\0unreadable") for s in slots]
+    return Loaded(ws, book, tuple(diagnostics), digest, records, parts), found["latest"]
+
+
+def _slots(ws: Workspace, contents: Contents | None, digest: bytes) -> list[Any]:
+    """Every update file, read once: (path, shown path, bytes, their cache key), or
+    [the problems that stopped ftz reading it, path]."""
     files = ws.update_files() if contents is None else [
         p for p in contents if p not in (ws.plan_path, ws.document_path)]
-    chunks: list[tuple[str, list[logfile.Record]]] = []  # each file's rows, in reading order
-    read: list[Update] = []  # their updates, in the same order
-    latest, keys = 0, [digest]
+    slots: list[Any] = []
     for path in files:
         shown = ws.rel(path)
         try:
             data = _read(path, shown, contents, log=True)
         except FtzError as err:
-            diagnostics.extend(err.diagnostics)
-            keys.append(b"\0unreadable")
+            slots.append([list(err.diagnostics), path])
             continue
-        parsed, key = parsed_file(path, shown, data, plan, digest)
-        keys.append(key.encode())
-        latest = max(latest, max(map(operator.itemgetter(1), parsed[0]), default=0),
-                     max(map(operator.itemgetter(0), parsed[2]), default=0))
-        kept, more = logfile.dated(parsed, shown, today)
-        diagnostics.extend(more)
-        read += kept
-        chunks.append((shown, parsed[0]))
-    # with no record dated after today every record is kept, and the order and the checks
-    # across records depend on the files alone: cached by their keys
-    if latest <= today.toordinal():
-        order, across = cache.cached("across", str(ws.root), keys, lambda: _across(plan, chunks, read),
-                                     codec="marshal")
-    else:
-        order, across = _across(plan, chunks, read)
-    diagnostics.extend(Diagnostic(*d) for d in across)
-    ordered = tuple(read) if order is None else tuple(read[i] for i in order)
-    book = Book(plan, ordered, ws.settings, bundled=ws.readonly)
-    where = _places(chunks, order) if places else ()
-    return Loaded(ws, book, tuple(diagnostics), digest, where), latest
+        slots.append((path, shown, data, file_key(shown, data, digest)))
+    return slots
 
 
-def _located(chunks: list[tuple[str, list[logfile.Record]]], read: list[Update]) -> list[Located]:
-    """Each update with its file, line and column, in reading order."""
-    line, start = logfile.LINE, 0
-    located: list[Located] = []
-    for shown, rows in chunks:
-        located += [(u, shown, r[line], r[line + 1]) for u, r in zip(read[start:start + len(rows)], rows, strict=True)]
-        start += len(rows)
-    return located
-
-
-def _places(chunks: list[tuple[str, list[logfile.Record]]], order: list[int] | None
-            ) -> tuple[tuple[str, int, int], ...]:
-    line = logfile.LINE
-    spots = [(shown, r[line], r[line + 1]) for shown, rows in chunks for r in rows]
-    return tuple(spots) if order is None else tuple(spots[i] for i in order)
-
-
-def _across(plan: Plan, chunks: list[tuple[str, list[logfile.Record]]], read: list[Update]
-            ) -> tuple[list[int] | None, list[tuple[Any, ...]]]:
-    """The records' order of precedence (None: as read), and the problems across records,
-    as plain values.
-
-    Precedence: recorded_at (ISO text in China time, which sorts as time does), then file
-    and line: the order the records were read in, which a stable sort keeps."""
-    stamp = logfile.STAMP
-    stamps = [r[stamp] for _, rows in chunks for r in rows]
-    located = _located(chunks, read)
-    order: list[int] | None = None  # records usually are read in the order they were made
-    if not all(map(operator.le, stamps, stamps[1:])):
-        order = sorted(range(len(stamps)), key=stamps.__getitem__)
-        located = [located[i] for i in order]
-    return order, [(d.code, d.message, d.path, d.line, d.column, d.hint, d.severity)
-                   for d in cross_check(plan, located)]
-
-
-def parsed_file(path: Path, shown: str, data: bytes, plan: Plan, digest: bytes
-                ) -> tuple[logfile.Parsed, str]:
-    """One update file read and checked, from the cache when these bytes were seen before;
-    and the cache key of those bytes."""
-    key = cache.key([data, digest, shown.encode()]) if cache.cache_dir() is not None else ""
+def parsed_file(path: Path, shown: str, data: bytes, plan: Plan, key: str) -> logfile.Parsed:
+    """One update file read and checked, from the cache when these bytes (``key``) were
+    seen before."""
     return cache.cached("updates", str(path), [], lambda: logfile.parse(data, shown, plan),
-                        codec="marshal", known=key), key
+                        codec="marshal", known=key)
+
+
+def file_key(shown: str, data: bytes, digest: bytes) -> str:
+    """The cache key of an update file's bytes (empty with no cache)."""
+    return cache.key([data, digest, shown.encode()]) if cache.cache_dir() is not None else ""
 
 
 def loaded_or_fail(ws: Workspace, today: dt.date) -> Loaded:

@@ -177,8 +177,8 @@ def _achievements(plan: Plan, chosen: set[str]) -> list[dict[str, Any]]:
 
 
 def _sources(book: Book, chosen: set[str], as_of: dt.date) -> dict[str, Any]:
-    items = book.plan.items_by_id
-    dates = [u.date for u in book.updates if u.date <= as_of and items[u.id].area in chosen]
+    ids = {item.id for item in book.plan.items if item.area in chosen}
+    dates = [u.date for u in book.records_of(ids) if u.date <= as_of]
     return {
         "document_title": book.plan.document_title,
         "speakers": [{"name": s.name, "title": s.title, "speech": s.speech}

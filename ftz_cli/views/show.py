@@ -22,7 +22,7 @@ def show(book: Book, item_id: str, as_of: dt.date, fmt: str) -> str:
         raise FtzError(Diagnostic("E201", f"未知的指标编号“{item_id}”", hint=suggest_ids(plan, item_id)))
     p = snapshot(book, as_of).get(item_id)
     # every record up to the as-of date, by date; a correction follows the record it corrects
-    updates = sorted((u for u in book.updates if u.id == item_id and u.date <= as_of),
+    updates = sorted((u for u in book.records_of({item_id}) if u.date <= as_of),
                      key=lambda u: u.date)
     if fmt == "json":
         assigned = owners(plan, book.settings.units)
