@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from ftz_cli import __version__
 
 T = TypeVar("T")
-_FORMAT = 6  # bump when the shape of cached values changes
+_FORMAT = 7  # bump when the shape of cached values changes
 _state: dict[str, Any] = {}
 
 

@@ -42,28 +42,36 @@ def value_warnings(plan: Plan, located: Sequence[Located]) -> list[Diagnostic]:
 
 
 def _item_warnings(item: Item, entries: Sequence[Located]) -> list[Diagnostic]:
-    """The warnings of one item's records in date order; the common case, nothing unlikely,
-    is checked with plain comparisons (a workspace may hold a million records)."""
+    """The warnings of one item's records in date order."""
     problems: list[Diagnostic] = []
+    values = [entry[0].value or 0.0 for entry in entries]
+    years = [entry[0].date.year for entry in entries]
+    for index, before, top in flagged(item, values, years):
+        problems.extend(_compare(item, entries[before][0] if before >= 0 else None,
+                                 entries[top][0] if top >= 0 else None, entries[index]))
+    return problems
+
+
+def flagged(item: Item, values: Sequence[float], years: Sequence[int]) -> list[tuple[int, int, int]]:
+    """Which of an item's values in date order (with their years) may be unlikely: each
+    with the one before and the highest earlier one of its year (-1: none). Plain
+    comparisons: the common case, nothing unlikely, for a million records."""
+    found: list[tuple[int, int, int]] = []
     most = item.target * MOST_COMPLETION if item.target else None
-    falls = item.kind in ("level", "count")
-    previous: Update | None = None
-    highest: Update | None = None  # the highest earlier value of the year (a flow's)
-    for entry in entries:
-        update = entry[0]
-        now = update.value or 0.0
-        if highest is not None and highest.date.year != update.date.year:
-            highest = None
-        before = previous.value or 0.0 if previous is not None else None
+    falls, flow = item.kind in ("level", "count"), item.kind == "flow"
+    highest = -1  # the highest earlier value of the year (a flow's)
+    for index, now in enumerate(values):
+        if highest >= 0 and years[highest] != years[index]:
+            highest = -1
+        before = values[index - 1] if index else None
         if ((most is not None and now > most)
                 or (before is not None and (now >= before * TENFOLD or now * TENFOLD <= before
                                             or (falls and now < before)))
-                or (highest is not None and item.kind == "flow" and now < (highest.value or 0.0))):
-            problems.extend(_compare(item, previous, highest, entry))
-        previous = update
-        if highest is None or (highest.value or 0.0) < now:
-            highest = update
-    return problems
+                or (highest >= 0 and flow and now < values[highest])):
+            found.append((index, index - 1, highest))
+        if highest < 0 or values[highest] < now:
+            highest = index
+    return found
 
 
 def _compare(item: Item, previous: Update | None, highest: Update | None, entry: Located

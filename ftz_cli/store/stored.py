@@ -10,6 +10,7 @@ makes one Update of each item instead of all of them.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import marshal
 import operator
@@ -17,17 +18,19 @@ from array import array
 from collections.abc import Collection
 from typing import Any
 
-from ftz_cli.core.model import Plan, Update
+from ftz_cli.core.model import Item, Plan, Update
 from ftz_cli.core.status import EMPTY, History
 from ftz_cli.store import logfile
 from ftz_cli.store.crosscheck import Located, cross_check
+from ftz_cli.store.plausible import flagged
 
 # a stored row: a Record's first fields (Update's, then line and column), its file, its rank
 _KEEP = logfile.LINE + 2
 FILE, RANK = _KEEP, _KEEP + 1
 Entry = dict[str, Any]
+_FIELDS = {"files", "problems", "sizes", "count", "latest", "last", "items", "across"}
 # an item's records: rows, where the effective ones stand, their dates, the latest, first met
-Item = tuple[bytes, bytes, bytes, bytes, int]
+Stored = tuple[bytes, bytes, bytes, bytes, int]
 
 
 def entry(plan: Plan, chunks: list[tuple[str, logfile.Parsed]]) -> Entry:
@@ -56,6 +59,12 @@ def entry(plan: Plan, chunks: list[tuple[str, logfile.Parsed]]) -> Entry:
     return found
 
 
+def well_formed(found: Any) -> bool:
+    """Whether a stored value has an entry's fields (the cache folder is the user's own,
+    but a value of another shape would be a traceback, not a miss)."""
+    return isinstance(found, dict) and found.keys() == _FIELDS
+
+
 def _latest(parsed: logfile.Parsed) -> int:
     """The latest date (an ordinal) of a file's records, recorded or refused."""
     return max(max(map(operator.itemgetter(1), parsed[0]), default=0),
@@ -66,18 +75,38 @@ def _describe(found: Entry, plan: Plan, item_id: str, group: list[tuple[Any, ...
     """An item's part of ``found``: its rows in recording order; where its effective ones
     stand, and their dates; the latest of them; the date its target was first met (0:
     never); and the problems across its records."""
-    files, line = found["files"], logfile.LINE
-    located = [(u, files[r[FILE]], r[line], r[line + 1]) for u, r in zip(logfile.updates(group), group, strict=True)]
-    found["across"][item_id] = [(d.code, d.message, d.path, d.line, d.column, d.hint, d.severity)
-                                for d in cross_check(plan, located)]
+    item = plan.items_by_id[item_id]
     by_day = {row[1]: index for index, row in enumerate(group)}  # later records win
     days = sorted(by_day)
     where = [by_day[day] for day in days]
     effective = [group[i] for i in where]
-    first = History.stored(days, effective.copy, logfile.update,
-                           effective[-1]).first_met(plan.items_by_id[item_id])
+    found["across"][item_id] = _across(found, plan, group) if (
+        len(days) < len(group) or _may_warn(item, days, effective)) else []
+    first = History.stored(days, effective.copy, logfile.update, effective[-1]).first_met(item)
     found["items"][item_id] = (marshal.dumps(group), array("I", where).tobytes(), array("i", days).tobytes(),
                                marshal.dumps(effective[-1]), first.toordinal() if first else 0)
+
+
+def _may_warn(item: Item, days: list[int], effective: list[tuple[Any, ...]]) -> bool:
+    """Whether the checks across records could find anything in an item with one record a
+    date (``days``, in order): only unlikely values, checked without making Updates."""
+    if not item.quantitative:
+        return False
+    values = [row[2] for row in effective]
+    if None in values:
+        return True  # value_warnings skips these records: leave the case to it
+    years: list[int] = []
+    for year in range(dt.date.fromordinal(days[0]).year, dt.date.fromordinal(days[-1]).year + 1):
+        starts, ends = dt.date(year, 1, 1).toordinal(), dt.date(year + 1, 1, 1).toordinal()
+        years += [year] * (bisect.bisect_left(days, ends) - bisect.bisect_left(days, starts))
+    return bool(flagged(item, values, years))
+
+
+def _across(found: Entry, plan: Plan, group: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The problems across an item's records (in recording order), as plain values."""
+    files, line = found["files"], logfile.LINE
+    located = [(u, files[r[FILE]], r[line], r[line + 1]) for u, r in zip(logfile.updates(group), group, strict=True)]
+    return [(d.code, d.message, d.path, d.line, d.column, d.hint, d.severity) for d in cross_check(plan, located)]
 
 
 def patch(found: Entry, plan: Plan, shown: str, parsed: logfile.Parsed) -> Entry | None:
@@ -115,7 +144,7 @@ class StoredRecords:
     def __init__(self, stored: Entry, plan: Plan) -> None:
         self.entry = stored
         self._files: list[str] = stored["files"]
-        self._items: dict[str, Item] = stored["items"]
+        self._items: dict[str, Stored] = stored["items"]
         self._plan = plan
         self._rows: dict[str, list[tuple[Any, ...]]] = {}
         self._histories: dict[str, History] = {}

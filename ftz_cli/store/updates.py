@@ -2,8 +2,8 @@
 
 Update files (``updates/YYYY-MM/<writer>.yaml``, by the month a record was entered and who
 entered it, see ``layout``; ``updates/YYYY-MM.yaml`` in older workspaces) are each parsed
-once per content (``cache``); the order of precedence of their records and the checks
-across them are cached by the keys of all of them together.
+once per content (``cache``); what they hold together (their records by item, the
+checks across records) is one entry (``stored``), keyed by all their contents.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def _load(ws: Workspace, today: dt.date, contents: Contents | None) -> tuple[Loa
     # what every file holds together depends on their bytes alone (and the plan): one entry
     found = cache.cached("book", str(ws.root), keys, lambda: stored.entry(plan, [
         (shown, parsed_file(path, shown, data, plan, key)) for path, shown, data, key in readable]),
-        codec="marshal")
+        codec="marshal", valid=stored.well_formed)
     late = found["latest"] > today.toordinal()  # then each file's problems say which records are
     for slot in slots:
         if isinstance(slot, list):
