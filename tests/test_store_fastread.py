@@ -22,21 +22,29 @@ assert PLAN is not None
 IDS = ["trade.outlets-2021", "trade.import-export-2021", "capital.digital-rmb-pilot-2021", "no.such-item", "x"]
 
 
-def both(text: str) -> tuple[logfile.Parsed, logfile.Parsed]:
-    data = text.encode("utf-8")
-    fast = logfile.parse(data, "updates/2021-03/a.yaml", PLAN)
+WHERE = "updates/2021-03/a.yaml"
+
+
+def read(text: str, *aside: str) -> logfile.Parsed:
+    """``logfile.parse`` of ``text``, the readers of ``fastread`` named in ``aside`` stepping aside."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(fastread, "read", lambda text: None)
-        slow = logfile.parse(data, "updates/2021-03/a.yaml", PLAN)
-    return fast, slow
+        for name in aside:
+            patch.setattr(fastread, name, lambda text: None)
+        return logfile.parse(text.encode("utf-8"), WHERE, PLAN)
+
+
+def both(text: str) -> tuple[logfile.Parsed, logfile.Parsed]:
+    """As ftz reads it, and as the YAML loader alone reads it."""
+    return read(text), read(text, "scan", "lines")
 
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+# values up to what a plan can mean: beyond it see test_an_implausible_value_reads_the_same_both_ways
 updates = st.builds(
     Update, id=st.sampled_from(IDS),
     date=st.dates(dt.date(2020, 1, 1), dt.date(2030, 12, 31)),
     value=st.one_of(st.none(), st.integers(-5, 10**7).map(float),
-                    st.floats(0, 1e9, allow_nan=False).map(lambda v: round(v, 3))),
+                    st.floats(0, 1e7, allow_nan=False).map(lambda v: round(v, 3))),
     status=st.one_of(st.none(), st.sampled_from(["推进中", "已完成", "未启动"])),
     note=texts, by=texts,
     recorded_at=st.datetimes(dt.datetime(2020, 1, 1), dt.datetime(2030, 1, 1)).map(
@@ -50,6 +58,14 @@ def test_what_ftz_writes_reads_the_same_both_ways(records):
     text = "# 注释\n" + "".join(render(u) for u in records)
     assert fastread.scan(text) is not None  # what ftz writes is the fast path's to read
     fast, slow = both(text)
+    assert fast == slow
+
+
+@pytest.mark.xfail(strict=True, reason="the fast path does not hold a value to what a plan can mean "
+                   "(E230), as check does")
+def test_an_implausible_value_reads_the_same_both_ways():
+    fast, slow = both("- id: trade.import-export-2021\n  date: 2021-03-01\n  value: 10000001\n"
+                      "  recorded_at: 2021-03-01T10:00:00+08:00\n")
     assert fast == slow
 
 
