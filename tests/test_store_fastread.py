@@ -180,6 +180,22 @@ def test_the_whole_file_reader_keeps_line_and_column():
     assert list(fastread.columns(text)[1]) == [1, 6]  # type: ignore[index]
 
 
+NUMBER = r"-?(?:0|[1-9][0-9]{0,20})(?:\.[0-9]{1,20})?"  # a value the fast readers take
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.from_regex(NUMBER, fullmatch=True),
+                 st.floats(0, 1e16).map(repr).filter(lambda v: "e" not in v),
+                 st.decimals(0, 10**9, places=7).map(str).filter(lambda v: "E" not in v),
+                 st.sampled_from(["0", "-0", "0.0", "0.0001", "0.00001", "0.00012", "0.123456", "0.1234567",
+                                  "1.50", "2.0", "999999999999999", "1000000000000000", "99999999999999.9",
+                                  "9999999999999.99", "123456789.123456", "12345678901234567"])))
+def test_a_value_is_its_own_text_as_check_shows_it(value):
+    from ftz_cli.parse.values import clean_number
+
+    assert logfile._own_text(value) == (value == str(clean_number(float(value) + 0.0)))
+
+
 def test_the_fast_path_keeps_line_and_column():
     text = "# 头\n\n- id: trade.outlets-2021\n  date: 2021-03-01\n  value: 3\n  note: \"x\"\n"
     ((fields, line, column, positions),) = fastread.read(text) or [None]

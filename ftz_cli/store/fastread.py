@@ -61,6 +61,7 @@ _ESCAPE = r'(?:\\["\\/bfnrt]|\\u(?![dD][89a-fA-F])[0-9a-fA-F]{4})'
 _RECORDS = re.compile("^" + _RECORD.replace(f"({_Q})", rf'"(?!")({_PLAIN}(?:{_ESCAPE}{_PLAIN})*+)"')
                       .replace(r"\d", "[0-9]").replace(r"\n)?", r"\n)?+"), re.MULTILINE)
 _GROUPS = _RECORDS.groups
+_WRITTEN = (0, 1, 10)  # id, date and recorded_at: in every record
 _KEYS = ("id", "date", "value", "status", "input", "note", "by", "progress_note", "problems", "next_steps",
          "recorded_at", "replace")
 _COLUMNS = {key: len(key) + 5 for key in _KEYS}
@@ -118,7 +119,8 @@ Columns = tuple[tuple[str, ...], ...]
 def columns(text: str) -> tuple[Columns, Sequence[int]] | None:
     """What ``scan`` finds, read whole and column by column in about half its time: the
     fields in ``_KEYS`` order ("" for a field not written, quoted text unquoted) and each
-    record's line; None unless the file is comments and empty lines, then only records."""
+    record's line; None unless the file is comments and empty lines, then only records.
+    Unlike ``scan`` it leaves the caller to see that each date and stamp exists."""
     position, line, end = 0, 1, len(text)
     while text.startswith(("#", "\n"), position):
         stop = text.find("\n", position)
@@ -129,10 +131,11 @@ def columns(text: str) -> tuple[Columns, Sequence[int]] | None:
     fields = list(zip(*found, strict=True))
     # a record has a line for each field written, a group that is not empty; records start
     # lines (^), so when theirs are all the lines, nothing else stands between them
-    absent = [0 if all(column) else column.count("") if any(column) else len(found) for column in fields]
+    absent = [0 if index in _WRITTEN or all(column) else column.count("") if any(column) else len(found)
+              for index, column in enumerate(fields)]
     if _GROUPS * len(found) - sum(absent) != text.count("\n", position):
         return None
-    if not _NOT_TEXT.isdisjoint(fields[0]) or not _all_exist(fields[1]) or not _all_exist(fields[10]):
+    if not _NOT_TEXT.isdisjoint(fields[0]):
         return None
     if "\\" in text:  # input, note, by, progress_note, problems, next_steps
         fields[4:10] = [_unescaped(column) for column in fields[4:10]]
@@ -152,12 +155,6 @@ def _lines(found: list[tuple[str, ...]], fields: list[tuple[str, ...]], absent: 
     lines = list(accumulate(map(sub, repeat(_GROUPS), map(tuple.count, found, repeat(""))), initial=first))
     lines.pop()
     return lines
-
-
-def _all_exist(texts: tuple[str, ...]) -> bool:
-    """Whether every date or stamp in ``texts`` exists, each distinct one looked at once."""
-    seen: set[str] = set()
-    return all(_exists(text, seen) for text in set(texts))
 
 
 def _unescaped(column: tuple[str, ...]) -> tuple[str, ...]:

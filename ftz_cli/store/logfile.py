@@ -122,13 +122,25 @@ def _head(plan: Plan, ident: str, value: str, state: str, typed: str = "") -> tu
     if item.quantitative:
         if state or not value or (value[0] == "-" and float(value) != 0):
             return None
-        number = float(value) + 0.0
         # what check keeps as typed: the value's text when it is not the number's own
-        if not entered and value != str(clean_number(number)):
+        if not entered and not _own_text(value):
             entered = value
-        return item.id, number, None, entered
+        return item.id, float(value) + 0.0, None, entered
     progress = PROGRESS_ALIASES.get(state) if not value and state else None
     return None if progress is None else (item.id, None, progress, entered)
+
+
+def _own_text(value: str) -> bool:
+    """Whether a number written as ``value`` (as render writes it) is shown so by check
+    (``clean_number``): at once when it has no more digits than a float keeps (15), is not
+    negative, and has at most six decimals (check's rounding), the last not 0, and not four
+    zeros first (0.00001 is shown 1e-05)."""
+    if value[0] != "-" and len(value) <= 16:
+        point = value.find(".")
+        if point < 0 and len(value) <= 15 or point > 0 and len(value) - point <= 7 \
+                and value[-1] != "0" and not value.startswith("0.0000"):
+            return True
+    return value == str(clean_number(float(value) + 0.0))
 
 
 def _china(stamp: str) -> str:
@@ -145,22 +157,44 @@ def _rows(fields: tuple[tuple[str, ...], ...], lines: Sequence[int], plan: Plan)
     if not lines:
         return []
     ids, days, values, states, typed, notes, bys, progress, trouble, steps, stamps, replace = fields
-    ordinals = {day: _ordinal(day) for day in set(days)}
+    try:
+        ordinals = {day: _ordinal(day) for day in set(days)}
+        zones = _zones(stamps)
+    except ValueError:  # no such day or time (2021-02-30): scan leaves the file to YAML
+        return None
     heads = _heads((ids, values, states, typed) if any(typed) else (ids, values, states), plan)  # input: rare
     if heads is None or min(ordinals.values()) < plan.began.toordinal():
         return None
     item_ids, numbers, states, entered = zip(*heads, strict=True)
     names = {by: sys.intern(by.strip()) for by in set(bys)}
-    zones = {stamp: _china(stamp) for stamp in set(stamps) if stamp[-6:] != "+08:00"}
     return list(zip(item_ids, map(ordinals.__getitem__, days), numbers, states, _stripped(notes),
                     repeat(*names.values()) if len(names) == 1 else map(names.__getitem__, bys),
                     map(zones.get, stamps, stamps) if zones else stamps,
                     map(bool, replace) if any(replace) else repeat(False), entered, _stripped(progress),
-                    _stripped(trouble), _stripped(steps), lines, repeat(3), map(add, lines, repeat(1)), repeat(9)))
+                    _stripped(trouble), _stripped(steps), lines, repeat(3), _next(lines), repeat(9)))
+
+
+def _zones(stamps: tuple[str, ...]) -> dict[str, str]:
+    """Each distinct stamp not in China time, in China time; ValueError for one that names
+    no real time."""
+    zones = {}
+    for stamp in set(stamps):
+        at = dt.datetime.fromisoformat(stamp)
+        if stamp[-6:] != "+08:00":
+            zones[stamp] = at.astimezone(CHINA).isoformat()
+    return zones
+
+
+def _next(lines: Sequence[int]) -> Iterable[int]:
+    """The line after each of ``lines``: a record's date stands on it."""
+    if isinstance(lines, range):
+        return range(lines.start + 1, lines.stop + 1, lines.step)
+    return map(add, lines, repeat(1))
 
 
 Head = tuple[Any, ...]
 _KNOWN: tuple[list[Plan], dict[tuple[str, ...], Head | None]] = ([], {})
+_UNSEEN: Head = ()
 
 
 def _heads(fields: tuple[tuple[str, ...], ...], plan: Plan) -> list[Head] | None:
@@ -176,9 +210,10 @@ def _heads(fields: tuple[tuple[str, ...], ...], plan: Plan) -> list[Head] | None
         keys = list(zip(*fields, strict=True))
         for index in list(compress(range(len(heads)), map(not_, heads))):
             key = keys[index]
-            if key not in known:
-                known[key] = _head(plan, *key)
-            heads[index] = known[key]
+            head = known.get(key, _UNSEEN)
+            if head is _UNSEEN:
+                head = known[key] = _head(plan, *key)
+            heads[index] = head
     return heads if all(heads) else None  # type: ignore[return-value]
 
 
