@@ -67,10 +67,16 @@ _MAX_BASE = 1e15
 _MAX_BY_FAMILY = {"percent": 1e4}
 
 
+def within_bound(number: float, unit: str) -> bool:
+    """Whether ``number`` (in ``unit``) is a figure a plan can mean (else E230)."""
+    family, factor = UNITS.get(unit, ("", 1.0))
+    return number * factor <= _MAX_BY_FAMILY.get(family, _MAX_BASE)
+
+
 def _check_bound(number: float, unit: str, raw: object) -> None:
     family, factor = UNITS.get(unit, ("", 1.0))
     limit = _MAX_BY_FAMILY.get(family, _MAX_BASE)
-    if number * factor > limit:
+    if not within_bound(number, unit):
         shown = shorten(str(raw)) if isinstance(raw, str) else f"{number:g}"
         raise ValueProblem("E230", f"数值“{shown}”大得不合常理（超过 {limit / factor:,.0f}{unit}）",
                            "请检查是否多写了零、写错了单位或小数点。")

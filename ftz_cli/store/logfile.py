@@ -17,10 +17,10 @@ from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, has_errors
 from ftz_cli.core.model import PROGRESS_ALIASES, Plan, Update
-from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date
+from ftz_cli.parse.dates import CHINA, DateError, parse_date
 from ftz_cli.parse.records import FIELDS, Raw, check, typed_field
 from ftz_cli.parse.schema import describe
-from ftz_cli.parse.values import clean_number
+from ftz_cli.parse.values import clean_number, within_bound
 
 FAR = dt.date.max  # "today" while checking: the date checks run after loading
 # (id, date ordinal, value, status, note, by, recorded_at, replace, input, progress_note,
@@ -122,10 +122,13 @@ def _head(plan: Plan, ident: str, value: str, state: str, typed: str = "") -> tu
     if item.quantitative:
         if state or not value or (value[0] == "-" and float(value) != 0):
             return None
+        number = float(value) + 0.0
+        if not within_bound(number, item.unit):
+            return None  # check words the problem (E230)
         # what check keeps as typed: the value's text when it is not the number's own
         if not entered and not _own_text(value):
             entered = value
-        return item.id, float(value) + 0.0, None, entered
+        return item.id, number, None, entered
     progress = PROGRESS_ALIASES.get(state) if not value and state else None
     return None if progress is None else (item.id, None, progress, entered)
 
@@ -281,24 +284,6 @@ def _unknown(entry: Any, key: Any, shown: str) -> Diagnostic:
     pos = entry.key_pos[key]
     return Diagnostic("E111", f"记录中有未知字段“{key}”", shown, pos[0], pos[1],
                       (f"是不是“{close[0]}”？" if close else "") + "可用的字段：" + "、".join(FIELDS))
-
-
-def problems_on(parsed: Parsed, shown: str, today: dt.date) -> list[Diagnostic]:
-    """The file's problems as of ``today``: W221 for a record dated after this PC's today
-    (its clock may be behind the writer's; the record still counts)."""
-    records, flat, dates = parsed
-    problems = [Diagnostic(*d) for d in flat]
-    limit = today.toordinal()
-    late = [(o, ln, c) for o, ln, c in dates if o > limit]
-    late += [(r[1], r[DLINE], r[DLINE + 1]) for r in records if r[1] > limit]
-    for ordinal, line, column in late:
-        problems.append(Diagnostic(
-            "W221", f"记录的日期 {cn_date(dt.date.fromordinal(ordinal))} 晚于这台电脑的今天（{cn_date(today)}）",
-            shown, line, column, "如果这台电脑的日期不对，请校准系统时间；如果记录的日期写错了，请更正。",
-            "warning"))
-    if late:
-        problems.sort(key=lambda d: (d.line or 0, d.column or 0))
-    return problems
 
 
 FIELDS_STORED = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",

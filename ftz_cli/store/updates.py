@@ -19,6 +19,7 @@ from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.units import check_assignments
+from ftz_cli.parse.dates import cn_date
 from ftz_cli.store import cache, logfile, stored
 from ftz_cli.store.crosscheck import Located
 from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
@@ -152,7 +153,7 @@ def _load(ws: Workspace, today: dt.date, contents: Contents | None) -> tuple[Loa
             diagnostics.extend(slot[0])
         elif late:
             path, shown, data, key = slot
-            diagnostics.extend(logfile.problems_on(parsed_file(path, shown, data, plan, key), shown, today))
+            diagnostics.extend(_problems_on(parsed_file(path, shown, data, plan, key), shown, today))
         else:
             diagnostics.extend(Diagnostic(*d) for d in found["problems"][slot[1]])
     across = found["across"]
@@ -161,6 +162,24 @@ def _load(ws: Workspace, today: dt.date, contents: Contents | None) -> tuple[Loa
     book = Book(plan, settings=ws.settings, bundled=ws.readonly, stored=records)
     parts = [(s[0], s[3].encode()) if isinstance(s, tuple) else (s[1], b"\0unreadable") for s in slots]
     return Loaded(ws, book, tuple(diagnostics), digest, records, parts), found["latest"]
+
+
+def _problems_on(parsed: logfile.Parsed, shown: str, today: dt.date) -> list[Diagnostic]:
+    """The file's problems as of ``today``: W221 for a record dated after this PC's today
+    (its clock may be behind the writer's; the record still counts)."""
+    records, flat, dates = parsed
+    problems = [Diagnostic(*d) for d in flat]
+    limit = today.toordinal()
+    late = [(o, ln, c) for o, ln, c in dates if o > limit]
+    late += [(r[1], r[logfile.DLINE], r[logfile.DLINE + 1]) for r in records if r[1] > limit]
+    for ordinal, line, column in late:
+        problems.append(Diagnostic(
+            "W221", f"记录的日期 {cn_date(dt.date.fromordinal(ordinal))} 晚于这台电脑的今天（{cn_date(today)}）",
+            shown, line, column, "如果这台电脑的日期不对，请校准系统时间；如果记录的日期写错了，请更正。",
+            "warning"))
+    if late:
+        problems.sort(key=lambda d: (d.line or 0, d.column or 0))
+    return problems
 
 
 def _slots(ws: Workspace, contents: Contents | None, digest: bytes) -> list[Any]:
