@@ -20,9 +20,14 @@ _FIRST, _ID, _DATE = itemgetter(0), attrgetter("id"), attrgetter("date")
 
 
 def cross_check(plan: Plan, located: Sequence[Located]) -> list[Diagnostic]:
-    problems = [problem for _, problem in _duplicates(located)]
+    problems = duplicates(located)
     problems.extend(value_warnings(plan, located))
     return problems
+
+
+def duplicates(located: Sequence[Located]) -> list[Diagnostic]:
+    """The problems of records for an id and date recorded before (``cross_check``'s first part)."""
+    return [problem for _, problem in _duplicates(located)]
 
 
 def contested(located: Sequence[Located]) -> set[tuple[str, dt.date]]:

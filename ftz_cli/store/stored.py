@@ -15,14 +15,16 @@ import datetime as dt
 import marshal
 import operator
 from array import array
+from collections import Counter
 from collections.abc import Collection
 from typing import Any
 
+from ftz_cli.core.errors import Diagnostic
 from ftz_cli.core.model import Item, Plan, Update
 from ftz_cli.core.status import EMPTY, History
 from ftz_cli.store import logfile
-from ftz_cli.store.crosscheck import Located, cross_check
-from ftz_cli.store.plausible import flagged
+from ftz_cli.store.crosscheck import Located, duplicates
+from ftz_cli.store.plausible import flagged, value_warnings
 
 # a stored row: a Record's first fields (Update's, then line and column), its file, its rank
 _KEEP = logfile.LINE + 2
@@ -80,8 +82,8 @@ def _describe(found: Entry, plan: Plan, item_id: str, group: list[tuple[Any, ...
     days = sorted(by_day)
     where = [by_day[day] for day in days]
     effective = [group[i] for i in where]
-    found["across"][item_id] = _across(found, plan, group) if (
-        len(days) < len(group) or _may_warn(item, days, effective)) else []
+    found["across"][item_id] = _across(found, plan, group, len(days) < len(group),
+                                       _may_warn(item, days, effective))
     first = History.stored(days, effective.copy, logfile.update, effective[-1]).first_met(item)
     found["items"][item_id] = (marshal.dumps(group), array("I", where).tobytes(), array("i", days).tobytes(),
                                marshal.dumps(effective[-1]), first.toordinal() if first else 0)
@@ -102,11 +104,23 @@ def _may_warn(item: Item, days: list[int], effective: list[tuple[Any, ...]]) -> 
     return bool(flagged(item, values, years))
 
 
-def _across(found: Entry, plan: Plan, group: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    """The problems across an item's records (in recording order), as plain values."""
+def _across(found: Entry, plan: Plan, group: list[tuple[Any, ...]], twice: bool, unlikely: bool
+            ) -> list[tuple[Any, ...]]:
+    """The problems across an item's records (rows in recording order), as ``cross_check``
+    gives them, as plain values; Updates are made only of the rows that share a date with
+    another (``twice``), and of all when a value may be unlikely."""
+    problems: list[Diagnostic] = []
+    if twice:
+        count = Counter(row[1] for row in group)
+        problems += duplicates(_located(found, [row for row in group if count[row[1]] > 1]))
+    if unlikely:
+        problems += value_warnings(plan, _located(found, group))
+    return [(d.code, d.message, d.path, d.line, d.column, d.hint, d.severity) for d in problems]
+
+
+def _located(found: Entry, rows: list[tuple[Any, ...]]) -> list[Located]:
     files, line = found["files"], logfile.LINE
-    located = [(u, files[r[FILE]], r[line], r[line + 1]) for u, r in zip(logfile.updates(group), group, strict=True)]
-    return [(d.code, d.message, d.path, d.line, d.column, d.hint, d.severity) for d in cross_check(plan, located)]
+    return [(u, files[r[FILE]], r[line], r[line + 1]) for u, r in zip(logfile.updates(rows), rows, strict=True)]
 
 
 def patch(found: Entry, plan: Plan, shown: str, parsed: logfile.Parsed) -> Entry | None:
