@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ftz_cli.core.history import History
 from ftz_cli.core.model import Item, Source, Update
 from ftz_cli.core.settings import Settings
-from ftz_cli.core.status import History, evaluate, met, time_progress, year_progress
+from ftz_cli.core.status import evaluate, met, time_progress, year_progress
 from ftz_cli.parse.dates import CHINA
 
 D = dt.date

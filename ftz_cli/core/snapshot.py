@@ -13,9 +13,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from ftz_cli.core.history import EMPTY, History, histories
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.settings import Settings
-from ftz_cli.core.status import EMPTY, History, Progress, evaluate, histories
+from ftz_cli.core.status import Progress, evaluate
 
 
 class Stored(Protocol):
@@ -23,7 +24,7 @@ class Stored(Protocol):
 
     def history(self, item_id: str) -> History: ...
 
-    def records(self, ids: Collection[str] | None) -> list[Update]: ...
+    def records(self, ids: Collection[str] | None) -> Sequence[Update]: ...
 
 
 class Book:
@@ -56,11 +57,11 @@ class Book:
             self._histories = histories(self.updates)
         return self._histories.get(item_id, EMPTY)
 
-    def records_of(self, ids: Collection[str]) -> list[Update]:
+    def records_of(self, ids: Collection[str]) -> Sequence[Update]:
         """The records of the items ``ids``, in recording order."""
         if self._updates is None and self._stored is not None:
             return self._stored.records(ids)
-        return [u for u in self.updates if u.id in ids]
+        return tuple(u for u in self.updates if u.id in ids)
 
     def with_updates(self, more: tuple[Update, ...]) -> Book:
         """The same book with ``more`` records after the stored ones."""

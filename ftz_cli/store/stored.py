@@ -20,8 +20,8 @@ from collections.abc import Collection
 from typing import Any
 
 from ftz_cli.core.errors import Diagnostic
+from ftz_cli.core.history import EMPTY, History
 from ftz_cli.core.model import Item, Plan, Update
-from ftz_cli.core.status import EMPTY, History
 from ftz_cli.store import logfile
 from ftz_cli.store.crosscheck import Located, duplicates
 from ftz_cli.store.plausible import flagged, value_warnings
@@ -162,6 +162,7 @@ class StoredRecords:
         self._plan = plan
         self._rows: dict[str, list[tuple[Any, ...]]] = {}
         self._histories: dict[str, History] = {}
+        self._records: dict[frozenset[str] | None, tuple[Update, ...]] = {}
 
     def _rows_of(self, item_id: str) -> list[tuple[Any, ...]]:
         rows = self._rows.get(item_id)
@@ -193,9 +194,14 @@ class StoredRecords:
         rows.sort(key=operator.itemgetter(RANK))
         return rows
 
-    def records(self, ids: Collection[str] | None) -> list[Update]:
-        """The records of ``ids`` (all when None), in recording order."""
-        return logfile.updates(self._ranked(ids))
+    def records(self, ids: Collection[str] | None) -> tuple[Update, ...]:
+        """The records of ``ids`` (all when None), in recording order (made once: a year of
+        weekly briefs asks 52 times)."""
+        key = None if ids is None else frozenset(ids)
+        found = self._records.get(key)
+        if found is None:
+            found = self._records[key] = tuple(logfile.updates(self._ranked(ids)))
+        return found
 
     def located(self, ids: Collection[str] | None) -> list[Located]:
         """The records of ``ids`` with their file, line and column, in recording order."""
