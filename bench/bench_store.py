@@ -79,6 +79,18 @@ def median(cmd: list[str], env: dict[str, str], runs: int, before: object = None
     return statistics.median(times), max(peaks)
 
 
+def alternating(cmds: list[list[str]], env: dict[str, str], runs: int) -> list[tuple[float, float]]:
+    """Median wall and CPU seconds of each of ``cmds``, run in turn ``runs`` times: a ratio
+    of two commands is not skewed by the machine getting busier between their batches."""
+    walls: list[list[float]] = [[] for _ in cmds]
+    cpus: list[list[float]] = [[] for _ in cmds]
+    for _ in range(runs):
+        for index, cmd in enumerate(cmds):
+            walls[index].append(run(cmd, env)[0])
+            cpus[index].append(CPU[-1])
+    return [(statistics.median(w), statistics.median(c)) for w, c in zip(walls, cpus, strict=True)]
+
+
 def make_many(root: Path, count: int, files: int = 60) -> Path:
     """A workspace of ``count`` valid records (a million is more than the plan's items have
     days since 2020: after one record per item and day, the rest are corrections)."""
@@ -155,11 +167,9 @@ def main() -> None:
         empty = base / "new"
         subprocess.run([str(python), "-m", "ftz_cli", "init", str(empty)], check=True, capture_output=True)
         env = {"FTZ_DATA": str(empty), "XDG_CACHE_HOME": str(base / "xdg")}  # the platform's folder
-        typer_s, _ = median([str(python), "-c", "import typer"], env, args.runs * 4)
-        typer_cpu = CPU[-1]
         run([str(python), "-m", "ftz_cli", "validate"], env)
-        validate_s, _ = median([str(python), "-m", "ftz_cli", "validate"], env, args.runs * 4)
-        validate_cpu = CPU[-1]
+        (typer_s, typer_cpu), (validate_s, validate_cpu) = alternating(
+            [[str(python), "-c", "import typer"], [str(python), "-m", "ftz_cli", "validate"]], env, args.runs * 4)
         if not args.skip_million:
             rows += measure_size(python, base, 1_000_000, 3, update=False)
     for label, seconds, extra in rows:
