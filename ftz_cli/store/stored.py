@@ -133,7 +133,8 @@ def patch(found: Entry, plan: Plan, shown: str, parsed: logfile.Parsed) -> Entry
     stamps = [r[logfile.STAMP] for r in new]
     last_stamp, last_file = found["last"]
     if (not new or not all(map(operator.le, stamps, stamps[1:])) or stamps[0] < last_stamp
-            or (stamps[0] == last_stamp and last_file != shown)):
+            or (stamps[0] == last_stamp and last_file != shown)
+            or list(parsed[1]) != list(found["problems"].get(shown, []))):  # only records were added
         return None
     files = list(found["files"])
     if shown not in files:

@@ -142,9 +142,9 @@ def _load(ws: Workspace, today: dt.date, contents: Contents | None) -> tuple[Loa
     diagnostics.extend(check_assignments(plan, ws.settings.units, ws.rel(ws.root / SETTINGS_FILE)))
     slots = _slots(ws, contents, digest)
     readable = [s for s in slots if isinstance(s, tuple)]
-    keys = [digest, *(s[3].encode() if isinstance(s, tuple) else b"\0unreadable" for s in slots)]
+    parts = [(s[0], s[3].encode()) if isinstance(s, tuple) else (s[1], b"\0unreadable") for s in slots]
     # what every file holds together depends on their bytes alone (and the plan): one entry
-    found = cache.cached("book", str(ws.root), keys, lambda: stored.entry(plan, [
+    found = cache.cached("book", str(ws.root), [digest, *(key for _, key in parts)], lambda: stored.entry(plan, [
         (shown, parsed_file(path, shown, data, plan, key)) for path, shown, data, key in readable]),
         codec="marshal", valid=stored.well_formed)
     late = found["latest"] > today.toordinal()  # then each file's problems say which records are
@@ -160,7 +160,6 @@ def _load(ws: Workspace, today: dt.date, contents: Contents | None) -> tuple[Loa
     diagnostics.extend(Diagnostic(*d) for item in plan.items for d in across.get(item.id, ()))
     records = stored.StoredRecords(found, plan)
     book = Book(plan, settings=ws.settings, bundled=ws.readonly, stored=records)
-    parts = [(s[0], s[3].encode()) if isinstance(s, tuple) else (s[1], b"\0unreadable") for s in slots]
     return Loaded(ws, book, tuple(diagnostics), digest, records, parts), found["latest"]
 
 
