@@ -7,8 +7,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -78,8 +77,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 _COMMANDS: dict[str, typer.Typer] = {}  # registered by ``command``, built by ``_Commands``
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
+class Options(NamedTuple):
     data: str | None
     color: bool
     quiet: bool

@@ -13,8 +13,7 @@ An item may have several units. An item no unit owns answers to its area's ‰∏ìÁè
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ftz_cli.core.errors import Diagnostic, UsageProblem
 
@@ -25,8 +24,7 @@ __all__ = ["Assignment", "check_assignments", "check_units", "known_units", "own
            "unit_names"]
 
 
-@dataclass(frozen=True, slots=True)
-class Assignment:
+class Assignment(NamedTuple):
     """One entry under a unit in ``units:``: an item, group or area id (or an area's name)."""
 
     unit: str

@@ -7,8 +7,7 @@ import difflib
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ftz_cli.core.errors import Diagnostic
 from ftz_cli.parse.ytree import YList, YMap
@@ -63,8 +62,7 @@ def describe(value: Any) -> str:
     return f"“{value}”"
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(NamedTuple):
     kind: str
     required: bool = False
 
