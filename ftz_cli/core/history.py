@@ -42,8 +42,8 @@ class History:
     """One item's effective records by date (a correction replaces its date's record).
 
     Made from Updates, or from stored rows (``History.stored``: the cache's rows, which
-    hold value and status where an Update does), made into Updates only when asked: a list
-    of a hundred thousand records reads two records of each item."""
+    hold value and status where an Update does), made into Updates only when asked: ``ftz
+    list`` over a hundred thousand records makes one Update of each item, its latest."""
 
     __slots__ = ("_days", "_rows", "_make", "_dates", "_updates", "_met", "_last")
 
