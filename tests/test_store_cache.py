@@ -171,3 +171,12 @@ def test_a_broken_entry_is_a_miss(tmp_path, monkeypatch):
     for path in Path(os.environ["FTZ_CACHE_DIR"]).glob("test-*"):
         path.write_bytes(b"\x00garbage")
     assert cache.cached("test", "slot", [b"y"], lambda: [3], codec="marshal") == [3]
+
+
+def test_validate_follows_the_settings(ftz, ws):
+    # the settings' units are checked against the plan: the verdict's key holds their bytes
+    assert ftz("--data", str(ws), "validate").exit_code == 0
+    with (ws / "ftz.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("units:\n  市商务局: [trade.no-such-item]\n")
+    checked = ftz("--data", str(ws), "validate")
+    assert checked.exit_code == 1 and "E216" in checked.stderr, checked.stderr

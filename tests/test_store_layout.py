@@ -105,6 +105,16 @@ def test_a_record_without_a_stamp_counts_as_recorded_on_its_date(ftz, ws):
     assert show(ftz, ws)["value"] == 5
 
 
+def test_two_writers_who_disagree_on_a_status_are_told_to_correct_the_status(ftz, ws):
+    task = "trade.dubai-mall-opening"
+    for name, state, hour in (("zhang", "推进中", 10), ("li", "已完成", 11)):
+        write(ws, f"2021-03/{name}.yaml", f"- id: {task}\n  date: 2021-03-02\n  status: {state}\n"
+                                          f"  recorded_at: 2021-03-02T{hour}:00:00+08:00\n")
+    result = ftz("--data", str(ws), "validate")
+    assert result.exit_code == 1 and "E250" in result.stderr
+    assert "--status 正确状态 --replace" in result.stderr and "--value" not in result.stderr
+
+
 def test_two_writers_who_disagree_are_an_error_naming_both_files(ftz, ws, monkeypatch):
     write(ws, "2021-03/zhang.yaml", entry(3, "2021-03-02T10:00:00+08:00", by="张三"))
     write(ws, "2021-03/li.yaml", entry(4, "2021-03-02T11:00:00+08:00", by="李四"))

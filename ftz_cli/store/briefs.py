@@ -70,13 +70,15 @@ def read_notes(ws: Workspace, as_of: dt.date) -> dict[str, Any] | None:
     return notes
 
 
-def _load_yaml(path: Path, shown: str) -> Any:
+def _load_yaml(path: Path, shown: str, data: bytes | None = None) -> Any:
+    """The YAML tree of ``data`` (read from ``path`` when not given)."""
     from ftz_cli.parse.yamlio import decode, load
 
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise FtzError(Diagnostic("E001", f"无法读取“{shown}”：{err.strerror}", shown)) from None
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise FtzError(Diagnostic("E001", f"无法读取“{shown}”：{err.strerror}", shown)) from None
     text, problems = decode(data, shown)
     if text is None:
         raise FtzError(problems)
@@ -145,11 +147,11 @@ def read_log(ws: Workspace) -> list[Issued]:
         data = path.read_bytes()
     except OSError as err:
         raise FtzError(Diagnostic("E001", f"无法读取“{shown}”：{err.strerror}", shown)) from None
-    return cache.cached("issued", str(path), [data], lambda: _parse_log(path, shown))
+    return cache.cached("issued", str(path), [data], lambda: _parse_log(path, shown, data))
 
 
-def _parse_log(path: Path, shown: str) -> list[Issued]:
-    tree = _load_yaml(path, shown)
+def _parse_log(path: Path, shown: str, data: bytes) -> list[Issued]:
+    tree = _load_yaml(path, shown, data)  # the bytes of the key, never a second read
     if tree is None:
         return []
     if not isinstance(tree, list):

@@ -101,5 +101,6 @@ def _twice(first: Located, before: Located, entry: Located, corrected_later: boo
         "E250", f"指标 {update.id} 在 {cn_date(update.date)} 有两条相互矛盾的记录："
         f"{_place(before[1], before[2])} 为 {_shown(other)}，{_place(shown, line)} 为 {_shown(update)}",
         shown, line, column,
-        f"两位录入者录了不同的数值。核实后用 ftz update {update.id} --date {update.date.isoformat()} "
-        "--value 正确数值 --replace 录入更正（两条原记录都会保留）。")
+        f"两位录入者录了不同的{'数值' if update.value is not None else '状态'}。核实后用 ftz update {update.id} "
+        f"--date {update.date.isoformat()} "
+        f"{'--value 正确数值' if update.value is not None else '--status 正确状态'} --replace 录入更正（两条原记录都会保留）。")

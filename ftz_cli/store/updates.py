@@ -185,7 +185,7 @@ def _slots(ws: Workspace, contents: Contents | None, digest: bytes) -> list[Any]
     """Every update file, read once: (path, shown path, bytes, their cache key), or
     [the problems that stopped ftz reading it, path]."""
     files = ws.update_files() if contents is None else [
-        p for p in contents if p not in (ws.plan_path, ws.document_path)]
+        p for p in contents if p not in (ws.plan_path, ws.document_path, ws.root / SETTINGS_FILE)]
     slots: list[Any] = []
     for path in files:
         shown = ws.rel(path)

@@ -15,13 +15,14 @@ from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.store import cache
-from ftz_cli.store.workspace import Workspace
+from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 
 
 def snapshot(ws: Workspace) -> dict[Path, bytes | OSError | None]:
-    """The plan, the source document and every update file, each read once."""
+    """The plan, the source document, the settings and every update file, each read once
+    (the settings too: their ``units`` are checked against the plan)."""
     contents: dict[Path, bytes | OSError | None] = {}
-    for path in (ws.plan_path, ws.document_path, *ws.update_files()):
+    for path in (ws.plan_path, ws.document_path, ws.root / SETTINGS_FILE, *ws.update_files()):
         try:  # a FIFO would never end, nor a symlinked log be read: load() names them (E009, E007)
             contents[path] = path.read_bytes() if path.is_file() and not path.is_symlink() else None
         except OSError as err:
@@ -45,7 +46,7 @@ def validate(ws: Workspace, today: dt.date) -> list[Diagnostic]:
         from ftz_cli.store.updates import loaded_and_latest
 
         try:
-            loaded, latest = loaded_and_latest(ws, today, contents)
+            loaded, latest = loaded_and_latest(_as_read(ws, contents), today, contents)
             found = list(loaded.diagnostics)
         except FtzError as err:
             found, latest = err.diagnostics, 0
@@ -60,3 +61,16 @@ def validate(ws: Workspace, today: dt.date) -> list[Diagnostic]:
 
     flat, *_ = cache.cached("validate", str(ws.root), parts, run, codec="marshal", valid=holds)
     return [Diagnostic(*d) for d in flat]
+
+
+def _as_read(ws: Workspace, contents: dict[Path, bytes | OSError | None]) -> Workspace:
+    """``ws`` with the settings of the bytes in ``contents`` (those of the key), not of an
+    earlier read."""
+    data = contents.get(ws.root / SETTINGS_FILE)
+    if not isinstance(data, bytes):
+        return ws
+    from dataclasses import replace
+
+    from ftz_cli.store.workspace import read_settings
+
+    return replace(ws, settings=read_settings(data, SETTINGS_FILE))
