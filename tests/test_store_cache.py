@@ -143,15 +143,50 @@ def test_changed_code_is_a_miss(tmp_path, monkeypatch):
 
 
 def test_the_cache_folder_is_private(tmp_path, monkeypatch):
-    folder = tmp_path / "shared-cache"
-    folder.mkdir(mode=0o777)
-    folder.chmod(0o777)
-    monkeypatch.setenv("FTZ_CACHE_DIR", str(folder))
+    # a folder ftz makes is private; one others can use keeps its permissions, and the
+    # entries go in a private folder inside it
+    monkeypatch.setenv("FTZ_CACHE_DIR", str(tmp_path / "made"))
     monkeypatch.setattr(cache, "_state", {})
+    assert cache.cached("test", "slot", [b"x"], lambda: 41, codec="marshal") == 41
+    assert stat.S_IMODE((tmp_path / "made").stat().st_mode) == 0o700
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o1777)
+    monkeypatch.setenv("FTZ_CACHE_DIR", str(folder))
     assert cache.cached("test", "slot", [b"x"], lambda: 42, codec="marshal") == 42
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    assert [p.suffix for p in folder.iterdir()] == [".marshal"]
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o1777
+    (inner,) = folder.iterdir()
+    assert stat.S_IMODE(inner.stat().st_mode) == 0o700
+    assert [p.suffix for p in inner.iterdir()] == [".marshal"]
     assert cache.cached("test", "slot", [b"x"], lambda: 43, codec="marshal") == 42  # a hit
+
+
+def test_an_entry_copied_over_another_is_a_miss(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "_state", {})
+    assert cache.cached("test", "one", [b"a"], lambda: [1], codec="marshal") == [1]
+    assert cache.cached("test", "two", [b"b"], lambda: [2], codec="marshal") == [2]
+    folder = cache.private_dir()
+    assert folder is not None
+    (one,) = folder.glob(f"test-*-{cache.key([b'a'])}.marshal")
+    (two,) = folder.glob(f"test-*-{cache.key([b'b'])}.marshal")
+    two.write_bytes(one.read_bytes())  # the entry of "a" under the name of "b"
+    assert cache.cached("test", "two", [b"b"], lambda: [3], codec="marshal") == [3]
+    assert cache.cached("test", "one", [b"a"], lambda: [4], codec="marshal") == [1]
+
+
+def test_a_stored_value_of_another_shape_is_a_miss(ftz, ws):
+    assert ftz("--data", str(ws), "update", ITEM, "--date", "2021-03-01", "--value", "3").exit_code == 0
+    import marshal
+
+    for path in Path(os.environ["FTZ_CACHE_DIR"]).rglob("*.marshal"):
+        head = path.read_bytes().split(b"\n", 1)[0] + b"\n"
+        path.write_bytes(head + marshal.dumps({"a": 1}))
+    for path in Path(os.environ["FTZ_CACHE_DIR"]).rglob("*.pickle"):
+        head = path.read_bytes().split(b"\n", 1)[0] + b"\n"
+        path.write_bytes(head + __import__("pickle").dumps({"a": 1}))
+    for command in (["list", "--format", "json"], ["validate"], ["show", ITEM, "--format", "json"]):
+        result = ftz("--data", str(ws), *command)
+        assert result.exit_code == 0 and "内部错误" not in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize("xdg", ["", "  ", "xdg"])

@@ -18,7 +18,7 @@ from ftz_cli.core.settings import Settings
 from ftz_cli.core.snapshot import Book
 from ftz_cli.parse.dates import today
 from ftz_cli.store.briefs import Issued, log_issued, next_number, notes_path, previous, read_log, read_notes
-from ftz_cli.store.cache import cache_dir
+from ftz_cli.store.cache import private_dir
 from ftz_cli.store.updates import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 from ftz_cli.views.briefing import Context, build_context, render_report, report_format
@@ -55,15 +55,15 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
         from ftz_cli.views.docx import render_docx
 
         reference = reference_doc or _setting_path(ws, settings.reference_doc)
-        write_files([(Path(str(output)), render_docx(context, dirs, reference, cache_dir()))],
+        write_files([(Path(str(output)), render_docx(context, dirs, reference, private_dir()))],
                     force=force, quiet=quiet)
     elif kind == "pdf":
         from ftz_cli.commands.pdf import write_pdf
 
-        write_pdf(render_report(context, "html", dirs, cache=cache_dir()), Path(str(output)),
+        write_pdf(render_report(context, "html", dirs, cache=private_dir()), Path(str(output)),
                   settings.browser, force=force, quiet=quiet)
     else:
-        emit(render_report(context, kind, dirs, cache=cache_dir()), output, force=force, quiet=quiet,
+        emit(render_report(context, kind, dirs, cache=private_dir()), output, force=force, quiet=quiet,
              people=kind == "md")  # HTML declares its charset: UTF-8
     if issued:
         log_issued(ws, [Issued(SERIES, number, today(), as_of, _shown(ws, output))])

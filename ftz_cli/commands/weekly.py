@@ -12,7 +12,7 @@ from ftz_cli.commands.output import say, write_files
 from ftz_cli.commands.report import template_dirs
 from ftz_cli.parse.dates import today
 from ftz_cli.store.briefs import Issued, log_issued, next_number, read_log
-from ftz_cli.store.cache import cache_dir
+from ftz_cli.store.cache import private_dir
 from ftz_cli.store.updates import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 from ftz_cli.views.weekly import Week, render_all, weeks_between
@@ -29,7 +29,7 @@ def run(ws: Workspace, *, first: dt.date, last: dt.date, out: Path, formats: Seq
     entries = [] if ws.readonly else numbered(read_log(ws), weeks, ws.rel(out.resolve()))
     with progress_bar(len(weeks), "生成周报", not progress) as step:
         pages = render_all(loaded.book, weeks, out, formats, areas, dirs, title=title, org=org,
-                           step=step, cache=cache_dir(), numbers=[e.number for e in entries] or None)
+                           step=step, cache=private_dir(), numbers=[e.number for e in entries] or None)
     # one line per file would bury the summary under 105 lines: the summary names the folder
     files = write_files(pages, force=force, quiet=True, make_folders=True)
     if not draft and entries:

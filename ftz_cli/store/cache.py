@@ -10,7 +10,8 @@ after loading. Entries live in the platform's cache folder (platformdirs: ``~/.c
 on Linux, ``%LOCALAPPDATA%\\ftz\\Cache`` on Windows, ``~/Library/Caches/ftz`` on macOS), or
 ``FTZ_CACHE_DIR``; the folder is made private to the user (0700), and one that another user
 owns or can write is not used. ``FTZ_NO_CACHE=1`` turns the cache off. A broken or
-unreadable entry is a miss, never an error.
+unreadable entry, one that names another key (copied over), or a value its reader cannot
+look at, is a miss, never an error.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any, TypeVar
 from ftz_cli import __version__
 
 T = TypeVar("T")
-_FORMAT = 7  # bump when the shape of cached values changes
+_FORMAT = 8  # bump when the shape of cached values changes
 _state: dict[str, Any] = {}
 
 
@@ -45,24 +46,46 @@ def cache_dir() -> Path | None:
     return Path(platformdirs.user_cache_dir("ftz", appauthor=False))
 
 
-def _private(folder: Path) -> bool:
-    """Create ``folder`` private to this user; False if it is not safe to read from."""
+def private_dir() -> Path | None:
+    """The folder entries go in, private to this user (made once a run); None when there is
+    none to use. ``cache_dir()`` itself, or, when that is a folder others can read or write
+    (``FTZ_CACHE_DIR=/tmp``, a shared drive), a private folder inside it: ftz never changes
+    the permissions of a folder it did not make."""
+    wanted = cache_dir()
     known = _state.get("private")
-    if known is not None and known[0] == folder:
-        return bool(known[1])
+    if known is not None and known[0] == wanted:
+        return known[1]  # type: ignore[no-any-return]
+    found = None if wanted is None else _private(wanted)
+    if found is None and wanted is not None and wanted.is_dir() and _owned(wanted):
+        found = _private(wanted / f"ftz-{os.getuid() if hasattr(os, 'getuid') else 'user'}")
+    _state["private"] = (wanted, found)
+    return found
+
+
+def _private(folder: Path) -> Path | None:
+    """``folder``, made private to this user if ftz makes it; None if it is not private."""
     try:
+        made = not folder.exists()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        ok = True
-        if sys.platform != "win32":
-            info = folder.stat()
-            if info.st_uid != os.getuid():
-                ok = False  # someone else's folder: its entries could be anything
-            elif info.st_mode & 0o077:
-                folder.chmod(0o700)
+        if sys.platform == "win32":
+            return folder
+        info = folder.stat()
+        if info.st_uid != os.getuid():
+            return None  # someone else's folder: its entries could be anything
+        if info.st_mode & 0o077:
+            if not made:
+                return None
+            folder.chmod(0o700)  # made under a loose umask
     except OSError:
-        ok = False
-    _state["private"] = (folder, ok)
-    return ok
+        return None
+    return folder
+
+
+def _owned(folder: Path) -> bool:
+    try:
+        return sys.platform == "win32" or folder.stat().st_uid == os.getuid()
+    except OSError:
+        return False
 
 
 def fingerprint() -> bytes:
@@ -105,37 +128,51 @@ def cached(kind: str, slot: str, parts: list[bytes], compute: Callable[[], T],
     values (quick, and cannot run code) or ``pickle``; ``valid`` may refuse a stored value;
     ``known`` is ``key(parts)`` when the caller computed it already.
     """
-    folder = cache_dir()
-    if folder is None or not _private(folder):
+    folder = private_dir()
+    if folder is None:
         return compute()
     prefix = f"{kind}-{hashlib.blake2b(slot.encode(), digest_size=8).hexdigest()}-"
-    path = folder / f"{prefix}{known or key(parts)}.{codec}"
-    found = _fetch(path, codec)
-    if found is not None and (valid is None or valid(found[0])):
+    name = known or key(parts)
+    path = folder / f"{prefix}{name}.{codec}"
+    found = _fetch(path, codec, name)
+    if found is not None and _holds(valid, found[0]):
         return found[0]  # type: ignore[no-any-return]
     value = compute()
-    _store(folder, prefix, path, codec, value)
+    _store(folder, prefix, path, codec, value, name)
     return value
 
 
-def _fetch(path: Path, codec: str) -> tuple[Any] | None:
+def _holds(valid: Callable[[Any], bool] | None, value: Any) -> bool:
+    """Whether ``valid`` accepts a stored value; one it cannot even look at is a miss."""
+    try:
+        return valid is None or bool(valid(value))
+    except Exception:  # noqa: BLE001 - a value of another shape is a miss, not an error
+        return False
+
+
+def _fetch(path: Path, codec: str, name: str) -> tuple[Any] | None:
+    """The value stored at ``path``, if the entry says it is the one named ``name`` (an
+    entry copied over another, or renamed, is a miss)."""
     try:
         data = path.read_bytes()
     except OSError:
+        return None
+    head = f"ftz {name}\n".encode()
+    if not data.startswith(head):
         return None
     try:
         if codec == "marshal":
             import marshal
 
-            return (marshal.loads(data),)
+            return (marshal.loads(memoryview(data)[len(head):]),)
         import pickle
 
-        return (pickle.loads(data),)
+        return (pickle.loads(memoryview(data)[len(head):]),)
     except Exception:  # noqa: BLE001 - any broken entry is a miss
         return None
 
 
-def _store(folder: Path, prefix: str, path: Path, codec: str, value: Any) -> None:
+def _store(folder: Path, prefix: str, path: Path, codec: str, value: Any, name: str) -> None:
     import tempfile
 
     try:
@@ -147,6 +184,7 @@ def _store(folder: Path, prefix: str, path: Path, codec: str, value: Any) -> Non
             import pickle
 
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = f"ftz {name}\n".encode() + data
     except (ValueError, TypeError, AttributeError, RecursionError):  # not storable: no entry
         return
     try:

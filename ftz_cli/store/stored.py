@@ -30,7 +30,9 @@ from ftz_cli.store.plausible import flagged, value_warnings
 _KEEP = logfile.LINE + 2
 FILE, RANK = _KEEP, _KEEP + 1
 Entry = dict[str, Any]
-_FIELDS = {"files", "problems", "sizes", "count", "latest", "last", "items", "across"}
+_TYPES = {"files": list, "problems": dict, "sizes": dict, "count": int, "latest": int, "last": tuple,
+          "items": dict, "across": dict}
+_FIELDS = _TYPES.keys()
 # an item's records: rows, where the effective ones stand, their dates, the latest, first met
 Stored = tuple[bytes, bytes, bytes, bytes, int]
 
@@ -64,7 +66,8 @@ def entry(plan: Plan, chunks: list[tuple[str, logfile.Parsed]]) -> Entry:
 def well_formed(found: Any) -> bool:
     """Whether a stored value has an entry's fields (the cache folder is the user's own,
     but a value of another shape would be a traceback, not a miss)."""
-    return isinstance(found, dict) and found.keys() == _FIELDS
+    return (isinstance(found, dict) and found.keys() == _FIELDS
+            and all(isinstance(found[k], t) for k, t in _TYPES.items()))
 
 
 def _latest(parsed: logfile.Parsed) -> int:

@@ -105,7 +105,7 @@ def load_plan(ws: Workspace, contents: Contents | None = None
     plan, problems = cache.cached(
         "plan", str(ws.plan_path), [data, document],
         lambda: _parse_plan(data, document.decode("utf-8", "replace") if document else None,
-                            shown))
+                            shown), valid=_planned)
     digest = hashlib.blake2b(data + b"\0" + document, digest_size=16).digest()
     if not document.strip() and ws.document_path.parent == ws.root:
         problems = [*problems, Diagnostic(  # else every quote would pass unchecked
@@ -202,7 +202,18 @@ def parsed_file(path: Path, shown: str, data: bytes, plan: Plan, key: str) -> lo
     """One update file read and checked, from the cache when these bytes (``key``) were
     seen before."""
     return cache.cached("updates", str(path), [], lambda: logfile.parse(data, shown, plan),
-                        codec="marshal", known=key)
+                        codec="marshal", known=key, valid=_parsed)
+
+
+def _planned(value: object) -> bool:
+    """Whether a stored value has a parsed plan's shape: the plan (or None), its problems."""
+    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list)
+            and (value[0] is None or isinstance(value[0], Plan)))
+
+
+def _parsed(value: object) -> bool:
+    """Whether a stored value has a parse's shape: records, problems, refused dates."""
+    return isinstance(value, tuple) and len(value) == 3 and all(isinstance(part, list) for part in value)
 
 
 def file_key(shown: str, data: bytes, digest: bytes) -> str:

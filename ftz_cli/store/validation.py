@@ -56,7 +56,9 @@ def validate(ws: Workspace, today: dt.date) -> list[Diagnostic]:
     def holds(value: tuple[Any, ...]) -> bool:
         """A verdict holds on any day when no record was dated after the day it was made
         and none is after today; one that found such a record, only on that day."""
-        latest, made = value[1], value[2]
+        flat, latest, made = value
+        if not all(isinstance(d, tuple) and len(d) == 7 for d in flat):
+            return False  # not a verdict: a miss
         return bool((latest <= day and latest <= made) or made == day)
 
     flat, *_ = cache.cached("validate", str(ws.root), parts, run, codec="marshal", valid=holds)
