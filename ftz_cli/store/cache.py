@@ -8,10 +8,10 @@ changed file or a changed ftz — a new release, a git checkout, an edit in a de
 install — is simply a miss. Nothing date-dependent is in a key: checks against today run
 after loading. Entries live in the platform's cache folder (platformdirs: ``~/.cache/ftz``
 on Linux, ``%LOCALAPPDATA%\\ftz\\Cache`` on Windows, ``~/Library/Caches/ftz`` on macOS), or
-``FTZ_CACHE_DIR``; the folder is made private to the user (0700), and one that another user
-owns or can write is not used. ``FTZ_NO_CACHE=1`` turns the cache off. A broken or
-unreadable entry, one that names another key (copied over), or a value its reader cannot
-look at, is a miss, never an error.
+``FTZ_CACHE_DIR``; entries go in a folder private to the user (``private_dir``), never in
+one another user owns. ``FTZ_NO_CACHE=1`` turns the cache off. A broken or unreadable entry,
+one that names another key (copied over), or a value its reader cannot look at, is a miss,
+never an error.
 """
 
 from __future__ import annotations
