@@ -184,7 +184,6 @@ def _store(folder: Path, prefix: str, path: Path, codec: str, value: Any, name: 
             import pickle
 
             data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        data = f"ftz {name}\n".encode() + data
     except (ValueError, TypeError, AttributeError, RecursionError):  # not storable: no entry
         return
     try:
@@ -192,6 +191,7 @@ def _store(folder: Path, prefix: str, path: Path, codec: str, value: Any, name: 
             old.unlink(missing_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         with os.fdopen(fd, "wb") as stream:
+            stream.write(f"ftz {name}\n".encode())  # not joined to data: a copy of 12 MB
             stream.write(data)
         Path(tmp).replace(path)
     except OSError:
