@@ -99,9 +99,5 @@ def progress_after(book: Book, more: Sequence[Update]) -> list[Progress]:
     """Each of ``more`` (records after the book's) with its item evaluated on the record's
     own date, as ``snapshot(book.with_updates(more), date)`` would: the echo of a recording,
     which rebuilds only the histories of the items recorded."""
-    ids = {u.id for u in more}
-    grouped: dict[str, list[Update]] = {i: [] for i in ids}
-    for update in (*book.records_of(ids), *more):
-        grouped[update.id].append(update)
-    after = {i: History(group) for i, group in grouped.items()}
+    after = histories((*book.records_of({u.id for u in more}), *more))
     return [evaluate(book.plan.items_by_id[u.id], after[u.id], u.date, book.settings) for u in more]

@@ -7,20 +7,14 @@ from typing import Any
 
 from ftz_cli.core.model import Update
 from ftz_cli.core.snapshot import Book, progress_after
-from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
 from ftz_cli.views.formats import cn_number, pct
 from ftz_cli.views.rows import as_json, row
 
 
-def _progress(book: Book, updates: Sequence[Update]) -> list[Progress]:
-    """Each record's item as of the record's own date: what the entered figure means."""
-    return progress_after(book, updates)
-
-
 def summary_lines(book: Book, updates: Sequence[Update]) -> list[str]:
     lines = []
-    for u, p in zip(updates, _progress(book, updates), strict=True):
+    for u, p in zip(updates, progress_after(book, updates), strict=True):
         shown = cn_number(u.value, p.item.unit) if u.value is not None else u.status
         tail = f"完成率 {pct(p.completion)}，" if p.completion is not None else ""
         lines.append(f"{u.id}  {cn_date(u.date)}  {shown}{'（更正）' if u.replace else ''}"
@@ -31,7 +25,7 @@ def summary_lines(book: Book, updates: Sequence[Update]) -> list[str]:
 def as_rows(book: Book, updates: Sequence[Update]) -> list[dict[str, Any]]:
     """JSON for scripts: each recorded update with its item's new progress."""
     out = []
-    for u, p in zip(updates, _progress(book, updates), strict=True):
+    for u, p in zip(updates, progress_after(book, updates), strict=True):
         fields = row(book.plan, p)
         out.append({**as_json(u), "completion": fields["completion"],
                     "time_progress": fields["time_progress"], "item_status": p.status,
