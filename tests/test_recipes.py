@@ -1,4 +1,5 @@
-"""The README's 在脚本中使用 recipes run as written (read from the README itself)."""
+"""The recipes of docs/scripts.md run as written (read from the page itself), and the README's
+first command."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from conftest import run_bash
 
 ROOT = Path(__file__).resolve().parent.parent
 RECIPES = dict(re.findall(r"<!-- recipe: ([\w-]+) -->\n```sh\n(.*?)```",
-                          (ROOT / "README.md").read_text(encoding="utf-8"), re.S))
+                          (ROOT / "docs" / "scripts.md").read_text(encoding="utf-8"), re.S))
 
 
-def test_the_readme_has_five_recipes() -> None:
+def test_the_scripts_page_has_five_recipes() -> None:
     assert set(RECIPES) == {"weekly", "late-csv", "import", "pre-commit", "per-area"}
 
 

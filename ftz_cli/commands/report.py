@@ -80,7 +80,7 @@ def _brief(ws: Workspace, book: Book, as_of: dt.date, areas: Sequence[str], *, t
     notes = None if ws.readonly else read_notes(ws, as_of)
     if notes is None and not ws.readonly and hint:
         say(f"提示：没有 {ws.rel(notes_path(ws, as_of))}，“存在问题和下一步工作”只列近期到期事项"
-            "（写法见 README）。")
+            "（写法见 ftz 文档 docs/reports.md）。")
     context = brief_context(
         book, as_of, areas, title=title, org=org, body_only=body_only,
         issue=Issue(number, draft, before.as_of if before else None, before.number if before else None),

@@ -8,7 +8,7 @@ __all__ = ["CODES", "Diagnostic", "FtzError", "UsageProblem", "has_errors", "sho
 
 Severity = Literal["error", "warning"]
 
-# Stable codes: the README's table is generated from here and a test keeps them in step.
+# Stable codes: docs/errors.md's table is generated from here (tools/gen_error_codes.py; a test checks it).
 CODES: dict[str, str] = {
     # files
     "E001": "文件不存在或无法读取",

@@ -9,7 +9,7 @@ from ftz_cli.core.units import Assignment
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Tunable numbers, with the defaults documented in the README (``ftz.yaml``)."""
+    """Tunable numbers, with the defaults documented in docs/settings.md (``ftz.yaml``)."""
 
     on_track_tolerance: float = 0.05
     behind_tolerance: float = 0.15

@@ -1,6 +1,6 @@
 """Completion, time progress and status lights: pure functions of an item and its records.
 
-The rules are domain.md's "Status lights" (documented for users in the README):
+The rules are domain.md's "Status lights" (documented for users in docs/status.md):
 - time progress  = clamp((as_of − start + 1 day) / (deadline − start + 1 day), 0, 1): both
                    the first day and the as-of day count, as in Chinese reports (6月30日 = 49.6%)
 - completion     = value / target (flow, level, count); 1 or 0 for a milestone; none for

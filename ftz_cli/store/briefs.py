@@ -127,7 +127,7 @@ def _bad(shown: str, node: Any, message: str, pos: tuple[int, int] | None = None
          hint: str = "") -> Diagnostic:
     line, column = pos or (getattr(node, "line", None), getattr(node, "column", None))
     return Diagnostic("E460", f"简报文字文件{message}", shown, line, column,
-                      hint or "格式见 README“存在问题和下一步工作”一节。")
+                      hint or "格式见 ftz 文档 docs/reports.md“存在问题和下一步工作”一节。")
 
 
 # -- the issue log --------------------------------------------------------------------
