@@ -148,7 +148,7 @@ def test_update_records_and_reports_progress(ftz, ws):
     assert "完成率 30.0%" in result.stdout
     (log,) = (ws / "updates").glob("**/*.yaml")
     text = log.read_text(encoding="utf-8")
-    assert "  value: 1050\n" in text and '  by: "张三"\n' in text and "recorded_at: " in text
+    assert '"value": 1050, ' in text and '"by": "张三", ' in text and '"recorded_at": ' in text
     data = json.loads(ftz("--data", str(ws), "show", "trade.import-export-2021", "--format", "json",
                           "--as-of", "2021-04-01").stdout)
     assert data["value"] == 1050 and data["value_date"] == "2021-03-31"

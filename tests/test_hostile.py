@@ -361,7 +361,7 @@ def test_an_output_after_the_records_were_written_says_so(tmp_path: Path, ws: Pa
     done = run_bash(f"ftz --data {ws} update {FLOW} --value 5 --date 2021-03-31 > /dev/full", tmp_path)
     assert done.returncode == 1 and "E005" in done.stderr
     assert "出错之前已完整写入" in done.stderr and "updates/" in done.stderr
-    assert "value: 5" in "".join(p.read_text(encoding="utf-8") for p in (ws / "updates").glob("**/*.yaml"))
+    assert '"value": 5, ' in "".join(p.read_text(encoding="utf-8") for p in (ws / "updates").glob("**/*.yaml"))
 
 
 # -- 8. honest interrupts ----------------------------------------------------------------

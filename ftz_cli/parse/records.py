@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,12 +102,13 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     item = _item(raw, plan, problems)
     day = _day(raw, plan, today, problems, stored=now is None)
     written, value, status = _progress(raw, item, problems)
-    for name in ("id", "status", "note", "by", "input", *TEXTS):
-        if isinstance(f.get(name), str) and not storable(f[name]):
+    for name in _CHECKED_TEXTS.intersection(f):
+        text = f[name]
+        if isinstance(text, str) and not storable(text):
             problems.append(raw.at(name, "E215", f"“{name}”中有无法保存的字符（如不成对的代理字符）",
                                    "请删去这些字符后重新输入；从其他程序复制的文字可能带有它们。"))
-        elif isinstance(f.get(name), str) and now is not None:
-            problems.extend(_invisible(raw, name, f[name]))
+        elif isinstance(text, str) and now is not None:
+            problems.extend(_invisible(raw, name, text))
     if f.get("replace") is not None and not isinstance(f["replace"], bool):
         problems.append(raw.at("replace", "E113", f"replace 应为 true 或 false，现在是“{f['replace']}”",
                                "更正记录写 replace: true；不是更正就删去这一行。"))
@@ -114,11 +116,20 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     if has_errors(problems) or item is None or day is None:
         return None, problems
     entered = _text(f.get("input")) or (
-        _text(written) if isinstance(written, str) and value is not None
-        and _text(written) != _text(clean_number(value)) else "")
-    texts = {name: _text(f.get(name)) for name in TEXTS}
-    return Update(item.id, day, value, status, _text(f.get("note")), _text(f.get("by")),
-                  recorded_at, f.get("replace") is True, entered, **texts), problems
+        _as_typed(written, value) if isinstance(written, str) and value is not None else "")
+    return Update(item.id, day, value, status, _text(f.get("note")), _text(f.get("by")), recorded_at,
+                  f.get("replace") is True, entered, _text(f.get("progress_note")), _text(f.get("problems")),
+                  _text(f.get("next_steps"))), problems
+
+
+_CHECKED_TEXTS = frozenset(("id", "status", "note", "by", "input", *TEXTS))
+
+
+@functools.lru_cache(maxsize=4096)
+def _as_typed(written: str, value: float) -> str:
+    """A value's text as typed, kept when it is not how ``value``, what it reads as, is shown."""
+    text = _text(written)
+    return "" if text == _text(clean_number(value)) else text
 
 
 def _item(raw: Raw, plan: Plan, problems: list[Diagnostic]) -> Item | None:
@@ -157,7 +168,7 @@ def _progress(raw: Raw, item: Item | None, problems: list[Diagnostic]
         written, monthly = _written(raw, item)
         value = None
         try:
-            value = parse_value(written, item.unit)
+            value = _value_in(written, item.unit) if isinstance(written, str) else parse_value(written, item.unit)
         except ValueProblem as err:
             message = f"指标 {item.id} 的{err.message}" if err.code == "E203" else err.message
             problems.append(raw.at("value", err.code, message, err.hint))
@@ -176,15 +187,12 @@ def _progress(raw: Raw, item: Item | None, problems: list[Diagnostic]
 
 def _recorded_at(raw: Raw, now: dt.datetime | None, problems: list[Diagnostic]) -> dt.datetime:
     recorded = raw.fields.get("recorded_at")
-    stamp = now or dt.datetime.now(CHINA).replace(microsecond=0)
-    if recorded in (None, ""):
-        return stamp
-    parsed = _timestamp(recorded)
-    if parsed is None:
+    parsed = None if recorded in (None, "") else \
+        _stamp_in(recorded) if isinstance(recorded, str) else _timestamp(recorded)
+    if parsed is None and recorded not in (None, ""):
         problems.append(raw.at("recorded_at", "E214", f"记录时间“{recorded}”无效",
                                "写成 2021-04-01T09:30:00+08:00。"))
-        return stamp
-    return parsed
+    return parsed or now or dt.datetime.now(CHINA).replace(microsecond=0)
 
 
 def _written(raw: Raw, item: Item) -> tuple[Any, Diagnostic | None]:
@@ -194,8 +202,8 @@ def _written(raw: Raw, item: Item) -> tuple[Any, Diagnostic | None]:
     if raw.monthly and item.kind == "flow":
         return value, raw.at("value", "E312", f"“{item.title}”是年度累计指标，但这一列的表头写明是当月数",
                              "年度累计指标请填本年1月1日起的累计数，不是当月数；改好表头和数值后再导入。")
-    if not bare_number(value):
-        return value, None
+    if not raw.unit and "unit" not in raw.fields or not bare_number(value):
+        return value, None  # no unit given beside the value's own
     row_unit = _text(raw.fields.get("unit"))
     if row_unit and raw.unit and row_unit != raw.unit:
         return value, raw.at("value", "E313", f"这一行的“单位”是“{row_unit}”，数值列的表头写的是“{raw.unit}”，"
@@ -216,7 +224,7 @@ def _day(raw: Raw, plan: Plan, today: dt.date, problems: list[Diagnostic], *, st
         return None
     try:
         # E208 and E209 below say more about a record's date than a range would
-        day = parse_date(value, bounded=False)
+        day = _date_in(value) if isinstance(value, str) else parse_date(value, bounded=False)
     except DateError as err:
         problems.append(raw.at("date", "E207", str(err), "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))
         return None
@@ -233,6 +241,12 @@ def _day(raw: Raw, plan: Plan, today: dt.date, problems: list[Diagnostic], *, st
                                "进度只能记录已经发生的数据，请检查日期。"))
         return None
     return day
+
+
+# the same text read the same way again (a hundred thousand records share their dates,
+# values and stamps): what failed is not kept, and is worded where it stands
+_value_in = functools.lru_cache(maxsize=8192)(parse_value)
+_date_in = functools.lru_cache(maxsize=8192)(functools.partial(parse_date, bounded=False))
 
 
 def _invisible(raw: Raw, name: str, text: str) -> list[Diagnostic]:
@@ -260,6 +274,9 @@ def _timestamp(value: Any) -> dt.datetime | None:
         return None
     # YAML gives timezone-aware stamps in UTC; a stamp without a zone is China time
     return stamp.replace(tzinfo=CHINA) if stamp.tzinfo is None else stamp.astimezone(CHINA)
+
+
+_stamp_in = functools.lru_cache(maxsize=8192)(_timestamp)
 
 
 def normalize_header(name: Any) -> str:

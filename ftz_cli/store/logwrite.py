@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import os
-import re
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -20,46 +18,11 @@ from pathlib import Path
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import Update
 from ftz_cli.parse.dates import CHINA
+from ftz_cli.parse.recordfile import render
 from ftz_cli.store import journal
 from ftz_cli.store.layout import safe_name, writer
 from ftz_cli.store.lock import file_lock
 from ftz_cli.store.workspace import Workspace
-
-
-def render(update: Update) -> str:
-    """One record as YAML text, in the order people read it."""
-    lines = [f"- id: {update.id}", f"  date: {update.date.isoformat()}"]
-    if update.value is not None:
-        lines.append(f"  value: {_number(update.value)}")
-    if update.status is not None:
-        lines.append(f"  status: {update.status}")
-    for name in ("input", "note", "by", "progress_note", "problems", "next_steps"):
-        text = getattr(update, name)
-        if text:
-            lines.append(f"  {name}: {_quoted(text)}")
-    lines.append(f"  recorded_at: {update.recorded_at.isoformat()}")
-    if update.replace:
-        lines.append("  replace: true")
-    return "\n".join(lines) + "\n"
-
-
-def _number(value: float) -> str:
-    """A value as stored: every digit it has (0.12345678 from 1234.5678万元), never 1e-05."""
-    if value.is_integer() and abs(value) < 2**53:
-        return str(int(value))
-    text = repr(value)
-    return text if "e" not in text else format(value, "f").rstrip("0").rstrip(".")
-
-
-# JSON escapes control characters below U+0020; YAML also refuses these raw in a file, or
-# reads them as line breaks
-_NOT_YAML_SAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-
-
-def _quoted(text: str) -> str:
-    """``text`` as a YAML double-quoted scalar that reads back exactly (JSON's syntax is YAML's)."""
-    return _NOT_YAML_SAFE.sub(lambda m: f"\\u{ord(m.group()):04x}",
-                              json.dumps(text, ensure_ascii=False))
 
 
 def _appendable(text: str) -> bool:

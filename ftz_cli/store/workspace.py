@@ -141,28 +141,14 @@ def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
     }
 
 
-def _settings_tree(text: str | None, name: str, problems: list[Any]) -> tuple[Any, list[Any]]:
-    """The usual shape read without PyYAML; anything else by the YAML reader."""
-    if text is None:
-        return None, problems
-    from ftz_cli.store.quicksettings import settings_tree
-
-    tree = settings_tree(text)
-    if tree is not None:
-        return tree, problems
-    from ftz_cli.parse.yamlio import load
-
-    return load(text, name)
-
-
 def read_settings(data: bytes, name: str) -> Settings:
     from ftz_cli.parse.schema import Checker, Field
     from ftz_cli.parse.units import read_units
-    from ftz_cli.parse.ytree import YMap, decode
+    from ftz_cli.parse.yamlio import YMap, decode, load
 
     spec = _settings_spec(Field)
     text, problems = decode(data, name)
-    tree, problems = _settings_tree(text, name, problems)
+    tree, problems = load(text, name) if text is not None else (None, problems)
     if text is not None and tree is None and all(p.code == "E003" for p in problems):
         return Settings()  # only comments (every line deleted, as the file invites): defaults
     top_spec = {**{k: Field("map") for k in (*spec, "units")}, "sample": Field("bool"),

@@ -1,0 +1,165 @@
+"""A record file: a YAML list of progress records, in the form ftz writes or any other.
+
+ftz writes each record as one line, a JSON object after ``- ``: a YAML flow mapping, so
+the file stays YAML that people read and edit, and git merges two writers' lines line by
+line. A file of such lines (and comments) is read with ``json`` at C speed; a file with any
+other line (a record written as a block by hand, an older ftz's block records, a comment
+after a value, a Windows line end) is read by the one YAML reader (``yamlio``). Both give
+the same fields, a number as the text typed (never a float), and every record then goes
+through the one checker (``records.check``) whichever way it was read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import TYPE_CHECKING, Any
+
+from ftz_cli.core.errors import Diagnostic, has_errors
+from ftz_cli.parse.records import FIELDS, TYPED_FIELDS, typed_field
+from ftz_cli.parse.schema import describe
+
+if TYPE_CHECKING:
+    from ftz_cli.core.model import Update
+
+# a record: its fields as read, its line and column, and the line and column of each value
+Entry = tuple[dict[str, Any], int, int, dict[str, tuple[int, int]]]
+
+# what a JSON string may hold raw that YAML refuses, or reads as a line break; and an
+# escaped surrogate (JSON pairs two into one character, YAML refuses them)
+_NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+                       r"|\\u[dD][89a-fA-F]")
+_FIELD_SET = frozenset(FIELDS)
+_TEXT_OR_NUMBER = frozenset(TYPED_FIELDS) & _FIELD_SET  # read as typed: a number's text too
+_KEY = re.compile(r'"[a-z_]+"\s*:')  # a key: a string's own quotes are escaped
+
+
+class _Number(str):
+    """A number's text, as YAML keeps a typed field's value."""
+
+
+_DECODER = json.JSONDecoder(parse_float=_Number, parse_int=_Number, parse_constant=_Number)
+
+
+def read(text: str, shown: str) -> tuple[list[Entry], list[Diagnostic], dict[int, list[Diagnostic]]]:
+    """The records of a file's text, the problems of its structure, and those of records
+    never to be recorded (unknown fields), by the record's index."""
+    entries = json_lines(text)
+    if entries is not None:
+        return entries, [], {}
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+        return [], [], {}  # comments only: a new file
+    return yaml_entries(text, shown)
+
+
+def json_lines(text: str) -> list[Entry] | None:
+    """The records of a file that is comments, empty lines and ``- {json}`` lines whose
+    fields YAML would read alike; None for any other file. Each value's position is its
+    key's (only the date's is looked up: a record's place in the checks across records)."""
+    if _NOT_YAML.search(text) is not None:
+        return None
+    entries: list[Entry] = []
+    decode = _DECODER.decode
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line or line[0] == "#":
+            continue
+        if line[:3] != "- {" or line[-1] != "}":
+            return None
+        try:
+            fields = decode(line[2:])
+        except ValueError:
+            return None
+        if not _as_yaml_reads(fields, line):
+            return None
+        start = line.find('"date"')
+        column = line.find('"', line.index(":", start) + 1) + 1 if start > 0 else 3
+        entries.append((fields, number, 3, {"date": (number, column)}))
+    return entries
+
+
+def _as_yaml_reads(fields: Any, line: str) -> bool:
+    """Whether YAML reads this line as the same fields: known fields, each once (JSON keeps
+    the last of two), text where YAML reads text (a number's text where it keeps it as typed)."""
+    if not isinstance(fields, dict) or not fields.keys() <= _FIELD_SET:
+        return False
+    for key, value in fields.items():
+        if type(value) is not str and not (key in _TEXT_OR_NUMBER and type(value) is _Number) \
+                and not (key == "replace" and type(value) is bool):
+            return False  # id: 12 is a number to YAML; null, lists, true in a text field
+    return len(_KEY.findall(line)) == len(fields)
+
+
+def yaml_entries(text: str, shown: str
+                 ) -> tuple[list[Entry], list[Diagnostic], dict[int, list[Diagnostic]]]:
+    """The records of a file in any YAML shape (see ``read``)."""
+    from ftz_cli.parse import yamlio
+
+    tree, problems = yamlio.load(text, shown, typed_field)
+    refused: dict[int, list[Diagnostic]] = {}
+    if tree is None or (has_errors(problems) and not isinstance(tree, yamlio.YList)):
+        return [], problems, refused
+    if not isinstance(tree, yamlio.YList):
+        return [], problems + [Diagnostic(
+            "E110", f"进度文件应为列表（每条记录以“- ”开头），现在是{describe(tree)}", shown, 1, 1)], refused
+    # a record the YAML problems stand in is reported once, by them; the others are checked
+    spoilt = sorted(d.line for d in problems if d.line is not None)
+    ends = [line for line, _ in tree.item_pos[1:]] + [sys.maxsize] * bool(tree)
+    entries: list[Entry] = []
+    for entry, (line, column), end in zip(tree, tree.item_pos, ends, strict=True):
+        if any(line <= bad < end for bad in spoilt):
+            continue
+        if not isinstance(entry, yamlio.YMap):
+            problems.append(Diagnostic("E110", f"记录应为映射（字段: 值），现在是{describe(entry)}",
+                                       shown, line, column))
+            continue
+        unknown = [k for k in entry if k not in _FIELD_SET]
+        if unknown:  # checked for its other problems too, but never recorded
+            refused[len(entries)] = [_unknown(entry, key, shown) for key in unknown]
+        entries.append((dict(entry), line, column, dict(entry.value_pos)))
+    return entries, problems, refused
+
+
+def _unknown(entry: Any, key: Any, shown: str) -> Diagnostic:
+    import difflib
+
+    close = difflib.get_close_matches(str(key), FIELDS, n=1)
+    pos = entry.key_pos[key]
+    return Diagnostic("E111", f"记录中有未知字段“{key}”", shown, pos[0], pos[1],
+                      (f"是不是“{close[0]}”？" if close else "") + "可用的字段：" + "、".join(FIELDS))
+
+
+# JSON escapes control characters below U+0020; YAML also refuses these raw in a file, or
+# reads them as line breaks
+_ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def render(update: Update) -> str:
+    """One record as ftz writes it: a line, a JSON object that is also YAML, fields in the
+    order people read them; a number with every digit it has, text exactly."""
+    fields: list[str] = [f'"id": {_quoted(update.id)}', f'"date": "{update.date.isoformat()}"']
+    if update.value is not None:
+        fields.append(f'"value": {_number(update.value)}')
+    if update.status is not None:
+        fields.append(f'"status": {_quoted(update.status)}')
+    for name in ("input", "note", "by", "progress_note", "problems", "next_steps"):
+        text = getattr(update, name)
+        if text:
+            fields.append(f'"{name}": {_quoted(text)}')
+    fields.append(f'"recorded_at": "{update.recorded_at.isoformat()}"')
+    if update.replace:
+        fields.append('"replace": true')
+    return "- {" + ", ".join(fields) + "}\n"
+
+
+def _number(value: float) -> str:
+    """A value as stored: every digit it has (0.12345678 from 1234.5678万元), never 1e-05."""
+    if value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    text = repr(value)
+    return text if "e" not in text else format(value, "f").rstrip("0").rstrip(".")
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a JSON string that YAML reads back exactly."""
+    return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
