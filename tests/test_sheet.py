@@ -115,7 +115,7 @@ def test_a_filled_sheet_goes_straight_back_through_import(ftz, ws, tmp_path):
     (log,) = (ws / "updates").glob("**/*.yaml")
     stored = yaml.safe_load(log.read_text(encoding="utf-8"))
     # in the sheet's (the plan's) order
-    assert [(r["id"], r["date"], r.get("value"), r.get("status"), r.get("note"), r["by"]) for r in stored] == [
+    assert [(r["id"], dt.date.fromisoformat(r["date"]), r.get("value"), r.get("status"), r.get("note"), r["by"]) for r in stored] == [
         ("trade.overseas-warehouses-2021", dt.date(2021, 6, 30), 60, None, "新增欧洲仓", "王五"),
         ("trade.dubai-mall-opening", dt.date(2021, 6, 30), None, "推进中", "主体结构封顶", "赵六"),
         ("trade.outlets-2021", dt.date(2021, 6, 30), 12, None, None, "王五"),
