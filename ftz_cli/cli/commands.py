@@ -273,3 +273,6 @@ def weekly_command(
                out=out, formats=formats, areas=area or (), templates=templates, title=title,
                org=org, force=force, quiet=quiet, draft=draft,
                progress=not quiet and sys.stderr.isatty())
+
+
+from ftz_cli.cli import unit_commands  # noqa: E402, F401 - registers units, confirm, return after these

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from ftz_cli.core.units import Assignment
 
+RANK_RULES: tuple[str, ...] = ("on_time", "reported")  # report.rank_by: see core/scoreboard.py
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
@@ -27,5 +29,10 @@ class Settings:
     browser: str | None = None
     templates: str | None = None  # a folder of the user's templates, relative to the workspace
     sample: bool = False  # made by ``ftz init --example``: everything printed says 示例数据
+    # the reporting rhythm and the scoreboard (docs/units.md): a month's figures are due by
+    # this day of the next; whether the brief shows the scoreboard; how units are ranked
+    due_day: int = 5
+    scoreboard: bool = False
+    rank_by: str = "on_time"
     units: tuple[Assignment, ...] = ()  # 责任单位: checked against the plan when it is loaded
     writer: str = ""  # who records on this copy (file names under updates/); see store/layout.py

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ftz_cli.core.clock import CHINA as CHINA  # re-exported: the readers import it from here
+
 _FULLWIDTH = str.maketrans("０１２３４５６７８９－／．", "0123456789-/.")
 _PATTERNS = (
     re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
@@ -62,7 +64,6 @@ def today() -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
-CHINA = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 def cn_date(day: dt.date) -> str:

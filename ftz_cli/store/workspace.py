@@ -9,7 +9,7 @@ from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.resources import bundled
-from ftz_cli.core.settings import Settings
+from ftz_cli.core.settings import RANK_RULES, Settings
 
 PLAN_FILE = "targets.yaml"
 DOCUMENT_FILE = "document.txt"
@@ -137,7 +137,7 @@ def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
         "report": {k: field(kind) for k, kind in (
             ("title", "str"), ("org", "str"), ("issue", "int"), ("to", "str"), ("cc", "str"),
             ("send", "str"), ("internal", "any"), ("reference_doc", "str"), ("browser", "str"),
-            ("templates", "str"))},
+            ("templates", "str"), ("due_day", "int"), ("scoreboard", "any"), ("rank_by", "str"))},
     }
 
 
@@ -170,9 +170,10 @@ def read_settings(data: bytes, name: str) -> Settings:
             values["units"] = read_units(top.get("units"), check, tree.value_pos.get("units"))
     elif text is not None and not problems:
         check.at("E110", (1, 1), "设置文件应为映射（字段: 值）")
-    if not isinstance(values.get("internal", False), bool):
-        check.at("E404", None, "internal（内部资料标记）应为 true 或 false")
-        values.pop("internal")
+    for flag, what in (("internal", "内部资料标记"), ("scoreboard", "简报是否列出报送情况通报")):
+        if not isinstance(values.get(flag, False), bool):
+            check.at("E404", None, f"{flag}（{what}）应为 true 或 false")
+            values.pop(flag)
     settings = Settings(**values)  # type: ignore[arg-type]
     if not 0 <= settings.on_track_tolerance <= settings.behind_tolerance <= 1:
         check.at("E404", None, "容差应满足 0 ≤ on_track_tolerance ≤ behind_tolerance ≤ 1")
@@ -180,11 +181,21 @@ def read_settings(data: bytes, name: str) -> Settings:
         check.at("E404", None, "stale_days 应为正整数")
     if not 0 <= settings.due_soon_days <= 3650:
         check.at("E404", None, "due_soon_days 应为 0 到 3650 之间的整数（天）")
+    _check_reporting(settings, check)
     if settings.issue is not None and settings.issue < 1:
         check.at("E404", None, "issue（期号）应为正整数")
     if check.diagnostics:
         raise FtzError(check.diagnostics)
     return settings
+
+
+def _check_reporting(settings: Settings, check: Any) -> None:
+    if not 1 <= settings.due_day <= 28:
+        check.at("E404", None, f"due_day（每月报送截止日）应为 1 到 28 之间的整数，不能是 {settings.due_day}",
+                 "例如 due_day: 5 表示每月5日前报送上月进展。")
+    if settings.rank_by not in RANK_RULES:
+        check.at("E404", None, f"rank_by（报送情况排名规则）不能是“{settings.rank_by}”",
+                 "可用：on_time（按时报送率优先）、reported（报送率优先）。")
 
 
 def init(target: Path, *, sample: bool = False) -> Workspace:
@@ -262,6 +273,9 @@ report:
   # reference_doc: 简报模板.docx  # Word 简报的样式模板（默认用 ftz 自带的）
   # browser: /usr/bin/chromium    # 生成 PDF 所用的浏览器（默认在 PATH 中查找）
   # templates: 我的模板       # 自定义模板所在的文件夹（相对于工作区）；不写则只用内置模板
+  due_day: 5                 # 每月5日前（北京时间）报送上月进展；ftz units 据此统计按时报送率
+  # scoreboard: true          # 简报列出各单位报送情况（报送率、按时报送率、排名）
+  # rank_by: on_time          # 排名规则：on_time 按时报送率优先，reported 报送率优先
 # 责任单位：单位名称: [指标编号、分组编号或领域编号, ……]。一项可有几个单位；
 # 没有指定单位的事项由所在专班负责。ftz sheet --unit、ftz remind 按单位分发和催办。
 # units:
