@@ -158,3 +158,17 @@ def test_bad_settings_are_errors(board_ws, ftz, line, message):
     (board_ws / "ftz.yaml").write_text(UNITS.replace("due_day: 5", line), encoding="utf-8")
     result = ftz("--data", str(board_ws), "units")
     assert result.exit_code == 1 and message in result.stderr
+
+
+def test_the_brief_shows_the_scoreboard_when_the_office_publishes_it(board_ws, ftz):
+    args = ("--data", str(board_ws), "report", "--as-of", "2021-06-30", "--draft", "-o", "-")
+    assert "报送情况" not in ftz(*args).stdout  # off by default
+    (board_ws / "ftz.yaml").write_text(UNITS.replace("due_day: 5", "due_day: 5\n  scoreboard: true"),
+                                       encoding="utf-8")
+    brief = ftz(*args).stdout
+    assert "各单位5月进展报送情况（应于2021年6月5日前报送）：" in brief
+    assert "| 1 | 义乌海关 | 2 | 2 | 0 | 0 | 100.0% | 100.0% | ↑1 |" in brief
+    assert "| 2 | 市商务局 | 3 | 1 | 1 | 1 | 66.7% | 33.3% | ↓1 |" in brief
+    html = ftz("--data", str(board_ws), "report", "--as-of", "2021-06-30", "--draft", "--format", "html",
+               "-o", "-").stdout
+    assert '<table class="scoreboard">' in html and "<td>义乌海关</td>" in html

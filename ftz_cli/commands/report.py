@@ -84,8 +84,17 @@ def _brief(ws: Workspace, book: Book, as_of: dt.date, areas: Sequence[str], *, t
     context = brief_context(
         book, as_of, areas, title=title, org=org, body_only=body_only,
         issue=Issue(number, draft, before.as_of if before else None, before.number if before else None),
-        notes=notes, imprint=imprint(settings))
+        notes=notes, imprint=imprint(settings), held=_held(book))
     return context, number
+
+
+def _held(book: Book) -> set[tuple[str, dt.date]]:
+    """The records 待核实, for the scoreboard the brief shows (``report.scoreboard``)."""
+    if not book.settings.scoreboard:
+        return set()
+    from ftz_cli.store.held import held_records
+
+    return held_records(book)
 
 
 def on_terminal() -> bool:

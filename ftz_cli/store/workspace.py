@@ -214,7 +214,7 @@ def init(target: Path, *, sample: bool = False) -> Workspace:
                 folder.mkdir()
                 made.append(folder)
         contents = [(name, (source / name).read_bytes()) for name in (PLAN_FILE, DOCUMENT_FILE)]
-        settings = (_SAMPLE_HEADER if sample else "") + _SETTINGS_TEMPLATE
+        settings = _SAMPLE_HEADER + _sample_settings() if sample else _SETTINGS_TEMPLATE
         contents.append((SETTINGS_FILE, settings.encode("utf-8")))
         contents.append((f"{UPDATES_DIR}/.gitignore", _GITIGNORE.encode("utf-8")))
         if not (target / UPDATES_DIR).exists():
@@ -238,6 +238,15 @@ _SAMPLE_HEADER = """\
 # ftz 从这里打印的一切都标有“示例数据”。录入真实进度请另用 ftz init 新建工作区。
 sample: true
 """
+
+
+def _sample_settings() -> str:
+    """The settings of a sample workspace: a few 责任单位 and the scoreboard in the brief."""
+    return _SETTINGS_TEMPLATE.replace("  # scoreboard: true          ", "  scoreboard: true            ") + (
+        "units:\n"
+        "  市商务局: [trade.import-export-2021, trade.overseas-warehouses-2021, trade.cloud-warehouses-2021]\n"
+        "  义乌海关: [trade.bonded-zone-phase1-2021, trade.market-procurement-truck]\n"
+        "  市金融办: [capital]\n")
 
 
 def _remove(made: list[Path]) -> None:

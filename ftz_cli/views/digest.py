@@ -11,7 +11,7 @@ grouped by 专班 with its lead; items never reported fold into counts) → 存�
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,8 +52,9 @@ class Imprint:
 def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issue: Issue,
                   notes: Mapping[str, Any] | None = None, imprint: Imprint | None = None,
                   body_only: bool = False, title: str | None = None,
-                  org: str | None = None) -> Context:
-    """``build_context`` plus the short brief's body, for the chosen areas."""
+                  org: str | None = None, held: Collection[tuple[str, dt.date]] = ()) -> Context:
+    """``build_context`` plus the short brief's body, for the chosen areas (``held``: the
+    records 待核实, for the scoreboard)."""
     snap = snapshot(book, as_of)
     context = build_context(book, as_of, areas, title=title, issue=issue.number, org=org, snap=snap)
     plan = book.plan
@@ -73,6 +74,7 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "concerns": concerns,
         "unreported": _unreported(rows, picked),
         "rates": _rates(rates, {r["id"] for r in rows}),
+        "scoreboard": _scoreboard(book, as_of, held),
         "notes": _notes(plan, notes, picked, concerns, _record_words(
             plan, snap, chosen, _period_start(issue.previous_as_of, as_of))),
         "upcoming": _upcoming(context["attention"]["due_soon"], picked),
@@ -81,6 +83,17 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
                     "internal": imprint.internal, "printed": imprint.printed or as_of},
     })
     return context
+
+
+def _scoreboard(book: Book, as_of: dt.date, held: Collection[tuple[str, dt.date]]
+                ) -> dict[str, Any] | None:
+    """The 报送情况 table of the last month due, when the office publishes it (``report.scoreboard``)."""
+    if not book.settings.scoreboard:
+        return None
+    from ftz_cli.core.scoreboard import default_period, scoreboard
+    from ftz_cli.views.scoreboard import brief_table
+
+    return brief_table(scoreboard(book, default_period(as_of, book.settings.due_day), as_of, held))
 
 
 def _inferred(plan: Plan, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -156,6 +156,11 @@ class _Writer:
             self.para(str(self.words.unreported_line()))
         if self.c["rates"]:
             self.para(str(self.words.rates_line()))
+        board = self.c.get("scoreboard")
+        if board:
+            self.para(board["title"])
+            self.table(tuple(board["head"]), [[(cell, None) for cell in row] for row in board["rows"]],
+                       (12.0, 40.0, 12.0, 12.0, 16.0, 12.0, 17.0, 19.0, 16.0))
 
     def next_steps(self) -> None:
         notes = self.c["notes"]

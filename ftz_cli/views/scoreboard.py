@@ -47,6 +47,21 @@ def cells(s: UnitScore) -> list[str]:
             pct(s.on_time_rate), change_text(s.rank_change)]
 
 
+BRIEF_HEADERS = ("排名", "单位", "应报", "按时", "逾期报送", "未报", "报送率", "按时报送率", "名次变化")
+
+
+def brief_table(scores: Sequence[UnitScore]) -> dict[str, Any] | None:
+    """The brief's short table (``report.scoreboard``): its title, headers and rows of text."""
+    if not scores:
+        return None
+    first = scores[0]
+    return {"title": f"各单位{first.period.month}月进展报送情况（应于{cn_date(first.due)}前报送）",
+            "head": list(BRIEF_HEADERS),
+            "rows": [[str(s.rank or "—"), s.unit, str(s.asked), str(s.on_time), str(s.late),
+                      str(s.missing), pct(s.report_rate), pct(s.on_time_rate), change_text(s.rank_change)]
+                     for s in ranked(scores)]}
+
+
 def title(scores: Sequence[UnitScore], sample: bool = False) -> str:
     first = scores[0] if scores else None
     head = "【示例数据】" if sample else ""
