@@ -160,7 +160,7 @@ class _Writer:
         if board:
             self.para(board["title"])
             self.table(tuple(board["head"]), [[(cell, None) for cell in row] for row in board["rows"]],
-                       (12.0, 40.0, 12.0, 12.0, 16.0, 12.0, 17.0, 19.0, 16.0))
+                       (12.0, 32.0, 12.0, 12.0, 14.0, 12.0, 20.0, 22.0, 20.0))
 
     def next_steps(self) -> None:
         notes = self.c["notes"]
