@@ -120,6 +120,8 @@ def update_command(
     replace: ReplaceOption = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
     fmt: Annotated[str, format_option("text", "json", help="结果格式")] = "text",
+    evidence: Annotated[list[Path] | None, typer.Option(
+        "--evidence", "-e", metavar="文件", help="佐证材料（可重复）：验收报告、批复、照片，按内容保存在工作区 evidence/")] = None,
 ) -> None:
     """录入一条进度：先校验，再追加到进度文件。"""
     from ftz_cli.commands import record
@@ -133,8 +135,7 @@ def update_command(
     date = today().isoformat() if date is None else not_blank(date, "--date")
     fields = {"id": item_id, "date": date, "value": value, "status": status, "note": note, "by": by}
     record.run(workspace(ctx, writing=True), [Raw(fields, "", typed=True)], replace=replace,
-               dry_run=dry_run, fmt=fmt,
-               color=opts(ctx).color)
+               dry_run=dry_run, fmt=fmt, color=opts(ctx).color, evidence=evidence or ())
 
 
 @command("import")

@@ -11,10 +11,12 @@ from ftz_cli.cli.app import command, opts
 from ftz_cli.cli.options import (
     AsOfOption,
     ForceOption,
+    IdArgument,
     OutputOption,
     choice,
     date_option,
     format_option,
+    not_blank,
     workspace,
 )
 from ftz_cli.core.errors import UsageProblem
@@ -50,3 +52,33 @@ def units_command(
     choice(fmt, ("table", "json", "csv"), "--format")
     units.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), period=month_option(period),
               fmt=fmt, bom=bom, output=output, force=force, quiet=opts(ctx).quiet)
+
+
+ByOption = Annotated[str, typer.Option("--by", metavar="姓名", help="确认人或退回人")]
+
+
+@command("confirm")
+def confirm_command(
+    ctx: typer.Context,
+    item_id: IdArgument,
+    by: ByOption = "",
+    note: Annotated[str, typer.Option("--note", "-n", metavar="文字", help="说明")] = "",
+) -> None:
+    """确认销号：确认单位报送的“已完成”（report.confirm_done 为 true 时，确认前显示“已完成（待确认）”）。"""
+    from ftz_cli.commands.closure import decide
+
+    decide(workspace(ctx, writing=True), item_id, "confirm", by=by, note=note, quiet=opts(ctx).quiet)
+
+
+@command("return")
+def return_command(
+    ctx: typer.Context,
+    item_id: IdArgument,
+    reason: Annotated[str, typer.Option("--reason", "-r", metavar="文字", help="退回理由（必填），单位在催办通知中看到")],
+    by: ByOption = "",
+) -> None:
+    """退回：单位报送的“已完成”不予销号，说明理由；单位在 ftz remind 中看到。"""
+    from ftz_cli.commands.closure import decide
+
+    decide(workspace(ctx, writing=True), item_id, "return", by=by,
+           note=not_blank(reason, "--reason", "写明退回理由，如 --reason 缺少验收报告"), quiet=opts(ctx).quiet)

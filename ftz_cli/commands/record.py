@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
+from ftz_cli.commands.closure import attach, read_evidence
 from ftz_cli.commands.output import emit, print_diagnostics
 from ftz_cli.parse.dates import today
 from ftz_cli.parse.records import Raw
@@ -12,12 +14,15 @@ from ftz_cli.store.workspace import Workspace
 
 
 def run(ws: Workspace, raws: Sequence[Raw], *, replace: bool, dry_run: bool, fmt: str,
-        color: bool) -> None:
+        color: bool, evidence: Sequence[Path] = ()) -> None:
     from ftz_cli.views.echo import as_rows, summary_lines
 
     day = today()
+    files = read_evidence(ws, evidence)  # every file readable before anything is recorded
     updates, problems, loaded = record(ws, raws, day, replace=replace, dry_run=dry_run)
     print_diagnostics(problems, color)
+    if not dry_run:
+        attach(ws, updates, files, quiet=fmt == "json")
     if fmt == "json":
         from ftz_cli.views.rows import to_json
 

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ftz_cli.commands.output import emit, say
+from ftz_cli.core.snapshot import Book
+from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date, today
 from ftz_cli.store.updates import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
@@ -23,7 +25,9 @@ def run(ws: Workspace, *, units: Sequence[str], as_of: dt.date, within: int | No
     assigned = owners(loaded.plan, settings.units)
     order = unit_names(settings.units)
     check_units(loaded.plan, settings.units, units)
-    chased = [c for c in chases(loaded.plan, assigned, progress(loaded.book, as_of), order, days)
+    evaluated = progress(loaded.book, as_of)
+    returned = _returned(ws, loaded.book, evaluated)
+    chased = [c for c in chases(loaded.plan, assigned, evaluated, order, days, returned)
               if not units or c.unit in units]
     if fmt == "text" and not chased:
         say(f"截至{cn_date(as_of)}，{'、'.join(units) or '各单位'}没有需要催办的事项。", quiet)
@@ -36,8 +40,16 @@ def run(ws: Workspace, *, units: Sequence[str], as_of: dt.date, within: int | No
     elif fmt == "csv":
         text = to_csv(remind.rows(chased), remind.COLUMNS, bom)
     else:
-        text = remind.notices(chased, as_of, settings.org, settings.stale_days, days)
+        text = remind.notices(chased, as_of, settings.org, settings.stale_days, days, returned)
         if settings.sample:  # never to be sent as a real notice
             text = "【示例数据】以下通知由示例进度生成，不是真实进度，请勿发送。\n\n" + text
     emit(text, output, force=force, quiet=quiet)
 
+
+
+def _returned(ws: Workspace, book: Book, evaluated: Sequence[Progress]) -> dict[str, str]:
+    """The items whose 已完成 the office sent back, with its reason."""
+    from ftz_cli.commands.closure import states
+
+    return {item_id: c.returned.note for item_id, c in states(ws, book, evaluated).items()
+            if c.returned is not None}

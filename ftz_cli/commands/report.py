@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from ftz_cli.commands.output import emit, is_stdout, say, write_files
 from ftz_cli.core.errors import UsageProblem
@@ -84,7 +85,7 @@ def _brief(ws: Workspace, book: Book, as_of: dt.date, areas: Sequence[str], *, t
     context = brief_context(
         book, as_of, areas, title=title, org=org, body_only=body_only,
         issue=Issue(number, draft, before.as_of if before else None, before.number if before else None),
-        notes=notes, imprint=imprint(settings), held=_held(book))
+        notes=notes, imprint=imprint(settings), held=_held(book), closures=_closures(ws, book, as_of))
     return context, number
 
 
@@ -95,6 +96,16 @@ def _held(book: Book) -> set[tuple[str, dt.date]]:
     from ftz_cli.store.held import held_records
 
     return held_records(book)
+
+
+def _closures(ws: Workspace, book: Book, as_of: dt.date) -> Mapping[str, Any]:
+    """Each item's 销号, for 待确认销号 (only where the office confirms, or evidence was given)."""
+    if ws.readonly or not (book.settings.confirm_done or (ws.root / "closures").is_dir()):
+        return {}
+    from ftz_cli.commands.closure import states
+    from ftz_cli.core.snapshot import snapshot
+
+    return states(ws, book, snapshot(book, as_of).items)
 
 
 def on_terminal() -> bool:

@@ -21,7 +21,12 @@ def run(ws: Workspace, item_id: str, *, as_of: dt.date, fmt: str, quiet: bool = 
         if several is not None:
             raise FtzError(several)
         item_id = item.id if item is not None else item_id
-    text = show(loaded.book, item_id, as_of, fmt)
+    from ftz_cli.commands.closure import states
+    from ftz_cli.core.snapshot import snapshot
+
+    closed = states(ws, loaded.book, [snapshot(loaded.book, as_of).get(item_id)]) \
+        if item_id in loaded.plan.items_by_id else {}
+    text = show(loaded.book, item_id, as_of, fmt, closed)
     if fmt == "text" and ws.settings.sample:
         text = "【示例数据】以下进度是 ftz init --example 生成的示例，不是真实进度。\n" + text
     emit(text, people=fmt == "text")

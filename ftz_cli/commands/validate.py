@@ -12,7 +12,7 @@ from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 def run(ws: Workspace, *, fmt: str, color: bool, quiet: bool) -> bool:
     """Print the problems; True when there is no error."""
     uses, more = templates_used(ws)
-    diagnostics = validate(ws, today()) + more
+    diagnostics = validate(ws, today()) + more + _closures(ws)
     if fmt == "json":
         from ftz_cli.views.rows import to_json
 
@@ -25,6 +25,16 @@ def run(ws: Workspace, *, fmt: str, color: bool, quiet: bool) -> bool:
         say(uses, quiet)
         say(f"{verdict}：{where}，{errors} 个错误，{len(diagnostics) - errors} 个警告。", quiet)
     return not has_errors(diagnostics)
+
+
+def _closures(ws: Workspace) -> list[Diagnostic]:
+    """The 销号 log's files, and every evidence file it names (there, and unchanged)."""
+    if ws.readonly or not (ws.root / "closures").is_dir():  # no 销号 yet: nothing to import
+        return []
+    from ftz_cli.store.closures import check, read
+
+    events, problems = read(ws)
+    return problems + check(ws, events)
 
 
 def templates_used(ws: Workspace) -> tuple[str, list[Diagnostic]]:

@@ -5,14 +5,17 @@ started. Of those, a unit is reminded of the ones not done that are
 - ``overdue``: past the deadline and not met;
 - ``not_reported``: nothing reported yet;
 - ``stale``: the latest report is older than the staleness window;
-- ``due_soon``: due within the given number of days (today included).
+- ``due_soon``: due within the given number of days (today included);
+- ``returned``: the office sent its 已完成 back (退回, with a reason: see ``closure``);
+- ``unexplained``: red or yellow, and its latest record says nothing under 存在问题 (a unit
+  behind must say why); an item listed for another reason carries it as a second one.
 Each item is listed once per unit, under the first of these reasons that holds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,9 +29,10 @@ if TYPE_CHECKING:
 __all__ = ["REASONS", "REASON_LABELS", "Chase", "UnitRate", "asked", "book_rates", "chases",
            "report_rates"]
 
-REASONS: tuple[str, ...] = ("overdue", "not_reported", "stale", "due_soon")
+REASONS: tuple[str, ...] = ("returned", "overdue", "not_reported", "stale", "due_soon", "unexplained")
 REASON_LABELS = {"overdue": "逾期未完成", "not_reported": "尚未报送", "stale": "超期未更新",
-                 "due_soon": "即将到期"}
+                 "due_soon": "即将到期", "returned": "销号被退回", "unexplained": "未说明存在问题"}
+BEHIND = frozenset({"behind", "severely_behind", "overdue"})  # yellow and red
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +71,9 @@ def asked(item: Item, as_of: dt.date) -> bool:
     return item.kind != "qualitative" and item.start <= as_of
 
 
-def _reasons(p: Progress, within: int) -> tuple[str, ...]:
+def _reasons(p: Progress, within: int, returned: Collection[str] = ()) -> tuple[str, ...]:
+    if p.item.id in returned:
+        return ("returned",)
     if p.status == "done":
         return ()
     days_left = (p.item.deadline - p.as_of).days
@@ -78,9 +84,11 @@ def _reasons(p: Progress, within: int) -> tuple[str, ...]:
         found.append("not_reported")
     elif p.stale:
         found.append("stale")
+    if p.status in BEHIND and p.latest is not None and not p.latest.problems:
+        found.append("unexplained")
     if 0 <= days_left <= within:
         found.append("due_soon")
-    return tuple(found)
+    return tuple(sorted(found, key=REASONS.index))
 
 
 def _by_unit(plan: Plan, assigned: Mapping[str, tuple[str, ...]], progress: Sequence[Progress],
@@ -96,11 +104,12 @@ def _by_unit(plan: Plan, assigned: Mapping[str, tuple[str, ...]], progress: Sequ
 
 
 def chases(plan: Plan, assigned: Mapping[str, tuple[str, ...]], progress: Sequence[Progress],
-           order: Sequence[str], within: int) -> list[Chase]:
-    """Every reminder, unit by unit (in ``order``, then the 专班), by reason, then deadline."""
+           order: Sequence[str], within: int, returned: Collection[str] = ()) -> list[Chase]:
+    """Every reminder, unit by unit (in ``order``, then the 专班), by reason, then deadline
+    (``returned``: the items whose 已完成 the office sent back)."""
     found: list[Chase] = []
     for unit, owned in _by_unit(plan, assigned, progress, order).items():
-        mine = [Chase(unit, p, why) for p in owned if (why := _reasons(p, within))]
+        mine = [Chase(unit, p, why) for p in owned if (why := _reasons(p, within, returned))]
         mine.sort(key=lambda c: (REASONS.index(c.reason), c.progress.item.deadline))
         found.extend(mine)
     return found

@@ -34,5 +34,6 @@ class Settings:
     due_day: int = 5
     scoreboard: bool = False
     rank_by: str = "on_time"
+    confirm_done: bool = False  # 销号: a unit's 已完成 awaits the office's confirmation
     units: tuple[Assignment, ...] = ()  # 责任单位: checked against the plan when it is loaded
     writer: str = ""  # who records on this copy (file names under updates/); see store/layout.py

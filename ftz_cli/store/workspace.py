@@ -137,7 +137,8 @@ def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
         "report": {k: field(kind) for k, kind in (
             ("title", "str"), ("org", "str"), ("issue", "int"), ("to", "str"), ("cc", "str"),
             ("send", "str"), ("internal", "any"), ("reference_doc", "str"), ("browser", "str"),
-            ("templates", "str"), ("due_day", "int"), ("scoreboard", "any"), ("rank_by", "str"))},
+            ("templates", "str"), ("due_day", "int"), ("scoreboard", "any"), ("rank_by", "str"),
+            ("confirm_done", "any"))},
     }
 
 
@@ -170,7 +171,8 @@ def read_settings(data: bytes, name: str) -> Settings:
             values["units"] = read_units(top.get("units"), check, tree.value_pos.get("units"))
     elif text is not None and not problems:
         check.at("E110", (1, 1), "设置文件应为映射（字段: 值）")
-    for flag, what in (("internal", "内部资料标记"), ("scoreboard", "简报是否列出报送情况通报")):
+    for flag, what in (("internal", "内部资料标记"), ("scoreboard", "简报是否列出报送情况通报"),
+                        ("confirm_done", "已完成是否须经确认销号")):
         if not isinstance(values.get(flag, False), bool):
             check.at("E404", None, f"{flag}（{what}）应为 true 或 false")
             values.pop(flag)
@@ -285,6 +287,7 @@ report:
   due_day: 5                 # 每月5日前（北京时间）报送上月进展；ftz units 据此统计按时报送率
   # scoreboard: true          # 简报列出各单位报送情况（报送率、按时报送率、排名）
   # rank_by: on_time          # 排名规则：on_time 按时报送率优先，reported 报送率优先
+  # confirm_done: true        # 单位报“已完成”后须经 ftz confirm 确认销号（此前显示“已完成（待确认）”）
 # 责任单位：单位名称: [指标编号、分组编号或领域编号, ……]。一项可有几个单位；
 # 没有指定单位的事项由所在专班负责。ftz sheet --unit、ftz remind 按单位分发和催办。
 # units:

@@ -52,7 +52,8 @@ class Imprint:
 def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issue: Issue,
                   notes: Mapping[str, Any] | None = None, imprint: Imprint | None = None,
                   body_only: bool = False, title: str | None = None,
-                  org: str | None = None, held: Collection[tuple[str, dt.date]] = ()) -> Context:
+                  org: str | None = None, held: Collection[tuple[str, dt.date]] = (),
+                  closures: Mapping[str, Any] | None = None) -> Context:
     """``build_context`` plus the short brief's body, for the chosen areas (``held``: the
     records 待核实, for the scoreboard)."""
     snap = snapshot(book, as_of)
@@ -75,6 +76,7 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "unreported": _unreported(rows, picked),
         "rates": _rates(rates, {r["id"] for r in rows}),
         "scoreboard": _scoreboard(book, as_of, held),
+        "pending": _pending(rows, closures or {}),
         "notes": _notes(plan, notes, picked, concerns, _record_words(
             plan, snap, chosen, _period_start(issue.previous_as_of, as_of))),
         "upcoming": _upcoming(context["attention"]["due_soon"], picked),
@@ -83,6 +85,13 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
                     "internal": imprint.internal, "printed": imprint.printed or as_of},
     })
     return context
+
+
+def _pending(rows: list[dict[str, Any]], closures: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """待确认销号: items a unit reported 已完成 that the office has not confirmed yet."""
+    return [{"id": r["id"], "title": r["title"], "units": r["units"], "date": r["value_date"],
+             "evidence": [e.name for _, e in closures[r["id"]].evidence]}
+            for r in rows if r["id"] in closures and closures[r["id"]].pending]
 
 
 def _scoreboard(book: Book, as_of: dt.date, held: Collection[tuple[str, dt.date]]

@@ -156,6 +156,8 @@ class _Writer:
             self.para(str(self.words.unreported_line()))
         if self.c["rates"]:
             self.para(str(self.words.rates_line()))
+        if self.c.get("pending"):
+            self.para(str(self.words.pending_line()))
         board = self.c.get("scoreboard")
         if board:
             self.para(board["title"])

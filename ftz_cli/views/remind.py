@@ -4,7 +4,7 @@ the reminders as JSON or CSV rows for scripts."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ftz_cli.core.chase import REASON_LABELS, REASONS, Chase
@@ -44,18 +44,21 @@ def _last(c: Chase) -> str | None:
     return latest.status
 
 
-def notices(chased: Sequence[Chase], as_of: dt.date, org: str, stale_days: int, within: int) -> str:
-    """One notice per unit with something to report, separated by a rule."""
+def notices(chased: Sequence[Chase], as_of: dt.date, org: str, stale_days: int, within: int,
+            returned: Mapping[str, str] | None = None) -> str:
+    """One notice per unit with something to report, separated by a rule (``returned``: the
+    office's reason for each item sent back)."""
     units = list(dict.fromkeys(c.unit for c in chased))
-    texts = [_notice(unit, [c for c in chased if c.unit == unit], as_of, org, stale_days, within)
-             for unit in units]
+    texts = [_notice(unit, [c for c in chased if c.unit == unit], as_of, org, stale_days, within,
+                     returned or {}) for unit in units]
     return ("\n" + "─" * 30 + "\n\n").join(texts)
 
 
 def _notice(unit: str, mine: Sequence[Chase], as_of: dt.date, org: str, stale_days: int,
-            within: int) -> str:
+            within: int, returned: Mapping[str, str]) -> str:
     heads = {"overdue": "逾期未完成", "not_reported": "尚未报送进度",
-             "stale": f"超过{stale_days}天未更新", "due_soon": f"{within}天内到期"}
+             "stale": f"超过{stale_days}天未更新", "due_soon": f"{within}天内到期",
+             "returned": "销号被退回，请补充后重新报送", "unexplained": "进度滞后，请说明存在问题"}
     lines = [f"【催办提醒】{unit}：", "",
              f"截至{cn_date(as_of)}，贵单位负责的以下 {len(mine)} 项自贸区建设工作需要报送或更新进度："]
     number = 0
@@ -65,15 +68,19 @@ def _notice(unit: str, mine: Sequence[Chase], as_of: dt.date, org: str, stale_da
             continue
         lines.append(f"{_NUMERALS[number]}、{heads[reason]}（{len(group)}项）")
         number += 1
-        lines += [f"{n}. {_line(c)}" for n, c in enumerate(group, start=1)]
+        lines += [f"{n}. {_line(c, returned)}" for n, c in enumerate(group, start=1)]
     lines += ["", "请于收到后尽快填写进度填报表（注明数据截至日期；年度累计指标填本年累计数），"
               f"报送{org}。", "", org, cn_date(as_of)]
     return "\n".join(lines) + "\n"
 
 
-def _line(c: Chase) -> str:
+def _line(c: Chase, returned: Mapping[str, str]) -> str:
     item = c.progress.item
     parts = [f"{item.title}（{item.id}）", f"截止{cn_date(item.deadline)}，{days_left_text(c.progress)}"]
     latest = c.progress.latest
     parts.append(f"最近报送：{cn_date(latest.date)}，{_last(c)}" if latest else "尚未报送进度")
+    if c.reason == "returned":
+        parts.append(f"退回理由：{returned.get(item.id) or '未写明'}")
+    elif "unexplained" in c.reasons:
+        parts.append(f"{c.progress.status_label}，请在“存在问题”中说明原因")
     return "；".join(parts) + "。"

@@ -1,0 +1,159 @@
+"""The 销号 log and the evidence files, in the workspace (docs/units.md).
+
+- Evidence files are kept by content: ``evidence/ab/abcd….pdf`` (the SHA-256 of the bytes,
+  the original's suffix). A file already there with that name is reused when its bytes are
+  the same and never replaced when they differ (E502).
+- Each event (evidence given, 确认销号, 退回) is one small JSON file under ``closures/``,
+  named by when it happened: nothing is rewritten, and two desks' events merge in git.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ftz_cli.core.closure import ACTIONS, Event, Evidence
+from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.parse.dates import CHINA
+from ftz_cli.store.workspace import Workspace
+
+CLOSURES_DIR = "closures"
+EVIDENCE_DIR = "evidence"
+MOST_EVIDENCE = 50 * 1024 * 1024  # a scan of a 批复 is a few MB; a video is not evidence
+_SHA = frozenset("0123456789abcdef")
+
+
+def digest(path: Path) -> tuple[str, bytes]:
+    """The SHA-256 of a file and its bytes (E501 when it cannot be read or is too large)."""
+    try:
+        if not path.is_file():
+            raise FtzError(Diagnostic("E501", f"佐证材料“{path}”不存在或不是文件", str(path),
+                                      hint="检查文件名和路径；每个 --evidence 给出一个文件。"))
+        if path.stat().st_size > MOST_EVIDENCE:
+            raise FtzError(Diagnostic("E501", f"佐证材料“{path}”超过 50 MB", str(path),
+                                      hint="请压缩或只保留关键页（验收报告、批复、照片）。"))
+        data = path.read_bytes()
+    except OSError as err:
+        raise FtzError(Diagnostic("E501", f"无法读取佐证材料“{path}”：{err.strerror or err}", str(path),
+                                  hint="检查文件是否存在、是否有读取权限。")) from None
+    return hashlib.sha256(data).hexdigest(), data
+
+
+def evidence_of(path: Path) -> tuple[Evidence, bytes]:
+    sha, data = digest(path)
+    suffix = path.suffix.lower() if path.suffix.isascii() and len(path.suffix) <= 10 else ""
+    return Evidence(path.name, sha, "".join(c for c in suffix if c.isalnum() or c == ".")), data
+
+
+def stored(ws: Workspace, evidence: Evidence) -> bool:
+    """Whether the file is already kept; E502 when a different file stands in its place."""
+    target = ws.root / evidence.path
+    if not (target.exists() or target.is_symlink()):
+        return False
+    if target.is_symlink() or not target.is_file() or digest(target)[0] != evidence.sha256:
+        raise FtzError(Diagnostic(
+            "E502", f"“{evidence.path}”已存在，但内容与“{evidence.name}”不同，不会覆盖", evidence.path,
+            hint="这个文件被改动过。用 ftz validate 查看；从 git 恢复原文件后再录入。"))
+    return True
+
+
+def keep(ws: Workspace, evidence: Evidence, data: bytes) -> None:
+    """Store ``data`` at the evidence's path, once; never over a different file (E502)."""
+    if stored(ws, evidence):
+        return
+    target = ws.root / evidence.path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _write_new(target, data)
+
+
+def record(ws: Workspace, event: Event) -> Path:
+    """Append one event as its own file under ``closures/``."""
+    folder = ws.root / CLOSURES_DIR / f"{event.at:%Y-%m}"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{event.at:%Y%m%dT%H%M%S}-{event.action}-{secrets.token_hex(3)}.json"
+    body = {"id": event.id, "action": event.action, "date": event.date.isoformat(),
+            "at": event.at.isoformat(), "by": event.by, "note": event.note,
+            "evidence": [{"name": e.name, "sha256": e.sha256, "suffix": e.suffix} for e in event.evidence]}
+    _write_new(folder / name, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    return folder / name
+
+
+def _write_new(target: Path, data: bytes) -> None:
+    """Write a new file whole (a temporary file beside it, then linked in: never over another)."""
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with tmp.open("xb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.link(tmp, target)
+    except FileExistsError:
+        pass  # the same name: the same content (a hash) or, for an event, a second in time
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def read(ws: Workspace) -> tuple[list[Event], list[Diagnostic]]:
+    """Every event in the workspace, and the problems of files that are not events (E503)."""
+    folder = ws.root / CLOSURES_DIR
+    events: list[Event] = []
+    problems: list[Diagnostic] = []
+    if not folder.is_dir():
+        return events, problems
+    for path in sorted(folder.glob("*/*.json")):
+        shown = ws.rel(path)
+        try:
+            events.append(_event(json.loads(path.read_bytes().decode("utf-8"))))
+        except (OSError, ValueError, TypeError, KeyError) as err:
+            problems.append(Diagnostic("E503", f"销号记录无法读取：{type(err).__name__}", shown,
+                                       hint="这个文件应由 ftz confirm、ftz return 或 --evidence 生成；"
+                                            "从 git 恢复它，或删去后重新确认。"))
+    return events, problems
+
+
+def _event(raw: Any) -> Event:
+    if not isinstance(raw, dict) or raw.get("action") not in ACTIONS:
+        raise ValueError("not an event")
+    at = dt.datetime.fromisoformat(_text(raw["at"]))
+    files = tuple(Evidence(_text(f["name"]), _sha(f["sha256"]), _text(f.get("suffix", "")))
+                  for f in raw.get("evidence") or ())
+    return Event(_text(raw["id"]), raw["action"], dt.date.fromisoformat(_text(raw["date"])),
+                 at if at.tzinfo else at.replace(tzinfo=CHINA), _text(raw.get("by", "")),
+                 _text(raw.get("note", "")), files)
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _sha(value: Any) -> str:
+    if not isinstance(value, str) or len(value) != 64 or not set(value) <= _SHA:
+        raise ValueError("not a SHA-256")
+    return value
+
+
+def check(ws: Workspace, events: Sequence[Event]) -> list[Diagnostic]:
+    """E504 for every referenced evidence file that is missing or whose bytes changed."""
+    problems = []
+    for event in events:
+        for e in event.evidence:
+            path = ws.root / e.path
+            if not path.is_file() or path.is_symlink():
+                problems.append(Diagnostic("E504", f"佐证材料“{e.name}”（{event.id}）的文件不存在", e.path,
+                                           hint="从 git 或备份恢复这个文件（文件名就是内容的 SHA-256）。"))
+            elif digest(path)[0] != e.sha256:
+                problems.append(Diagnostic("E504", f"佐证材料“{e.name}”（{event.id}）的文件内容已被改动", e.path,
+                                           hint="文件名是原内容的 SHA-256，内容不应改变；从 git 恢复原文件。"))
+    return problems
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(CHINA).replace(microsecond=0)

@@ -1,0 +1,135 @@
+"""销号 with evidence: files kept by content hash, validate checks them, 待确认 → confirmed or
+returned, shown in list, show, the brief and remind."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+MILESTONE = "trade.dubai-mall-opening"
+FLOW = "trade.import-export-2021"
+SETTINGS = "report:\n  confirm_done: true\nunits:\n  市商务局: [trade.dubai-mall-opening, trade.import-export-2021]\n"
+
+
+@pytest.fixture
+def office(ws: Path, tmp_path: Path) -> Path:
+    (ws / "ftz.yaml").write_text(SETTINGS, encoding="utf-8")
+    (tmp_path / "验收报告.PDF").write_bytes(b"%PDF-1.4 acceptance\n")
+    return ws
+
+
+def _done(ftz, ws: Path, *more: str) -> object:
+    return ftz("--data", str(ws), "update", MILESTONE, "--status", "已完成", "--date", "2021-06-20",
+               "--by", "张三", *more)
+
+
+def _row(ftz, ws: Path) -> dict:
+    rows = json.loads(ftz("--data", str(ws), "list", "--format", "json", "--as-of", "2021-06-30").stdout)
+    return next(r for r in rows if r["id"] == MILESTONE)
+
+
+def test_evidence_is_kept_once_by_content_hash(office, ftz, tmp_path):
+    data = (tmp_path / "验收报告.PDF").read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    result = _done(ftz, office, "--evidence", str(tmp_path / "验收报告.PDF"))
+    assert result.exit_code == 0, result.stderr
+    kept = office / "evidence" / sha[:2] / f"{sha}.pdf"
+    assert kept.read_bytes() == data
+    (tmp_path / "copy.pdf").write_bytes(data)  # the same bytes under another name: one file
+    assert ftz("--data", str(office), "update", MILESTONE, "--status", "已完成", "--date", "2021-06-21",
+               "--evidence", str(tmp_path / "copy.pdf")).exit_code == 0
+    assert [p.name for p in (office / "evidence").rglob("*") if p.is_file()] == [f"{sha}.pdf"]
+    row = _row(ftz, office)
+    assert [(e["name"], e["sha256"], e["path"]) for e in row["evidence"]] == [
+        ("验收报告.PDF", sha, f"evidence/{sha[:2]}/{sha}.pdf"), ("copy.pdf", sha, f"evidence/{sha[:2]}/{sha}.pdf")]
+
+
+def test_a_different_file_in_its_place_is_never_replaced_and_nothing_is_recorded(office, ftz, tmp_path):
+    data = (tmp_path / "验收报告.PDF").read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    kept = office / "evidence" / sha[:2] / f"{sha}.pdf"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(b"something else")
+    result = _done(ftz, office, "--evidence", str(tmp_path / "验收报告.PDF"))
+    assert result.exit_code == 1 and "E502" in result.stderr
+    assert kept.read_bytes() == b"something else"
+    assert not list((office / "updates").rglob("*.yaml"))
+
+
+def test_a_missing_evidence_file_is_an_error_before_anything_is_written(office, ftz, tmp_path):
+    result = _done(ftz, office, "--evidence", str(tmp_path / "无此文件.pdf"))
+    assert result.exit_code == 1 and "E501" in result.stderr
+    assert not list((office / "updates").rglob("*.yaml"))
+
+
+def test_validate_catches_a_missing_or_changed_evidence_file(office, ftz, tmp_path):
+    assert _done(ftz, office, "--evidence", str(tmp_path / "验收报告.PDF")).exit_code == 0
+    assert ftz("--data", str(office), "validate").exit_code == 0
+    kept = next(p for p in (office / "evidence").rglob("*.pdf"))
+    kept.write_bytes(b"edited")
+    result = ftz("--data", str(office), "validate")
+    assert result.exit_code == 1 and "E504" in result.stderr and "内容已被改动" in result.stderr
+    kept.unlink()
+    result = ftz("--data", str(office), "validate")
+    assert result.exit_code == 1 and "E504" in result.stderr and "文件不存在" in result.stderr
+
+
+def test_pending_then_confirmed(office, ftz, tmp_path):
+    assert _done(ftz, office, "--evidence", str(tmp_path / "验收报告.PDF")).exit_code == 0
+    row = _row(ftz, office)
+    assert (row["status"], row["status_label"], row["confirmed"]) == ("done", "已完成（待确认）", False)
+    show = ftz("--data", str(office), "show", MILESTONE, "--as-of", "2021-06-30").stdout
+    assert "截至2021年6月30日：已完成（待确认）" in show and "佐证材料：验收报告.PDF" in show
+    brief = ftz("--data", str(office), "report", "--as-of", "2021-06-30", "--draft", "-o", "-").stdout
+    assert ("待确认销号1项（单位已报送完成，尚待确认）：迪拜商贸城争取年底建成开业（责任单位：市商务局，"
+            "2021年6月20日报送已完成，佐证材料：验收报告.PDF）。") in brief
+    result = ftz("--data", str(office), "confirm", MILESTONE, "--by", "李四", "--note", "材料齐全")
+    assert result.exit_code == 0 and "已确认销号" in result.stderr
+    row = _row(ftz, office)
+    assert (row["status_label"], row["confirmed"]) == ("已完成", True)
+    assert "待确认销号" not in ftz("--data", str(office), "report", "--as-of", "2021-06-30", "--draft",
+                                  "-o", "-").stdout
+
+
+def test_returned_is_seen_by_the_unit_in_remind_and_a_new_report_asks_again(office, ftz):
+    assert _done(ftz, office).exit_code == 0
+    result = ftz("--data", str(office), "return", MILESTONE, "--reason", "缺少验收报告", "--by", "李四")
+    assert result.exit_code == 0
+    row = _row(ftz, office)
+    assert (row["status_label"], row["confirmed"], row["returned"]) == ("已完成（已退回）", False, "缺少验收报告")
+    notice = ftz("--data", str(office), "remind", "--as-of", "2021-06-30", "--unit", "市商务局").stdout
+    assert "一、销号被退回，请补充后重新报送（1项）" in notice and "退回理由：缺少验收报告。" in notice
+    rows = json.loads(ftz("--data", str(office), "remind", "--as-of", "2021-06-30", "--format", "json").stdout)
+    assert [r["reason"] for r in rows if r["id"] == MILESTONE] == ["returned"]
+    assert ftz("--data", str(office), "update", MILESTONE, "--status", "已完成", "--date", "2021-06-28").exit_code == 0
+    assert _row(ftz, office)["status_label"] == "已完成（待确认）"
+
+
+def test_without_confirm_done_nothing_awaits(ws, ftz):
+    assert _done(ftz, ws).exit_code == 0
+    row = _row(ftz, ws)
+    assert (row["status_label"], row["confirmed"], row["evidence"]) == ("已完成", None, [])
+
+
+def test_only_a_done_item_can_be_confirmed_or_returned(office, ftz):
+    result = ftz("--data", str(office), "confirm", FLOW)
+    assert result.exit_code == 1 and "E505" in result.stderr
+    assert ftz("--data", str(office), "return", MILESTONE).exit_code == 2  # --reason is required
+    assert not (office / "closures").exists()
+
+
+def test_remind_asks_a_unit_behind_to_say_why(office, ftz):
+    assert ftz("--data", str(office), "update", FLOW, "--value", "800", "--date", "2021-05-31").exit_code == 0
+    rows = json.loads(ftz("--data", str(office), "remind", "--as-of", "2021-06-30", "--format", "json").stdout)
+    assert [r["reasons"] for r in rows if r["id"] == FLOW] == [["unexplained"]]
+    notice = ftz("--data", str(office), "remind", "--as-of", "2021-06-30", "--unit", "市商务局").stdout
+    assert "严重滞后，请在“存在问题”中说明原因" in notice
+    # a record that says what the problem is: no longer asked
+    (office / "updates" / "2021-06").mkdir(exist_ok=True)
+    (office / "updates" / "2021-06" / "fix.yaml").write_text(
+        f"- id: {FLOW}\n  date: 2021-06-10\n  value: 900\n  problems: 外需下滑\n", encoding="utf-8")
+    rows = json.loads(ftz("--data", str(office), "remind", "--as-of", "2021-06-30", "--format", "json").stdout)
+    assert [r["reasons"] for r in rows if r["id"] == FLOW] == []
