@@ -31,7 +31,7 @@ class _Commands(TyperGroup):
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self.commands and cmd_name in _COMMANDS:
             # a one-command Typer app converts to that command (Typer's documented get_command)
-            self.commands[cmd_name] = typer.main.get_command(_COMMANDS[cmd_name])
+            self.commands[cmd_name] = _with_quiet(typer.main.get_command(_COMMANDS[cmd_name]))
         return self.commands.get(cmd_name)
 
     def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
@@ -47,6 +47,21 @@ class _Commands(TyperGroup):
         from ftz_cli.cli.help import group_help
 
         formatter.write(group_help(ctx, self))
+
+
+def _with_quiet(command: Any) -> Any:
+    """``command`` accepting ``-q``/``--quiet`` after its name too (``ftz report -q``), as before it."""
+    if not any("--quiet" in getattr(p, "opts", ()) for p in command.params):
+        command.params.append(typer.core.TyperOption(
+            param_decls=["--quiet", "-q"], is_flag=True, expose_value=False, callback=_quiet,
+            help="只输出错误"))
+    return command
+
+
+def _quiet(ctx: Any, _param: Any, value: bool) -> None:
+    root = ctx.find_root()
+    if value and isinstance(root.obj, Options):
+        root.obj = root.obj._replace(quiet=True)
 
 
 class _Command(TyperCommand):

@@ -50,6 +50,7 @@ class Table:
         self.named: set[int] = set()  # columns with a header, known or not
         self.width = 0
         self.date_only: list[int] = []
+        self.passed: list[int] = []  # 合计/小计 rows, and rows whose figure is "—"
         self.value_unit = ""  # 数值（万元）: the unit of the numbers in the value column
         self.monthly = False  # 数值（当月）, 当月值: the value column holds the month's figures
 
@@ -68,6 +69,7 @@ class Table:
         if self.problems:
             raise FtzError(self.problems)
         self._report_date_only()
+        self._report_passed()
         return raws
 
     def _header(self, rows: Iterator[Row]) -> None:
@@ -134,6 +136,9 @@ class Table:
             fields[name] = self.date_cell(value) if name == "date" else value
             positions[name] = (line, column)
         self._check_width(line, cells)
+        if _no_record(fields):
+            self.passed.append(line)  # a 合计 row, or "—" for no figure: not a record
+            return None
         if all(fields.get(n) is None for n in ("value", "status", "note", *TEXTS)):
             if fields.get("date") is not None and fields.get("id") is not None:
                 self.date_only.append(line)  # a date filled down the sheet, nothing else
@@ -156,6 +161,14 @@ class Table:
                 "W202", f"第 {column} 列没有表头，这一列的内容不会导入", self.shown, line, column,
                 "如需导入，请给这一列加上表头。" + HEADERS_HINT, "warning"))
 
+    def _report_passed(self) -> None:
+        if self.passed:
+            self.warn(Diagnostic(
+                "W232", f"跳过 {len(self.passed)} 行合计、小计或数值为“—”的行（第 {_rows(self.passed)} 行）",
+                self.shown, self.passed[0], None,
+                "这些行不是某项指标的进度，不会录入；若某行确有数据，请在“数值”或“状态”列填写实际内容。",
+                "warning"))
+
     def _report_date_only(self) -> None:
         if not self.date_only:
             return
@@ -164,6 +177,23 @@ class Table:
             "W302", f"有 {len(self.date_only)} 行只填了日期，没有数值、状态或说明，已跳过（第 {shown} 行）",
             self.shown, self.date_only[0], None,
             "如果这些行本该录入，请补上数值（数量型指标）或状态（节点）后再导入一次。", "warning"))
+
+
+def _rows(lines: list[int]) -> str:
+    return "、".join(str(n) for n in lines[:10]) + ("……" if len(lines) > 10 else "")
+
+
+TOTALS = ("合计", "小计", "总计")
+DASHES = frozenset({"—", "——", "-", "--", "－", "/", "／"})
+
+
+def _no_record(fields: dict[str, Any]) -> bool:
+    """A row that is no record: a total (合计 in the id column), or a figure given as "—"."""
+    ident = str(fields.get("id") or "").replace(" ", "").replace("\u3000", "")
+    if ident in DASHES or any(ident.startswith(word) for word in TOTALS):
+        return True
+    given = [fields.get(n) for n in ("value", "status") if fields.get(n) is not None]
+    return bool(given) and all(str(v) in DASHES for v in given)
 
 
 def _uncached(cell: UncachedFormula, line: int, column: int, shown: str) -> Diagnostic:

@@ -271,7 +271,7 @@ _SETTINGS_TEMPLATE = """\
 status:
   on_track_tolerance: 0.05   # 完成率不低于“序时进度 − 5个百分点”为绿灯（正常推进）
   behind_tolerance: 0.15     # 落后 5–15 个百分点为黄灯（进度滞后），更多为红灯（严重滞后）
-  stale_days: 45             # 最新数据早于 45 天，视为未报送
+  stale_days: 45             # 最新数据早于 45 天，标注“超期未更新”（仍按最近一次数据亮灯，不算未报送）
   due_soon_days: 30          # 简报“需关注事项”列出 30 天内到期的事项
 report:
   title: 义乌自贸区建设推进情况简报

@@ -202,6 +202,7 @@ class _Writer:
         lines = [str(self.words.imprint_line(k)) for k in ("to", "cc", "send") if imprint[k]]
         if not lines:
             return
+        parts.keep_with_next(self.doc)  # the 版记 never stands alone on a page
         paragraphs = [self.para(line, "ftz Imprint") for line in lines]
         first = paragraphs[0]
         last = self.para(f"{self.c['org']}\t{cn_date(imprint['printed'])}印发", "ftz Imprint")

@@ -128,3 +128,15 @@ def _row(values: Sequence[tuple[str, str | None]], twips: Sequence[int], style_i
 
 
 _QUOTE = {'"': "&quot;"}
+
+
+def keep_with_next(doc: Any) -> None:
+    """Keep the document's last content with what comes next: its last paragraph, or every
+    paragraph of a closing table's last row (Word then moves them to the next page together)."""
+    body = xml(doc).body
+    last = next((e for e in reversed(body) if e.tag in (qn("w:p"), qn("w:tbl"))), None)
+    if last is None:
+        return
+    found = [last] if last.tag == qn("w:p") else list(last.findall(qn("w:tr"))[-1].iter(qn("w:p")))
+    for paragraph in found:
+        paragraph.get_or_add_pPr().keepNext_val = True  # python-docx keeps the schema's order
