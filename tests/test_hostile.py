@@ -652,3 +652,83 @@ def test_ctrl_c_wrapped_by_python_is_still_an_interrupt(ftz, ws: Path, monkeypat
     result = ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-31")
     assert result.exit_code == 130 and "内部错误" not in result.stderr
     assert "中断前已完整写入" in result.stderr
+
+
+# -- 10. a shared workspace is data, never code (issue 23) ------------------------------
+# outputs only where they belong: nodes are made in a temporary folder, never the machine's /dev
+
+def _node(folder: Path, kind: str) -> Path:
+    import os
+    import socket
+    import stat
+
+    path = folder / kind
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        server.close()
+    elif kind == "folder":
+        path.mkdir()
+    else:  # a character device like /dev/null, /dev/zero, /dev/full
+        if os.geteuid() != 0:
+            pytest.skip("making a device node needs root")
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, {"null": 3, "zero": 5, "full": 7}[kind]))
+    return path
+
+
+@pytest.mark.parametrize(("kind", "code", "words"), [
+    ("null", "E009", "设备文件"), ("zero", "E009", "设备文件"), ("full", "E009", "设备文件"),
+    ("fifo", "E009", "命名管道"), ("socket", "E009", "套接字"), ("folder", "E405", "文件夹")])
+@pytest.mark.parametrize("command", [["list", "--format", "csv"], ["sheet"], ["report", "-f", "html"]])
+def test_an_output_onto_a_node_is_refused_never_replaced_nor_read(
+        tmp_path: Path, ws: Path, kind: str, code: str, words: str, command: list[str]) -> None:
+    import os
+    import stat
+
+    from conftest import run_ftz
+
+    node = _node(tmp_path, kind)
+    before = os.lstat(node)
+    done = run_ftz("--data", str(ws), *command, "--as-of", AS_OF, "-o", str(node), "--force", cwd=tmp_path)
+    stderr = done.stderr.decode()
+    assert done.returncode == 1 and f"错误 {code}" in stderr and words in stderr, stderr
+    assert "Traceback" not in stderr and "内部错误" not in stderr
+    after = os.lstat(node)
+    assert stat.S_IFMT(after.st_mode) == stat.S_IFMT(before.st_mode) and after.st_ino == before.st_ino
+    assert not list(tmp_path.glob(".ftz-*"))
+
+
+@pytest.mark.parametrize("name", ["-", "/dev/stdout", "/dev/fd/1"])
+def test_standard_output_by_any_name_is_a_stream(tmp_path: Path, ws: Path, name: str) -> None:
+    from conftest import run_bash
+
+    done = run_bash(f"ftz --data {ws} list --format csv -o {name} | head -c 30", tmp_path)
+    assert done.returncode == 0 and done.stdout.startswith("id,area,"), done.stderr
+    assert "E009" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_weekly_killed_in_its_first_run_leaves_files_the_rerun_knows(tmp_path: Path, ws: Path) -> None:
+    import subprocess
+    import sys
+
+    killed = ("import os, sys\n"
+              "import ftz_cli.commands.output as output\n"
+              "real, count = output.atomic_write, [0]\n"
+              "def dying(path, data):\n"
+              "    count[0] += 1\n"
+              "    if count[0] == 5:\n"
+              "        os._exit(137)  # kill -9: no finally, no manifest written after\n"
+              "    real(path, data)\n"
+              "output.atomic_write = dying\n"
+              "from ftz_cli.cli.main import main\n"
+              "sys.argv = ['ftz', *sys.argv[1:]]\n"
+              "main()\n")
+    out = tmp_path / "weekly"
+    args = ["--data", str(ws), "weekly", "--from", "2021-03-01", "--to", "2021-04-30", "--out", str(out)]
+    first = subprocess.run([sys.executable, "-c", killed, *args], capture_output=True, timeout=120)
+    assert first.returncode == 137 and list(out.glob("*.md")), first.stderr
+    again = subprocess.run([sys.executable, "-m", "ftz_cli", *args], capture_output=True, text=True,
+                           timeout=120)
+    assert again.returncode == 0 and "E408" not in again.stderr, again.stderr

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from ftz_cli.commands.target import inspect, is_stream, read_regular
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.store import journal
 from ftz_cli.store.lock import file_lock
@@ -27,6 +28,7 @@ MANIFEST = ".ftz-outputs.json"
 LOCK = ".ftz-outputs.lock"
 _LEGACY_MANIFEST = ".ftz-weekly.json"  # weekly briefs before one policy covered every file
 _TEMP_PREFIX = ".ftz-tmp-"
+_MANIFEST_LIMIT = 16 << 20  # bytes: a folder of many thousand briefs
 
 Page = tuple[Path, bytes]
 
@@ -52,7 +54,8 @@ SAMPLE_NOTE = "注意：这是示例数据（ftz init --example 生成），不�
 
 
 def is_stdout(output: str | None) -> bool:
-    return output in (None, "-")
+    """No ``-o``, ``-o -`` or ``-o /dev/stdout``: standard output."""
+    return output is None or is_stream(output)
 
 
 def emit(text: str, output: str | None = None, *, force: bool = False, quiet: bool = False,
@@ -111,8 +114,7 @@ def write_files(pages: Sequence[Page], *, force: bool = False, quiet: bool = Fal
     Each folder's lock is held from the check to the manifest's update: a second run into
     the same folder sees the first one's files either not yet written or in the manifest.
     """
-    for path, _ in pages:
-        _check_target(path)
+    pages = _files_only(pages)
     by_folder: dict[Path, list[Page]] = {}
     for page in pages:
         by_folder.setdefault(page[0].parent, []).append(page)
@@ -137,10 +139,14 @@ def write_files(pages: Sequence[Page], *, force: bool = False, quiet: bool = Fal
     return written
 
 
-def _check_target(path: Path) -> None:
-    if path.is_dir():
-        raise FtzError(Diagnostic("E405", f"“{path}”是一个文件夹，不是文件", str(path),
-                                  hint=f"写出文件名，例如 {_quote(str(path / ('输出' + (path.suffix or '.txt'))))}"))
+def _files_only(pages: Sequence[Page]) -> list[Page]:
+    """The pages for files; refuses a folder, a device, a pipe or a socket before anything is
+    written (commands.target), and writes a page for ftz's own standard output as a stream."""
+    kinds = [inspect(path).kind for path, _ in pages]
+    for (_, data), kind in zip(pages, kinds, strict=True):
+        if kind == "stdout":
+            write_stdout(data)
+    return [page for page, kind in zip(pages, kinds, strict=True) if kind != "stdout"]
 
 
 def _prepare(folder: Path, first: Path, make: bool) -> None:
@@ -160,36 +166,42 @@ def _foreign(folder: Path, paths: Iterable[Path]) -> list[Path]:
     legacy = _legacy(folder)
     out = []
     for path in paths:
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
+        found = inspect(path, digest=True)  # never reads a device or a pipe
+        if found.kind != "file":
             continue
-        except OSError:
-            out.append(path)
-            continue
-        if path.name in legacy or known.get(path.name) == _digest(data):
+        if path.name in legacy or (found.digest is not None and found.digest in known.get(path.name, ())):
             continue
         out.append(path)
     return out
 
 
 def _write_folder(folder: Path, pages: Sequence[Page]) -> list[Path]:
-    """Write ``pages`` into ``folder`` and remember them; call with the folder's lock held."""
+    """Write ``pages`` into ``folder`` and remember them; call with the folder's lock held.
+
+    The manifest first names every file about to be written, beside what each was: a run
+    killed half-way (kill -9, a power cut) leaves only files the next run knows as ftz's."""
     _clear_leftovers(folder)
     known = _manifest(folder)
+    digests = [_digest(data) for _, data in pages]
+    _save_manifest(folder, {**known, **{path.name: [*known.get(path.name, []), digest]
+                                        for (path, _), digest in zip(pages, digests, strict=True)}})
     written: list[Path] = []
     try:
-        for path, data in pages:
+        for (path, data), digest in zip(pages, digests, strict=True):
             atomic_write(path, data)
-            known[path.name] = _digest(data)
+            known[path.name] = [digest]
             written.append(path)
     finally:  # even after a failed write, what was written is ours next time
-        if written:
-            import json
-
-            atomic_write(folder / MANIFEST, json.dumps(
-                known, ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8"))
+        _save_manifest(folder, known)
     return written
+
+
+def _save_manifest(folder: Path, known: dict[str, list[str]]) -> None:
+    import json
+
+    atomic_write(folder / MANIFEST, json.dumps(
+        {name: digests[0] if len(digests) == 1 else digests for name, digests in known.items()},
+        ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8"))
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -236,35 +248,31 @@ def _clear_leftovers(folder: Path) -> None:
             leftover.unlink()
 
 
-def _manifest(folder: Path) -> dict[str, str]:
-    try:
-        import json  # only when writing files: start-up of every command counts
-
-        known = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+def _manifest(folder: Path) -> dict[str, list[str]]:
+    """Each file's accepted digests: one, or while a run writes it, the old and the new."""
+    known = _json(folder / MANIFEST)
     if not isinstance(known, dict):
         return {}
-    return {k: v for k, v in known.items() if isinstance(k, str) and isinstance(v, str)}
+    return {k: [v] if isinstance(v, str) else [d for d in v if isinstance(d, str)]
+            for k, v in known.items() if isinstance(k, str) and isinstance(v, str | list)}
 
 
 def _legacy(folder: Path) -> set[str]:
-    try:
-        import json
-
-        names = json.loads((folder / _LEGACY_MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return set()
+    names = _json(folder / _LEGACY_MANIFEST)
     return {n for n in names if isinstance(n, str)} if isinstance(names, list) else set()
+
+
+def _json(path: Path) -> object:
+    import json  # only when writing files: start-up of every command counts
+
+    data = read_regular(path, _MANIFEST_LIMIT)
+    try:
+        return json.loads(data) if data is not None else None
+    except ValueError:
+        return None
 
 
 def _digest(data: bytes) -> str:
     import hashlib  # only when a file is written: start-up of every command counts
 
     return hashlib.sha256(data).hexdigest()
-
-
-def _quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)

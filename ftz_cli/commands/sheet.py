@@ -8,6 +8,7 @@ from pathlib import Path
 from shlex import quote
 
 from ftz_cli.commands.output import say, write_files, write_stdout
+from ftz_cli.commands.target import is_stream
 from ftz_cli.parse.dates import today
 from ftz_cli.store.updates import Loaded, loaded_or_fail
 from ftz_cli.store.workspace import Workspace
@@ -27,7 +28,7 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], units: Sequence[
                   force, quiet)
         return
     data, count = build_sheet(loaded.book, as_of, areas, units)
-    if output == "-":
+    if is_stream(output):
         write_stdout(data)
         return
     path = Path(output or default_name(as_of, "、".join(units)))
