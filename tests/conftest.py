@@ -22,6 +22,7 @@ DATA = ROOT / "data"
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No test reads the real ./data, the user's cache or FTZ_DATA."""
     monkeypatch.setenv("FTZ_CACHE_DIR", str(tmp_path / ".cache"))
+    monkeypatch.setenv("FTZ_CONFIG", str(tmp_path / ".config" / "ftz.yaml"))  # the user's own settings
     monkeypatch.delenv("FTZ_DATA", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("FTZ_DEBUG", raising=False)

@@ -118,7 +118,7 @@ def test_a_weekly_brief_with_nothing_new_prints_on_one_page(ftz, pdf_of, ws, tmp
     assert ftz("--data", str(ws), "weekly", "--from", "2021-07-05", "--to", "2021-07-11",
                "--format", "html", "--out", str(out)).exit_code == 0
     pdf = tmp_path / "quiet.pdf"
-    pdf.write_bytes(print_pdf((out / "2021-W27.html").read_text(encoding="utf-8"), find_browser(None)))
+    pdf.write_bytes(print_pdf((out / "2021-W27.html").read_text(encoding="utf-8"), find_browser()))
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"Pages:\s+1\n", info)
 

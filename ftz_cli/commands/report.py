@@ -62,7 +62,7 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
         from ftz_cli.commands.pdf import write_pdf
 
         write_pdf(render_report(context, "html", dirs, cache=private_dir()), Path(str(output)),
-                  settings.browser, force=force, quiet=quiet)
+                  force=force, quiet=quiet)
     else:
         emit(render_report(context, kind, dirs, cache=private_dir()), output, force=force, quiet=quiet,
              people=kind == "md")  # HTML declares its charset: UTF-8

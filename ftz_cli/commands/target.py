@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.files import READ_FLAGS
 
 STREAMS = ("-", "/dev/stdout")
 _CHUNK = 1 << 20
@@ -94,9 +95,8 @@ def _digest(path: Path) -> str | None:
     """SHA-256 of the regular file at ``path``, read through a descriptor that fstat says is one."""
     import hashlib  # only when a file is written: start-up of every command counts
 
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, READ_FLAGS)
     except FileNotFoundError:
         raise
     except OSError:
@@ -113,25 +113,6 @@ def _digest(path: Path) -> str | None:
         except OSError:
             return None
     return sha.hexdigest()
-
-
-def read_regular(path: Path, limit: int) -> bytes | None:
-    """The bytes of ``path`` when it is a regular file (fstat on the opened descriptor) of at most
-    ``limit`` bytes; None for anything else, which is never waited on or read without bound."""
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return None
-    with contextlib.closing(os.fdopen(fd, "rb", buffering=0)) as stream:
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-                return None
-            data = stream.read(limit + 1)
-        except OSError:
-            return None
-    return data if data is not None and len(data) <= limit else None
 
 
 def _quote(text: str) -> str:

@@ -20,13 +20,13 @@ class Settings:
     title: str = "义乌自贸区建设推进情况简报"
     org: str = "义乌市自贸区建设工作领导小组办公室"
     issue: int | None = None  # the first 期号 of a year when the issue log has none yet
-    # 版记 (报/送/发) and the 内部资料 mark of a brief; the .docx style template; the browser for PDF
+    # 版记 (报/送/发) and the 内部资料 mark of a brief; the .docx style template (the browser
+    # for PDF is the user's own setting, never the workspace's: store/userconfig.py)
     to: str = ""
     cc: str = ""
     send: str = ""
     internal: bool = False
     reference_doc: str | None = None
-    browser: str | None = None
     templates: str | None = None  # a folder of the user's templates, relative to the workspace
     sample: bool = False  # made by ``ftz init --example``: everything printed says 示例数据
     # the reporting rhythm and the scoreboard (docs/units.md): a month's figures are due by

@@ -142,6 +142,18 @@ def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
     }
 
 
+def _no_programs(top: Any, values: dict[str, object], check: Any) -> None:
+    """A workspace's settings travel in git: they may not name a program to run (issue 23)."""
+    if values.pop("browser", None) is None:
+        return
+    from ftz_cli.store.userconfig import config_path
+
+    where = top["report"].key_pos.get("browser") if hasattr(top.get("report"), "key_pos") else None
+    check.at("E020", where, "ftz.yaml 不能指定浏览器（report.browser）：工作区随 git 在同事之间共享，"
+             "其中的设置不能决定本机运行哪个程序",
+             f"删去这一行；改用环境变量 FTZ_BROWSER，或写在本机的用户设置文件 {config_path()} 中（browser: 路径）。")
+
+
 def read_settings(data: bytes, name: str) -> Settings:
     from ftz_cli.parse.schema import Checker, Field
     from ftz_cli.parse.units import read_units
@@ -167,6 +179,7 @@ def read_settings(data: bytes, name: str) -> Settings:
             if top and top.get(section) is not None:
                 got = check.fields(top[section], fields, section, tree.value_pos.get(section))
                 values.update({k: v for k, v in (got or {}).items() if v is not None})
+        _no_programs(top, values, check)
         if top:
             values["units"] = read_units(top.get("units"), check, tree.value_pos.get("units"))
     elif text is not None and not problems:
@@ -282,7 +295,6 @@ report:
   # send: 各专班成员单位      # 版记“发：”
   # internal: true            # 在红头上方标注“内部资料”
   # reference_doc: 简报模板.docx  # Word 简报的样式模板（默认用 ftz 自带的）
-  # browser: /usr/bin/chromium    # 生成 PDF 所用的浏览器（默认在 PATH 中查找）
   # templates: 我的模板       # 自定义模板所在的文件夹（相对于工作区）；不写则只用内置模板
   due_day: 5                 # 每月5日前（北京时间）报送上月进展；ftz units 据此统计按时报送率
   # scoreboard: true          # 简报列出各单位报送情况（报送率、按时报送率、排名）
@@ -293,6 +305,6 @@ report:
 # units:
 #   市商务局: [trade]
 #   义乌海关: [trade.import-export-2021]
-# writer: zhangsan           # 录入者名称，决定进度写入 updates/年-月/名称.yaml；
-#                            # 不写则用环境变量 FTZ_WRITER，再不然用“计算机名-用户名”
+# 录入者名称（进度写入 updates/年-月/名称.yaml）和生成 PDF 的浏览器是本机的设置，不写在这里：
+# 用环境变量 FTZ_WRITER、FTZ_BROWSER，或用户设置文件（见 ftz 文档 docs/settings.md）。
 """

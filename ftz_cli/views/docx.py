@@ -19,6 +19,7 @@ from typing import Any
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.resources import bundled
 from ftz_cli.views import docx_parts as parts
+from ftz_cli.views.docx_reference import cleaned
 from ftz_cli.views.formats import cn_date, gb_number
 
 
@@ -44,10 +45,12 @@ def _open(reference: Path | None) -> Any:
 
     path = reference or bundled("templates") / "reference.docx"
     hint = "给出一个用 Word 或 WPS 保存的 .docx 文件；不写则使用 ftz 自带的样式。"
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         raise FtzError(Diagnostic("E464", f"Word 样式模板“{path}”不存在", str(path), hint=hint))
-    try:
-        doc = docx.Document(str(path))
+    try:  # an office's own document is data: only its styles, page set-up, headers and footers
+        doc = docx.Document(str(path) if reference is None else io.BytesIO(cleaned(path)))
+    except FtzError:
+        raise
     except Exception:  # python-docx raises several kinds for a file that is not a .docx
         raise FtzError(Diagnostic("E464", f"Word 样式模板“{path}”不是有效的 .docx 文件", str(path),
                                   hint=hint)) from None

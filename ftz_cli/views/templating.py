@@ -14,10 +14,11 @@ jinja2 is imported here only, and this module only by the commands that render, 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,10 @@ import markupsafe
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.resources import bundled
 from ftz_cli.views import formats as cnfmt
+from ftz_cli.views import sandbox
 from ftz_cli.views.safe import printable
+from ftz_cli.views.sandbox import LimitedSandbox, TemplateLimit
+from ftz_cli.views.template_files import FolderLoader, bytecode_cache
 
 # Markdown punctuation that could start emphasis, code, links, HTML or a table cell
 # boundary when it comes from data; a backslash makes each one literal (CommonMark §2.4).
@@ -84,40 +88,17 @@ def environment(search: tuple[Path, ...] = (), *, html: bool,
     return _environment(search, html, cache)
 
 
-class _Loader(jinja2.FileSystemLoader):
-    """Templates in UTF-8 (a BOM is fine); a GBK or UTF-16 file is named, with the fix."""
-
-    def __init__(self, folder: Path) -> None:
-        super().__init__(str(folder), encoding="utf-8-sig")
-
-    def get_source(self, environment: jinja2.Environment,
-                   template: str) -> tuple[str, str, Callable[[], bool]]:
-        try:
-            return super().get_source(environment, template)
-        except UnicodeDecodeError:
-            from ftz_cli.parse.yamlio import decode
-
-            path = Path(self.searchpath[0]) / template
-            _, problems = decode(path.read_bytes(), _shown(str(path)))
-            raise FtzError(problems or Diagnostic(
-                "E002", "模板文件不是 UTF-8 编码", _shown(str(path)))) from None
-
-
 def _escape_html(name: str | None) -> bool:
     return not (name or "").endswith(".css.j2")
 
 
 @functools.lru_cache(maxsize=8)
 def _environment(search: tuple[Path, ...], html: bool, cache: Path | None) -> jinja2.Environment:
-    loaders: list[jinja2.BaseLoader] = [_Loader(folder) for folder in (*search, bundled("templates"))]
+    loaders: list[jinja2.BaseLoader] = [FolderLoader(folder) for folder in (*search, bundled("templates"))]
     # a folder the user names may hold anyone's template: it renders in the immutable sandbox.
     # ftz's own templates are its code; without the sandbox's check on every attribute and
     # call they render about a third faster (a year of weekly briefs).
-    kind: type[jinja2.Environment] = jinja2.Environment
-    if search:
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-        kind = ImmutableSandboxedEnvironment
+    kind: type[jinja2.Environment] = LimitedSandbox if search else jinja2.Environment
     mode = ("jinja-sandbox-" if search else "jinja-plain-") + ("html" if html else "text")
     env = kind(
         loader=jinja2.ChoiceLoader(loaders),
@@ -128,9 +109,11 @@ def _environment(search: tuple[Path, ...], html: bool, cache: Path | None) -> ji
         keep_trailing_newline=True,
         finalize=_printable,
         # one folder per mode: a file compiles differently with and without escaping
-        bytecode_cache=_bytecode_cache(cache, mode),
+        bytecode_cache=bytecode_cache(cache, mode),
     )
     env.filters.update(FILTERS)
+    if isinstance(env, LimitedSandbox):
+        env.guard_filters()
     return env
 
 
@@ -141,26 +124,18 @@ def _printable(value: Any) -> Any:
     return printable(value) if isinstance(value, str) else value
 
 
-def _bytecode_cache(cache: Path | None, name: str) -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs: compiling them costs more than rendering."""
-    if cache is None:
-        return None
-    folder = cache / name
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # a cache we cannot write is no cache, never an error
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
 def render(name: str, context: Mapping[str, Any], search: Sequence[Path] = (), *,
            html: bool, cache: Path | None = None) -> str:
     """Template ``name`` rendered with ``context``; a template's fault is an FtzError E406."""
     env = environment(tuple(search), html=html, cache=cache)
     try:
-        return env.get_template(name).render(context)
+        with limits(env):
+            text = _generate(env, env.get_template(name), context)
+        return with_csp(text) if html else text
     except FtzError:
         raise  # a template file that is not UTF-8, already named
+    except (TemplateLimit, MemoryError) as err:
+        raise _over_limit(err, name) from None
     except jinja2.TemplateNotFound as err:
         raise FtzError(Diagnostic(
             "E406", f"找不到模板 {err.name}", hint=_where_searched(search))) from None
@@ -176,6 +151,50 @@ def render(name: str, context: Mapping[str, Any], search: Sequence[Path] = (), *
         raise FtzError(Diagnostic(
             "E406", _runtime_message(err), _shown(where[0]), where[1],
             hint="模板可用的变量见 docs/templates.md。")) from None
+
+
+# every HTML page ftz writes or prints loads nothing: no script, frame, font, remote or local
+# file; only its own inline styles and data: images (a brief never fetches or embeds anything)
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+       "form-action 'none'; base-uri 'none'")
+_CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+_ATTRS = r"""(?:\s+[\w-]+(?:=[\w-]+|="[^"<>]*")?)*\s*>\s*"""  # no quoted ">" to insert into
+_PROLOGUE = re.compile(rf"\A\ufeff?\s*(?:<!doctype[^>]*>\s*)?(?:<html{_ATTRS})?(?:<head{_ATTRS})?",
+                       re.IGNORECASE)
+
+
+def with_csp(page: str) -> str:
+    """``page`` with the policy as its first element (after a doctype and the ``<html>`` and
+    ``<head>`` tags when they come first): whatever a template puts before its own ``<head>``,
+    the policy is already in force for it."""
+    end = _PROLOGUE.match(page)
+    at = end.end() if end else 0
+    return page[:at] + _CSP_META + page[at:]
+
+
+@contextlib.contextmanager
+def limits(env: jinja2.Environment) -> Iterator[None]:
+    """A colleague's template within bounds (views.sandbox); ftz's own without checks."""
+    if not isinstance(env, LimitedSandbox):
+        yield
+        return
+    env.steps = 0
+    with sandbox.deadline(), sandbox.memory_cap():
+        yield
+
+
+def _generate(env: jinja2.Environment, template: jinja2.Template, context: Mapping[str, Any]) -> str:
+    if isinstance(env, LimitedSandbox):
+        return sandbox.collect(template.generate(context))
+    return template.render(context)
+
+
+def _over_limit(err: BaseException, name: str) -> FtzError:
+    where = _template_frame(err)
+    why = str(err) if isinstance(err, TemplateLimit) else "模板运行所需内存超过上限（1 GB）"
+    return FtzError(Diagnostic(
+        "E470", why, _shown(where[0]) if where else name, where[1] if where else None,
+        hint="模板只用来显示数据：检查其中的循环、重复和过长的文字。"))
 
 
 def _template_frame(err: BaseException) -> tuple[str, int] | None:

@@ -1,0 +1,33 @@
+"""Reading a small file that must be a regular one: never a device, a pipe, or without bound.
+
+A settings file, a manifest, a cache entry may be replaced by anything in a shared folder;
+ftz opens it without waiting (a FIFO with no writer), checks the opened descriptor (fstat,
+not the path, so nothing swapped in between is read) and reads at most ``limit`` bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from pathlib import Path
+
+READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of ``path`` when it is a regular file (fstat on the opened descriptor) of at most
+    ``limit`` bytes; None for anything else, which is never waited on or read without bound."""
+    try:
+        fd = os.open(path, READ_FLAGS)
+    except OSError:
+        return None
+    with contextlib.closing(os.fdopen(fd, "rb", buffering=0)) as stream:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+                return None
+            data = stream.read(limit + 1)
+        except OSError:
+            return None
+    return data if data is not None and len(data) <= limit else None

@@ -1,0 +1,85 @@
+"""This user's own settings on this machine: what a shared workspace may not decide.
+
+A workspace travels in git between desks, so its ``ftz.yaml`` is data from colleagues: it
+may not name a program to run (``report.browser`` there is refused, E020). The programs
+ftz runs, and who is recording on this copy, come from the user's own machine: the
+environment (``FTZ_BROWSER``, ``FTZ_WRITER``), the command line (``--browser``), or this
+file — ``$FTZ_CONFIG``, else ``config.yaml`` in the platform's folder for settings
+(``~/.config/ftz/config.yaml`` on Linux, ``%APPDATA%\\ftz\\config.yaml`` on Windows)::
+
+    browser: /usr/bin/chromium   # 生成 PDF 所用的浏览器
+    writer: zhangsan             # 本机的录入者名称
+
+Read only when a command needs one of its values; a missing file is no settings.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+from ftz_cli.core.errors import Diagnostic, FtzError
+
+_LIMIT = 64 * 1024  # bytes: two lines of settings
+
+
+class UserConfig(NamedTuple):
+    browser: str | None = None
+    writer: str | None = None
+
+
+def config_path() -> Path:
+    """Where this user's settings are (the file need not exist)."""
+    explicit = os.environ.get("FTZ_CONFIG", "").strip()
+    if explicit:
+        return Path(explicit).expanduser()
+    linux = sys.platform == "linux"
+    if linux:  # what platformdirs answers on Linux, without its import
+        base = os.environ.get("XDG_CONFIG_HOME", "").strip()
+        return Path(base or Path.home() / ".config") / "ftz" / "config.yaml"
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("ftz", appauthor=False)) / "config.yaml"
+
+
+def user_config() -> UserConfig:
+    """The settings in ``config_path()``; a file that is wrong is E404 naming it."""
+    path = config_path()
+    try:
+        if not path.exists():
+            return UserConfig()
+    except OSError:
+        return UserConfig()
+    from ftz_cli.core.files import read_regular
+
+    data = read_regular(path, _LIMIT)
+    if data is None:
+        raise _wrong(path, "不是可读取的普通文件，或超过 64 KB")
+    return _parse(data, path)
+
+
+def _parse(data: bytes, path: Path) -> UserConfig:
+    from ftz_cli.parse.schema import Checker, Field
+    from ftz_cli.parse.yamlio import load
+    from ftz_cli.parse.ytree import YMap, decode
+
+    text, problems = decode(data, str(path))
+    tree, more = load(text, str(path)) if text is not None else (None, [])
+    check = Checker(str(path))
+    check.diagnostics.extend(problems + more)
+    values: dict[str, str] = {}
+    if isinstance(tree, YMap):
+        got = check.fields(tree, {"browser": Field("str"), "writer": Field("str")}, "用户设置文件", (1, 1))
+        values = {k: v for k, v in (got or {}).items() if isinstance(v, str) and v.strip()}
+    elif tree is not None:
+        check.at("E404", (1, 1), "用户设置文件应为映射（字段: 值）")
+    if check.diagnostics:
+        raise FtzError(check.diagnostics)
+    return UserConfig(**values)
+
+
+def _wrong(path: Path, why: str) -> FtzError:
+    return FtzError(Diagnostic("E404", f"用户设置文件“{path}”{why}", str(path),
+                               hint="改正或删除这个文件（也可以用环境变量 FTZ_CONFIG 指定另一个）。"))
