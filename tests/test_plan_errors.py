@@ -208,10 +208,10 @@ def test_every_code_is_documented():
 def test_value_out_of_range(ftz, ws):
     text = (ws / "targets.yaml").read_text(encoding="utf-8")
     corrupt(ws, "    horizon: \"2021\"\n    inferred: [start, deadline]\n    note: \"“超”按>计；",
-            "    horizon: \"2022\"\n    inferred: [start, deadline]\n    note: \"“超”按>计；")
+            "    horizon: \"2022上半年\"\n    inferred: [start, deadline]\n    note: \"“超”按>计；")
     _, found, _ = problems(ftz, ws)
     problem = only(found, "E124")
-    assert "2022" in str(problem["message"])
+    assert "2022上半年" in str(problem["message"])
     assert problem["line"] == line_of(text, BLOCK_START) + 12
 
 

@@ -76,7 +76,8 @@ def _reasons(p: Progress, within: int, returned: Collection[str] = ()) -> tuple[
         return ("returned",)
     if p.status == "done":
         return ()
-    days_left = (p.item.deadline - p.as_of).days
+    # 长期坚持: no deadline to be overdue on or due soon by
+    days_left = (p.item.deadline - p.as_of).days if not p.item.ongoing else 1 << 30
     found = []
     if p.status == "overdue" or days_left < 0:
         found.append("overdue")

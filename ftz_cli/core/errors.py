@@ -46,6 +46,12 @@ CODES: dict[str, str] = {
     "E126": "结果关联（outcome）无效：不是已定义的事项、指向自身或串联",
     "E127": "推定日期清单（inferred）有误",
     "E128": "原文表述（wording）不在来源原文中或不含目标值",
+    # plans over the years: growth and lower-is-better targets, drafts, 结转
+    "E140": "增减目标（growth）缺少基数（baseline）",
+    "E141": "越低越好的目标，基数不高于目标值",
+    "E142": "增减幅度（growth）与比较方式方向不一致",
+    "E143": "目标值与基数、增减幅度算出的不符",
+    "W600": "来源原文未在来源文件中核实（草稿，警告）",
     # update records
     "E201": "未知的指标编号",
     "E202": "数值和状态与指标类型不符",

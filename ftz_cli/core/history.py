@@ -10,7 +10,7 @@ import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from ftz_cli.core.model import Item, Update
+from ftz_cli.core.model import COMPARE, Item, Update
 from ftz_cli.core.status import DONE, met
 
 _DATE = operator.attrgetter("date")
@@ -118,7 +118,7 @@ class History:
             return map(operator.eq, map(_STATUS, rows), itertools.repeat(DONE))
         values = list(map(_VALUE, rows))
         if item.target is not None and None not in values:
-            return map(operator.gt if item.comparator == ">" else operator.ge, values, itertools.repeat(item.target))
+            return map(COMPARE[item.comparator], values, itertools.repeat(item.target))
         return map(functools.partial(met, item), self.updates)
 
     def latest(self, as_of: dt.date) -> Update | None:

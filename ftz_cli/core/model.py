@@ -8,13 +8,26 @@ from a cached row in a third of a dataclass's time."""
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Callable
 from typing import Literal, NamedTuple
 
 Kind = Literal["flow", "level", "count", "milestone", "qualitative"]
 KINDS: tuple[str, ...] = ("flow", "level", "count", "milestone", "qualitative")
 QUANTITATIVE: frozenset[str] = frozenset({"flow", "level", "count"})
-COMPARATORS: tuple[str, ...] = (">", ">=")
+COMPARATORS: tuple[str, ...] = (">", ">=", "<", "<=")
+# Lower is better (压缩至2小时以内, 下降10%, 控制在…以内): met at or under the target, measured
+# from a baseline, so that completion is the reduction achieved over the reduction required.
+LOWER_IS_BETTER: frozenset[str] = frozenset({"<", "<="})
+# How a value meets a target, one table for every place that asks (status, history).
+COMPARE: dict[str, Callable[[float, float], bool]] = {
+    ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 HORIZONS: tuple[str, ...] = ("2021", "2025", "2035", "campaign-2")
+
+# What an item's ``inferred:`` may name: its dates, and in a drafted plan the other guesses.
+INFERABLE = {"start": "开始日期", "deadline": "完成时限", "kind": "类型", "metric": "指标名称",
+             "unit": "单位", "comparator": "比较方式", "target": "目标值", "growth": "增减幅度",
+             "baseline": "基数", "area": "领域"}
 
 KIND_LABELS = {
     "flow": "年度累计",
@@ -34,9 +47,10 @@ PROGRESS_ALIASES = {
 
 
 class Source(NamedTuple):
-    speaker: str
+    speaker: str  # "" when the source is a notice or a table, not a speech
     section: str
     text: str
+    unverified: bool = False  # the sentence was not found in the source document (a draft)
 
 
 class Speaker(NamedTuple):
@@ -119,11 +133,20 @@ class Item(NamedTuple):
     note: str = ""
     wording: str = ""  # the document's own words for the target figure: 建设5组, 超3500亿元
     outcome: str | None = None  # the item that counts this outcome, when tracked twice
-    inferred: tuple[str, ...] = ()  # which of start/deadline the data inferred
+    inferred: tuple[str, ...] = ()  # which of start/deadline (and, in a draft, kind …) were guessed
+    growth: float | None = None  # 增长10% → 10, 下降10% → -10: percent change from the baseline
+    ongoing: bool = False  # 长期坚持/持续推进: no deadline to miss, never red by the calendar
+    carried_from: str | None = None  # 结转: "PLAN:ID" of the item this one continues
 
     @property
     def quantitative(self) -> bool:
         return self.kind in QUANTITATIVE
+
+    @property
+    def relative(self) -> bool:
+        """Measured from its baseline: a lower-is-better or a growth target."""
+        return self.baseline is not None and (
+            self.comparator in LOWER_IS_BETTER or self.growth is not None)
 
 
 class Figure(NamedTuple):

@@ -3,13 +3,16 @@
 The rules are domain.md's "Status lights" (documented for users in docs/status.md):
 - time progress  = clamp((as_of − start + 1 day) / (deadline − start + 1 day), 0, 1): both
                    the first day and the as-of day count, as in Chinese reports (6月30日 = 49.6%)
-- completion     = value / target (flow, level, count); 1 or 0 for a milestone; none for
-                   qualitative goals
+- completion     = value / target (flow, level, count); for a target measured from its
+                   baseline (lower is better: 压缩至2小时以内; growth: 增长10%) the change
+                   achieved over the change required, (value − baseline) / (target − baseline),
+                   never below 0; 1 or 0 for a milestone; none for qualitative goals
 - status         = done when the target is met (by its comparator) or the state is 已完成
                    (``late`` when first met after the deadline: 逾期完成);
                    not_started before the start date;
                    overdue (red) on or after the deadline when not met, reported or not
                    (逾期未完成 / 逾期未报送): the tolerances apply only while time remains;
+                   an ongoing item (长期坚持/持续推进) is never overdue by the calendar;
                    no_data before the deadline with no record (未报送);
                    otherwise by the gap = time progress − completion:
                    gap ≤ on_track_tolerance → on_track, ≤ behind_tolerance → behind,
@@ -26,7 +29,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ftz_cli.core.model import Item, Update
+from ftz_cli.core.model import COMPARE, LOWER_IS_BETTER, Item, Update
 from ftz_cli.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -113,6 +116,8 @@ class Progress:
         target, value = self.item.target, self.value
         if not self.item.quantitative or target is None or value is None or self.status == "done":
             return None
+        if self.item.comparator in LOWER_IS_BETTER:
+            return max(value - target, 0.0)
         return max(target - value, 0.0)
 
 
@@ -132,9 +137,7 @@ def met(item: Item, update: Update | None) -> bool:
     if item.quantitative:
         if update.value is None or item.target is None:
             return False
-        if item.comparator == ">":
-            return update.value > item.target
-        return update.value >= item.target
+        return COMPARE[item.comparator](update.value, item.target)
     return update.status == DONE
 
 
@@ -144,9 +147,22 @@ def completion(item: Item, update: Update | None) -> float | None:
     if item.quantitative:
         if update.value is None or not item.target:
             return None
+        if item.relative:
+            return _relative_completion(item, update.value)
         ratio = update.value / item.target
         return ratio if math.isfinite(ratio) else None  # a target too tiny to divide by
     return 1.0 if update.status == DONE else 0.0
+
+
+def _relative_completion(item: Item, value: float) -> float | None:
+    """The change achieved from the baseline over the change required (a reduction for a
+    lower-is-better target): 4小时 → 3小时 against 2小时以内 is 50%; never below 0."""
+    assert item.baseline is not None and item.target is not None  # noqa: S101 - item.relative
+    required = item.target - item.baseline.value
+    if not required:
+        return None
+    ratio = (value - item.baseline.value) / required
+    return max(ratio, 0.0) if math.isfinite(ratio) else None
 
 
 def evaluate(item: Item, history: History, as_of: dt.date, settings: Settings) -> Progress:
@@ -167,7 +183,7 @@ def _open_status(item: Item, latest: Update | None, tp: float, as_of: dt.date,
     """The status of an item not (yet) done."""
     if as_of < item.start:
         return "not_started"
-    if as_of >= item.deadline:
+    if as_of >= item.deadline and not item.ongoing:  # 长期坚持: never red by the calendar
         return "overdue"  # no tolerance once time is up, and silence is no better than bad news
     if latest is None:
         return "no_data"

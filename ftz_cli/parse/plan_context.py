@@ -51,15 +51,20 @@ class PlanContext:
             return None
         assert isinstance(raw, YMap)
         ok = True
-        if got["speaker"] not in self.speakers:
+        if got["speaker"] is not None and got["speaker"] not in self.speakers:
             self.check.at("E123", raw.value_pos.get("speaker"), f"未知的发言人“{got['speaker']}”",
                           "可用的发言人：" + "、".join(self.speakers))
             ok = False
-        if self.document is not None and squash(got["text"]) not in self.document:
+        if got["unverified"]:  # a draft's task not found in its notice: said, not refused
+            self.check.at("W600", raw.value_pos.get("unverified"),
+                          f"{what}的来源原文未在来源文件中核实",
+                          "在来源文件中找到这项任务的原句，复制到 text，再删去“unverified: true”。")
+        elif self.document is not None and squash(got["text"]) not in self.document:
             self.check.at("E125", raw.value_pos.get("text"), "来源原文在文档中找不到",
                           "请从原文逐字复制（空格和换行不计）。")
             ok = False
-        return Source(got["speaker"], got["section"], got["text"]) if ok else None
+        return Source(got["speaker"] or "", got["section"], got["text"],
+                      bool(got["unverified"])) if ok else None
 
     def parent(self, entry: YMap, own_id: str, value: str | None) -> None:
         if value is not None:

@@ -7,7 +7,9 @@ import re
 from ftz_cli.parse.schema import Field
 
 F = Field
-SOURCE = {"speaker": F("str", True), "section": F("str", True), "text": F("str", True)}
+# A speech's sentence names its speaker; a notice's or a table's has none (speaker left out).
+SOURCE = {"speaker": F("str"), "section": F("str", True), "text": F("str", True),
+          "unverified": F("bool")}
 PROGRAMME = {"name": F("str", True), "short_name": F("str", True), "began": F("date", True),
              "document": F("map", True), "note": F("str")}
 DOCUMENT = {"title": F("str", True), "subtitle": F("str"), "file": F("str")}
@@ -29,7 +31,8 @@ ITEM = {"id": F("id", True), "area": F("str", True), "kind": F("str", True),
         "deadline": F("date", True), "source": F("map", True), "metric": F("str"),
         "unit": F("str"), "comparator": F("str"), "target": F("number"),
         "wording": F("str"), "baseline": F("map"), "parent": F("id"), "outcome": F("id"),
-        "inferred": F("list"), "note": F("str")}
+        "inferred": F("list"), "note": F("str"), "growth": F("number"), "ongoing": F("bool"),
+        "carried_from": F("str")}
 BASELINE = {"value": F("number", True), "date": F("date"), "note": F("str")}
 ACHIEVEMENT = {"id": F("id", True), "area": F("str", True), "title": F("str", True),
                "as_of": F("date", True), "figures": F("list", True), "source": F("map", True),
@@ -44,7 +47,7 @@ TOP = {"schema": F("int", True), "programme": F("map", True), "campaigns": F("li
        "achievements": F("list"), "problems": F("list")}
 # Fields only numeric targets have; the first four are required for them.
 QUANT_FIELDS = ("metric", "unit", "comparator", "target")
-QUANT_ONLY = (*QUANT_FIELDS, "wording", "baseline")
+QUANT_ONLY = (*QUANT_FIELDS, "wording", "baseline", "growth")
 TERMS = ("近期", "中长期")
 
 _SPACE = re.compile(r"\s+")

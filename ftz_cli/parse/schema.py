@@ -76,7 +76,8 @@ class Checker:
 
     def at(self, code: str, pos: tuple[int, int] | None, message: str, hint: str = "") -> None:
         line, column = pos if pos else (None, None)
-        self.diagnostics.append(Diagnostic(code, message, self.path, line, column, hint))
+        self.diagnostics.append(Diagnostic(code, message, self.path, line, column, hint,
+                                           "warning" if code.startswith("W") else "error"))
 
     def fields(self, mapping: Any, spec: dict[str, Field], what: str,
                pos: tuple[int, int] | None = None) -> dict[str, Any] | None:

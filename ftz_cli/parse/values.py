@@ -19,6 +19,10 @@ UNITS: dict[str, tuple[str, float]] = {
     "项": ("items", 1.0), "组": ("pairs", 1.0), "件": ("things", 1.0),
     "笔": ("transactions", 1.0), "万笔": ("transactions", 1e4),
     "平方公里": ("area", 1.0), "%": ("percent", 1.0),
+    # units of next years' tables: 压缩至2小时以内, 办结时间3个工作日, 新增10万标箱
+    "小时": ("hours", 1.0), "天": ("days", 1.0), "个工作日": ("workdays", 1.0),
+    "次": ("times", 1.0), "批": ("batches", 1.0), "条": ("lines", 1.0), "座": ("buildings", 1.0),
+    "吨": ("tons", 1.0), "万吨": ("tons", 1e4), "标箱": ("teu", 1.0), "万标箱": ("teu", 1e4),
 }
 # A bare multiplier after a number: "1.2万" is 12,000 of the target's base unit ("1.2万" of 个,
 # "350亿" of 亿元, "5000亿" of 万亿元), unless it could also be read as a multiple of the

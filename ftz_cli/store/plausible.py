@@ -2,12 +2,12 @@
 
 Each item's effective records (a correction replaces its date's record) are compared in
 date order with the one before:
-- W201 a level or count that falls;
+- W201 a level or count that falls (unless lower is better: 压缩至2小时以内);
 - W203 a 年度累计 (flow) value lower than an earlier one of the same year: often the month's
   figure typed where the year's belongs;
 - W204 a value ten times (or a tenth of) the one before (for a flow, of the same year): often
   a unit slip (万元 for 亿元);
-- W205 a completion above 200%.
+- W205 a value above 200% of its target (not for a lower-is-better one).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from ftz_cli.core.errors import Diagnostic
-from ftz_cli.core.model import Item, Plan, Update
+from ftz_cli.core.model import LOWER_IS_BETTER, Item, Plan, Update
 from ftz_cli.parse.dates import cn_date
 from ftz_cli.parse.values import clean_number
 
@@ -57,8 +57,9 @@ def flagged(item: Item, values: Sequence[float], years: Sequence[int]) -> list[t
     with the one before and the highest earlier one of its year (-1: none). Plain
     comparisons: the common case, nothing unlikely, for a million records."""
     found: list[tuple[int, int, int]] = []
-    most = item.target * MOST_COMPLETION if item.target else None
-    falls, flow = item.kind in ("level", "count"), item.kind == "flow"
+    lower = item.comparator in LOWER_IS_BETTER  # 压缩至2小时以内: a value above target, falling, is news
+    most = item.target * MOST_COMPLETION if item.target and not lower else None
+    falls, flow = item.kind in ("level", "count") and not lower, item.kind == "flow"
     highest = -1  # the highest earlier value of the year (a flow's)
     for index, now in enumerate(values):
         if highest >= 0 and years[highest] != years[index]:
@@ -80,7 +81,7 @@ def _compare(item: Item, previous: Update | None, highest: Update | None, entry:
     value = update.value
     assert value is not None
     found: list[tuple[str, str, str]] = []
-    if item.target and value / item.target > MOST_COMPLETION:
+    if item.target and item.comparator not in LOWER_IS_BETTER and value / item.target > MOST_COMPLETION:
         found.append(("W205", f"指标 {item.id} 的完成率为 {value / item.target * 100:.1f}%，超过 200%"
                       f"（{_shown(value, item)}，目标 {_shown(item.target, item)}）",
                       "请核对数值和单位（如把万元当作亿元填写）；确实超额完成可忽略此警告。"))
@@ -99,7 +100,7 @@ def _change(item: Item, previous: Update, update: Update) -> list[tuple[str, str
     before, now = previous.value or 0.0, update.value or 0.0
     span = f"（{cn_date(previous.date)} {_shown(before, item)} → {cn_date(update.date)} {_shown(now, item)}）"
     found = []
-    if now < before and item.kind in ("level", "count"):
+    if now < before and item.kind in ("level", "count") and item.comparator not in LOWER_IS_BETTER:
         found.append(("W201", f"指标 {item.id} 的数值从 {clean_number(before)} 减少到 "
                       f"{clean_number(now)}（{cn_date(previous.date)} → {cn_date(update.date)}）",
                       "存量和件数一般不会减少，请核对；如确实减少可忽略此警告。"))

@@ -85,7 +85,8 @@ def _attention(rows: list[dict[str, Any]], as_of: dt.date, due_soon_days: int
         "behind": [r for r in rows if r["status"] == "behind"],
         "stale": [r for r in rows if r["stale"] and r["status"] in ("on_track", "no_data")],
         "due_soon": sorted((r for r in rows if r["status"] in ("on_track", "no_data", "not_started")
-                            and not r["stale"] and as_of <= r["deadline"] <= due_by),
+                            and not r["stale"] and not r["ongoing"]
+                            and as_of <= r["deadline"] <= due_by),
                            key=lambda r: (r["deadline"], r["id"])),
     }
 
@@ -109,7 +110,7 @@ def item_row(plan: Plan, p: Progress) -> dict[str, Any]:
         "completion": p.completion, "time_progress": p.time_progress, "gap": gap,
         "status": p.status, "label": p.label, "status_label": p.status_label, "light": p.light,
         "stale": p.stale, "late": p.late, "shortfall": shortfall_text(p),
-        "due": days_left_text(p), "outcome": item.outcome,
+        "due": days_left_text(p), "outcome": item.outcome, "ongoing": item.ongoing,
     }
 
 

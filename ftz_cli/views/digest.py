@@ -110,6 +110,8 @@ def _inferred(plan: Plan, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     groups: dict[tuple[str, dt.date], list[str]] = {}
     for r in rows:
         for what in plan.items_by_id[r["id"]].inferred:
+            if what not in ("start", "deadline"):  # a draft's other guesses are not dates
+                continue
             groups.setdefault((what, r[what]), []).append(r["title"])
     return [{"what": what, "date": day, "titles": titles, "count": len(titles)}
             for (what, day), titles in sorted(groups.items(), key=lambda g: (g[0][0] != "start", g[0][1]))]

@@ -40,7 +40,7 @@ def cn_number(value: float | None, unit: str = "", decimals: int = 2, missing: s
 
 
 def cn_target(value: float | None, unit: str = "", comparator: str = ">=") -> str:
-    """A target as the document states it: ">" → "超3500亿元", ">=" → "120个以上"."""
+    """A target as the document states it: ">" → "超3500亿元", ">=" → "120个以上", "<=" → "2小时以内"."""
     if value is None:
         return "—"
     number = cn_number(value, unit)
@@ -48,6 +48,10 @@ def cn_target(value: float | None, unit: str = "", comparator: str = ">=") -> st
         return "超" + number
     if comparator == ">=":
         return number + "以上"
+    if comparator == "<=":
+        return number + "以内"
+    if comparator == "<":
+        return "低于" + number
     return number
 
 
@@ -74,7 +78,9 @@ def shortfall_text(p: Progress) -> str:
 
 
 def days_left_text(p: Progress) -> str:
-    """今日到期, 3天后到期, 已逾期5天."""
+    """今日到期, 3天后到期, 已逾期5天; 长期坚持 for an item with no deadline to miss."""
+    if p.item.ongoing:
+        return "长期坚持"
     if p.days_left == 0:
         return "今日到期"
     if p.days_left > 0:

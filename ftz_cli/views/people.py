@@ -17,7 +17,7 @@ HEADERS = {
     "time_progress": "序时进度", "status_label": "状态", "units": "责任单位", "lead": "牵头领导",
     "source": "原文",
 }
-_COMPARATORS = {">": "超过", ">=": "达到"}
+_COMPARATORS = {">": "超过", ">=": "达到", "<": "低于", "<=": "不超过"}
 
 
 def people_rows(records: Sequence[dict[str, Any]], progress: Sequence[Progress]) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from ftz_cli.core.closure import Closure, label
 from ftz_cli.core.errors import Diagnostic, FtzError
-from ftz_cli.core.model import KIND_LABELS, Item, Plan, Update
+from ftz_cli.core.model import INFERABLE, KIND_LABELS, Item, Plan, Update
 from ftz_cli.core.snapshot import Book, snapshot
 from ftz_cli.core.status import Progress
 from ftz_cli.core.units import owners
@@ -42,7 +42,7 @@ def show(book: Book, item_id: str, as_of: dt.date, fmt: str,
 
 
 def _describe(plan: Plan, item: Item) -> list[str]:
-    speaker = plan.speakers[item.source.speaker]
+    speaker = plan.speakers.get(item.source.speaker)
     area = plan.area(item.area)
     lines = [
         f"{item.title}（{item.id}）",
@@ -50,16 +50,21 @@ def _describe(plan: Plan, item: Item) -> list[str]:
         f"{cn_date(item.deadline)}",
     ]
     if item.inferred:
-        named = "、".join({"start": "开始日期", "deadline": "完成时限"}[d] for d in item.inferred)
+        named = "、".join(INFERABLE[d] for d in item.inferred)
         lines.append(f"注：{named}原文未写明，为推定")
+    if item.ongoing:
+        lines.append("长期坚持：没有完成时限，不因到期亮红灯")
+    if item.carried_from:
+        lines.append(f"结转自：{item.carried_from}")
     if item.quantitative and item.target is not None:
         lines.append(f"目标：{item.metric}{target_text(item)}")
     if item.outcome:
         same = plan.items_by_id[item.outcome]
         lines.append(f"同一成果：与“{same.title}”（{same.id}）为同一成果，汇总时只计一次")
     lines += [
-        f"出处：{speaker.title} {speaker.name}《{speaker.speech}》·{item.source.section}",
-        f"原文：{item.source.text}",
+        f"出处：{speaker.title} {speaker.name}《{speaker.speech}》·{item.source.section}" if speaker
+        else f"出处：{item.source.section}",
+        f"原文：{item.source.text}" + ("（未在来源文件中找到，待核对）" if item.source.unverified else ""),
     ]
     if item.note:
         lines.append(f"说明：{item.note}")

@@ -106,7 +106,8 @@ def _week_extras(book: Book, week: Week, now: Sequence[Progress], before: Snapsh
         "this_week_count": sum(len(a["updates"]) for a in this_week),
         "changes": _changes(rows, now, before),
         "next_week": sorted((rows[p.item.id] for p in now
-                             if p.status != "done" and week.as_of < p.item.deadline <= next_week_end),
+                             if p.status != "done" and not p.item.ongoing
+                             and week.as_of < p.item.deadline <= next_week_end),
                             key=lambda r: (r["deadline"], r["id"])),
     }
 
