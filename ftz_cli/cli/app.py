@@ -105,26 +105,65 @@ def opts(ctx: Any) -> Options:
     return Options(None, False, False)
 
 
+def _guarded(fn: F) -> Callable[..., Any]:
+    """``fn`` with its errors turned into messages and exit codes, here and only here."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kw: Any) -> Any:
+        ctx = kw.get("ctx")
+        color = opts(ctx).color if isinstance(ctx, typer.Context) else False
+        journal.reset()
+        try:
+            check_text(ctx)
+            return fn(*args, **kw)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except (Exception, KeyboardInterrupt) as err:  # noqa: BLE001 - every error, one place
+            raise typer.Exit(_exit_code(err, color)) from None
+
+    return run
+
+
 def command(name: str, **kwargs: Any) -> Callable[[F], F]:
-    """Register a command whose errors become messages and exit codes, here and only here."""
+    """Register a command whose errors become messages and exit codes."""
 
     def decorate(fn: F) -> F:
-        @functools.wraps(fn)
-        def run(*args: Any, **kw: Any) -> Any:
-            ctx = kw.get("ctx")
-            color = opts(ctx).color if isinstance(ctx, typer.Context) else False
-            journal.reset()
-            try:
-                check_text(ctx)
-                return fn(*args, **kw)
-            except (typer.Exit, typer.Abort, SystemExit):
-                raise
-            except (Exception, KeyboardInterrupt) as err:  # noqa: BLE001 - every error, one place
-                raise typer.Exit(_exit_code(err, color)) from None
-
         one = typer.Typer(pretty_exceptions_enable=False, add_completion=False)
-        one.command(name, cls=_Command, **kwargs)(run)
+        one.command(name, cls=_Command, **kwargs)(_guarded(fn))
         _COMMANDS[name] = one
+        return fn
+
+    return decorate
+
+
+class _SubCommands(TyperGroup):
+    """A command with subcommands (``ftz plan import``): usage errors and help as ftz's own."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        with _usage_errors(f"ftz {info_name}"):
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _usage_errors(ctx.command_path):
+            return super().invoke(ctx)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from ftz_cli.cli.help import group_help
+
+        formatter.write(group_help(ctx, self))
+
+
+def subcommand(group: str, name: str, group_help: str, **kwargs: Any) -> Callable[[F], F]:
+    """Register ``ftz GROUP NAME``, guarded as ``command`` guards a command."""
+
+    def decorate(fn: F) -> F:
+        if group not in _COMMANDS:
+            sub = typer.Typer(cls=_SubCommands, pretty_exceptions_enable=False, add_completion=False,
+                              no_args_is_help=True, rich_markup_mode=None)
+            sub.callback(help=group_help)(lambda: None)
+            _COMMANDS[group] = sub
+        _COMMANDS[group].command(name, cls=_Command, **kwargs)(_guarded(fn))
         return fn
 
     return decorate

@@ -112,10 +112,10 @@ def command_help(ctx: Any, command: Any) -> str:
 def group_help(ctx: Any, group: Any) -> str:
     """The help of ``ftz`` itself: global options and the commands."""
     limit = screen_width()
-    lines = [f"用法：{ctx.command_path} [全局选项] 命令 [命令的参数和选项]", ""]
+    lines = [f"用法：{ctx.command_path} {'[全局选项] ' if ctx.parent is None else ''}命令 [命令的参数和选项]", ""]
     lines += _paragraphs(group.help or "", limit)
     for _, body in _options(ctx, group, limit):
-        lines += ["全局选项（写在命令之前）：", *body, ""]
+        lines += ["全局选项（写在命令之前）：" if ctx.parent is None else "选项：", *body, ""]
     commands = []
     for name in group.list_commands(ctx):
         command = group.get_command(ctx, name)
@@ -123,5 +123,6 @@ def group_help(ctx: Any, group: Any) -> str:
             summary = inspect.cleandoc(command.help or "").split("\n\n")[0]
             commands.append((name, " ".join(summary.split())))
     lines += ["命令：", *_table(commands, limit), ""]
-    lines += [f"每个命令的用法：{ctx.command_path} 命令 --help，例如 {ctx.command_path} report --help"]
+    example = "report" if ctx.parent is None else next(iter(group.list_commands(ctx)), "")
+    lines += [f"每个命令的用法：{ctx.command_path} 命令 --help，例如 {ctx.command_path} {example} --help"]
     return "\n".join(lines) + "\n"

@@ -17,7 +17,7 @@ def main() -> None:
             stream.reconfigure(errors="replace")  # type: ignore[union-attr]
     try:
         # imported here, inside the handler: Ctrl-C while starting up is a message, not a traceback
-        from ftz_cli.cli import commands  # noqa: F401 - registers the commands, in help order
+        from ftz_cli.cli import commands, plans  # noqa: F401 - registers the commands, in help order
         from ftz_cli.cli.app import app
     except KeyboardInterrupt:
         print("已中断，未写入任何内容。", file=sys.stderr)
@@ -36,7 +36,7 @@ def main() -> None:
 def __getattr__(name: str) -> Any:
     """``app`` for tests and embedding, with every command registered."""
     if name == "app":
-        from ftz_cli.cli import commands  # noqa: F401
+        from ftz_cli.cli import commands, plans  # noqa: F401
         from ftz_cli.cli.app import app
 
         return app

@@ -12,6 +12,8 @@ import operator
 from collections.abc import Callable
 from typing import Literal, NamedTuple
 
+from ftz_cli.core.units import Assignment
+
 Kind = Literal["flow", "level", "count", "milestone", "qualitative"]
 KINDS: tuple[str, ...] = ("flow", "level", "count", "milestone", "qualitative")
 QUANTITATIVE: frozenset[str] = frozenset({"flow", "level", "count"})
@@ -201,6 +203,7 @@ class Plan(NamedTuple):
     achievements: tuple[Achievement, ...]
     problems: tuple[Problem, ...]
     items_by_id: dict[str, Item]  # the items by id, built with the plan
+    units: tuple[Assignment, ...] = ()  # 责任单位 the plan file itself assigns (a drafted plan's)
 
     def area(self, area_id: str) -> Area:
         return next(a for a in self.areas if a.id == area_id)

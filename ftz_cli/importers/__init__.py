@@ -55,7 +55,7 @@ def read_records(file: str, fmt: str | None, warn: Warn = _to_stderr) -> list[Ra
     Warnings (unknown columns, a GBK file) go to ``warn``; problems raise FtzError.
     """
     shown = STDIN if file == "-" else file
-    data = _read_input(file, shown)
+    data = read_input(file, shown)
     if not data.strip() or data.strip() == codecs.BOM_UTF8:
         raise FtzError(Diagnostic("E003", "文件是空的（没有任何内容）", shown,
                                   hint="请确认选对了文件，并已保存填好的内容。"))
@@ -71,7 +71,7 @@ def read_records(file: str, fmt: str | None, warn: Warn = _to_stderr) -> list[Ra
 
 # -- the file and its format --------------------------------------------------------
 
-def _read_input(file: str, shown: str) -> bytes:
+def read_input(file: str, shown: str) -> bytes:
     if file == "-":
         stream = getattr(sys.stdin, "buffer", None)
         data = stream.read(MAX_BYTES + 1) if stream is not None else \

@@ -18,18 +18,23 @@ _NAMES = {"xls": "旧版 Excel（.xls）", "ods": "OpenDocument 表格（.ods）
 
 
 def read_xls(data: bytes, shown: str, warn: Warn) -> list[Raw]:
-    return _read(data, shown, warn, "xls")
+    return Table(shown, warn, strict_width=False, date_cell=_date_cell).records(
+        sheet_rows(data, shown, "xls"))
 
 
 def read_ods(data: bytes, shown: str, warn: Warn) -> list[Raw]:
-    from ftz_cli.importers.excel import check_zip
-
-    check_zip(data, shown)  # an .ods is a zip: bounded before anything is inflated
-    return _read(data, shown, warn, "ods")
+    return Table(shown, warn, strict_width=False, date_cell=_date_cell).records(
+        sheet_rows(data, shown, "ods"))
 
 
-def _read(data: bytes, shown: str, warn: Warn, kind: str) -> list[Raw]:
+def sheet_rows(data: bytes, shown: str, kind: str) -> list[Row]:
+    """The rows of the sheet to read (``kind`` "xls" or "ods"), merged cells filled."""
     import python_calamine
+
+    if kind == "ods":
+        from ftz_cli.importers.excel import check_zip
+
+        check_zip(data, shown)  # an .ods is a zip: bounded before anything is inflated
 
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -37,12 +42,11 @@ def _read(data: bytes, shown: str, warn: Warn, kind: str) -> list[Raw]:
         if not names:
             raise FtzError(_cannot_open(shown, kind))
         sheet = book.get_sheet_by_name(SHEET_TITLE if SHEET_TITLE in names else names[0])
-        rows = list(_fill_merged(_rows(sheet, shown), _merged(sheet)))
+        return list(_fill_merged(_rows(sheet, shown), _merged(sheet)))
     except FtzError:
         raise
     except Exception:  # noqa: BLE001 - any failure to parse a hostile file is "cannot open"
         raise FtzError(_cannot_open(shown, kind)) from None
-    return Table(shown, warn, strict_width=False, date_cell=_date_cell).records(rows)
 
 
 def _rows(sheet: Any, shown: str) -> Iterator[Row]:

@@ -6,8 +6,8 @@ import io
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.importers.common import MAX_COLUMNS, MAX_ROWS, SAVE_AS_XLSX, Warn
@@ -19,12 +19,27 @@ from ftz_cli.parse.sheet_layout import SHEET_TITLE
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
 
+T = TypeVar("T")
 MAX_UNZIPPED = 100 * 1024 * 1024    # a workbook's members, uncompressed
 MAX_ZIP_MEMBERS = 1_000
 MAX_MERGED_CELLS = 1_000_000
 
 
 def read_xlsx(data: bytes, shown: str, warn: Warn) -> list[Raw]:
+    def records(book: Workbook) -> list[Raw]:
+        rows, date_cell = _book_rows(book, data, shown)
+        return Table(shown, warn, strict_width=False, date_cell=date_cell).records(rows)
+
+    return _with_book(data, shown, records)
+
+
+def xlsx_rows(data: bytes, shown: str) -> list[Row]:
+    """The rows of the workbook's first sheet, merged cells filled: a table that is not a
+    progress sheet (a 任务分解表), read within the same bounds."""
+    return _with_book(data, shown, lambda book: list(_book_rows(book, data, shown)[0]))
+
+
+def _with_book(data: bytes, shown: str, read: Callable[[Workbook], T]) -> T:
     check_zip(data, shown)
     import openpyxl
 
@@ -35,7 +50,7 @@ def read_xlsx(data: bytes, shown: str, warn: Warn) -> list[Raw]:
         except Exception:  # noqa: BLE001 - any failure to parse a hostile file is "cannot open"
             raise FtzError(_cannot_open(shown)) from None
         try:
-            return _read_book(book, data, shown, warn)
+            return read(book)
         except FtzError:
             raise
         except Exception:  # noqa: BLE001 - a broken part of the workbook, found while reading
@@ -69,7 +84,8 @@ def check_zip(data: bytes, shown: str) -> None:
         raise FtzError(_cannot_open(shown)) from None
 
 
-def _read_book(book: Workbook, data: bytes, shown: str, warn: Warn) -> list[Raw]:
+def _book_rows(book: Workbook, data: bytes, shown: str) -> tuple[Iterator[Row], Callable[[Any], Any]]:
+    """The rows of the sheet to read (merged cells filled), and how to read a date cell."""
     from openpyxl.utils.datetime import from_excel
 
     if not book.worksheets:
@@ -93,8 +109,7 @@ def _read_book(book: Workbook, data: bytes, shown: str, warn: Warn) -> list[Raw]
                 return from_excel(value, book.epoch).date()
         return value
 
-    rows = _fill_merged(_sheet_rows(sheet, formulas, shown), merged)
-    return Table(shown, warn, strict_width=False, date_cell=date_cell).records(rows)
+    return _fill_merged(_sheet_rows(sheet, formulas, shown), merged), date_cell
 
 
 def _sheet_rows(sheet: Any, formulas: Mapping[tuple[int, int], str], shown: str) -> Iterator[Row]:

@@ -203,6 +203,11 @@ def _uncached(cell: UncachedFormula, line: int, column: int, shown: str) -> Diag
 
 
 def read_csv(data: bytes, shown: str, warn: Warn) -> list[Raw]:
+    return Table(shown, warn, strict_width=True).records(csv_rows(data, shown, warn))
+
+
+def csv_rows(data: bytes, shown: str, warn: Warn) -> Iterator[Row]:
+    """The rows of a CSV file (UTF-8, UTF-16 or GBK; comma, tab or semicolon) with their lines."""
     text = _any_text(data, shown, warn)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
 
@@ -218,7 +223,7 @@ def read_csv(data: bytes, shown: str, warn: Warn) -> list[Raw]:
         except csv.Error as err:
             raise FtzError(_csv_problem(err, shown, line)) from None
 
-    return Table(shown, warn, strict_width=True).records(rows())
+    return rows()
 
 
 def _delimiter(text: str) -> str:

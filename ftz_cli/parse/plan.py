@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ftz_cli.core.errors import Diagnostic
+from ftz_cli.core.errors import Diagnostic, has_errors
 from ftz_cli.core.model import Plan
+from ftz_cli.core.units import check_assignments
 from ftz_cli.parse import plan_sections as sections
 from ftz_cli.parse.plan_context import PlanContext
 from ftz_cli.parse.plan_fields import DOCUMENT, PROGRAMME, TOP
 from ftz_cli.parse.plan_items import item
+from ftz_cli.parse.units import read_units
 from ftz_cli.parse.ytree import YMap
 
 __all__ = ["build_plan"]
@@ -75,6 +77,7 @@ def build_plan(tree: Any, path: str, document: str | None = None
     built = {key: _collect(ctx, tree, top, key, make) for key, make in SECTIONS}
     ctx.check_parents()
     ctx.check_outcomes()
+    units = read_units(top["units"], ctx.check, tree.value_pos.get("units"))
     diagnostics = ctx.check.diagnostics
     if any(d.severity == "error" for d in diagnostics) or programme is None:
         return None, diagnostics
@@ -82,5 +85,6 @@ def build_plan(tree: Any, path: str, document: str | None = None
     plan = Plan(programme["name"], programme["short_name"], programme["began"], document_title,
                 dict(ctx.speakers), built["areas"], built["campaigns"], built["zones"],
                 built["groups"], built["events"], items, built["achievements"],
-                built["problems"], {i.id: i for i in items})
-    return plan, diagnostics
+                built["problems"], {i.id: i for i in items}, units)
+    more = check_assignments(plan, units, path)  # a drafted plan's own units: named ids only
+    return (None if has_errors(more) else plan), diagnostics + more

@@ -44,7 +44,7 @@ PROBLEM = {"id": F("id", True), "area": F("str", True), "title": F("str", True),
 TOP = {"schema": F("int", True), "programme": F("map", True), "campaigns": F("list"),
        "speakers": F("map", True), "areas": F("list", True), "zones": F("list"),
        "groups": F("list"), "events": F("list"), "items": F("list", True),
-       "achievements": F("list"), "problems": F("list")}
+       "achievements": F("list"), "problems": F("list"), "units": F("map")}
 # Fields only numeric targets have; the first four are required for them.
 QUANT_FIELDS = ("metric", "unit", "comparator", "target")
 QUANT_ONLY = (*QUANT_FIELDS, "wording", "baseline", "growth")

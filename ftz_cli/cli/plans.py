@@ -1,0 +1,35 @@
+"""The options of ``ftz plan …``: several plans in one workspace (drafting one from a table)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ftz_cli.cli.app import opts, subcommand
+from ftz_cli.cli.options import not_blank, workspace
+from ftz_cli.core.errors import UsageProblem
+
+_PLAN_HELP = "管理工作区中的多个计划：从任务分解表起草新计划（import），结转未完成事项（carry）。"
+
+
+@subcommand("plan", "import", _PLAN_HELP)
+def plan_import_command(
+    ctx: typer.Context,
+    table: Annotated[str, typer.Argument(
+        metavar="任务分解表", help="任务分解表：.xlsx、.xls、.ods、.csv，或含表格的 Word 文件（.docx）")],
+    name: Annotated[str, typer.Option("--name", metavar="名称", help="新计划的名称，如 2022（写入 plans/名称.yaml）")],
+    source: Annotated[str | None, typer.Option(
+        "--source", metavar="文件", help="来源文件（印发通知）：.docx、.txt 或 .pdf，用来核对每项任务的原文")] = None,
+    year: Annotated[int | None, typer.Option(
+        "--year", metavar="年份", help="计划年份（默认取表中第一个年份，否则今年）")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并显示结果，不写入")] = False,
+) -> None:
+    """从任务分解表起草一个新计划（每项任务到来源文件中核对原文），写入 plans/名称.yaml。"""
+    from ftz_cli.commands.plan import ImportRequest, run_import
+
+    if year is not None and not 2000 <= year <= 2100:
+        raise UsageProblem(f"--year 应为 2000 到 2100 之间的年份，不能是 {year}", hint="例如 --year 2022。")
+    options = opts(ctx)
+    request = ImportRequest(not_blank(table, "任务分解表"), not_blank(name, "--name"), source, year, dry_run)
+    run_import(workspace(ctx, writing=not dry_run), request, quiet=options.quiet, color=options.color)

@@ -1,0 +1,155 @@
+"""``ftz plan import``: a 2022 任务分解表 drafted into a plan that validates, every task quoted
+from its notice or marked ``unverified``, every guess ``inferred``, nothing written on --dry-run."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import taskplan
+
+from ftz_cli.parse import yamlio
+from ftz_cli.parse.plan import build_plan
+from ftz_cli.parse.tasks import deadline_of
+
+D = dt.date
+
+
+def load_draft(ws: Path, name: str = "2022") -> tuple[Any, list[Any], dict[str, Any]]:
+    text = (ws / "plans" / f"{name}.yaml").read_text(encoding="utf-8")
+    tree, problems = yamlio.load(text, "plan")
+    assert problems == []
+    document = (ws / "plans" / f"{name}.txt").read_text(encoding="utf-8")
+    plan, found = build_plan(tree, "plan", document)
+    import yaml
+
+    return plan, found, yaml.safe_load(text)
+
+
+@pytest.fixture
+def drafted(ftz, ws, tmp_path):
+    table = taskplan.write_xlsx(tmp_path / "任务分解表.xlsx")
+    notice = taskplan.write_notice(tmp_path / "通知.docx")
+    result = ftz("--data", str(ws), "plan", "import", str(table), "--name", "2022", "--source", str(notice))
+    assert result.exit_code == 0, result.stderr
+    return result, table
+
+
+def test_a_task_table_becomes_a_plan_that_validates(drafted, ws):
+    result, table = drafted
+    plan, found, raw = load_draft(ws)
+    assert plan is not None, [d.format() for d in found]
+    assert len(plan.items) == 40
+    assert [d.code for d in found] == ["W600"]  # the one task the notice does not hold
+    unverified = [i for i in plan.items if i.source.unverified]
+    assert [i.title for i in unverified] == [taskplan.MISSING]
+    assert "来源未核实 1 项" in result.stdout and "已写入：plans/2022.yaml" in result.stdout
+    # what could not be read, row by row: the table's own rows (title row 1, header row 2)
+    assert f"{table}:28: 警告 W602 目标值“1800列以上”读不出数字和单位" in result.stderr
+    assert f"{table}:41: 警告 W602 目标值“全省前10”" in result.stderr
+    assert f"{table}:42: 警告 W603 这项任务在来源文件中没有找到" in result.stderr
+    assert raw["items"][-1]["source"]["unverified"] is True
+
+
+def test_each_kind_of_target_is_read(drafted, ws):
+    plan, _, _ = load_draft(ws)
+    item = plan.items_by_id
+    customs = item["trade.t04"]  # 进口通关时间由4小时压缩至2小时以内, 2022年6月底前
+    assert (customs.comparator, customs.target, customs.baseline.value, customs.unit) == ("<=", 2, 4, "小时")
+    assert customs.deadline == D(2022, 6, 30) and "deadline" not in customs.inferred
+    assert customs.relative and customs.wording == "压缩至2小时以内"
+    market = item["trade.t06"]  # 在2021年3000亿元基础上增长10%
+    assert (market.growth, market.baseline.value, market.target) == (10, 3000, pytest.approx(3300))
+    assert item["trade.t01"].comparator == ">" and item["trade.t01"].kind == "flow"
+    rate = item["trade.t02"]  # 增长15% with no base figure: the rate is the target
+    assert (rate.unit, rate.target, rate.growth) == ("%", 15, None) and "基数" in rate.note
+    assert item["trade.t05"].deadline == D(2022, 3, 31)  # 一季度
+    assert item["trade.t10"].deadline == D(2022, 6, 30)  # 上半年
+    assert item["capital.t21"].deadline == D(2022, 9, 30)  # 三季度
+    assert item["investment.t18"].deadline == D(2022, 12, 31) and "deadline" in item["investment.t18"].inferred
+    ongoing = sorted(i.id for i in plan.items if i.ongoing)
+    assert ongoing == ["capital.t24", "digital-gov.t36", "investment.t15", "people.t33", "trade.t07"]
+    assert all({"kind", "start"} <= set(i.inferred) for i in plan.items)
+
+
+def test_quotes_come_from_the_notice(drafted, ws):
+    plan, _, _ = load_draft(ws)
+    reworded = plan.items_by_id["transport.t30"]
+    assert reworded.title == taskplan.REWORDED[0]
+    assert reworded.source.text.rstrip("。") == taskplan.REWORDED[1]  # the notice's words, not the table's
+    assert plan.items_by_id["trade.t01"].source.text == "全年实现进出口额超4000亿元"
+
+
+def test_units_and_areas_come_from_the_table(drafted, ws):
+    plan, _, raw = load_draft(ws)
+    assert [a.id for a in plan.areas] == ["trade", "investment", "capital", "transport", "people",
+                                          "digital-gov", "business-env"]
+    assert [a.team for a in plan.areas][0] == "贸易自由专班"
+    assert raw["units"]["市商务局"][:3] == ["trade.t01", "trade.t02", "trade.t03"]
+    assert ("义乌海关", "trade.t04") in {(a.unit, a.ref) for a in plan.units}
+    assert "配合单位：义乌海关" in plan.items_by_id["trade.t01"].note
+
+
+def test_dry_run_writes_nothing(ftz, ws, tmp_path):
+    table = taskplan.write_xlsx(tmp_path / "t.xlsx")
+    result = ftz("--data", str(ws), "plan", "import", str(table), "--name", "2022", "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "--dry-run" in result.stdout and "40 项" in result.stdout
+    assert not (ws / "plans").exists()
+    assert "来源未核实 40 项" in result.stdout  # with no notice, nothing is verified
+
+
+def test_other_files_and_header_words_give_the_same_plan(ftz, ws, tmp_path):
+    kinds = {}
+    for name, table, extra in (
+            ("xlsx", taskplan.write_xlsx(tmp_path / "t.xlsx"), ()),
+            ("word", taskplan.write_notice(tmp_path / "n.docx", with_table=True), ()),
+            ("csv", taskplan.write_csv(tmp_path / "t.csv"), ("--year", "2022"))):
+        notice = taskplan.write_notice(tmp_path / f"{name}-notice.docx")
+        result = ftz("--data", str(ws), "plan", "import", str(table), "--name", name,
+                     "--source", str(notice), *extra)
+        assert result.exit_code == 0, result.stderr
+        plan, found, _ = load_draft(ws, name)
+        assert plan is not None and [d.code for d in found] == ["W600"]
+        kinds[name] = [(i.kind, i.deadline, i.target, i.comparator) for i in plan.items]
+    assert kinds["xlsx"] == kinds["word"] == kinds["csv"]
+
+
+def test_problems_are_refused(ftz, ws, tmp_path):
+    table = taskplan.write_xlsx(tmp_path / "t.xlsx")
+    assert ftz("--data", str(ws), "plan", "import", str(table), "--name", "2022").exit_code == 0
+    again = ftz("--data", str(ws), "plan", "import", str(table), "--name", "2022")
+    assert again.exit_code == 1 and "E605" in again.stderr
+    bad = ftz("--data", str(ws), "plan", "import", str(table), "--name", "../x")
+    assert bad.exit_code == 1 and "E600" in bad.stderr
+    (tmp_path / "x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    headless = ftz("--data", str(ws), "plan", "import", str(tmp_path / "x.csv"), "--name", "x")
+    assert headless.exit_code == 1 and "E601" in headless.stderr and not (ws / "plans" / "x.yaml").exists()
+
+
+@pytest.mark.parametrize(("words", "day", "stated"), [
+    ("2022年6月底前", D(2022, 6, 30), True),
+    ("6月底前", D(2022, 6, 30), True),
+    ("2024年2月底前", D(2024, 2, 29), True),
+    ("一季度", D(2022, 3, 31), True),
+    ("第四季度", D(2022, 12, 31), True),
+    ("前三季度", D(2022, 9, 30), True),
+    ("上半年", D(2022, 6, 30), True),
+    ("年底前", D(2022, 12, 31), True),
+    ("年内", D(2022, 12, 31), False),
+    ("2023年", D(2023, 12, 31), False),
+    ("3月底前完成方案，年底前建成", D(2022, 12, 31), True),
+    ("2022年5月20日", D(2022, 5, 20), True),
+])
+def test_deadline_words(words, day, stated):
+    found = deadline_of(words, 2022)
+    assert found is not None and (found.day, found.stated, found.ongoing) == (day, stated, False)
+
+
+def test_long_term_words_have_no_deadline_to_miss():
+    for words in ("长期坚持", "持续推进"):
+        found = deadline_of(words, 2022)
+        assert found is not None and found.ongoing and not found.stated
+    assert deadline_of("", 2022) is None and deadline_of("视情况", 2022) is None
