@@ -96,6 +96,7 @@ class Options(NamedTuple):
     data: str | None
     color: bool
     quiet: bool
+    plan: str | None = None
 
 
 def opts(ctx: Any) -> Options:
@@ -249,9 +250,11 @@ def main_options(
         "--data", metavar="文件夹", help="工作区文件夹（含 targets.yaml 和 updates/）")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="不使用颜色")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
+    plan: Annotated[str | None, typer.Option(
+        "--plan", metavar="计划", help="使用工作区中的哪个计划（默认 2021，即 targets.yaml；ftz plans 列出全部）")] = None,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, help="显示版本号")] = False,
 ) -> None:
     """义乌自贸区推进情况报告工具。"""
     color = not no_color and not os.environ.get("NO_COLOR") and sys.stderr.isatty()
-    ctx.obj = Options(data, color, quiet)
+    ctx.obj = Options(data, color, quiet, plan)

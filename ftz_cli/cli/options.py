@@ -16,9 +16,10 @@ from ftz_cli.parse.dates import DateError, parse_date, today
 def workspace(ctx: typer.Context, directory: str | None = None, *, writing: bool = False) -> Any:
     """The workspace the command works on. Falling back to the bundled plan is said aloud,
     and so is writing into a sample workspace (W450), where real records would be mixed in."""
+    from ftz_cli.store.plans import choose
     from ftz_cli.store.workspace import find
 
-    found = find(directory if directory is not None else opts(ctx).data)
+    found = choose(find(directory if directory is not None else opts(ctx).data), opts(ctx).plan)
     if found.readonly and not writing:
         from ftz_cli.commands.output import say
 

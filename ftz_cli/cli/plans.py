@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ftz_cli.cli.app import opts, subcommand
-from ftz_cli.cli.options import not_blank, workspace
+from ftz_cli.cli.app import command, opts, subcommand
+from ftz_cli.cli.options import AsOfOption, choice, date_option, format_option, not_blank, workspace
 from ftz_cli.core.errors import UsageProblem
 
 _PLAN_HELP = "管理工作区中的多个计划：从任务分解表起草新计划（import），结转未完成事项（carry）。"
@@ -33,3 +33,40 @@ def plan_import_command(
     options = opts(ctx)
     request = ImportRequest(not_blank(table, "任务分解表"), not_blank(name, "--name"), source, year, dry_run)
     run_import(workspace(ctx, writing=not dry_run), request, quiet=options.quiet, color=options.color)
+
+
+@subcommand("plan", "carry", _PLAN_HELP)
+def plan_carry_command(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(metavar="FROM", help="结转出的计划，如 2021")],
+    target: Annotated[str, typer.Argument(metavar="TO", help="结转入的计划，如 2022")],
+    as_of: AsOfOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并列出将结转的事项，不写入")] = False,
+) -> None:
+    """结转：把计划 FROM 中到期未完成（或认定“转入年度任务”）的事项复制到计划 TO，各标 carried_from。"""
+    from ftz_cli.commands.carry import run_carry
+
+    run_carry(workspace(ctx, writing=not dry_run), source, target, as_of=date_option(as_of, "--as-of"),
+              dry_run=dry_run)
+
+
+@command("plans")
+def plans_command(
+    ctx: typer.Context,
+    as_of: AsOfOption = None,
+    fmt: Annotated[str, format_option("text", "json")] = "text",
+) -> None:
+    """列出工作区中的计划：名称、期限、事项数、进度记录数、结转事项数。"""
+    import json
+
+    from ftz_cli.commands.carry import plan_rows
+
+    choice(fmt, ("text", "json"), "--format")
+    rows = plan_rows(workspace(ctx), date_option(as_of, "--as-of"))
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        mark = "*" if r["current"] else " "
+        typer.echo(f"{mark} {r['plan']}  {r['name']}（{r['file']}）  {r['start']} 至 {r['end']}  "
+                   f"{r['items']} 项，进度记录 {r['records']} 条" + (f"，结转 {r['carried']} 项" if r["carried"] else ""))

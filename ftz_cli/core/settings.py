@@ -37,3 +37,4 @@ class Settings:
     confirm_done: bool = False  # 销号: a unit's 已完成 awaits the office's confirmation
     units: tuple[Assignment, ...] = ()  # 责任单位: checked against the plan when it is loaded
     writer: str = ""  # who records on this copy (file names under updates/); see store/layout.py
+    plan: str = ""  # the plan commands work on when no --plan or FTZ_PLAN names one

@@ -65,7 +65,7 @@ def _plan(source: Source, name: str, document_file: str | None, areas: list[dict
         document["file"] = document_file
     return {
         "schema": 1,
-        "programme": {"name": _programme_name(source), "short_name": name,
+        "programme": {"name": _programme_name(source), "short_name": _short_name(source, name),
                       "began": dt.date(source.year, 1, 1), "document": document,
                       "note": f"由 ftz plan import 从 {source.table} 起草。inferred 列出的是推定内容，"
                               "unverified 的来源未在来源文件中找到：请逐项核对后删去标记。"},
@@ -80,6 +80,13 @@ def _programme_name(source: Source) -> str:
     """关于印发义乌市2022年…重点任务的通知 → 义乌市2022年…重点任务 (with its year)."""
     name = re.sub(r"^关于(?:印发|下达)?|的通知$", "", source.document).strip("《》“”") or source.document
     return name if str(source.year) in name else f"{source.year}年{name}"
+
+
+def _short_name(source: Source, name: str) -> str:
+    """How a brief names the plan's scope: 义乌市2022年自贸试验区(建设共跟踪…)."""
+    short = re.sub(r"(?:建设)?(?:重点任务|任务分解表|工作要点|实施方案|行动计划|工作任务)$", "",
+                   _programme_name(source))
+    return short or name
 
 
 def _area(areas: dict[str, dict[str, Any]], printed: str) -> dict[str, Any]:

@@ -44,13 +44,16 @@ class PlanContext:
             return False
         return True
 
-    def source(self, entry: YMap, what: str) -> Source | None:
+    def source(self, entry: YMap, what: str, *, carried: bool = False) -> Source | None:
+        """The entry's source; a carried item's (结转) quotes its own plan's document, checked there."""
         raw = entry.get("source")
         got = self.check.fields(raw, SOURCE, f"{what}的来源", entry.value_pos.get("source"))
         if got is None:
             return None
         assert isinstance(raw, YMap)
         ok = True
+        if carried:
+            return Source(got["speaker"] or "", got["section"], got["text"], bool(got["unverified"]))
         if got["speaker"] is not None and got["speaker"] not in self.speakers:
             self.check.at("E123", raw.value_pos.get("speaker"), f"未知的发言人“{got['speaker']}”",
                           "可用的发言人：" + "、".join(self.speakers))

@@ -132,7 +132,7 @@ def item(ctx: PlanContext, raw: Any, pos: tuple[int, int]) -> Item | None:
     got = ctx.check.fields(raw, ITEM, "事项", pos)
     if got is None or not ctx.new_id(raw, got["id"]):
         return None
-    source = ctx.source(raw, f"事项“{got['id']}”")
+    source = ctx.source(raw, f"事项“{got['id']}”", carried=got["carried_from"] is not None)
     ctx.parent(raw, got["id"], got["parent"])
     ctx.link_outcome(raw, got["id"], got["outcome"])
     ok = ctx.area(raw, got["area"]) and source is not None

@@ -1,25 +1,27 @@
-"""The plans of a workspace: the bundled 2021 plan (``targets.yaml``) and more beside it, one
-file each under ``plans/`` (``plans/2022.yaml``), each with its source document's text."""
+"""The plans of a workspace: the 2021 plan (``targets.yaml``, named ``2021``) and more beside
+it, one file each under ``plans/`` (``plans/2022.yaml``, its source text ``plans/2022.txt``,
+its records under ``plans/2022/updates/``)."""
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError
-from ftz_cli.store.workspace import Workspace
+from ftz_cli.store.workspace import PLANS_DIR, Workspace
 
-PLANS_DIR = "plans"
-DEFAULT = "default"  # the workspace's own targets.yaml (the 2021 plan), by this name too
+DEFAULT = "2021"  # the workspace's own targets.yaml: the bundled 2021 plan
 _NAME = re.compile(r"[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff_-]{0,39}")
 
 
 def check_name(name: str) -> str:
-    """A plan's name as given, refused when it could not be a file name of its own (E600)."""
+    """A new plan's name, refused when it could not be a file name of its own (E600)."""
     if not _NAME.fullmatch(name) or name == DEFAULT:
         raise FtzError(Diagnostic(
             "E600", f"计划名称“{name}”不能使用", hint="计划名称用字母、数字、汉字、连字符或下划线，"
-            f"最长 40 个字符，不能是 {DEFAULT}，例如 2022 或 2022-百日攻坚。"))
+            f"最长 40 个字符，不能是 {DEFAULT}（工作区自带的 targets.yaml），例如 2022 或 2022-百日攻坚。"))
     return name
 
 
@@ -30,3 +32,26 @@ def plan_file(ws: Workspace, name: str) -> Path:
 def document_file(ws: Workspace, name: str) -> Path:
     """The text of a plan's source document, beside the plan (its ``document.file``)."""
     return ws.root / PLANS_DIR / f"{check_name(name)}.txt"
+
+
+def names(ws: Workspace) -> list[str]:
+    """The workspace's plans: 2021 (targets.yaml), then plans/*.yaml by name."""
+    folder = ws.root / PLANS_DIR
+    found = sorted(p.stem for p in folder.glob("*.yaml") if _NAME.fullmatch(p.stem)) if folder.is_dir() else []
+    return [DEFAULT, *(n for n in found if n != DEFAULT)]
+
+
+def choose(ws: Workspace, given: str | None) -> Workspace:
+    """``ws`` working on the plan named by --plan, else FTZ_PLAN, else ``plan:`` in ftz.yaml."""
+    for name, origin in ((given, "--plan"), (os.environ.get("FTZ_PLAN"), "FTZ_PLAN"),
+                         (ws.settings.plan, "ftz.yaml 的 plan:")):
+        if not name:
+            continue
+        if name == DEFAULT:
+            return replace(ws, plan=None)
+        if not _NAME.fullmatch(name) or not (ws.root / PLANS_DIR / f"{name}.yaml").is_file():
+            raise FtzError(Diagnostic(
+                "E607", f"{origin} 指定的计划“{name}”不存在", hint="可用的计划：" + "、".join(names(ws))
+                + "。新计划用 ftz plan import 任务分解表 --name 名称 起草；ftz plans 列出全部计划。"))
+        return replace(ws, plan=name)  # its units are the plan file's (store.updates)
+    return ws

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +139,8 @@ def _load(ws: Workspace, today: dt.date, contents: Contents | None) -> tuple[Loa
     if plan is None:
         raise FtzError(problems)
     diagnostics = list(problems)
-    diagnostics.extend(check_assignments(plan, ws.settings.units, ws.rel(ws.root / SETTINGS_FILE)))
+    if not ws.plan:  # ftz.yaml's units are the default plan's; another plan assigns its own
+        diagnostics.extend(check_assignments(plan, ws.settings.units, ws.rel(ws.root / SETTINGS_FILE)))
     slots = _slots(ws, contents, digest)
     readable = [s for s in slots if isinstance(s, tuple)]
     parts = [(s[0], s[3].encode()) if isinstance(s, tuple) else (s[1], b"\0unreadable") for s in slots]
@@ -159,7 +160,8 @@ def _load(ws: Workspace, today: dt.date, contents: Contents | None) -> tuple[Loa
     across = found["across"]
     diagnostics.extend(Diagnostic(*d) for item in plan.items for d in across.get(item.id, ()))
     records = stored.StoredRecords(found, plan)
-    book = Book(plan, settings=ws.settings, bundled=ws.readonly, stored=records)
+    settings = replace(ws.settings, units=plan.units) if ws.plan else ws.settings
+    book = Book(plan, settings=settings, bundled=ws.readonly, stored=records)
     return Loaded(ws, book, tuple(diagnostics), digest, records, parts), found["latest"]
 
 

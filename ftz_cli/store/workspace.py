@@ -15,6 +15,7 @@ PLAN_FILE = "targets.yaml"
 DOCUMENT_FILE = "document.txt"
 SETTINGS_FILE = "ftz.yaml"
 UPDATES_DIR = "updates"
+PLANS_DIR = "plans"  # more plans beside targets.yaml: plans/2022.yaml, its records in plans/2022/updates/
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,17 +23,21 @@ class Workspace:
     root: Path
     readonly: bool = False
     settings: Settings = field(default_factory=Settings)
+    plan: str | None = None  # a plan of plans/ (``--plan``), else targets.yaml
 
     @property
     def plan_path(self) -> Path:
-        return self.root / PLAN_FILE
+        return self.root / PLANS_DIR / f"{self.plan}.yaml" if self.plan else self.root / PLAN_FILE
 
     @property
     def updates_dir(self) -> Path:
-        return self.root / UPDATES_DIR
+        """Each plan's records in a folder of its own: a record never lands in another plan."""
+        return self.root / PLANS_DIR / self.plan / UPDATES_DIR if self.plan else self.root / UPDATES_DIR
 
     @property
     def document_path(self) -> Path:
+        if self.plan:
+            return self.root / PLANS_DIR / f"{self.plan}.txt"
         own = self.root / DOCUMENT_FILE
         return own if own.is_file() else bundled("data") / DOCUMENT_FILE
 
@@ -165,7 +170,7 @@ def read_settings(data: bytes, name: str) -> Settings:
     if text is not None and tree is None and all(p.code == "E003" for p in problems):
         return Settings()  # only comments (every line deleted, as the file invites): defaults
     top_spec = {**{k: Field("map") for k in (*spec, "units")}, "sample": Field("bool"),
-                "writer": Field("str")}
+                "writer": Field("str"), "plan": Field("any")}  # plan: 2022 is a number to YAML
     check = Checker(name)
     check.diagnostics.extend(problems)
     values: dict[str, object] = {}
@@ -175,6 +180,8 @@ def read_settings(data: bytes, name: str) -> Settings:
             values["sample"] = top["sample"]
         if top and top.get("writer"):
             values["writer"] = top["writer"]
+        if top and top.get("plan"):
+            values["plan"] = str(top["plan"])
         for section, fields in spec.items():
             if top and top.get(section) is not None:
                 got = check.fields(top[section], fields, section, tree.value_pos.get(section))

@@ -1,0 +1,95 @@
+"""``ftz plan carry FROM TO``: 结转, the items of one plan not done copied into the next;
+``ftz plans``: the plans of a workspace with their periods and counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
+from ftz_cli.store.workspace import Workspace
+
+CARRIED_VERDICT = "转入年度任务"  # a verdict that closes an item by carrying it (domain.md)
+
+
+def run_carry(ws: Workspace, source: str, target: str, *, as_of: dt.date, dry_run: bool) -> None:
+    """Copy ``source``'s open items into ``target``'s file (checked first), or say what would be."""
+    from ftz_cli.commands.output import atomic_write
+    from ftz_cli.core.snapshot import snapshot
+    from ftz_cli.importers.carry import carried_entries, insert
+    from ftz_cli.store.plans import choose
+    from ftz_cli.store.updates import load
+
+    if source == target:
+        raise FtzError(Diagnostic("E608", "结转的两个计划不能相同", hint="例如 ftz plan carry 2021 2022。"))
+    from_ws, to_ws = choose(ws, source), choose(ws, target)
+    if not dry_run:
+        to_ws.require_writable()
+    book = load(from_ws, as_of).book
+    to_plan = load(to_ws, as_of).plan
+    picked = [(p.item, p.status_label) for p in snapshot(book, as_of).items if _open(p, as_of)]
+    why = {item.id: f"截至{as_of.isoformat()}{label}" for item, label in picked}
+    year = to_plan.began.year
+    entries, areas = carried_entries(book.plan, source, [i for i, _ in picked], to_plan, year, why)
+    text = to_ws.plan_path.read_text(encoding="utf-8")
+    text = insert(insert(text, "areas", areas), "items", entries)
+    _check(to_ws, text)
+    if not dry_run and entries:
+        atomic_write(to_ws.plan_path, text.encode("utf-8"))
+    print(_said(source, target, entries, len(picked), to_ws.rel(to_ws.plan_path), dry_run))
+
+
+def _open(p: Any, as_of: dt.date) -> bool:
+    """Due by ``as_of`` and not done, or closed by the verdict 转入年度任务."""
+    verdict = getattr(p.latest, "verdict", None) if p.latest is not None else None
+    if verdict == CARRIED_VERDICT:
+        return True
+    return bool(p.status != "done" and (p.item.deadline <= as_of or p.item.ongoing))
+
+
+def _check(ws: Workspace, text: str) -> None:
+    """The plan file with the carried items still passes the plan's rules (else nothing is written)."""
+    from ftz_cli.parse import yamlio
+    from ftz_cli.parse.plan import build_plan
+
+    shown = ws.rel(ws.plan_path)
+    tree, problems = yamlio.load(text, shown)
+    if not has_errors(problems):
+        document = ws.document_path.read_text(encoding="utf-8") if ws.document_path.is_file() else None
+        problems += build_plan(tree, shown, document)[1]
+    errors = [d for d in problems if d.severity == "error"]
+    if errors:
+        raise FtzError(errors)
+
+
+def _said(source: str, target: str, entries: list[dict[str, Any]], picked: int, shown: str,
+          dry_run: bool) -> str:
+    lines = [f"从计划“{source}”结转到“{target}”：未完成 {picked} 项，结转{len(entries)}项"
+             + (f"（{picked - len(entries)} 项此前已结转）" if picked > len(entries) else "") + "。"]
+    lines += [f"  {e['carried_from']} → {e['id']}  {e['title']}" for e in entries]
+    if dry_run:
+        lines.append(f"（--dry-run：只检查，未写入 {shown}）")
+    elif entries:
+        lines.append(f"已写入：{shown}（完成时限暂定年底，标为推定，请按新计划核定）。")
+    return "\n".join(lines)
+
+
+def plan_rows(ws: Workspace, as_of: dt.date) -> list[dict[str, Any]]:
+    """Each plan of the workspace: its name, file, period, items, records and carried items."""
+    from ftz_cli.store.plans import choose, names
+    from ftz_cli.store.updates import load
+
+    rows = []
+    for name in names(ws):
+        one = choose(ws, name)
+        loaded = load(one, as_of)
+        plan, book = loaded.plan, loaded.book
+        rows.append({
+            "plan": name, "file": one.rel(one.plan_path), "name": plan.name,
+            "start": min(i.start for i in plan.items).isoformat(),
+            "end": max(i.deadline for i in plan.items).isoformat(),
+            "items": len(plan.items), "records": len(book.records_of(list(plan.items_by_id))),
+            "carried": sum(1 for i in plan.items if i.carried_from),
+            "current": name == (ws.plan or "2021"),
+        })
+    return rows
