@@ -160,7 +160,7 @@ def subcommand(group: str, name: str, group_help: str, **kwargs: Any) -> Callabl
 
     def decorate(fn: F) -> F:
         if group not in _COMMANDS:
-            sub = typer.Typer(cls=_SubCommands, pretty_exceptions_enable=False, add_completion=False,
+            sub = typer.Typer(name=group, cls=_SubCommands, pretty_exceptions_enable=False, add_completion=False,
                               no_args_is_help=True, rich_markup_mode=None)
             sub.callback(help=group_help)(lambda: None)
             _COMMANDS[group] = sub

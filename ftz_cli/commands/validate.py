@@ -21,6 +21,7 @@ def run(ws: Workspace, *, fmt: str, color: bool, quiet: bool) -> bool:
         print_diagnostics(diagnostics, color)
         errors = sum(d.severity == "error" for d in diagnostics)
         where = "ftz 自带的计划" if ws.readonly else str(ws.root) + ("（示例数据）" if ws.settings.sample else "")
+        where += f"（计划 {ws.plan}）" if ws.plan else ""
         verdict = "校验通过" if not errors else "校验未通过"
         say(uses, quiet)
         say(f"{verdict}：{where}，{errors} 个错误，{len(diagnostics) - errors} 个警告。", quiet)
