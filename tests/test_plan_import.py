@@ -4,6 +4,7 @@ from its notice or marked ``unverified``, every guess ``inferred``, nothing writ
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,24 @@ def test_long_term_words_have_no_deadline_to_miss():
         found = deadline_of(words, 2022)
         assert found is not None and found.ongoing and not found.stated
     assert deadline_of("", 2022) is None and deadline_of("视情况", 2022) is None
+
+
+def test_a_pdf_notice_is_read_with_pdftotext(ftz, ws, tmp_path, monkeypatch):
+    """pdftotext (poppler-utils) gives the text of a PDF; without it, ftz says how to do without."""
+    table = taskplan.write_xlsx(tmp_path / "t.xlsx")
+    pdf = tmp_path / "通知.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "通知.pdf.txt").write_text(taskplan.notice_text(), encoding="utf-8")
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    fake = tools / "pdftotext"  # called as: pdftotext -enc UTF-8 -- FILE -
+    fake.write_text(f'#!/bin/sh\n{shutil.which("cat")} "$4.txt"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tools))
+    result = ftz("--data", str(ws), "plan", "import", str(table), "--name", "2022", "--source", str(pdf))
+    assert result.exit_code == 0, result.stderr
+    assert "来源未核实 1 项" in result.stdout
+    fake.unlink()
+    missing = ftz("--data", str(ws), "plan", "import", str(table), "--name", "2023", "--source", str(pdf))
+    assert missing.exit_code == 1 and "E603" in missing.stderr and "pdftotext" in missing.stderr
+    assert not (ws / "plans" / "2023.yaml").exists()

@@ -66,7 +66,9 @@ def _draft(rows: list[Any], request: ImportRequest, notice: Any, shown: str) -> 
     from ftz_cli.parse.plan import build_plan
 
     year = request.year or _year_of(rows)
-    first = next((line.strip() for line in notice.text.splitlines() if line.strip()), "") if notice else ""
+    # the notice's first line is its title (pdftotext spaces it out: 义乌市 2022 年)
+    first = next((re.sub(r"\s+", "", line) for line in notice.text.splitlines() if line.strip()), "") \
+        if notice else ""
     title = first[:60] or Path(request.source or request.table).stem
     made = draft(rows, Source(request.table, notice, title, year), request.name,
                  f"{request.name}.txt" if notice is not None else None)
