@@ -155,7 +155,7 @@ def _metric(text: str, at: int) -> str:
 _FLOW_WORDS = re.compile(r"额|收入|交易|进出口|业务量|总量|营收|税收|产值|销售|结算|货运量|吞吐量")
 _COUNT_WORDS = re.compile(r"新增|引进|建成|培育|形成|打造|设立|落地|开通|出台|制定|新设|招引|签约")
 _DONE_WORDS = re.compile(r"建成|完成|出台|印发|上线|开业|落地|挂牌|揭牌|运行|开通|启用|验收|获批|制定|发布|"
-                         r"举办|召开|签约|封关|投用|投运|实施|启动|开工")
+                         r"举办|召开|签约|封关|投用|投运|实施|启动|开工|建立")
 
 
 def kind_of(text: str, guess: TargetGuess | None, ongoing: bool) -> str:
