@@ -82,6 +82,7 @@ def test_plans_lists_the_workspace_plans(ftz, two):
 
 def test_carry_copies_exactly_the_open_items(ftz, two):
     ws = two
+    (ws / "ftz.yaml").write_text("units:\n  市商务局: [trade]\n  新设单位: [capital]\n", encoding="utf-8")
     for args in (("trade.dubai-mall-opening", "--status", "已完成"),
                  ("trade.import-export-2021", "--value", "3600")):
         assert ftz("--data", str(ws), "update", *args, "--date", "2021-12-20").exit_code == 0
@@ -97,6 +98,10 @@ def test_carry_copies_exactly_the_open_items(ftz, two):
                {f"{a}.t{n:02d}" for a in ("trade", "investment", "capital", "transport", "people",
                                          "digital-gov", "business-env") for n in range(1, 41)}}
     assert set(carried) == expected
+    # the units they had in 2021 come along: into a unit the 2022 plan has, or a new one
+    assert all(r["units"] == ["市商务局"] for i, r in carried.items() if i.startswith("trade."))
+    assert all(r["units"] == ["新设单位"] for i, r in carried.items() if i.startswith("capital."))
+    assert listed(ftz, ws, "--plan", "2022")["trade.t01"]["units"] == ["市商务局"]  # its own kept
     assert ftz("--data", str(ws), "--plan", "2022", "validate").exit_code == 0
     brief = ftz("--data", str(ws), "--plan", "2022", "report", "--as-of", "2022-06-30", "-o", "-").stdout
     assert f"其中结转{len(expected)}项" in brief

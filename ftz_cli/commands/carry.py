@@ -16,7 +16,7 @@ def run_carry(ws: Workspace, source: str, target: str, *, as_of: dt.date, dry_ru
     """Copy ``source``'s open items into ``target``'s file (checked first), or say what would be."""
     from ftz_cli.commands.output import atomic_write
     from ftz_cli.core.snapshot import snapshot
-    from ftz_cli.importers.carry import carried_entries, insert
+    from ftz_cli.importers.carry import carried_entries, insert, insert_units
     from ftz_cli.store.plans import choose
     from ftz_cli.store.updates import load
 
@@ -31,12 +31,29 @@ def run_carry(ws: Workspace, source: str, target: str, *, as_of: dt.date, dry_ru
     why = {item.id: f"截至{as_of.isoformat()}{label}" for item, label in picked}
     year = to_plan.began.year
     entries, areas = carried_entries(book.plan, source, [i for i, _ in picked], to_plan, year, why)
-    text = to_ws.plan_path.read_text(encoding="utf-8")
-    text = insert(insert(text, "areas", areas), "items", entries)
+    original = to_ws.plan_path.read_text(encoding="utf-8")
+    added = _units(book, entries)
+    with_units = insert_units(original, to_plan, added)  # first: the units' lines are the file's
+    text = insert(insert(with_units or original, "areas", areas), "items", entries)
     _check(to_ws, text)
     if not dry_run and entries:
         atomic_write(to_ws.plan_path, text.encode("utf-8"))
     print(_said(source, target, entries, len(picked), to_ws.rel(to_ws.plan_path), dry_run))
+    if with_units is None:
+        print("结转事项的责任单位没有写入 units:（其中的列表不是每行一项），请手工补充：" + "；".join(
+            f"{unit}: {'、'.join(ids)}" for unit, ids in added.items()))
+
+
+def _units(book: Any, entries: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The units of the carried items in their old plan, by unit, with the items' new ids."""
+    from ftz_cli.core.units import owners
+
+    assigned = owners(book.plan, book.settings.units)
+    added: dict[str, list[str]] = {}
+    for entry in entries:
+        for unit in assigned.get(entry["carried_from"].split(":", 1)[1], ()):
+            added.setdefault(unit, []).append(entry["id"])
+    return added
 
 
 def _open(p: Any, as_of: dt.date) -> bool:

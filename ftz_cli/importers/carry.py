@@ -79,3 +79,44 @@ def insert(text: str, key: str, entries: Sequence[dict[str, Any]]) -> str:
     block = yaml.safe_dump(list(entries), allow_unicode=True, sort_keys=False, width=10_000)
     added = "".join(indent + line if line.strip() else line for line in block.splitlines(keepends=True))
     return "".join([*lines[:end], added, *lines[end:]])
+
+
+def insert_units(text: str, target: Plan, added: dict[str, list[str]]) -> str | None:
+    """``text`` with the carried items' units added to its ``units:`` (each unit's list, or a
+    new unit at the end); None when the lists are not one entry a line (as ``plan import``
+    writes them), for a person to add by hand."""
+    if not added:
+        return text
+    import yaml
+
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    last: dict[str, int] = {}
+    for a in target.units:
+        if a.line is None or not lines[a.line - 1].lstrip().startswith("- "):
+            return None  # a flow list (市商务局: [a, b]): not ours to rewrite
+        last[a.unit] = max(last.get(a.unit, 0), a.line)
+    at = {n: line for n, line in enumerate(lines) if re.match(r"units:\s*(\{\}\s*)?(#.*)?$", line)}
+    if not last:  # no units yet: a block of its own, in place of "units: {}" or at the end
+        block = yaml.safe_dump({"units": added}, allow_unicode=True, sort_keys=False, width=10_000)
+        if at:
+            n = next(iter(at))
+            return "".join([*lines[:n], block, *lines[n + 1:]])
+        return "".join([*lines, block])
+    inserts: dict[int, list[str]] = {}
+    end = max(last.values())
+    indent = lines[end - 1][: len(lines[end - 1]) - len(lines[end - 1].lstrip())]
+    new_units = ""
+    for unit, ids in added.items():
+        if unit in last:
+            inserts.setdefault(last[unit], []).extend(f"{indent}- {i}\n" for i in ids)
+        else:
+            block = yaml.safe_dump({unit: ids}, allow_unicode=True, width=10_000)
+            new_units += "".join(indent + line for line in block.splitlines(keepends=True))
+    inserts.setdefault(end, []).append(new_units)  # after the last unit's own new ids
+    out: list[str] = []
+    for n, line in enumerate(lines, start=1):
+        out.append(line)
+        out.extend(inserts.get(n, []))
+    return "".join(out)
