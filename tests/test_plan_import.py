@@ -52,6 +52,7 @@ def test_a_task_table_becomes_a_plan_that_validates(drafted, ws):
     assert f"{table}:41: 警告 W602 目标值“全省前10”" in result.stderr
     assert f"{table}:42: 警告 W603 这项任务在来源文件中没有找到" in result.stderr
     assert raw["items"][-1]["source"]["unverified"] is True
+    assert ".lock" in (ws / "plans" / "2022" / "updates" / ".gitignore").read_text(encoding="utf-8")
 
 
 def test_each_kind_of_target_is_read(drafted, ws):

@@ -24,7 +24,7 @@ def run_import(ws: Workspace, request: ImportRequest, *, quiet: bool, color: boo
     from ftz_cli.commands.output import atomic_write, print_diagnostics
     from ftz_cli.importers import read_input
     from ftz_cli.importers.task_table import read_task_rows
-    from ftz_cli.store.plans import document_file, plan_file
+    from ftz_cli.store.plans import document_file, make_records_folder, plan_file
 
     path, text_path = plan_file(ws, request.name), document_file(ws, request.name)
     if not request.dry_run:
@@ -44,6 +44,7 @@ def run_import(ws: Workspace, request: ImportRequest, *, quiet: bool, color: boo
         print_diagnostics(warnings + draft.problems, color)
     if not request.dry_run:
         path.parent.mkdir(exist_ok=True)
+        make_records_folder(ws, request.name)
         if notice is not None:
             atomic_write(text_path, notice.text.encode("utf-8"))
         atomic_write(path, text.encode("utf-8"))

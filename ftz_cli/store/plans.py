@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError
-from ftz_cli.store.workspace import PLANS_DIR, Workspace
+from ftz_cli.store.workspace import PLANS_DIR, UPDATES_DIR, UPDATES_GITIGNORE, Workspace
 
 DEFAULT = "2021"  # the workspace's own targets.yaml: the bundled 2021 plan
 _NAME = re.compile(r"[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff_-]{0,39}")
@@ -32,6 +32,15 @@ def plan_file(ws: Workspace, name: str) -> Path:
 def document_file(ws: Workspace, name: str) -> Path:
     """The text of a plan's source document, beside the plan (its ``document.file``)."""
     return ws.root / PLANS_DIR / f"{check_name(name)}.txt"
+
+
+def make_records_folder(ws: Workspace, name: str) -> None:
+    """A new plan's records folder, with the .gitignore of ``updates/`` (locks stay out of git)."""
+    folder = ws.root / PLANS_DIR / check_name(name) / UPDATES_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(UPDATES_GITIGNORE, encoding="utf-8")
 
 
 def names(ws: Workspace) -> list[str]:

@@ -238,7 +238,7 @@ def init(target: Path, *, sample: bool = False) -> Workspace:
         contents = [(name, (source / name).read_bytes()) for name in (PLAN_FILE, DOCUMENT_FILE)]
         settings = _SAMPLE_HEADER + _sample_settings() if sample else _SETTINGS_TEMPLATE
         contents.append((SETTINGS_FILE, settings.encode("utf-8")))
-        contents.append((f"{UPDATES_DIR}/.gitignore", _GITIGNORE.encode("utf-8")))
+        contents.append((f"{UPDATES_DIR}/.gitignore", UPDATES_GITIGNORE.encode("utf-8")))
         if not (target / UPDATES_DIR).exists():
             (target / UPDATES_DIR).mkdir()
             made.append(target / UPDATES_DIR)
@@ -284,7 +284,7 @@ def _remove(made: list[Path]) -> None:
 
 
 # in a git repository, the write lock and a killed writer's temporary files stay local
-_GITIGNORE = "# ftz 的写入锁和临时文件，不必提交\n.lock\n.*.tmp\n"
+UPDATES_GITIGNORE = "# ftz 的写入锁和临时文件，不必提交\n.lock\n.*.tmp\n"
 
 _SETTINGS_TEMPLATE = """\
 # ftz 工作区设置。删去某一行即使用默认值。
