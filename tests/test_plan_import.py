@@ -176,3 +176,36 @@ def test_a_pdf_notice_is_read_with_pdftotext(ftz, ws, tmp_path, monkeypatch):
     missing = ftz("--data", str(ws), "plan", "import", str(table), "--name", "2023", "--source", str(pdf))
     assert missing.exit_code == 1 and "E603" in missing.stderr and "pdftotext" in missing.stderr
     assert not (ws / "plans" / "2023.yaml").exists()
+
+
+def test_a_word_notice_with_its_table_is_its_own_source(ftz, ws, tmp_path):
+    notice = taskplan.write_notice(tmp_path / "通知.docx", with_table=True)
+    result = ftz("--data", str(ws), "plan", "import", str(notice), "--name", "2022")
+    assert result.exit_code == 0, result.stderr
+    plan, found, _ = load_draft(ws)
+    assert plan is not None and [d.code for d in found] == ["W600"]
+    assert [i.title for i in plan.items if i.source.unverified] == [taskplan.MISSING]
+
+
+def test_rows_across_the_table_name_the_area_of_the_rows_under_them(ftz, ws, tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("序号,主要任务,牵头单位,完成时限\n一、贸易自由专班,,,\n1,新增海外仓20个,市商务局,年底前\n"
+                     "（二）营商环境专班,,,\n2,企业开办时间压缩至1个工作日以内,市市场监管局,一季度\n"
+                     "3,,市商务局,年底前\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "plan", "import", str(table), "--name", "2022", "--year", "2022")
+    assert result.exit_code == 0, result.stderr
+    assert f"{table}:6: 警告 W601 这一行没有任务内容，已跳过" in result.stderr
+    _, _, raw = load_draft_without_text(ws)
+    assert [(i["id"], i["area"]) for i in raw["items"]] == [("trade.t01", "trade"),
+                                                          ("business-env.t02", "business-env")]
+    assert [a["team"] for a in raw["areas"]] == ["贸易自由专班", "营商环境专班"]
+
+
+def load_draft_without_text(ws: Path) -> tuple[Any, list[Any], dict[str, Any]]:
+    import yaml
+
+    text = (ws / "plans" / "2022.yaml").read_text(encoding="utf-8")
+    tree, _ = yamlio.load(text, "plan")
+    plan, found = build_plan(tree, "plan", None)
+    assert plan is not None, [d.format() for d in found]
+    return plan, found, yaml.safe_load(text)

@@ -38,7 +38,8 @@ def run_import(ws: Workspace, request: ImportRequest, *, quiet: bool, color: boo
     if not rows:
         raise FtzError(Diagnostic("E606", "任务分解表中没有任务", request.table,
                                   hint="表头下每行一项任务，至少要有“重点任务”一列。"))
-    notice = _notice(request.source)
+    # a Word notice with its table inside is its own source: the tasks are quoted from its text
+    notice = _notice(request.source or (request.table if request.table.lower().endswith(".docx") else None))
     draft, text = _draft(rows, request, notice, ws.rel(path))
     if not quiet:
         print_diagnostics(warnings + draft.problems, color)
