@@ -82,7 +82,7 @@ def test_two_writers_of_one_record_both_checked_first_only_one_lands(ws: Path, t
     # the second to take the lock must see the first one's record and refuse its own
     prelude = f"""
 import os, time, contextlib
-from ftz_cli.store import recording as store
+from ftz_cli.store import append as store
 _locked = store.locked
 @contextlib.contextmanager
 def locked(ws):

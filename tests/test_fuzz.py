@@ -57,7 +57,7 @@ BYTES = st.one_of(TEXT.map(lambda t: t.encode("utf-8", "surrogatepass")), st.bin
 @cache
 def plan() -> Plan:
     from ftz_cli.core.resources import bundled
-    from ftz_cli.store.updates import load_plan
+    from ftz_cli.store.load import load_plan
     from ftz_cli.store.workspace import Workspace
 
     found, problems, _ = load_plan(Workspace(bundled("data"), readonly=True))

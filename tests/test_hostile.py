@@ -381,7 +381,7 @@ def test_ctrl_c_before_anything_was_written_says_so(ftz, ws: Path, monkeypatch: 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("ftz_cli.store.recording.append", interrupted)
+    monkeypatch.setattr("ftz_cli.store.append.append", interrupted)
     before = snapshot(ws)
     result = ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-31")
     assert result.exit_code == 130 and "已中断，未写入任何内容。" in result.stderr
@@ -421,7 +421,7 @@ def test_a_notepad_bom_keeps_the_next_record_in_the_same_file(ftz, ws: Path,
 
     from ftz_cli.parse.dates import CHINA
 
-    monkeypatch.setattr("ftz_cli.store.recording._now", lambda: dt.datetime(2021, 4, 2, 9, tzinfo=CHINA))
+    monkeypatch.setattr("ftz_cli.store.append._now", lambda: dt.datetime(2021, 4, 2, 9, tzinfo=CHINA))
     monkeypatch.setenv("FTZ_WRITER", "zhang")
     log = ws / "updates" / "2021-04" / "zhang.yaml"  # this writer's log for the month
     log.parent.mkdir()

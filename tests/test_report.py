@@ -21,7 +21,7 @@ import pytest
 from conftest import imports
 from markdown_it import MarkdownIt
 
-from ftz_cli.store.updates import loaded_or_fail
+from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.workspace import find
 from ftz_cli.views.briefing import build_context, render_report
 from ftz_cli.views.digest import Issue, brief_context

@@ -13,7 +13,7 @@ from ftz_cli.core.model import Update
 from ftz_cli.core.settings import Settings
 from ftz_cli.core.snapshot import Book, progress_after, snapshot
 from ftz_cli.parse.dates import CHINA
-from ftz_cli.store.updates import _parse_plan
+from ftz_cli.store.load import _parse_plan
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PLAN, _ = _parse_plan((DATA / "targets.yaml").read_bytes(), None, "targets.yaml")

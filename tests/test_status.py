@@ -51,19 +51,19 @@ def test_time_progress_is_clamped():
     (30, "severely_behind"),
 ])
 def test_lights_follow_the_gap(value, status):
-    p = evaluate(target(), History([rec(D(2021, 6, 30), value)]), D(2021, 6, 30), Settings())
+    p = evaluate(target(), History.of([rec(D(2021, 6, 30), value)]), D(2021, 6, 30), Settings())
     assert p.status == status
     assert p.completion == pytest.approx(value / 100)
 
 
 def test_tolerances_are_settings():
     strict = Settings(on_track_tolerance=0.0, behind_tolerance=0.02)
-    p = evaluate(target(), History([rec(D(2021, 6, 30), 45.5)]), D(2021, 6, 30), strict)
+    p = evaluate(target(), History.of([rec(D(2021, 6, 30), 45.5)]), D(2021, 6, 30), strict)
     assert p.status == "severely_behind"
 
 
 def test_comparator_decides_done():
-    history = History([rec(D(2021, 6, 30), 100)])
+    history = History.of([rec(D(2021, 6, 30), 100)])
     assert evaluate(target(comparator=">="), history, D(2021, 7, 1), Settings()).status == "done"
     strictly = evaluate(target(comparator=">"), history, D(2021, 7, 1), Settings())
     assert strictly.status != "done" and strictly.completion == 1.0
@@ -71,10 +71,10 @@ def test_comparator_decides_done():
 
 def test_overdue_no_data_stale_and_not_started():
     settings = Settings(stale_days=45)
-    history = History([rec(D(2021, 3, 1), 10)])
-    unreported = evaluate(target(), History([]), D(2022, 1, 5), settings)
+    history = History.of([rec(D(2021, 3, 1), 10)])
+    unreported = evaluate(target(), History.of([]), D(2022, 1, 5), settings)
     assert (unreported.status, unreported.label, unreported.light) == ("overdue", "逾期未报送", "红灯")
-    assert evaluate(target(), History([]), D(2021, 6, 1), settings).status == "no_data"
+    assert evaluate(target(), History.of([]), D(2021, 6, 1), settings).status == "no_data"
     missed = evaluate(target(), history, D(2022, 1, 5), settings)
     assert (missed.status, missed.label, missed.shortfall) == ("overdue", "逾期未完成", 90)
     stale = evaluate(target(), history, D(2021, 6, 1), settings)
@@ -85,7 +85,7 @@ def test_overdue_no_data_stale_and_not_started():
 
 
 def test_latest_record_up_to_the_as_of_date_counts_and_corrections_win():
-    history = History([rec(D(2021, 3, 31), 20), rec(D(2021, 6, 30), 40),
+    history = History.of([rec(D(2021, 3, 31), 20), rec(D(2021, 6, 30), 40),
                        rec(D(2021, 3, 31), 25, replace=True)])
     assert evaluate(target(), history, D(2021, 5, 1), Settings()).value == 25
     assert evaluate(target(), history, D(2021, 7, 1), Settings()).value == 40
@@ -94,7 +94,7 @@ def test_latest_record_up_to_the_as_of_date_counts_and_corrections_win():
 
 def test_milestones_and_goals():
     def state(status: str, as_of: dt.date, kind: str = "milestone") -> tuple[str, float | None]:
-        p = evaluate(milestone(kind), History([rec(D(2021, 3, 1), status=status)]), as_of,
+        p = evaluate(milestone(kind), History.of([rec(D(2021, 3, 1), status=status)]), as_of,
                      Settings(stale_days=400))
         return p.status, p.completion
 
@@ -113,24 +113,24 @@ def test_milestones_and_goals():
 ])
 def test_on_the_deadline_an_unmet_target_is_red(value, status, label):
     item = target("level", ">=", 120)
-    p = evaluate(item, History([rec(D(2021, 12, 31), value)]), D(2021, 12, 31), Settings())
+    p = evaluate(item, History.of([rec(D(2021, 12, 31), value)]), D(2021, 12, 31), Settings())
     assert (p.status, p.label, p.light if status != "done" else "红灯") == (status, label, "红灯")
-    the_day_before = evaluate(item, History([rec(D(2021, 12, 30), value)]), D(2021, 12, 30), Settings())
+    the_day_before = evaluate(item, History.of([rec(D(2021, 12, 30), value)]), D(2021, 12, 30), Settings())
     assert the_day_before.status in ("on_track", "done")
 
 
 def test_a_late_completion_is_marked():
     item = target("level", ">=", 120)
-    late = evaluate(item, History([rec(D(2021, 11, 30), 100), rec(D(2022, 1, 20), 121)]),
+    late = evaluate(item, History.of([rec(D(2021, 11, 30), 100), rec(D(2022, 1, 20), 121)]),
                     D(2022, 2, 1), Settings())
     assert (late.status, late.late, late.label) == ("done", True, "逾期完成")
-    on_time = evaluate(item, History([rec(D(2021, 12, 31), 120), rec(D(2022, 1, 20), 125)]),
+    on_time = evaluate(item, History.of([rec(D(2021, 12, 31), 120), rec(D(2022, 1, 20), 125)]),
                        D(2022, 2, 1), Settings())
     assert (on_time.status, on_time.late, on_time.label) == ("done", False, "已完成")
 
 
 def test_a_milestone_in_progress_on_its_deadline_is_overdue():
-    p = evaluate(milestone(), History([rec(D(2021, 12, 1), status="推进中")]), D(2021, 12, 31),
+    p = evaluate(milestone(), History.of([rec(D(2021, 12, 1), status="推进中")]), D(2021, 12, 31),
                  Settings())
     assert (p.status, p.label, p.days_left) == ("overdue", "逾期未完成", 0)
 
@@ -141,7 +141,7 @@ def test_a_milestone_in_progress_on_its_deadline_is_overdue():
 def test_first_met_is_the_first_record_that_meets_the_target(rows, kind, comparator):
     # History.first_met compares at C speed; met() is the rule it must agree with
     item = target(kind, comparator) if kind == "flow" else milestone(kind)
-    history = History(rec(D(2021, 3, 1) + dt.timedelta(days=day), value, status) for day, value, status in rows)
+    history = History.of(rec(D(2021, 3, 1) + dt.timedelta(days=day), value, status) for day, value, status in rows)
     expected = next((u.date for u in history.updates if met(item, u)), None)
     assert history.first_met(item) == expected
     assert history.first_met(item) == expected  # remembered, and still right

@@ -1,5 +1,5 @@
-"""The cache is never wrong: whatever happens to the files between and during runs, on
-whatever day, every answer equals the answer without a cache."""
+"""The cache and the index are never wrong: whatever happens to the files between and during
+runs, on whatever day, every answer equals the answer without a cache."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 import ftz_cli
 from ftz_cli.core.errors import FtzError
-from ftz_cli.store import cache, logfile, updates, validation
+from ftz_cli.parse import recordfile
+from ftz_cli.store import cache, load, validation
 from ftz_cli.store.workspace import Workspace
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -46,7 +47,7 @@ def answer(ws: Workspace, today: dt.date) -> tuple[object, object]:
     """What validate says, and what every reading command sees."""
     verdict = [d.format() for d in validation.validate(ws, today)]
     try:
-        loaded = updates.load(ws, today)
+        loaded = load.load(ws, today)
         seen: object = (loaded.updates, loaded.located(None), [d.format() for d in loaded.diagnostics])
     except FtzError as err:
         seen = [d.format() for d in err.diagnostics]
@@ -60,8 +61,8 @@ def uncached(ws: Workspace, today: dt.date) -> tuple[object, object]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("FTZ_NO_CACHE", "1")
         # the plan never changes here: parse it (without a cache) once, not at every step
-        real = updates.load_plan
-        patch.setattr(updates, "load_plan", lambda w, contents=None: _PLAN.get(w.root) or _PLAN.setdefault(
+        real = load.load_plan
+        patch.setattr(load, "load_plan", lambda w, contents=None: _PLAN.get(w.root) or _PLAN.setdefault(
             w.root, real(w, contents)))
         return answer(ws, today)
 
@@ -109,25 +110,27 @@ def test_every_answer_equals_the_answer_without_a_cache(ws, steps):
 def test_the_date_is_not_in_a_files_key(ftz, ws, monkeypatch):
     put(ws, "updates/2021-03/zhang.yaml", entry("2021-03-01", 3))
     workspace = Workspace(ws)
-    updates.load(workspace, DAYS[0])
+    load.load(workspace, DAYS[0])
 
     def no_parsing(*args: object) -> None:
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr(logfile, "parse", no_parsing)
-    loaded = updates.load(workspace, DAYS[2])  # another day: the same entries serve
+    monkeypatch.setattr(recordfile, "checked", no_parsing)
+    loaded = load.load(workspace, DAYS[2])  # another day: the same index serves
     assert [u.value for u in loaded.updates] == [3]
 
 
-def test_update_stores_the_entry_for_the_file_it_wrote(ftz, ws, monkeypatch):
-    assert ftz("--data", str(ws), "update", ITEM, "--date", "2021-03-01", "--value", "3").exit_code == 0
-
-    def no_parsing(*args: object) -> None:
-        raise AssertionError("parsed again")
-
-    monkeypatch.setattr(logfile, "parse", no_parsing)
+def test_after_an_update_only_the_file_written_is_read_again(ftz, ws, monkeypatch):
+    put(ws, "updates/2021-03/zhang.yaml", entry("2021-03-01", 3))
+    assert ftz("--data", str(ws), "update", ITEM, "--date", "2021-03-02", "--value", "4").exit_code == 0
+    assert ftz("--data", str(ws), "update", ITEM, "--date", "2021-03-03", "--value", "5").exit_code == 0
+    read: list[str] = []
+    real = recordfile.checked
+    monkeypatch.setattr(recordfile, "checked", lambda data, shown, plan: read.append(shown) or real(data, shown, plan))
     result = ftz("--data", str(ws), "show", ITEM, "--format", "json")
     assert result.exit_code == 0, result.stderr
+    (written,) = set(read)
+    assert written.startswith("updates/20") and written != "updates/2021-03/zhang.yaml" and len(read) == 1
 
 
 def test_changed_code_is_a_miss(tmp_path, monkeypatch):

@@ -154,7 +154,7 @@ def test_a_correction_in_the_same_second_still_comes_last(ftz, ws, monkeypatch):
     stamp = now.isoformat()
     write(ws, "2021-04/li.yaml", entry(4, stamp))  # li.yaml sorts before zhang.yaml
     write(ws, "2021-04/zhang.yaml", entry(3, stamp))
-    monkeypatch.setattr("ftz_cli.store.recording._now", lambda: now)  # the correction's second too
+    monkeypatch.setattr("ftz_cli.store.append._now", lambda: now)  # the correction's second too
     monkeypatch.setenv("FTZ_WRITER", "li")
     assert ftz("--data", str(ws), "update", ITEM, "--date", "2021-03-02", "--value", "4",
                "--replace").exit_code == 0

@@ -15,8 +15,7 @@ from hypothesis import strategies as st
 from ftz_cli.core.model import Update
 from ftz_cli.parse import recordfile
 from ftz_cli.parse.dates import CHINA
-from ftz_cli.store import logfile
-from ftz_cli.store.updates import _parse_plan
+from ftz_cli.store.load import _parse_plan
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PLAN, _ = _parse_plan((DATA / "targets.yaml").read_bytes(), None, "targets.yaml")
@@ -26,8 +25,8 @@ MILESTONE = next(i for i in PLAN.items if i.kind == "milestone")
 HEADER = "# ftz 进度记录\n"
 
 
-def parsed(text: str) -> logfile.Parsed:
-    return logfile.parse(text.encode("utf-8"), "updates/2021-03/zhang.yaml", PLAN)
+def parsed(text: str) -> recordfile.FileRead:
+    return recordfile.checked(text.encode("utf-8"), "updates/2021-03/zhang.yaml", PLAN)
 
 
 def block(update: Update) -> str:
@@ -61,7 +60,7 @@ UPDATES = st.builds(
 def updates_of(text: str) -> list[Update]:
     records, problems, _ = parsed(text)
     assert problems == []
-    return logfile.updates(records)
+    return [r.update for r in records]
 
 
 @settings(max_examples=60, deadline=None)
@@ -83,7 +82,7 @@ def test_a_problem_in_a_json_line_is_placed_as_in_the_yaml_form():
     assert len(records) == 1
     (problem,) = problems
     assert (problem[0], problem[3], problem[4]) == ("E201", 3, 10)  # the id's value, as YAML places it
-    assert records[0][logfile.DLINE:] == (2, good.index('"2021') + 1)  # the date's line and column
+    assert records[0][3:] == (2, good.index('"2021') + 1)  # the date's line and column
 
 
 def test_lines_json_reads_otherwise_than_yaml_go_to_yaml():

@@ -37,7 +37,7 @@ def test_a_log_edited_by_hand_is_left_alone_and_the_record_lands(text, ftz, ws, 
     log = ws / "updates" / MONTH / "zhang.yaml"  # the writer's own log for the month
     log.parent.mkdir()
     log.write_text(text, encoding="utf-8")
-    monkeypatch.setattr("ftz_cli.store.recording._now", lambda: APRIL_2)
+    monkeypatch.setattr("ftz_cli.store.append._now", lambda: APRIL_2)
     assert valid(ftz, ws)
     assert record(ftz, ws, "--value", "4").exit_code == 0
     assert log.read_text(encoding="utf-8") == text
@@ -49,7 +49,7 @@ def test_a_log_edited_by_hand_is_left_alone_and_the_record_lands(text, ftz, ws, 
 
 def test_an_empty_flow_list_is_an_empty_log(ftz, ws, monkeypatch):
     (ws / "updates" / f"{MONTH}.yaml").write_text("[]\n", encoding="utf-8")
-    monkeypatch.setattr("ftz_cli.store.recording._now", lambda: APRIL_2)
+    monkeypatch.setattr("ftz_cli.store.append._now", lambda: APRIL_2)
     assert record(ftz, ws, "--value", "4").exit_code == 0
     assert valid(ftz, ws)
     assert len(shown_records(ftz, ws)) == 1
@@ -58,7 +58,7 @@ def test_an_empty_flow_list_is_an_empty_log(ftz, ws, monkeypatch):
 def test_a_correction_written_to_the_next_log_wins(ftz, ws, monkeypatch):
     (ws / "updates" / f"{MONTH}.yaml").write_text(
         f"  - id: {ITEM}\n    date: 2021-03-02\n    value: 3\n", encoding="utf-8")
-    monkeypatch.setattr("ftz_cli.store.recording._now", lambda: APRIL_2)
+    monkeypatch.setattr("ftz_cli.store.append._now", lambda: APRIL_2)
     assert record(ftz, ws, "--value", "4", "--replace").exit_code == 0
     result = ftz("--data", str(ws), "show", ITEM, "--format", "json", "--as-of", "2021-03-31")
     assert json.loads(result.stdout)["value"] == 4

@@ -11,7 +11,7 @@ import pytest
 from ftz_cli.core.chase import report_rates
 from ftz_cli.core.selection import progress
 from ftz_cli.core.units import owners
-from ftz_cli.store.updates import load
+from ftz_cli.store.load import load
 from ftz_cli.store.workspace import find
 
 FLOW = "trade.import-export-2021"        # 亿元, > 3500, 2021

@@ -8,7 +8,7 @@ from ftz_cli.core.model import Plan
 
 
 def _plan(ctx: Any) -> Plan | None:
-    from ftz_cli.store.updates import load_plan
+    from ftz_cli.store.load import load_plan
     from ftz_cli.store.workspace import find
 
     try:

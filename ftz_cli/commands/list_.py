@@ -10,7 +10,7 @@ from ftz_cli.core.selection import progress
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import today
-from ftz_cli.store.updates import loaded_or_fail
+from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 
 

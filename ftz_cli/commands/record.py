@@ -9,7 +9,7 @@ from ftz_cli.commands.closure import attach, read_evidence
 from ftz_cli.commands.output import emit, print_diagnostics
 from ftz_cli.parse.dates import today
 from ftz_cli.parse.records import Raw
-from ftz_cli.store.recording import record
+from ftz_cli.store.append import record
 from ftz_cli.store.workspace import Workspace
 
 

@@ -9,7 +9,7 @@ from ftz_cli.commands.output import emit, say
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date, today
-from ftz_cli.store.updates import loaded_or_fail
+from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 
 

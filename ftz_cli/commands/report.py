@@ -20,7 +20,7 @@ from ftz_cli.core.snapshot import Book
 from ftz_cli.parse.dates import today
 from ftz_cli.store.briefs import Issued, log_issued, next_number, notes_path, previous, read_log, read_notes
 from ftz_cli.store.cache import private_dir
-from ftz_cli.store.updates import loaded_or_fail
+from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 from ftz_cli.views.briefing import Context, build_context, render_report, report_format
 from ftz_cli.views.digest import Imprint, Issue, brief_context

@@ -10,7 +10,7 @@ from shlex import quote
 from ftz_cli.commands.output import say, write_files, write_stdout
 from ftz_cli.commands.target import is_stream
 from ftz_cli.parse.dates import today
-from ftz_cli.store.updates import Loaded, loaded_or_fail
+from ftz_cli.store.load import Loaded, loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 from ftz_cli.views.sheet import build_sheet, default_name
 

@@ -13,7 +13,7 @@ from ftz_cli.commands.report import template_dirs
 from ftz_cli.parse.dates import today
 from ftz_cli.store.briefs import Issued, log_issued, next_number, read_log
 from ftz_cli.store.cache import private_dir
-from ftz_cli.store.updates import loaded_or_fail
+from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 from ftz_cli.views.weekly import Week, render_all, weeks_between
 

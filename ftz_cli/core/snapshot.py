@@ -20,11 +20,16 @@ from ftz_cli.core.status import Progress, evaluate
 
 
 class Stored(Protocol):
-    """Records kept by item (the store's cache), made into Updates when asked."""
+    """Records kept by item (the store's index), made into Updates when asked."""
 
     def history(self, item_id: str) -> History: ...
 
     def records(self, ids: Collection[str] | None) -> Sequence[Update]: ...
+
+    def dated(self, ids: Collection[str], as_of: dt.date) -> Dated: ...
+
+
+Dated = tuple[int, "dt.date | None", "dt.date | None"]  # how many records, the first and last date
 
 
 class Book:
@@ -62,6 +67,14 @@ class Book:
         if self._updates is None and self._stored is not None:
             return self._stored.records(ids)
         return tuple(u for u in self.updates if u.id in ids)
+
+    def dated(self, ids: Collection[str], as_of: dt.date) -> Dated:
+        """How many records of the items ``ids`` are dated on or before ``as_of``, and the
+        first and last of their dates (counted where they are kept: no record is made)."""
+        if self._updates is None and self._stored is not None:
+            return self._stored.dated(ids, as_of)
+        dates = [u.date for u in self.updates if u.id in ids and u.date <= as_of]
+        return len(dates), min(dates, default=None), max(dates, default=None)
 
     def with_updates(self, more: tuple[Update, ...]) -> Book:
         """The same book with ``more`` records after the stored ones."""

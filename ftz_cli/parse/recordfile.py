@@ -6,22 +6,24 @@ line. A file of such lines (and comments) is read with ``json`` at C speed; a fi
 other line (a record written as a block by hand, an older ftz's block records, a comment
 after a value, a Windows line end) is read by the one YAML reader (``yamlio``). Both give
 the same fields, a number as the text typed (never a float), and every record then goes
-through the one checker (``records.check``) whichever way it was read.
+through the one checker (``records.check``) whichever way it was read (``checked``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
 import re
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any, NamedTuple
 
 from ftz_cli.core.errors import Diagnostic, has_errors
-from ftz_cli.parse.records import FIELDS, TYPED_FIELDS, typed_field
+from ftz_cli.core.model import Plan, Update
+from ftz_cli.parse.dates import CHINA, DateError, parse_date
+from ftz_cli.parse.records import FIELDS, TYPED_FIELDS, Raw, check, typed_field
 from ftz_cli.parse.schema import describe
-
-if TYPE_CHECKING:
-    from ftz_cli.core.model import Update
+from ftz_cli.parse.ytree import decode
 
 # a record: its fields as read, its line and column, and the line and column of each value
 Entry = tuple[dict[str, Any], int, int, dict[str, tuple[int, int]]]
@@ -127,6 +129,68 @@ def _unknown(entry: Any, key: Any, shown: str) -> Diagnostic:
     pos = entry.key_pos[key]
     return Diagnostic("E111", f"记录中有未知字段“{key}”", shown, pos[0], pos[1],
                       (f"是不是“{close[0]}”？" if close else "") + "可用的字段：" + "、".join(FIELDS))
+
+
+class Read(NamedTuple):
+    """A record read and checked, with where it stands: its line and column, its date's."""
+
+    update: Update
+    line: int
+    column: int
+    date_line: int
+    date_column: int
+
+
+class FileRead(NamedTuple):
+    """What a record file holds: its records, its problems, and the dates (with positions)
+    of records refused for other reasons (a date after today is a problem of the day of the
+    run, not of the file)."""
+
+    records: list[Read]
+    problems: list[Diagnostic]
+    refused: list[tuple[int, int, int]]
+
+
+def checked(data: bytes, shown: str, plan: Plan) -> FileRead:
+    """A record file's bytes read and each record checked (``records.check``) as of no
+    particular day. A file of JSON lines is read with ``json``; if a record of it has
+    anything to say, the file is read again by the YAML reader, whose positions of each
+    value the problems then name."""
+    text, problems = decode(data, shown)
+    if text is None:
+        return FileRead([], problems, [])
+    lines = json_lines(text)
+    if lines is not None:
+        found = FileRead([], [], [])
+        for entry in lines:
+            _check(entry, shown, plan, None, found)
+        if not found.problems:
+            return found
+    entries, problems, refused = read(text, shown) if lines is None else yaml_entries(text, shown)
+    found = FileRead([], problems, [])
+    for number, entry in enumerate(entries):
+        _check(entry, shown, plan, refused.get(number), found)
+    return found
+
+
+def _check(entry: Entry, shown: str, plan: Plan, refused: list[Diagnostic] | None, found: FileRead) -> None:
+    """One record through ``check``: into ``found``'s records, or its problems into its
+    problems (with ``refused``: the problems that keep it out whatever ``check`` says)."""
+    fields, line, column, positions = entry
+    raw = Raw(fields, shown, line, column, positions)  # type: ignore[arg-type]
+    update, more = check(raw, plan, dt.date.max)  # the date checks run after loading
+    found.problems.extend(refused or ())
+    found.problems.extend(more)
+    date_line, date_column = positions.get("date", (line, column))
+    if update is None or refused is not None:
+        with contextlib.suppress(DateError):
+            if fields.get("date") not in (None, ""):
+                day = parse_date(fields["date"], bounded=False)
+                found.refused.append((day.toordinal(), date_line, date_column))
+        return
+    if fields.get("recorded_at") in (None, ""):  # hand-written: recorded as of its date
+        update = update._replace(recorded_at=dt.datetime.combine(update.date, dt.time(), CHINA))
+    found.records.append(Read(update, line, column, date_line, date_column))
 
 
 # JSON escapes control characters below U+0020; YAML also refuses these raw in a file, or

@@ -10,15 +10,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.store import atomic
 from ftz_cli.store.lock import file_lock
 from ftz_cli.store.workspace import Workspace
 
@@ -133,12 +131,7 @@ def _bad(shown: str, node: Any, message: str, pos: tuple[int, int] | None = None
 # -- the issue log --------------------------------------------------------------------
 
 def read_log(ws: Workspace) -> list[Issued]:
-    """Every issued brief, in the order they were logged; no file is an empty log.
-
-    Parsed once per content (the parse cache), so a brief does not pay for PyYAML on a warm run.
-    """
-    from ftz_cli.store import cache
-
+    """Every issued brief, in the order they were logged; no file is an empty log."""
     path = ws.root / ISSUE_LOG
     if not path.is_file():
         return []
@@ -147,11 +140,11 @@ def read_log(ws: Workspace) -> list[Issued]:
         data = path.read_bytes()
     except OSError as err:
         raise FtzError(Diagnostic("E001", f"无法读取“{shown}”：{err.strerror}", shown)) from None
-    return cache.cached("issued", str(path), [data], lambda: _parse_log(path, shown, data))
+    return _parse_log(path, shown, data)
 
 
 def _parse_log(path: Path, shown: str, data: bytes) -> list[Issued]:
-    tree = _load_yaml(path, shown, data)  # the bytes of the key, never a second read
+    tree = _load_yaml(path, shown, data)
     if tree is None:
         return []
     if not isinstance(tree, list):
@@ -220,15 +213,8 @@ def _quoted(text: str) -> str:
 
 
 def _atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(tmp).replace(path)
+        atomic.write(path, data)
     except OSError as err:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
         raise FtzError(Diagnostic("E405", f"无法写入“{path.name}”：{err.strerror or err}",
                                   path.name)) from None

@@ -129,8 +129,8 @@ def fill(ws: Workspace, today: dt.date) -> int:
     """Record the sample into the new workspace ``ws``, as if each record had been entered
     three days after its date, or for some items eight (after the due day: the scoreboard
     shows late reports); a month's entries in that month's file; the count."""
-    from ftz_cli.store.recording import record
-    from ftz_cli.store.updates import load_plan
+    from ftz_cli.store.append import record
+    from ftz_cli.store.load import load_plan
 
     plan, problems, _ = load_plan(ws)
     if plan is None:

@@ -180,14 +180,14 @@ def _achievements(plan: Plan, chosen: set[str]) -> list[dict[str, Any]]:
 
 def _sources(book: Book, chosen: set[str], as_of: dt.date) -> dict[str, Any]:
     ids = {item.id for item in book.plan.items if item.area in chosen}
-    dates = [u.date for u in book.records_of(ids) if u.date <= as_of]
+    count, first, last = book.dated(ids, as_of)
     return {
         "document_title": book.plan.document_title,
         "speakers": [{"name": s.name, "title": s.title, "speech": s.speech}
                      for s in book.plan.speakers.values()],
-        "updates": len(dates),
-        "first_update": min(dates, default=None),
-        "last_update": max(dates, default=None),
+        "updates": count,
+        "first_update": first,
+        "last_update": last,
         "bundled_plan": book.bundled,
     }
 

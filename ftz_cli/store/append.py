@@ -1,4 +1,4 @@
-"""Appending new records to the workspace.
+"""Where a record is appended: checked against the workspace, then added to the writer's file.
 
 Update files are append-only logs: a new record is added after the existing bytes, which
 are kept exactly, comments included. New records are checked first without the lock (wrong
@@ -18,13 +18,13 @@ from typing import Any
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.model import Update
 from ftz_cli.parse.dates import CHINA
+from ftz_cli.parse.recordfile import render
 from ftz_cli.parse.records import Raw, check
 from ftz_cli.parse.values import clean_number
-from ftz_cli.store import cache, stored
+from ftz_cli.store import atomic, layout
 from ftz_cli.store.crosscheck import contested, cross_check
-from ftz_cli.store.layout import update_files
-from ftz_cli.store.logwrite import append, locked
-from ftz_cli.store.updates import Loaded, file_key, load, parsed_file
+from ftz_cli.store.load import Loaded, load
+from ftz_cli.store.lock import file_lock
 from ftz_cli.store.workspace import Workspace
 
 
@@ -49,35 +49,14 @@ def record(ws: Workspace, raws: Sequence[Raw], today: dt.date, *, replace: bool 
     with locked(ws):
         if _signature(ws) != seen:  # another writer came first: check against its records too
             updates, problems, loaded = _check_new(ws, raws, today, replace, stamp)
-        path, data = append(ws, updates, stamp, writer)
-        files = update_files(ws.updates_dir)
-    with contextlib.suppress(FtzError):
-        _remember(ws, loaded, path, data, files)
+        append(ws, updates, stamp, writer)
     return updates, problems, loaded
-
-
-def _remember(ws: Workspace, loaded: Loaded, path: Path, data: bytes, files: list[Path]) -> None:
-    """Cache what the next command would find: the file written, parsed; and the whole
-    workspace's entry, the loaded one with the new records' items described again, under
-    the keys of the bytes it stands for (those loaded, and those written)."""
-    if cache.cache_dir() is None:
-        return
-    shown = ws.rel(path)
-    key = file_key(shown, data, loaded.plan_digest)
-    parsed = parsed_file(path, shown, data, loaded.plan, key)
-    known = dict(loaded.keys)
-    if not set(known) <= {*files, path} or not set(files) <= {*known, path}:
-        return  # files came or went since the load: the next command reads them
-    patched = stored.patch(loaded.records.entry, loaded.plan, shown, parsed)
-    if patched is not None:
-        parts = [loaded.plan_digest, *(key.encode() if p == path else known[p] for p in files)]
-        cache.cached("book", str(ws.root), parts, lambda: patched, codec="marshal")
 
 
 def _signature(ws: Workspace) -> tuple[tuple[str, int, int, int], ...]:
     """What the plan and update files are on disk now; an append always changes it."""
     found = []
-    for path in (ws.plan_path, *update_files(ws.updates_dir)):
+    for path in (ws.plan_path, *layout.update_files(ws.updates_dir)):
         with contextlib.suppress(OSError):
             stat = path.stat()
             found.append((str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino))
@@ -162,3 +141,69 @@ def _with_replace(update: Update, replace: bool) -> Update:
     if not replace:
         return update
     return update._replace(replace=True)
+
+
+def _appendable(text: str) -> bool:
+    """Whether records added at column 0 continue the file's list: a block list at column 0
+    (as ftz writes it), or no content yet. Hand-written files may be indented or in flow style."""
+    started = False
+    for line in text.removeprefix("\ufeff").splitlines():  # Notepad starts UTF-8 with a BOM
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line.startswith(("---", "...")):
+            if started:
+                return False  # a second document
+            continue
+        if not started and not (line == "-" or line.startswith(("- ", "-\t"))):
+            return False
+        started = True
+    return True
+
+
+def locked(ws: Workspace) -> contextlib.AbstractContextManager[None]:
+    """Hold the workspace's write lock: one writer at a time, others wait."""
+    ws.updates_dir.mkdir(parents=True, exist_ok=True)
+    return file_lock(ws.updates_dir / ".lock")
+
+
+_NEW_FILE = "# ftz 进度记录（{month}录入）：由 ftz update / ftz import 追加。\n" \
+            "# 可以手工更正，改后请运行 ftz validate。\n"
+
+
+def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime, by: str = ""
+           ) -> tuple[Path, bytes]:
+    """Add ``updates`` to this writer's file for this month, keeping its bytes; atomic and
+    fsynced (``by``: a writer's name that overrides the usual one). Returns the file and the
+    bytes now in it. Call with the lock held (``locked``).
+    """
+    local = now.astimezone(CHINA)
+    folder = ws.updates_dir / f"{local:%Y-%m}"
+    created = not folder.is_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for orphan in atomic.orphans(folder, "*.yaml"):  # left by a writer that was killed
+        orphan.unlink(missing_ok=True)
+    path, old = _log_for(ws, folder, layout.safe_name(by) or layout.writer(ws.settings.writer))
+    if old is None:
+        old = _NEW_FILE.format(month=f"{local.year}年{local.month}月").encode()
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    new = old + "".join(render(u) for u in updates).encode("utf-8")
+    atomic.write(path, new)
+    if created:
+        atomic.sync_dir(ws.updates_dir)
+    return path, new
+
+
+def _log_for(ws: Workspace, folder: Path, name: str) -> tuple[Path, bytes | None]:
+    """This writer's log in ``folder`` and its bytes (None if new); a log edited by hand
+    into a shape records cannot be appended to is left as it is, and the next one
+    (zhang_2.yaml …) is used."""
+    for number in range(1, 1000):
+        path = folder / (f"{name}.yaml" if number == 1 else f"{name}_{number}.yaml")
+        if not path.exists():
+            return path, None
+        old = path.read_bytes()
+        if _appendable(old.decode("utf-8", "replace")):
+            return path, old
+    raise FtzError(Diagnostic("E405", f"{ws.rel(folder)} 中 {name} 的进度文件过多，无法写入", ws.rel(folder),
+                              hint="请整理 updates 文件夹后再录入。"))

@@ -1,0 +1,56 @@
+"""The one atomic write every writer uses: temp file, fsync, rename, cleanup.
+
+A crash, Ctrl-C or a full disk leaves the old file or the new one, whole, never half of
+either, and no temporary file behind (one left by a killed process starts with a dot and
+ends in ``.tmp``: ``orphans`` names them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from ftz_cli.store import journal
+
+
+def write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
+    """Put ``data`` at ``path`` atomically. ``mode``: the new file's permissions (default:
+    the old file's, or 0644 as for any new file); ``durable``: fsync the file and its folder
+    (a cache entry need not be)."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            if durable:
+                os.fsync(stream.fileno())
+        if mode is None:
+            mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+        tmp.chmod(mode)  # mkstemp makes the file private (0600)
+        with journal.writing(path):
+            tmp.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    if durable:
+        sync_dir(path.parent)
+
+
+def sync_dir(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable (a no-op on Windows)."""
+    if sys.platform != "win32":
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def orphans(folder: Path, name: str = "*") -> list[Path]:
+    """Temporary files a killed writer left in ``folder`` (for files named ``name``)."""
+    return sorted(folder.glob(f".{name}.*.tmp"))

@@ -1,0 +1,249 @@
+"""What is cached: one index of the record files, in SQLite, derived from them alone.
+
+The record files stay the only source of truth; the index holds, for each file, the hash of
+the bytes it was read from and what reading them found (its records and problems), and for
+each item what its records say together (the dates of its effective records, the date its
+target was first met, the problems across its records). A run hashes every file, reads
+again only those whose bytes changed, and describes again only the items their records
+touch. The index's key is its schema, ftz's own code and the plan: when one changes, the
+index starts over. Deleting it loses nothing; with no cache folder it lives in memory.
+Nothing in it can run code: rows of numbers and text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from array import array
+from collections.abc import Callable, Collection, Iterable, Sequence
+from itertools import repeat
+from pathlib import Path
+from typing import Any
+
+from ftz_cli.core.errors import Diagnostic
+from ftz_cli.core.history import EMPTY, History, effective
+from ftz_cli.core.model import Plan, Update
+from ftz_cli.parse.recordfile import FileRead, Read
+from ftz_cli.store import cache
+from ftz_cli.store.crosscheck import Located, cross_check
+
+SCHEMA = 1  # bump when a table changes
+_FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
+           "progress_note", "problems", "next_steps")
+_TABLES = (
+    "CREATE TABLE meta (key BLOB)",
+    "CREATE TABLE files (path TEXT PRIMARY KEY, ord INTEGER, hash BLOB, problems TEXT, refused TEXT)",
+    f"CREATE TABLE records (file TEXT, line INTEGER, col INTEGER, dline INTEGER, dcol INTEGER, "
+    f"{', '.join(_FIELDS)})",
+    "CREATE INDEX records_by_item ON records (id)",
+    "CREATE INDEX records_by_file ON records (file)",
+    "CREATE TABLE items (id TEXT PRIMARY KEY, days BLOB, rows BLOB, first_met INTEGER, across TEXT)",
+)
+_INSERT = f"INSERT INTO records VALUES ({', '.join('?' * (5 + len(_FIELDS)))})"
+_RANKED = (f"SELECT r.rowid, r.file, r.line, r.col, {', '.join('r.' + f for f in _FIELDS)} "
+           "FROM records r JOIN files f ON r.file = f.path")
+_ORDER = " ORDER BY r.recorded_at, f.ord, r.line"
+_DAYS: dict[int, dt.date] = {}
+_STAMPS: dict[str, dt.datetime] = {}
+
+
+def _open(root: Path, key: bytes) -> sqlite3.Connection:
+    """The workspace's index, made again when its key is not ``key`` (or it is broken)."""
+    folder = cache.private_dir()
+    name = f"index-{hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()}.sqlite3"
+    where = ":memory:" if folder is None else str(folder / name)
+    for _ in range(2):
+        try:
+            db = sqlite3.connect(where, timeout=30, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL" if folder is not None else "PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")  # derived data: a crash loses only time
+            found = db.execute("SELECT key FROM meta").fetchone() if _has_meta(db) else None
+            if found is None or found[0] != key:
+                _reset(db, key)
+            return db
+        except sqlite3.DatabaseError:  # a broken or foreign file: start over
+            if folder is not None:
+                for suffix in ("", "-wal", "-shm"):
+                    (folder / (name + suffix)).unlink(missing_ok=True)
+    return sqlite3.connect(":memory:", isolation_level=None)  # pragma: no cover - unusable folder
+
+
+def _has_meta(db: sqlite3.Connection) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is not None
+
+
+def _reset(db: sqlite3.Connection, key: bytes) -> None:
+    db.execute("BEGIN IMMEDIATE")
+    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        db.execute(f'DROP TABLE "{name}"')
+    for statement in _TABLES:
+        db.execute(statement)
+    db.execute("INSERT INTO meta VALUES (?)", (key,))
+    db.execute("COMMIT")
+
+
+def index_key(plan_digest: bytes) -> bytes:
+    """What everything in the index depends on besides the files: schema, code, plan."""
+    return hashlib.sha256(b"%d\0%b\0%b" % (SCHEMA, cache.fingerprint(), plan_digest)).digest()
+
+
+File = tuple[str, bytes]  # shown path, bytes
+
+
+def synced(root: Path, plan: Plan, key: bytes, files: Sequence[File],
+           parse: Callable[[str, bytes], FileRead]) -> Index:
+    """The index of ``files`` (in reading order), each file read again (``parse``) only when
+    its bytes are not those it was read from; the items their records touch described again."""
+    db = _open(root, key)
+    hashes = {shown: hashlib.sha256(data).digest() for shown, data in files}
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        known = dict(db.execute("SELECT path, hash FROM files").fetchall())
+        changed = [(shown, data) for shown, data in files if known.get(shown) != hashes[shown]]
+        gone = [(path,) for path in known if path not in hashes]
+        touched: set[str] = set()
+        for (path,) in [*gone, *((shown,) for shown, _ in changed if shown in known)]:
+            touched.update(i for (i,) in db.execute("SELECT DISTINCT id FROM records WHERE file = ?", (path,)))
+            db.execute("DELETE FROM records WHERE file = ?", (path,))
+        db.executemany("DELETE FROM files WHERE path = ?", gone)
+        for shown, data in changed:
+            read = parse(shown, data)
+            db.execute("INSERT OR REPLACE INTO files VALUES (?, 0, ?, ?, ?)", (
+                shown, hashes[shown], json.dumps(read.problems, ensure_ascii=False), json.dumps(read.refused)))
+            db.executemany(_INSERT, map(_row, read.records, repeat(shown)))
+            touched.update(r.update.id for r in read.records)
+        if changed or gone:
+            db.executemany("UPDATE files SET ord = ? WHERE path = ?", ((n, s) for n, (s, _) in enumerate(files)))
+        for item_id in sorted(touched):
+            _describe(db, plan, item_id)
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return Index(db, plan)
+
+
+def _row(read: Read, shown: str) -> tuple[Any, ...]:
+    """A record as the index keeps it: its date an ordinal, its stamp ISO text (in China
+    time, which sorts as time does)."""
+    u = read.update
+    return (shown, read.line, read.column, read.date_line, read.date_column, u.id, u.date.toordinal(), u.value,
+            u.status, u.note, u.by, u.recorded_at.isoformat(), u.replace, u.input, u.progress_note, u.problems,
+            u.next_steps)
+
+
+def _describe(db: sqlite3.Connection, plan: Plan, item_id: str) -> None:
+    """An item's row: its effective records' days and rows, when its target was first met,
+    and the problems across its records (none stored for an item the plan lost)."""
+    located = _located(db.execute(_RANKED + " WHERE r.id = ?" + _ORDER, (item_id,)).fetchall())
+    item = plan.items_by_id.get(item_id)
+    if not located or item is None:
+        db.execute("DELETE FROM items WHERE id = ?", (item_id,))
+        return
+    updates = [u for u, *_ in located]
+    chosen = effective(updates)
+    rows = [located[i][4] for i in chosen]
+    first = History.of(updates).first_met(item)
+    across = [list(d) for d in cross_check(plan, [entry[:4] for entry in located])]
+    db.execute("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", (
+        item_id, array("i", (updates[i].date.toordinal() for i in chosen)).tobytes(),
+        array("q", rows).tobytes(), first.toordinal() if first else 0, json.dumps(across, ensure_ascii=False)))
+
+
+def _located(rows: Iterable[Sequence[Any]]) -> list[tuple[Update, str, int, int, int]]:
+    """Records read back from their rows, with file, line, column and row id."""
+    days, stamps = _DAYS, _STAMPS
+    found = []
+    for rowid, file, line, column, item_id, day, *rest in rows:
+        if day not in days:
+            days[day] = dt.date.fromordinal(day)
+        stamp = rest[4]
+        if stamp not in stamps:
+            stamps[stamp] = dt.datetime.fromisoformat(stamp)
+        rest[4], rest[5] = stamps[stamp], bool(rest[5])
+        found.append((Update(item_id, days[day], *rest), file, line, column, rowid))
+    return found
+
+
+class Index:
+    """The records of the index, read item by item (``core.snapshot.Stored``)."""
+
+    def __init__(self, db: sqlite3.Connection, plan: Plan) -> None:
+        self._db, self._plan = db, plan
+        self._items = {i: (days, rows, first, across) for i, days, rows, first, across in
+                       db.execute("SELECT id, days, rows, first_met, across FROM items")}
+
+    def problems(self, today: dt.date) -> tuple[dict[str, list[Diagnostic]], list[Diagnostic]]:
+        """Each file's problems (with W221 for a record dated after ``today``, in line
+        order), and the problems across records in plan order."""
+        by_file: dict[str, list[Diagnostic]] = {}
+        late: dict[str, list[tuple[int, int, int]]] = {}
+        limit = today.toordinal()
+        for path, problems, refused in self._db.execute("SELECT path, problems, refused FROM files"):
+            by_file[path] = [Diagnostic(*d) for d in json.loads(problems)]
+            late[path] = [tuple(d) for d in json.loads(refused) if d[0] > limit]
+        for path, day, line, column in self._db.execute(
+                "SELECT file, date, dline, dcol FROM records WHERE date > ?", (limit,)):
+            late[path].append((day, line, column))
+        for path, dates in late.items():
+            if dates:
+                by_file[path] = sorted(by_file[path] + [_late(path, *d, today) for d in dates],
+                                       key=lambda d: (d.line or 0, d.column or 0))
+        across = [Diagnostic(*d) for item in self._plan.items
+                  for d in json.loads(self._items[item.id][3] if item.id in self._items else "[]")]
+        return by_file, across
+
+    def history(self, item_id: str) -> History:
+        found = self._items.get(item_id)
+        if found is None:
+            return EMPTY
+        days, rows, first, _ = found
+        wanted = array("q")
+        wanted.frombytes(rows)
+        ordinals = array("i")
+        ordinals.frombytes(days)
+        met = self._plan.items_by_id[item_id], dt.date.fromordinal(first) if first else None
+        made: dict[int, Update] = {}  # a year of weekly briefs asks for the same records again
+
+        def fetch(lo: int, hi: int) -> list[Update]:
+            chosen = wanted[lo:hi].tolist()
+            missing = [rowid for rowid in chosen if rowid not in made]
+            for start in range(0, len(missing), 500):
+                part = missing[start:start + 500]
+                made.update((e[4], e[0]) for e in self._rows(f" WHERE r.rowid IN ({','.join('?' * len(part))})", part))
+            return [made[rowid] for rowid in chosen]
+
+        return History(ordinals, fetch, met)
+
+    def _rows(self, where: str, args: Sequence[Any]) -> list[tuple[Update, str, int, int, int]]:
+        return _located(self._db.execute(_RANKED + where + _ORDER, args).fetchall())
+
+    def located(self, ids: Collection[str] | None) -> list[Located]:
+        """The records of ``ids`` (all when None) with file, line and column, in recording order."""
+        if ids is None:
+            return [entry[:4] for entry in self._rows("", ())]
+        wanted = sorted(ids)
+        return [entry[:4] for entry in self._rows(f" WHERE r.id IN ({','.join('?' * len(wanted))})", wanted)]
+
+    def records(self, ids: Collection[str] | None) -> tuple[Update, ...]:
+        return tuple(entry[0] for entry in self.located(ids))
+
+    def dated(self, ids: Collection[str], as_of: dt.date) -> tuple[int, dt.date | None, dt.date | None]:
+        """How many records of ``ids`` are dated on or before ``as_of``, the first and last date."""
+        wanted = sorted(ids)
+        count, first, last = self._db.execute(
+            f"SELECT count(*), min(date), max(date) FROM records WHERE date <= ? AND id IN "
+            f"({','.join('?' * len(wanted))})", (as_of.toordinal(), *wanted)).fetchone()
+        return count, dt.date.fromordinal(first) if count else None, dt.date.fromordinal(last) if count else None
+
+
+def _late(path: str, day: int, line: int, column: int, today: dt.date) -> Diagnostic:
+    from ftz_cli.parse.dates import cn_date
+
+    return Diagnostic(
+        "W221", f"记录的日期 {cn_date(dt.date.fromordinal(day))} 晚于这台电脑的今天（{cn_date(today)}）",
+        path, line, column, "如果这台电脑的日期不对，请校准系统时间；如果记录的日期写错了，请更正。", "warning")
+
+
