@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from ftz_cli.core.errors import Diagnostic, has_errors
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.parse.dates import CHINA, DateError, parse_date
-from ftz_cli.parse.records import FIELDS, TYPED_FIELDS, Raw, check, typed_field
+from ftz_cli.parse.records import FIELDS, Raw, check, typed_field
 from ftz_cli.parse.schema import describe
 from ftz_cli.parse.ytree import decode
 
@@ -33,15 +33,17 @@ Entry = tuple[dict[str, Any], int, int, dict[str, tuple[int, int]]]
 _NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
                        r"|\\u[dD][89a-fA-F]")
 _FIELD_SET = frozenset(FIELDS)
-_TEXT_OR_NUMBER = frozenset(TYPED_FIELDS) & _FIELD_SET  # read as typed: a number's text too
 _KEY = re.compile(r'"[a-z_]+"\s*:')  # a key: a string's own quotes are escaped
+# a value YAML reads otherwise: a number where it reads a number but this reader text (an
+# id, a date, a stamp), true/false/null or a list or mapping where it keeps text, replace
+# other than true or false
+_NOT_AS_YAML = re.compile(r'"(?:id|date|recorded_at)"\s*:\s*[^"\s]|"(?!replace")[a-z_]+"\s*:\s*(?:true|false|null|[\[{])'
+                          r'|"replace"\s*:(?!\s*(?:true|false)\b)')
 
 
-class _Number(str):
-    """A number's text, as YAML keeps a typed field's value."""
-
-
-_DECODER = json.JSONDecoder(parse_float=_Number, parse_int=_Number, parse_constant=_Number)
+_LINES = re.compile(r"(?:(?:#[^\n]*|- \{[^\n]*\})?\n)*(?:#[^\n]*|- \{[^\n]*\})?")  # comments, records, empty lines
+# a number as its text, as YAML keeps a typed field's value (a number elsewhere goes to YAML)
+_DECODER = json.JSONDecoder(parse_float=str, parse_int=str, parse_constant=str)
 
 
 def read(text: str, shown: str) -> tuple[list[Entry], list[Diagnostic], dict[int, list[Diagnostic]]]:
@@ -57,39 +59,33 @@ def read(text: str, shown: str) -> tuple[list[Entry], list[Diagnostic], dict[int
 
 def json_lines(text: str) -> list[Entry] | None:
     """The records of a file that is comments, empty lines and ``- {json}`` lines whose
-    fields YAML would read alike; None for any other file. Each value's position is its
-    key's (only the date's is looked up: a record's place in the checks across records)."""
-    if _NOT_YAML.search(text) is not None:
+    fields YAML reads alike; None for any other file. Read whole, at C speed: one JSON array
+    of the lines, and a look at the text for what YAML would read otherwise. Each value's
+    position is its key's (only the date's is looked up: a record's place in the checks
+    across records)."""
+    if _NOT_YAML.search(text) is not None or _NOT_AS_YAML.search(text) is not None:
         return None
-    entries: list[Entry] = []
-    decode = _DECODER.decode
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line or line[0] == "#":
-            continue
-        if line[:3] != "- {" or line[-1] != "}":
-            return None
-        try:
-            fields = decode(line[2:])
-        except ValueError:
-            return None
-        if not _as_yaml_reads(fields, line):
-            return None
-        start = line.find('"date"')
-        column = line.find('"', line.index(":", start) + 1) + 1 if start > 0 else 3
-        entries.append((fields, number, 3, {"date": (number, column)}))
-    return entries
+    if _LINES.fullmatch(text) is None:
+        return None
+    lines = text.split("\n")
+    numbers = [n for n, line in enumerate(lines, 1) if line[:1] == "-"]
+    bodies = [lines[n - 1][2:] for n in numbers]
+    try:
+        records = _DECODER.decode("[" + ",".join(bodies) + "]")
+    except ValueError:
+        return None
+    # one object a line; known fields, each once (JSON keeps the last of two, YAML refuses)
+    if len(records) != len(bodies) or not _FIELD_SET.issuperset(set().union(*records)) \
+            or len(_KEY.findall(text)) != sum(map(len, records)):
+        return None
+    return [(fields, number, 3, {"date": (number, _date_column(body))})
+            for fields, number, body in zip(records, numbers, bodies, strict=True)]
 
 
-def _as_yaml_reads(fields: Any, line: str) -> bool:
-    """Whether YAML reads this line as the same fields: known fields, each once (JSON keeps
-    the last of two), text where YAML reads text (a number's text where it keeps it as typed)."""
-    if not isinstance(fields, dict) or not fields.keys() <= _FIELD_SET:
-        return False
-    for key, value in fields.items():
-        if type(value) is not str and not (key in _TEXT_OR_NUMBER and type(value) is _Number) \
-                and not (key == "replace" and type(value) is bool):
-            return False  # id: 12 is a number to YAML; null, lists, true in a text field
-    return len(_KEY.findall(line)) == len(fields)
+def _date_column(body: str) -> int:
+    """The column of the date's value in a record's line (``body``: after ``- ``)."""
+    start = body.find('"date"')
+    return body.find('"', body.index(":", start) + 1) + 3 if start > 0 else 3
 
 
 def yaml_entries(text: str, shown: str
