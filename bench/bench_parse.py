@@ -1,4 +1,4 @@
-"""The cold parse of update files: ``logfile.parse`` over a 100k-record workspace.
+"""The cold parse of record files: ``recordfile.checked`` over a 100k-record workspace.
 
 Run: python bench/bench_parse.py [--records N] [--runs N]. Builds its own workspace in a
 temporary folder and prints two medians (seconds, garbage collector off):
@@ -11,7 +11,6 @@ temporary folder and prints two medians (seconds, garbage collector off):
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import statistics
@@ -26,21 +25,20 @@ from common import byte_compile, make_workspace  # noqa: E402
 
 
 def passes(root: str, runs: int) -> list[float]:
-    """Seconds of ``runs`` passes of ``logfile.parse`` over the workspace's update files."""
-    from ftz_cli.store import logfile, updates, workspace
+    """Seconds of ``runs`` passes of ``recordfile.checked`` over the workspace's record files."""
+    from ftz_cli.parse import recordfile
+    from ftz_cli.store import load, workspace
 
     ws = workspace.find(root)
-    plan, problems, _ = updates.load_plan(ws)
+    plan, problems, _ = load.load_plan(ws)
     assert plan is not None, problems
     files = sorted(Path(root, "updates").rglob("*.yaml"))
     times = []
-    gc.disable()
     for _ in range(runs):
         start = time.perf_counter()
-        parsed = [logfile.parse(p.read_bytes(), "x", plan) for p in files]
+        parsed = [recordfile.checked(p.read_bytes(), "x", plan) for p in files]
         times.append(time.perf_counter() - start)
-        assert sum(len(records) for records, _, _ in parsed) and not any(flat for _, flat, _ in parsed)
-    gc.enable()
+        assert sum(len(read.records) for read in parsed) and not any(read.problems for read in parsed)
     return times
 
 

@@ -58,7 +58,7 @@ def decide(ws: Workspace, item_id: str, action: str, *, by: str, note: str, quie
     from ftz_cli.core.snapshot import snapshot
     from ftz_cli.parse.records import by_title
     from ftz_cli.store.closures import now, record
-    from ftz_cli.store.updates import loaded_or_fail
+    from ftz_cli.store.load import loaded_or_fail
 
     ws.require_writable()
     loaded = loaded_or_fail(ws, today())

@@ -6,7 +6,7 @@ import datetime as dt
 
 from ftz_cli.commands.output import SAMPLE_NOTE, emit, say
 from ftz_cli.parse.dates import today
-from ftz_cli.store.updates import loaded_or_fail
+from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 
 
