@@ -1,0 +1,136 @@
+"""The index at its boundaries: what its key must hold (the code, the plan), what a file's
+hash catches (an edit in the same second to the same size, a ``git checkout``), and that
+deleting it loses nothing. Each test fails if the index forgets what it names."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ftz_cli.parse import recordfile
+from ftz_cli.store import cache
+
+ITEM = "trade.outlets-2021"
+LOG = "updates/2021-03/zhang.yaml"
+
+
+def line(value: int, day: str = "2021-03-02") -> str:
+    return (f'- {{"id": "{ITEM}", "date": "{day}", "value": {value}, '
+            f'"recorded_at": "2021-03-05T10:00:00+08:00"}}\n')
+
+
+def put(ws: Path, text: str, name: str = LOG) -> Path:
+    path = ws / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def shown(ftz, ws: Path) -> list[object]:
+    result = ftz("--data", str(ws), "show", ITEM, "--format", "json", "--as-of", "2021-03-31")
+    assert result.exit_code == 0, result.stderr
+    return [u["value"] for u in json.loads(result.stdout)["updates"]]
+
+
+def indexes() -> list[Path]:
+    return list(Path(os.environ["FTZ_CACHE_DIR"]).rglob("index-*.sqlite3"))
+
+
+def test_a_file_edited_in_the_same_second_to_the_same_size_is_read_again(ftz, ws):
+    path = put(ws, line(3))
+    assert shown(ftz, ws) == [3]
+    before = path.stat()
+    put(ws, line(4))  # the same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same time
+    assert path.stat().st_size == before.st_size
+    assert shown(ftz, ws) == [4]
+
+
+def test_deleting_the_index_loses_nothing(ftz, ws):
+    put(ws, line(3) + line(5, "2021-03-09"))
+    first = ftz("--data", str(ws), "list", "--format", "json").stdout
+    assert indexes()
+    for path in indexes():
+        path.unlink()
+    assert ftz("--data", str(ws), "list", "--format", "json").stdout == first
+
+
+def test_a_broken_index_is_made_again(ftz, ws):
+    put(ws, line(3))
+    assert shown(ftz, ws) == [3]
+    for path in indexes():
+        path.write_bytes(b"not a database" * 100)
+    assert shown(ftz, ws) == [3]
+
+
+def test_changed_code_starts_the_index_over(ftz, ws, monkeypatch):
+    put(ws, line(3))
+    assert shown(ftz, ws) == [3]
+    read: list[str] = []
+    real = recordfile.checked
+    monkeypatch.setattr(recordfile, "checked", lambda data, name, plan: read.append(name) or real(data, name, plan))
+    assert shown(ftz, ws) == [3] and read == []  # the same code: nothing read again
+    monkeypatch.setattr(cache, "_state", {"fingerprint": b"another ftz"})
+    assert shown(ftz, ws) == [3] and read == [LOG]  # what another ftz wrote is not trusted
+
+
+def test_an_item_renamed_in_the_plan_is_e201_not_an_internal_error(ftz, ws):
+    put(ws, line(3))
+    assert shown(ftz, ws) == [3]
+    plan = ws / "targets.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(f"id: {ITEM}\n", "id: trade.outlets-renamed\n"),
+                    encoding="utf-8")
+    for command in (["validate"], ["list", "--format", "json"]):
+        result = ftz("--data", str(ws), *command)
+        assert result.exit_code == 1 and "E201" in result.stderr and "内部错误" not in result.stderr, result.stderr
+
+
+def test_a_changed_target_is_seen_at_once(ftz, ws):
+    put(ws, line(25))
+
+    def status() -> str:
+        result = ftz("--data", str(ws), "list", "--format", "json", "--as-of", "2021-03-31")
+        assert result.exit_code == 0, result.stderr
+        return next(p["status"] for p in json.loads(result.stdout) if p["id"] == ITEM)
+
+    assert status() == "done"  # 25 ≥ 25: met on its first record
+    plan = ws / "targets.yaml"
+    text = plan.read_text(encoding="utf-8")
+    start = text.index(f"id: {ITEM}\n")
+    end = text.index('comparator: ">="', start)
+    plan.write_text(text[:end] + 'comparator: ">"' + text[end + len('comparator: ">="'):], encoding="utf-8")
+    assert status() != "done"  # first met: from the plan read now, not the index's
+
+
+def test_changed_settings_are_seen_at_once(ftz, ws):
+    put(ws, line(3))
+    assert ftz("--data", str(ws), "validate").exit_code == 0
+    (ws / "ftz.yaml").write_text("units:\n  市商务局: [trade.no-such-item]\n", encoding="utf-8")
+    checked = ftz("--data", str(ws), "validate")
+    assert checked.exit_code == 1 and "E216" in checked.stderr, checked.stderr
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs the git program")
+def test_after_git_checkout_of_an_older_state_the_older_records_count(ftz, ws):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": "/dev/null", "GIT_CONFIG_NOSYSTEM": "1"}
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=ws, env=env, check=True, capture_output=True)
+
+    put(ws, line(3))
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "one")
+    put(ws, line(3) + line(5, "2021-03-09"))
+    put(ws, line(7, "2021-03-10"), "updates/2021-03/li.yaml")
+    git("add", "-A")
+    git("commit", "-qm", "two")
+    assert shown(ftz, ws) == [3, 5, 7]
+    git("checkout", "-q", "HEAD~1")
+    assert shown(ftz, ws) == [3]
