@@ -62,5 +62,5 @@ def choose(ws: Workspace, given: str | None) -> Workspace:
             raise FtzError(Diagnostic(
                 "E607", f"{origin} 指定的计划“{name}”不存在", hint="可用的计划：" + "、".join(names(ws))
                 + "。新计划用 ftz plan import 任务分解表 --name 名称 起草；ftz plans 列出全部计划。"))
-        return replace(ws, plan=name)  # its units are the plan file's (store.updates)
+        return replace(ws, plan=name)  # its units are the plan file's (store.load)
     return ws
