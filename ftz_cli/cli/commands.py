@@ -237,19 +237,28 @@ def remind_command(
     as_of: AsOfOption = None,
     within: Annotated[int | None, typer.Option(
         "--within", metavar="天数", help="列出多少天内到期的事项（默认取 ftz.yaml 的 due_soon_days）")] = None,
-    fmt: Annotated[str, format_option("text", "json", "csv", help="text：每个单位一份通知")] = "text",
+    fmt: Annotated[str, format_option(
+        "text", "json", "csv", "docx", help="text：每个单位一份通知；docx：每个单位一份督办通知（-o 文件夹）")] = "text",
     bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,
     output: OutputOption = None,
     force: ForceOption = False,
+    send: Annotated[str | None, typer.Option(
+        "--send", metavar="[dingtalk|wecom]", help="发到钉钉或企业微信群机器人，每个单位一条（地址见 FTZ_WEBHOOK）")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="与 --send 同用：只以 JSON 显示将发送的内容")] = False,
 ) -> None:
-    """催办：按责任单位列出未报送、超期未更新、逾期和即将到期的事项。"""
+    """催办：按责任单位列出未报送、超期未更新、逾期和即将到期的事项，列入督办的事项在前。"""
     from ftz_cli.commands import remind
 
-    choice(fmt, ("text", "json", "csv"), "--format")
+    choice(fmt, ("text", "json", "csv", "docx"), "--format")
+    if send is not None:
+        choice(send, ("dingtalk", "wecom"), "--send")
+    elif dry_run:
+        raise UsageProblem("--dry-run 只与 --send 同用", hint="例如：ftz remind --send dingtalk --dry-run")
     if within is not None and not 0 <= within <= 3650:
         raise UsageProblem(f"--within 应为 0 到 3650 之间的天数，不能是 {within}", hint="例如 --within 30。")
-    remind.run(workspace(ctx), units=unit or (), as_of=date_option(as_of, "--as-of"), within=within,
-               fmt=fmt, bom=bom, output=output, force=force, quiet=opts(ctx).quiet)
+    remind.run(workspace(ctx, writing=send is not None and not dry_run), remind.Request(
+        unit or (), date_option(as_of, "--as-of"), within, fmt, bom, output, force, opts(ctx).quiet, send,
+        dry_run))
 
 
 @command("weekly")

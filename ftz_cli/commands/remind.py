@@ -1,9 +1,12 @@
-"""``ftz remind``: 催办, per unit: what is unreported, stale, overdue or due soon."""
+"""``ftz remind``: 催办, per unit: what is unreported, stale, overdue or due soon, the 督办 list
+first; as text, JSON or CSV, one 督办通知 .docx per unit, or sent to the units' group robots."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
 
 from ftz_cli.commands.output import emit, say
 from ftz_cli.core.snapshot import Book
@@ -11,40 +14,60 @@ from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date, today
 from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
+from ftz_cli.views.remind import Escalated
+
+SAMPLE_HEAD = "【示例数据】以下通知由示例进度生成，不是真实进度，请勿发送。\n\n"
 
 
-def run(ws: Workspace, *, units: Sequence[str], as_of: dt.date, within: int | None, fmt: str,
-        bom: bool, output: str | None, force: bool, quiet: bool) -> None:
+class Request(NamedTuple):
+    units: Sequence[str]
+    as_of: dt.date
+    within: int | None
+    fmt: str
+    bom: bool = False
+    output: str | None = None
+    force: bool = False
+    quiet: bool = False
+    send: str | None = None
+    dry_run: bool = False
+
+
+def run(ws: Workspace, request: Request) -> None:
     from ftz_cli.core.chase import chases
     from ftz_cli.core.selection import progress
     from ftz_cli.core.units import check_units, owners, unit_names
+    from ftz_cli.views import remind
 
+    r = request
     loaded = loaded_or_fail(ws, today())
     settings = loaded.book.settings
-    days = settings.due_soon_days if within is None else within
+    days = settings.due_soon_days if r.within is None else r.within
     assigned = owners(loaded.plan, settings.units)
-    order = unit_names(settings.units)
-    check_units(loaded.plan, settings.units, units)
-    evaluated = progress(loaded.book, as_of)
+    check_units(loaded.plan, settings.units, r.units)
+    evaluated = progress(loaded.book, r.as_of)
     returned = _returned(ws, loaded.book, evaluated)
-    chased = [c for c in chases(loaded.plan, assigned, evaluated, order, days, returned)
-              if not units or c.unit in units]
-    if fmt == "text" and not chased:
-        say(f"截至{cn_date(as_of)}，{'、'.join(units) or '各单位'}没有需要催办的事项。", quiet)
+    chased = [c for c in chases(loaded.plan, assigned, evaluated, unit_names(settings.units), days, returned)
+              if not r.units or c.unit in r.units]
+    pressed = _escalated(ws, loaded.book, evaluated, r.units)
+    if r.fmt in ("text", "docx") or r.send:
+        texts = remind.unit_notices(chased, r.as_of, settings.org, settings.stale_days, days, returned, pressed)
+        if r.send:
+            from ftz_cli.commands.send import send_notices
+
+            send_notices(ws, texts, r.send, dry_run=r.dry_run, quiet=r.quiet)
+        elif r.fmt == "docx":
+            _docx(ws, texts, pressed, r)
+        elif not texts:
+            say(f"截至{cn_date(r.as_of)}，{'、'.join(r.units) or '各单位'}没有需要催办的事项。", r.quiet)
+        else:
+            text = ("\n" + "─" * 30 + "\n\n").join(texts.values())
+            emit((SAMPLE_HEAD if settings.sample else "") + text, r.output, force=r.force, quiet=r.quiet)
         return
-    from ftz_cli.views import remind
     from ftz_cli.views.rows import to_csv, to_json
 
-    if fmt == "json":
-        text = to_json(remind.rows(chased))
-    elif fmt == "csv":
-        text = to_csv(remind.rows(chased), remind.COLUMNS, bom)
-    else:
-        text = remind.notices(chased, as_of, settings.org, settings.stale_days, days, returned)
-        if settings.sample:  # never to be sent as a real notice
-            text = "【示例数据】以下通知由示例进度生成，不是真实进度，请勿发送。\n\n" + text
-    emit(text, output, force=force, quiet=quiet)
-
+    rows = remind.rows(chased)
+    emit(to_json(rows) if r.fmt == "json" else to_csv(rows, remind.COLUMNS, r.bom), r.output,
+         force=r.force, quiet=r.quiet)
 
 
 def _returned(ws: Workspace, book: Book, evaluated: Sequence[Progress]) -> dict[str, str]:
@@ -53,3 +76,40 @@ def _returned(ws: Workspace, book: Book, evaluated: Sequence[Progress]) -> dict[
 
     return {item_id: c.returned.note for item_id, c in states(ws, book, evaluated).items()
             if c.returned is not None}
+
+
+def _escalated(ws: Workspace, book: Book, evaluated: Sequence[Progress], units: Sequence[str]) -> Escalated:
+    """The 督办 list by unit: items yellow or red in the last issued briefs, still behind."""
+    from ftz_cli.commands.escalate import on_list
+    from ftz_cli.core.escalation import LAGGING
+    from ftz_cli.core.units import owners, responsible
+
+    after = book.settings.escalate_after
+    ids = set(on_list(ws, evaluated[0].as_of, after)) if evaluated else set()
+    assigned = owners(book.plan, book.settings.units)
+    by_unit: dict[str, list[Progress]] = {}
+    for p in evaluated:
+        if p.item.id in ids and p.status in LAGGING:
+            for unit in responsible(book.plan, assigned, p.item):
+                if not units or unit in units:
+                    by_unit.setdefault(unit, []).append(p)
+    return Escalated(by_unit, after)
+
+
+def _docx(ws: Workspace, texts: dict[str, str], pressed: Escalated, r: Request) -> None:
+    """One 督办通知 (or 催办通知) per unit, as .docx files in the folder ``-o``."""
+    from ftz_cli.commands.output import write_files
+    from ftz_cli.views.docx_notice import notice_docx
+    from ftz_cli.views.safe import file_part
+
+    folder = Path(r.output or "督办通知")
+    settings = ws.settings
+    reference = ws.root / settings.reference_doc if settings.reference_doc else None
+    by_unit = pressed.by_unit
+    pages = [(folder / f"{'督办' if by_unit.get(unit) else '催办'}通知-{file_part(unit)}.docx",
+              notice_docx(unit, text, settings.org, r.as_of, reference, settings.sample))
+             for unit, text in texts.items()]
+    if not pages:
+        say(f"截至{cn_date(r.as_of)}，没有需要催办的事项，没有生成文件。", r.quiet)
+        return
+    write_files(pages, force=r.force, quiet=r.quiet, make_folders=True)

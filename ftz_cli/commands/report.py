@@ -13,10 +13,12 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from ftz_cli.commands.escalate import SERIES, on_list
 from ftz_cli.commands.output import emit, is_stdout, say, write_files
 from ftz_cli.core.errors import UsageProblem
+from ftz_cli.core.escalation import lights_of
 from ftz_cli.core.settings import Settings
-from ftz_cli.core.snapshot import Book
+from ftz_cli.core.snapshot import Book, snapshot
 from ftz_cli.parse.dates import today
 from ftz_cli.store.briefs import Issued, log_issued, next_number, notes_path, previous, read_log, read_notes
 from ftz_cli.store.cache import private_dir
@@ -24,8 +26,6 @@ from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 from ftz_cli.views.briefing import Context, build_context, render_report, report_format
 from ftz_cli.views.digest import Imprint, Issue, brief_context
-
-SERIES = "report"
 
 
 def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
@@ -48,8 +48,10 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
         emit(summary_text(context, limit=terminal_width(), command=command), people=True)
         return
     issued = not (draft or is_stdout(output) or ws.readonly)  # only a file, and not a draft
+    lights = lights_of(snapshot(loaded.book, as_of).items)  # recorded at issue, for 督办
     context, number = _brief(ws, loaded.book, as_of, areas, title=title, org=org, issue=issue,
-                             draft=draft, body_only=body_only, hint=not (is_stdout(output) or quiet))
+                             draft=draft, body_only=body_only, hint=not (is_stdout(output) or quiet),
+                             lights=lights)
     settings = loaded.book.settings
     dirs = template_dirs(templates, loaded.workspace)
     if kind == "docx":
@@ -67,12 +69,16 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
         emit(render_report(context, kind, dirs, cache=private_dir()), output, force=force, quiet=quiet,
              people=kind == "md")  # HTML declares its charset: UTF-8
     if issued:
-        log_issued(ws, [Issued(SERIES, number, today(), as_of, _shown(ws, output))])
+        from ftz_cli.store.lights import record_lights
+
+        entry = Issued(SERIES, number, today(), as_of, _shown(ws, output))
+        log_issued(ws, [entry])
+        record_lights(ws, entry, lights)
 
 
 def _brief(ws: Workspace, book: Book, as_of: dt.date, areas: Sequence[str], *, title: str | None,
            org: str | None, issue: int | None, draft: bool, body_only: bool,
-           hint: bool) -> tuple[Context, int]:
+           hint: bool, lights: Mapping[str, str]) -> tuple[Context, int]:
     """The brief's context and its 期号, from the workspace's log and the office's notes."""
     settings = book.settings
     log = [] if ws.readonly else read_log(ws)
@@ -85,7 +91,8 @@ def _brief(ws: Workspace, book: Book, as_of: dt.date, areas: Sequence[str], *, t
     context = brief_context(
         book, as_of, areas, title=title, org=org, body_only=body_only,
         issue=Issue(number, draft, before.as_of if before else None, before.number if before else None),
-        notes=notes, imprint=imprint(settings), held=_held(book), closures=_closures(ws, book, as_of))
+        notes=notes, imprint=imprint(settings), held=_held(book), closures=_closures(ws, book, as_of),
+        escalated=on_list(ws, as_of, settings.escalate_after, lights))
     return context, number
 
 

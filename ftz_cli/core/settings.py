@@ -35,6 +35,10 @@ class Settings:
     scoreboard: bool = False
     rank_by: str = "on_time"
     confirm_done: bool = False  # 销号: a unit's 已完成 awaits the office's confirmation
+    escalate_after: int = 2  # 督办: yellow or red in this many issued briefs in a row
+    # remind --send: the group robot (used only for the service's own https host; see commands/send.py)
+    webhook: str = ""
+    secret: str = ""
     units: tuple[Assignment, ...] = ()  # 责任单位: checked against the plan when it is loaded
     writer: str = ""  # who records on this copy (file names under updates/); see store/layout.py
     plan: str = ""  # the plan commands work on when no --plan or FTZ_PLAN names one

@@ -143,7 +143,8 @@ def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
             ("title", "str"), ("org", "str"), ("issue", "int"), ("to", "str"), ("cc", "str"),
             ("send", "str"), ("internal", "any"), ("reference_doc", "str"), ("browser", "str"),
             ("templates", "str"), ("due_day", "int"), ("scoreboard", "any"), ("rank_by", "str"),
-            ("confirm_done", "any"))},
+            ("confirm_done", "any"), ("escalate_after", "int"))},
+        "remind": {"webhook": field("str"), "secret": field("str")},
     }
 
 
@@ -215,6 +216,9 @@ def _check_reporting(settings: Settings, check: Any) -> None:
     if not 1 <= settings.due_day <= 28:
         check.at("E404", None, f"due_day（每月报送截止日）应为 1 到 28 之间的整数，不能是 {settings.due_day}",
                  "例如 due_day: 5 表示每月5日前报送上月进展。")
+    if not 1 <= settings.escalate_after <= 12:
+        check.at("E404", None, f"escalate_after（连续几期黄灯或红灯列入督办）应为 1 到 12 之间的整数，"
+                 f"不能是 {settings.escalate_after}", "默认 2：连续两期简报亮黄灯或红灯的事项列入督办。")
     if settings.rank_by not in RANK_RULES:
         check.at("E404", None, f"rank_by（报送情况排名规则）不能是“{settings.rank_by}”",
                  "可用：on_time（按时报送率优先）、reported（报送率优先）。")
@@ -307,6 +311,7 @@ report:
   # scoreboard: true          # 简报列出各单位报送情况（报送率、按时报送率、排名）
   # rank_by: on_time          # 排名规则：on_time 按时报送率优先，reported 报送率优先
   # confirm_done: true        # 单位报“已完成”后须经 ftz confirm 确认销号（此前显示“已完成（待确认）”）
+  escalate_after: 2          # 连续 2 期简报亮黄灯或红灯的事项列入督办
 # 责任单位：单位名称: [指标编号、分组编号或领域编号, ……]。一项可有几个单位；
 # 没有指定单位的事项由所在专班负责。ftz sheet --unit、ftz remind 按单位分发和催办。
 # units:

@@ -53,7 +53,7 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
                   notes: Mapping[str, Any] | None = None, imprint: Imprint | None = None,
                   body_only: bool = False, title: str | None = None,
                   org: str | None = None, held: Collection[tuple[str, dt.date]] = (),
-                  closures: Mapping[str, Any] | None = None) -> Context:
+                  closures: Mapping[str, Any] | None = None, escalated: Sequence[str] = ()) -> Context:
     """``build_context`` plus the short brief's body, for the chosen areas (``held``: the
     records 待核实, for the scoreboard)."""
     snap = snapshot(book, as_of)
@@ -77,6 +77,7 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "rates": _rates(rates, {r["id"] for r in rows}),
         "scoreboard": _scoreboard(book, as_of, held),
         "pending": _pending(rows, closures or {}),
+        "escalated": _escalated(rows, escalated, book.settings.escalate_after),
         "notes": _notes(plan, notes, picked, concerns, _record_words(
             plan, snap, chosen, _period_start(issue.previous_as_of, as_of))),
         "upcoming": _upcoming(context["attention"]["due_soon"], picked),
@@ -85,6 +86,16 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
                     "internal": imprint.internal, "printed": imprint.printed or as_of},
     })
     return context
+
+
+def _escalated(rows: list[dict[str, Any]], ids: Sequence[str], after: int) -> dict[str, Any] | None:
+    """督办: the items yellow or red in ``after`` issued briefs in a row (this one the last)."""
+    chosen = [r for r in rows if r["id"] in set(ids)]
+    # as in 需关注事项, items never reported are counted, not listed (they are in 附件1)
+    listed = [{k: r[k] for k in ("id", "title", "units", "status_label", "light", "area_name")}
+              for r in chosen if r["value_date"] is not None]
+    unreported = len(chosen) - len(listed)
+    return {"after": after, "rows": listed, "unreported": unreported} if chosen else None
 
 
 def _pending(rows: list[dict[str, Any]], closures: Mapping[str, Any]) -> list[dict[str, Any]]:

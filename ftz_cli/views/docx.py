@@ -31,7 +31,7 @@ def render_docx(context: dict[str, Any], template_dirs: Iterable[Path] = (),
     env = environment(tuple(template_dirs), html=False, cache=cache)
     words = env.get_template("_brief.j2").make_module(context)
     text = env.get_template("_text.j2").make_module(context)
-    doc = _open(reference)
+    doc = open_reference(reference)
     writer = _Writer(doc, context, words, text)
     writer.write()
     out = io.BytesIO()
@@ -39,7 +39,7 @@ def render_docx(context: dict[str, Any], template_dirs: Iterable[Path] = (),
     return out.getvalue()
 
 
-def _open(reference: Path | None) -> Any:
+def open_reference(reference: Path | None) -> Any:
     """The reference document, emptied of its text but keeping its styles and page setup."""
     import docx
 
@@ -159,6 +159,8 @@ class _Writer:
             self.para(str(self.words.unreported_line()))
         if self.c["rates"]:
             self.para(str(self.words.rates_line()))
+        if self.c.get("escalated"):
+            self.para(str(self.words.escalated_line()), lead="督办。", lead_style="bold")
         if self.c.get("pending"):
             self.para(str(self.words.pending_line()))
         board = self.c.get("scoreboard")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from ftz_cli.core.chase import REASON_LABELS, REASONS, Chase
+from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
 from ftz_cli.views.formats import cn_number, days_left_text
 
@@ -44,23 +45,49 @@ def _last(c: Chase) -> str | None:
     return latest.status
 
 
+class Escalated(NamedTuple):
+    """The 督办 list for ``remind``: per unit, its items yellow or red in ``after`` briefs in a row."""
+
+    by_unit: Mapping[str, Sequence[Progress]]
+    after: int
+
+
 def notices(chased: Sequence[Chase], as_of: dt.date, org: str, stale_days: int, within: int,
-            returned: Mapping[str, str] | None = None) -> str:
+            returned: Mapping[str, str] | None = None, escalated: Escalated | None = None) -> str:
     """One notice per unit with something to report, separated by a rule (``returned``: the
-    office's reason for each item sent back)."""
-    units = list(dict.fromkeys(c.unit for c in chased))
-    texts = [_notice(unit, [c for c in chased if c.unit == unit], as_of, org, stale_days, within,
-                     returned or {}) for unit in units]
-    return ("\n" + "─" * 30 + "\n\n").join(texts)
+    office's reason for each item sent back; ``escalated``: the 督办 list, first in a notice)."""
+    texts = unit_notices(chased, as_of, org, stale_days, within, returned, escalated)
+    return ("\n" + "─" * 30 + "\n\n").join(texts.values())
+
+
+def unit_notices(chased: Sequence[Chase], as_of: dt.date, org: str, stale_days: int, within: int,
+                 returned: Mapping[str, str] | None = None, escalated: Escalated | None = None
+                 ) -> dict[str, str]:
+    """Each unit's notice (units with reminders or items on the 督办 list)."""
+    pressed = escalated.by_unit if escalated is not None else {}
+    units = list(dict.fromkeys([c.unit for c in chased] + [u for u, items in pressed.items() if items]))
+    after = escalated.after if escalated is not None else 0
+    return {unit: _notice(unit, [c for c in chased if c.unit == unit], as_of, org, stale_days, within,
+                          returned or {}, _escalation(pressed.get(unit, ()), after)) for unit in units}
+
+
+def _escalation(items: Sequence[Progress], after: int) -> list[str]:
+    """督办's first lines of a unit's notice."""
+    if not items:
+        return []
+    lines = [f"列入督办：以下 {len(items)} 项已连续{after}期简报亮黄灯或红灯，请说明原因和整改措施，限期赶上进度："]
+    lines += [f"{n}. {p.item.title}（{p.item.id}）：{p.status_label}" for n, p in enumerate(items, start=1)]
+    return lines
 
 
 def _notice(unit: str, mine: Sequence[Chase], as_of: dt.date, org: str, stale_days: int,
-            within: int, returned: Mapping[str, str]) -> str:
+            within: int, returned: Mapping[str, str], pressed: Sequence[str] = ()) -> str:
     heads = {"overdue": "逾期未完成", "not_reported": "尚未报送进度",
              "stale": f"超过{stale_days}天未更新", "due_soon": f"{within}天内到期",
              "returned": "销号被退回，请补充后重新报送", "unexplained": "进度滞后，请说明存在问题"}
-    lines = [f"【催办提醒】{unit}：", "",
-             f"截至{cn_date(as_of)}，贵单位负责的以下 {len(mine)} 项自贸区建设工作需要报送或更新进度："]
+    lines = [f"【{'督办通知' if pressed else '催办提醒'}】{unit}：", "", *pressed, *([""] if pressed else [])]
+    if mine:
+        lines.append(f"截至{cn_date(as_of)}，贵单位负责的以下 {len(mine)} 项自贸区建设工作需要报送或更新进度：")
     number = 0
     for reason in REASONS:
         group = [c for c in mine if c.reason == reason]

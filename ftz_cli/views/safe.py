@@ -31,3 +31,8 @@ def formula_safe(text: str) -> str:
 
 def is_formula_like(text: str) -> bool:
     return text.startswith(FORMULA_START)
+
+
+def file_part(text: str) -> str:
+    """``text`` as part of a file name on every system: characters Windows refuses become _."""
+    return "".join("_" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in text).strip(". ")

@@ -42,7 +42,9 @@ _INSTRUCTIONS = (
 
 def default_name(day: dt.date, unit: str = "") -> str:
     """进度填报表-2021-06-30.xlsx, or 进度填报表-市商务局-2021-06-30.xlsx for one unit."""
-    safe = "".join("_" if c in '\\/:*?"<>|' or ord(c) < 32 else c for c in unit).strip(". ")
+    from ftz_cli.views.safe import file_part
+
+    safe = file_part(unit)
     return f"进度填报表-{safe + '-' if safe else ''}{day.isoformat()}.xlsx"
 
 
