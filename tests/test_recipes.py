@@ -111,4 +111,4 @@ def test_the_first_command_makes_a_brief_and_says_where(tmp_path: Path) -> None:
     brief = tmp_path / "示例" / "简报.html"
     assert f"已生成：{Path('示例') / '简报.html'}" in done.stderr and brief.is_file()
     html = brief.read_text(encoding="utf-8")
-    assert "示例数据" in html and "绿灯" in html and "红灯" in html and "2021年第1期" in html
+    assert "示例数据" in html and "绿灯" in html and "红灯" in html and "2021年第2期" in html  # the sample has issued 第1期 (5月31日)

@@ -7,10 +7,8 @@ from collections.abc import Mapping
 
 from ftz_cli.core.escalation import escalated
 from ftz_cli.store.briefs import Issued, read_log
-from ftz_cli.store.lights import read_lights
+from ftz_cli.store.lights import SERIES, read_lights
 from ftz_cli.store.workspace import Workspace
-
-SERIES = "report"  # the series of ``ftz report``'s briefs in the issue log
 
 
 def issues(ws: Workspace, as_of: dt.date, *, before: bool) -> list[Issued]:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from ftz_cli.commands.escalate import SERIES, on_list
+from ftz_cli.commands.escalate import on_list
 from ftz_cli.commands.output import emit, is_stdout, say, write_files
 from ftz_cli.core.errors import UsageProblem
 from ftz_cli.core.escalation import lights_of
@@ -22,6 +22,7 @@ from ftz_cli.core.snapshot import Book, snapshot
 from ftz_cli.parse.dates import today
 from ftz_cli.store.briefs import Issued, log_issued, next_number, notes_path, previous, read_log, read_notes
 from ftz_cli.store.cache import private_dir
+from ftz_cli.store.lights import SERIES
 from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 from ftz_cli.views.briefing import Context, build_context, render_report, report_format

@@ -15,6 +15,7 @@ from ftz_cli.store.briefs import Issued
 from ftz_cli.store.workspace import Workspace
 
 LIGHTS_DIR = "issued/lights"
+SERIES = "report"  # the series of ``ftz report``'s briefs in the issue log
 
 
 def _path(ws: Workspace, issued: Issued) -> Path:

@@ -146,4 +146,29 @@ def fill(ws: Workspace, today: dt.date) -> int:
         last[month] = max(last.get(month, entered), entered)
     for month, raws in sorted(by_month.items()):
         record(ws, raws, today, now=last[month], writer="示例数据")  # the same files on every machine
+    _office(ws, today)
     return sum(len(raws) for raws in by_month.values())
+
+
+def _office(ws: Workspace, today: dt.date) -> None:
+    """The office's side: a brief issued as of 5月31日 with its lights (so the brief of 6月30日
+    shows 督办), and 销号 confirmed for every item done by 6月30日 but the last (待确认)."""
+    from ftz_cli.core.closure import Event
+    from ftz_cli.core.escalation import lights_of
+    from ftz_cli.core.snapshot import snapshot
+    from ftz_cli.store.briefs import Issued, log_issued
+    from ftz_cli.store.closures import record
+    from ftz_cli.store.lights import SERIES, record_lights
+    from ftz_cli.store.updates import loaded_or_fail
+
+    book = loaded_or_fail(ws, today).book
+    may = MONTH_ENDS[4]
+    issued = Issued(SERIES, 1, may + dt.timedelta(days=3), may, "简报-2021-05-31.docx")
+    log_issued(ws, [issued])
+    record_lights(ws, issued, lights_of(snapshot(book, may).items))
+    done = sorted((p for p in snapshot(book, SAMPLE_AS_OF).items if p.status == "done" and p.latest),
+                  key=lambda p: (p.latest.date, p.item.id) if p.latest else (SAMPLE_AS_OF, ""))
+    for p in done[:-1]:
+        assert p.latest is not None  # noqa: S101 - chosen above
+        at = dt.datetime.combine(p.latest.date + dt.timedelta(days=5), dt.time(16, 0), tzinfo=CHINA)
+        record(ws, Event(p.item.id, "confirm", p.latest.date, at, "自贸办", "材料齐全，确认销号"))

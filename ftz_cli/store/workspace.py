@@ -267,8 +267,9 @@ sample: true
 
 
 def _sample_settings() -> str:
-    """The settings of a sample workspace: a few 责任单位 and the scoreboard in the brief."""
-    return _SETTINGS_TEMPLATE.replace("  # scoreboard: true          ", "  scoreboard: true            ") + (
+    """The settings of a sample workspace: a few 责任单位, the scoreboard in the brief, 销号 confirmed."""
+    return _SETTINGS_TEMPLATE.replace("  # scoreboard: true          ", "  scoreboard: true            ").replace(
+        "  # confirm_done: true        ", "  confirm_done: true          ") + (
         "units:\n"
         "  市商务局: [trade.import-export-2021, trade.overseas-warehouses-2021, trade.cloud-warehouses-2021]\n"
         "  义乌海关: [trade.bonded-zone-phase1-2021, trade.market-procurement-truck]\n"
