@@ -99,12 +99,13 @@ def _escalated(ws: Workspace, book: Book, evaluated: Sequence[Progress], units: 
 def _docx(ws: Workspace, texts: dict[str, str], pressed: Escalated, r: Request) -> None:
     """One 督办通知 (or 催办通知) per unit, as .docx files in the folder ``-o``."""
     from ftz_cli.commands.output import write_files
+    from ftz_cli.commands.report import setting_path
     from ftz_cli.views.docx_notice import notice_docx
     from ftz_cli.views.safe import file_part
 
     folder = Path(r.output or "督办通知")
     settings = ws.settings
-    reference = ws.root / settings.reference_doc if settings.reference_doc else None
+    reference = setting_path(ws, settings.reference_doc)
     by_unit = pressed.by_unit
     pages = [(folder / f"{'督办' if by_unit.get(unit) else '催办'}通知-{file_part(unit)}.docx",
               notice_docx(unit, text, settings.org, r.as_of, reference, settings.sample))

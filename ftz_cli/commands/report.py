@@ -58,7 +58,7 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
     if kind == "docx":
         from ftz_cli.views.docx import render_docx
 
-        reference = reference_doc or _setting_path(ws, settings.reference_doc)
+        reference = reference_doc or setting_path(ws, settings.reference_doc)
         write_files([(Path(str(output)), render_docx(context, dirs, reference, private_dir()))],
                     force=force, quiet=quiet)
     elif kind == "pdf":
@@ -131,7 +131,8 @@ def imprint(settings: Settings) -> Imprint:
     return Imprint(settings.to, settings.cc, settings.send, settings.internal, today())
 
 
-def _setting_path(ws: Workspace, value: str | None) -> Path | None:
+def setting_path(ws: Workspace, value: str | None) -> Path | None:
+    """A path from ``ftz.yaml`` (report.reference_doc): relative to the workspace."""
     if value is None:
         return None
     path = Path(value).expanduser()
