@@ -65,6 +65,7 @@ def robot() -> Iterator[tuple[Robot, str]]:
 def office(ws: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     (ws / "ftz.yaml").write_text(UNITS, encoding="utf-8")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("FTZ_CONFIG", raising=False)
     monkeypatch.delenv("FTZ_WEBHOOK", raising=False)
     monkeypatch.delenv("FTZ_WEBHOOK_SECRET", raising=False)
     return ws
@@ -152,7 +153,7 @@ def test_a_committed_workspace_cannot_send_elsewhere(office, ftz, robot):
 def test_the_users_own_config_is_used(office, ftz, robot, tmp_path):
     state, url = robot
     (tmp_path / "config" / "ftz").mkdir(parents=True)
-    (tmp_path / "config" / "ftz" / "webhook.json").write_text(json.dumps({"wecom": {"webhook": url}}))
+    (tmp_path / "config" / "ftz" / "config.yaml").write_text(f"wecom_webhook: {url}\n", encoding="utf-8")
     assert ftz("--data", str(office), "remind", *AS_OF, "--send", "wecom", "-u", "市金融办").exit_code == 0
     assert len(state.received) == 1
 

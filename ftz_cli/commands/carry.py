@@ -17,8 +17,8 @@ def run_carry(ws: Workspace, source: str, target: str, *, as_of: dt.date, dry_ru
     from ftz_cli.commands.output import atomic_write
     from ftz_cli.core.snapshot import snapshot
     from ftz_cli.importers.carry import carried_entries, insert, insert_units
-    from ftz_cli.store.plans import choose
     from ftz_cli.store.load import load
+    from ftz_cli.store.plans import choose
 
     if source == target:
         raise FtzError(Diagnostic("E608", "结转的两个计划不能相同", hint="例如 ftz plan carry 2021 2022。"))
@@ -93,8 +93,8 @@ def _said(source: str, target: str, entries: list[dict[str, Any]], picked: int, 
 
 def plan_rows(ws: Workspace, as_of: dt.date) -> list[dict[str, Any]]:
     """Each plan of the workspace: its name, file, period, items, records and carried items."""
-    from ftz_cli.store.plans import choose, names
     from ftz_cli.store.load import load
+    from ftz_cli.store.plans import choose, names
 
     rows = []
     for name in names(ws):

@@ -2,7 +2,7 @@
 
 Trust (docs/security.md's rule: a shared workspace is data): ftz reaches the network only when
 the user types ``--send``. The webhook comes from the environment (``FTZ_WEBHOOK``,
-``FTZ_WEBHOOK_SECRET``), else the user's own ``~/.config/ftz/webhook.json``, else ``remind.webhook``
+``FTZ_WEBHOOK_SECRET``), else the user's own settings file (``store.userconfig``), else ``remind.webhook``
 in ``ftz.yaml`` — and from ``ftz.yaml`` only an https address of the service's own host, said
 aloud before sending, so a committed workspace cannot send the units' notices elsewhere.
 """
@@ -18,7 +18,6 @@ import os
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from ftz_cli.core.errors import Diagnostic, FtzError
@@ -97,30 +96,28 @@ def hook(service: str, settings_url: str, settings_secret: str) -> Hook:
         if parts.scheme != "https" or parts.hostname != HOSTS[service]:
             raise FtzError(Diagnostic(
                 "E507", f"ftz.yaml 的 remind.webhook 不是{_NAMES[service]}的地址（https://{HOSTS[service]}/…），不会发送",
-                "ftz.yaml", hint="共享的工作区不能决定把通知发到哪里。请用环境变量 FTZ_WEBHOOK 或本人的 "
-                "~/.config/ftz/webhook.json 设置机器人地址。"))
+                "ftz.yaml", hint="共享的工作区不能决定把通知发到哪里。请用环境变量 FTZ_WEBHOOK，或在本人的用户设置文件"
+                "（~/.config/ftz/config.yaml）中写 " + service + "_webhook。"))
         return Hook(settings_url, settings_secret, "ftz.yaml 的 remind.webhook")
     raise FtzError(Diagnostic(
         "E506", f"没有设置{_NAMES[service]}群机器人的 Webhook 地址",
-        hint="设置环境变量 FTZ_WEBHOOK（加签密钥用 FTZ_WEBHOOK_SECRET），或写入 ~/.config/ftz/webhook.json："
-             '{"' + service + '": {"webhook": "https://…", "secret": "SEC…"}}；先用 --dry-run 查看将发送的内容。'))
+        hint="设置环境变量 FTZ_WEBHOOK（加签密钥用 FTZ_WEBHOOK_SECRET），或在本人的用户设置文件"
+             f"（~/.config/ftz/config.yaml）中写 {service}_webhook: https://…；先用 --dry-run 查看将发送的内容。"))
 
 
 _NAMES = {"dingtalk": "钉钉", "wecom": "企业微信"}
 
 
 def _user_config(service: str) -> Hook | None:
-    base = os.environ.get("XDG_CONFIG_HOME", "").strip()
-    path = Path(base) if base else Path.home() / ".config"
-    path = path / "ftz" / "webhook.json"
-    try:
-        entry = json.loads(path.read_text(encoding="utf-8")).get(service)
-    except (OSError, ValueError, AttributeError):
+    """The robot in this user's own settings (``store.userconfig``: ``dingtalk_webhook``,
+    ``dingtalk_secret``, ``wecom_webhook``)."""
+    from ftz_cli.store.userconfig import config_path, user_config
+
+    mine = user_config()
+    url = getattr(mine, f"{service}_webhook")
+    if not url:
         return None
-    if not isinstance(entry, dict) or not isinstance(entry.get("webhook"), str):
-        return None
-    secret = entry.get("secret")
-    return Hook(entry["webhook"], secret if isinstance(secret, str) else "", str(path))
+    return Hook(url, getattr(mine, f"{service}_secret", None) or "", f"用户设置文件 {config_path()}")
 
 
 def _checked(found: Hook) -> Hook:

@@ -159,7 +159,7 @@ def _office(ws: Workspace, today: dt.date) -> None:
     from ftz_cli.store.briefs import Issued, log_issued
     from ftz_cli.store.closures import record
     from ftz_cli.store.lights import SERIES, record_lights
-    from ftz_cli.store.updates import loaded_or_fail
+    from ftz_cli.store.load import loaded_or_fail
 
     book = loaded_or_fail(ws, today).book
     may = MONTH_ENDS[4]

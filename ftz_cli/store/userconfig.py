@@ -9,6 +9,9 @@ file — ``$FTZ_CONFIG``, else ``config.yaml`` in the platform's folder for sett
 
     browser: /usr/bin/chromium   # 生成 PDF 所用的浏览器
     writer: zhangsan             # 本机的录入者名称
+    dingtalk_webhook: https://oapi.dingtalk.com/robot/send?access_token=…   # ftz remind --send
+    dingtalk_secret: SEC…        # 钉钉机器人的加签密钥
+    wecom_webhook: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…
 
 Read only when a command needs one of its values; a missing file is no settings.
 """
@@ -28,6 +31,13 @@ _LIMIT = 64 * 1024  # bytes: two lines of settings
 class UserConfig(NamedTuple):
     browser: str | None = None
     writer: str | None = None
+    # the group robots of ``remind --send`` (commands/send.py): a workspace may not choose them
+    dingtalk_webhook: str | None = None
+    dingtalk_secret: str | None = None
+    wecom_webhook: str | None = None
+
+
+_FIELDS = UserConfig._fields
 
 
 def config_path() -> Path:
@@ -71,7 +81,7 @@ def _parse(data: bytes, path: Path) -> UserConfig:
     check.diagnostics.extend(problems + more)
     values: dict[str, str] = {}
     if isinstance(tree, YMap):
-        got = check.fields(tree, {"browser": Field("str"), "writer": Field("str")}, "用户设置文件", (1, 1))
+        got = check.fields(tree, {name: Field("str") for name in _FIELDS}, "用户设置文件", (1, 1))
         values = {k: v for k, v in (got or {}).items() if isinstance(v, str) and v.strip()}
     elif tree is not None:
         check.at("E404", (1, 1), "用户设置文件应为映射（字段: 值）")
