@@ -199,6 +199,7 @@ def test_rows_across_the_table_name_the_area_of_the_rows_under_them(ftz, ws, tmp
     assert [(i["id"], i["area"]) for i in raw["items"]] == [("trade.t01", "trade"),
                                                           ("business-env.t02", "business-env")]
     assert [a["team"] for a in raw["areas"]] == ["贸易自由专班", "营商环境专班"]
+    assert all("area" not in i["inferred"] for i in raw["items"])  # the table named them
 
 
 def load_draft_without_text(ws: Path) -> tuple[Any, list[Any], dict[str, Any]]:

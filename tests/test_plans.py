@@ -72,6 +72,16 @@ def test_sheet_remind_and_brief_work_on_the_2022_plan(ftz, two, tmp_path):
     assert "结转" not in brief.stdout
 
 
+def test_a_table_without_areas_puts_its_tasks_in_one_inferred_area(ftz, ws, tmp_path):
+    table = taskplan.write_csv(tmp_path / "t.csv")
+    result = ftz("--data", str(ws), "plan", "import", str(table), "--name", "2022", "--year", "2022")
+    assert result.exit_code == 0, result.stderr
+    rows = listed(ftz, ws, "--plan", "2022")
+    assert len(rows) == 40 and {r["area"] for r in rows.values()} == {"general"}
+    text = (ws / "plans" / "2022.yaml").read_text(encoding="utf-8")
+    assert text.count("    - area\n") == 40
+
+
 def test_plans_lists_the_workspace_plans(ftz, two):
     result = ftz("--data", str(two), "plans", "--format", "json")
     assert result.exit_code == 0, result.stderr

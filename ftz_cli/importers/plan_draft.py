@@ -130,7 +130,7 @@ def _item(row: TaskRow, area: dict[str, Any], source: Source, taken: set[str]
     item["source"] = source_entry
     if guess is not None:
         item.update(_quantities(guess, row, quote or row.task, inferred))
-    inferred[:0] = ["start"]
+    inferred[:0] = ["start"] + ([] if row.area else ["area"])  # no 专班 in the table: 综合
     item["inferred"] = ["kind", *inferred]
     item["note"] = _note(row, guess)
     return item, problems
