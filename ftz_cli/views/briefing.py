@@ -112,6 +112,7 @@ def item_row(plan: Plan, p: Progress) -> dict[str, Any]:
         "status": p.status, "label": p.label, "status_label": p.status_label, "light": p.light,
         "stale": p.stale, "late": p.late, "shortfall": shortfall_text(p),
         "due": days_left_text(p), "outcome": item.outcome, "ongoing": item.ongoing,
+        "relative": item.relative,
     }
 
 
