@@ -41,6 +41,8 @@ def test_records_of_each_plan_stay_apart(ftz, two):
     assert wrong.exit_code == 1 and "E201" in wrong.stderr
     assert len(list((ws / "plans" / "2022" / "updates").rglob("*.yaml"))) == 1
     assert ftz("--data", str(ws), "--plan", "2022", "validate").exit_code == 0
+    brief = ftz("--data", str(ws), "--plan", "2022", "report", "--as-of", "2022-05-31", "-o", "-").stdout
+    assert "进口通关时间为3小时（目标压缩至2小时以内），压缩目标完成50.0%" in brief  # lower is better
 
 
 def test_the_plan_is_chosen_by_option_environment_or_settings(ftz, two, monkeypatch):
