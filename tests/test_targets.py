@@ -33,7 +33,7 @@ def item(comparator: str, target: float, baseline: float | None = None, *,
 
 def at(it: Item, day: dt.date, value: float | None = None, status: str | None = None):
     records = [Update(it.id, day, value, status, "", "", STAMP)] if (value, status) != (None, None) else []
-    return evaluate(it, History(records), day, Settings())
+    return evaluate(it, History.of(records), day, Settings())
 
 
 @pytest.mark.parametrize(("comparator", "value", "status"), [
