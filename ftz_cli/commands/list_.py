@@ -25,13 +25,15 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], kind: str | None
     sample = ws.settings.sample
     if fmt in ("json", "csv"):
         from ftz_cli.commands.closure import states
+        from ftz_cli.core.outlook import outlook_of
         from ftz_cli.core.units import owners
         from ftz_cli.views.closing import with_closure
         from ftz_cli.views.rows import COLUMNS, row, to_csv, to_json
 
         assigned = owners(loaded.plan, loaded.book.settings.units)
         closed = states(ws, loaded.book, rows)
-        records = [with_closure(row(loaded.plan, p, assigned), closed) for p in rows]
+        records = [with_closure(row(loaded.plan, p, assigned, outlook_of(loaded.book, p)), closed)
+                   for p in rows]
         if zh and fmt == "csv":
             from ftz_cli.views import people
 

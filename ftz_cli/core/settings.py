@@ -17,6 +17,8 @@ class Settings:
     behind_tolerance: float = 0.15
     stale_days: int = 45
     due_soon_days: int = 30
+    outlook_likely: float = 1.0  # 全年预期: projected completion from here is 预计能完成,
+    outlook_at_risk: float = 0.8  # from here 有风险, below it 难以完成 (core/outlook.py)
     title: str = "义乌自贸区建设推进情况简报"
     org: str = "义乌市自贸区建设工作领导小组办公室"
     issue: int | None = None  # the first 期号 of a year when the issue log has none yet

@@ -138,7 +138,8 @@ def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
     """The sections of ``ftz.yaml`` and their fields' types (besides ``units``)."""
     return {
         "status": {"on_track_tolerance": field("number"), "behind_tolerance": field("number"),
-                   "stale_days": field("int"), "due_soon_days": field("int")},
+                   "stale_days": field("int"), "due_soon_days": field("int"),
+                   "outlook_likely": field("number"), "outlook_at_risk": field("number")},
         "report": {k: field(kind) for k, kind in (
             ("title", "str"), ("org", "str"), ("issue", "int"), ("to", "str"), ("cc", "str"),
             ("send", "str"), ("internal", "any"), ("reference_doc", "str"), ("browser", "str"),
@@ -200,6 +201,8 @@ def read_settings(data: bytes, name: str) -> Settings:
     settings = Settings(**values)  # type: ignore[arg-type]
     if not 0 <= settings.on_track_tolerance <= settings.behind_tolerance <= 1:
         check.at("E404", None, "容差应满足 0 ≤ on_track_tolerance ≤ behind_tolerance ≤ 1")
+    if not 0 < settings.outlook_at_risk <= settings.outlook_likely <= 10:
+        check.at("E404", None, "全年预期的界限应满足 0 < outlook_at_risk ≤ outlook_likely ≤ 10")
     if settings.stale_days < 1:
         check.at("E404", None, "stale_days 应为正整数")
     if not 0 <= settings.due_soon_days <= 3650:
@@ -298,6 +301,8 @@ status:
   behind_tolerance: 0.15     # 落后 5–15 个百分点为黄灯（进度滞后），更多为红灯（严重滞后）
   stale_days: 45             # 最新数据早于 45 天，标注“超期未更新”（仍按最近一次数据亮灯，不算未报送）
   due_soon_days: 30          # 简报“需关注事项”列出 30 天内到期的事项
+  outlook_likely: 1.0        # 全年预期：按目前进度预计完成 100% 及以上为“预计能完成”
+  outlook_at_risk: 0.8       # 80%–100% 为“有风险”，不足 80% 为“难以完成”
 report:
   title: 义乌自贸区建设推进情况简报
   org: 义乌市自贸区建设工作领导小组办公室

@@ -11,12 +11,14 @@ import math
 from decimal import ROUND_HALF_UP, Decimal
 
 from ftz_cli.core.model import KIND_LABELS, Item
+from ftz_cli.core.outlook import FORECAST, UNKNOWN, Outlook
 from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
 
 __all__ = [
     "cn_date", "cn_number", "cn_ordinal", "cn_target", "cn_week", "days_left_text", "gb_number",
-    "pct", "points", "ratio", "shortfall_text", "target_text", "tenths",
+    "outlook_line", "pct", "points", "projection_text", "ratio", "shortfall_text", "target_text",
+    "tenths", "unit_view_text",
 ]
 
 _DIGITS = "零一二三四五六七八九"
@@ -75,6 +77,28 @@ def shortfall_text(p: Progress) -> str:
     if p.shortfall is None:
         return f"未完成{target}"
     return f"未完成{target}，差{cn_number(p.shortfall, p.item.unit)}"
+
+
+def projection_text(item: Item, o: Outlook) -> str:
+    """按目前进度预计3878.3亿元（110.8%）, or 无法预计: a forecast, never stated as a fact."""
+    if o.projection is None or o.projected_completion is None:
+        return UNKNOWN
+    return f"{FORECAST}{cn_number(o.projection, item.unit, 1)}（{pct(o.projected_completion)}）"
+
+
+def unit_view_text(o: Outlook) -> str:
+    """单位预计能完成 / 单位预计有难度 / 单位预计不能完成 ('' when the unit said nothing)."""
+    return f"单位预计{o.unit_view}" if o.unit_view else ""
+
+
+def outlook_line(item: Item, o: Outlook) -> str:
+    """全年预期 in one line, for ``show``: the class, the projection, the unit's own view."""
+    parts = [o.label]
+    if item.quantitative and o.code not in ("done", "awaiting_verdict"):
+        parts.append(projection_text(item, o))
+    if o.unit_view:
+        parts.append(unit_view_text(o))
+    return "全年预期：" + "，".join(parts)
 
 
 def days_left_text(p: Progress) -> str:

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ftz_cli.core.model import Plan, Update
+from ftz_cli.core.outlook import Outlook
 from ftz_cli.core.status import Progress
 from ftz_cli.parse.values import clean_number
 from ftz_cli.views.formats import cn_number, pct, ratio, target_text
@@ -19,7 +20,7 @@ COLUMNS = (
     "target_text", "start", "deadline", "horizon", "value", "progress", "value_date",
     "completion", "time_progress", "status", "status_label", "light", "late", "stale",
     "last_reported", "parent", "outcome", "speaker", "lead", "source",
-    "units",
+    "units", "projection", "projected_completion", "outlook", "outlook_label",
 )
 
 
@@ -31,8 +32,10 @@ def _ratio(value: float | None) -> float | None:
     return None if value is None else ratio(value)
 
 
-def row(plan: Plan, p: Progress, units: Mapping[str, Sequence[str]] | None = None) -> dict[str, Any]:
-    """One item as a flat mapping: the contract's fields and a few more (``units``: its 责任单位)."""
+def row(plan: Plan, p: Progress, units: Mapping[str, Sequence[str]] | None = None,
+        outlook: Outlook | None = None) -> dict[str, Any]:
+    """One item as a flat mapping: the contract's fields and a few more (``units``: its 责任单位;
+    with ``outlook``, its 全年预期)."""
     item = p.item
     area = plan.area(item.area)
     speaker = plan.speakers.get(item.source.speaker)
@@ -67,6 +70,16 @@ def row(plan: Plan, p: Progress, units: Mapping[str, Sequence[str]] | None = Non
         "lead": f"{area.lead.title} {area.lead.name}" if area.lead else None,
         "source": item.source.text,
         "units": list((units or {}).get(item.id, ())),
+    } | (outlook_fields(outlook) if outlook is not None else {})
+
+
+def outlook_fields(o: Outlook) -> dict[str, Any]:
+    """全年预期 for scripts: the projection in the target's unit, fractions to four decimals."""
+    return {
+        "projection": None if o.projection is None else clean_number(round(o.projection, 2)),
+        "projected_completion": _ratio(o.projected_completion),
+        "outlook": o.code,
+        "outlook_label": o.label,
     }
 
 

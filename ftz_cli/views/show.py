@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from ftz_cli.core.closure import Closure, label
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import INFERABLE, KIND_LABELS, Item, Plan, Update
+from ftz_cli.core.outlook import outlook_of
 from ftz_cli.core.snapshot import Book, snapshot
 from ftz_cli.core.status import Progress
 from ftz_cli.core.units import owners
@@ -15,7 +16,7 @@ from ftz_cli.parse.dates import cn_date
 from ftz_cli.parse.records import suggest_ids
 from ftz_cli.views.closing import lines as closing_lines
 from ftz_cli.views.closing import with_closure
-from ftz_cli.views.formats import cn_number, pct, target_text
+from ftz_cli.views.formats import cn_number, outlook_line, pct, target_text
 from ftz_cli.views.rows import as_json, row, to_json
 
 
@@ -31,14 +32,18 @@ def show(book: Book, item_id: str, as_of: dt.date, fmt: str,
                      key=lambda u: u.date)
     if fmt == "json":
         assigned = owners(plan, book.settings.units)
-        return to_json({**with_closure(row(plan, p, assigned), closures or {}), "section": item.source.section, "note": item.note,
+        return to_json({**with_closure(row(plan, p, assigned, outlook_of(book, p)), closures or {}),
+                        "section": item.source.section, "note": item.note,
                         "updates": [as_json(u) for u in updates]})
     units = owners(plan, book.settings.units).get(item.id, ())
     lines = _describe(plan, item) + (["责任单位：" + "、".join(units)] if units else [])
     c = (closures or {}).get(item_id)
     standing = _standing(p, as_of)
     standing[0] = standing[0].replace(p.status_label, label(p.status_label, c), 1)
-    return "\n".join(lines + standing + closing_lines(c) + _history(item, updates)) + "\n"
+    return "
+".join(lines + standing + [outlook_line(p.item, outlook_of(book, p))] + closing_lines(c)
+                     + _history(item, updates)) + "
+"
 
 
 def _describe(plan: Plan, item: Item) -> list[str]:

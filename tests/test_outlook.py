@@ -1,0 +1,133 @@
+"""全年预期 (domain.md "Looking ahead"): projections, outlook classes and where they are shown."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from ftz_cli.core.history import History
+from ftz_cli.core.model import Baseline, Item, Source, Update
+from ftz_cli.core.outlook import OUTLOOK_LABELS, OUTLOOKS, assess, project
+from ftz_cli.core.settings import Settings
+from ftz_cli.core.status import evaluate, time_progress
+from ftz_cli.parse.dates import CHINA
+
+D = dt.date
+SRC = Source("ge", "测试", "测试")
+STAMP = dt.datetime(2022, 1, 1, 9, 0, tzinfo=CHINA)
+START, END = D(2021, 1, 1), D(2021, 12, 31)  # 365 days: day n has 序时进度 n/365
+
+
+def item(kind: str = "flow", target: float = 365, baseline: Baseline | None = None,
+         deadline: dt.date = END) -> Item:
+    return Item("t.x", "trade", kind, "测试指标", "2021", START, deadline, SRC, "量", "个", ">=",
+                target, baseline)
+
+
+def rec(day: dt.date, value: float | None = None, status: str | None = None) -> Update:
+    return Update("t.x", day, value, status, "", "", STAMP)
+
+
+def outlook_on(it: Item, records: list[Update], as_of: dt.date, settings: Settings | None = None):
+    history = History(records)
+    settings = settings or Settings()
+    return assess(evaluate(it, history, as_of, settings), history, settings)
+
+
+def test_a_flow_heads_for_its_value_over_the_time_progress_of_its_own_date():
+    day = D(2021, 3, 14)  # day 73: 序时进度 0.2
+    assert project(item(), [rec(day, 80)], D(2021, 6, 30)) == pytest.approx(400)
+    # judged from the figure's date, not from the as-of date of the brief
+    later = outlook_on(item(), [rec(day, 80)], D(2021, 6, 30))
+    assert later.projection == pytest.approx(80 / time_progress(START, END, day))
+
+
+@pytest.mark.parametrize(("value", "code"), [
+    (73, "likely"),    # heads for exactly 100%
+    (72, "at_risk"),   # one less: 98.6%
+    (58.4, "at_risk"),  # exactly 80%
+    (58.3, "unlikely"),  # a tenth less: 79.9%
+])
+def test_the_thresholds_hold_at_their_boundaries(value, code):
+    o = outlook_on(item(), [rec(D(2021, 3, 14), value)], D(2021, 3, 14))
+    assert o.code == code, o
+
+
+def test_the_thresholds_are_settings():
+    records = [rec(D(2021, 3, 14), 72)]  # 98.6%
+    assert outlook_on(item(), records, D(2021, 3, 14), Settings(outlook_likely=0.98)).code == "likely"
+    assert outlook_on(item(), records, D(2021, 3, 14), Settings(outlook_at_risk=0.99)).code == "unlikely"
+
+
+def test_a_level_follows_the_straight_line_through_its_records():
+    records = [rec(D(2021, 1, 31), 10), rec(D(2021, 2, 28), 38), rec(D(2021, 3, 31), 69)]
+    it = item("level", target=400)
+    got = project(it, records, D(2021, 6, 30))
+    # least squares through (31, 10), (59, 38), (90, 69): slope 1 a day, at day 365 → 344
+    assert got == pytest.approx(344, abs=0.5)
+    assert outlook_on(it, records, D(2021, 6, 30)).code == "at_risk"  # 86%
+
+
+def test_a_single_record_needs_the_baseline_else_it_cannot_be_told():
+    one = [rec(D(2021, 7, 2), 60)]  # day 183
+    assert project(item("count"), one, D(2021, 7, 2)) is None
+    o = outlook_on(item("count"), one, D(2021, 7, 2))
+    assert (o.code, o.projection, o.projected_completion) == ("unassessed", None, None)
+    based = item("count", baseline=Baseline(40, D(2020, 12, 31)))
+    # from 40 on day 0 to 60 on day 183: 20 in 183 days, 365 days → 40 + 20 × 365/183
+    assert project(based, one, D(2021, 7, 2)) == pytest.approx(40 + 20 * 365 / 183)
+    undated = item("count", baseline=Baseline(40, None))  # counted from the start
+    assert project(undated, one, D(2021, 7, 2)) == pytest.approx(40 + 20 * 364 / 182)
+
+
+def test_records_before_the_period_do_not_count():
+    records = [rec(D(2020, 12, 1), 500), rec(D(2021, 7, 2), 60)]
+    assert project(item("count"), records, D(2021, 7, 2)) is None
+
+
+def test_done_overdue_and_qualitative_items():
+    assert outlook_on(item(), [rec(D(2021, 5, 1), 400)], D(2021, 6, 30)).code == "done"
+    late = outlook_on(item(), [rec(D(2021, 12, 31), 300)], D(2022, 1, 5))
+    assert (late.code, late.projection) == ("unlikely", 300)  # time is up: the value is final
+    goal = item("qualitative", target=None)  # type: ignore[arg-type]
+    assert outlook_on(goal, [rec(D(2021, 3, 1), status="推进中")], D(2021, 6, 30)).code == "unassessed"
+    assert outlook_on(goal, [], D(2021, 6, 30)).code == "unassessed"
+
+
+def test_every_code_has_its_label():
+    assert set(OUTLOOK_LABELS) == set(OUTLOOKS)
+    assert [OUTLOOK_LABELS[c] for c in OUTLOOKS] == ["已完成", "预计能完成", "有风险", "难以完成",
+                                                    "待认定", "待评估"]
+
+
+def test_list_projects_the_example_from_its_figures_date(ftz, tmp_path: Path):
+    assert ftz("init", "--example", "ex").exit_code == 0
+    args = ("--data", str(tmp_path / "ex"), "list", "--as-of", "2021-06-30")
+    rows = {r["id"]: r for r in json.loads(ftz(*args, "--format", "json").stdout)}
+    trade = rows["trade.import-export-2021"]
+    day = D.fromisoformat(trade["value_date"])
+    expected = trade["value"] / time_progress(START, END, day)
+    assert abs(trade["projection"] - expected) <= 0.005 * expected
+    assert trade["projected_completion"] == round(trade["projection"] / 3500, 4)
+    assert (trade["outlook"], trade["outlook_label"]) == ("likely", "预计能完成")
+    assert rows["capital.cross-border-rmb-2021"]["outlook"] == "unlikely"
+    assert {r["outlook"] for r in rows.values()} >= {"done", "likely", "at_risk", "unlikely", "unassessed"}
+    table = list(csv.DictReader(io.StringIO(ftz(*args, "--format", "csv").stdout)))
+    by_id = {r["id"]: r for r in table}
+    assert by_id["trade.import-export-2021"]["projection"] == str(trade["projection"])
+    assert by_id["trade.import-export-2021"]["outlook_label"] == "预计能完成"
+
+
+def test_show_prints_a_forecast_not_a_fact(ftz, tmp_path: Path):
+    assert ftz("init", "--example", "ex").exit_code == 0
+    data = ("--data", str(tmp_path / "ex"))
+    text = ftz(*data, "show", "trade.import-export-2021", "--as-of", "2021-06-30").stdout
+    assert "全年预期：预计能完成，按目前进度预计3878.5亿元（110.8%）" in text
+    shown = json.loads(ftz(*data, "show", "capital.cross-border-rmb-2021", "--as-of", "2021-06-30",
+                           "--format", "json").stdout)
+    assert shown["outlook_label"] == "难以完成" and 0.6 < shown["projected_completion"] < 0.65
