@@ -20,7 +20,7 @@ COLUMNS = (
     "target_text", "start", "deadline", "horizon", "value", "progress", "value_date",
     "completion", "time_progress", "status", "status_label", "light", "late", "stale",
     "last_reported", "parent", "outcome", "speaker", "lead", "source",
-    "units", "projection", "projected_completion", "outlook", "outlook_label",
+    "projection", "projected_completion", "outlook", "outlook_label", "units",
 )
 
 
