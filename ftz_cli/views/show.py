@@ -40,10 +40,8 @@ def show(book: Book, item_id: str, as_of: dt.date, fmt: str,
     c = (closures or {}).get(item_id)
     standing = _standing(p, as_of)
     standing[0] = standing[0].replace(p.status_label, label(p.status_label, c), 1)
-    return "
-".join(lines + standing + [outlook_line(p.item, outlook_of(book, p))] + closing_lines(c)
-                     + _history(item, updates)) + "
-"
+    return "\n".join(lines + standing + [outlook_line(p.item, outlook_of(book, p))] + closing_lines(c)
+                     + _history(item, updates)) + "\n"
 
 
 def _describe(plan: Plan, item: Item) -> list[str]:
