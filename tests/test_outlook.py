@@ -127,7 +127,53 @@ def test_show_prints_a_forecast_not_a_fact(ftz, tmp_path: Path):
     assert ftz("init", "--example", "ex").exit_code == 0
     data = ("--data", str(tmp_path / "ex"))
     text = ftz(*data, "show", "trade.import-export-2021", "--as-of", "2021-06-30").stdout
-    assert "全年预期：预计能完成，按目前进度预计3878.5亿元（110.8%）" in text
+    assert "全年预期：预计能完成，按目前进度预计3878.5亿元、完成110.8%" in text
     shown = json.loads(ftz(*data, "show", "capital.cross-border-rmb-2021", "--as-of", "2021-06-30",
                            "--format", "json").stdout)
     assert shown["outlook_label"] == "难以完成" and 0.6 < shown["projected_completion"] < 0.65
+
+
+@pytest.fixture
+def example(ftz, tmp_path: Path) -> tuple[str, str]:
+    assert ftz("init", "--example", "ex").exit_code == 0
+    return ("--data", str(tmp_path / "ex"))
+
+
+def test_the_brief_counts_outlooks_as_list_does(ftz, example):
+    rows = json.loads(ftz(*example, "list", "--as-of", "2021-06-30", "--format", "json").stdout)
+    n = {code: sum(r["outlook"] == code for r in rows) for code in OUTLOOKS}
+    md = ftz(*example, "report", "--as-of", "2021-06-30", "-o", "-").stdout
+    assert (f"全年预期（按目前进度预计）：预计能完成{n['likely']}项、有风险{n['at_risk']}项、"
+            f"难以完成{n['unlikely']}项、待认定{n['awaiting_verdict']}项；已完成{n['done']}项，"
+            f"待评估{n['unassessed']}项。") in md
+    attention = md.split("## 三、需关注事项")[1].split("## 四、")[0]
+    unlikely, at_risk = attention.index("全年预期难以完成"), attention.index("全年预期有风险")
+    assert unlikely < at_risk
+    assert "跨境人民币业务量（按目前进度预计216.6亿元、完成61.9%）" in attention[unlikely:at_risk]
+
+
+def test_html_draws_the_lights_and_a_trend_per_reported_target(ftz, example):
+    rows = json.loads(ftz(*example, "list", "--as-of", "2021-06-30", "--format", "json").stdout)
+    reported = [r for r in rows if r["kind"] in ("flow", "level", "count") and r["value"] is not None]
+    html = ftz(*example, "report", "--as-of", "2021-06-30", "--format", "html").stdout
+    assert html.count('class="chart lights-chart"') == 1
+    assert html.count('class="chart trend-chart"') == len(reported) > 5
+    assert "http" not in html.split('class="chart lights-chart"')[1].split("</svg>")[0]
+    assert 'stroke-dasharray="6 3"' in html  # the projection is dashed
+
+
+def test_word_has_a_native_chart_per_picture(ftz, example, tmp_path: Path):
+    import zipfile
+
+    rows = json.loads(ftz(*example, "list", "--as-of", "2021-06-30", "--format", "json").stdout)
+    reported = [r for r in rows if r["kind"] in ("flow", "level", "count") and r["value"] is not None]
+    assert ftz(*example, "report", "--as-of", "2021-06-30", "-o", str(tmp_path / "b.docx")).exit_code == 0
+    with zipfile.ZipFile(tmp_path / "b.docx") as z:
+        charts = sorted(n for n in z.namelist() if n.startswith("word/charts/"))
+        types = z.read("[Content_Types].xml").decode()
+        document = z.read("word/document.xml").decode()
+        first = z.read(charts[0]).decode()
+    assert len(charts) == len(reported) + 1
+    assert types.count("drawingml.chart+xml") == len(charts)
+    assert document.count("<c:chart ") == len(charts)
+    assert "各专班亮灯情况" in first and "pattFill" in first  # patterns for black-and-white print

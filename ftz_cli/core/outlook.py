@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from ftz_cli.core.model import Item, Update
 from ftz_cli.core.settings import Settings
 from ftz_cli.core.snapshot import Book
-from ftz_cli.core.status import Progress, time_progress
+from ftz_cli.core.status import Progress, completion, time_progress
 
 if TYPE_CHECKING:
     from ftz_cli.core.history import History
@@ -53,7 +53,7 @@ class Outlook(NamedTuple):
 
     code: str
     projection: float | None = None  # in the target's unit
-    projected_completion: float | None = None  # projection / target
+    projected_completion: float | None = None  # the completion the projection would have
     unit_view: str | None = None  # 能完成 / 有难度 / 不能完成, from the latest record that says
 
     @property
@@ -124,7 +124,10 @@ def assess(p: Progress, history: History, settings: Settings) -> Outlook:
     records = [] if p.latest is None else [p.latest] if item.kind != "level" and item.kind != "count" \
         else history.until(p.as_of)
     projection = project(item, records, p.as_of)
-    fraction = projection / item.target if projection is not None and item.target else None
+    # the completion the projected figure would have: projection / target, or measured from
+    # the baseline for a lower-is-better or growth target (status.completion, the one rule)
+    fraction = completion(item, p.latest._replace(value=projection)) \
+        if projection is not None and p.latest is not None else None
     if p.as_of >= item.deadline:  # time is up and it is not done: no forecast can save it
         return Outlook("unlikely", projection, fraction)
     if fraction is not None:

@@ -21,10 +21,19 @@ from typing import Any
 
 from ftz_cli.core.errors import UsageProblem
 from ftz_cli.core.model import KIND_LABELS, Achievement, Area, Item, Plan
+from ftz_cli.core.outlook import OUTLOOK_LABELS, OUTLOOKS, Outlook, outlook_of
 from ftz_cli.core.selection import area_ids
 from ftz_cli.core.snapshot import Book, Snapshot, snapshot
 from ftz_cli.core.status import STATUS_LABELS, STATUSES, Progress, year_progress
-from ftz_cli.views.formats import days_left_text, shortfall_text, target_text, tenths
+from ftz_cli.views.charts import lights_by_area, trend
+from ftz_cli.views.formats import (
+    days_left_text,
+    projection_text,
+    shortfall_text,
+    target_text,
+    tenths,
+    unit_view_text,
+)
 
 FORMATS: tuple[str, ...] = ("md", "html")  # rendered from templates (weekly too)
 REPORT_FORMATS: tuple[str, ...] = (*FORMATS, "docx", "pdf")
@@ -45,10 +54,11 @@ def build_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *,
     plan, settings = book.plan, book.settings
     chosen = area_ids(plan, areas)
     snap = snap if snap is not None else snapshot(book, as_of)
-    rows = [item_row(plan, p) for p in snap.select(chosen)]
+    rows = [item_row(plan, p, outlook_of(book, p)) for p in snap.select(chosen)]
     picked = chosen if chosen is not None else {a.id for a in plan.areas}
     sections = [_area_section(area, [r for r in rows if r["area"] == area.id])
                 for area in plan.areas if area.id in picked]
+    _add_trends(book, sections, as_of)
     return {
         "title": title or settings.title,
         "issue": issue if issue is not None else (
@@ -62,6 +72,8 @@ def build_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *,
                  "carried": sum(1 for i in plan.items if i.carried_from)},  # 结转X项
         "selected_areas": [a.name for a in plan.areas if a.id in picked] if areas else [],
         "summary": _summary(rows),
+        "outlook": _outlook(rows),
+        "lights_picture": lights_by_area(sections, rows),
         "areas": [s for s in sections if s["targets"] or s["tasks"]],
         "empty_areas": [{k: s[k] for k in ("id", "name", "team", "total")}
                         for s in sections if not (s["targets"] or s["tasks"])],
@@ -92,8 +104,8 @@ def _attention(rows: list[dict[str, Any]], as_of: dt.date, due_soon_days: int
     }
 
 
-def item_row(plan: Plan, p: Progress) -> dict[str, Any]:
-    """One item and where it stands; numbers raw, for the templates' filters."""
+def item_row(plan: Plan, p: Progress, o: Outlook) -> dict[str, Any]:
+    """One item, where it stands and its 全年预期 (``o``); numbers raw, for the templates' filters."""
     item: Item = p.item
     latest = p.latest
     gap = None
@@ -113,7 +125,34 @@ def item_row(plan: Plan, p: Progress) -> dict[str, Any]:
         "stale": p.stale, "late": p.late, "shortfall": shortfall_text(p),
         "due": days_left_text(p), "outcome": item.outcome, "ongoing": item.ongoing,
         "relative": item.relative,
+        "outlook": o.code, "outlook_label": o.label, "projection": o.projection,
+        "projected_completion": o.projected_completion, "projection_text": projection_text(item, o),
+        "unit_view": o.unit_view, "unit_view_text": unit_view_text(o), "disagrees": o.disagrees,
+        "chart": None,
     }
+
+
+def _add_trends(book: Book, sections: list[dict[str, Any]], as_of: dt.date) -> None:
+    """A trend chart for each reported numeric target in the areas' tables."""
+    for section in sections:
+        for r in section["targets"]:
+            if r["value"] is not None:
+                item = book.plan.items_by_id[r["id"]]
+                r["chart"] = trend(item, book.history(item.id).until(as_of), _as_outlook(r), as_of)
+
+
+def _as_outlook(r: dict[str, Any]) -> Outlook:
+    return Outlook(r["outlook"], r["projection"], r["projected_completion"], r["unit_view"])
+
+
+def _outlook(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """全年预期 counted by class (the counts ``list`` gives), and the items 难以完成 and 有风险
+    with a projection or the unit's word (overdue items are listed under 逾期 already)."""
+    counts = {code: sum(r["outlook"] == code for r in rows) for code in OUTLOOKS}
+    watch = [r for code in ("unlikely", "at_risk") for r in rows
+             if r["outlook"] == code and r["status"] != "overdue"]
+    return {"counts": counts, "labels": OUTLOOK_LABELS, "watch": watch,
+            "disagree": [r for r in rows if r["disagrees"]]}
 
 
 def _area_section(area: Area, rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from typing import Any
 from ftz_cli.core.chase import book_rates
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import Plan
+from ftz_cli.core.outlook import outlook_of
 from ftz_cli.core.selection import area_ids
 from ftz_cli.core.snapshot import Book, Snapshot, snapshot
 from ftz_cli.views.briefing import Context, build_context, item_row
@@ -62,7 +63,7 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
     chosen = area_ids(plan, areas)
     picked = [a for a in plan.areas if chosen is None or a.id in chosen]
     rates, assigned = book_rates(book, as_of) if book.settings.units else ([], {})
-    rows = [{**item_row(plan, p), "units": list(assigned.get(p.item.id, ()))} for p in snap.select(chosen)]
+    rows = [{**item_row(plan, p, outlook_of(book, p)), "units": list(assigned.get(p.item.id, ()))} for p in snap.select(chosen)]
     imprint = imprint or Imprint()
     concerns = _concerns(rows, picked)
     context.update({

@@ -129,6 +129,12 @@ class _Writer:
                       "灰灯": "no_data"}[light["light"]]
             parts.light_run(p, status)
             p.add_run(f"{light['light']} {light['count']}项　")
+        picture = self.c["lights_picture"]
+        if picture["bars"]:
+            from ftz_cli.views.docx_charts import add_chart, holder, lights_xml
+
+            add_chart(self.doc, holder(self), lights_xml(picture), 150, 24 + 10 * len(picture["bars"]))
+        self.para(str(self.words.outlook_counts()))
 
     def progress(self) -> None:
         progress = self.c["progress"]
@@ -155,6 +161,12 @@ class _Writer:
                 self.para(str(self.words.concern_unreported(group)))
         if not self.c["concerns"]:
             self.para("本期没有红灯、黄灯事项。")
+        outlook = self.c["outlook"]
+        for code in ("unlikely", "at_risk"):
+            if any(r["outlook"] == code for r in outlook["watch"]):
+                self.para(str(self.words.outlook_watch(code)))
+        if any(r["outlook"] not in ("unlikely", "at_risk") for r in outlook["disagree"]):
+            self.para(str(self.words.outlook_disagree()))
         if self.c["unreported"]:
             self.para(str(self.words.unreported_line()))
         if self.c["rates"]:

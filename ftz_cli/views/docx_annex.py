@@ -67,6 +67,7 @@ def _area(w: Any, i: int, area: dict[str, Any]) -> None:
         ] for r in area["targets"]], TARGET_WIDTHS)
         for k, r in enumerate(area["lagging"], 1):
             w.para(str(w.text.lag_sentence(r)), lead=gb_number(k, 4))
+        _trends(w, area["targets"])
     if area["tasks"]:
         sub += 1
         w.para(f"{gb_number(sub, 3)} 重点任务", "Heading 3")
@@ -77,3 +78,18 @@ def _area(w: Any, i: int, area: dict[str, Any]) -> None:
     unlisted = str(w.text.unlisted(area))
     if unlisted:
         w.para(unlisted)
+
+
+def _trends(w: Any, targets: list[dict[str, Any]]) -> None:
+    """A chart for each reported target, two to a line, each with its forecast in words."""
+    from ftz_cli.views.docx_charts import LEGEND, add_chart, caption, holder, trend_xml
+
+    charted = [r for r in targets if r["chart"]]
+    if charted:
+        w.para(LEGEND, "ftz Table").paragraph_format.keep_with_next = True
+    for pair in (charted[i:i + 2] for i in range(0, len(charted), 2)):
+        line = holder(w)
+        for r in pair:
+            add_chart(w.doc, line, trend_xml(str(w.text.target_name(r)), r["chart"], r["unit"]), 76, 46)
+        note = w.para("；".join(caption(r) for r in pair), "ftz Table")
+        note.paragraph_format.first_line_indent = 0

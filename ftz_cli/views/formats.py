@@ -80,10 +80,10 @@ def shortfall_text(p: Progress) -> str:
 
 
 def projection_text(item: Item, o: Outlook) -> str:
-    """按目前进度预计3878.3亿元（110.8%）, or 无法预计: a forecast, never stated as a fact."""
+    """按目前进度预计3878.5亿元、完成110.8%, or 无法预计: a forecast, never stated as a fact."""
     if o.projection is None or o.projected_completion is None:
         return UNKNOWN
-    return f"{FORECAST}{cn_number(o.projection, item.unit, 1)}（{pct(o.projected_completion)}）"
+    return f"{FORECAST}{cn_number(o.projection, item.unit, 1)}、完成{pct(o.projected_completion)}"
 
 
 def unit_view_text(o: Outlook) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ftz_cli.core.errors import UsageProblem
+from ftz_cli.core.outlook import outlook_of
 from ftz_cli.core.selection import area_ids
 from ftz_cli.core.snapshot import Book, Snapshot, snapshot
 from ftz_cli.core.status import Progress
@@ -96,7 +97,7 @@ def _changes(rows: dict[str, dict[str, Any]], now: Sequence[Progress],
 
 def _week_extras(book: Book, week: Week, now: Sequence[Progress], before: Snapshot
                  ) -> dict[str, Any]:
-    rows = {p.item.id: item_row(book.plan, p) for p in now}
+    rows = {p.item.id: item_row(book.plan, p, outlook_of(book, p)) for p in now}
     this_week = _this_week(book, week, now)
     next_week_end = week.as_of + dt.timedelta(days=7)
     return {

@@ -1,0 +1,98 @@
+"""The brief's pictures as plain numbers: a trend per numeric target, the lights per 专班.
+
+The templates draw them as inline SVG (``_charts.html.j2``) and the Word writer as native
+charts (``docx_charts``), from the same data, so the HTML, PDF and .docx show one picture.
+A trend is the item's records from its start, against the 序时进度 line (from nothing on the
+start to the target on the deadline) and, dashed, the projection from the last record to
+the deadline (``core/outlook.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from ftz_cli.core.model import Item, Update
+from ftz_cli.core.outlook import Outlook
+
+# a trend's drawing box (SVG user units): the plot inside the margins left for labels
+WIDTH, HEIGHT = 300, 150
+LEFT, RIGHT, TOP, BOTTOM = 44, 12, 22, 24
+# lights in the order of the stacked bars, each with its pattern for black-and-white print
+LIGHT_KEYS = {"已完成": "done", "绿灯": "on_track", "黄灯": "behind", "红灯": "red", "待认定": "verdict",
+              "灰灯": "grey"}
+
+
+def trend(item: Item, records: Sequence[Update], outlook: Outlook, as_of: dt.date) -> dict[str, Any] | None:
+    """A target's path, or None when it has no value to draw."""
+    points = [(u.date, u.value) for u in records
+              if u.value is not None and item.start <= u.date <= as_of]
+    if not points or item.target is None:
+        return None
+    top = max([item.target, *(v for _, v in points), outlook.projection or 0.0]) * 1.1 or 1.0
+    span = max((item.deadline - item.start).days, 1)
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def x(day: dt.date) -> float:
+        return round(LEFT + plot_w * min(max((day - item.start).days / span, 0.0), 1.0), 1)
+
+    def y(value: float) -> float:
+        return round(TOP + plot_h * (1 - max(value, 0.0) / top), 1)
+
+    last_day, last = points[-1]
+    projection = None
+    if outlook.projection is not None and last_day < item.deadline:
+        projection = {"x1": x(last_day), "y1": y(last), "x2": x(item.deadline),
+                      "y2": y(outlook.projection), "value": outlook.projection}
+    return {
+        "width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT, "top": TOP,
+        "bottom": HEIGHT - BOTTOM,
+        "records": [{"x": x(d), "y": y(v), "date": d, "value": v} for d, v in points],
+        "pace": {"x1": x(item.start), "y1": y(0.0), "x2": x(item.deadline), "y2": y(item.target)},
+        "target_y": y(item.target),
+        "projection": projection,
+        "ticks": _ticks(item.start, item.deadline, x),
+        "top_value": top,
+        # raw figures for the Word chart: dates as days from the start
+        "series": {"start": item.start, "deadline": item.deadline, "target": item.target,
+                   "records": points, "projection": outlook.projection},
+    }
+
+
+def _ticks(start: dt.date, deadline: dt.date, x: Any) -> list[dict[str, Any]]:
+    """Labels under the axis: the start and deadline, and quarter ends between them."""
+    days = [start]
+    if (deadline - start).days <= 400:
+        days += [dt.date(y, m, 1) for y in range(start.year, deadline.year + 1) for m in (4, 7, 10)
+                 if start < dt.date(y, m, 1) < deadline]
+    days.append(deadline)
+    return [{"x": x(d), "label": f"{d.month}月" if start.year == deadline.year else f"{d.year}年{d.month}月"}
+            for d in days]
+
+
+def lights_by_area(areas: Sequence[dict[str, Any]], rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Per 专班 (areas with items), its items counted by light: stacked bars to one scale."""
+    bars = []
+    for area in areas:
+        mine = [r for r in rows if r["area"] == area["id"]]
+        if not mine:
+            continue
+        counts = {light: sum(r["light"] == light for r in mine) for light in LIGHT_KEYS}
+        bars.append({"team": area["team"], "name": area["name"], "total": len(mine),
+                     "segments": _segments(counts)})
+    widest = max((b["total"] for b in bars), default=1)
+    for b in bars:
+        b["scale"] = b["total"] / widest
+    return {"bars": bars, "lights": [{"light": k, "key": v} for k, v in LIGHT_KEYS.items()]}
+
+
+def _segments(counts: dict[str, int]) -> list[dict[str, Any]]:
+    total = sum(counts.values()) or 1
+    out, at = [], 0.0
+    for light, count in counts.items():
+        if count:
+            out.append({"light": light, "key": LIGHT_KEYS[light], "count": count,
+                        "start": round(at / total, 4), "share": round(count / total, 4)})
+            at += count
+    return out
