@@ -191,6 +191,10 @@ def report_command(
         "--body-only", help="只要正文（不含附件：分领域明细表、百日攻坚成效、数据说明）")] = False,
     reference_doc: Annotated[Path | None, typer.Option(
         "--reference-doc", metavar="文件", help="Word 简报的样式模板（默认取 ftz.yaml，否则用自带的）")] = None,
+    issued: Annotated[str | None, typer.Option(
+        "--issued", metavar="日期", help="印发日期（红头和版记的日期；数据截至日仍为 --as-of）")] = None,
+    headline: Annotated[str | None, typer.Option(
+        "--headline", metavar="文字", help="红头下的一行提要（默认取简报文字文件的 headline）")] = None,
     force: ForceOption = False,
 ) -> None:
     """生成推进情况简报（Markdown、HTML、Word 或 PDF）。"""
@@ -201,7 +205,9 @@ def report_command(
     report.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), areas=area or (), fmt=fmt,
                output=output, templates=templates, title=title, issue=issue, org=org,
                force=force, quiet=opts(ctx).quiet, draft=draft, body_only=body_only,
-               reference_doc=reference_doc)
+               reference_doc=reference_doc,
+               issued_on=date_option(issued, "--issued") if issued is not None else None,
+               headline=headline or "")
 
 
 UnitOption = Annotated[list[str] | None, typer.Option(

@@ -32,7 +32,8 @@ from ftz_cli.views.digest import Imprint, Issue, brief_context
 def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
         output: str | None, templates: Path | None, title: str | None, issue: int | None,
         org: str | None, force: bool, quiet: bool, draft: bool = False,
-        body_only: bool = False, reference_doc: Path | None = None) -> None:
+        body_only: bool = False, reference_doc: Path | None = None,
+        issued_on: dt.date | None = None, headline: str = "") -> None:
     kind = report_format(fmt, output)
     if kind in ("docx", "pdf") and is_stdout(output):
         raise UsageProblem(f"{kind.upper()} 简报要写入文件，不能输出到终端",
@@ -52,7 +53,7 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
     lights = lights_of(snapshot(loaded.book, as_of).items)  # recorded at issue, for 督办
     context, number = _brief(ws, loaded.book, as_of, areas, title=title, org=org, issue=issue,
                              draft=draft, body_only=body_only, hint=not (is_stdout(output) or quiet),
-                             lights=lights)
+                             lights=lights, office=imprint(loaded.book.settings, issued_on, headline))
     settings = loaded.book.settings
     dirs = template_dirs(templates, loaded.workspace)
     if kind == "docx":
@@ -79,7 +80,7 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
 
 def _brief(ws: Workspace, book: Book, as_of: dt.date, areas: Sequence[str], *, title: str | None,
            org: str | None, issue: int | None, draft: bool, body_only: bool,
-           hint: bool, lights: Mapping[str, str]) -> tuple[Context, int]:
+           hint: bool, lights: Mapping[str, str], office: Imprint) -> tuple[Context, int]:
     """The brief's context and its 期号, from the workspace's log and the office's notes."""
     settings = book.settings
     log = [] if ws.readonly else read_log(ws)
@@ -92,7 +93,7 @@ def _brief(ws: Workspace, book: Book, as_of: dt.date, areas: Sequence[str], *, t
     context = brief_context(
         book, as_of, areas, title=title, org=org, body_only=body_only,
         issue=Issue(number, draft, before.as_of if before else None, before.number if before else None),
-        notes=notes, imprint=imprint(settings), held=_held(book), closures=_closures(ws, book, as_of),
+        notes=notes, imprint=office, held=_held(book), closures=_closures(ws, book, as_of),
         escalated=on_list(ws, as_of, settings.escalate_after, lights))
     return context, number
 
@@ -127,8 +128,10 @@ def _number(log: list[Issued], as_of: dt.date, settings: Settings) -> int:
     return number
 
 
-def imprint(settings: Settings) -> Imprint:
-    return Imprint(settings.to, settings.cc, settings.send, settings.internal, today())
+def imprint(settings: Settings, issued: dt.date | None = None, headline: str = "") -> Imprint:
+    """The 版记 and marks: the settings', dated ``issued`` (--issued) or today."""
+    return Imprint(settings.to, settings.cc, settings.send, settings.internal, issued or today(),
+                   settings.copies, issued is not None, headline.strip())
 
 
 def setting_path(ws: Workspace, value: str | None) -> Path | None:

@@ -28,6 +28,7 @@ class Settings:
     cc: str = ""
     send: str = ""
     internal: bool = False
+    copies: int | None = None  # 共印X份 in the 版记
     reference_doc: str | None = None
     templates: str | None = None  # a folder of the user's templates, relative to the workspace
     sample: bool = False  # made by ``ftz init --example``: everything printed says 示例数据

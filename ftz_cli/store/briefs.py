@@ -25,13 +25,14 @@ ISSUE_LOG = "issued.yaml"
 _KEYS = {"problems": "problems", "存在问题": "problems", "next_steps": "next_steps",
          "下一步": "next_steps", "下一步工作": "next_steps", "下步计划": "next_steps",
          "progress": "progress", "进展情况": "progress",
-         "areas": "areas", "领域": "areas", "items": "items", "事项": "items"}
+         "areas": "areas", "领域": "areas", "items": "items", "事项": "items",
+         "headline": "headline", "提要": "headline"}
 # the fields of each level of a notes file: the brief, an area, an item
-_LEVELS = {"top": ("problems", "next_steps", "areas", "items"), "area": ("problems", "next_steps"),
+_LEVELS = {"top": ("problems", "next_steps", "areas", "items", "headline"), "area": ("problems", "next_steps"),
            "item": ("progress", "problems", "next_steps")}
 _NAMES = {"problems": "problems（存在问题）", "next_steps": "next_steps（下一步工作）",
           "progress": "progress（进展情况）", "areas": "areas（分领域，按领域编号或名称）",
-          "items": "items（分事项，按指标编号）"}
+          "items": "items（分事项，按指标编号）", "headline": "headline（提要：红头下的一行）"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,8 @@ def _section(tree: Any, shown: str, problems: list[Diagnostic], level: str = "to
             notes[name] = {str(k): _section(v, shown, problems, name[:-1]) for k, v in value.items()}
         else:
             notes[name] = _paragraphs(value, shown, problems, tree)
+    if "headline" in notes:  # one line under the masthead
+        notes["headline"] = "".join(notes["headline"])
     return notes
 
 

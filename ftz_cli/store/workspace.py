@@ -142,7 +142,7 @@ def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
                    "outlook_likely": field("number"), "outlook_at_risk": field("number")},
         "report": {k: field(kind) for k, kind in (
             ("title", "str"), ("org", "str"), ("issue", "int"), ("to", "str"), ("cc", "str"),
-            ("send", "str"), ("internal", "any"), ("reference_doc", "str"), ("browser", "str"),
+            ("send", "str"), ("internal", "any"), ("copies", "int"), ("reference_doc", "str"), ("browser", "str"),
             ("templates", "str"), ("due_day", "int"), ("scoreboard", "any"), ("rank_by", "str"),
             ("confirm_done", "any"), ("escalate_after", "int"))},
         "remind": {"webhook": field("str"), "secret": field("str")},
@@ -199,17 +199,7 @@ def read_settings(data: bytes, name: str) -> Settings:
             check.at("E404", None, f"{flag}（{what}）应为 true 或 false")
             values.pop(flag)
     settings = Settings(**values)  # type: ignore[arg-type]
-    if not 0 <= settings.on_track_tolerance <= settings.behind_tolerance <= 1:
-        check.at("E404", None, "容差应满足 0 ≤ on_track_tolerance ≤ behind_tolerance ≤ 1")
-    if not 0 < settings.outlook_at_risk <= settings.outlook_likely <= 10:
-        check.at("E404", None, "全年预期的界限应满足 0 < outlook_at_risk ≤ outlook_likely ≤ 10")
-    if settings.stale_days < 1:
-        check.at("E404", None, "stale_days 应为正整数")
-    if not 0 <= settings.due_soon_days <= 3650:
-        check.at("E404", None, "due_soon_days 应为 0 到 3650 之间的整数（天）")
-    _check_reporting(settings, check)
-    if settings.issue is not None and settings.issue < 1:
-        check.at("E404", None, "issue（期号）应为正整数")
+    _check_numbers(settings, check)
     if check.diagnostics:
         raise FtzError(check.diagnostics)
     return settings
@@ -225,6 +215,23 @@ def _check_reporting(settings: Settings, check: Any) -> None:
     if settings.rank_by not in RANK_RULES:
         check.at("E404", None, f"rank_by（报送情况排名规则）不能是“{settings.rank_by}”",
                  "可用：on_time（按时报送率优先）、reported（报送率优先）。")
+
+
+def _check_numbers(settings: Settings, check: Any) -> None:
+    """The settings' numbers within what they can mean (E404)."""
+    if not 0 <= settings.on_track_tolerance <= settings.behind_tolerance <= 1:
+        check.at("E404", None, "容差应满足 0 ≤ on_track_tolerance ≤ behind_tolerance ≤ 1")
+    if not 0 < settings.outlook_at_risk <= settings.outlook_likely <= 10:
+        check.at("E404", None, "全年预期的界限应满足 0 < outlook_at_risk ≤ outlook_likely ≤ 10")
+    if settings.stale_days < 1:
+        check.at("E404", None, "stale_days 应为正整数")
+    if not 0 <= settings.due_soon_days <= 3650:
+        check.at("E404", None, "due_soon_days 应为 0 到 3650 之间的整数（天）")
+    _check_reporting(settings, check)
+    if settings.copies is not None and not 0 < settings.copies < 100000:
+        check.at("E404", None, "copies（共印份数）应为正整数")
+    if settings.issue is not None and settings.issue < 1:
+        check.at("E404", None, "issue（期号）应为正整数")
 
 
 def init(target: Path, *, sample: bool = False) -> Workspace:
@@ -311,6 +318,7 @@ report:
   # cc: 市人大、市政协        # 版记“送：”
   # send: 各专班成员单位      # 版记“发：”
   # internal: true            # 在红头上方标注“内部资料”
+  # copies: 30                # 版记末行“（共印30份）”
   # reference_doc: 简报模板.docx  # Word 简报的样式模板（默认用 ftz 自带的）
   # templates: 我的模板       # 自定义模板所在的文件夹（相对于工作区）；不写则只用内置模板
   due_day: 5                 # 每月5日前（北京时间）报送上月进展；ftz units 据此统计按时报送率

@@ -47,7 +47,10 @@ class Imprint:
     cc: str = ""  # 送
     send: str = ""  # 发
     internal: bool = False  # 内部资料
-    printed: dt.date | None = None
+    printed: dt.date | None = None  # 印发日期: --issued, else the day it is made
+    copies: int | None = None  # 共印X份
+    issued: bool = False  # the office set the issue date (--issued): the masthead carries it
+    headline: str = ""  # a line under the masthead: --headline, else the notes' headline
 
 
 def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issue: Issue,
@@ -84,7 +87,10 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "upcoming": _upcoming(context["attention"]["due_soon"], picked),
         "inferred": _inferred(plan, rows),
         "imprint": {"to": imprint.to, "cc": imprint.cc, "send": imprint.send,
-                    "internal": imprint.internal, "printed": imprint.printed or as_of},
+                    "internal": imprint.internal, "printed": imprint.printed or as_of,
+                    "copies": imprint.copies},
+        "dated": imprint.printed if imprint.issued and imprint.printed else as_of,  # the masthead's date
+        "headline": imprint.headline or (notes or {}).get("headline", ""),
     })
     return context
 

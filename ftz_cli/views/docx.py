@@ -113,12 +113,16 @@ class _Writer:
         p = self.para(str(self.words.issue_line()))
         p.alignment = 1
         p.paragraph_format.first_line_indent = 0
-        meta = self.para(f"{c['org']}\t{cn_date(c['as_of'])}")
+        meta = self.para(f"{c['org']}\t{cn_date(c['dated'])}")
         meta.paragraph_format.first_line_indent = 0
         section = self.doc.sections[0]
         width = section.page_width - section.left_margin - section.right_margin
         meta.paragraph_format.tab_stops.add_tab_stop(width, alignment=2)  # right
         parts.rule(meta, "bottom", parts.RED, 18)
+        if c["headline"]:
+            line = self.para(lead=c["headline"], lead_style="kai")
+            line.alignment, line.paragraph_format.first_line_indent = 1, 0
+            line.runs[0].bold = True
 
     def overview(self) -> None:
         self.para("一、总体情况", "Heading 1")
@@ -217,20 +221,24 @@ class _Writer:
     def imprint(self) -> None:
         imprint = self.c["imprint"]
         lines = [str(self.words.imprint_line(k)) for k in ("to", "cc", "send") if imprint[k]]
-        if not lines:
+        if not lines and not imprint["copies"]:
             return
         parts.keep_with_next(self.doc)  # the 版记 never stands alone on a page
         paragraphs = [self.para(line, "ftz Imprint") for line in lines]
-        first = paragraphs[0]
         last = self.para(f"{self.c['org']}\t{cn_date(imprint['printed'])}印发", "ftz Imprint")
         section = self.doc.sections[0]
         last.paragraph_format.tab_stops.add_tab_stop(
             section.page_width - section.left_margin - section.right_margin, alignment=2)
-        parts.rule(first, "top", "000000", 8)
-        parts.rule(last, "top", "000000", 4)
+        parts.rule(paragraphs[0] if paragraphs else last, "top", "000000", 8)
+        if paragraphs:
+            parts.rule(last, "top", "000000", 4)
         parts.rule(last, "bottom", "000000", 8)
         for p in paragraphs:
             p.paragraph_format.keep_with_next = True
+        if imprint["copies"]:
+            last.paragraph_format.keep_with_next = True
+            copies = self.para(f"（共印{imprint['copies']}份）", "ftz Imprint")
+            copies.alignment = 2
 
     def table(self, head: tuple[str, ...], rows: list[list[tuple[str, str | None]]],
               widths: tuple[float, ...]) -> None:
