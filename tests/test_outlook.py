@@ -34,7 +34,7 @@ def rec(day: dt.date, value: float | None = None, status: str | None = None) -> 
 
 
 def outlook_on(it: Item, records: list[Update], as_of: dt.date, settings: Settings | None = None):
-    history = History(records)
+    history = History.of(records)
     settings = settings or Settings()
     return assess(evaluate(it, history, as_of, settings), history, settings)
 

@@ -12,7 +12,7 @@ The rules are domain.md's "Looking ahead" (documented for users in docs/outlook.
               waits for the office's verdict; for a projection, projected completion ≥
               ``outlook_likely`` → likely (预计能完成), ≥ ``outlook_at_risk`` → at_risk
               (有风险), else unlikely (难以完成); anything past its deadline and not done
-              is unlikely; otherwise the unit's own view (能完成 / 有难度 / 不能完成),
+              is unlikely (长期坚持 items excepted); otherwise the unit's own view (能完成 / 有难度 / 不能完成),
               else unassessed (待评估).
 A projection is a forecast: every view prints it as 按目前进度预计…, never as a fact.
 """
@@ -128,7 +128,7 @@ def assess(p: Progress, history: History, settings: Settings) -> Outlook:
     # the baseline for a lower-is-better or growth target (status.completion, the one rule)
     fraction = completion(item, p.latest._replace(value=projection)) \
         if projection is not None and p.latest is not None else None
-    if p.as_of >= item.deadline:  # time is up and it is not done: no forecast can save it
+    if p.as_of >= item.deadline and not item.ongoing:  # time is up and it is not done
         return Outlook("unlikely", projection, fraction)
     if fraction is not None:
         return Outlook(classify(fraction, settings), projection, fraction)
