@@ -177,3 +177,40 @@ def test_word_has_a_native_chart_per_picture(ftz, example, tmp_path: Path):
     assert types.count("drawingml.chart+xml") == len(charts)
     assert document.count("<c:chart ") == len(charts)
     assert "各专班亮灯情况" in first and "pattFill" in first  # patterns for black-and-white print
+
+
+def test_the_units_own_outlook_is_kept_and_shown(ftz, example):
+    goal = "zone.goal-2021.lead-province"
+    assert ftz(*example, "update", goal, "--status", "推进中", "--date", "2021-07-02",
+               "--outlook", "有难度").exit_code == 0
+    assert ftz(*example, "update", "trade.import-export-2021", "--value", "1950", "--date", "2021-07-02",
+               "--outlook", "不能完成").exit_code == 0
+    bad = ftz(*example, "update", goal, "--status", "推进中", "--date", "2021-07-02", "--outlook", "也许")
+    assert bad.exit_code == 1 and "E480" in bad.stderr
+    rows = {r["id"]: r for r in json.loads(
+        ftz(*example, "list", "--as-of", "2021-07-02", "--format", "json").stdout)}
+    assert (rows[goal]["outlook"], rows[goal]["unit_outlook"]) == ("at_risk", "有难度")  # a goal takes the unit's
+    trade = rows["trade.import-export-2021"]
+    assert (trade["outlook"], trade["unit_outlook"]) == ("likely", "不能完成")  # a projection wins
+    md = ftz(*example, "report", "--as-of", "2021-07-02", "-o", "-").stdout
+    assert "进出口额（单位预计不能完成，按目前进度预计完成111.1%）" in md
+    shown = json.loads(ftz(*example, "show", goal, "--as-of", "2021-07-02", "--format", "json").stdout)
+    assert shown["updates"][-1]["outlook"] == "有难度"
+
+
+def test_the_sheet_brings_the_units_outlook_back(ftz, example, tmp_path: Path):
+    from openpyxl import load_workbook
+
+    assert ftz(*example, "sheet", "--area", "trade", "--as-of", "2021-07-31", "-o", "s.xlsx").exit_code == 0
+    book = load_workbook(tmp_path / "s.xlsx")
+    sheet = book["进度填报"]
+    head = [c.value for c in sheet[1]]
+    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "trade.dubai-mall-opening")
+    for name, value in (("日期", "2021-07-31"), ("状态", "推进中"), ("预计完成情况", "有难度")):
+        sheet.cell(row, head.index(name) + 1, value)
+    book.save(tmp_path / "s.xlsx")
+    done = ftz(*example, "import", str(tmp_path / "s.xlsx"))
+    assert done.exit_code == 0, done.stderr
+    shown = json.loads(ftz(*example, "show", "trade.dubai-mall-opening", "--as-of", "2021-07-31",
+                           "--format", "json").stdout)
+    assert (shown["unit_outlook"], shown["outlook"]) == ("有难度", "at_risk")

@@ -12,7 +12,7 @@ from conftest import run_ftz
 from openpyxl import load_workbook
 
 HEADER = ["指标编号", "领域", "名称", "类型", "单位", "目标值", "截止日期", "最新值", "最新日期",
-          "日期", "数值", "状态", "说明", "填报人", "进展情况", "存在问题", "下步计划", "责任单位"]
+          "日期", "数值", "状态", "说明", "填报人", "预计完成情况", "进展情况", "存在问题", "下步计划", "责任单位"]
 
 
 def make_sheet(ftz, ws: Path, *args: str):
@@ -49,8 +49,10 @@ def test_header_frozen_widths_and_a_status_drop_down(ftz, ws, tmp_path):
     sheet = load_workbook(tmp_path / "s.xlsx")["进度填报"]
     assert sheet.freeze_panes == "D2"
     assert sheet.column_dimensions["C"].width >= 40 and sheet.column_dimensions["A"].width >= 30
-    (rule,) = sheet.data_validations.dataValidation
+    rule, outlook = sheet.data_validations.dataValidation
     assert rule.type == "list" and rule.formula1 == '"未启动,推进中,已完成"'
+    # the unit's own outlook, asked for every item
+    assert outlook.formula1 == '"能完成,有难度,不能完成"' and str(outlook.sqref) == f"O2:O{sheet.max_row}"
     covered = {str(cell) for cell in rule.sqref.ranges}
     ids = rows_by_id(sheet)
     assert f"L{ids['trade.dubai-mall-opening']}" in covered

@@ -122,6 +122,8 @@ def update_command(
     fmt: Annotated[str, format_option("text", "json", help="结果格式")] = "text",
     evidence: Annotated[list[Path] | None, typer.Option(
         "--evidence", "-e", metavar="文件", help="佐证材料（可重复）：验收报告、批复、照片，按内容保存在工作区 evidence/")] = None,
+    outlook: Annotated[str | None, typer.Option(
+        "--outlook", metavar="预计", help="单位对按期完成的预计：能完成、有难度、不能完成")] = None,
 ) -> None:
     """录入一条进度：先校验，再追加到进度文件。"""
     from ftz_cli.commands import record
@@ -139,7 +141,8 @@ def update_command(
         say(f"未给出 --date：数据日期记为今天（{cn_date(today())}）。如数据截至其他日期，请加 --date，"
             "如 --date 2021-06-30。", opts(ctx).quiet)
     date = today().isoformat() if date is None else not_blank(date, "--date")
-    fields = {"id": item_id, "date": date, "value": value, "status": status, "note": note, "by": by}
+    fields = {"id": item_id, "date": date, "value": value, "status": status, "note": note, "by": by,
+              "outlook": outlook}
     record.run(workspace(ctx, writing=True), [Raw(fields, "", typed=True)], replace=replace,
                dry_run=dry_run, fmt=fmt, color=opts(ctx).color, evidence=evidence or ())
 

@@ -224,3 +224,4 @@ class Update(NamedTuple):
     progress_note: str = ""  # 进展情况, 存在问题, 下步计划: a department's own words, optional
     problems: str = ""
     next_steps: str = ""
+    outlook: str = ""  # 预计完成情况, the unit's own view: 能完成 / 有难度 / 不能完成 (core/outlook.py)

@@ -12,8 +12,9 @@ The rules are domain.md's "Looking ahead" (documented for users in docs/outlook.
               waits for the office's verdict; for a projection, projected completion ≥
               ``outlook_likely`` → likely (预计能完成), ≥ ``outlook_at_risk`` → at_risk
               (有风险), else unlikely (难以完成); anything past its deadline and not done
-              is unlikely (长期坚持 items excepted); otherwise the unit's own view (能完成 / 有难度 / 不能完成),
-              else unassessed (待评估).
+              is unlikely (长期坚持 items excepted); otherwise the unit's own view (能完成 →
+              likely, 有难度 → at_risk, 不能完成 → unlikely), else unassessed (待评估).
+- unit_view   预计完成情况 of the item's latest record (a unit states it each time it reports).
 A projection is a forecast: every view prints it as 按目前进度预计…, never as a fact.
 """
 
@@ -115,10 +116,11 @@ def classify(fraction: float, settings: Settings) -> str:
 
 def assess(p: Progress, history: History, settings: Settings) -> Outlook:
     """The 全年预期 of the item ``p`` evaluates, from its history up to ``p.as_of``."""
+    view = (p.latest.outlook or None) if p.latest is not None else None
     if p.status == "done":
-        return Outlook("done")
+        return Outlook("done", unit_view=view)
     if p.status == "awaiting_verdict":
-        return Outlook("awaiting_verdict")
+        return Outlook("awaiting_verdict", unit_view=view)
     item = p.item
     # a flow needs its latest figure only; a level or count the line through all of them
     records = [] if p.latest is None else [p.latest] if item.kind != "level" and item.kind != "count" \
@@ -129,9 +131,11 @@ def assess(p: Progress, history: History, settings: Settings) -> Outlook:
     fraction = completion(item, p.latest._replace(value=projection)) \
         if projection is not None and p.latest is not None else None
     if p.as_of >= item.deadline and not item.ongoing:  # time is up and it is not done
-        return Outlook("unlikely", projection, fraction)
+        return Outlook("unlikely", projection, fraction, view)
     if fraction is not None:
-        return Outlook(classify(fraction, settings), projection, fraction)
+        return Outlook(classify(fraction, settings), projection, fraction, view)
+    if view is not None:  # a goal, a milestone, or a target with too little to project from
+        return Outlook(UNIT_CLASSES[view], unit_view=view)
     return Outlook("unassessed")
 
 

@@ -202,7 +202,7 @@ def render(update: Update) -> str:
         fields.append(f'"value": {_number(update.value)}')
     if update.status is not None:
         fields.append(f'"status": {_quoted(update.status)}')
-    for name in ("input", "note", "by", "progress_note", "problems", "next_steps"):
+    for name in ("input", "note", "by", "progress_note", "problems", "next_steps", "outlook"):
         text = getattr(update, name)
         if text:
             fields.append(f'"{name}": {_quoted(text)}')

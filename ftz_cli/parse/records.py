@@ -19,12 +19,12 @@ MONTHLY = "当月"  # a value column headed 数值（当月）: the month's figu
 MONTHLY_VALUE = "monthly_value"  # a column of the month's figures: 当月值, 本月完成
 
 FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
-          "progress_note", "problems", "next_steps")
+          "progress_note", "problems", "next_steps", "outlook")
 TEXTS = ("progress_note", "problems", "next_steps")  # the optional 进展情况, 存在问题, 下步计划
 # what was typed is what is stored: these are read from YAML as the text typed, never as
 # YAML's numbers, booleans or dates ("by: on", "note: 9:30"); ``value`` then goes through
 # the command line's value parser ("value: 0100" is a hundred)
-TEXT_FIELDS = ("note", "by", "status", "input", *TEXTS)
+TEXT_FIELDS = ("note", "by", "status", "input", "outlook", *TEXTS)
 TYPED_FIELDS = (*TEXT_FIELDS, "value", MONTHLY_VALUE)
 HEADER_ALIASES = {
     "指标编号": "id", "编号": "id", "日期": "date", "数据日期": "date", "数值": "value",
@@ -37,6 +37,7 @@ HEADER_ALIASES = {
     "年度累计": "value", "实际完成": "value", "完成数": "value", "当前值": "value",
     "本年累计值": "value", "累计完成值": "value", "截至日期": "date", "数据截至日期": "date",
     "统计日期": "date", "统计截至日期": "date",
+    "预计完成情况": "outlook", "全年预期": "outlook", "预计完成": "outlook",
     "当月值": MONTHLY_VALUE, "本月值": MONTHLY_VALUE, "当月完成": MONTHLY_VALUE,
     "本月完成": MONTHLY_VALUE, "当月数": MONTHLY_VALUE, "本月数": MONTHLY_VALUE,
     "当月": MONTHLY_VALUE, "本月": MONTHLY_VALUE,
@@ -113,16 +114,32 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
         problems.append(raw.at("replace", "E113", f"replace 应为 true 或 false，现在是“{f['replace']}”",
                                "更正记录写 replace: true；不是更正就删去这一行。"))
     recorded_at = _recorded_at(raw, now, problems)
+    view = _unit_outlook(raw, problems)
     if has_errors(problems) or item is None or day is None:
         return None, problems
     entered = _text(f.get("input")) or (
         _as_typed(written, value) if isinstance(written, str) and value is not None else "")
     return Update(item.id, day, value, status, _text(f.get("note")), _text(f.get("by")), recorded_at,
                   f.get("replace") is True, entered, _text(f.get("progress_note")), _text(f.get("problems")),
-                  _text(f.get("next_steps"))), problems
+                  _text(f.get("next_steps")), view), problems
 
 
 _CHECKED_TEXTS = frozenset(("id", "status", "note", "by", "input", *TEXTS))
+# 预计完成情况 as units write it
+OUTLOOK_ALIASES = {"能完成": "能完成", "可以完成": "能完成", "能": "能完成", "有难度": "有难度", "有困难": "有难度",
+                   "难度较大": "有难度", "不能完成": "不能完成", "无法完成": "不能完成", "完成不了": "不能完成"}
+
+
+def _unit_outlook(raw: Raw, problems: list[Diagnostic]) -> str:
+    """The unit's 预计完成情况 (能完成 / 有难度 / 不能完成), or "" when it says none (E480)."""
+    text = _text(raw.fields.get("outlook"))
+    if not text or text in ("-", "—"):
+        return ""
+    if text not in OUTLOOK_ALIASES:
+        problems.append(raw.at("outlook", "E480", f"预计完成情况“{text}”不是能完成、有难度、不能完成之一",
+                               "填写能完成、有难度或不能完成；不确定时留空。"))
+        return ""
+    return OUTLOOK_ALIASES[text]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -30,6 +30,7 @@ COLUMNS = (
     Column("状态", 10, filled_in=True),
     Column("说明", 36, filled_in=True),
     Column("填报人", 10, filled_in=True),
+    Column("预计完成情况", 12, filled_in=True),  # the unit's own outlook: 能完成 / 有难度 / 不能完成
     Column("进展情况", 30, filled_in=True),
     Column("存在问题", 30, filled_in=True),
     Column("下步计划", 30, filled_in=True),

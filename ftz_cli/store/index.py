@@ -29,9 +29,9 @@ from ftz_cli.parse.recordfile import FileRead, Read
 from ftz_cli.store import cache
 from ftz_cli.store.crosscheck import Located, cross_check
 
-SCHEMA = 1  # bump when a table changes
+SCHEMA = 2  # bump when a table changes
 _FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
-           "progress_note", "problems", "next_steps")
+           "progress_note", "problems", "next_steps", "outlook")
 _TABLES = (
     "CREATE TABLE meta (key BLOB)",
     "CREATE TABLE files (path TEXT PRIMARY KEY, ord INTEGER, hash BLOB, problems TEXT, refused TEXT)",
@@ -155,7 +155,7 @@ def _row(read: Read, shown: str) -> tuple[Any, ...]:
     u = read.update
     return (shown, read.line, read.column, read.date_line, read.date_column, u.id, u.date.toordinal(), u.value,
             u.status, u.note, u.by, u.recorded_at.isoformat(), u.replace, u.input, u.progress_note, u.problems,
-            u.next_steps)
+            u.next_steps, u.outlook)
 
 
 def _describe(db: sqlite3.Connection, plan: Plan, item_id: str, fresh: Fresh | None) -> None:

@@ -20,7 +20,7 @@ COLUMNS = (
     "target_text", "start", "deadline", "horizon", "value", "progress", "value_date",
     "completion", "time_progress", "status", "status_label", "light", "late", "stale",
     "last_reported", "parent", "outcome", "speaker", "lead", "source",
-    "projection", "projected_completion", "outlook", "outlook_label", "units",
+    "projection", "projected_completion", "outlook", "outlook_label", "unit_outlook", "units",
 )
 
 
@@ -80,6 +80,7 @@ def outlook_fields(o: Outlook) -> dict[str, Any]:
         "projected_completion": _ratio(o.projected_completion),
         "outlook": o.code,
         "outlook_label": o.label,
+        "unit_outlook": o.unit_view,
     }
 
 
@@ -140,4 +141,5 @@ def as_json(update: Update) -> dict[str, Any]:
         "progress_note": update.progress_note,
         "problems": update.problems,
         "next_steps": update.next_steps,
+        "outlook": update.outlook,
     }

@@ -35,6 +35,7 @@ _INSTRUCTIONS = (
     "年度累计类填本年累计数。",
     "4. 节点类事项填“状态”：从下拉列表中选择 未启动、推进中 或 已完成。",
     "5. 没有新进展的行整行留空即可，导入时会跳过。“进展情况”“存在问题”“下步计划”可选填，会随数据一并录入。",
+    "   “预计完成情况”：请对每项到完成时限能否完成作出预计，从下拉列表中选择 能完成、有难度 或 不能完成。",
     "6. 请保持 .xlsx 格式保存后交回，由汇总人员运行：ftz import 本文件名.xlsx",
     "   导入时会检查全部内容：有任何一处错误都不会录入，并列出每处错误所在的行和列。",
 )
@@ -81,6 +82,7 @@ def build_sheet(book: Book, as_of: dt.date, areas: Sequence[str] = (),
         _row(sheet, number, p, book.plan)
         sheet.cell(row=number, column=len(COLUMNS), value="、".join(assigned.get(p.item.id, ())) or None)
     _status_dropdown(sheet, [n for n, p in enumerate(rows, start=2) if not p.item.quantitative])
+    _outlook_dropdown(sheet, len(rows) + 1)
     last = len(rows) + 1
     sheet.freeze_panes = "D2"
     sheet.auto_filter.ref = f"A1:{_LETTER[COLUMNS[-1].header]}{last}"
@@ -161,6 +163,23 @@ def _status_dropdown(sheet: Any, rows: Sequence[int]) -> None:
     letter = _LETTER["状态"]
     for row in rows:
         rule.add(f"{letter}{row}")
+    sheet.add_data_validation(rule)
+
+
+def _outlook_dropdown(sheet: Any, last: int) -> None:
+    """预计完成情况 for every item: 能完成, 有难度 or 不能完成, from a list."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from ftz_cli.core.outlook import UNIT_OUTLOOKS
+
+    if last < 2:
+        return
+    rule = DataValidation(type="list", formula1=f'"{",".join(UNIT_OUTLOOKS)}"', allow_blank=True,
+                          showErrorMessage=True, errorTitle="预计完成情况", showInputMessage=True,
+                          error=f"请从下拉列表中选择：{'、'.join(UNIT_OUTLOOKS)}", promptTitle="预计完成情况",
+                          prompt="到完成时限能否完成：" + "、".join(UNIT_OUTLOOKS))
+    letter = _LETTER["预计完成情况"]
+    rule.add(f"{letter}2:{letter}{last}")
     sheet.add_data_validation(rule)
 
 
