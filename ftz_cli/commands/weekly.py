@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from ftz_cli.store.briefs import Issued, log_issued, next_number, read_log
 from ftz_cli.store.cache import private_dir
 from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
-from ftz_cli.views.weekly import Week, render_all, weeks_between
+from ftz_cli.views.weekly import Folder, Week, render_all, weeks_between
 
 SERIES = "weekly"
 
@@ -26,15 +27,47 @@ def run(ws: Workspace, *, first: dt.date, last: dt.date, out: Path, formats: Seq
     weeks = weeks_between(first, last)
     loaded = loaded_or_fail(ws, today())
     dirs = template_dirs(templates, loaded.workspace)
-    entries = [] if ws.readonly else numbered(read_log(ws), weeks, ws.rel(out.resolve()))
+    log = [] if ws.readonly else read_log(ws)
+    entries = [] if ws.readonly else numbered(log, weeks, ws.rel(out.resolve()))
+    folder = in_folder(out, weeks, log, ws.rel(out.resolve()))
     with progress_bar(len(weeks), "生成周报", not progress) as step:
         pages = render_all(loaded.book, weeks, out, formats, areas, dirs, title=title, org=org,
-                           step=step, cache=private_dir(), numbers=[e.number for e in entries] or None)
+                           step=step, cache=private_dir(), numbers=[e.number for e in entries] or None,
+                           folder=folder)
     # one line per file would bury the summary under 105 lines: the summary names the folder
     files = write_files(pages, force=force, quiet=True, make_folders=True)
     if not draft and entries:
         log_issued(ws, entries)
     say(f"已生成：{len(weeks)} 周、{len(files)} 个文件（含索引），在 {out}/", quiet)
+
+
+_BRIEF = re.compile(r"(\d{4})-W(\d{2})\.(md|html|docx|pdf)")
+
+
+def in_folder(out: Path, weeks: Sequence[Week], log: list[Issued], shown: str) -> Folder:
+    """The weekly briefs already in ``out`` that this run does not make again: the index
+    lists them too, so it always lists exactly the briefs in the folder."""
+    files: dict[str, list[str]] = {}
+    index_formats = []
+    with contextlib.suppress(OSError):
+        for path in out.iterdir():
+            found = _BRIEF.fullmatch(path.name)
+            if found:
+                files.setdefault(path.name.rsplit(".", 1)[0], []).append(found.group(3))
+            elif path.name in ("index.md", "index.html"):
+                index_formats.append(path.suffix[1:])
+    made = {w.name for w in weeks}
+    others = []
+    for name in sorted(set(files) - made):
+        year, number = int(name[:4]), int(name[6:])
+        with contextlib.suppress(ValueError):  # 2021-W60 is no week
+            monday = dt.date.fromisocalendar(year, number, 1)
+            logged = [e.as_of for e in log if e.series == SERIES and e.file == f"{shown}/{name}"]
+            others.append(Week(year, number, monday, monday + dt.timedelta(days=6),
+                               logged[-1] if logged else monday + dt.timedelta(days=6)))
+    numbers = [next_number(log, SERIES, w.as_of) if any(e.as_of == w.as_of for e in log) else w.number
+               for w in others]
+    return Folder(others, numbers, {k: tuple(v) for k, v in files.items()}, tuple(sorted(index_formats)))
 
 
 def numbered(log: list[Issued], weeks: Sequence[Week], folder: str) -> list[Issued]:

@@ -22,6 +22,8 @@ from ftz_cli.core.status import Progress
 from ftz_cli.views.briefing import LIGHT_ORDER, Context, build_context, item_row, render_report
 from ftz_cli.views.formats import cn_week
 
+FORMATS = ("md", "html")  # rendered from templates here; docx and pdf by the command
+ALL_FORMATS = ("md", "html", "docx", "pdf")
 MAX_WEEKS = 530  # about ten years: a typo in --to should not write thousands of files
 RED = frozenset({"severely_behind", "overdue"})
 
@@ -149,28 +151,66 @@ def _weekly_title(book: Book) -> str:
     return book.settings.title.replace("简报", "周报")
 
 
+@dataclass(frozen=True, slots=True)
+class Folder:
+    """What the output folder already holds: briefs of weeks not made again this time (each
+    with its 期号 and the formats on disk), and the formats of its index."""
+
+    weeks: Sequence[Week] = ()
+    numbers: Sequence[int] = ()
+    files: dict[str, tuple[str, ...]] | None = None  # week name → formats on disk
+    index_formats: tuple[str, ...] = ()
+
+
 def render_all(book: Book, weeks: Sequence[Week], out: Path, formats: Sequence[str],
                areas: Sequence[str], template_dirs: Sequence[Path], *, title: str | None,
                org: str | None, step: Callable[[str], None] = lambda _: None,
-               cache: Path | None = None, numbers: Sequence[int] | None = None
-               ) -> list[tuple[Path, bytes]]:
-    """Every week in every format, then the index, rendered: nothing is written here."""
+               cache: Path | None = None, numbers: Sequence[int] | None = None,
+               folder: Folder | None = None) -> list[tuple[Path, bytes]]:
+    """Every week in every format (md, html), then the index, rendered: nothing is written
+    here. The index lists every brief in the folder (``folder``: those of earlier runs too)."""
     pages: list[tuple[Path, str]] = []
     summaries = []
     for week, context in zip(weeks, contexts(book, weeks, areas, title=title, org=org,
                                              numbers=numbers), strict=True):
         for fmt in formats:
-            pages.append((out / f"{week.name}.{fmt}",
-                          render_report(context, fmt, template_dirs, "weekly", cache)))
+            if fmt in FORMATS:
+                pages.append((out / f"{week.name}.{fmt}",
+                              render_report(context, fmt, template_dirs, "weekly", cache)))
         summaries.append(_index_entry(context))
         step(week.name)
+    folder = folder or Folder()
+    summaries += [_index_entry(c) for c in _contexts_apart(book, folder, areas, title, org)]
+    on_disk = folder.files or {}
+    for s in summaries:
+        made = formats if any(s["name"] == w.name for w in weeks) else ()
+        s["formats"] = [f for f in ALL_FORMATS if f in made or f in on_disk.get(s["name"], ())]
+    summaries.sort(key=lambda s: s["name"])
     index = {"title": title or _weekly_title(book), "org": org or book.settings.org,
              "weeks": summaries, "formats": list(formats),
-             "first": weeks[0].monday if weeks else None, "last": weeks[-1].as_of if weeks else None,
+             "first": min((s["as_of"] for s in summaries), default=None),
+             "last": max((s["as_of"] for s in summaries), default=None),
              "sample": book.settings.sample}
-    for fmt in formats:
+    for fmt in dict.fromkeys([*(f for f in formats if f in FORMATS), *folder.index_formats]):
         pages.append((out / f"index.{fmt}", render_report(index, fmt, template_dirs, "index", cache)))
     return [(path, text.encode("utf-8")) for path, text in pages]
+
+
+def _contexts_apart(book: Book, folder: Folder, areas: Sequence[str], title: str | None,
+                    org: str | None) -> list[Context]:
+    """The contexts of the folder's other weeks, each run of consecutive weeks at once."""
+    out: list[Context] = []
+    run: list[int] = []
+    for i, week in enumerate(folder.weeks):
+        if run and folder.weeks[run[-1]].monday + dt.timedelta(days=7) != week.monday:
+            out += contexts(book, [folder.weeks[j] for j in run], areas, title=title, org=org,
+                            numbers=[folder.numbers[j] for j in run])
+            run = []
+        run.append(i)
+    if run:
+        out += contexts(book, [folder.weeks[j] for j in run], areas, title=title, org=org,
+                        numbers=[folder.numbers[j] for j in run])
+    return out
 
 
 def _index_entry(context: Context) -> dict[str, Any]:
