@@ -214,3 +214,14 @@ def test_the_sheet_brings_the_units_outlook_back(ftz, example, tmp_path: Path):
     shown = json.loads(ftz(*example, "show", "trade.dubai-mall-opening", "--as-of", "2021-07-31",
                            "--format", "json").stdout)
     assert (shown["unit_outlook"], shown["outlook"]) == ("有难度", "at_risk")
+
+
+def test_a_new_view_on_a_recorded_day_is_not_dropped_as_a_repeat(ftz, example):
+    goal = "zone.goal-2021.lead-province"
+    assert ftz(*example, "update", goal, "--status", "推进中", "--date", "2021-07-02").exit_code == 0
+    again = ftz(*example, "update", goal, "--status", "推进中", "--date", "2021-07-02", "--outlook", "能完成")
+    assert again.exit_code == 1 and "E210" in again.stderr  # never "已录入 0 条" with the view lost
+    assert ftz(*example, "update", goal, "--status", "推进中", "--date", "2021-07-02", "--outlook", "能完成",
+               "--replace").exit_code == 0
+    shown = json.loads(ftz(*example, "show", goal, "--as-of", "2021-07-02", "--format", "json").stdout)
+    assert (shown["unit_outlook"], shown["outlook"]) == ("能完成", "likely")

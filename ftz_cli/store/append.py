@@ -108,13 +108,14 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
 def _drop_identical(old: Sequence[Update], new: list[tuple[Update, Raw]]
                     ) -> tuple[list[tuple[Update, Raw]], int]:
     """``new`` without the records that say again what is already recorded for their date
-    (a re-sent sheet), and how many those were. A different value still needs --replace."""
-    said: dict[tuple[str, dt.date], tuple[object, str | None]] = {}
+    (a re-sent sheet), and how many those were. A different value still needs --replace; a
+    new 预计完成情况 (outlook) with the same figure is news."""
+    said: dict[tuple[str, dt.date], tuple[object, str | None, str]] = {}
     for update in old:  # in recording order: the effective record of a date is the last
-        said[(update.id, update.date)] = (_same(update.value), update.status)
+        said[(update.id, update.date)] = (_same(update.value), update.status, update.outlook)
     kept: list[tuple[Update, Raw]] = []
     for update, raw in new:
-        key, what = (update.id, update.date), (_same(update.value), update.status)
+        key, what = (update.id, update.date), (_same(update.value), update.status, update.outlook)
         if said.get(key) == what:
             continue
         said.setdefault(key, what)
