@@ -10,8 +10,11 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(
+    os, "O_CLOEXEC", 0)
 READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -31,3 +34,35 @@ def read_regular(path: Path, limit: int) -> bytes | None:
         except OSError:
             return None
     return data if data is not None and len(data) <= limit else None
+
+
+@contextlib.contextmanager
+def private_folder(folder: Path) -> Iterator[int | None]:
+    """A descriptor of ``folder`` when it is a real folder (not a link) owned by this user and
+    closed to others; else None."""
+    try:
+        fd = os.open(folder, _DIR_FLAGS)
+    except OSError:
+        yield None
+        return
+    try:
+        info = os.fstat(fd)
+        ours = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
+        yield fd if ours else None
+    finally:
+        os.close(fd)
+
+
+def read_entry(folder_fd: int, name: str, limit: int) -> bytes | None:
+    """The entry ``name`` of a private folder: a regular file (not a link) of this user's, not
+    writable by others, of at most ``limit`` bytes; else None."""
+    try:
+        fd = os.open(name, READ_FLAGS | getattr(os, "O_NOFOLLOW", 0), dir_fd=folder_fd)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as stream:
+        info = os.fstat(fd)
+        if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022
+                or info.st_size > limit):
+            return None
+        return stream.read(limit)
