@@ -1189,3 +1189,60 @@ def test_a_cache_folder_swapped_for_a_link_is_not_used(tmp_path: Path, monkeypat
     monkeypatch.setenv("FTZ_CACHE_DIR", str(tmp_path / "mine"))
     cache._state.clear()
     assert cache._private(tmp_path / "mine") is None
+
+
+@pytest.mark.parametrize("modules", [("ftz_cli.cli.commands",), ("typer",), ("ftz_cli.cli.app", "ftz_cli.store.journal")])
+def test_ctrl_c_anywhere_in_start_up_is_a_message(tmp_path: Path, modules: tuple[str, ...]) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        f"names = {list(modules)!r}\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name in names:\n"
+        "            names.remove(name)\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "for name in list(sys.modules):\n"
+        "    if name.startswith(('typer', 'click')):\n"
+        "        del sys.modules[name]\n"
+        "from ftz_cli.cli.main import main\n"
+        "sys.argv = ['ftz', 'validate']\n"
+        "main()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 130 and done.stderr == "已中断，未写入任何内容。\n", done.stderr
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_settings_file_that_is_not_a_file_is_said(tmp_path: Path, ws: Path, kind: str) -> None:
+    import os
+
+    from conftest import run_ftz
+
+    if kind == "folder":
+        (ws / "ftz.yaml").mkdir()
+    else:
+        os.mkfifo(ws / "ftz.yaml")
+    done = run_ftz("--data", str(ws), "validate", cwd=tmp_path)
+    stderr = done.stderr.decode()
+    assert done.returncode == 1 and "ftz.yaml: 错误 E009" in stderr, stderr
+    assert ("文件夹" if kind == "folder" else "命名管道") in stderr and "Traceback" not in stderr
+
+
+@pytest.mark.parametrize("typed", ["NaN", "INF", "-inf", "Infinity"])
+def test_a_nan_or_inf_cell_is_named_not_a_broken_file(ftz, ws: Path, tmp_path: Path, typed: str) -> None:
+    plain = _workbook(tmp_path, {})
+    import zipfile
+
+    with zipfile.ZipFile(plain) as source:
+        xml = source.read("xl/worksheets/sheet1.xml")
+    cell = xml.split(b'r="C2"', 1)
+    assert len(cell) == 2
+    hostile = _workbook(tmp_path, {"xl/worksheets/sheet1.xml": cell[0] + b'r="C2"><v>' + typed.encode()
+                                   + b"</v></c></row></sheetData></worksheet>"})
+    result = ftz("--data", str(ws), "import", str(hostile), "--dry-run")
+    clean(result)
+    assert result.exit_code == 1 and "hostile.xlsx:2:3: 错误 E205" in result.stderr, result.stderr
+    assert "已损坏" not in result.stderr

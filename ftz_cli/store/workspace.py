@@ -129,9 +129,37 @@ def _open(root: Path, readonly: bool) -> Workspace:
             hint=f"把这个文件改名或移走，再新建一个名为 {UPDATES_DIR} 的文件夹；"
                  f"工作区在：{root}"))
     path = root / SETTINGS_FILE
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return Workspace(root, readonly)
-    return Workspace(root, readonly, read_settings(path.read_bytes(), SETTINGS_FILE))
+    return Workspace(root, readonly, read_settings(_settings_bytes(path), SETTINGS_FILE))
+
+
+def _settings_bytes(path: Path) -> bytes:
+    """The bytes of ``ftz.yaml``; a folder, a FIFO, a device or a huge file is said, never
+    passed over as if there were no settings, nor waited on."""
+    import stat
+
+    from ftz_cli.core.files import read_regular
+
+    try:
+        info = path.stat()
+        mode, size = info.st_mode, info.st_size
+    except OSError:
+        mode, size = 0, 0
+    if size > _SETTINGS_LIMIT:
+        raise FtzError(Diagnostic("E004", f"{SETTINGS_FILE} 有 {size:,} 字节，不像设置文件", SETTINGS_FILE,
+                                  hint="设置文件只有几十行；检查它是不是被别的文件替换了。"))
+    if mode and not stat.S_ISREG(mode):
+        what = "文件夹" if stat.S_ISDIR(mode) else "命名管道、设备或其他特殊文件"
+        raise FtzError(Diagnostic("E009", f"{SETTINGS_FILE} 应是设置文件，但这里是{what}", SETTINGS_FILE,
+                                  hint=f"把它移走或改名，再用 ftz init 的格式写一个 {SETTINGS_FILE}；工作区在：{path.parent}"))
+    data = read_regular(path, _SETTINGS_LIMIT) if mode else None
+    if data is None:
+        return path.read_bytes()  # unreadable, or gone: the OSError names it (E005)
+    return data
+
+
+_SETTINGS_LIMIT = 1 << 20  # bytes: a settings file is a few hundred
 
 
 def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
@@ -148,22 +176,11 @@ def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
     }
 
 
-def _no_programs(top: Any, values: dict[str, object], check: Any) -> None:
-    """A workspace's settings travel in git: they may not name a program to run (issue 23)."""
-    if values.pop("browser", None) is None:
-        return
-    from ftz_cli.store.userconfig import config_path
-
-    where = top["report"].key_pos.get("browser") if hasattr(top.get("report"), "key_pos") else None
-    check.at("E020", where, "ftz.yaml 不能指定浏览器（report.browser）：工作区随 git 在同事之间共享，"
-             "其中的设置不能决定本机运行哪个程序",
-             f"删去这一行；改用环境变量 FTZ_BROWSER，或写在本机的用户设置文件 {config_path()} 中（browser: 路径）。")
-
-
 def read_settings(data: bytes, name: str) -> Settings:
     from ftz_cli.parse.schema import Checker, Field
     from ftz_cli.parse.units import read_units
     from ftz_cli.parse.yamlio import YMap, decode, load
+    from ftz_cli.store.userconfig import no_programs
 
     spec = _settings_spec(Field)
     text, problems = decode(data, name)
@@ -187,7 +204,7 @@ def read_settings(data: bytes, name: str) -> Settings:
             if top and top.get(section) is not None:
                 got = check.fields(top[section], fields, section, tree.value_pos.get(section))
                 values.update({k: v for k, v in (got or {}).items() if v is not None})
-        _no_programs(top, values, check)
+        no_programs(top, values, check)
         if top:
             values["units"] = read_units(top.get("units"), check, tree.value_pos.get("units"))
     elif text is not None and not problems:
