@@ -131,35 +131,10 @@ def _open(root: Path, readonly: bool) -> Workspace:
     path = root / SETTINGS_FILE
     if not (path.exists() or path.is_symlink()):
         return Workspace(root, readonly)
-    return Workspace(root, readonly, read_settings(_settings_bytes(path), SETTINGS_FILE))
+    from ftz_cli.core.files import read_small
 
-
-def _settings_bytes(path: Path) -> bytes:
-    """The bytes of ``ftz.yaml``; a folder, a FIFO, a device or a huge file is said, never
-    passed over as if there were no settings, nor waited on."""
-    import stat
-
-    from ftz_cli.core.files import read_regular
-
-    try:
-        info = path.stat()
-        mode, size = info.st_mode, info.st_size
-    except OSError:
-        mode, size = 0, 0
-    if size > _SETTINGS_LIMIT:
-        raise FtzError(Diagnostic("E004", f"{SETTINGS_FILE} 有 {size:,} 字节，不像设置文件", SETTINGS_FILE,
-                                  hint="设置文件只有几十行；检查它是不是被别的文件替换了。"))
-    if mode and not stat.S_ISREG(mode):
-        what = "文件夹" if stat.S_ISDIR(mode) else "命名管道、设备或其他特殊文件"
-        raise FtzError(Diagnostic("E009", f"{SETTINGS_FILE} 应是设置文件，但这里是{what}", SETTINGS_FILE,
-                                  hint=f"把它移走或改名，再用 ftz init 的格式写一个 {SETTINGS_FILE}；工作区在：{path.parent}"))
-    data = read_regular(path, _SETTINGS_LIMIT) if mode else None
-    if data is None:
-        return path.read_bytes()  # unreadable, or gone: the OSError names it (E005)
-    return data
-
-
-_SETTINGS_LIMIT = 1 << 20  # bytes: a settings file is a few hundred
+    data = read_small(path, SETTINGS_FILE, 1 << 20, f"把它移走或改名，再用 ftz init 的格式写一个 {SETTINGS_FILE}；工作区在：{root}")
+    return Workspace(root, readonly, read_settings(data, SETTINGS_FILE))
 
 
 def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
