@@ -10,6 +10,7 @@ from typing import Any
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.resources import bundled
 from ftz_cli.core.settings import RANK_RULES, Settings
+from ftz_cli.store.userconfig import no_programs
 
 PLAN_FILE = "targets.yaml"
 DOCUMENT_FILE = "document.txt"
@@ -155,7 +156,6 @@ def read_settings(data: bytes, name: str) -> Settings:
     from ftz_cli.parse.schema import Checker, Field
     from ftz_cli.parse.units import read_units
     from ftz_cli.parse.yamlio import YMap, decode, load
-    from ftz_cli.store.userconfig import no_programs
 
     spec = _settings_spec(Field)
     text, problems = decode(data, name)
