@@ -12,7 +12,7 @@ from conftest import run_ftz
 from openpyxl import load_workbook
 
 HEADER = ["指标编号", "领域", "名称", "类型", "单位", "目标值", "截止日期", "最新值", "最新日期",
-          "日期", "数值", "状态", "说明", "填报人", "进展情况", "存在问题", "下步计划", "责任单位"]
+          "日期", "数值", "状态", "说明", "填报人", "进展情况", "存在问题", "下步计划", "佐证材料", "责任单位"]
 
 
 def make_sheet(ftz, ws: Path, *args: str):
