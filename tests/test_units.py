@@ -150,7 +150,7 @@ def test_a_sheet_for_one_unit_and_one_per_unit(units_ws, ftz, tmp_path):
     assert result.exit_code == 0, result.stderr
     sheet = load_workbook(tmp_path / "进度填报表-义乌海关-2021-06-30.xlsx")["进度填报"]
     assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == [FLOW]
-    assert sheet.cell(2, 18).value == "市商务局、义乌海关"  # 责任单位
+    assert sheet.cell(2, 19).value == "市商务局、义乌海关"  # 责任单位
     result = ftz("--data", str(units_ws), "sheet", "--as-of", "2021-06-30", "--by-unit", "分发")
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "分发").iterdir())

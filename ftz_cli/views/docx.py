@@ -160,7 +160,7 @@ class _Writer:
         if self.c["rates"]:
             self.para(str(self.words.rates_line()))
         if self.c.get("escalated"):
-            self.para(str(self.words.escalated_line()), lead="督办。", lead_style="bold")
+            self.para(str(self.words.escalated_line()))
         if self.c.get("pending"):
             self.para(str(self.words.pending_line()))
         board = self.c.get("scoreboard")
