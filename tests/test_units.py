@@ -66,9 +66,9 @@ def test_list_and_show_carry_units(units_ws, ftz):
     assert shown["units"] == ["市商务局", "义乌海关"]
     assert "责任单位：市商务局、义乌海关" in ftz("--data", str(units_ws), "show", FLOW).stdout
     csv_text = ftz("--data", str(units_ws), "list", "--format", "csv").stdout
-    assert csv_text.splitlines()[0].endswith(",units")
-    assert next(line for line in csv_text.splitlines() if line.startswith(FLOW + ",")).endswith(
-        ",市商务局、义乌海关")
+    header = csv_text.splitlines()[0].split(",")
+    row = next(line for line in csv_text.splitlines() if line.startswith(FLOW + ",")).split(",")
+    assert row[header.index("units")] == "市商务局、义乌海关"
 
 
 def test_remind_json_has_the_contract_fields_and_reasons(units_ws, ftz):
@@ -102,7 +102,10 @@ def test_remind_text_is_one_notice_per_unit_with_chinese_dates(units_ws, ftz):
         "请于收到后尽快填写进度填报表（注明数据截至日期；年度累计指标填本年累计数），"
         "报送义乌市自贸区建设工作领导小组办公室。\n\n义乌市自贸区建设工作领导小组办公室\n2021年12月25日\n")
     on_the_day = ftz("--data", str(units_ws), "remind", "--as-of", "2021-12-31", "-u", "义乌海关").stdout
-    assert "一、逾期未完成（1项）\n" in on_the_day and "截止2021年12月31日，今日到期；" in on_the_day
+    # the deadline day is due, not overdue (今日到期); the next day it is 逾期未完成
+    assert "一、30天内到期（1项）\n" in on_the_day and "截止2021年12月31日，今日到期；" in on_the_day
+    after = ftz("--data", str(units_ws), "remind", "--as-of", "2022-01-01", "-u", "义乌海关").stdout
+    assert "一、逾期未完成（1项）\n" in after and "已逾期1天" in after
     both = ftz("--data", str(units_ws), "remind", "--as-of", "2021-06-30", "-u", "市商务局", "-u", "义乌海关")
     assert both.stdout.count("【催办提醒】") == 2 and "─" * 30 in both.stdout
     assert "二、尚未报送进度" in both.stdout and "已逾期32天" in both.stdout

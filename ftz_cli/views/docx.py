@@ -20,6 +20,7 @@ from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.resources import bundled
 from ftz_cli.views import docx_parts as parts
 from ftz_cli.views.docx_reference import cleaned
+from ftz_cli.views.briefing import LIGHT_STATUS
 from ftz_cli.views.formats import cn_date, gb_number
 
 
@@ -125,8 +126,7 @@ class _Writer:
         self.para(str(self.words.overview()))
         p = self.para()
         for light in self.c["summary"]["lights"]:
-            status = {"已完成": "done", "绿灯": "on_track", "黄灯": "behind", "红灯": "overdue",
-                      "灰灯": "no_data"}[light["light"]]
+            status = LIGHT_STATUS[light["light"]]
             parts.light_run(p, status)
             p.add_run(f"{light['light']} {light['count']}项　")
 
