@@ -134,7 +134,7 @@ def test_the_golden_markdown_reads_like_a_briefing():
     body = text.split("## 附件1")[0]
     # nothing-reported items are counts per 专班 in the body, never rows
     assert "贸易自由专班未报送36项；投资自由专班未报送53项" in body and "| 未报送 |" not in body
-    assert "5月29日（19天后到期）：26项，其中贸易自由专班7项、投资自由专班19项（明细见附件1）" in body
+    assert "5月29日（19天后到期）：27项，其中贸易自由专班8项、投资自由专班19项（明细见附件1）" in body
     assert "| 投放金额30.1亿元 |" in text and "新设企业超1.2万户" in text
     # the four teams without content are named, never shown as empty tables
     assert "运输自由专班、人员自由专班、数字政府专班、营商环境专班暂无可列示的指标和事项" in text
