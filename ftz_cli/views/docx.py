@@ -19,8 +19,8 @@ from typing import Any
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.resources import bundled
 from ftz_cli.views import docx_parts as parts
-from ftz_cli.views.docx_reference import cleaned
 from ftz_cli.views.briefing import LIGHT_STATUS
+from ftz_cli.views.docx_reference import cleaned
 from ftz_cli.views.formats import cn_date, gb_number
 
 
