@@ -162,7 +162,7 @@ def test_remind_edges(plan, as_of, reason):
 @pytest.fixture(scope="module")
 def plan():
     from ftz_cli.core.resources import bundled
-    from ftz_cli.store.updates import load_plan
+    from ftz_cli.store.load import load_plan
     from ftz_cli.store.workspace import Workspace
 
     found, problems, _ = load_plan(Workspace(bundled("data"), readonly=True))
