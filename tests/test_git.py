@@ -61,7 +61,8 @@ def test_two_clones_record_pull_and_agree(tmp_path: Path):
         assert [u["status"] for u in milestone["updates"]] == ["推进中", "已完成"]
         assert milestone["progress"] == "已完成"  # the correction wins
         brief = sh("ftz report --as-of 2021-05-31 --format md", clone).stdout
-        assert "| 1050亿元 |" in brief and "| 48个 |" in brief  # the latest figures, from either clone
+        # the latest figures, from either clone (as of their own date)
+        assert "| 1050亿元（数据截至" in brief and "| 48个（数据截至" in brief
         tracked = sh("git ls-files updates", clone).stdout.split()
         assert sorted(tracked) == ["updates/.gitignore", *logs]  # no lock file, no temporary file
 

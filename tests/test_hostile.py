@@ -307,7 +307,7 @@ def test_an_unreadable_settings_file_names_its_path(ftz, ws: Path, monkeypatch: 
     import errno
 
     (ws / "ftz.yaml").write_text("report:\n  title: 试\n", encoding="utf-8")
-    _fail_for(monkeypatch, "read_bytes", "ftz.yaml", errno.EACCES)
+    _fail_for(monkeypatch, "stat", "ftz.yaml", errno.EACCES)  # ftz.yaml is looked at before it is read
     result = ftz("--data", str(ws), "validate")
     clean(result)
     assert result.exit_code == 1 and "E005" in result.stderr and "没有权限" in result.stderr
@@ -1023,3 +1023,226 @@ def test_a_team_writable_cache_folder_is_not_where_entries_go(ftz, ws: Path, tmp
     for path in shared.rglob("*"):
         if path.is_dir():
             assert not path.stat().st_mode & 0o022, path  # nothing another user could swap or write
+
+
+# nothing silently unread; names that become files
+
+@pytest.mark.parametrize("name", ["2021-04/zhang.yml", "2021-04/zhang.YAML", "2021-04/zhang.yaml.txt",
+                                  "2021-04/old/zhang.yaml", "2021-04.yml"])
+def test_a_record_file_ftz_would_not_read_is_named(ftz, ws: Path, name: str) -> None:
+    path = ws / "updates" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"- id: {FLOW}\n  date: 2021-03-31\n  value: 1\n", encoding="utf-8")
+    checked = ftz("--data", str(ws), "validate")
+    clean(checked)
+    shown = "updates/" + ("2021-04/old" if "/old/" in name else name)
+    assert checked.exit_code == 0 and f"{shown}: 警告 W020" in checked.stderr, checked.stderr
+
+
+def test_an_unreadable_month_folder_is_an_error_not_no_records(ftz, ws: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    (ws / "updates" / "2021-04").mkdir()
+    (ws / "updates" / "2021-04" / "zhang.yaml").write_text(
+        f"- id: {FLOW}\n  date: 2021-03-31\n  value: 1\n", encoding="utf-8")
+    _fail_for(monkeypatch, "iterdir", "2021-04", errno.EACCES)
+    for args in (["validate"], ["show", FLOW]):
+        result = ftz("--data", str(ws), *args)
+        clean(result)
+        assert result.exit_code == 1 and "E006" in result.stderr and "updates/2021-04" in result.stderr, args
+
+
+def test_git_conflict_markers_have_their_own_message(ftz, ws: Path) -> None:
+    (ws / "updates" / "2021-04").mkdir()
+    (ws / "updates" / "2021-04" / "zhang.yaml").write_text(
+        f"- id: {FLOW}\n  date: 2021-03-30\n  value: 1\n<<<<<<< HEAD\n- id: {FLOW}\n  date: 2021-03-31\n"
+        f"  value: 2\n=======\n- id: {FLOW}\n  date: 2021-03-31\n  value: 3\n>>>>>>> origin/main\n",
+        encoding="utf-8")
+    for args in (["validate"], ["list"]):
+        result = ftz("--data", str(ws), *args)
+        clean(result)
+        assert result.exit_code == 1 and "updates/2021-04/zhang.yaml:4:1: 错误 E021" in result.stderr, args
+        assert "解决 git 冲突后再运行" in result.stderr and "冒号" not in result.stderr
+
+
+def test_an_alias_on_a_plain_value_is_refused(ftz, ws: Path) -> None:
+    (ws / "updates" / "2021-04.yaml").write_text(
+        f"- id: {FLOW}\n  date: 2021-03-31\n  value: &v 5\n  note: *v\n", encoding="utf-8")
+    checked = ftz("--data", str(ws), "validate")
+    clean(checked)
+    assert checked.exit_code == 1 and "updates/2021-04.yaml:4:9: 错误 E104" in checked.stderr
+
+
+@pytest.mark.parametrize(("units", "code", "words"), [
+    ('"..": [trade]', "E022", "只由点"), ('"a/b": [trade]', "E022", "/"), ('"a:b": [trade]', "E022", ":"),
+    ('"NUL": [trade]', "E022", "保留"), ('"com1.txt": [trade]', "E022", "保留"),
+    ('"a\\u0000b": [trade]', "E231", "控制字符"), ('"a\\eb": [trade]', "E231", "控制字符"),
+    ('"市商务局": [trade]\n  "市商务局 ": [capital]', "", ""),  # the same name: one unit
+    ('"Unit": [trade]\n  "unit": [capital]', "E022", "“Unit”和“unit”"),
+    ('"ＡＢ": [trade]\n  "ab": [capital]', "E022", "“ＡＢ”和“ab”"),
+])
+def test_unit_names_that_cannot_be_file_names_are_refused(ftz, ws: Path, tmp_path: Path, units: str,
+                                                          code: str, words: str) -> None:
+    (ws / "ftz.yaml").write_text(f"units:\n  {units}\n", encoding="utf-8")
+    checked = ftz("--data", str(ws), "validate")
+    clean(checked)
+    if not code:
+        assert checked.exit_code == 0, checked.stderr
+        return
+    assert checked.exit_code == 1 and f"错误 {code}" in checked.stderr and words in checked.stderr, checked.stderr
+    made = ftz("--data", str(ws), "sheet", "--as-of", AS_OF, "--by-unit", str(tmp_path / "out"))
+    clean(made)
+    assert made.exit_code == 1 and not (tmp_path / "out").exists()
+
+
+def test_record_files_that_are_one_file_on_windows_are_refused(ftz, ws: Path) -> None:
+    month = ws / "updates" / "2021-04"
+    month.mkdir()
+    for name, day in (("Zhang.yaml", 30), ("zhang.yaml", 31), ("con.yaml", 29)):
+        (month / name).write_text(f"- id: {FLOW}\n  date: 2021-03-{day}\n  value: {day}\n", encoding="utf-8")
+    checked = ftz("--data", str(ws), "validate")
+    clean(checked)
+    assert checked.exit_code == 1
+    assert "updates/2021-04/zhang.yaml: 错误 E022 进度文件 updates/2021-04/zhang.yaml 和 updates/2021-04/Zhang.yaml" \
+        in checked.stderr
+    assert "updates/2021-04/con.yaml: 错误 E022" in checked.stderr
+
+
+def test_a_writer_named_like_an_overflow_file_is_its_own_writer(ftz, ws: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from ftz_cli.store.layout import safe_name, writer_of
+
+    assert safe_name("zhang_2") == "zhang-2" and writer_of("updates/2021-04/zhang-2.yaml") == "zhang-2"
+    assert safe_name("Zhang") == "zhang" and safe_name("con") == "con_"
+    monkeypatch.setenv("FTZ_WRITER", "zhang_2")
+    assert ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-30").exit_code == 0
+    monkeypatch.setenv("FTZ_WRITER", "zhang")
+    assert ftz("--data", str(ws), "update", FLOW, "--value", "2", "--date", "2021-03-31").exit_code == 0
+    names = sorted(p.name for p in (ws / "updates").glob("*/*.yaml"))
+    assert names == ["zhang-2.yaml", "zhang.yaml"], names
+    assert ftz("--data", str(ws), "validate").exit_code == 0
+
+
+def test_a_writer_in_a_shared_ftz_yaml_is_warned(ftz, ws: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    (ws / "ftz.yaml").write_text("writer: zhangsan\n", encoding="utf-8")
+    assert "W021" not in ftz("--data", str(ws), "validate").stderr  # not in git: nothing shared
+    (ws / ".git").mkdir()
+    checked = ftz("--data", str(ws), "validate")
+    assert checked.exit_code == 0 and "ftz.yaml: 警告 W021" in checked.stderr and "FTZ_WRITER" in checked.stderr
+    config = tmp_path / "mine.yaml"
+    config.write_text("writer: lisi\n", encoding="utf-8")
+    monkeypatch.setenv("FTZ_CONFIG", str(config))
+    monkeypatch.delenv("FTZ_WRITER", raising=False)
+    assert ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-31").exit_code == 0
+    assert [p.name for p in (ws / "updates").glob("*/*.yaml")] == ["lisi.yaml"]  # the user's own wins
+
+
+class _Poison:
+    """A pickle that runs code when loaded: what another user would put in a shared cache."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (Path.write_text, (Path(self.marker), "PWNED"))
+
+
+@pytest.mark.parametrize("attack", ["loose folder", "symlinked folder", "foreign entry", "symlinked entry"])
+def test_a_cache_entry_is_loaded_only_from_the_users_own_folder(tmp_path: Path, attack: str) -> None:
+    import os
+    import pickle
+
+    from ftz_cli.store import cache
+
+    folder = tmp_path / "entries"
+    folder.mkdir(mode=0o700)
+    marker = tmp_path / "marker"
+    entry = folder / "plan-x-abc.pickle"
+    entry.write_bytes(b"ftz abc\n" + pickle.dumps(_Poison(str(marker))))
+    entry.chmod(0o600)
+    if attack == "loose folder":
+        folder.chmod(0o777)
+    elif attack == "symlinked folder":
+        real = tmp_path / "real"
+        folder.rename(real)
+        folder.symlink_to(real)
+    elif attack == "foreign entry":
+        if os.geteuid() != 0:
+            pytest.skip("giving a file to another user needs root")
+        os.chown(entry, 65534, 65534)
+    else:
+        target = tmp_path / "elsewhere.pickle"
+        entry.rename(target)
+        entry.symlink_to(target)
+    assert cache._fetch(entry, "pickle", "abc") is None
+    assert not marker.exists()
+
+
+def test_a_cache_folder_swapped_for_a_link_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ftz_cli.store import cache
+
+    theirs = tmp_path / "theirs"
+    theirs.mkdir(mode=0o700)
+    (tmp_path / "mine").symlink_to(theirs)
+    monkeypatch.setenv("FTZ_CACHE_DIR", str(tmp_path / "mine"))
+    cache._state.clear()
+    assert cache._private(tmp_path / "mine") is None
+
+
+@pytest.mark.parametrize("modules", [("ftz_cli.cli.commands",), ("typer",), ("ftz_cli.cli.app", "ftz_cli.store.journal")])
+def test_ctrl_c_anywhere_in_start_up_is_a_message(tmp_path: Path, modules: tuple[str, ...]) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        f"names = {list(modules)!r}\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name in names:\n"
+        "            names.remove(name)\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "for name in list(sys.modules):\n"
+        "    if name.startswith(('typer', 'click')):\n"
+        "        del sys.modules[name]\n"
+        "from ftz_cli.cli.main import main\n"
+        "sys.argv = ['ftz', 'validate']\n"
+        "main()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 130 and done.stderr == "已中断，未写入任何内容。\n", done.stderr
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_settings_file_that_is_not_a_file_is_said(tmp_path: Path, ws: Path, kind: str) -> None:
+    import os
+
+    from conftest import run_ftz
+
+    if kind == "folder":
+        (ws / "ftz.yaml").mkdir()
+    else:
+        os.mkfifo(ws / "ftz.yaml")
+    done = run_ftz("--data", str(ws), "validate", cwd=tmp_path)
+    stderr = done.stderr.decode()
+    assert done.returncode == 1 and "ftz.yaml: 错误 E009" in stderr, stderr
+    assert ("文件夹" if kind == "folder" else "命名管道") in stderr and "Traceback" not in stderr
+
+
+@pytest.mark.parametrize("typed", ["NaN", "INF", "-inf", "Infinity"])
+def test_a_nan_or_inf_cell_is_named_not_a_broken_file(ftz, ws: Path, tmp_path: Path, typed: str) -> None:
+    plain = _workbook(tmp_path, {})
+    import zipfile
+
+    with zipfile.ZipFile(plain) as source:
+        xml = source.read("xl/worksheets/sheet1.xml")
+    cell = xml.split(b'r="C2"', 1)
+    assert len(cell) == 2
+    hostile = _workbook(tmp_path, {"xl/worksheets/sheet1.xml": cell[0] + b'r="C2"><v>' + typed.encode()
+                                   + b"</v></c></row></sheetData></worksheet>"})
+    result = ftz("--data", str(ws), "import", str(hostile), "--dry-run")
+    clean(result)
+    assert result.exit_code == 1 and "hostile.xlsx:2:3: 错误 E205" in result.stderr, result.stderr
+    assert "已损坏" not in result.stderr

@@ -21,8 +21,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from ftz_cli.core.status import STATUS_LABELS
-from ftz_cli.views.formats import pct
+from ftz_cli.views.formats import cn_date, pct
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = yaml.safe_load((ROOT / "data" / "targets.yaml").read_text(encoding="utf-8"))
@@ -66,7 +65,8 @@ def _weekly_overview_counts(text: str) -> Counter[str]:
 
 
 def _overview_counts(text: str) -> Counter[str]:
-    """The brief's 一、总体情况 sentence, as counts per status label."""
+    """The brief's 一、总体情况 sentence, as counts per status label (逾期完成 and 逾期未报送
+    apart from 已完成 and 逾期未完成, as ``list`` labels them)."""
     line = re.search(r"共跟踪指标和事项\d+项(?:（[^）]*）)?，全年序时进度[\d.]+%。(.*?)。", text)
     assert line, text[:500]
     said = line.group(1)
@@ -75,15 +75,17 @@ def _overview_counts(text: str) -> Counter[str]:
         found = re.search(pattern, said)
         return int(found.group(1)) if found else 0
 
-    silent = number(r"；(\d+)项至今没有报送进度")
-    unreported_overdue = number(r"其中逾期未报送(\d+)项")
+    late = number(r"其中逾期完成(\d+)项")
     counts = Counter({
-        "已完成": number(r"已完成(\d+)项"), "逾期未完成": number(r"逾期未完成(\d+)项"),
-        "严重滞后": number(r"严重滞后(\d+)项"), "进度滞后": number(r"黄灯(\d+)项"),
-        "正常推进": number(r"绿灯(\d+)项"), "未开始": number(r"另有(\d+)项尚未到开始日期"),
-        "未报送": silent - unreported_overdue,
+        "已完成": number(r"已完成(\d+)项") - late, "逾期完成": late,
+        **{label: number(f"{label}(\\d+)项") for label in (
+            "逾期未完成", "逾期未报送", "今日到期未完成", "今日到期未报送", "严重滞后", "到期待认定",
+            "转入年度任务")},
+        "进度滞后": number(r"黄灯(\d+)项"), "正常推进": number(r"绿灯(\d+)项"),
+        "未开始": number(r"另有(\d+)项尚未到开始日期"), "未报送": number(r"；未报送(\d+)项"),
     })
-    assert number(r"红灯(\d+)项") == counts["逾期未完成"] + counts["严重滞后"]
+    red = ("逾期未完成", "逾期未报送", "今日到期未完成", "今日到期未报送", "严重滞后")
+    assert number(r"红灯(\d+)项") == sum(counts[label] for label in red)
     return +counts  # without the zeros
 
 
@@ -137,8 +139,11 @@ def test_every_view_prints_the_same_figures(ftz, tmp_path: Path, recs, as_of: dt
         assert {k: shown[k] for k in by_id[item_id]} == by_id[item_id]
         text = ftz(*data, "show", item_id, "--as-of", day).stdout
         r = by_id[item_id]
-        assert (f"：{r['status_label']}，完成率 {pct(r['completion'])}，"
-                f"序时进度 {pct(r['time_progress'])}") in text
+        dated = r["value_date"] not in (None, day) and r["status"] != "done"
+        assert (f"：{r['status_label']}，完成率 {pct(r['completion'])}，" + (
+            f"数据截至{cn_date(dt.date.fromisoformat(r['value_date']))}（当日序时进度 "
+            f"{pct(r['data_time_progress'])}），今日序时进度 {pct(r['time_progress'])}" if dated
+            else f"序时进度 {pct(r['time_progress'])}")) in text
 
     # the terminal table shows the same percentages and labels
     table = ftz(*data, "list", "--as-of", day, "-o", str(tmp_path / "t.txt"), "--force")
@@ -150,10 +155,13 @@ def test_every_view_prints_the_same_figures(ftz, tmp_path: Path, recs, as_of: dt
 
     # the brief: its overview counts are list's, and each 需关注 list is one status
     statuses = Counter(r["status"] for r in listed)
-    labels = {s: STATUS_LABELS[s] for s in statuses}
     md = ftz(*data, "report", "--as-of", day).stdout
     overview = _overview_counts(md)
-    assert overview == Counter({labels[s]: n for s, n in statuses.items()})
+    assert overview == Counter(r["status_label"].removesuffix("（超期未更新）") for r in listed)
+    for label, count in overview.items():  # list --status takes each label the brief counts
+        chosen = ftz(*data, "list", "--status", label, "--as-of", day, "--format", "json").stdout
+        # 已完成 is every item done, 逾期完成 those of them done late
+        assert len(json.loads(chosen)) == count + (overview["逾期完成"] if label == "已完成" else 0), label
     assert _attention_counts(md) == {
         "red": statuses.get("overdue", 0) + statuses.get("severely_behind", 0),
         "yellow": statuses.get("behind", 0), "no_data": statuses.get("no_data", 0)}
@@ -162,8 +170,8 @@ def test_every_view_prints_the_same_figures(ftz, tmp_path: Path, recs, as_of: dt
     assert said and +Counter({k: int(n) for k, n in re.findall(r"([^、\d]+)(\d+)项", said.group(1))}) == lights
     running = [r for r in listed if r["kind"] in ("flow", "level", "count")
                and r["status"] != "not_started"]
-    assert _target_cells(md) == Counter((pct(r["completion"]), pct(r["time_progress"]))
-                                        for r in running)
+    assert _target_cells(md) == Counter((pct(r["completion"]), pct(
+        r["time_progress"] if r["data_time_progress"] is None else r["data_time_progress"])) for r in running)
 
     # the HTML brief says the same, and so does the weekly brief of that week
     html = ftz(*data, "report", "--as-of", day, "--format", "html").stdout
@@ -182,10 +190,11 @@ def test_a_year_end_brief_has_no_green_on_a_missed_target(ftz, ws: Path) -> None
     listed = {r["id"]: r for r in json.loads(
         ftz("--data", str(ws), "list", "--format", "json", "--as-of", "2021-12-31").stdout)}
     missed = listed["trade.overseas-warehouses-2021"]
-    assert (missed["status"], missed["status_label"], missed["light"]) == ("overdue", "逾期未完成", "红灯")
+    assert (missed["status"], missed["status_label"], missed["light"]) == ("overdue", "今日到期未完成", "红灯")
     silent = [r for r in listed.values() if r["deadline"] <= "2021-12-31" and r["value_date"] is None
               and r["status"] not in ("not_started",)]
-    assert silent and {(r["status"], r["status_label"]) for r in silent} == {("overdue", "逾期未报送")}
+    assert silent and {(r["status"], r["status_label"]) for r in silent} == {
+        ("overdue", "逾期未报送"), ("overdue", "今日到期未报送")}
     md = ftz("--data", str(ws), "report", "--as-of", "2021-12-31").stdout
     assert "未完成年度目标，差2个" in md
     assert not any("绿灯" in line for line in md.splitlines() if "海外仓" in line)

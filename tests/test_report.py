@@ -117,7 +117,7 @@ def test_the_golden_markdown_reads_like_a_briefing():
     text = (GOLDEN / "report.md").read_text(encoding="utf-8")
     order = ["# 义乌自贸区建设推进情况简报", "2021年第7期", "义乌市自贸区建设工作领导小组办公室",
              "2021年5月10日", "## 一、总体情况", "## 二、本期主要进展", "## 三、需关注事项",
-             "### （一）贸易自由专班（牵头：副市长 葛巧棣）：黄灯2项", "## 四、存在问题和下一步工作",
+             "### （一）投资自由专班（牵头：市委常委 朱有清）：红灯1项", "## 四、存在问题和下一步工作",
              "## 附件1　分领域进展情况", "### （一）自贸区总体", "#### 1. 量化指标",
              "## 附件2　第一个“百日攻坚”成效", "## 附件3　数据说明"]
     positions = [text.index(s) for s in order]
@@ -125,15 +125,16 @@ def test_the_golden_markdown_reads_like_a_briefing():
     assert ("截至2021年5月10日，义乌自贸区建设共跟踪指标和事项193项（其中8项与另一项为同一成果，"
             "合计185项成果），全年序时进度35.6%。") in text
     # the overview's counts are the lights' and the 需关注 lists' (one status each)
-    assert "已完成3项；红灯2项（逾期未完成1项、严重滞后1项），黄灯2项，绿灯5项" in text
-    assert "亮灯情况：已完成3项、绿灯5项、黄灯2项、红灯2项、灰灯181项。" in text
-    # one sentence per lagging target in 附件1, the numbers adding up
-    assert "（1）进出口额完成1050亿元，占年度目标30.0%，低于序时进度5.6个百分点。" in text
-    assert "跨境人民币业务量完成60亿元，占年度目标17.1%，低于序时进度18.5个百分点。" in text
+    assert "已完成5项；红灯2项（逾期未完成1项、严重滞后1项），黄灯0项，绿灯7项" in text
+    assert "亮灯情况：已完成5项、绿灯7项、黄灯0项、红灯2项、灰灯179项。" in text
+    # one sentence per lagging target in 附件1, the numbers adding up, against the 序时进度
+    # of the figure's own date (4月30日: 32.9%); 1050亿元 for 3月31日 is ahead of its 24.7%
+    assert "跨境人民币业务量完成60亿元，占年度目标17.1%，低于序时进度15.8个百分点。" in text
+    assert "| 进出口额 | 超3500亿元 | 1050亿元（数据截至3月31日） | 30.0% | 24.7% | 正常推进（绿灯） |" in text
     body = text.split("## 附件1")[0]
     # nothing-reported items are counts per 专班 in the body, never rows
     assert "贸易自由专班未报送36项；投资自由专班未报送53项" in body and "| 未报送 |" not in body
-    assert "5月29日（19天后到期）：26项，其中贸易自由专班7项、投资自由专班19项（明细见附件1）" in body
+    assert "5月29日（19天后到期）：27项，其中贸易自由专班8项、投资自由专班19项（明细见附件1）" in body
     assert "| 投放金额30.1亿元 |" in text and "新设企业超1.2万户" in text
     # the four teams without content are named, never shown as empty tables
     assert "运输自由专班、人员自由专班、数字政府专班、营商环境专班暂无可列示的指标和事项" in text

@@ -78,9 +78,10 @@ def test_overdue_no_data_stale_and_not_started():
     missed = evaluate(target(), history, D(2022, 1, 5), settings)
     assert (missed.status, missed.label, missed.shortfall) == ("overdue", "逾期未完成", 90)
     stale = evaluate(target(), history, D(2021, 6, 1), settings)
-    # an old record keeps its value and state, marked: never 未报送 beside reported text
-    assert stale.status == "severely_behind" and stale.stale and stale.value == 10
-    assert stale.status_label == "严重滞后（超期未更新）"
+    # an old record keeps its value and its light (judged at its own date: 10% against the
+    # 16.4% of 3月1日), marked: never 未报送 beside reported text
+    assert stale.status == "behind" and stale.stale and stale.value == 10
+    assert stale.status_label == "进度滞后（超期未更新）"
     assert evaluate(target(), history, D(2020, 12, 1), settings).status == "not_started"
 
 
@@ -93,28 +94,35 @@ def test_latest_record_up_to_the_as_of_date_counts_and_corrections_win():
 
 
 def test_milestones_and_goals():
-    def state(status: str, as_of: dt.date, kind: str = "milestone") -> tuple[str, float | None]:
-        p = evaluate(milestone(kind), History.of([rec(D(2021, 3, 1), status=status)]), as_of,
+    def state(status: str, as_of: dt.date, kind: str = "milestone", day: dt.date | None = None
+              ) -> tuple[str, float | None]:
+        p = evaluate(milestone(kind), History.of([rec(day or D(2021, 3, 1), status=status)]), as_of,
                      Settings(stale_days=400))
         return p.status, p.completion
 
     assert state("已完成", D(2021, 4, 1)) == ("done", 1.0)
     assert state("推进中", D(2021, 9, 1)) == ("on_track", 0.0)
     assert state("未启动", D(2021, 4, 1)) == ("on_track", 0.0)
-    assert state("未启动", D(2021, 9, 1)) == ("behind", 0.0)  # 时间过半仍未启动
+    # 时间过半仍未启动, judged at the record's date: 7月1日 is 182/365 of the year, 7月2日 183/365
+    assert state("未启动", D(2021, 9, 1), day=D(2021, 7, 1)) == ("on_track", 0.0)
+    assert state("未启动", D(2021, 9, 1), day=D(2021, 7, 2)) == ("behind", 0.0)
+    assert state("未启动", D(2021, 9, 1)) == ("on_track", 0.0)  # the calendar alone never turns it
     assert state("推进中", D(2022, 1, 1)) == ("overdue", 0.0)
     assert state("推进中", D(2021, 9, 1), "qualitative") == ("on_track", None)
+    assert state("推进中", D(2022, 1, 1), "qualitative") == ("awaiting_verdict", None)
 
 
 @pytest.mark.parametrize(("value", "status", "label"), [
-    (118, "overdue", "逾期未完成"),   # 2 short on the deadline day: no tolerance left
-    (119.9, "overdue", "逾期未完成"),
+    (118, "overdue", "今日到期未完成"),   # 2 short on the deadline day: no tolerance left
+    (119.9, "overdue", "今日到期未完成"),
     (120, "done", "已完成"),
 ])
 def test_on_the_deadline_an_unmet_target_is_red(value, status, label):
     item = target("level", ">=", 120)
     p = evaluate(item, History.of([rec(D(2021, 12, 31), value)]), D(2021, 12, 31), Settings())
     assert (p.status, p.label, p.light if status != "done" else "红灯") == (status, label, "红灯")
+    the_day_after = evaluate(item, History.of([rec(D(2021, 12, 31), value)]), D(2022, 1, 1), Settings())
+    assert the_day_after.label == ("逾期未完成" if status == "overdue" else "已完成")
     the_day_before = evaluate(item, History.of([rec(D(2021, 12, 30), value)]), D(2021, 12, 30), Settings())
     assert the_day_before.status in ("on_track", "done")
 
@@ -132,7 +140,7 @@ def test_a_late_completion_is_marked():
 def test_a_milestone_in_progress_on_its_deadline_is_overdue():
     p = evaluate(milestone(), History.of([rec(D(2021, 12, 1), status="推进中")]), D(2021, 12, 31),
                  Settings())
-    assert (p.status, p.label, p.days_left) == ("overdue", "逾期未完成", 0)
+    assert (p.status, p.label, p.days_left) == ("overdue", "今日到期未完成", 0)
 
 
 @given(st.lists(st.tuples(st.integers(0, 60), st.one_of(st.none(), st.floats(0, 200)),

@@ -98,9 +98,11 @@ def test_ongoing_is_never_due_soon_nor_overdue_in_remind():
 
     found = chases(FakePlan(), {it.id: ("单位",)}, progress, ["单位"], 7)  # type: ignore[arg-type]
     assert found == []
-    found = chases(FakePlan(), {it.id: ("单位",)}, [at(it._replace(ongoing=False), YEAR[1],
-                                                    status="推进中")], ["单位"], 7)  # type: ignore[arg-type]
-    assert [c.reason for c in found] == ["overdue"]
+    # the same item with a deadline: due on the day (今日到期), overdue from the next
+    for day, reason in ((YEAR[1], "due_soon"), (YEAR[1] + dt.timedelta(days=1), "overdue")):
+        found = chases(FakePlan(), {it.id: ("单位",)}, [at(it._replace(ongoing=False), day,
+                                                        status="推进中")], ["单位"], 7)  # type: ignore[arg-type]
+        assert [c.reason for c in found] == [reason]
 
 
 def test_a_falling_value_is_no_slip_when_lower_is_better():

@@ -60,7 +60,13 @@ def test_report_at_a_terminal_is_a_summary_saying_how_to_write_it(ftz, sample, m
     out = ftz("--data", str(sample), "report", "--as-of", AS_OF).stdout
     lines = out.splitlines()
     assert len(lines) < 40 and max(width(line) for line in lines) <= 80
-    assert "第26期" in lines[0] and "绿灯" in out and "逾期未完成" in out
+    # the 期号 the issued brief will carry (the example issued 第1期 as of 5月31日), not the
+    # ISO week (26)
+    assert "2021年第2期" in lines[0] and "绿灯" in out and "逾期未完成" in out and "严重滞后" in out
+    issued = ftz("--data", str(sample), "report", "--as-of", AS_OF, "-o", "b.md")
+    assert issued.exit_code == 0, issued.stderr
+    later = ftz("--data", str(sample), "report", "--as-of", "2021-07-31").stdout
+    assert "2021年第3期" in later.splitlines()[0]
     assert f"ftz report --as-of {AS_OF} -o 简报.html" in out
     # asked for explicitly, the document itself
     assert ftz("--data", str(sample), "report", "--as-of", AS_OF, "-o", "-").stdout.startswith("# ")

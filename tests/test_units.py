@@ -66,9 +66,9 @@ def test_list_and_show_carry_units(units_ws, ftz):
     assert shown["units"] == ["市商务局", "义乌海关"]
     assert "责任单位：市商务局、义乌海关" in ftz("--data", str(units_ws), "show", FLOW).stdout
     csv_text = ftz("--data", str(units_ws), "list", "--format", "csv").stdout
-    assert csv_text.splitlines()[0].endswith(",units")
-    assert next(line for line in csv_text.splitlines() if line.startswith(FLOW + ",")).endswith(
-        ",市商务局、义乌海关")
+    header = csv_text.splitlines()[0].split(",")
+    row = next(line for line in csv_text.splitlines() if line.startswith(FLOW + ",")).split(",")
+    assert row[header.index("units")] == "市商务局、义乌海关"
 
 
 def test_remind_json_has_the_contract_fields_and_reasons(units_ws, ftz):
@@ -102,7 +102,10 @@ def test_remind_text_is_one_notice_per_unit_with_chinese_dates(units_ws, ftz):
         "请于收到后尽快填写进度填报表（注明数据截至日期；年度累计指标填本年累计数），"
         "报送义乌市自贸区建设工作领导小组办公室。\n\n义乌市自贸区建设工作领导小组办公室\n2021年12月25日\n")
     on_the_day = ftz("--data", str(units_ws), "remind", "--as-of", "2021-12-31", "-u", "义乌海关").stdout
-    assert "一、逾期未完成（1项）\n" in on_the_day and "截止2021年12月31日，今日到期；" in on_the_day
+    # the deadline day is due, not overdue (今日到期); the next day it is 逾期未完成
+    assert "一、30天内到期（1项）\n" in on_the_day and "截止2021年12月31日，今日到期；" in on_the_day
+    after = ftz("--data", str(units_ws), "remind", "--as-of", "2022-01-01", "-u", "义乌海关").stdout
+    assert "一、逾期未完成（1项）\n" in after and "已逾期1天" in after
     both = ftz("--data", str(units_ws), "remind", "--as-of", "2021-06-30", "-u", "市商务局", "-u", "义乌海关")
     assert both.stdout.count("【催办提醒】") == 2 and "─" * 30 in both.stdout
     assert "二、尚未报送进度" in both.stdout and "已逾期32天" in both.stdout
@@ -150,7 +153,7 @@ def test_a_sheet_for_one_unit_and_one_per_unit(units_ws, ftz, tmp_path):
     assert result.exit_code == 0, result.stderr
     sheet = load_workbook(tmp_path / "进度填报表-义乌海关-2021-06-30.xlsx")["进度填报"]
     assert [sheet.cell(r, 1).value for r in range(2, sheet.max_row + 1)] == [FLOW]
-    assert sheet.cell(2, 18).value == "市商务局、义乌海关"  # 责任单位
+    assert sheet.cell(2, 20).value == "市商务局、义乌海关"  # 责任单位, after 预计完成情况 and 佐证材料
     result = ftz("--data", str(units_ws), "sheet", "--as-of", "2021-06-30", "--by-unit", "分发")
     assert result.exit_code == 0, result.stderr
     names = sorted(p.name for p in (tmp_path / "分发").iterdir())
@@ -168,12 +171,12 @@ def test_a_unit_sheet_comes_back_with_its_own_words(units_ws, ftz, tmp_path):
     ftz("--data", str(units_ws), "sheet", "--as-of", "2021-06-30", "-u", "义乌海关", "-o", "s.xlsx")
     book = load_workbook(tmp_path / "s.xlsx")
     sheet = book["进度填报"]
-    for column, value in zip(range(10, 18), ["2021-06-30", "1750", None, None, "李四", "上半年进口增长较快",
-                                             "出口订单回落", "扩大进口商品展"], strict=True):
+    for column, value in zip(range(10, 19), ["2021-06-30", "1750", None, None, "李四", None, "上半年进口增长较快",
+                                             "出口订单回落", "扩大进口商品展"], strict=True):  # 15: 预计完成情况
         sheet.cell(2, column, value)
     sheet.cell(3, 1, FLOW)  # a row with only 存在问题 is not skipped in silence
     sheet.cell(3, 10, "2021-06-29")
-    sheet.cell(3, 16, "只写了问题")
+    sheet.cell(3, 17, "只写了问题")
     book.save(tmp_path / "back.xlsx")
     refused = ftz("--data", str(units_ws), "import", "back.xlsx")
     assert refused.exit_code == 1 and "back.xlsx:3:11: 错误 E212" in refused.stderr

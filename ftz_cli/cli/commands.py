@@ -173,7 +173,7 @@ def import_command(
     raws = read_records(file, fmt, warn=lambda d: None if options.quiet else print_diagnostics(
         [d], options.color))
     record.run(workspace(ctx, writing=True), raws, replace=replace, dry_run=dry_run, fmt=output,
-               color=options.color)
+               color=options.color, base=Path(file).parent if file != "-" else Path.cwd())
 
 
 @command("report")

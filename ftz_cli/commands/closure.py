@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from ftz_cli.core.model import Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date, today
+from ftz_cli.parse.records import Raw
 from ftz_cli.store.workspace import Workspace
 
 Files = list[tuple[Evidence, bytes]]
@@ -30,18 +32,54 @@ def read_evidence(ws: Workspace, paths: Sequence[Path]) -> Files:
     return files
 
 
-def attach(ws: Workspace, updates: Sequence[Update], files: Files, quiet: bool) -> None:
-    """Keep the files and note them against each record just made."""
-    if not files or not updates:
-        return
+def attach(ws: Workspace, updates: Sequence[Update], files: Files, quiet: bool,
+           by_record: Mapping[tuple[str, dt.date], Files] | None = None) -> None:
+    """Keep the files and note them against each record just made (``files``: for every
+    record; ``by_record``: an import's 佐证材料, by item id and date)."""
     from ftz_cli.store.closures import keep, now, record
 
-    for evidence, data in files:
-        keep(ws, evidence, data)
+    kept: dict[str, Evidence] = {}
     for update in updates:
-        record(ws, Event(update.id, "evidence", update.date, now(), update.by, "",
-                         tuple(e for e, _ in files)))
-    say("已保存佐证材料：" + "、".join(f"{e.name} → {e.path}" for e, _ in files), quiet)
+        mine = [*files, *(by_record or {}).get((update.id, update.date), [])]
+        for evidence, data in mine:
+            keep(ws, evidence, data)
+            kept[evidence.path] = evidence
+        if mine:
+            record(ws, Event(update.id, "evidence", update.date, now(), update.by, "",
+                             tuple(e for e, _ in mine)))
+    if kept:
+        say("已保存佐证材料：" + "、".join(f"{e.name} → {e.path}" for e in kept.values()), quiet)
+
+
+def sheet_evidence(ws: Workspace, raws: Sequence[Raw], base: Path) -> dict[tuple[str, dt.date], Files]:
+    """An import's 佐证材料 column: file names (separated by 、；; or new lines), relative to
+    the imported file's folder, read before anything is recorded; by item id and date."""
+    import re
+
+    from ftz_cli.parse.dates import DateError, parse_date
+    from ftz_cli.parse.records import by_title
+
+    found: dict[tuple[str, dt.date], Files] = {}
+    plan = None
+    for raw in raws:
+        names = [n.strip() for n in re.split(r"[、；;\n]", str(raw.fields.get("evidence") or "")) if n.strip()]
+        if not names:
+            continue
+        if plan is None:
+            from ftz_cli.store.load import load_plan
+
+            plan = load_plan(ws)[0]
+        item_id = str(raw.fields.get("id") or "").strip()
+        item = plan.items_by_id.get(item_id) if plan else None
+        if item is None and plan is not None:
+            item = by_title(plan, item_id, False)[0]
+        try:
+            day = parse_date(raw.fields.get("date"), bounded=False)
+        except DateError:
+            continue  # the record's own check says what is wrong with it
+        if item is not None:
+            found.setdefault((item.id, day), []).extend(read_evidence(ws, [base / n for n in names]))
+    return found
 
 
 def states(ws: Workspace, book: Book, progress: Iterable[Progress]) -> Mapping[str, Closure]:

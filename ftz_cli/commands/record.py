@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ftz_cli.commands.closure import attach, read_evidence
+from ftz_cli.commands.closure import attach, read_evidence, sheet_evidence
 from ftz_cli.commands.output import emit, print_diagnostics
 from ftz_cli.parse.dates import today
 from ftz_cli.parse.records import Raw
@@ -14,15 +14,17 @@ from ftz_cli.store.workspace import Workspace
 
 
 def run(ws: Workspace, raws: Sequence[Raw], *, replace: bool, dry_run: bool, fmt: str,
-        color: bool, evidence: Sequence[Path] = ()) -> None:
+        color: bool, evidence: Sequence[Path] = (), base: Path | None = None) -> None:
     from ftz_cli.views.echo import as_rows, summary_lines
 
     day = today()
-    files = read_evidence(ws, evidence)  # every file readable before anything is recorded
+    # every evidence file readable before anything is recorded (``base``: an import's folder)
+    files = read_evidence(ws, evidence)
+    by_record = sheet_evidence(ws, raws, base) if base is not None else {}
     updates, problems, loaded = record(ws, raws, day, replace=replace, dry_run=dry_run)
     print_diagnostics(problems, color)
     if not dry_run:
-        attach(ws, updates, files, quiet=fmt == "json")
+        attach(ws, updates, files, quiet=fmt == "json", by_record=by_record)
     if fmt == "json":
         from ftz_cli.views.rows import to_json
 

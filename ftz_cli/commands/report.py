@@ -44,7 +44,10 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
         from ftz_cli.views.listing import terminal_width
         from ftz_cli.views.summary import summary_text
 
-        context = build_context(loaded.book, as_of, areas, title=title, issue=issue, org=org)
+        # the 期号 the issued brief will carry, not the ISO week
+        number = issue if issue is not None else _number([] if ws.readonly else read_log(ws), as_of,
+                                                         loaded.book.settings)
+        context = build_context(loaded.book, as_of, areas, title=title, issue=number, org=org)
         command = " ".join(["ftz report", f"--as-of {as_of.isoformat()}",
                             *(f'--area "{a}"' for a in areas)])
         emit(summary_text(context, limit=terminal_width(), command=command), people=True)

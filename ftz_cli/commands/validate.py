@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ftz_cli.commands.output import emit, print_diagnostics, say
+from ftz_cli.commands.shared import shared_ground
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.parse.dates import today
 from ftz_cli.store.validation import validate
@@ -12,7 +13,7 @@ from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 def run(ws: Workspace, *, fmt: str, color: bool, quiet: bool) -> bool:
     """Print the problems; True when there is no error."""
     uses, more = templates_used(ws)
-    diagnostics = validate(ws, today()) + more + _closures(ws)
+    diagnostics = validate(ws, today()) + more + _closures(ws) + shared_ground(ws)
     if fmt == "json":
         from ftz_cli.views.rows import to_json
 

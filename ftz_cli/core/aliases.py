@@ -3,31 +3,18 @@ item named by its title (or part of it) instead of its id."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from ftz_cli.core.model import KIND_LABELS, Item, Plan
 
-__all__ = ["kind_code", "matching_items", "status_codes"]
+__all__ = ["STATUS_ALIASES", "kind_code", "matching_items"]
 
-# a light stands for every status shown in its colour
+# words that stand for several statuses: 逾期 for every overdue item, and each light
+# (red is 严重滞后 and 逾期; grey is 未报送 and 未开始)
 STATUS_ALIASES: dict[str, tuple[str, ...]] = {
-    "已完成": ("done",), "正常推进": ("on_track",), "进度滞后": ("behind",),
-    "严重滞后": ("severely_behind",), "逾期未完成": ("overdue",), "逾期未报送": ("overdue",), "逾期": ("overdue",),
-    "逾期完成": ("done",),
-    "未报送": ("no_data",), "未开始": ("not_started",),
-    "绿灯": ("on_track",), "黄灯": ("behind",), "红灯": ("severely_behind", "overdue"),
-    "灰灯": ("no_data", "not_started"),
+    "逾期": ("overdue",), "绿灯": ("on_track",), "黄灯": ("behind",),
+    "红灯": ("severely_behind", "overdue"), "灰灯": ("no_data", "not_started"),
+    "待认定": ("awaiting_verdict",), "已转入": ("carried",),
 }
 KIND_ALIASES = {label: kind for kind, label in KIND_LABELS.items()}
-
-
-def status_codes(given: Iterable[str]) -> list[str]:
-    """--status values as status codes (红灯 → severely_behind, overdue); unknown ones kept,
-    for the filter check to name."""
-    found: list[str] = []
-    for value in given:
-        found.extend(STATUS_ALIASES.get(value.strip(), (value,)))
-    return list(dict.fromkeys(found))
 
 
 def kind_code(given: str | None) -> str | None:

@@ -2,7 +2,7 @@
 
 An item is asked for (the fill-in sheet lists it) when it is a target or milestone that has
 started. Of those, a unit is reminded of the ones not done that are
-- ``overdue``: past the deadline and not met;
+- ``overdue``: past the deadline and not met (the deadline day itself is ``due_soon``: 今日到期);
 - ``not_reported``: nothing reported yet;
 - ``stale``: the latest report is older than the staleness window;
 - ``due_soon``: due within the given number of days (today included);
@@ -74,14 +74,14 @@ def asked(item: Item, as_of: dt.date) -> bool:
 def _reasons(p: Progress, within: int, returned: Collection[str] = ()) -> tuple[str, ...]:
     if p.item.id in returned:
         return ("returned",)
-    if p.status == "done":
+    if p.closed:
         return ()
     # 长期坚持: no deadline to be overdue on or due soon by
     days_left = (p.item.deadline - p.as_of).days if not p.item.ongoing else 1 << 30
     found = []
-    if p.status == "overdue" or days_left < 0:
+    if p.status == "overdue" and days_left < 0:  # the deadline day itself is due, not overdue
         found.append("overdue")
-    if p.latest is None:
+    if p.latest is None and p.verdict is None:
         found.append("not_reported")
     elif p.stale:
         found.append("stale")
@@ -89,7 +89,8 @@ def _reasons(p: Progress, within: int, returned: Collection[str] = ()) -> tuple[
         found.append("unexplained")
     if 0 <= days_left <= within:
         found.append("due_soon")
-    return tuple(sorted(found, key=REASONS.index))
+    # 今日到期: listed with what is due, whatever else holds
+    return tuple(sorted(found, key=lambda r: (not (r == "due_soon" and days_left == 0), REASONS.index(r))))
 
 
 def _by_unit(plan: Plan, assigned: Mapping[str, tuple[str, ...]], progress: Sequence[Progress],

@@ -6,7 +6,7 @@ import bisect
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 
-from ftz_cli.core.model import Item, Update
+from ftz_cli.core.model import Item, Update, Verdict
 from ftz_cli.core.status import met
 
 Fetch = Callable[[int, int], list[Update]]  # the effective records from one position to another
@@ -27,18 +27,21 @@ class History:
     about today: the latest). ``met`` is the item and the date its target was first met,
     when known."""
 
-    __slots__ = ("_days", "_fetch", "_met")
+    __slots__ = ("_days", "_fetch", "_met", "verdicts")
 
     def __init__(self, days: Sequence[int], fetch: Fetch,
-                 met: tuple[Item, dt.date | None] | None = None) -> None:
+                 met: tuple[Item, dt.date | None] | None = None, verdicts: Sequence[Verdict] = ()) -> None:
         self._days, self._fetch, self._met = days, fetch, met
+        # the office's verdicts on a goal due, by date; of one date, the one recorded last wins
+        self.verdicts = tuple(sorted(verdicts, key=lambda v: v.date))
 
     @classmethod
-    def of(cls, updates: Iterable[Update]) -> History:
-        """The history of ``updates`` (one item's, in recording order)."""
+    def of(cls, updates: Iterable[Update], verdicts: Sequence[Verdict] = ()) -> History:
+        """The history of ``updates`` (one item's, in recording order) and the office's
+        ``verdicts`` on it."""
         records = list(updates)
         chosen = [records[i] for i in effective(records)]
-        return cls([u.date.toordinal() for u in chosen], lambda lo, hi: chosen[lo:hi])
+        return cls([u.date.toordinal() for u in chosen], lambda lo, hi: chosen[lo:hi], verdicts=verdicts)
 
     def __len__(self) -> int:
         return len(self._days)
@@ -56,6 +59,11 @@ class History:
         if self._met is None or self._met[0] is not item:
             self._met = (item, next((u.date for u in self.updates if met(item, u)), None))
         return self._met[1]
+
+    def verdict(self, as_of: dt.date) -> Verdict | None:
+        """The office's verdict in force on ``as_of``: the latest dated on or before it."""
+        found = [v for v in self.verdicts if v.date <= as_of]
+        return found[-1] if found else None
 
     def latest(self, as_of: dt.date) -> Update | None:
         index = self._index(as_of)

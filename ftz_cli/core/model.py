@@ -48,6 +48,10 @@ PROGRESS_ALIASES = {
 }
 
 
+# the office's verdict on a qualitative goal due (到期待认定): code → the word a record keeps
+VERDICTS = {"done": "已完成", "not_done": "未完成", "carried": "转入年度任务"}
+
+
 class Source(NamedTuple):
     speaker: str  # "" when the source is a notice or a table, not a speech
     section: str
@@ -225,3 +229,15 @@ class Update(NamedTuple):
     problems: str = ""
     next_steps: str = ""
     outlook: str = ""  # 预计完成情况, the unit's own view: 能完成 / 有难度 / 不能完成 (core/outlook.py)
+
+
+class Verdict(NamedTuple):
+    """The office's judgement of a qualitative goal at or after its deadline (认定)."""
+
+    id: str
+    date: dt.date
+    outcome: str  # a key of VERDICTS
+    reason: str
+    by: str
+    recorded_at: dt.datetime
+    carried_into: str = ""  # the annual item a campaign item is carried into (转入年度任务)

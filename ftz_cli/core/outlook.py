@@ -121,6 +121,8 @@ def assess(p: Progress, history: History, settings: Settings) -> Outlook:
         return Outlook("done", unit_view=view)
     if p.status == "awaiting_verdict":
         return Outlook("awaiting_verdict", unit_view=view)
+    if p.status == "carried":  # 转入年度任务: its annual item carries the question on
+        return Outlook("unassessed", unit_view=view)
     item = p.item
     # a flow needs its latest figure only; a level or count the line through all of them
     records = [] if p.latest is None else [p.latest] if item.kind != "level" and item.kind != "count" \

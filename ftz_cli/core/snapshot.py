@@ -9,14 +9,14 @@ from a snapshot, so one item on one day has one completion, one status and one l
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from ftz_cli.core.history import EMPTY, History, histories
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.settings import Settings
-from ftz_cli.core.status import Progress, evaluate
+from ftz_cli.core.status import DONE, Progress, completion, evaluate, time_progress
 
 
 class Stored(Protocol):
@@ -105,12 +105,61 @@ def snapshot(book: Book, as_of: dt.date) -> Snapshot:
     """Each item of ``book`` evaluated once on ``as_of``."""
     settings = book.settings
     items = tuple(evaluate(item, book.history(item.id), as_of, settings) for item in book.plan.items)
-    return Snapshot(as_of, items, {p.item.id: p for p in items})
+    by_id = {p.item.id: p for p in items}
+    for group in outcomes(book.plan).values():
+        by_id.update((p.item.id, p) for p in share_done([by_id[i] for i in group], book.history))
+    items = tuple(by_id[p.item.id] for p in items)
+    return Snapshot(as_of, items, by_id)
 
 
 def progress_after(book: Book, more: Sequence[Update]) -> list[Progress]:
     """Each of ``more`` (records after the book's) with its item evaluated on the record's
     own date, as ``snapshot(book.with_updates(more), date)`` would: the echo of a recording,
-    which rebuilds only the histories of the items recorded."""
+    which rebuilds only the histories of the items recorded (and reads those tracking one
+    outcome with them)."""
     after = histories((*book.records_of({u.id for u in more}), *more))
-    return [evaluate(book.plan.items_by_id[u.id], after[u.id], u.date, book.settings) for u in more]
+
+    def history(item_id: str) -> History:
+        return after[item_id] if item_id in after else book.history(item_id)
+
+    groups = {i: group for group in outcomes(book.plan).values() for i in group}
+    found = []
+    for u in more:
+        group = groups.get(u.id, (u.id,))
+        shared = share_done([evaluate(book.plan.items_by_id[i], history(i), u.date, book.settings)
+                             for i in group], history)
+        found.append(shared[group.index(u.id)])
+    return found
+
+
+def outcomes(plan: Plan) -> dict[str, tuple[str, ...]]:
+    """The items that track one outcome (综保区一期封关 in the campaign and in the year), by
+    the id of the item that counts it; outcomes tracked once are left out."""
+    groups: dict[str, tuple[str, ...]] = {}
+    for item in plan.items:
+        if item.outcome is not None:
+            groups[item.outcome] = groups.get(item.outcome, (item.outcome,)) + (item.id,)
+    return groups
+
+
+def share_done(group: Sequence[Progress], history: Callable[[str], History]) -> list[Progress]:
+    """The progress of items that track one outcome, once one of them is done: each milestone
+    or goal among them is done too, from the record that met it (逾期完成 if that came
+    after its own deadline); a number keeps its own figure. So no section lists one outcome
+    as 本期新完成 and as 逾期未完成."""
+    donor = next((p for p in group if p.status == "done" and p.latest is not None), None)
+    if donor is None or donor.latest is None:
+        return list(group)
+    met_on = history(donor.item.id).first_met(donor.item) or (
+        donor.verdict.date if donor.verdict else donor.latest.date)
+    return [p if p.status == "done" or p.item.quantitative else _done_by(p, donor.latest, met_on)
+            for p in group]
+
+
+def _done_by(p: Progress, record: Update, met_on: dt.date) -> Progress:
+    """``p`` done by ``record`` of another item tracking its outcome (met on ``met_on``)."""
+    item = p.item
+    latest = record._replace(id=item.id, value=None, status=DONE)
+    return replace(p, latest=latest, completion=completion(item, latest), status="done", stale=False,
+                   late=met_on > item.deadline, verdict=None,
+                   data_time_progress=time_progress(item.start, item.deadline, record.date))

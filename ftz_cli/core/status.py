@@ -1,8 +1,10 @@
 """Completion, time progress and status lights: pure functions of an item and its records.
 
 The rules are domain.md's "Status lights" (documented for users in docs/status.md):
-- time progress  = clamp((as_of − start + 1 day) / (deadline − start + 1 day), 0, 1): both
-                   the first day and the as-of day count, as in Chinese reports (6月30日 = 49.6%)
+- time progress  = clamp((day − start + 1 day) / (deadline − start + 1 day), 0, 1): both
+                   the first day and the day itself count, as in Chinese reports (6月30日 = 49.6%);
+                   a figure is judged at its own date (the 序时进度 of ``value_date``), so a
+                   light moves with the data, and the calendar alone turns it only at the deadline
 - completion     = value / target (flow, level, count); for a target measured from its
                    baseline (lower is better: 压缩至2小时以内; growth: 增长10%) the change
                    achieved over the change required, (value − baseline) / (target − baseline),
@@ -11,13 +13,18 @@ The rules are domain.md's "Status lights" (documented for users in docs/status.m
                    (``late`` when first met after the deadline: 逾期完成);
                    not_started before the start date;
                    overdue (red) on or after the deadline when not met, reported or not
-                   (逾期未完成 / 逾期未报送): the tolerances apply only while time remains;
+                   (逾期未完成 / 逾期未报送; on the deadline day itself 今日到期未完成 /
+                   今日到期未报送): the tolerances apply only while time remains;
                    an ongoing item (长期坚持/持续推进) is never overdue by the calendar;
+                   awaiting_verdict (到期待认定) for a qualitative goal reported but not 已完成
+                   on or after its deadline: whether it was achieved is the office's judgement;
                    no_data before the deadline with no record (未报送);
-                   otherwise by the gap = time progress − completion:
-                   gap ≤ on_track_tolerance → on_track, ≤ behind_tolerance → behind,
-                   else severely_behind. A milestone or goal that is 推进中 is on_track;
-                   one still 未启动 when half its time has gone (时间过半) is behind.
+                   otherwise by the gap = the figure's time progress − completion, both
+                   rounded as every view prints them (tenths of a percent), so the light
+                   and the printed gap agree: gap ≤ on_track_tolerance → on_track,
+                   ≤ behind_tolerance → behind, else severely_behind. A milestone or goal
+                   that is 推进中 is on_track; one still 未启动 when half its time had gone
+                   (时间过半) at the record's date is behind.
 - stale          = the latest record is older than ``stale_days``: the item keeps its last
                    state and value, and its label says 超期未更新.
 """
@@ -29,7 +36,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ftz_cli.core.model import COMPARE, LOWER_IS_BETTER, Item, Update
+from ftz_cli.core.model import COMPARE, LOWER_IS_BETTER, Item, Update, Verdict
+from ftz_cli.core.rounding import tenths
 from ftz_cli.core.settings import Settings
 
 if TYPE_CHECKING:
@@ -37,23 +45,33 @@ if TYPE_CHECKING:
 
 DONE = "已完成"  # the progress state that meets a milestone or goal
 STATUSES: tuple[str, ...] = (
-    "done", "on_track", "behind", "severely_behind", "overdue", "no_data", "not_started")
+    "done", "on_track", "behind", "severely_behind", "overdue", "awaiting_verdict", "carried",
+    "no_data", "not_started")
 STATUS_LABELS = {
     "done": "已完成",
     "on_track": "正常推进",
     "behind": "进度滞后",
     "severely_behind": "严重滞后",
     "overdue": "逾期未完成",
+    "awaiting_verdict": "到期待认定",
+    "carried": "转入年度任务",
     "no_data": "未报送",
     "not_started": "未开始",
 }
 LIGHTS = {
     "done": "已完成", "on_track": "绿灯", "behind": "黄灯", "severely_behind": "红灯",
-    "overdue": "红灯", "no_data": "灰灯", "not_started": "灰灯",
+    "overdue": "红灯", "awaiting_verdict": "待认定", "carried": "已转入", "no_data": "灰灯",
+    "not_started": "灰灯",
 }
+CLOSED = frozenset({"done", "carried"})  # nothing more to ask of a unit
 LATE_DONE = "逾期完成"
 OVERDUE_UNREPORTED = "逾期未报送"
+DUE_TODAY = "今日到期未完成"
+DUE_TODAY_UNREPORTED = "今日到期未报送"
 STALE_MARK = "超期未更新"
+# the words of ``label`` that name part of a status: ``--status`` takes each exactly
+SUBLABELS: dict[str, str] = {LATE_DONE: "done", OVERDUE_UNREPORTED: "overdue",
+                             DUE_TODAY: "overdue", DUE_TODAY_UNREPORTED: "overdue"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +86,8 @@ class Progress:
     status: str
     stale: bool = False
     late: bool = False
+    data_time_progress: float | None = None  # 序时进度 on the figure's own date: the light's
+    verdict: Verdict | None = None  # the office's verdict on a goal due, when it decides
 
     @property
     def value(self) -> float | None:
@@ -90,8 +110,11 @@ class Progress:
         """The status in words: 逾期完成 and 逾期未报送 told apart from 已完成 and 逾期未完成."""
         if self.status == "done" and self.late:
             return LATE_DONE
-        if self.status == "overdue" and self.latest is None:
-            return OVERDUE_UNREPORTED
+        if self.status == "overdue":
+            unreported = self.latest is None and self.verdict is None  # a verdict is a report
+            if self.days_left == 0:  # due today: red already, but not yet 逾期
+                return DUE_TODAY_UNREPORTED if unreported else DUE_TODAY
+            return OVERDUE_UNREPORTED if unreported else STATUS_LABELS["overdue"]
         return STATUS_LABELS[self.status]
 
     @property
@@ -105,10 +128,16 @@ class Progress:
 
     @property
     def gap(self) -> float | None:
-        """Time progress minus completion: how far behind, as a fraction."""
-        if self.completion is None:
+        """How far behind the figure's own 序时进度, as a fraction, from the rounded
+        percentages every view prints (49.6% − 30.0% = 19.6个百分点): what the light judges."""
+        if self.completion is None or self.data_time_progress is None:
             return None
-        return self.time_progress - self.completion
+        return points_behind(self.data_time_progress, self.completion) / 1000
+
+    @property
+    def closed(self) -> bool:
+        """Done, or closed by a verdict: nothing is asked of a unit any more."""
+        return self.status in CLOSED
 
     @property
     def shortfall(self) -> float | None:
@@ -166,30 +195,42 @@ def _relative_completion(item: Item, value: float) -> float | None:
 
 
 def evaluate(item: Item, history: History, as_of: dt.date, settings: Settings) -> Progress:
-    """The status of ``item`` on ``as_of``, from its history."""
+    """The status of ``item`` on ``as_of``, from its history: its latest figure judged at
+    the figure's own date, and the calendar only at the deadline."""
     latest = history.latest(as_of)
     tp = time_progress(item.start, item.deadline, as_of)
+    data_tp = time_progress(item.start, item.deadline, latest.date) if latest else None
     done_ratio = completion(item, latest)
+    verdict = history.verdict(as_of) if item.kind == "qualitative" and as_of >= item.deadline else None
     if met(item, latest):  # done is done: an old record of it is not out of date
         return Progress(item, as_of, latest, done_ratio, tp, "done",
-                        late=_first_met(item, history, as_of) > item.deadline)
+                        late=_first_met(item, history, as_of) > item.deadline,
+                        data_time_progress=data_tp)
     stale = latest is not None and (as_of - latest.date).days > settings.stale_days
-    return Progress(item, as_of, latest, done_ratio, tp,
-                    _open_status(item, latest, tp, as_of, settings), stale)
+    status = _judged(verdict) if verdict else _open_status(item, latest, data_tp, as_of, settings)
+    return Progress(item, as_of, latest, done_ratio, tp, status, stale, data_time_progress=data_tp,
+                    verdict=verdict)
 
 
-def _open_status(item: Item, latest: Update | None, tp: float, as_of: dt.date,
+def _judged(verdict: Verdict) -> str:
+    """The status the office's verdict gives a goal due: 已完成, 未完成 (red), 转入年度任务."""
+    return {"done": "done", "not_done": "overdue", "carried": "carried"}[verdict.outcome]
+
+
+def _open_status(item: Item, latest: Update | None, data_tp: float | None, as_of: dt.date,
                  settings: Settings) -> str:
     """The status of an item not (yet) done."""
     if as_of < item.start:
         return "not_started"
     if as_of >= item.deadline and not item.ongoing:  # 长期坚持: never red by the calendar
+        if item.kind == "qualitative" and latest is not None:
+            return "awaiting_verdict"  # achieved or not is a judgement, not arithmetic
         return "overdue"  # no tolerance once time is up, and silence is no better than bad news
-    if latest is None:
+    if latest is None or data_tp is None:
         return "no_data"
     if item.quantitative:
-        return _light(tp - (completion(item, latest) or 0.0), settings)
-    if latest.status == "未启动" and tp > 0.5:
+        return _light(points_behind(data_tp, completion(item, latest) or 0.0), settings)
+    if latest.status == "未启动" and data_tp > 0.5:
         return "behind"
     return "on_track"
 
@@ -201,10 +242,17 @@ def _first_met(item: Item, history: History, as_of: dt.date) -> dt.date:
     return first
 
 
-def _light(gap: float, settings: Settings) -> str:
-    if gap <= settings.on_track_tolerance + 1e-9:
+def points_behind(data_time_progress: float, completion: float) -> int:
+    """Time progress minus completion, in tenths of a percentage point, from the two figures
+    as they are printed: the light and the printed gap read the same number."""
+    return tenths(data_time_progress) - tenths(completion)
+
+
+def _light(behind: int, settings: Settings) -> str:
+    """The light of a gap of ``behind`` tenths of a point (within a tolerance: on it counts)."""
+    if behind <= tenths(settings.on_track_tolerance):
         return "on_track"
-    if gap <= settings.behind_tolerance + 1e-9:
+    if behind <= tenths(settings.behind_tolerance):
         return "behind"
     return "severely_behind"
 

@@ -98,6 +98,7 @@ def _book_rows(book: Workbook, data: bytes, shown: str) -> tuple[Iterator[Row], 
             f"超过上限（{MAX_ROWS:,} 行、{MAX_COLUMNS} 列）", shown,
             hint="可能是整行整列设置了格式。请把要导入的内容复制到一个新工作表再导入。"))
     xml = _sheet_xml(data, sheet)
+    _no_infinite_numbers(xml, shown)
     formulas = _formulas(data, sheet.title) if re.search(rb"<(?:\w+:)?f[\s>/]", xml) else {}
     merged = _merged(xml, shown)
 
@@ -110,6 +111,23 @@ def _book_rows(book: Workbook, data: bytes, shown: str) -> tuple[Iterator[Row], 
         return value
 
     return _fill_merged(_sheet_rows(sheet, formulas, shown), merged), date_cell
+
+
+# a numeric cell holding NaN or INF: openpyxl cannot read it (a ValueError, which is no broken file)
+_NOT_FINITE = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*\br="([A-Z]{1,3})(\d+)")(?![^>]*\bt="(?:s|str|inlineStr|e|b)")'
+                         rb"[^>]*>\s*<(?:\w+:)?v>\s*([-+]?(?:nan|inf(?:inity)?))\s*</", re.IGNORECASE)
+
+
+def _no_infinite_numbers(xml: bytes, shown: str) -> None:
+    from openpyxl.utils.cell import column_index_from_string
+
+    found = [Diagnostic("E205", f"单元格 {m.group(1).decode()}{m.group(2).decode()} 的数值“{m.group(3).decode()}”"
+                        "不是有限数（NaN 或无穷大）", shown, int(m.group(2)),
+                        column_index_from_string(m.group(1).decode()),
+                        hint="请填写实际的数字；这通常是别的程序导出时留下的空值或计算错误。")
+             for m in _NOT_FINITE.finditer(xml)]
+    if found:
+        raise FtzError(found[:20])
 
 
 def _sheet_rows(sheet: Any, formulas: Mapping[tuple[int, int], str], shown: str) -> Iterator[Row]:

@@ -38,6 +38,7 @@ HEADER_ALIASES = {
     "本年累计值": "value", "累计完成值": "value", "截至日期": "date", "数据截至日期": "date",
     "统计日期": "date", "统计截至日期": "date",
     "预计完成情况": "outlook", "全年预期": "outlook", "预计完成": "outlook",
+    "佐证材料": "evidence", "佐证": "evidence", "证明材料": "evidence",  # file names: see commands/closure
     "当月值": MONTHLY_VALUE, "本月值": MONTHLY_VALUE, "当月完成": MONTHLY_VALUE,
     "本月完成": MONTHLY_VALUE, "当月数": MONTHLY_VALUE, "本月数": MONTHLY_VALUE,
     "当月": MONTHLY_VALUE, "本月": MONTHLY_VALUE,

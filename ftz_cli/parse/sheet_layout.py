@@ -34,6 +34,7 @@ COLUMNS = (
     Column("进展情况", 30, filled_in=True),
     Column("存在问题", 30, filled_in=True),
     Column("下步计划", 30, filled_in=True),
+    Column("佐证材料", 24, filled_in=True),  # file names beside the sheet: 验收报告.pdf；照片.jpg
     Column("责任单位", 16),
 )
 INFO_HEADERS = tuple(c.header for c in COLUMNS if not c.filled_in and c.header != "指标编号")

@@ -78,6 +78,9 @@ def _fullwidth_colon(text: str, line: int) -> tuple[int, int] | None:
     return None
 
 
+_CONFLICT = re.compile(r"^(?:<{7}|>{7})(?: |$)|^={7}$", re.MULTILINE)
+
+
 def load(text: str, path: str, raw: Callable[[Any], bool] | None = None) -> tuple[Any, list[Diagnostic]]:
     """Parse YAML text into YMap/YList/scalars; every problem found is returned.
 
@@ -89,6 +92,13 @@ def load(text: str, path: str, raw: Callable[[Any], bool] | None = None) -> tupl
     """
     import yaml  # deferred: a cache hit never needs the parser
 
+    conflict = _CONFLICT.search(text)
+    if conflict:
+        line = text.count("\n", 0, conflict.start()) + 1
+        return None, [Diagnostic(
+            "E021", "文件中有 git 冲突标记（<<<<<<<、=======、>>>>>>>），请解决 git 冲突后再运行", path,
+            line, 1, "打开这个文件，保留冲突两边需要的内容（进度记录通常两边都要保留），删去这三种标记行，"
+                     "保存后 git add 这个文件并 git commit。")]
     loader = core_loader()(text)
     try:
         node = loader.get_single_node()
@@ -124,15 +134,13 @@ class _Builder:
     def build(self, node: Node, depth: int) -> Any:
         from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-        if id(node) in self.seen:
-            self._alias()
+        if self._again(node):
             return None
         if depth > MAX_DEPTH:
             self._problem("E105", node, f"嵌套超过 {MAX_DEPTH} 层", "请检查文件结构。")
             return None
         if isinstance(node, ScalarNode):
             return self._scalar(node)
-        self.seen.add(id(node))
         if not node.tag.startswith(_TAG) or node.tag not in (_TAG + "map", _TAG + "seq"):
             self._problem("E103", node, f"不允许的 YAML 标签“{node.tag}”",
                           "删去以“!”开头的标签；ftz 只接受普通的文字、数字和日期。")
@@ -161,12 +169,22 @@ class _Builder:
                 self._problem("E102", key_node, f"字段“{key}”重复出现（第 {first} 行已有）",
                               "YAML 会悄悄只保留最后一个值，请删去或合并重复的字段。")
                 continue
-            mapping[key] = self._raw(value_node) if self._keeps_text(key, value_node) else \
-                self.build(value_node, depth + 1)
+            keep = self._keeps_text(key, value_node)
+            if keep and self._again(value_node):
+                continue
+            mapping[key] = self._raw(value_node) if keep else self.build(value_node, depth + 1)
             mapping.key_pos[key] = kpos
             mapping.value_pos[key] = (value_node.start_mark.line + 1,
                                       value_node.start_mark.column + 1)
         return mapping
+
+    def _again(self, node: Node) -> bool:
+        """Whether ``node`` was met before: an alias (``*name``), of a plain value too."""
+        if id(node) in self.seen:
+            self._alias()
+            return True
+        self.seen.add(id(node))
+        return False
 
     def _alias(self) -> None:
         """Report the first alias (``*name``) once; a bomb repeats it thousands of times."""

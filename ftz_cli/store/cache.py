@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Any, TypeVar
 from ftz_cli import __version__
 
 T = TypeVar("T")
+_ENTRY_LIMIT = 1 << 30  # bytes: the largest entry, a million records
 _FORMAT = 8  # bump when the shape of cached values changes
 _state: dict[str, Any] = {}
 
@@ -63,19 +65,25 @@ def private_dir() -> Path | None:
 
 
 def _private(folder: Path) -> Path | None:
-    """``folder``, made private to this user if ftz makes it; None if it is not private."""
+    """``folder``, made private to this user if ftz makes it; None if it is not private.
+    Judged on the opened folder (``O_NOFOLLOW``, ``fstat``), never on a path that another
+    user could swap between the check and the use."""
     try:
         made = not folder.exists()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         if sys.platform == "win32":
             return folder
-        info = folder.stat()
-        if info.st_uid != os.getuid():
-            return None  # someone else's folder: its entries could be anything
-        if info.st_mode & 0o077:
-            if not made:
-                return None
-            folder.chmod(0o700)  # made under a loose umask
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
+                return None  # a link, or someone else's folder: its entries could be anything
+            if info.st_mode & 0o077:
+                if not made:
+                    return None
+                os.fchmod(fd, 0o700)  # made under a loose umask
+        finally:
+            os.close(fd)
     except OSError:
         return None
     return folder
@@ -153,9 +161,8 @@ def _holds(valid: Callable[[Any], bool] | None, value: Any) -> bool:
 def _fetch(path: Path, codec: str, name: str) -> tuple[Any] | None:
     """The value stored at ``path``, if the entry says it is the one named ``name`` (an
     entry copied over another, or renamed, is a miss)."""
-    try:
-        data = path.read_bytes()
-    except OSError:
+    data = _entry(path)
+    if data is None:
         return None
     head = f"ftz {name}\n".encode()
     if not data.startswith(head):
@@ -170,6 +177,20 @@ def _fetch(path: Path, codec: str, name: str) -> tuple[Any] | None:
         return (pickle.loads(memoryview(data)[len(head):]),)
     except Exception:  # noqa: BLE001 - any broken entry is a miss
         return None
+
+
+def _entry(path: Path) -> bytes | None:
+    """An entry's bytes, read only from a folder that is this user's alone, checked on its
+    descriptor, and only when the entry is a regular file of the user's (core/files.py)."""
+    if sys.platform == "win32":
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+    from ftz_cli.core.files import private_folder, read_entry
+
+    with private_folder(path.parent) as fd:
+        return None if fd is None else read_entry(fd, path.name, _ENTRY_LIMIT)
 
 
 def _store(folder: Path, prefix: str, path: Path, codec: str, value: Any, name: str) -> None:

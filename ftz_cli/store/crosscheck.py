@@ -86,7 +86,8 @@ def _twice(first: Located, before: Located, entry: Located, corrected_later: boo
     if mine is None or theirs is None or mine == theirs:
         first_path, first_line = first[1], first[2]
         return Diagnostic(
-            "E210", f"指标 {update.id} 在 {cn_date(update.date)} 已有记录（{_place(first_path, first_line)}）",
+            "E210", f"指标 {update.id} 在 {cn_date(update.date)} 已有记录：{_place(first_path, first_line)} 为 "
+            f"{_shown(first[0])}，{_place(shown, line)} 又录了 {_shown(update)}",
             shown, line, column, "同一文件里同一指标、同一日期只能有一条记录，请删去多余的一条。"
             if first_path == shown else "如需更正，请加 --replace 重新录入（会保留原记录）；若是新数据，请检查日期。")
     other = before[0]

@@ -14,8 +14,8 @@ import os
 import re
 from pathlib import Path
 
-# Windows refuses these as file names, whatever the extension
-_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}
+from ftz_cli.core.names import collisions, is_reserved
+
 _UNSAFE = re.compile(r"[^\w.-]+")
 _NUMBERED = re.compile(r"(.+)_\d+")
 LEGACY = ""  # the writer of files in the old one-file-a-month layout
@@ -23,9 +23,13 @@ LEGACY = ""  # the writer of files in the old one-file-a-month layout
 
 def safe_name(text: str) -> str:
     """``text`` as a file name every system accepts, in lower case (Windows and macOS
-    ignore case, so ``Zhang`` and ``zhang`` must be one writer); empty if nothing is left."""
+    ignore case, so ``Zhang`` and ``zhang`` must be one writer); empty if nothing is left.
+    Never the name of another writer's overflow file: ``zhang_2`` is ``zhang-2``."""
     name = _UNSAFE.sub("-", text.strip().lower()).strip(".-_")[:64].strip(".-_")
-    if name.split(".")[0] in _RESERVED:
+    if _NUMBERED.fullmatch(name):
+        head, _, number = name.rpartition("_")
+        name = f"{head}-{number}"
+    if is_reserved(name):
         name += "_"
     return name
 
@@ -44,9 +48,12 @@ def default_writer() -> str:
 
 
 def writer(setting: str = "") -> str:
-    """Who is recording: ``FTZ_WRITER``, else the workspace's ``writer:`` setting, else
-    the machine and user; always a safe file name."""
-    for given in (os.environ.get("FTZ_WRITER", ""), setting):
+    """Who is recording: ``FTZ_WRITER``, else ``writer:`` in the user's own settings file,
+    else the workspace's ``writer:`` setting (shared by every clone: validate warns, W021),
+    else the machine and user; always a safe file name."""
+    from ftz_cli.store.userconfig import user_config
+
+    for given in (os.environ.get("FTZ_WRITER", ""), user_config().writer or "", setting):
         name = safe_name(given)
         if name:
             return name
@@ -75,8 +82,50 @@ def update_files(updates: Path) -> list[Path]:
         if entry.name.endswith(".yaml"):
             found.append(entry)
         elif entry.is_dir() and not entry.is_symlink():
-            found.extend(sorted(p for p in entry.glob("*.yaml") if not p.name.startswith(".")))
+            found.extend(p for p in _listed(entry) if p.name.endswith(".yaml") and not p.name.startswith("."))
     return found
+
+
+def _listed(folder: Path) -> list[Path]:
+    """The entries of a month folder; one that cannot be read is an error, never no records."""
+    try:
+        return sorted(folder.iterdir())
+    except FileNotFoundError:
+        return []
+    except OSError as err:
+        from shlex import quote
+
+        from ftz_cli.core.errors import Diagnostic, FtzError
+
+        shown = f"{folder.parent.name}/{folder.name}"
+        raise FtzError(Diagnostic(
+            "E006", f"无法读取进度文件夹 {shown}：{err.strerror}", shown,
+            hint=f"其中的记录会被漏掉：检查文件夹的读取权限，例如 ls -ld {quote(str(folder))}")) from None
+
+
+def unread(updates: Path) -> list[tuple[str, str]]:
+    """What is under ``updates/`` that ftz does not read, with why: a file not ending in
+    ``.yaml`` (``.yml``, ``.YAML``, ``.yaml.txt``), a folder inside a month's folder, a
+    symlinked folder. Hidden files (``.lock``, ``.gitignore``) are ftz's or git's."""
+    out: list[tuple[str, str]] = []
+    try:
+        entries = sorted(updates.iterdir())
+    except OSError:
+        return out  # update_files says so (E006)
+    for entry in entries:
+        shown = f"{updates.name}/{entry.name}"
+        if entry.name.startswith(".") or (entry.name.endswith(".yaml") and not entry.is_dir()):
+            continue
+        if entry.is_symlink() and entry.is_dir():
+            out.append((shown, "是指向别处的文件夹链接"))
+        elif entry.is_dir():
+            for inner in _listed(entry):
+                if inner.name.startswith(".") or (inner.name.endswith(".yaml") and not inner.is_dir()):
+                    continue
+                out.append((f"{shown}/{inner.name}", "是文件夹" if inner.is_dir() else "不是 .yaml 文件"))
+        else:
+            out.append((shown, "不是 .yaml 文件"))
+    return out
 
 
 def writer_of(shown: str) -> str | None:
@@ -91,3 +140,15 @@ def writer_of(shown: str) -> str | None:
         numbered = _NUMBERED.fullmatch(stem)
         return numbered.group(1) if numbered else stem
     return None
+
+
+def clashes(updates: Path) -> list[tuple[str, str]]:
+    """Record files that are one file on Windows or macOS (``Zhang.yaml``, ``zhang.yaml``), or
+    that Windows cannot hold (``con.yaml``), as (file, the other file or "")."""
+    out: list[tuple[str, str]] = []
+    for folder in [updates, *(p for p in _listed(updates) if p.is_dir() and not p.is_symlink())]:
+        names = [p.name for p in _listed(folder) if not p.name.startswith(".")]
+        shown = updates.name if folder == updates else f"{updates.name}/{folder.name}"
+        out += [(f"{shown}/{b}", f"{shown}/{a}") for a, b in collisions(names)]
+        out += [(f"{shown}/{n}", "") for n in names if is_reserved(n)]
+    return out

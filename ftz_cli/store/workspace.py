@@ -10,6 +10,7 @@ from typing import Any
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.resources import bundled
 from ftz_cli.core.settings import RANK_RULES, Settings
+from ftz_cli.store.userconfig import no_programs
 
 PLAN_FILE = "targets.yaml"
 DOCUMENT_FILE = "document.txt"
@@ -129,9 +130,12 @@ def _open(root: Path, readonly: bool) -> Workspace:
             hint=f"把这个文件改名或移走，再新建一个名为 {UPDATES_DIR} 的文件夹；"
                  f"工作区在：{root}"))
     path = root / SETTINGS_FILE
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         return Workspace(root, readonly)
-    return Workspace(root, readonly, read_settings(path.read_bytes(), SETTINGS_FILE))
+    from ftz_cli.core.files import read_small
+
+    data = read_small(path, SETTINGS_FILE, 1 << 20, f"把它移走或改名，再用 ftz init 的格式写一个 {SETTINGS_FILE}；工作区在：{root}")
+    return Workspace(root, readonly, read_settings(data, SETTINGS_FILE))
 
 
 def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
@@ -147,18 +151,6 @@ def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
             ("confirm_done", "any"), ("escalate_after", "int"))},
         "remind": {"webhook": field("str"), "secret": field("str")},
     }
-
-
-def _no_programs(top: Any, values: dict[str, object], check: Any) -> None:
-    """A workspace's settings travel in git: they may not name a program to run (issue 23)."""
-    if values.pop("browser", None) is None:
-        return
-    from ftz_cli.store.userconfig import config_path
-
-    where = top["report"].key_pos.get("browser") if hasattr(top.get("report"), "key_pos") else None
-    check.at("E020", where, "ftz.yaml 不能指定浏览器（report.browser）：工作区随 git 在同事之间共享，"
-             "其中的设置不能决定本机运行哪个程序",
-             f"删去这一行；改用环境变量 FTZ_BROWSER，或写在本机的用户设置文件 {config_path()} 中（browser: 路径）。")
 
 
 def read_settings(data: bytes, name: str) -> Settings:
@@ -188,7 +180,7 @@ def read_settings(data: bytes, name: str) -> Settings:
             if top and top.get(section) is not None:
                 got = check.fields(top[section], fields, section, tree.value_pos.get(section))
                 values.update({k: v for k, v in (got or {}).items() if v is not None})
-        _no_programs(top, values, check)
+        no_programs(top, values, check)
         if top:
             values["units"] = read_units(top.get("units"), check, tree.value_pos.get("units"))
     elif text is not None and not problems:

@@ -15,6 +15,7 @@ The short brief's body is added by ``views.digest.brief_context``.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,20 +25,34 @@ from ftz_cli.core.model import KIND_LABELS, Achievement, Area, Item, Plan
 from ftz_cli.core.outlook import OUTLOOK_LABELS, OUTLOOKS, Outlook, outlook_of
 from ftz_cli.core.selection import area_ids
 from ftz_cli.core.snapshot import Book, Snapshot, snapshot
-from ftz_cli.core.status import STATUS_LABELS, STATUSES, Progress, year_progress
-from ftz_cli.views.charts import lights_by_area, trend
-from ftz_cli.views.formats import (
-    days_left_text,
-    projection_text,
-    shortfall_text,
-    target_text,
-    tenths,
-    unit_view_text,
+from ftz_cli.core.status import (
+    DUE_TODAY,
+    DUE_TODAY_UNREPORTED,
+    LATE_DONE,
+    OVERDUE_UNREPORTED,
+    STATUS_LABELS,
+    STATUSES,
+    Progress,
+    year_progress,
 )
+from ftz_cli.views.charts import lights_by_area, trend
+from ftz_cli.views.formats import days_left_text, projection_text, shortfall_text, target_text, unit_view_text
+from ftz_cli.views.rows import judged_time_progress, verdict_json
 
 FORMATS: tuple[str, ...] = ("md", "html")  # rendered from templates (weekly too)
 REPORT_FORMATS: tuple[str, ...] = (*FORMATS, "docx", "pdf")
-LIGHT_ORDER: tuple[str, ...] = ("已完成", "绿灯", "黄灯", "红灯", "灰灯")
+LIGHT_ORDER: tuple[str, ...] = ("已完成", "已转入", "绿灯", "黄灯", "红灯", "待认定", "灰灯")
+# a status each light is drawn in (red: 严重滞后 and 逾期 alike)
+LIGHT_STATUS = {"已完成": "done", "已转入": "carried", "绿灯": "on_track", "黄灯": "behind",
+                "红灯": "overdue", "待认定": "awaiting_verdict", "灰灯": "no_data"}
+# each label a status is printed with, in the order a count lists them
+LABEL_ORDER: tuple[tuple[str, str], ...] = (
+    ("done", STATUS_LABELS["done"]), ("done", LATE_DONE), ("carried", STATUS_LABELS["carried"]),
+    ("on_track", STATUS_LABELS["on_track"]), ("behind", STATUS_LABELS["behind"]),
+    ("severely_behind", STATUS_LABELS["severely_behind"]), ("overdue", DUE_TODAY),
+    ("overdue", DUE_TODAY_UNREPORTED), ("overdue", STATUS_LABELS["overdue"]),
+    ("overdue", OVERDUE_UNREPORTED), ("awaiting_verdict", STATUS_LABELS["awaiting_verdict"]),
+    ("no_data", STATUS_LABELS["no_data"]), ("not_started", STATUS_LABELS["not_started"]))
 LAGGING = frozenset({"behind", "severely_behind", "overdue"})
 
 Context = dict[str, Any]
@@ -108,10 +123,6 @@ def item_row(plan: Plan, p: Progress, o: Outlook) -> dict[str, Any]:
     """One item, where it stands and its 全年预期 (``o``); numbers raw, for the templates' filters."""
     item: Item = p.item
     latest = p.latest
-    gap = None
-    if p.completion is not None:
-        # from the shown (rounded) percentages, so the text adds up: 49.6% − 30.0% = 19.6
-        gap = (tenths(p.time_progress) - tenths(p.completion)) / 1000
     return {
         "id": item.id, "title": item.title, "area": item.area,
         "area_name": plan.area(item.area).name, "kind": item.kind,
@@ -120,7 +131,11 @@ def item_row(plan: Plan, p: Progress, o: Outlook) -> dict[str, Any]:
         "target": item.target, "target_text": target_text(item), "start": item.start,
         "deadline": item.deadline, "value": p.value, "state": p.state, "value_date": p.value_date,
         "note": latest.note if latest else "", "by": latest.by if latest else "",
-        "completion": p.completion, "time_progress": p.time_progress, "gap": gap,
+        # the light compares completion with the 序时进度 of the figure's own date; the gap is
+        # from the shown (rounded) percentages, so the text adds up: 49.6% − 30.0% = 19.6
+        "completion": p.completion, "time_progress": judged_time_progress(p), "gap": p.gap,
+        "today_time_progress": p.time_progress, "data_time_progress": p.data_time_progress,
+        "verdict": verdict_json(p.verdict),
         "status": p.status, "label": p.label, "status_label": p.status_label, "light": p.light,
         "stale": p.stale, "late": p.late, "shortfall": shortfall_text(p),
         "due": days_left_text(p), "outcome": item.outcome, "ongoing": item.ongoing,
@@ -183,6 +198,7 @@ def _area_section(area: Area, rows: list[dict[str, Any]]) -> dict[str, Any]:
 def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
     by_status = {s: 0 for s in STATUSES}
     by_light = {light: 0 for light in LIGHT_ORDER}
+    by_label = Counter(r["label"] for r in rows)
     for r in rows:
         by_status[r["status"]] += 1
         by_light[r["light"]] += 1
@@ -194,7 +210,12 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "reported": sum(r["value_date"] is not None for r in rows),
         "counts": [{"status": s, "label": STATUS_LABELS[s], "count": n}
                    for s, n in by_status.items()],
-        "lights": [{"light": light, "count": n} for light, n in by_light.items()],
+        # by the words every view prints: 逾期未完成 apart from 逾期未报送 and 今日到期未完成
+        "labels": [{"status": s, "label": label, "count": by_label[label]}
+                   for s, label in LABEL_ORDER if by_label[label]],
+        # the lights of a verdict's time are named only when some item has them
+        "lights": [{"light": light, "count": n} for light, n in by_light.items()
+                   if n or light not in ("已转入", "待认定")],
     }
 
 

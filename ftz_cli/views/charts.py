@@ -21,7 +21,7 @@ WIDTH, HEIGHT = 300, 150
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 22, 24
 # lights in the order of the stacked bars, each with its pattern for black-and-white print
 LIGHT_KEYS = {"已完成": "done", "绿灯": "on_track", "黄灯": "behind", "红灯": "red", "待认定": "verdict",
-              "灰灯": "grey"}
+              "已转入": "carried", "灰灯": "grey"}
 
 
 def trend(item: Item, records: Sequence[Update], outlook: Outlook, as_of: dt.date) -> dict[str, Any] | None:

@@ -21,9 +21,13 @@ from ftz_cli.core.model import Plan
 from ftz_cli.core.outlook import outlook_of
 from ftz_cli.core.selection import area_ids
 from ftz_cli.core.snapshot import Book, Snapshot, snapshot
-from ftz_cli.views.briefing import Context, build_context, item_row
+from ftz_cli.core.status import DUE_TODAY, DUE_TODAY_UNREPORTED, OVERDUE_UNREPORTED, STATUS_LABELS
+from ftz_cli.views.briefing import LABEL_ORDER, Context, build_context, item_row
 
 RED = ("overdue", "severely_behind")
+# the red of the overview, in the order a reader asks: what was missed, then what is behind
+RED_LABELS = (STATUS_LABELS["overdue"], OVERDUE_UNREPORTED, DUE_TODAY, DUE_TODAY_UNREPORTED,
+              STATUS_LABELS["severely_behind"])
 # 需关注事项 in the body, in the order a reader takes them; each list is one status
 CONCERNS: tuple[str, ...] = ("overdue", "severely_behind", "behind")
 UPCOMING_LISTED = 5  # deadlines of one day with more items than this are counted per 专班
@@ -72,6 +76,10 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
     context.update({
         "year": as_of.year,
         "by_status": {c["status"]: c["count"] for c in context["summary"]["counts"]},
+        "by_label": {label: 0 for _, label in LABEL_ORDER} | {
+            c["label"]: c["count"] for c in context["summary"]["labels"]},
+        "red_parts": sorted((c for c in context["summary"]["labels"] if c["status"] in RED),
+                            key=lambda c: RED_LABELS.index(c["label"])),
         "draft": issue.draft,
         "body_only": body_only,
         "since": {"date": issue.previous_as_of, "issue": issue.previous_number},

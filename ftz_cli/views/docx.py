@@ -19,6 +19,7 @@ from typing import Any
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.resources import bundled
 from ftz_cli.views import docx_parts as parts
+from ftz_cli.views.briefing import LIGHT_STATUS
 from ftz_cli.views.docx_reference import cleaned
 from ftz_cli.views.formats import cn_date, gb_number
 
@@ -129,8 +130,7 @@ class _Writer:
         self.para(str(self.words.overview()))
         p = self.para()
         for light in self.c["summary"]["lights"]:
-            status = {"已完成": "done", "绿灯": "on_track", "黄灯": "behind", "红灯": "overdue",
-                      "灰灯": "no_data"}[light["light"]]
+            status = LIGHT_STATUS[light["light"]]
             parts.light_run(p, status)
             p.add_run(f"{light['light']} {light['count']}项　")
         picture = self.c["lights_picture"]
@@ -176,7 +176,7 @@ class _Writer:
         if self.c["rates"]:
             self.para(str(self.words.rates_line()))
         if self.c.get("escalated"):
-            self.para(str(self.words.escalated_line()), lead="督办。", lead_style="bold")
+            self.para(str(self.words.escalated_line()))
         if self.c.get("pending"):
             self.para(str(self.words.pending_line()))
         board = self.c.get("scoreboard")

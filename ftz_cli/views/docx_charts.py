@@ -26,7 +26,8 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)  # chart dates are spreadsheet day numbers
 _FONT = '<a:latin typeface="SimHei"/><a:ea typeface="SimHei"/>'
 # a light's colour and the pattern that tells it apart in black and white
 _LIGHTS = {"done": ("1565C0", None), "on_track": ("2E7D32", "wdUpDiag"), "behind": ("F2C200", "pct20"),
-           "red": ("C62828", "diagCross"), "verdict": ("FFFFFF", "narHorz"), "grey": ("E0E0E0", None)}
+           "red": ("C62828", "diagCross"), "verdict": ("FFFFFF", "narHorz"),
+           "carried": ("FFFFFF", "narVert"), "grey": ("E0E0E0", None)}
 EMU_PER_MM = 36000
 
 

@@ -14,8 +14,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 
 LIGHT_COLOURS = {"done": "1565C0", "on_track": "2E7D32", "behind": "E0A800",
-                 "severely_behind": "C62828", "overdue": "C62828", "no_data": "9E9E9E",
-                 "not_started": "BDBDBD"}
+                 "severely_behind": "C62828", "overdue": "C62828", "awaiting_verdict": "6A1B9A",
+                 "carried": "00838F", "no_data": "9E9E9E", "not_started": "BDBDBD"}
 RED = "C00000"
 
 

@@ -7,11 +7,10 @@ GB/T 9704-2012 (numbering) and from how the source document writes its figures.
 from __future__ import annotations
 
 import datetime as dt
-import math
-from decimal import ROUND_HALF_UP, Decimal
 
 from ftz_cli.core.model import KIND_LABELS, Item
 from ftz_cli.core.outlook import FORECAST, UNKNOWN, Outlook
+from ftz_cli.core.rounding import ratio, tenths
 from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
 
@@ -22,7 +21,6 @@ __all__ = [
 ]
 
 _DIGITS = "零一二三四五六七八九"
-_ONE = Decimal(1)
 
 
 def cn_number(value: float | None, unit: str = "", decimals: int = 2, missing: str = "—") -> str:
@@ -57,11 +55,6 @@ def cn_target(value: float | None, unit: str = "", comparator: str = ">=") -> st
     return number
 
 
-def ratio(fraction: float) -> float:
-    """A fraction as scripts get it (JSON, CSV): four decimals."""
-    return round(fraction, 4)
-
-
 def target_text(item: Item) -> str:
     """An item's target in the document's own words (建设5组, 超3500亿元), else derived."""
     if item.wording:
@@ -76,6 +69,8 @@ def shortfall_text(p: Progress) -> str:
     target = "年度目标" if (p.item.deadline.month, p.item.deadline.day) == (12, 31) else "目标"
     if p.shortfall is None:
         return f"未完成{target}"
+    if p.shortfall == 0:  # exactly the figure of a target to exceed (超3500亿元): nothing to subtract
+        return f"未完成{target}，差（需超过{cn_number(p.item.target, p.item.unit)}）"
     return f"未完成{target}，差{cn_number(p.shortfall, p.item.unit)}"
 
 
@@ -110,20 +105,6 @@ def days_left_text(p: Progress) -> str:
     if p.days_left > 0:
         return f"{p.days_left}天后到期"
     return f"已逾期{-p.days_left}天"
-
-
-def tenths(fraction: float) -> int:
-    """A fraction in tenths of a percent (0.8634 → 863): one rounding for every shown figure.
-
-    Derived from ``ratio``, the four-decimal fraction scripts get in JSON, and rounded half up
-    as a person rounds (115/400 = 0.2875 → 28.8%), so a script that formats the JSON gets the
-    percentage every view prints.
-    Percentages and their differences come from the same rounded tenths, so "30.0%" and
-    "49.6%" always sit beside "19.6个百分点", never "19.5".
-    """
-    if not math.isfinite(fraction * 1000):  # beyond 1e305: no fraction left to round
-        return int(fraction) * 1000
-    return int(Decimal(repr(ratio(fraction))).scaleb(3).quantize(_ONE, ROUND_HALF_UP))
 
 
 def _tenths_text(count: int) -> str:

@@ -36,23 +36,27 @@ def heading(plan: Plan, count: int, as_of: dt.date, sample: bool) -> str:
 
 
 def blocks(plan: Plan, rows: Sequence[Progress], as_of: dt.date, *, limit: int,
-           sample: bool = False) -> list[tuple[str, str]]:
-    """Every line with the style of its status word: (text, status label or '')."""
-    lines: list[tuple[str, str]] = [(line, "") for line in wrap(
+           sample: bool = False) -> list[tuple[str, str, int]]:
+    """Every line with its style and the characters it colours: (text, 'id', 0) for an id,
+    (text, status code, the width of its status word) for a status line, else (text, '', 0)."""
+    lines: list[tuple[str, str, int]] = [(line, "", 0) for line in wrap(
         heading(plan, len(rows), as_of, sample), limit)]
-    lines.append(("─" * min(limit, 80), ""))
-    for item_id, area, title, target, current, completion, tp, label in table_cells(plan, rows):
-        lines.append((f"{item_id}  {area}" if width(item_id + area) + 2 <= limit else item_id, "id"))
-        lines += [(INDENT + line, "") for line in wrap(title, limit - len(INDENT))]
+    lines.append(("─" * min(limit, 80), "", 0))
+    for p, cells in zip(rows, table_cells(plan, rows), strict=True):
+        item_id, area, title, target, current, completion, tp, dated, label = cells
+        lines.append((f"{item_id}  {area}" if width(item_id + area) + 2 <= limit else item_id, "id", 0))
+        lines += [(INDENT + line, "", 0) for line in wrap(title, limit - len(INDENT))]
         figures = [f"完成率 {completion}"] if completion != "—" else []
         figures.append(f"序时进度 {tp}")
+        if dated != "—":
+            figures.append(f"数据截至 {dated}")
         if current != "—":
             figures.append(f"当前 {current}")
         if target not in KIND_LABELS.values():
             figures.append(f"目标 {target}")
         words = wrap("  ".join(figures), limit - len(INDENT) - width(label) - 2)
-        lines.append((f"{INDENT}{label}  {words[0]}", label))
-        lines += [(INDENT * 2 + " " * width(label) + line, "") for line in words[1:]]
+        lines.append((f"{INDENT}{label}  {words[0]}", p.status, len(label)))
+        lines += [(INDENT * 2 + " " * width(label) + line, "", 0) for line in words[1:]]
     return lines
 
 
@@ -64,10 +68,10 @@ def print_listing(plan: Plan, rows: Sequence[Progress], as_of: dt.date, *, color
     from ftz_cli.views.tables import STYLES, console
 
     out = console(color)
-    for line, style in blocks(plan, rows, as_of, limit=terminal_width(), sample=sample):
+    for line, style, size in blocks(plan, rows, as_of, limit=terminal_width(), sample=sample):
         text = Text(printable(line))  # old data's control and bidi characters, escaped
         if style == "id":
             text.stylize("bold cyan")
         elif style in STYLES:
-            text.stylize(STYLES[style], len(INDENT), len(INDENT) + len(style))
+            text.stylize(STYLES[style], len(INDENT), len(INDENT) + size)
         out.print(text, soft_wrap=True)

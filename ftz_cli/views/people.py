@@ -14,7 +14,7 @@ HEADERS = {
     "id": "编号", "area_name": "领域", "title": "事项", "kind": "类型", "metric": "指标",
     "comparator": "要求", "target": "目标值", "unit": "单位", "deadline": "截止日期",
     "value": "当前值", "progress": "进展", "value_date": "数据日期", "completion": "完成率",
-    "time_progress": "序时进度", "status_label": "状态", "units": "责任单位", "lead": "牵头领导",
+    "data_time_progress": "数据截至日序时进度", "time_progress": "序时进度", "status_label": "状态", "units": "责任单位", "lead": "牵头领导",
     "source": "原文",
 }
 _COMPARATORS = {">": "超过", ">=": "达到", "<": "低于", "<=": "不超过"}
@@ -30,6 +30,7 @@ def people_rows(records: Sequence[dict[str, Any]], progress: Sequence[Progress])
         shown["comparator"] = _COMPARATORS.get(r.get("comparator") or "", "")
         shown["completion"] = pct(p.completion, "")
         shown["time_progress"] = pct(p.time_progress, "")
+        shown["data_time_progress"] = pct(p.data_time_progress, "")
         out.append({HEADERS[k]: shown.get(k) for k in HEADERS})
     return out
 

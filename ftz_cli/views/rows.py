@@ -9,9 +9,10 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ftz_cli.core.model import Plan, Update
+from ftz_cli.core.model import VERDICTS, Plan, Update, Verdict
 from ftz_cli.core.outlook import Outlook
 from ftz_cli.core.status import Progress
+from ftz_cli.parse.dates import cn_date
 from ftz_cli.parse.values import clean_number
 from ftz_cli.views.formats import cn_number, pct, ratio, target_text
 
@@ -20,7 +21,8 @@ COLUMNS = (
     "target_text", "start", "deadline", "horizon", "value", "progress", "value_date",
     "completion", "time_progress", "status", "status_label", "light", "late", "stale",
     "last_reported", "parent", "outcome", "speaker", "lead", "source",
-    "projection", "projected_completion", "outlook", "outlook_label", "unit_outlook", "units",
+    "units", "data_time_progress", "verdict", "projection", "projected_completion", "outlook",
+    "outlook_label", "unit_outlook",
 )
 
 
@@ -70,6 +72,8 @@ def row(plan: Plan, p: Progress, units: Mapping[str, Sequence[str]] | None = Non
         "lead": f"{area.lead.title} {area.lead.name}" if area.lead else None,
         "source": item.source.text,
         "units": list((units or {}).get(item.id, ())),
+        "data_time_progress": _ratio(p.data_time_progress),
+        "verdict": verdict_json(p.verdict),
     } | (outlook_fields(outlook) if outlook is not None else {})
 
 
@@ -82,6 +86,21 @@ def outlook_fields(o: Outlook) -> dict[str, Any]:
         "outlook_label": o.label,
         "unit_outlook": o.unit_view,
     }
+
+
+def verdict_json(verdict: Verdict | None) -> dict[str, Any] | None:
+    """The office's verdict as scripts get it (CSV: its word)."""
+    if verdict is None:
+        return None
+    return {"outcome": verdict.outcome, "label": VERDICTS[verdict.outcome],
+            "date": verdict.date.isoformat(), "reason": verdict.reason, "by": verdict.by,
+            "carried_into": verdict.carried_into or None, "recorded_at": verdict.recorded_at.isoformat()}
+
+
+def judged_time_progress(p: Progress) -> float:
+    """The 序时进度 a view prints beside a figure: that of the figure's own date, which the
+    light compares with; the as-of date's when nothing was reported."""
+    return p.time_progress if p.data_time_progress is None else p.data_time_progress
 
 
 def to_json(value: Any) -> str:
@@ -112,6 +131,8 @@ def _cell(value: Any) -> Any:
 
     if isinstance(value, list):
         value = "、".join(value)
+    if isinstance(value, dict):  # the verdict: its word
+        value = value["label"]
     return "" if value is None else formula_safe(value) if isinstance(value, str) else value
 
 
@@ -121,11 +142,19 @@ def table_cells(plan: Plan, rows: Iterable[Progress]) -> list[list[str]]:
         item = p.item
         current = cn_number(p.value, item.unit) if item.quantitative else (p.state or "—")
         cells.append([item.id, plan.area(item.area).name, item.title, target_text(item), current,
-                      pct(p.completion), pct(p.time_progress), p.status_label])
+                      pct(p.completion), pct(judged_time_progress(p)), as_of_text(p), p.status_label])
     return cells
 
 
-TABLE_HEADERS = ["编号", "领域", "事项", "目标", "当前", "完成率", "序时进度", "状态"]
+def as_of_text(p: Progress) -> str:
+    """数据截至: the date the figure is as of (5月31日; with the year when not the as-of's)."""
+    day = p.value_date
+    if day is None:
+        return "—"
+    return f"{day.month}月{day.day}日" if day.year == p.as_of.year else cn_date(day)
+
+
+TABLE_HEADERS = ["编号", "领域", "事项", "目标", "当前", "完成率", "序时进度", "数据截至", "状态"]
 
 
 def as_json(update: Update) -> dict[str, Any]:

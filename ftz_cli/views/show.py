@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from ftz_cli.core.closure import Closure, label
 from ftz_cli.core.errors import Diagnostic, FtzError
-from ftz_cli.core.model import INFERABLE, KIND_LABELS, Item, Plan, Update
+from ftz_cli.core.model import INFERABLE, KIND_LABELS, VERDICTS, Item, Plan, Update
 from ftz_cli.core.outlook import outlook_of
 from ftz_cli.core.snapshot import Book, snapshot
 from ftz_cli.core.status import Progress
@@ -75,11 +75,25 @@ def _describe(plan: Plan, item: Item) -> list[str]:
 
 
 def _standing(p: Progress, as_of: dt.date) -> list[str]:
-    line = (f"截至{cn_date(as_of)}：{p.status_label}，完成率 {pct(p.completion)}，"
-            f"序时进度 {pct(p.time_progress)}")
+    """Where the item stands: its light judged at the figure's own date (数据截至), and the
+    office's verdict on a goal due."""
+    line = f"截至{cn_date(as_of)}：{p.status_label}，完成率 {pct(p.completion)}，"
+    if p.value_date is not None and p.value_date != as_of and p.status != "done":
+        line += (f"数据截至{cn_date(p.value_date)}（当日序时进度 {pct(p.data_time_progress)}），"
+                 f"今日序时进度 {pct(p.time_progress)}")
+    else:
+        line += f"序时进度 {pct(p.time_progress)}"
     if p.stale and p.value_date:
         line += f"，最近报送 {cn_date(p.value_date)}"
-    return [line]
+    lines = [line]
+    if p.verdict is not None:
+        v = p.verdict
+        into = f"（转入 {v.carried_into}）" if v.carried_into else ""
+        lines.append(f"认定：{VERDICTS[v.outcome]}{into}，{cn_date(v.date)}"
+                     f"{'，' + v.by if v.by else ''}；理由：{v.reason}")
+    elif p.status == "awaiting_verdict":
+        lines.append(f"已到完成时限，是否完成有待认定：ftz verdict {p.item.id} --done 或 --not-done --reason 理由")
+    return lines
 
 
 def _history(item: Item, updates: list[Update]) -> list[str]:

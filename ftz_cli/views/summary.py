@@ -11,7 +11,8 @@ from typing import Any
 from ftz_cli.parse.dates import cn_date
 from ftz_cli.views.cells import width, wrap
 
-_ATTENTION = {"overdue": "逾期未完成", "behind": "进度滞后", "stale": "未及时报送进度"}
+# each heading one status, as the brief counts them (its labels say 逾期未完成 or 逾期未报送)
+_ATTENTION = {"overdue": "逾期", "severely_behind": "严重滞后", "behind": "进度滞后", "stale": "超期未更新"}
 SHOWN = 3  # items listed under each heading; the document has them all
 
 
@@ -21,7 +22,7 @@ def summary_text(context: dict[str, Any], *, limit: int, command: str) -> str:
     ``command`` is the ``ftz report`` command line to repeat with ``-o``."""
     summary = context["summary"]
     lines = [("【示例数据】" if context["sample"] else "")
-             + f"{context['title']}  第{context['issue']}期（截至{cn_date(context['as_of'])}）",
+             + f"{context['title']}  {context['as_of'].year}年第{context['issue']}期（截至{cn_date(context['as_of'])}）",
              "─" * min(limit, 80),
              f"共 {summary['total']} 项，已报送 {summary['reported']} 项："
              + "，".join(f"{light['light']} {light['count']}" for light in summary["lights"])]
@@ -33,7 +34,7 @@ def summary_text(context: dict[str, Any], *, limit: int, command: str) -> str:
             continue
         lines.append(f"{title}（{len(rows)} 项）：")
         for r in rows[:SHOWN]:
-            one = f"  {r['id']}  {r['title']}"
+            one = f"  {r['id']}  {r['title']}" + (f"（{r['label']}）" if kind == "overdue" else "")
             lines += [one] if width(one) <= limit else [
                 f"  {r['id']}", *(f"    {line}" for line in wrap(r["title"], limit - 4))]
         if len(rows) > SHOWN:

@@ -18,8 +18,10 @@ from ftz_cli.parse.dates import cn_date
 from ftz_cli.views.rows import TABLE_HEADERS, table_cells
 from ftz_cli.views.safe import printable
 
-STYLES = {"已完成": "bold green", "正常推进": "green", "进度滞后": "yellow",
-          "严重滞后": "bold red", "逾期未完成": "bold red", "未报送": "dim", "未开始": "dim"}
+# by status, not by its words: every label (逾期未报送, 今日到期未完成, …（超期未更新）) is coloured
+STYLES = {"done": "bold green", "on_track": "green", "behind": "yellow", "severely_behind": "bold red",
+          "overdue": "bold red", "awaiting_verdict": "magenta", "carried": "cyan", "no_data": "dim",
+          "not_started": "dim"}
 
 
 def console(color: bool, width: int | None = None) -> Console:
@@ -35,9 +37,8 @@ def progress_table(plan: Plan, rows: Sequence[Progress], as_of: dt.date,
                         f"（截至{cn_date(as_of)}，共 {len(rows)} 项）", show_lines=False)
     for header in TABLE_HEADERS:  # an id is never cut: it is copied into other commands
         table.add_column(header, overflow="fold", no_wrap=header == "编号")
-    for cells in table_cells(plan, rows):
-        table.add_row(*(escape(printable(c)) for c in cells[:-1]), f"[{STYLES.get(cells[-1], '')}]{cells[-1]}[/]"
-                      if STYLES.get(cells[-1]) else cells[-1])
+    for p, cells in zip(rows, table_cells(plan, rows), strict=True):
+        table.add_row(*(escape(printable(c)) for c in cells[:-1]), f"[{STYLES[p.status]}]{escape(cells[-1])}[/]")
     return table
 
 

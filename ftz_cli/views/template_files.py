@@ -17,20 +17,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import jinja2
 from jinja2.loaders import split_template_path
 
 from ftz_cli.core.errors import Diagnostic, FtzError
-from ftz_cli.core.files import READ_FLAGS, read_regular
+from ftz_cli.core.files import private_folder, read_entry, read_regular
 
 MAX_TEMPLATE = 1 << 20  # bytes: ftz's largest template is about 20 KB
-_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(
-    os, "O_CLOEXEC", 0)
 _ENTRY_LIMIT = 16 << 20
 
 
@@ -94,8 +90,8 @@ class PrivateBytecodeCache(jinja2.BytecodeCache):
         self.folder = folder
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with _private_folder(self.folder) as fd:
-            data = None if fd is None else _read_entry(fd, bucket.key + ".cache")
+        with private_folder(self.folder) as fd:
+            data = None if fd is None else read_entry(fd, bucket.key + ".cache", _ENTRY_LIMIT)
             if data is not None:
                 import io
 
@@ -107,7 +103,7 @@ class PrivateBytecodeCache(jinja2.BytecodeCache):
 
         out = io.BytesIO()
         bucket.write_bytecode(out)
-        with _private_folder(self.folder) as fd:
+        with private_folder(self.folder) as fd:
             if fd is None:
                 return
             temp = f".tmp-{secrets.token_hex(8)}"
@@ -124,36 +120,6 @@ class PrivateBytecodeCache(jinja2.BytecodeCache):
 def usable() -> bool:
     """Whether folders can be opened and used by descriptor here (not on Windows)."""
     return {os.open, os.stat, os.replace, os.unlink} <= os.supports_dir_fd and hasattr(os, "getuid")
-
-
-@contextlib.contextmanager
-def _private_folder(folder: Path) -> Any:
-    """A descriptor of ``folder`` when it is a real folder (not a link) owned by this user and
-    closed to others; else None."""
-    try:
-        fd = os.open(folder, _DIR_FLAGS)
-    except OSError:
-        yield None
-        return
-    try:
-        info = os.fstat(fd)
-        ours = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
-        yield fd if ours else None
-    finally:
-        os.close(fd)
-
-
-def _read_entry(folder_fd: int, name: str) -> bytes | None:
-    try:
-        fd = os.open(name, READ_FLAGS | getattr(os, "O_NOFOLLOW", 0), dir_fd=folder_fd)
-    except OSError:
-        return None
-    with os.fdopen(fd, "rb") as stream:
-        info = os.fstat(fd)
-        if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022
-                or info.st_size > _ENTRY_LIMIT):
-            return None
-        return stream.read(_ENTRY_LIMIT)
 
 
 def bytecode_cache(cache: Path | None, name: str) -> jinja2.BytecodeCache | None:
