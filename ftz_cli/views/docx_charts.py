@@ -173,7 +173,7 @@ def lights_xml(picture: dict[str, Any]) -> str:
         series.append(f'<c:ser><c:idx val="{index}"/><c:order val="{index}"/>'
                       f'<c:tx><c:v>{escape(light["light"])}</c:v></c:tx>{_fill(light["key"])}'
                       f'<c:invertIfNegative val="0"/>{labels}{categories}'
-                      f'<c:val>{_numbers([float(c) for c in counts], "BCDEFG"[index])}</c:val></c:ser>')
+                      f'<c:val>{_numbers([float(c) for c in counts], "BCDEFGHIJ"[index])}</c:val></c:ser>')
     plot = ('<c:barChart><c:barDir val="bar"/><c:grouping val="stacked"/><c:varyColors val="0"/>'
             + "".join(series) + '<c:gapWidth val="60"/><c:overlap val="100"/>'
             '<c:axId val="2001"/><c:axId val="2002"/></c:barChart>'
