@@ -50,10 +50,13 @@ def validate_command(
 ) -> None:
     """校验计划和全部进度文件，一次列出所有问题。"""
     from ftz_cli.commands import validate
+    from ftz_cli.parse.dates import today
 
     choice(fmt, ("text", "json"), "--format")
     options = opts(ctx)
-    if not validate.run(workspace(ctx, directory), fmt=fmt, color=options.color, quiet=options.quiet):
+    result = validate.run(validate.Request(workspace(ctx, directory), today()))
+    validate.render(result, fmt=fmt, color=options.color, quiet=options.quiet)
+    if not result.ok:
         raise typer.Exit(1)
 
 
@@ -102,8 +105,8 @@ def show_command(
     from ftz_cli.commands import show
 
     choice(fmt, ("text", "json"), "--format")
-    show.run(workspace(ctx), item_id, as_of=date_option(as_of, "--as-of"), fmt=fmt,
-             quiet=opts(ctx).quiet)
+    result = show.run(show.Request(workspace(ctx), item_id, date_option(as_of, "--as-of"), fmt))
+    show.render(result, quiet=opts(ctx).quiet)
 
 
 @command("update")
@@ -275,7 +278,6 @@ def weekly_command(
     org: Annotated[str | None, typer.Option("--org", metavar="单位", help="编发单位")] = None,
     draft: Annotated[bool, typer.Option("--draft", help="草稿：不占用期号、不登记")] = False,
     force: ForceOption = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
 ) -> None:
     """按 ISO 周批量生成周报（每周截至周日，按简报登记连续编号），并生成索引。"""
     import sys
@@ -284,7 +286,7 @@ def weekly_command(
     from ftz_cli.views.briefing import FORMATS
 
     formats = list(dict.fromkeys(choice(f, FORMATS, "--format") for f in fmt or ["md"]))
-    quiet = quiet or opts(ctx).quiet
+    quiet = opts(ctx).quiet  # -q before or after the command: the one --quiet
     weekly.run(workspace(ctx), first=date_option(start, "--from"), last=date_option(end, "--to"),
                out=out, formats=formats, areas=area or (), templates=templates, title=title,
                org=org, force=force, quiet=quiet, draft=draft,

@@ -70,7 +70,7 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
     blocking = [d for d in loaded.diagnostics if d.severity == "error" and d.code != "E250"]
     if blocking:
         raise FtzError(blocking + [Diagnostic(
-            "E405", "工作区中已有错误，先更正后才能录入新数据",
+            "E011", "工作区中已有错误，先更正后才能录入新数据",
             hint="运行 ftz validate 查看全部问题。")])
     new: list[tuple[Update, Raw]] = []
     problems: list[Diagnostic] = []
