@@ -293,4 +293,5 @@ def weekly_command(
                progress=not quiet and sys.stderr.isatty())
 
 
-from ftz_cli.cli import unit_commands  # noqa: E402, F401 - registers units, confirm, return after these
+# registered after these: units, confirm, return; verdict
+from ftz_cli.cli import unit_commands, verdict  # noqa: E402, F401

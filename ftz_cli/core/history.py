@@ -40,6 +40,9 @@ class History:
         """The history of ``updates`` (one item's, in recording order) and the office's
         ``verdicts`` on it."""
         records = list(updates)
+        if any(u.verdict for u in records):  # the office's verdicts are no progress
+            verdicts = [*verdicts, *(judged(u) for u in records if u.verdict)]
+            records = [u for u in records if not u.verdict]
         chosen = [records[i] for i in effective(records)]
         return cls([u.date.toordinal() for u in chosen], lambda lo, hi: chosen[lo:hi], verdicts=verdicts)
 
@@ -76,6 +79,12 @@ class History:
     def between(self, after: dt.date, until: dt.date) -> list[Update]:
         """Records dated in (after, until]."""
         return self._fetch(self._index(after), self._index(until))
+
+
+def judged(update: Update) -> Verdict:
+    """The verdict a verdict record stands for."""
+    return Verdict(update.id, update.date, update.verdict, update.note, update.by, update.recorded_at,
+                   update.carried_into)
 
 
 EMPTY = History.of(())

@@ -114,7 +114,7 @@ class Table:
                     "W202", f"未知的列“{clean(cell)}”，这一列的内容不会导入", self.shown, line,
                     column, HEADERS_HINT + "如只是备注，可以忽略此警告。", "warning"))
         missing = [n for n in ("id", "date") if n not in self.columns.values()]
-        if "value" not in self.columns.values() and "status" not in self.columns.values():
+        if not {"value", "status", "verdict"} & set(self.columns.values()):  # a verdict: 认定 (ftz verdict)
             missing.append("value")
         labels = {"id": "指标编号（id）", "date": "日期（date）", "value": "数值（value）或状态（status）"}
         for name in missing:

@@ -14,17 +14,18 @@ from ftz_cli.core.errors import Diagnostic, has_errors
 from ftz_cli.core.model import PROGRESS_ALIASES, PROGRESS_STATES, Item, Plan, Update
 from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date
 from ftz_cli.parse.values import ValueProblem, bare_number, clean_number, parse_value, storable
+from ftz_cli.parse.verdicts import verdict_of
 
 MONTHLY = "当月"  # a value column headed 数值（当月）: the month's figure, not the year's
 MONTHLY_VALUE = "monthly_value"  # a column of the month's figures: 当月值, 本月完成
 
 FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
-          "progress_note", "problems", "next_steps")
+          "progress_note", "problems", "next_steps", "verdict", "carried_into")
 TEXTS = ("progress_note", "problems", "next_steps")  # the optional 进展情况, 存在问题, 下步计划
 # what was typed is what is stored: these are read from YAML as the text typed, never as
 # YAML's numbers, booleans or dates ("by: on", "note: 9:30"); ``value`` then goes through
 # the command line's value parser ("value: 0100" is a hundred)
-TEXT_FIELDS = ("note", "by", "status", "input", *TEXTS)
+TEXT_FIELDS = ("note", "by", "status", "input", "verdict", "carried_into", *TEXTS)
 TYPED_FIELDS = (*TEXT_FIELDS, "value", MONTHLY_VALUE)
 HEADER_ALIASES = {
     "指标编号": "id", "编号": "id", "日期": "date", "数据日期": "date", "数值": "value",
@@ -38,6 +39,8 @@ HEADER_ALIASES = {
     "本年累计值": "value", "累计完成值": "value", "截至日期": "date", "数据截至日期": "date",
     "统计日期": "date", "统计截至日期": "date",
     "佐证材料": "evidence", "佐证": "evidence", "证明材料": "evidence",  # file names: see commands/closure
+    "认定": "verdict", "认定结果": "verdict", "转入": "carried_into", "转入事项": "carried_into",
+    "转入年度任务": "carried_into", "reason": "note", "理由": "note", "认定理由": "note",
     "当月值": MONTHLY_VALUE, "本月值": MONTHLY_VALUE, "当月完成": MONTHLY_VALUE,
     "本月完成": MONTHLY_VALUE, "当月数": MONTHLY_VALUE, "本月数": MONTHLY_VALUE,
     "当月": MONTHLY_VALUE, "本月": MONTHLY_VALUE,
@@ -102,7 +105,13 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     problems: list[Diagnostic] = []
     item = _item(raw, plan, problems)
     day = _day(raw, plan, today, problems, stored=now is None)
-    written, value, status = _progress(raw, item, problems)
+    judged, into = "", ""
+    if _text(f.get("verdict")) and item is not None:  # the office's verdict on a goal due
+        judged, into, found = verdict_of(raw, item, plan, day)
+        problems.extend(found)
+        written, value, status = None, None, None
+    else:
+        written, value, status = _progress(raw, item, problems)
     for name in _CHECKED_TEXTS.intersection(f):
         text = f[name]
         if isinstance(text, str) and not storable(text):
@@ -120,10 +129,10 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
         _as_typed(written, value) if isinstance(written, str) and value is not None else "")
     return Update(item.id, day, value, status, _text(f.get("note")), _text(f.get("by")), recorded_at,
                   f.get("replace") is True, entered, _text(f.get("progress_note")), _text(f.get("problems")),
-                  _text(f.get("next_steps"))), problems
+                  _text(f.get("next_steps")), judged, into), problems
 
 
-_CHECKED_TEXTS = frozenset(("id", "status", "note", "by", "input", *TEXTS))
+_CHECKED_TEXTS = frozenset(("id", "status", "note", "by", "input", "verdict", "carried_into", *TEXTS))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -30,6 +30,11 @@ def duplicates(located: Sequence[Located]) -> list[Diagnostic]:
     return [problem for _, problem in _duplicates(located)]
 
 
+def _progress(located: Sequence[Located]) -> Sequence[Located]:
+    """The progress records: a verdict (认定) beside a record of its date is no duplicate."""
+    return [entry for entry in located if not entry[0].verdict]
+
+
 def contested(located: Sequence[Located]) -> set[tuple[str, dt.date]]:
     """The ids and dates two writers gave different values for, with no correction since
     (E250): a correction with either value settles them, even one equal to the latest."""
@@ -42,7 +47,7 @@ def _duplicates(located: Sequence[Located]) -> list[tuple[tuple[str, dt.date], D
     first: dict[tuple[str, dt.date], Located] = {}
     effective: dict[tuple[str, dt.date], Located] = {}
     twice: list[tuple[int, tuple[str, dt.date], Located, Located]] = []
-    for index, entry in _repeated(located):
+    for index, entry in _repeated(_progress(located)):
         update = entry[0]
         key = (update.id, update.date)
         seen = effective.get(key)

@@ -114,7 +114,26 @@ def sample_records(plan: Plan) -> list[Record]:
             continue
         make = _quantitative if item.quantitative else _progress_states
         out.extend(make(item, teams[item.area]))
+    out.extend(_verdicts(plan, out))
     return sorted(out, key=lambda r: r["date"])
+
+
+def _verdicts(plan: Plan, records: list[Record]) -> Iterator[Record]:
+    """The office's verdicts on two goals of the second campaign left 推进中 at its end
+    (5月29日): one 未完成, one carried into the annual item of the same name; the others
+    stay 到期待认定."""
+    done = {r["id"] for r in records if r["status"] == "已完成"}
+    due = [item for item in plan.items if item.kind == "qualitative" and item.horizon == "campaign-2"
+           and item.id not in done and any(r["id"] == item.id for r in records)]
+    carried = next((item for item in due if item.id.replace(".c2.", ".") in plan.items_by_id), None)
+    judged = next((item for item in due if item is not carried), None)
+    if judged is not None:
+        yield {**_record(judged, judged.deadline + dt.timedelta(days=5), "督查科",
+                         note="百日攻坚结束时未完成，列入督办"), "verdict": "未完成"}
+    if carried is not None:
+        yield {**_record(carried, carried.deadline + dt.timedelta(days=5), "督查科",
+                         note="纳入年度任务继续推进"), "verdict": "转入年度任务",
+               "carried_into": carried.id.replace(".c2.", ".")}
 
 
 def _reporter(area: Area) -> str:

@@ -27,8 +27,9 @@ RED = ("overdue", "severely_behind")
 # the red of the overview, in the order a reader asks: what was missed, then what is behind
 RED_LABELS = (STATUS_LABELS["overdue"], OVERDUE_UNREPORTED, DUE_TODAY, DUE_TODAY_UNREPORTED,
               STATUS_LABELS["severely_behind"])
-# 需关注事项 in the body, in the order a reader takes them; each list is one status
-CONCERNS: tuple[str, ...] = ("overdue", "severely_behind", "behind")
+# 需关注事项 in the body, in the order a reader takes them; each list is one status (goals due
+# wait for the office's verdict: 需认定事项)
+CONCERNS: tuple[str, ...] = ("overdue", "severely_behind", "behind", "awaiting_verdict")
 UPCOMING_LISTED = 5  # deadlines of one day with more items than this are counted per 专班
 
 
@@ -197,7 +198,7 @@ def _concerns(rows: list[dict[str, Any]], picked: list[Any]) -> list[dict[str, A
         if mine:
             out.append({**_team(area), "rows": listed, "counts": counts,
                         "red": counts["overdue"] + counts["severely_behind"],
-                        "yellow": counts["behind"],
+                        "yellow": counts["behind"], "awaiting": counts["awaiting_verdict"],
                         "unreported": sum(r["value_date"] is None for r in mine)})
     return out
 

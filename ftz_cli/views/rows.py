@@ -155,4 +155,12 @@ def as_json(update: Update) -> dict[str, Any]:
         "progress_note": update.progress_note,
         "problems": update.problems,
         "next_steps": update.next_steps,
+        "verdict": update.verdict or None,
+        "carried_into": update.carried_into or None,
     }
+
+
+def verdict_words(update: Update) -> str:
+    """A verdict record in words: 认定未完成, 认定转入年度任务（trade.digital-reform）."""
+    into = f"（{update.carried_into}）" if update.carried_into else ""
+    return f"认定{VERDICTS[update.verdict]}{into}" if update.verdict else "—"

@@ -16,7 +16,7 @@ from ftz_cli.parse.records import suggest_ids
 from ftz_cli.views.closing import lines as closing_lines
 from ftz_cli.views.closing import with_closure
 from ftz_cli.views.formats import cn_number, pct, target_text
-from ftz_cli.views.rows import as_json, row, to_json
+from ftz_cli.views.rows import as_json, row, to_json, verdict_words
 
 
 def show(book: Book, item_id: str, as_of: dt.date, fmt: str,
@@ -96,7 +96,7 @@ def _standing(p: Progress, as_of: dt.date) -> list[str]:
 def _history(item: Item, updates: list[Update]) -> list[str]:
     lines = [f"进度记录（{len(updates)} 条）：" if updates else "进度记录：暂无"]
     for u in updates:
-        shown = cn_number(u.value, item.unit) if u.value is not None else u.status
+        shown = cn_number(u.value, item.unit) if u.value is not None else u.status or verdict_words(u)
         extra = "".join(f"  {x}" for x in (u.note, f"填报人：{u.by}" if u.by else "",
                                             "（更正）" if u.replace else "") if x)
         extra += "".join(f"\n    {label}：{text}" for label, text in (
