@@ -25,6 +25,8 @@ from ftz_cli.core.errors import UsageProblem
 
 ReplaceOption = Annotated[bool, typer.Option(
     "--replace", help="更正同一日期已有的记录（原记录保留在历史中）")]
+ConfirmOption = Annotated[bool, typer.Option(
+    "--confirm", help="数值已核实：超过目标 200%、与上次相差十倍或年度累计减少的数值照常录入，并标为已核实")]
 
 
 @command("init")
@@ -121,6 +123,7 @@ def update_command(
     note: Annotated[str, typer.Option("--note", "-n", metavar="文字", help="说明")] = "",
     by: Annotated[str, typer.Option("--by", metavar="姓名", help="填报人")] = "",
     replace: ReplaceOption = False,
+    confirm: ConfirmOption = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
     fmt: Annotated[str, format_option("text", "json", help="结果格式")] = "text",
     evidence: Annotated[list[Path] | None, typer.Option(
@@ -144,7 +147,7 @@ def update_command(
     date = today().isoformat() if date is None else not_blank(date, "--date")
     fields = {"id": item_id, "date": date, "value": value, "status": status, "note": note, "by": by}
     record.run(workspace(ctx, writing=True), [Raw(fields, "", typed=True)], replace=replace,
-               dry_run=dry_run, fmt=fmt, color=opts(ctx).color, evidence=evidence or ())
+               dry_run=dry_run, fmt=fmt, color=opts(ctx).color, evidence=evidence or (), confirm=confirm)
 
 
 @command("import")
@@ -155,6 +158,7 @@ def import_command(
         "csv", "json", "jsonl", "yaml", "xlsx", "xls", "ods",
         help="导入文件的格式（默认按扩展名，否则按内容）")] = None,
     replace: ReplaceOption = False,
+    confirm: ConfirmOption = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并显示将录入的内容，不写入")] = False,
     output: Annotated[str, typer.Option(
         "--output-format", metavar="[text|json]", help="结果格式")] = "text",
@@ -173,7 +177,7 @@ def import_command(
     raws = read_records(file, fmt, warn=lambda d: None if options.quiet else print_diagnostics(
         [d], options.color))
     record.run(workspace(ctx, writing=True), raws, replace=replace, dry_run=dry_run, fmt=output,
-               color=options.color, base=Path(file).parent if file != "-" else Path.cwd())
+               color=options.color, confirm=confirm, base=Path(file).parent if file != "-" else Path.cwd())
 
 
 @command("report")

@@ -230,6 +230,7 @@ class Update(NamedTuple):
     next_steps: str = ""
     verdict: str = ""  # a verdict record (认定): a key of VERDICTS; its reason is ``note``
     carried_into: str = ""  # the annual item a campaign item is carried into (转入年度任务)
+    confirmed: bool = False  # a figure held for checking (core/slips.py), confirmed: 已核实
 
 
 class Verdict(NamedTuple):

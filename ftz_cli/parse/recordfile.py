@@ -213,6 +213,8 @@ def render(update: Update) -> str:
     fields.append(f'"recorded_at": "{update.recorded_at.isoformat()}"')
     if update.replace:
         fields.append('"replace": true')
+    if update.confirmed:
+        fields.append('"confirmed": true')
     return "- {" + ", ".join(fields) + "}\n"
 
 

@@ -20,7 +20,8 @@ MONTHLY = "当月"  # a value column headed 数值（当月）: the month's figu
 MONTHLY_VALUE = "monthly_value"  # a column of the month's figures: 当月值, 本月完成
 
 FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
-          "progress_note", "problems", "next_steps", "verdict", "carried_into")
+          "progress_note", "problems", "next_steps", "verdict", "carried_into",
+          "confirmed")
 TEXTS = ("progress_note", "problems", "next_steps")  # the optional 进展情况, 存在问题, 下步计划
 # what was typed is what is stored: these are read from YAML as the text typed, never as
 # YAML's numbers, booleans or dates ("by: on", "note: 9:30"); ``value`` then goes through
@@ -122,6 +123,9 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     if f.get("replace") is not None and not isinstance(f["replace"], bool):
         problems.append(raw.at("replace", "E113", f"replace 应为 true 或 false，现在是“{f['replace']}”",
                                "更正记录写 replace: true；不是更正就删去这一行。"))
+    if f.get("confirmed") is not None and not isinstance(f["confirmed"], bool):
+        problems.append(raw.at("confirmed", "E113", f"confirmed 应为 true 或 false，现在是“{f['confirmed']}”",
+                               "核实过的数值写 confirmed: true；否则删去这一行。"))
     recorded_at = _recorded_at(raw, now, problems)
     if has_errors(problems) or item is None or day is None:
         return None, problems
@@ -129,7 +133,8 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
         _as_typed(written, value) if isinstance(written, str) and value is not None else "")
     return Update(item.id, day, value, status, _text(f.get("note")), _text(f.get("by")), recorded_at,
                   f.get("replace") is True, entered, _text(f.get("progress_note")), _text(f.get("problems")),
-                  _text(f.get("next_steps")), judged, into), problems
+                  _text(f.get("next_steps")), judged, into,
+                  f.get("confirmed") is True), problems
 
 
 _CHECKED_TEXTS = frozenset(("id", "status", "note", "by", "input", "verdict", "carried_into", *TEXTS))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from operator import attrgetter, itemgetter
 
 from ftz_cli.core.errors import Diagnostic
@@ -19,9 +19,11 @@ Located = tuple[Update, str, "int | None", "int | None"]
 _FIRST, _ID, _DATE = itemgetter(0), attrgetter("id"), attrgetter("date")
 
 
-def cross_check(plan: Plan, located: Sequence[Located]) -> list[Diagnostic]:
+def cross_check(plan: Plan, located: Sequence[Located], new: Collection[int] = ()) -> list[Diagnostic]:
+    """Every problem across ``located``; ``new``: the ``id()`` of the records being recorded now
+    (a figure among them held for checking is refused, E232)."""
     problems = duplicates(located)
-    problems.extend(value_warnings(plan, located))
+    problems.extend(value_warnings(plan, located, new))
     return problems
 
 

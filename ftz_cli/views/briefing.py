@@ -134,7 +134,7 @@ def item_row(plan: Plan, p: Progress) -> dict[str, Any]:
         "today_time_progress": p.time_progress, "data_time_progress": p.data_time_progress,
         "verdict": verdict_json(p.verdict),
         "status": p.status, "label": p.label, "status_label": p.status_label, "light": p.light,
-        "stale": p.stale, "late": p.late, "shortfall": shortfall_text(p),
+        "stale": p.stale, "late": p.late, "needs_check": p.needs_check, "shortfall": shortfall_text(p),
         "due": days_left_text(p), "outcome": item.outcome, "ongoing": item.ongoing,
         "relative": item.relative,
     }

@@ -87,6 +87,7 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "scoreboard": _scoreboard(book, as_of, held),
         "pending": _pending(rows, closures or {}),
         "escalated": _escalated(rows, escalated, book.settings.escalate_after),
+        "checking": [r for r in rows if r["needs_check"]],  # 待核实: listed, never counted done
         "notes": _notes(plan, notes, picked, concerns, _record_words(
             plan, snap, chosen, _period_start(issue.previous_as_of, as_of))),
         "upcoming": _upcoming(context["attention"]["due_soon"], picked),

@@ -19,7 +19,7 @@ COLUMNS = (
     "id", "area", "area_name", "title", "kind", "metric", "unit", "comparator", "target",
     "target_text", "start", "deadline", "horizon", "value", "progress", "value_date",
     "completion", "time_progress", "status", "status_label", "light", "late", "stale",
-    "last_reported", "parent", "outcome", "speaker", "lead", "source",
+    "needs_check", "last_reported", "parent", "outcome", "speaker", "lead", "source",
     "units", "data_time_progress", "verdict",
 )
 
@@ -61,6 +61,7 @@ def row(plan: Plan, p: Progress, units: Mapping[str, Sequence[str]] | None = Non
         "light": p.light,
         "late": p.late,
         "stale": p.stale,
+        "needs_check": p.needs_check,
         "last_reported": p.value_date.isoformat() if p.value_date else None,
         "parent": item.parent,
         "outcome": item.outcome,
@@ -157,6 +158,7 @@ def as_json(update: Update) -> dict[str, Any]:
         "next_steps": update.next_steps,
         "verdict": update.verdict or None,
         "carried_into": update.carried_into or None,
+        "confirmed": update.confirmed,
     }
 
 
