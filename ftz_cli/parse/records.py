@@ -60,12 +60,22 @@ class Raw:
     unit: str = ""  # the unit its value column's header names (数值（万元）)
     monthly: bool = False  # the value column holds the month's figures (数值（当月）, 当月值)
     typed: bool = False  # typed at the command line: an id may be part of a title (a sheet's may not)
+    # the sheet's read-only cells on the row (最新值, 最新日期): header, value, line, column
+    shown: tuple[tuple[str, Any, int | None, int | None], ...] = ()
+    blank: bool = False  # nothing to record: read only for ``shown`` to be checked
 
     def at(self, name: str, code: str, message: str, hint: str = "",
            severity: str = "error") -> Diagnostic:
         line, column = self.positions.get(name, (self.line, self.column))
         return Diagnostic(code, message, self.path, line, column, hint,
                           "error" if severity == "error" else "warning")
+
+
+def nothing_to_record(shown: str) -> Diagnostic:
+    """E306: a file or sheet with no record in it."""
+    return Diagnostic("E306", "文件中没有需要录入的记录", shown, hint=(
+        "表格每行一条：填写指标编号、日期，以及数值（数量型指标）或状态（节点）。"
+        "全部留空的行会被跳过。"))
 
 
 def _text(value: Any) -> str:

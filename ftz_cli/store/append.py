@@ -19,7 +19,8 @@ from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.model import Update
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.recordfile import render
-from ftz_cli.parse.records import Raw, check
+from ftz_cli.parse.records import Raw, check, nothing_to_record
+from ftz_cli.parse.shown import check_shown
 from ftz_cli.parse.values import clean_number
 from ftz_cli.store import atomic, layout
 from ftz_cli.store.crosscheck import Located, contested, cross_check
@@ -76,7 +77,10 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
             "E011", "工作区中已有错误，先更正后才能录入新数据",
             hint="运行 ftz validate 查看全部问题。")])
     new: list[tuple[Update, Raw]] = []
-    problems: list[Diagnostic] = []
+    problems = _shown_problems(loaded, raws)
+    if raws and all(raw.blank for raw in raws) and not problems:  # a sheet sent back untouched
+        raise FtzError(nothing_to_record(raws[0].path))
+    raws = [raw for raw in raws if not raw.blank]
     for raw in raws:
         update, more = check(raw, loaded.plan, today, stamp)
         problems.extend(more)
@@ -112,6 +116,17 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
     if has_errors(problems):
         raise FtzError(problems)
     return [u for u, _ in marked], problems, loaded
+
+
+def _shown_problems(loaded: Loaded, raws: Sequence[Raw]) -> list[Diagnostic]:
+    """E233 for a figure typed into a column ftz fills (最新值): it would be lost."""
+    problems: list[Diagnostic] = []
+    for raw in raws:
+        if raw.shown:
+            item = loaded.plan.items_by_id.get(str(raw.fields.get("id") or "").strip())
+            records = [u for u, *_ in loaded.located({item.id})] if item else []
+            problems += check_shown(raw, item, records)
+    return problems
 
 
 def _located(old: list[Located], marked: list[tuple[Update, Raw]]) -> list[Located]:
