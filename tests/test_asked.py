@@ -8,7 +8,6 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from ftz_cli.store.updates import _parse_plan
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +17,7 @@ from ftz_cli.core.settings import Settings
 from ftz_cli.core.snapshot import Book, snapshot
 from ftz_cli.core.units import Assignment, owners, unit_names
 from ftz_cli.parse.dates import CHINA
+from ftz_cli.store.load import _parse_plan
 from ftz_cli.views.sheet import sheet_items
 
 DATA = Path(__file__).resolve().parent.parent / "data"
