@@ -125,17 +125,30 @@ def make_workspace(root: Path, count: int, *, block: bool = False) -> Path:
 
 
 def import_file(base: Path, rows: int) -> Path:
-    """A CSV of ``rows`` new records (the plan's quantitative items, on new days)."""
-    items = [i for i in yaml.safe_load((ROOT / "data" / "targets.yaml").read_text(encoding="utf-8"))["items"]
-             if i["kind"] not in ("milestone", "qualitative")]
-    lines = ["指标编号,日期,数值,说明"]
+    """A CSV of ``rows`` new records (every item of the plan, on new days after the updates')."""
+    items = yaml.safe_load((ROOT / "data" / "targets.yaml").read_text(encoding="utf-8"))["items"]
+    lines = ["指标编号,日期,数值,状态,说明"]
     for n in range(rows):
         item = items[n % len(items)]
-        day = dt.date(2026, 11, 1) + dt.timedelta(days=n // len(items))
-        lines.append(f"{item['id']},{day.isoformat()},{float(item['target']) * 1.01:.2f},导入")
+        day = dt.date(2026, 11, 4) + dt.timedelta(days=n // len(items))
+        if item["kind"] in ("milestone", "qualitative"):
+            lines.append(f"{item['id']},{day.isoformat()},,推进中,导入")
+        else:
+            lines.append(f"{item['id']},{day.isoformat()},{float(item['target']) * 1.01:.2f},,导入")
     path = base / "import.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def _said(rows: list[tuple[str, float, str]]) -> list[tuple[str, float, str]]:
+    """``rows``, each printed as soon as it is measured (a long run shows its progress)."""
+
+    class Said(list[tuple[str, float, str]]):
+        def append(self, row: tuple[str, float, str]) -> None:
+            print(f"  {row[0]}: {row[1]:.2f} s CPU {row[2]}", flush=True)
+            super().append(row)
+
+    return Said(rows)
 
 
 def measure_size(python: Path, base: Path, records: int, runs: int, full: bool) -> list[tuple[str, float, str]]:
@@ -147,7 +160,7 @@ def measure_size(python: Path, base: Path, records: int, runs: int, full: bool) 
     report = [*ftz, "report", "--as-of", "2026-10-31"]
     label = f"{records // 1000}k" if records < 1_000_000 else f"{records // 1_000_000}M"
     files = len(list((ws / "updates").rglob("*.yaml")))
-    rows = []
+    rows = _said([])
     cold, peak = median(listing, env, max(runs // 3, 1), before=lambda: shutil.rmtree(cache, ignore_errors=True))
     rows.append((f"{label}: list cold", cold, f"peak {peak:.0f} MiB, {files} files"))
     run(listing, env)

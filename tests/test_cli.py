@@ -35,7 +35,7 @@ def test_commands_are_built_only_when_asked_for():
     assert group.commands == {}
     names = group.list_commands(ctx)
     assert names == ["init", "validate", "list", "show", "update", "import", "report", "sheet",
-                     "remind", "weekly", "units", "confirm", "return", "plan", "plans"]
+                     "remind", "weekly", "units", "confirm", "return", "verdict", "plan", "plans"]
     assert group.get_command(ctx, "validate").name == "validate"
     assert list(group.commands) == ["validate"]
     assert group.get_command(ctx, "nosuch") is None

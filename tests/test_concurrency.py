@@ -109,7 +109,7 @@ def test_a_writer_killed_while_writing_leaves_the_old_state(ws: Path, tmp_path: 
     source = big_import(tmp_path, 3000)
     # the writer stalls in fsync of its temporary file: every byte written, nothing renamed yet
     stall = "import os, time\n_fsync = os.fsync\nos.fsync = lambda fd: (time.sleep(600), _fsync(fd))"
-    writer = ftz_process("--data", str(ws), "import", str(source), prelude=stall)
+    writer = ftz_process("--data", str(ws), "import", str(source), "--confirm", prelude=stall)
     try:
         deadline = time.monotonic() + 60
         while not list((ws / "updates").glob("*/.*.tmp")):
@@ -122,7 +122,7 @@ def test_a_writer_killed_while_writing_leaves_the_old_state(ws: Path, tmp_path: 
     assert visible(ws) == before
     assert_valid(ws)
     # the lock died with the writer: the next one goes ahead
-    assert run_ftz("--data", str(ws), "import", str(source)).returncode == 0
+    assert run_ftz("--data", str(ws), "import", str(source), "--confirm").returncode == 0
     assert len(logged(ws)) == 3001
 
 
@@ -130,20 +130,20 @@ def test_a_writer_killed_while_writing_leaves_the_old_state(ws: Path, tmp_path: 
 def test_a_writer_killed_at_any_moment_leaves_old_or_new(delay: float, ws: Path, tmp_path: Path):
     assert run_ftz("--data", str(ws), "update", OTHER, "--value", "1", "--date", "2021-01-31").returncode == 0
     source = big_import(tmp_path, 3000)
-    writer = ftz_process("--data", str(ws), "import", str(source))
+    writer = ftz_process("--data", str(ws), "import", str(source), "--confirm")  # values past 200%: confirmed
     time.sleep(delay)
     writer.send_signal(signal.SIGKILL)
     writer.communicate(timeout=60)
     assert len(logged(ws)) in (1, 3001)
     assert_valid(ws)
     if len(logged(ws)) == 1:  # the old state: the same import, run to the end, is accepted
-        result = run_ftz("--data", str(ws), "import", str(source))
+        result = run_ftz("--data", str(ws), "import", str(source), "--confirm")  # values past 200%: confirmed
         assert result.returncode == 0, result.stderr.decode()
         assert len(logged(ws)) == 3001
 
 
 def test_no_stray_files_after_a_clean_run(ws: Path, tmp_path: Path):
-    result = run_ftz("--data", str(ws), "import", str(big_import(tmp_path, 50)))
+    result = run_ftz("--data", str(ws), "import", str(big_import(tmp_path, 50)), "--confirm")
     assert result.returncode == 0, result.stderr.decode()
     assert sorted(p.name for p in (ws / "updates").rglob("*")
                   if p.is_file() and not p.name.endswith(".yaml")) == [".lock"]

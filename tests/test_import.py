@@ -407,7 +407,7 @@ def test_a_resent_sheet_is_skipped_and_a_different_value_needs_replace(ws, ftz, 
 ])
 def test_value_forms(item, written, stored, ws, ftz, tmp_path):
     (tmp_path / "v.csv").write_text(f'指标编号,日期,数值\n{item},2021-03-31,"{written}"\n', encoding="utf-8")
-    result = run_import(ftz, ws, "v.csv")
+    result = run_import(ftz, ws, "v.csv", "--confirm")  # 1.2万个 of 120 is held for checking
     assert result.exit_code == 0, result.stderr
     (record,) = records(ws)
     assert record["value"] == stored

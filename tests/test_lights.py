@@ -157,6 +157,8 @@ def test_remind_edges(plan, as_of, reason):
     p = evaluate(x, History.of([Update(x.id, D(2021, 4, 1), None, "推进中", "", "", STAMP)]), as_of, Settings())
     found = chases(plan, {}, [p], (), 30)
     assert (found[0].reason if found else None) == reason
+    if as_of == x.deadline:  # due today, never also overdue
+        assert "overdue" not in found[0].reasons
 
 
 @pytest.fixture(scope="module")

@@ -123,8 +123,8 @@ def test_absurd_but_finite_targets_do_not_break_the_briefs(ftz, ws, tmp_path, ta
     (ws / "targets.yaml").write_text(
         text.replace(COUNT_TARGET + "    wording: 10个以上\n", COUNT_TARGET.replace("target: 10", f"target: {target}")),
         encoding="utf-8")
-    assert ftz("--data", str(ws), "update", COUNT_ID, "--value", "5",
-               "--date", "2021-06-01").exit_code == 0
+    assert ftz("--data", str(ws), "update", COUNT_ID, "--value", "5",  # far above 200%: confirmed
+               "--date", "2021-06-01", "--confirm").exit_code == 0
     for command in (["list", "--as-of", "2021-06-30"], ["show", COUNT_ID, "--as-of", "2021-06-30"],
                     ["report", "--as-of", "2021-06-30"], ["sheet", "-o", "-"],
                     ["weekly", "--from", "2021-06-01", "--to", "2021-06-30",

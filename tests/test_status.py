@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ftz_cli.core import slips
 from ftz_cli.core.history import History
 from ftz_cli.core.model import Item, Source, Update
 from ftz_cli.core.settings import Settings
@@ -147,9 +148,12 @@ def test_a_milestone_in_progress_on_its_deadline_is_overdue():
                           st.sampled_from([None, "未启动", "推进中", "已完成"])), max_size=30),
        st.sampled_from(["flow", "milestone", "qualitative"]), st.sampled_from([">", ">="]))
 def test_first_met_is_the_first_record_that_meets_the_target(rows, kind, comparator):
-    # History.first_met compares at C speed; met() is the rule it must agree with
+    # History.first_met compares at C speed; met() is the rule it must agree with (a figure
+    # held for checking, core/slips.py, meets nothing until confirmed)
     item = target(kind, comparator) if kind == "flow" else milestone(kind)
     history = History.of(rec(D(2021, 3, 1) + dt.timedelta(days=day), value, status) for day, value, status in rows)
-    expected = next((u.date for u in history.updates if met(item, u)), None)
+    updates = history.updates
+    held = set(slips.held(item, [u.value or 0.0 for u in updates], [u.date.year for u in updates]))
+    expected = next((u.date for i, u in enumerate(updates) if met(item, u) and i not in held), None)
     assert history.first_met(item) == expected
     assert history.first_met(item) == expected  # remembered, and still right

@@ -11,11 +11,11 @@ from ftz_cli.core.chase import chases
 from ftz_cli.core.history import History
 from ftz_cli.core.model import Baseline, Item, Source, Update
 from ftz_cli.core.settings import Settings
+from ftz_cli.core.slips import findings
 from ftz_cli.core.status import evaluate
 from ftz_cli.parse import yamlio
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.plan import build_plan
-from ftz_cli.store.plausible import flagged
 from ftz_cli.views.formats import cn_target, days_left_text, shortfall_text
 
 D = dt.date
@@ -107,8 +107,8 @@ def test_ongoing_is_never_due_soon_nor_overdue_in_remind():
 
 def test_a_falling_value_is_no_slip_when_lower_is_better():
     lower, higher = item("<=", 2.0, 4.0), item(">=", 2.0)
-    assert flagged(lower, [4.0, 3.0, 5.0], [2022] * 3) == []  # 5 > 200% of 2, and a fall: both normal
-    assert flagged(higher, [4.0, 3.0, 5.0], [2022] * 3) != []
+    assert findings(lower, [4.0, 3.0, 5.0], [2022] * 3) == []  # 5 > 200% of 2, and a fall: both normal
+    assert findings(higher, [4.0, 3.0, 5.0], [2022] * 3) != []
 
 
 PLAN = """\

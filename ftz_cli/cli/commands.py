@@ -25,6 +25,8 @@ from ftz_cli.core.errors import UsageProblem
 
 ReplaceOption = Annotated[bool, typer.Option(
     "--replace", help="更正同一日期已有的记录（原记录保留在历史中）")]
+ConfirmOption = Annotated[bool, typer.Option(
+    "--confirm", help="数值已核实：超过目标 200%、与上次相差十倍或年度累计减少的数值照常录入，并标为已核实")]
 
 
 @command("init")
@@ -50,10 +52,13 @@ def validate_command(
 ) -> None:
     """校验计划和全部进度文件，一次列出所有问题。"""
     from ftz_cli.commands import validate
+    from ftz_cli.parse.dates import today
 
     choice(fmt, ("text", "json"), "--format")
     options = opts(ctx)
-    if not validate.run(workspace(ctx, directory), fmt=fmt, color=options.color, quiet=options.quiet):
+    result = validate.run(validate.Request(workspace(ctx, directory), today()))
+    validate.render(result, fmt=fmt, color=options.color, quiet=options.quiet)
+    if not result.ok:
         raise typer.Exit(1)
 
 
@@ -102,8 +107,8 @@ def show_command(
     from ftz_cli.commands import show
 
     choice(fmt, ("text", "json"), "--format")
-    show.run(workspace(ctx), item_id, as_of=date_option(as_of, "--as-of"), fmt=fmt,
-             quiet=opts(ctx).quiet)
+    result = show.run(show.Request(workspace(ctx), item_id, date_option(as_of, "--as-of"), fmt))
+    show.render(result, quiet=opts(ctx).quiet)
 
 
 @command("update")
@@ -118,6 +123,7 @@ def update_command(
     note: Annotated[str, typer.Option("--note", "-n", metavar="文字", help="说明")] = "",
     by: Annotated[str, typer.Option("--by", metavar="姓名", help="填报人")] = "",
     replace: ReplaceOption = False,
+    confirm: ConfirmOption = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
     fmt: Annotated[str, format_option("text", "json", help="结果格式")] = "text",
     evidence: Annotated[list[Path] | None, typer.Option(
@@ -144,7 +150,7 @@ def update_command(
     fields = {"id": item_id, "date": date, "value": value, "status": status, "note": note, "by": by,
               "outlook": outlook}
     record.run(workspace(ctx, writing=True), [Raw(fields, "", typed=True)], replace=replace,
-               dry_run=dry_run, fmt=fmt, color=opts(ctx).color, evidence=evidence or ())
+               dry_run=dry_run, fmt=fmt, color=opts(ctx).color, evidence=evidence or (), confirm=confirm)
 
 
 @command("import")
@@ -155,6 +161,7 @@ def import_command(
         "csv", "json", "jsonl", "yaml", "xlsx", "xls", "ods",
         help="导入文件的格式（默认按扩展名，否则按内容）")] = None,
     replace: ReplaceOption = False,
+    confirm: ConfirmOption = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并显示将录入的内容，不写入")] = False,
     output: Annotated[str, typer.Option(
         "--output-format", metavar="[text|json]", help="结果格式")] = "text",
@@ -173,7 +180,7 @@ def import_command(
     raws = read_records(file, fmt, warn=lambda d: None if options.quiet else print_diagnostics(
         [d], options.color))
     record.run(workspace(ctx, writing=True), raws, replace=replace, dry_run=dry_run, fmt=output,
-               color=options.color, base=Path(file).parent if file != "-" else Path.cwd())
+               color=options.color, confirm=confirm, base=Path(file).parent if file != "-" else Path.cwd())
 
 
 @command("report")
@@ -284,7 +291,6 @@ def weekly_command(
     org: Annotated[str | None, typer.Option("--org", metavar="单位", help="编发单位")] = None,
     draft: Annotated[bool, typer.Option("--draft", help="草稿：不占用期号、不登记")] = False,
     force: ForceOption = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
 ) -> None:
     """按 ISO 周批量生成周报（每周截至周日，按简报登记连续编号），并生成索引。"""
     import sys
@@ -293,11 +299,12 @@ def weekly_command(
     from ftz_cli.views.briefing import FORMATS
 
     formats = list(dict.fromkeys(choice(f, FORMATS, "--format") for f in fmt or ["md"]))
-    quiet = quiet or opts(ctx).quiet
+    quiet = opts(ctx).quiet  # -q before or after the command: the one --quiet
     weekly.run(workspace(ctx), first=date_option(start, "--from"), last=date_option(end, "--to"),
                out=out, formats=formats, areas=area or (), templates=templates, title=title,
                org=org, force=force, quiet=quiet, draft=draft,
                progress=not quiet and sys.stderr.isatty())
 
 
-from ftz_cli.cli import unit_commands  # noqa: E402, F401 - registers units, confirm, return after these
+# registered after these: units, confirm, return; verdict
+from ftz_cli.cli import unit_commands, verdict  # noqa: E402, F401

@@ -21,7 +21,7 @@ from pathlib import Path
 from ftz_cli.commands.target import inspect, is_stream
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.files import read_regular
-from ftz_cli.store import journal
+from ftz_cli.store import atomic
 from ftz_cli.store.lock import file_lock
 from ftz_cli.views.safe import printable
 
@@ -206,35 +206,12 @@ def _save_manifest(folder: Path, known: dict[str, list[str]]) -> None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` at once: a crash leaves the old file or the new one."""
-    import tempfile
-
-    tmp: Path | None = None
+    """Replace ``path`` with ``data`` at once (``store.atomic``): a crash leaves the old file
+    or the new one; the output manifest is not an output to name after Ctrl-C."""
     try:
-        fd, name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=path.parent)
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-            # mkstemp makes the file private (0600); a report is for sharing like any new file
-            tmp.chmod(_new_file_mode())
-        with journal.writing(path) if path.name != MANIFEST else contextlib.nullcontext():
-            tmp.replace(path)
-        tmp = None
+        atomic.write(path, data, noted=path.name != MANIFEST, prefix=_TEMP_PREFIX)
     except OSError as err:
         raise _unwritable(path, err) from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-
-
-def _new_file_mode() -> int:
-    """The mode ``open()`` would give a new file: 0666 less the process's umask."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o666 & ~mask
 
 
 def _unwritable(path: Path, err: OSError) -> FtzError:

@@ -14,14 +14,15 @@ from ftz_cli.store.workspace import Workspace
 
 
 def run(ws: Workspace, raws: Sequence[Raw], *, replace: bool, dry_run: bool, fmt: str,
-        color: bool, evidence: Sequence[Path] = (), base: Path | None = None) -> None:
+        color: bool, evidence: Sequence[Path] = (), base: Path | None = None, confirm: bool = False) -> None:
     from ftz_cli.views.echo import as_rows, summary_lines
 
     day = today()
     # every evidence file readable before anything is recorded (``base``: an import's folder)
     files = read_evidence(ws, evidence)
     by_record = sheet_evidence(ws, raws, base) if base is not None else {}
-    updates, problems, loaded = record(ws, raws, day, replace=replace, dry_run=dry_run)
+    updates, problems, loaded = record(ws, raws, day, replace=replace, dry_run=dry_run,
+                                       confirm=confirm)
     print_diagnostics(problems, color)
     if not dry_run:
         attach(ws, updates, files, quiet=fmt == "json", by_record=by_record)

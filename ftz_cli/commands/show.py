@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from ftz_cli.commands.output import SAMPLE_NOTE, emit, say
 from ftz_cli.parse.dates import today
@@ -11,10 +12,31 @@ from ftz_cli.store.workspace import Workspace
 from ftz_cli.views.show import show
 
 
-def run(ws: Workspace, item_id: str, *, as_of: dt.date, fmt: str, quiet: bool = False) -> None:
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What ``ftz show`` is asked: one item (an id, or a title or part of one), as of a day."""
+
+    workspace: Workspace
+    item_id: str
+    as_of: dt.date
+    fmt: str = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The item's page (text or JSON), and whether it is sample data."""
+
+    text: str
+    fmt: str
+    sample: bool
+
+
+def run(request: Request) -> Result:
+    """One item's page (nothing printed: ``render`` says it)."""
     from ftz_cli.core.errors import FtzError
     from ftz_cli.parse.records import by_title
 
+    ws, item_id = request.workspace, request.item_id
     loaded = loaded_or_fail(ws, today())
     if item_id not in loaded.plan.items_by_id:
         item, several = by_title(loaded.plan, item_id)  # ftz show 进出口额
@@ -24,11 +46,15 @@ def run(ws: Workspace, item_id: str, *, as_of: dt.date, fmt: str, quiet: bool = 
     from ftz_cli.commands.closure import states
     from ftz_cli.core.snapshot import snapshot
 
-    closed = states(ws, loaded.book, [snapshot(loaded.book, as_of).get(item_id)]) \
+    closed = states(ws, loaded.book, [snapshot(loaded.book, request.as_of).get(item_id)]) \
         if item_id in loaded.plan.items_by_id else {}
-    text = show(loaded.book, item_id, as_of, fmt, closed)
-    if fmt == "text" and ws.settings.sample:
+    text = show(loaded.book, item_id, request.as_of, request.fmt, closed)
+    if request.fmt == "text" and ws.settings.sample:
         text = "【示例数据】以下进度是 ftz init --example 生成的示例，不是真实进度。\n" + text
-    emit(text, people=fmt == "text")
-    if fmt == "json" and ws.settings.sample:
+    return Result(text, request.fmt, ws.settings.sample)
+
+
+def render(result: Result, *, quiet: bool = False) -> None:
+    emit(result.text, people=result.fmt == "text")
+    if result.fmt == "json" and result.sample:
         say(SAMPLE_NOTE, quiet)

@@ -2,31 +2,59 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from ftz_cli.commands.output import emit, print_diagnostics, say
 from ftz_cli.commands.shared import shared_ground
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
-from ftz_cli.parse.dates import today
 from ftz_cli.store.validation import validate
 from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 
 
-def run(ws: Workspace, *, fmt: str, color: bool, quiet: bool) -> bool:
-    """Print the problems; True when there is no error."""
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What ``ftz validate`` is asked: a workspace, as of a day."""
+
+    workspace: Workspace
+    today: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Every problem found, which templates a brief would use, and where the workspace is."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    templates: str
+    where: str
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def run(request: Request) -> Result:
+    """Every problem in the workspace (nothing printed: ``render`` says it)."""
+    ws = request.workspace
     uses, more = templates_used(ws)
-    diagnostics = validate(ws, today()) + more + _closures(ws) + shared_ground(ws)
+    diagnostics = validate(ws, request.today) + more + _closures(ws) + shared_ground(ws)
+    where = "ftz 自带的计划" if ws.readonly else str(ws.root) + ("（示例数据）" if ws.settings.sample else "")
+    where += f"（计划 {ws.plan}）" if ws.plan else ""
+    return Result(tuple(diagnostics), uses, where)
+
+
+def render(result: Result, *, fmt: str, color: bool, quiet: bool) -> None:
+    """The result as text (problems, then the verdict) or as JSON."""
     if fmt == "json":
         from ftz_cli.views.rows import to_json
 
-        emit(to_json([d.to_json() for d in diagnostics]))
-    else:
-        print_diagnostics(diagnostics, color)
-        errors = sum(d.severity == "error" for d in diagnostics)
-        where = "ftz 自带的计划" if ws.readonly else str(ws.root) + ("（示例数据）" if ws.settings.sample else "")
-        where += f"（计划 {ws.plan}）" if ws.plan else ""
-        verdict = "校验通过" if not errors else "校验未通过"
-        say(uses, quiet)
-        say(f"{verdict}：{where}，{errors} 个错误，{len(diagnostics) - errors} 个警告。", quiet)
-    return not has_errors(diagnostics)
+        emit(to_json([d.to_json() for d in result.diagnostics]))
+        return
+    print_diagnostics(list(result.diagnostics), color)
+    errors = sum(d.severity == "error" for d in result.diagnostics)
+    say(result.templates, quiet)
+    say(f"{'校验通过' if result.ok else '校验未通过'}：{result.where}，{errors} 个错误，"
+        f"{len(result.diagnostics) - errors} 个警告。", quiet)
 
 
 def _closures(ws: Workspace) -> list[Diagnostic]:

@@ -1,7 +1,8 @@
 """催办 and 报送率: what each unit owes, from the items' progress on one day.
 
-An item is asked for (the fill-in sheet lists it) when it is a target or milestone that has
-started. Of those, a unit is reminded of the ones not done that are
+An item is asked for (the fill-in sheet lists it, and it counts in the unit's 报送率) when it
+has started, whatever its kind: all that can have a light is asked for. Of those, a unit is
+reminded of the ones not done that are
 - ``overdue``: past the deadline and not met (the deadline day itself is ``due_soon``: 今日到期);
 - ``not_reported``: nothing reported yet;
 - ``stale``: the latest report is older than the staleness window;
@@ -67,8 +68,10 @@ class UnitRate:
 
 
 def asked(item: Item, as_of: dt.date) -> bool:
-    """Whether a unit is asked to report on ``item`` by ``as_of`` (as the fill-in sheet asks)."""
-    return item.kind != "qualitative" and item.start <= as_of
+    """Whether a unit is asked to report on ``item`` by ``as_of`` (as the fill-in sheet asks):
+    every item that can have a light, qualitative goals and campaign items included
+    (domain.md "Everything judged is asked for")."""
+    return item.start <= as_of
 
 
 def _reasons(p: Progress, within: int, returned: Collection[str] = ()) -> tuple[str, ...]:

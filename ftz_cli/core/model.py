@@ -228,6 +228,9 @@ class Update(NamedTuple):
     progress_note: str = ""  # 进展情况, 存在问题, 下步计划: a department's own words, optional
     problems: str = ""
     next_steps: str = ""
+    verdict: str = ""  # a verdict record (认定): a key of VERDICTS; its reason is ``note``
+    carried_into: str = ""  # the annual item a campaign item is carried into (转入年度任务)
+    confirmed: bool = False  # a figure held for checking (core/slips.py), confirmed: 已核实
     outlook: str = ""  # 预计完成情况, the unit's own view: 能完成 / 有难度 / 不能完成 (core/outlook.py)
 
 

@@ -27,6 +27,8 @@ The rules are domain.md's "Status lights" (documented for users in docs/status.m
                    (时间过半) at the record's date is behind.
 - stale          = the latest record is older than ``stale_days``: the item keeps its last
                    state and value, and its label says 超期未更新.
+- needs_check    = the latest figure is held for checking (core/slips.py) and nobody
+                   confirmed it (待核实): it never makes the item done.
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ STALE_MARK = "超期未更新"
 # the words of ``label`` that name part of a status: ``--status`` takes each exactly
 SUBLABELS: dict[str, str] = {LATE_DONE: "done", OVERDUE_UNREPORTED: "overdue",
                              DUE_TODAY: "overdue", DUE_TODAY_UNREPORTED: "overdue"}
+CHECK_MARK = "待核实"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,7 @@ class Progress:
     late: bool = False
     data_time_progress: float | None = None  # 序时进度 on the figure's own date: the light's
     verdict: Verdict | None = None  # the office's verdict on a goal due, when it decides
+    needs_check: bool = False  # the figure is held for checking (待核实): never done until confirmed
 
     @property
     def value(self) -> float | None:
@@ -119,8 +123,10 @@ class Progress:
 
     @property
     def status_label(self) -> str:
-        """``label``, marked 超期未更新 when the latest record is older than the window."""
-        return f"{self.label}（{STALE_MARK}）" if self.stale else self.label
+        """``label``, marked 超期未更新 when the latest record is older than the window, and
+        待核实 when its figure is held for checking."""
+        marks = [mark for mark, on in ((STALE_MARK, self.stale), (CHECK_MARK, self.needs_check)) if on]
+        return f"{self.label}（{'，'.join(marks)}）" if marks else self.label
 
     @property
     def days_left(self) -> int:
@@ -202,14 +208,15 @@ def evaluate(item: Item, history: History, as_of: dt.date, settings: Settings) -
     data_tp = time_progress(item.start, item.deadline, latest.date) if latest else None
     done_ratio = completion(item, latest)
     verdict = history.verdict(as_of) if item.kind == "qualitative" and as_of >= item.deadline else None
-    if met(item, latest):  # done is done: an old record of it is not out of date
+    check = history.needs_check(item, latest)
+    if met(item, latest) and not check:  # done is done: an old record of it is not out of date
         return Progress(item, as_of, latest, done_ratio, tp, "done",
                         late=_first_met(item, history, as_of) > item.deadline,
                         data_time_progress=data_tp)
     stale = latest is not None and (as_of - latest.date).days > settings.stale_days
     status = _judged(verdict) if verdict else _open_status(item, latest, data_tp, as_of, settings)
     return Progress(item, as_of, latest, done_ratio, tp, status, stale, data_time_progress=data_tp,
-                    verdict=verdict)
+                    verdict=verdict, needs_check=check)
 
 
 def _judged(verdict: Verdict) -> str:

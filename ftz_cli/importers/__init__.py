@@ -28,7 +28,7 @@ from ftz_cli.importers.common import SAVE_AS_XLSX, STDIN, Warn
 from ftz_cli.importers.excel import read_xlsx
 from ftz_cli.importers.mappings import read_json, read_jsonl, read_yaml
 from ftz_cli.importers.table import read_csv
-from ftz_cli.parse.records import Raw
+from ftz_cli.parse.records import Raw, nothing_to_record
 
 __all__ = ["FORMATS", "MAX_BYTES", "STDIN", "read_records"]
 
@@ -63,9 +63,7 @@ def read_records(file: str, fmt: str | None, warn: Warn = _to_stderr) -> list[Ra
     _refuse_other_formats(data, kind, shown)
     raws = _READERS[kind](data, shown, _Once(warn))
     if not raws:
-        raise FtzError(Diagnostic("E306", "文件中没有需要录入的记录", shown, hint=(
-            "表格每行一条：填写指标编号、日期，以及数值（数量型指标）或状态（节点）。"
-            "全部留空的行会被跳过。")))
+        raise FtzError(nothing_to_record(shown))
     return raws
 
 

@@ -17,7 +17,7 @@ MAX_COLUMNS = 500                   # sheet or CSV columns
 
 STDIN = "标准输入"
 FIELDS = ("id", "date", "value", "status", "note", "by", "unit", "outlook", "progress_note", "problems",
-          "next_steps", "evidence")
+          "next_steps", "evidence", "verdict", "carried_into")
 HEADERS_HINT = "表头可用：指标编号（id）、日期（date）、数值（value）、状态（status）、说明（note）、填报人（by）。"
 SAVE_AS_XLSX = "请在 Excel 或 WPS 中打开，用“另存为”保存为“Excel 工作簿（.xlsx）”后再导入。"
 # informational columns of ``ftz sheet`` (and a row number) are read past without a word

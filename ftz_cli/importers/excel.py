@@ -97,7 +97,7 @@ def _book_rows(book: Workbook, data: bytes, shown: str) -> tuple[Iterator[Row], 
             "E310", f"工作表“{sheet.title}”的范围有 {declared_rows:,} 行、{declared_columns:,} 列，"
             f"超过上限（{MAX_ROWS:,} 行、{MAX_COLUMNS} 列）", shown,
             hint="可能是整行整列设置了格式。请把要导入的内容复制到一个新工作表再导入。"))
-    xml = _sheet_xml(data, sheet)
+    xml = _sheet_xml(data, sheet.title)
     _no_infinite_numbers(xml, shown)
     formulas = _formulas(data, sheet.title) if re.search(rb"<(?:\w+:)?f[\s>/]", xml) else {}
     merged = _merged(xml, shown)
@@ -144,11 +144,33 @@ def _sheet_rows(sheet: Any, formulas: Mapping[tuple[int, int], str], shown: str)
         yield number, cells
 
 
-def _sheet_xml(data: bytes, sheet: Any) -> bytes:
-    # openpyxl keeps no merged cells in read-only mode; we read them from the sheet's XML
-    name = str(getattr(sheet, "_worksheet_path", "")).lstrip("/")
+_SHEET = re.compile(rb"<(?:[\w.-]+:)?sheet\s[^>]*>")
+_RELATION = re.compile(rb"<(?:[\w.-]+:)?Relationship\s[^>]*>")
+
+
+def _attribute(tag: bytes, name: bytes) -> str:
+    """An attribute's value in an XML tag (``name`` a regular expression), its entities read."""
+    import html
+
+    found = re.search(rb"\s" + name + rb"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", tag)
+    return html.unescape((found.group(1) or found.group(2) or b"").decode("utf-8", "replace")) if found else ""
+
+
+def _sheet_xml(data: bytes, title: str) -> bytes:
+    """The XML of the sheet ``title``, found as the workbook names it (its relationship):
+    openpyxl keeps no merged cells in read-only mode, and names the part only privately."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive.read(name) if name in archive.namelist() else b""
+        names = set(archive.namelist())
+        if not {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= names:
+            return b""
+        ids = [_attribute(tag, rb"[\w.-]+:id") for tag in _SHEET.findall(archive.read("xl/workbook.xml"))
+               if _attribute(tag, b"name") == title]
+        targets = [_attribute(tag, b"Target") for tag in _RELATION.findall(archive.read("xl/_rels/workbook.xml.rels"))
+                   if ids and _attribute(tag, b"Id") == ids[0]]
+        if not targets:
+            return b""
+        name = targets[0].lstrip("/") if targets[0].startswith("/") else f"xl/{targets[0]}"
+        return archive.read(name) if name in names else b""
 
 
 def _formulas(data: bytes, title: str) -> dict[tuple[int, int], str]:

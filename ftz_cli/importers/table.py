@@ -23,7 +23,8 @@ from ftz_cli.importers.common import (
     value_unit,
 )
 from ftz_cli.parse import yamlio
-from ftz_cli.parse.records import TEXTS, Raw
+from ftz_cli.parse.records import TEXTS, Raw, normalize_header
+from ftz_cli.parse.shown import LATEST, LATEST_DATE
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class Table:
         self.width = 0
         self.date_only: list[int] = []
         self.passed: list[int] = []  # 合计/小计 rows, and rows whose figure is "—"
+        self.read_only: dict[int, str] = {}  # columns ftz fills (最新值, 最新日期): checked on import
         self.value_unit = ""  # 数值（万元）: the unit of the numbers in the value column
         self.monthly = False  # 数值（当月）, 当月值: the value column holds the month's figures
 
@@ -109,12 +111,14 @@ class Table:
                 self.problems.append(Diagnostic(
                     "E308", f"“{clean(cell)}”列与第 {twin} 列是同一项（{name}），重复了",
                     self.shown, line, column, "请删去其中一列，或改成其他列名。"))
+            elif name in READ_ONLY:
+                self.read_only[column] = READ_ONLY[name]
             elif name and name not in IGNORED:
                 self.warn(Diagnostic(
                     "W202", f"未知的列“{clean(cell)}”，这一列的内容不会导入", self.shown, line,
                     column, HEADERS_HINT + "如只是备注，可以忽略此警告。", "warning"))
         missing = [n for n in ("id", "date") if n not in self.columns.values()]
-        if "value" not in self.columns.values() and "status" not in self.columns.values():
+        if not {"value", "status", "verdict"} & set(self.columns.values()):  # a verdict: 认定 (ftz verdict)
             missing.append("value")
         labels = {"id": "指标编号（id）", "date": "日期（date）", "value": "数值（value）或状态（status）"}
         for name in missing:
@@ -139,12 +143,24 @@ class Table:
         if _no_record(fields):
             self.passed.append(line)  # a 合计 row, or "—" for no figure: not a record
             return None
+        shown = self._shown(line, cells)
         if all(fields.get(n) is None for n in ("value", "status", "note", *TEXTS)):
             if fields.get("date") is not None and fields.get("id") is not None:
                 self.date_only.append(line)  # a date filled down the sheet, nothing else
-            return None
+            if not shown or fields.get("id") is None:
+                return None
+            return Raw(fields, self.shown, line, None, positions, shown=shown, blank=True)
         return Raw(fields, self.shown, line, None, positions, unit=self.value_unit,
-                   monthly=self.monthly)
+                   monthly=self.monthly, shown=shown)
+
+    def _shown(self, line: int, cells: Sequence[Any]) -> tuple[tuple[str, Any, int, int], ...]:
+        """The row's cells in the columns ftz fills, for the import to check (E233)."""
+        found = []
+        for column, label in self.read_only.items():
+            value = clean(cells[column - 1]) if column <= len(cells) else None
+            if value is not None:
+                found.append((label, self.date_cell(value) if label == LATEST_DATE else value, line, column))
+        return tuple(found)
 
     def _check_width(self, line: int, cells: Sequence[Any]) -> None:
         """Content under no header: a broken CSV row, or a column someone forgot to name."""
@@ -183,6 +199,8 @@ def _rows(lines: list[int]) -> str:
     return "、".join(str(n) for n in lines[:10]) + ("……" if len(lines) > 10 else "")
 
 
+READ_ONLY = {normalize_header(LATEST): LATEST, "latest": LATEST, normalize_header(LATEST_DATE): LATEST_DATE,
+             "latest_date": LATEST_DATE}
 TOTALS = ("合计", "小计", "总计")
 DASHES = frozenset({"—", "——", "-", "--", "－", "/", "／"})
 

@@ -19,7 +19,7 @@ import sys
 from typing import Any, NamedTuple
 
 from ftz_cli.core.errors import Diagnostic, has_errors
-from ftz_cli.core.model import Plan, Update
+from ftz_cli.core.model import VERDICTS, Plan, Update
 from ftz_cli.parse.dates import CHINA, DateError, parse_date
 from ftz_cli.parse.records import FIELDS, Raw, check, typed_field
 from ftz_cli.parse.schema import describe
@@ -202,6 +202,10 @@ def render(update: Update) -> str:
         fields.append(f'"value": {_number(update.value)}')
     if update.status is not None:
         fields.append(f'"status": {_quoted(update.status)}')
+    if update.verdict:
+        fields.append(f'"verdict": {_quoted(VERDICTS[update.verdict])}')
+    if update.carried_into:
+        fields.append(f'"carried_into": {_quoted(update.carried_into)}')
     for name in ("input", "note", "by", "progress_note", "problems", "next_steps", "outlook"):
         text = getattr(update, name)
         if text:
@@ -209,6 +213,8 @@ def render(update: Update) -> str:
     fields.append(f'"recorded_at": "{update.recorded_at.isoformat()}"')
     if update.replace:
         fields.append('"replace": true')
+    if update.confirmed:
+        fields.append('"confirmed": true')
     return "- {" + ", ".join(fields) + "}\n"
 
 

@@ -14,17 +14,19 @@ from ftz_cli.core.errors import Diagnostic, has_errors
 from ftz_cli.core.model import PROGRESS_ALIASES, PROGRESS_STATES, Item, Plan, Update
 from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date
 from ftz_cli.parse.values import ValueProblem, bare_number, clean_number, parse_value, storable
+from ftz_cli.parse.verdicts import verdict_of
 
 MONTHLY = "当月"  # a value column headed 数值（当月）: the month's figure, not the year's
 MONTHLY_VALUE = "monthly_value"  # a column of the month's figures: 当月值, 本月完成
 
 FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
-          "progress_note", "problems", "next_steps", "outlook")
+          "progress_note", "problems", "next_steps", "verdict", "carried_into",
+          "confirmed", "outlook")
 TEXTS = ("progress_note", "problems", "next_steps")  # the optional 进展情况, 存在问题, 下步计划
 # what was typed is what is stored: these are read from YAML as the text typed, never as
 # YAML's numbers, booleans or dates ("by: on", "note: 9:30"); ``value`` then goes through
 # the command line's value parser ("value: 0100" is a hundred)
-TEXT_FIELDS = ("note", "by", "status", "input", "outlook", *TEXTS)
+TEXT_FIELDS = ("note", "by", "status", "input", "verdict", "carried_into", "outlook", *TEXTS)
 TYPED_FIELDS = (*TEXT_FIELDS, "value", MONTHLY_VALUE)
 HEADER_ALIASES = {
     "指标编号": "id", "编号": "id", "日期": "date", "数据日期": "date", "数值": "value",
@@ -39,6 +41,8 @@ HEADER_ALIASES = {
     "统计日期": "date", "统计截至日期": "date",
     "预计完成情况": "outlook", "全年预期": "outlook", "预计完成": "outlook",
     "佐证材料": "evidence", "佐证": "evidence", "证明材料": "evidence",  # file names: see commands/closure
+    "认定": "verdict", "认定结果": "verdict", "转入": "carried_into", "转入事项": "carried_into",
+    "转入年度任务": "carried_into", "reason": "note", "理由": "note", "认定理由": "note",
     "当月值": MONTHLY_VALUE, "本月值": MONTHLY_VALUE, "当月完成": MONTHLY_VALUE,
     "本月完成": MONTHLY_VALUE, "当月数": MONTHLY_VALUE, "本月数": MONTHLY_VALUE,
     "当月": MONTHLY_VALUE, "本月": MONTHLY_VALUE,
@@ -57,12 +61,22 @@ class Raw:
     unit: str = ""  # the unit its value column's header names (数值（万元）)
     monthly: bool = False  # the value column holds the month's figures (数值（当月）, 当月值)
     typed: bool = False  # typed at the command line: an id may be part of a title (a sheet's may not)
+    # the sheet's read-only cells on the row (最新值, 最新日期): header, value, line, column
+    shown: tuple[tuple[str, Any, int | None, int | None], ...] = ()
+    blank: bool = False  # nothing to record: read only for ``shown`` to be checked
 
     def at(self, name: str, code: str, message: str, hint: str = "",
            severity: str = "error") -> Diagnostic:
         line, column = self.positions.get(name, (self.line, self.column))
         return Diagnostic(code, message, self.path, line, column, hint,
                           "error" if severity == "error" else "warning")
+
+
+def nothing_to_record(shown: str) -> Diagnostic:
+    """E306: a file or sheet with no record in it."""
+    return Diagnostic("E306", "文件中没有需要录入的记录", shown, hint=(
+        "表格每行一条：填写指标编号、日期，以及数值（数量型指标）或状态（节点）。"
+        "全部留空的行会被跳过。"))
 
 
 def _text(value: Any) -> str:
@@ -103,7 +117,13 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     problems: list[Diagnostic] = []
     item = _item(raw, plan, problems)
     day = _day(raw, plan, today, problems, stored=now is None)
-    written, value, status = _progress(raw, item, problems)
+    judged, into = "", ""
+    if _text(f.get("verdict")) and item is not None:  # the office's verdict on a goal due
+        judged, into, found = verdict_of(raw, item, plan, day)
+        problems.extend(found)
+        written, value, status = None, None, None
+    else:
+        written, value, status = _progress(raw, item, problems)
     for name in _CHECKED_TEXTS.intersection(f):
         text = f[name]
         if isinstance(text, str) and not storable(text):
@@ -114,6 +134,9 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     if f.get("replace") is not None and not isinstance(f["replace"], bool):
         problems.append(raw.at("replace", "E113", f"replace 应为 true 或 false，现在是“{f['replace']}”",
                                "更正记录写 replace: true；不是更正就删去这一行。"))
+    if f.get("confirmed") is not None and not isinstance(f["confirmed"], bool):
+        problems.append(raw.at("confirmed", "E113", f"confirmed 应为 true 或 false，现在是“{f['confirmed']}”",
+                               "核实过的数值写 confirmed: true；否则删去这一行。"))
     recorded_at = _recorded_at(raw, now, problems)
     view = _unit_outlook(raw, problems)
     if has_errors(problems) or item is None or day is None:
@@ -122,11 +145,11 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
         _as_typed(written, value) if isinstance(written, str) and value is not None else "")
     return Update(item.id, day, value, status, _text(f.get("note")), _text(f.get("by")), recorded_at,
                   f.get("replace") is True, entered, _text(f.get("progress_note")), _text(f.get("problems")),
-                  _text(f.get("next_steps")), view), problems
+                  _text(f.get("next_steps")), judged, into,
+                  f.get("confirmed") is True, view), problems
 
 
-_CHECKED_TEXTS = frozenset(("id", "status", "note", "by", "input", *TEXTS))
-# 预计完成情况 as units write it
+_CHECKED_TEXTS = frozenset(("id", "status", "note", "by", "input", "verdict", "carried_into", *TEXTS))
 OUTLOOK_ALIASES = {"能完成": "能完成", "可以完成": "能完成", "能": "能完成", "有难度": "有难度", "有困难": "有难度",
                    "难度较大": "有难度", "不能完成": "不能完成", "无法完成": "不能完成", "完成不了": "不能完成"}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +19,14 @@ from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.model import Update
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.recordfile import render
-from ftz_cli.parse.records import Raw, check
+from ftz_cli.parse.records import Raw, check, nothing_to_record
+from ftz_cli.parse.shown import check_shown
 from ftz_cli.parse.values import clean_number
 from ftz_cli.store import atomic, layout
-from ftz_cli.store.crosscheck import contested, cross_check
+from ftz_cli.store.crosscheck import Located, contested, cross_check
 from ftz_cli.store.load import Loaded, load
 from ftz_cli.store.lock import file_lock
+from ftz_cli.store.plausible import held_records
 from ftz_cli.store.workspace import Workspace
 
 
@@ -33,22 +35,24 @@ def _now() -> dt.datetime:
 
 
 def record(ws: Workspace, raws: Sequence[Raw], today: dt.date, *, replace: bool = False,
-           dry_run: bool = False, now: dt.datetime | None = None, writer: str = ""
+           dry_run: bool = False, now: dt.datetime | None = None, writer: str = "", confirm: bool = False
            ) -> tuple[list[Update], list[Diagnostic], Loaded]:
     """Check ``raws`` against the workspace and, unless dry_run, append them; all or nothing.
 
     Wrong input is refused before anything on disk is touched (not even the lock file);
-    right input is checked again under the lock, against what is there by then.
+    right input is checked again under the lock, against what is there by then. A figure
+    held for checking (core/slips.py) is refused (E232) unless ``confirm``: then it is
+    recorded as confirmed (已核实).
     """
     ws.require_writable()
     stamp = now or _now()
     seen = _signature(ws)
-    updates, problems, loaded = _check_new(ws, raws, today, replace, stamp)
+    updates, problems, loaded = _check_new(ws, raws, today, replace, stamp, confirm)
     if dry_run or not updates:
         return updates, problems, loaded
     with locked(ws):
         if _signature(ws) != seen:  # another writer came first: check against its records too
-            updates, problems, loaded = _check_new(ws, raws, today, replace, stamp)
+            updates, problems, loaded = _check_new(ws, raws, today, replace, stamp, confirm)
         append(ws, updates, stamp, writer)
     return updates, problems, loaded
 
@@ -64,16 +68,19 @@ def _signature(ws: Workspace) -> tuple[tuple[str, int, int, int], ...]:
 
 
 def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool,
-               stamp: dt.datetime) -> tuple[list[Update], list[Diagnostic], Loaded]:
+               stamp: dt.datetime, confirm: bool) -> tuple[list[Update], list[Diagnostic], Loaded]:
     loaded = load(ws, today)
     # two writers' contradicting records (E250) do not block the correction that settles them
     blocking = [d for d in loaded.diagnostics if d.severity == "error" and d.code != "E250"]
     if blocking:
         raise FtzError(blocking + [Diagnostic(
-            "E405", "工作区中已有错误，先更正后才能录入新数据",
+            "E011", "工作区中已有错误，先更正后才能录入新数据",
             hint="运行 ftz validate 查看全部问题。")])
     new: list[tuple[Update, Raw]] = []
-    problems: list[Diagnostic] = []
+    problems = _shown_problems(loaded, raws)
+    if raws and all(raw.blank for raw in raws) and not problems:  # a sheet sent back untouched
+        raise FtzError(nothing_to_record(raws[0].path))
+    raws = [raw for raw in raws if not raw.blank]
     for raw in raws:
         update, more = check(raw, loaded.plan, today, stamp)
         problems.extend(more)
@@ -83,7 +90,10 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
     ids = {u.id for u, _ in new}
     old = loaded.located(ids)
     disputed = contested(old)  # there a correction is never "the same again"
-    kept, skipped = _drop_identical([u for u, *_ in old], [n for n in new if (n[0].id, n[0].date) not in disputed])
+    # a figure 待核实 sent again with --confirm is its confirmation, not the same again
+    pending = held_records(loaded.plan, old) if confirm else set()
+    kept, skipped = _drop_identical([u for u, *_ in old], [n for n in new if (n[0].id, n[0].date) not in disputed],
+                                    pending)
     still = {id(u) for u, _ in kept}
     new = [n for n in new if (n[0].id, n[0].date) in disputed or id(n[0]) in still]
     if skipped:
@@ -94,25 +104,44 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
     existing = {(u.id, u.date) for u, *_ in old}
     marked = [(_with_replace(u, replace and (u.id, u.date) in existing), raw) for u, raw in new]
     marked = [(_after(u, old), raw) for u, raw in marked]
-    located = old + [(u, raw.path, *raw.positions.get("date", (raw.line, raw.column)))
-                     for u, raw in marked]
+    located = _located(old, marked)
+    if confirm:
+        held = held_records(loaded.plan, located, {id(u) for u, _ in marked})
+        marked = [(u._replace(confirmed=True) if id(u) in held else u, raw) for u, raw in marked]
+        located = _located(old, marked)
     # problems of the records already there were reported by load(); only new ones count
     known = set(loaded.diagnostics)
-    after = cross_check(loaded.plan, located)
+    after = cross_check(loaded.plan, located, {id(u) for u, _ in marked})
     problems.extend(d for d in after if d not in known or d.code == "E250")
     if has_errors(problems):
         raise FtzError(problems)
     return [u for u, _ in marked], problems, loaded
 
 
-def _drop_identical(old: Sequence[Update], new: list[tuple[Update, Raw]]
+def _shown_problems(loaded: Loaded, raws: Sequence[Raw]) -> list[Diagnostic]:
+    """E233 for a figure typed into a column ftz fills (最新值): it would be lost."""
+    problems: list[Diagnostic] = []
+    for raw in raws:
+        if raw.shown:
+            item = loaded.plan.items_by_id.get(str(raw.fields.get("id") or "").strip())
+            records = [u for u, *_ in loaded.located({item.id})] if item else []
+            problems += check_shown(raw, item, records)
+    return problems
+
+
+def _located(old: list[Located], marked: list[tuple[Update, Raw]]) -> list[Located]:
+    return old + [(u, raw.path, *raw.positions.get("date", (raw.line, raw.column))) for u, raw in marked]
+
+
+def _drop_identical(old: Sequence[Update], new: list[tuple[Update, Raw]], pending: Collection[int] = ()
                     ) -> tuple[list[tuple[Update, Raw]], int]:
     """``new`` without the records that say again what is already recorded for their date
-    (a re-sent sheet), and how many those were. A different value still needs --replace; a
+    (a re-sent sheet), and how many those were. A different value still needs --replace;
+    the same as a record in ``pending`` (``id()``s: 待核实, being confirmed) is kept; a
     new 预计完成情况 (outlook) with the same figure is news."""
-    said: dict[tuple[str, dt.date], tuple[object, str | None, str]] = {}
+    said: dict[tuple[str, dt.date], tuple[object, str | None, str] | None] = {}
     for update in old:  # in recording order: the effective record of a date is the last
-        said[(update.id, update.date)] = (_same(update.value), update.status, update.outlook)
+        said[(update.id, update.date)] = None if id(update) in pending else (_same(update.value), update.status, update.outlook)
     kept: list[tuple[Update, Raw]] = []
     for update, raw in new:
         key, what = (update.id, update.date), (_same(update.value), update.status, update.outlook)

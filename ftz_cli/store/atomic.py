@@ -16,11 +16,13 @@ from pathlib import Path
 from ftz_cli.store import journal
 
 
-def write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
+def write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True, noted: bool = True,
+          prefix: str = "") -> None:
     """Put ``data`` at ``path`` atomically. ``mode``: the new file's permissions (default:
-    the old file's, or 0644 as for any new file); ``durable``: fsync the file and its folder
-    (a cache entry need not be)."""
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    the old file's, or what ``open()`` gives a new file); ``durable``: fsync the file and its
+    folder (a cache entry need not be); ``noted``: say so after Ctrl-C (``journal``);
+    ``prefix``: the temporary file's name, for a writer that looks for its own."""
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=prefix or f".{path.name}.", suffix=".tmp")
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as stream:
@@ -29,9 +31,9 @@ def write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = T
             if durable:
                 os.fsync(stream.fileno())
         if mode is None:
-            mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+            mode = path.stat().st_mode & 0o777 if path.exists() else new_file_mode()
         tmp.chmod(mode)  # mkstemp makes the file private (0600)
-        with journal.writing(path):
+        with journal.writing(path) if noted else contextlib.nullcontext():
             tmp.replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -39,6 +41,13 @@ def write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = T
         raise
     if durable:
         sync_dir(path.parent)
+
+
+def new_file_mode() -> int:
+    """The mode ``open()`` would give a new file: 0666 less the process's umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def sync_dir(folder: Path) -> None:

@@ -194,7 +194,7 @@ def _entry(path: Path) -> bytes | None:
 
 
 def _store(folder: Path, prefix: str, path: Path, codec: str, value: Any, name: str) -> None:
-    import tempfile
+    from ftz_cli.store import atomic
 
     try:
         if codec == "marshal":
@@ -210,10 +210,6 @@ def _store(folder: Path, prefix: str, path: Path, codec: str, value: Any, name: 
     try:
         for old in folder.glob(prefix + "*"):
             old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(f"ftz {name}\n".encode())  # not joined to data: a copy of 12 MB
-            stream.write(data)
-        Path(tmp).replace(path)
+        atomic.write(path, f"ftz {name}\n".encode() + data, mode=0o600, durable=False, noted=False)
     except OSError:
         pass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from operator import attrgetter, itemgetter
 
 from ftz_cli.core.errors import Diagnostic
@@ -19,15 +19,22 @@ Located = tuple[Update, str, "int | None", "int | None"]
 _FIRST, _ID, _DATE = itemgetter(0), attrgetter("id"), attrgetter("date")
 
 
-def cross_check(plan: Plan, located: Sequence[Located]) -> list[Diagnostic]:
+def cross_check(plan: Plan, located: Sequence[Located], new: Collection[int] = ()) -> list[Diagnostic]:
+    """Every problem across ``located``; ``new``: the ``id()`` of the records being recorded now
+    (a figure among them held for checking is refused, E232)."""
     problems = duplicates(located)
-    problems.extend(value_warnings(plan, located))
+    problems.extend(value_warnings(plan, located, new))
     return problems
 
 
 def duplicates(located: Sequence[Located]) -> list[Diagnostic]:
     """The problems of records for an id and date recorded before (``cross_check``'s first part)."""
     return [problem for _, problem in _duplicates(located)]
+
+
+def _progress(located: Sequence[Located]) -> Sequence[Located]:
+    """The progress records: a verdict (认定) beside a record of its date is no duplicate."""
+    return [entry for entry in located if not entry[0].verdict]
 
 
 def contested(located: Sequence[Located]) -> set[tuple[str, dt.date]]:
@@ -42,7 +49,7 @@ def _duplicates(located: Sequence[Located]) -> list[tuple[tuple[str, dt.date], D
     first: dict[tuple[str, dt.date], Located] = {}
     effective: dict[tuple[str, dt.date], Located] = {}
     twice: list[tuple[int, tuple[str, dt.date], Located, Located]] = []
-    for index, entry in _repeated(located):
+    for index, entry in _repeated(_progress(located)):
         update = entry[0]
         key = (update.id, update.date)
         seen = effective.get(key)

@@ -23,21 +23,22 @@ from pathlib import Path
 from typing import Any
 
 from ftz_cli.core.errors import Diagnostic
-from ftz_cli.core.history import EMPTY, History, effective
-from ftz_cli.core.model import Plan, Update
+from ftz_cli.core.history import EMPTY, History, effective, judged
+from ftz_cli.core.model import Plan, Update, Verdict
 from ftz_cli.parse.recordfile import FileRead, Read
 from ftz_cli.store import cache
 from ftz_cli.store.crosscheck import Located, cross_check
 
-SCHEMA = 2  # bump when a table changes
+SCHEMA = 4  # bump when a table changes
 _FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
-           "progress_note", "problems", "next_steps", "outlook")
+           "progress_note", "problems", "next_steps", "verdict", "carried_into", "confirmed", "outlook")
 _TABLES = (
     "CREATE TABLE meta (key BLOB)",
     "CREATE TABLE files (path TEXT PRIMARY KEY, ord INTEGER, hash BLOB, problems TEXT, refused TEXT)",
     f"CREATE TABLE records (file TEXT, line INTEGER, col INTEGER, dline INTEGER, dcol INTEGER, "
     f"{', '.join(_FIELDS)})",
-    "CREATE TABLE items (id TEXT PRIMARY KEY, days BLOB, rows BLOB, first_met INTEGER, across TEXT)",
+    "CREATE TABLE items (id TEXT PRIMARY KEY, days BLOB, rows BLOB, first_met INTEGER, across TEXT, "
+    "verdicts TEXT, held BLOB)",
 )
 _INDEXES = ("CREATE INDEX IF NOT EXISTS records_by_item ON records (id)",
             "CREATE INDEX IF NOT EXISTS records_by_file ON records (file)")
@@ -155,7 +156,7 @@ def _row(read: Read, shown: str) -> tuple[Any, ...]:
     u = read.update
     return (shown, read.line, read.column, read.date_line, read.date_column, u.id, u.date.toordinal(), u.value,
             u.status, u.note, u.by, u.recorded_at.isoformat(), u.replace, u.input, u.progress_note, u.problems,
-            u.next_steps, u.outlook)
+            u.next_steps, u.verdict, u.carried_into, u.confirmed, u.outlook)
 
 
 def _describe(db: sqlite3.Connection, plan: Plan, item_id: str, fresh: Fresh | None) -> None:
@@ -170,14 +171,20 @@ def _describe(db: sqlite3.Connection, plan: Plan, item_id: str, fresh: Fresh | N
     if not located or item is None:
         db.execute("DELETE FROM items WHERE id = ?", (item_id,))
         return
-    updates = [u for u, *_ in located]
+    verdicts = [judged(u) for u, *_ in located if u.verdict]  # the office's, apart from progress
+    progress = [entry for entry in located if not entry[0].verdict] if verdicts else located
+    updates = [u for u, *_ in progress]
     chosen = effective(updates)
-    rows = [located[i][4] for i in chosen]
-    first = History.of(updates).first_met(item)
+    rows = [progress[i][4] for i in chosen]
+    history = History.of(updates)
+    first = history.first_met(item)
     across = [list(d) for d in cross_check(plan, [entry[:4] for entry in located])]
-    db.execute("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?)", (
+    db.execute("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, ?, ?)", (
         item_id, array("i", (updates[i].date.toordinal() for i in chosen)).tobytes(),
-        array("q", rows).tobytes(), first.toordinal() if first else 0, json.dumps(across, ensure_ascii=False)))
+        array("q", rows).tobytes(), first.toordinal() if first else 0, json.dumps(across, ensure_ascii=False),
+        json.dumps([[v.date.toordinal(), v.outcome, v.reason, v.by, v.recorded_at.isoformat(), v.carried_into]
+                    for v in verdicts], ensure_ascii=False),
+        array("i", sorted(history.held_days(item))).tobytes()))
 
 
 def _located(rows: Iterable[Sequence[Any]]) -> list[tuple[Update, str, int, int, int]]:
@@ -190,7 +197,7 @@ def _located(rows: Iterable[Sequence[Any]]) -> list[tuple[Update, str, int, int,
         stamp = rest[4]
         if stamp not in stamps:
             stamps[stamp] = dt.datetime.fromisoformat(stamp)
-        rest[4], rest[5] = stamps[stamp], bool(rest[5])
+        rest[4], rest[5], rest[-1] = stamps[stamp], bool(rest[5]), bool(rest[-1])
         found.append((Update(item_id, days[day], *rest), file, line, column, rowid))
     return found
 
@@ -200,8 +207,8 @@ class Index:
 
     def __init__(self, db: sqlite3.Connection, plan: Plan) -> None:
         self._db, self._plan = db, plan
-        self._items = {i: (days, rows, first, across) for i, days, rows, first, across in
-                       db.execute("SELECT id, days, rows, first_met, across FROM items")}
+        self._items = {i: (days, rows, first, across, verdicts, held) for i, days, rows, first, across, verdicts, held in
+                       db.execute("SELECT id, days, rows, first_met, across, verdicts, held FROM items")}
 
     def problems(self, today: dt.date) -> tuple[dict[str, list[Diagnostic]], list[Diagnostic]]:
         """Each file's problems (with W221 for a record dated after ``today``, in line
@@ -227,7 +234,7 @@ class Index:
         found = self._items.get(item_id)
         if found is None:
             return EMPTY
-        days, rows, first, _ = found
+        days, rows, first, _, judged_json, checking = found
         wanted = array("q")
         wanted.frombytes(rows)
         ordinals = array("i")
@@ -243,7 +250,12 @@ class Index:
                 made.update((e[4], e[0]) for e in self._rows(f" WHERE r.rowid IN ({','.join('?' * len(part))})", part))
             return [made[rowid] for rowid in chosen]
 
-        return History(ordinals, fetch, met)
+        verdicts = [Verdict(item_id, dt.date.fromordinal(day), outcome, reason, by,
+                            dt.datetime.fromisoformat(stamp), into)
+                    for day, outcome, reason, by, stamp, into in json.loads(judged_json)]
+        held = array("i")
+        held.frombytes(checking)
+        return History(ordinals, fetch, met, verdicts, held=frozenset(held))
 
     def _rows(self, where: str, args: Sequence[Any]) -> list[tuple[Update, str, int, int, int]]:
         return _located(self._db.execute(_RANKED + where + _ORDER, args).fetchall())

@@ -160,5 +160,5 @@ def loaded_or_fail(ws: Workspace, today: dt.date) -> Loaded:
     errors = [d for d in loaded.diagnostics if d.severity == "error"]
     if errors:
         raise FtzError(errors + [Diagnostic(
-            "E405", f"工作区有 {len(errors)} 个错误，请先更正", hint="运行 ftz validate 查看全部问题。")])
+            "E011", f"工作区有 {len(errors)} 个错误，请先更正", hint="运行 ftz validate 查看全部问题。")])
     return loaded

@@ -1,54 +1,53 @@
-"""An exclusive lock on a file, for writers that must queue (update logs, output manifests)."""
+"""The workspace's write lock, and that of output manifests: one writer at a time.
+
+``filelock`` (a dependency for this alone: a lock that works alike on Linux, macOS and
+Windows, tested there by its authors) replaces a hand-written one whose Windows branch spun
+without end and could not be tested here. A writer waits for another ftz at most
+``WAIT_SECONDS`` (``FTZ_LOCK_TIMEOUT`` to change it), then says who holds the lock.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import sys
+import os
 from collections.abc import Iterator
 from pathlib import Path
+
+from ftz_cli.core.errors import Diagnostic, FtzError
+
+WAIT_SECONDS = 60.0
 
 
 @contextlib.contextmanager
 def file_lock(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` (created if missing); other holders wait.
+    """Hold the lock ``path`` (created if missing); wait for another holder, for a while.
 
     A symbolic link in its place is refused, never followed: it could point anywhere."""
-    import os
+    from filelock import FileLock, Timeout
 
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    if path.is_symlink():
+        raise FtzError(Diagnostic("E007", f"锁文件“{path}”是符号链接，ftz 不会跟随它", str(path),
+                                  hint=f"删去这个链接即可（rm {_quote(path)}），ftz 会重新建立锁文件。"))
+    wait = _wait()
+    lock = FileLock(path, timeout=wait, mode=0o644)
     try:
-        fd = os.open(path, flags, 0o644)
-    except OSError as err:
-        if path.is_symlink():
-            from ftz_cli.core.errors import Diagnostic, FtzError
+        lock.acquire()
+    except Timeout:
+        raise FtzError(Diagnostic(
+            "E010", f"另一个 ftz 正在写入这个工作区，等了 {wait:g} 秒仍未结束", str(path),
+            hint="等它写完后再运行一次（通常只要几秒）。如果确定没有别的 ftz 在运行（例如电脑刚重启），"
+                 f"可以删去锁文件 {_quote(path)} 后重试。")) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
-            raise FtzError(Diagnostic("E007", f"锁文件“{path}”是符号链接，ftz 不会跟随它", str(path),
-                                      hint=f"删去这个链接即可（rm {_quote(path)}），ftz 会重新建立锁文件。")) from None
-        raise err
-    with os.fdopen(fd, "a+b") as handle:
-        if sys.platform == "win32":  # pragma: no cover - Windows
-            import msvcrt
 
-            handle.seek(0)
-            while True:
-                try:
-                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
-                    break
-                except OSError:
-                    continue
-            try:
-                yield
-            finally:
-                handle.seek(0)
-                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+def _wait() -> float:
+    try:
+        return max(float(os.environ.get("FTZ_LOCK_TIMEOUT", WAIT_SECONDS)), 0.0)
+    except ValueError:
+        return WAIT_SECONDS
 
 
 def _quote(path: Path) -> str:

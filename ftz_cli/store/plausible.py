@@ -1,33 +1,32 @@
-"""Warnings about values that are allowed but unlikely: a department's typo or a wrong unit.
+"""The words for values that look like a slip (the rule is ``core.slips``).
 
 Each item's effective records (a correction replaces its date's record) are compared in
-date order with the one before:
-- W201 a level or count that falls (unless lower is better: 压缩至2小时以内);
-- W203 a 年度累计 (flow) value lower than an earlier one of the same year: often the month's
-  figure typed where the year's belongs;
-- W204 a value ten times (or a tenth of) the one before (for a flow, of the same year): often
-  a unit slip (万元 for 亿元);
-- W205 a value above 200% of its target (not for a lower-is-better one).
+date order with the one before. A figure held for checking (W203, W204, W205) that is new
+(``ftz update``, ``ftz import``) is refused with E232 unless confirmed (``--confirm``); one
+already in the files without confirmation is 待核实, a warning; a confirmed one says
+nothing. W201 (a level or count that falls) is only ever a warning.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import math
+from collections.abc import Collection, Sequence
 
 from ftz_cli.core.errors import Diagnostic
-from ftz_cli.core.model import LOWER_IS_BETTER, Item, Plan, Update
+from ftz_cli.core.model import Item, Plan, Update
+from ftz_cli.core.slips import HELD, MOST_COMPLETION, findings, held
 from ftz_cli.parse.dates import cn_date
 from ftz_cli.parse.values import clean_number
 
 Located = tuple[Update, str, int | None, int | None]  # a record and where it stands
 
-TENFOLD = 10.0
-MOST_COMPLETION = 2.0
+__all__ = ["Located", "held_records", "value_warnings"]
 
 
-def value_warnings(plan: Plan, located: Sequence[Located]) -> list[Diagnostic]:
-    """Every warning about the values of ``located``, item by item, in date order."""
+def value_warnings(plan: Plan, located: Sequence[Located], new: Collection[int] = ()) -> list[Diagnostic]:
+    """Every problem with the values of ``located``, item by item, in date order; ``new``:
+    the ids (``id()``) of the records being recorded now."""
     by_item: dict[str, dict[dt.date, Located]] = {}
     for entry in located:  # in recording order: a later record of a date wins
         update = entry[0]
@@ -37,79 +36,138 @@ def value_warnings(plan: Plan, located: Sequence[Located]) -> list[Diagnostic]:
     for item_id, effective in by_item.items():
         item = plan.items_by_id[item_id]
         if item.quantitative:
-            problems.extend(_item_warnings(item, [effective[day] for day in sorted(effective)]))
+            problems.extend(_item_warnings(item, [effective[day] for day in sorted(effective)], new))
     return problems
 
 
-def _item_warnings(item: Item, entries: Sequence[Located]) -> list[Diagnostic]:
-    """The warnings of one item's records in date order."""
+def _item_warnings(item: Item, entries: Sequence[Located], new: Collection[int]) -> list[Diagnostic]:
+    """The problems of one item's records in date order."""
     problems: list[Diagnostic] = []
     values = [entry[0].value or 0.0 for entry in entries]
     years = [entry[0].date.year for entry in entries]
-    for index, before, top in flagged(item, values, years):
-        problems.extend(_compare(item, entries[before][0] if before >= 0 else None,
-                                 entries[top][0] if top >= 0 else None, entries[index]))
+    for index, before, top, codes in findings(item, values, years, [e[0].confirmed for e in entries]):
+        previous = entries[before][0] if before >= 0 else None
+        highest = entries[top][0] if top >= 0 else None
+        problems.extend(_words(item, previous, highest, entries[index], codes, id(entries[index][0]) in new))
     return problems
 
 
-def flagged(item: Item, values: Sequence[float], years: Sequence[int]) -> list[tuple[int, int, int]]:
-    """Which of an item's values in date order (with their years) may be unlikely: each
-    with the one before and the highest earlier one of its year (-1: none). Plain
-    comparisons: the common case, nothing unlikely, for a million records."""
-    found: list[tuple[int, int, int]] = []
-    lower = item.comparator in LOWER_IS_BETTER  # 压缩至2小时以内: a value above target, falling, is news
-    most = item.target * MOST_COMPLETION if item.target and not lower else None
-    falls, flow = item.kind in ("level", "count") and not lower, item.kind == "flow"
-    highest = -1  # the highest earlier value of the year (a flow's)
-    for index, now in enumerate(values):
-        if highest >= 0 and years[highest] != years[index]:
-            highest = -1
-        before = values[index - 1] if index else None
-        if ((most is not None and now > most)
-                or (before is not None and (now >= before * TENFOLD or now * TENFOLD <= before
-                                            or (falls and now < before)))
-                or (highest >= 0 and flow and now < values[highest])):
-            found.append((index, index - 1, highest))
-        if highest < 0 or values[highest] < now:
-            highest = index
-    return found
-
-
-def _compare(item: Item, previous: Update | None, highest: Update | None, entry: Located
-             ) -> list[Diagnostic]:
+def _words(item: Item, previous: Update | None, highest: Update | None, entry: Located,
+           codes: frozenset[str], new: bool) -> list[Diagnostic]:
     update, shown, line, column = entry
     value = update.value
     assert value is not None
+    if new and codes & HELD and not update.confirmed:
+        return [_refused(item, previous, highest, entry, codes)]
     found: list[tuple[str, str, str]] = []
-    if item.target and item.comparator not in LOWER_IS_BETTER and value / item.target > MOST_COMPLETION:
-        found.append(("W205", f"指标 {item.id} 的完成率为 {value / item.target * 100:.1f}%，超过 200%"
-                      f"（{_shown(value, item)}，目标 {_shown(item.target, item)}）",
-                      "请核对数值和单位（如把万元当作亿元填写）；确实超额完成可忽略此警告。"))
-    if previous is not None and previous.value is not None:
-        found.extend(_change(item, previous, update))
-    if item.kind == "flow" and highest is not None and value < (highest.value or 0.0):
-        found.append(("W203", f"年度累计指标 {item.id} 的数值比同年早些时候还少"
-                      f"（{cn_date(highest.date)} {_shown(highest.value or 0.0, item)} → "
-                      f"{cn_date(update.date)} {_shown(value, item)}）",
-                      "年度累计指标应填本年1月1日起的累计数，不是当月数；请核对是否填成了当月值。"))
+    if "W201" in codes and previous is not None:
+        found.append(("W201", f"指标 {item.id} 的数值从 {clean_number(previous.value or 0.0)} 减少到 "
+                      f"{clean_number(value)}（{cn_date(previous.date)} → {cn_date(update.date)}）",
+                      "存量和件数一般不会减少，请核对；如确实减少可忽略此警告。"))
+    if not update.confirmed:
+        found.extend(_held(item, previous, highest, update, codes))
     return [Diagnostic(code, message, shown, line, column, hint, "warning")
             for code, message, hint in found]
 
 
-def _change(item: Item, previous: Update, update: Update) -> list[tuple[str, str, str]]:
-    before, now = previous.value or 0.0, update.value or 0.0
-    span = f"（{cn_date(previous.date)} {_shown(before, item)} → {cn_date(update.date)} {_shown(now, item)}）"
+def _held(item: Item, previous: Update | None, highest: Update | None, update: Update,
+          codes: frozenset[str]) -> list[tuple[str, str, str]]:
+    """The 待核实 warnings of a stored figure nobody confirmed."""
+    value = update.value or 0.0
+    confirm = (f"核实无误请运行 ftz update {item.id} --date {update.date.isoformat()} --value "
+               f"{clean_number(value)} --replace --confirm（记为已核实）；填错了请用 --replace 更正。")
     found = []
-    if now < before and item.kind in ("level", "count") and item.comparator not in LOWER_IS_BETTER:
-        found.append(("W201", f"指标 {item.id} 的数值从 {clean_number(before)} 减少到 "
-                      f"{clean_number(now)}（{cn_date(previous.date)} → {cn_date(update.date)}）",
-                      "存量和件数一般不会减少，请核对；如确实减少可忽略此警告。"))
-    new_year = item.kind == "flow" and previous.date.year != update.date.year  # a total starts again
-    if before > 0 and now > 0 and not new_year and (now >= before * TENFOLD or now * TENFOLD <= before):
-        found.append(("W204", f"指标 {item.id} 的数值与上次相差十倍以上{span}",
-                      "请核对单位（万元与亿元、个与万个）和小数点；确实如此可忽略此警告。"))
+    if "W205" in codes and item.target:
+        found.append(("W205", f"待核实：指标 {item.id} 的完成率为 {value / item.target * 100:.1f}%，超过 200%"
+                      f"（{_shown(value, item)}，目标 {_shown(item.target, item)}）",
+                      "请核对数值和单位（如把万元当作亿元填写）。" + confirm))
+    if "W204" in codes and previous is not None:
+        found.append(("W204", f"待核实：指标 {item.id} 的数值与上次相差十倍以上{_span(item, previous, update)}",
+                      "请核对单位（万元与亿元、个与万个）和小数点。" + confirm))
+    if "W203" in codes and highest is not None:
+        found.append(("W203", f"待核实：年度累计指标 {item.id} 的数值比同年早些时候还少"
+                      f"{_span(item, highest, update)}",
+                      "年度累计指标应填本年1月1日起的累计数，不是当月数。" + confirm))
     return found
+
+
+def _refused(item: Item, previous: Update | None, highest: Update | None, entry: Located,
+             codes: frozenset[str]) -> Diagnostic:
+    """E232: a new figure that looks like a slip, with what it was compared with and the slip
+    it most likely is."""
+    update, shown, line, column = entry
+    value = update.value or 0.0
+    typed = f"{update.input}（即 {_shown(value, item)}）" if update.input else _shown(value, item)
+    reasons, likely = [], ""
+    if "W205" in codes and item.target:
+        reasons.append(f"是目标 {_shown(item.target, item)} 的 {value / item.target * 100:.1f}%，超过 "
+                       f"{MOST_COMPLETION * 100:.0f}%")
+        likely = likely or _slip(value, item.target, item, update.input)
+    if "W204" in codes and previous is not None:
+        reasons.append(f"是上次（{cn_date(previous.date)} {_shown(previous.value or 0.0, item)}）的 "
+                       f"{_times(value, previous.value or 0.0)}")
+        likely = likely or _slip(value, previous.value or 0.0, item, update.input)
+    if "W203" in codes and highest is not None:
+        reasons.append(f"比同年早些时候（{cn_date(highest.date)} {_shown(highest.value or 0.0, item)}）还少，"
+                       "年度累计数不会减少")
+        likely = likely or "可能填成了当月数（年度累计指标应填本年1月1日起的累计数）"
+    if previous is not None and "W204" not in codes and previous is not highest:
+        reasons.append(f"上次为 {cn_date(previous.date)} {_shown(previous.value or 0.0, item)}")
+    return Diagnostic(
+        "E232", f"指标 {item.id} 的数值 {typed} 需要核实：{'；'.join(reasons)}。{likely and likely + '。'}",
+        shown, line, column,
+        "填错了请改正后重新录入；核实无误请加 --confirm 再录入一次（update 和 import 都可以），记录会标为已核实。")
+
+
+def _slip(value: float, reference: float, item: Item, typed: str) -> str:
+    """The slip a figure most likely is: a 万 or 亿 typed into a figure of 家 or 个, or a
+    ratio to what it is compared with close to a power of ten (a unit or a decimal point)."""
+    for word, size in (("亿", 1e8), ("万", 1e4)):
+        if word in typed and word not in item.unit:
+            return (f"可能多写了“{word}”：{typed} 即 {_shown(value, item)}，"
+                    f"不带“{word}”则是 {_shown(value / size, item)}")
+    if value <= 0 or reference <= 0:
+        return ""
+    exact = math.log10(value / reference)
+    power = round(exact)
+    if abs(exact - power) > 0.3 or power == 0:
+        return ""
+    unit = {4: "万", 8: "亿", -4: "万", -8: "亿"}.get(power)
+    if unit:
+        return f"可能{'多' if power > 0 else '少'}写了“{unit}”（相差 {10 ** abs(power):,} 倍）"
+    return f"可能{'多' if power > 0 else '少'}了 {abs(power)} 位数或小数点错位"
+
+
+def _times(value: float, before: float) -> str:
+    if before <= 0:
+        return "多倍"
+    ratio = value / before
+    return f"{clean_number(round(ratio, 1))} 倍" if ratio >= 1 else f"{clean_number(round(1 / ratio, 1))} 分之一"
+
+
+def _span(item: Item, previous: Update, update: Update) -> str:
+    return (f"（{cn_date(previous.date)} {_shown(previous.value or 0.0, item)} → "
+            f"{cn_date(update.date)} {_shown(update.value or 0.0, item)}）")
 
 
 def _shown(value: float, item: Item) -> str:
     return f"{clean_number(value)}{item.unit}"
+
+
+def held_records(plan: Plan, located: Sequence[Located], among: Collection[int] | None = None) -> set[int]:
+    """The records (their ``id()``) of ``located`` held for checking and not confirmed, of
+    those in ``among`` (all when None): what ``--confirm`` confirms."""
+    by_item: dict[str, dict[dt.date, Update]] = {}
+    for entry in located:
+        if entry[0].value is not None:
+            by_item.setdefault(entry[0].id, {})[entry[0].date] = entry[0]
+    found: set[int] = set()
+    for item_id, effective in by_item.items():
+        updates = [effective[day] for day in sorted(effective)]
+        item = plan.items_by_id[item_id]
+        for index in held(item, [u.value or 0.0 for u in updates], [u.date.year for u in updates],
+                          [u.confirmed for u in updates]):
+            update = updates[index]
+            if among is None or id(update) in among:
+                found.add(id(update))
+    return found

@@ -3,8 +3,10 @@
 Deterministic: every choice is drawn from a hash of the item's id, so the same plan always
 gives the same sample, and a changed item changes only its own records. The mix is meant
 to show every light a briefing can show on 2021-06-30: most items reported and on track,
-some behind or far behind, a few milestones done (one late, one overdue), some stale.
-The records go through the same checks and the same append as ``ftz update``.
+some behind or far behind, a few milestones done (one late, one overdue), some stale; one
+figure far above its target, confirmed (已核实), and one typed by hand with a 万 too many,
+held for checking (待核实). The records go through the same checks and the same append as
+``ftz update --confirm``; the hand-typed one is written as a person would, in a file of its own.
 """
 
 from __future__ import annotations
@@ -105,8 +107,9 @@ def _progress_states(item: Item, by: str) -> Iterator[Record]:
         yield _record(item, done, by, status="已完成", note="已按要求完成")
 
 
-def sample_records(plan: Plan) -> list[Record]:
-    """Every sample record, in date order: items that started by 2021-06-30 only."""
+def sample_records(plan: Plan) -> tuple[list[Record], Record | None]:
+    """Every sample record, in date order: items that started by 2021-06-30 only; and the
+    one typed by hand (待核实)."""
     teams = {area.id: _reporter(area) for area in plan.areas}
     out: list[Record] = []
     for item in plan.items:
@@ -114,7 +117,55 @@ def sample_records(plan: Plan) -> list[Record]:
             continue
         make = _quantitative if item.quantitative else _progress_states
         out.extend(make(item, teams[item.area]))
-    return sorted(out, key=lambda r: r["date"])
+    out.extend(_verdicts(plan, out))
+    by_hand = _slips(plan, out)
+    return sorted(out, key=lambda r: r["date"]), by_hand
+
+
+def _slips(plan: Plan, records: list[Record]) -> Record | None:
+    """Of the first two counted items reported on 2021-06-30: the first's figure becomes two
+    and a half times its target (confirmed when recorded), the second's is taken out and
+    returned as typed by hand with a 万 too many (待核实)."""
+    counted = [r for r in records if r["date"] == SAMPLE_AS_OF.isoformat() and r["value"]
+               and plan.items_by_id[r["id"]].unit not in _DECIMAL_UNITS]
+    if len(counted) < 2:
+        return None
+    ahead, slip = counted[:2]
+    ahead.update(value=_amount(plan.items_by_id[ahead["id"]], (plan.items_by_id[ahead["id"]].target or 0) * 2.5),
+                 note="超额完成，已核实")
+    records.remove(slip)
+    return {**slip, "value": f"{slip['value']}万{plan.items_by_id[slip['id']].unit}", "note": "手工录入"}
+
+
+_HAND = "# 手工录入的进度（示例：这一条没有经过 ftz update 的检查，数值多写了“万”，待核实）\n"
+
+
+def _write_by_hand(ws: Workspace, record: Record) -> None:
+    entered = dt.datetime.combine(dt.date.fromisoformat(record["date"]) + _delay(record["id"]),
+                                  dt.time(9, 30), tzinfo=CHINA)
+    folder = ws.updates_dir / f"{entered.year}-{entered.month:02d}"
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = [f"- id: {record['id']}", f"  date: {record['date']}", f"  value: {record['value']}",
+             f"  note: {record['note']}", f"  by: {record['by']}", f"  recorded_at: {entered.isoformat()}"]
+    (folder / "手工录入.yaml").write_text(_HAND + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _verdicts(plan: Plan, records: list[Record]) -> Iterator[Record]:
+    """The office's verdicts on two goals of the second campaign left 推进中 at its end
+    (5月29日): one 未完成, one carried into the annual item of the same name; the others
+    stay 到期待认定."""
+    done = {r["id"] for r in records if r["status"] == "已完成"}
+    due = [item for item in plan.items if item.kind == "qualitative" and item.horizon == "campaign-2"
+           and item.id not in done and any(r["id"] == item.id for r in records)]
+    carried = next((item for item in due if item.id.replace(".c2.", ".") in plan.items_by_id), None)
+    judged = next((item for item in due if item is not carried), None)
+    if judged is not None:
+        yield {**_record(judged, judged.deadline + dt.timedelta(days=5), "督查科",
+                         note="百日攻坚结束时未完成，列入督办"), "verdict": "未完成"}
+    if carried is not None:
+        yield {**_record(carried, carried.deadline + dt.timedelta(days=5), "督查科",
+                         note="纳入年度任务继续推进"), "verdict": "转入年度任务",
+               "carried_into": carried.id.replace(".c2.", ".")}
 
 
 def _reporter(area: Area) -> str:
@@ -137,7 +188,8 @@ def fill(ws: Workspace, today: dt.date) -> int:
         raise FtzError(problems)
     by_month: dict[tuple[int, int], list[Raw]] = {}
     last: dict[tuple[int, int], dt.datetime] = {}
-    for fields in sample_records(plan):
+    made, by_hand = sample_records(plan)
+    for fields in made:
         entered = dt.datetime.combine(dt.date.fromisoformat(fields["date"]) + _delay(fields["id"]),
                                       dt.time(9, 30), tzinfo=CHINA)
         month = (entered.year, entered.month)
@@ -145,9 +197,12 @@ def fill(ws: Workspace, today: dt.date) -> int:
             {**{k: v for k, v in fields.items() if v}, "recorded_at": entered.isoformat()}, "示例数据"))
         last[month] = max(last.get(month, entered), entered)
     for month, raws in sorted(by_month.items()):
-        record(ws, raws, today, now=last[month], writer="示例数据")  # the same files on every machine
+        # the same files on every machine; the figure far above its target is confirmed
+        record(ws, raws, today, now=last[month], writer="示例数据", confirm=True)
+    if by_hand is not None:
+        _write_by_hand(ws, by_hand)
     _office(ws, today)
-    return sum(len(raws) for raws in by_month.values())
+    return sum(len(raws) for raws in by_month.values()) + (by_hand is not None)
 
 
 def _office(ws: Workspace, today: dt.date) -> None:

@@ -112,10 +112,12 @@ def _attention(rows: list[dict[str, Any]], as_of: dt.date, due_soon_days: int
         "severely_behind": [r for r in rows if r["status"] == "severely_behind"],
         "behind": [r for r in rows if r["status"] == "behind"],
         "stale": [r for r in rows if r["stale"] and r["status"] in ("on_track", "no_data")],
-        "due_soon": sorted((r for r in rows if r["status"] in ("on_track", "no_data", "not_started")
-                            and not r["stale"] and not r["ongoing"]
-                            and as_of <= r["deadline"] <= due_by),
-                           key=lambda r: (r["deadline"], r["id"])),
+        # and what is due today (今日到期), whatever its light: due, not yet 逾期
+        "due_soon": sorted((r for r in rows if not r["ongoing"] and (
+            r["status"] in ("on_track", "no_data", "not_started") and not r["stale"]
+            and as_of <= r["deadline"] <= due_by
+            or r["deadline"] == as_of and r["status"] not in ("done", "carried"))),
+            key=lambda r: (r["deadline"], r["id"])),
     }
 
 
@@ -137,7 +139,7 @@ def item_row(plan: Plan, p: Progress, o: Outlook) -> dict[str, Any]:
         "today_time_progress": p.time_progress, "data_time_progress": p.data_time_progress,
         "verdict": verdict_json(p.verdict),
         "status": p.status, "label": p.label, "status_label": p.status_label, "light": p.light,
-        "stale": p.stale, "late": p.late, "shortfall": shortfall_text(p),
+        "stale": p.stale, "late": p.late, "needs_check": p.needs_check, "shortfall": shortfall_text(p),
         "due": days_left_text(p), "outcome": item.outcome, "ongoing": item.ongoing,
         "relative": item.relative,
         "outlook": o.code, "outlook_label": o.label, "projection": o.projection,

@@ -28,8 +28,9 @@ RED = ("overdue", "severely_behind")
 # the red of the overview, in the order a reader asks: what was missed, then what is behind
 RED_LABELS = (STATUS_LABELS["overdue"], OVERDUE_UNREPORTED, DUE_TODAY, DUE_TODAY_UNREPORTED,
               STATUS_LABELS["severely_behind"])
-# 需关注事项 in the body, in the order a reader takes them; each list is one status
-CONCERNS: tuple[str, ...] = ("overdue", "severely_behind", "behind")
+# 需关注事项 in the body, in the order a reader takes them; each list is one status (goals due
+# wait for the office's verdict: 需认定事项)
+CONCERNS: tuple[str, ...] = ("overdue", "severely_behind", "behind", "awaiting_verdict")
 UPCOMING_LISTED = 5  # deadlines of one day with more items than this are counted per 专班
 
 
@@ -90,6 +91,7 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "scoreboard": _scoreboard(book, as_of, held),
         "pending": _pending(rows, closures or {}),
         "escalated": _escalated(rows, escalated, book.settings.escalate_after),
+        "checking": [r for r in rows if r["needs_check"]],  # 待核实: listed, never counted done
         "notes": _notes(plan, notes, picked, concerns, _record_words(
             plan, snap, chosen, _period_start(issue.previous_as_of, as_of))),
         "upcoming": _upcoming(context["attention"]["due_soon"], picked),
@@ -204,7 +206,7 @@ def _concerns(rows: list[dict[str, Any]], picked: list[Any]) -> list[dict[str, A
         if mine:
             out.append({**_team(area), "rows": listed, "counts": counts,
                         "red": counts["overdue"] + counts["severely_behind"],
-                        "yellow": counts["behind"],
+                        "yellow": counts["behind"], "awaiting": counts["awaiting_verdict"],
                         "unreported": sum(r["value_date"] is None for r in mine)})
     return out
 

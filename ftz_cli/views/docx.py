@@ -179,6 +179,8 @@ class _Writer:
             self.para(str(self.words.escalated_line()))
         if self.c.get("pending"):
             self.para(str(self.words.pending_line()))
+        if self.c.get("checking"):
+            self.para(str(self.words.checking_line()))
         board = self.c.get("scoreboard")
         if board:
             self.para(board["title"])

@@ -9,13 +9,13 @@ from ftz_cli.core.model import Update
 from ftz_cli.core.snapshot import Book, progress_after
 from ftz_cli.parse.dates import cn_date
 from ftz_cli.views.formats import cn_number, pct
-from ftz_cli.views.rows import as_json, row
+from ftz_cli.views.rows import as_json, row, verdict_words
 
 
 def summary_lines(book: Book, updates: Sequence[Update]) -> list[str]:
     lines = []
     for u, p in zip(updates, progress_after(book, updates), strict=True):
-        shown = cn_number(u.value, p.item.unit) if u.value is not None else u.status
+        shown = cn_number(u.value, p.item.unit) if u.value is not None else u.status or verdict_words(u)
         tail = f"完成率 {pct(p.completion)}，" if p.completion is not None else ""
         lines.append(f"{u.id}  {cn_date(u.date)}  {shown}{'（更正）' if u.replace else ''}"
                      f" → 截至当日{tail}序时进度 {pct(p.time_progress)}，{p.status_label}")

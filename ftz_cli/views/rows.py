@@ -20,7 +20,7 @@ COLUMNS = (
     "id", "area", "area_name", "title", "kind", "metric", "unit", "comparator", "target",
     "target_text", "start", "deadline", "horizon", "value", "progress", "value_date",
     "completion", "time_progress", "status", "status_label", "light", "late", "stale",
-    "last_reported", "parent", "outcome", "speaker", "lead", "source",
+    "needs_check", "last_reported", "parent", "outcome", "speaker", "lead", "source",
     "units", "data_time_progress", "verdict", "projection", "projected_completion", "outlook",
     "outlook_label", "unit_outlook",
 )
@@ -65,6 +65,7 @@ def row(plan: Plan, p: Progress, units: Mapping[str, Sequence[str]] | None = Non
         "light": p.light,
         "late": p.late,
         "stale": p.stale,
+        "needs_check": p.needs_check,
         "last_reported": p.value_date.isoformat() if p.value_date else None,
         "parent": item.parent,
         "outcome": item.outcome,
@@ -170,5 +171,14 @@ def as_json(update: Update) -> dict[str, Any]:
         "progress_note": update.progress_note,
         "problems": update.problems,
         "next_steps": update.next_steps,
+        "verdict": update.verdict or None,
+        "carried_into": update.carried_into or None,
+        "confirmed": update.confirmed,
         "outlook": update.outlook,
     }
+
+
+def verdict_words(update: Update) -> str:
+    """A verdict record in words: 认定未完成, 认定转入年度任务（trade.digital-reform）."""
+    into = f"（{update.carried_into}）" if update.carried_into else ""
+    return f"认定{VERDICTS[update.verdict]}{into}" if update.verdict else "—"

@@ -1,7 +1,7 @@
 """The fill-in sheet (进度填报表) sent to departments, which comes back through ``ftz import``.
 
-One row per quantitative target and milestone: what it is and where it stands (grey,
-for reading), then empty columns to fill in (yellow). The input columns carry the Chinese
+One row per item under way, qualitative goals included (whatever can have a light is asked
+for): what it is and where it stands (grey, locked), then empty columns to fill in (yellow). The input columns carry the Chinese
 headers that ``ftz import`` reads; the reading columns are ignored on the way back.
 """
 
@@ -29,11 +29,12 @@ _HEADER_FILL, _READ_FILL, _INPUT_FILL, _NOT_APPLICABLE = "DDEBF7", "F2F2F2", "FF
 _INSTRUCTIONS = (
     "填写说明",
     "",
-    "1. 在“进度填报”表中，每行是一项指标或工作节点。灰色各列供参考，请勿修改“指标编号”。",
-    "2. 只填黄色各列：日期（数据截至日期，如 2021-06-30）、数值或状态、说明、填报人。",
+    "1. 在“进度填报”表中，每行是一项指标、工作节点或定性目标。灰色各列由 ftz 填写、已锁定，供参考。",
+    "2. 只填黄色各列：日期（数据截至日期，如 2021-06-30）、数值或状态、说明、填报人。"
+    "新数值不要填在灰色的“最新值”列，那样导入时会报错。",
     "3. 数量型指标（年度累计、存量、件数）填“数值”，可带单位，如 1850、1,850、1850亿元、1.2万。"
     "年度累计类填本年累计数。",
-    "4. 节点类事项填“状态”：从下拉列表中选择 未启动、推进中 或 已完成。",
+    "4. 节点类事项和定性目标填“状态”：从下拉列表中选择 未启动、推进中 或 已完成，并在“进展情况”中简述进展。",
     "5. 没有新进展的行整行留空即可，导入时会跳过。“进展情况”“存在问题”“下步计划”可选填，会随数据一并录入。",
     "   “预计完成情况”：请对每项到完成时限能否完成作出预计，从下拉列表中选择 能完成、有难度 或 不能完成。",
     "6. 报送“已完成”时，可在“佐证材料”中写明随表交回的文件名（验收报告、批复、照片），"
@@ -53,7 +54,7 @@ def default_name(day: dt.date, unit: str = "") -> str:
 
 def sheet_items(book: Book, as_of: dt.date, areas: Sequence[str] = (),
                 units: Sequence[str] = ()) -> list[Progress]:
-    """Targets and milestones under way by ``as_of`` (a 2035 target is not asked for in 2021),
+    """Items under way by ``as_of`` (a 2035 target is not asked for in 2021; see ``chase.asked``),
     of the given areas and units (a unit's items: those assigned to it; a 专班's: its area's
     items no unit owns)."""
     from ftz_cli.core.chase import asked
@@ -93,6 +94,7 @@ def build_sheet(book: Book, as_of: dt.date, areas: Sequence[str] = (),
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
+    _protect(sheet)
     _instructions(workbook.create_sheet("填写说明"), units)
     workbook.properties.creator = "ftz"
     out = io.BytesIO()
@@ -113,7 +115,7 @@ def _header(sheet: Any) -> None:
 
 
 def _row(sheet: Any, number: int, p: Progress, plan: Plan) -> None:
-    from openpyxl.styles import Alignment, PatternFill
+    from openpyxl.styles import Alignment, PatternFill, Protection
 
     from ftz_cli.parse.values import clean_number
 
@@ -133,10 +135,20 @@ def _row(sheet: Any, number: int, p: Progress, plan: Plan) -> None:
         color = _READ_FILL if not column.filled_in else (
             _NOT_APPLICABLE if column.header == not_applicable else _INPUT_FILL)
         cell.fill = PatternFill("solid", fgColor=color)
+        if column.filled_in:
+            cell.protection = Protection(locked=False)
         if column.date:
             cell.number_format = "yyyy-mm-dd"
         if column.header in ("名称", "说明"):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _protect(sheet: Any) -> None:
+    """Lock the columns ftz fills (the yellow ones stay open): a figure typed into 最新值 would
+    be lost. No password: it keeps out slips, not people; widths, filters and sorting still work."""
+    protection = sheet.protection
+    protection.sheet = True
+    protection.formatColumns = protection.formatRows = protection.autoFilter = protection.sort = False
 
 
 def _text_cell(cell: Any, value: Any) -> Any:

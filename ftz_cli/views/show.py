@@ -17,7 +17,7 @@ from ftz_cli.parse.records import suggest_ids
 from ftz_cli.views.closing import lines as closing_lines
 from ftz_cli.views.closing import with_closure
 from ftz_cli.views.formats import cn_number, outlook_line, pct, target_text
-from ftz_cli.views.rows import as_json, row, to_json
+from ftz_cli.views.rows import as_json, row, to_json, verdict_words
 
 
 def show(book: Book, item_id: str, as_of: dt.date, fmt: str,
@@ -85,6 +85,8 @@ def _standing(p: Progress, as_of: dt.date) -> list[str]:
         line += f"序时进度 {pct(p.time_progress)}"
     if p.stale and p.value_date:
         line += f"，最近报送 {cn_date(p.value_date)}"
+    if p.needs_check:
+        line += "；最新数值待核实（像是填错了，核实前不算完成；ftz validate 说明原因和确认办法）"
     lines = [line]
     if p.verdict is not None:
         v = p.verdict
@@ -99,9 +101,9 @@ def _standing(p: Progress, as_of: dt.date) -> list[str]:
 def _history(item: Item, updates: list[Update]) -> list[str]:
     lines = [f"进度记录（{len(updates)} 条）：" if updates else "进度记录：暂无"]
     for u in updates:
-        shown = cn_number(u.value, item.unit) if u.value is not None else u.status
+        shown = cn_number(u.value, item.unit) if u.value is not None else u.status or verdict_words(u)
         extra = "".join(f"  {x}" for x in (u.note, f"填报人：{u.by}" if u.by else "",
-                                            "（更正）" if u.replace else "") if x)
+                                            "（更正）" if u.replace else "", "（已核实）" if u.confirmed else "") if x)
         extra += "".join(f"\n    {label}：{text}" for label, text in (
             ("进展情况", u.progress_note), ("存在问题", u.problems), ("下步计划", u.next_steps)) if text)
         lines.append(f"  {cn_date(u.date)}  {shown}{extra}")

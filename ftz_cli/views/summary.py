@@ -24,8 +24,8 @@ def summary_text(context: dict[str, Any], *, limit: int, command: str) -> str:
     lines = [("【示例数据】" if context["sample"] else "")
              + f"{context['title']}  {context['as_of'].year}年第{context['issue']}期（截至{cn_date(context['as_of'])}）",
              "─" * min(limit, 80),
-             f"共 {summary['total']} 项，已报送 {summary['reported']} 项："
-             + "，".join(f"{light['light']} {light['count']}" for light in summary["lights"])]
+             *wrap(f"共 {summary['total']} 项，已报送 {summary['reported']} 项："
+                   + "，".join(f"{light['light']} {light['count']}" for light in summary["lights"]), limit)]
     attention = context["attention"]
     due = context["rules"]["due_soon_days"]
     for kind, title in [*_ATTENTION.items(), ("due_soon", f"{due}天内到期")]:
