@@ -198,18 +198,10 @@ def test_the_units_own_outlook_is_kept_and_shown(ftz, example):
     assert shown["updates"][-1]["outlook"] == "有难度"
 
 
-def test_the_sheet_brings_the_units_outlook_back(ftz, example, tmp_path: Path):
-    from openpyxl import load_workbook
-
-    assert ftz(*example, "sheet", "--area", "trade", "--as-of", "2021-07-31", "-o", "s.xlsx").exit_code == 0
-    book = load_workbook(tmp_path / "s.xlsx")
-    sheet = book["进度填报"]
-    head = [c.value for c in sheet[1]]
-    row = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 1).value == "trade.dubai-mall-opening")
-    for name, value in (("日期", "2021-07-31"), ("状态", "推进中"), ("预计完成情况", "有难度")):
-        sheet.cell(row, head.index(name) + 1, value)
-    book.save(tmp_path / "s.xlsx")
-    done = ftz(*example, "import", str(tmp_path / "s.xlsx"))
+def test_an_imported_column_brings_the_units_outlook(ftz, example, tmp_path: Path):
+    (tmp_path / "back.csv").write_text("指标编号,日期,状态,预计完成情况\n"
+                                       "trade.dubai-mall-opening,2021-07-31,推进中,有难度\n", encoding="utf-8")
+    done = ftz(*example, "import", str(tmp_path / "back.csv"))
     assert done.exit_code == 0, done.stderr
     shown = json.loads(ftz(*example, "show", "trade.dubai-mall-opening", "--as-of", "2021-07-31",
                            "--format", "json").stdout)

@@ -46,6 +46,7 @@ _INSERT = f"INSERT INTO records VALUES ({', '.join('?' * (5 + len(_FIELDS)))})"
 _RANKED = (f"SELECT r.rowid, r.file, r.line, r.col, {', '.join('r.' + f for f in _FIELDS)} "
            "FROM records r JOIN files f ON r.file = f.path")
 _ORDER = " ORDER BY r.recorded_at, f.ord, r.line"
+_CONFIRMED = _FIELDS.index("confirmed") - 2  # its place in a row after id and date
 _DAYS: dict[int, dt.date] = {}
 _STAMPS: dict[str, dt.datetime] = {}
 
@@ -197,7 +198,7 @@ def _located(rows: Iterable[Sequence[Any]]) -> list[tuple[Update, str, int, int,
         stamp = rest[4]
         if stamp not in stamps:
             stamps[stamp] = dt.datetime.fromisoformat(stamp)
-        rest[4], rest[5], rest[-1] = stamps[stamp], bool(rest[5]), bool(rest[-1])
+        rest[4], rest[5], rest[_CONFIRMED] = stamps[stamp], bool(rest[5]), bool(rest[_CONFIRMED])
         found.append((Update(item_id, days[day], *rest), file, line, column, rowid))
     return found
 
