@@ -37,7 +37,8 @@ def log(world: Path) -> list[dict[str, object]]:
     from ftz_cli.store.briefs import read_log
     from ftz_cli.store.workspace import find
 
-    return [{"number": e.number, "as_of": e.as_of, "file": e.file} for e in read_log(find(str(world)))]
+    return [{"series": e.series, "number": e.number, "as_of": e.as_of, "file": e.file}
+            for e in read_log(find(str(world)))]
 
 
 # -- what the body says -----------------------------------------------------------------
@@ -368,7 +369,8 @@ def test_weekly_draft_uses_no_numbers(ftz, mid, tmp_path):
 def test_a_busy_half_year_still_reads_as_a_paragraph_per_team(ftz, tmp_path):
     """504 sample records: 本期主要进展 names at most six items a team and ten new completions."""
     assert ftz("init", "--example", str(tmp_path / "ex")).exit_code == 0
-    (tmp_path / "ex" / "issued.yaml").unlink()  # the sample's 第1期 (5月31日): a half-year since none
+    for logged in (tmp_path / "ex" / "issued").glob("*.yaml"):
+        logged.unlink()  # the sample's 第1期 (5月31日): a half-year since none
     md = ftz("--data", str(tmp_path / "ex"), "report", "--as-of", "2021-06-30", "--body-only",
              "--draft").stdout
     section = md.split("## 二、")[1].split("## 三、")[0]
