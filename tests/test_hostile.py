@@ -255,7 +255,16 @@ def test_a_formula_title_is_text_in_the_sheet(ftz, ws: Path, tmp_path: Path, tit
 def test_a_record_dated_after_this_pcs_today_is_a_warning(ftz, ws: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import datetime as dt
+    import importlib
+    import pkgutil
 
+    import ftz_cli
+
+    # every module imported before today() is patched: one first imported while it is would
+    # keep the patched day after this test (``from ... import today``), failing later tests
+    for module in pkgutil.walk_packages(ftz_cli.__path__, "ftz_cli."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
     (ws / "updates" / "2021-04.yaml").write_text(
         f"- id: {FLOW}\n  date: 2021-04-30\n  value: 1200\n  recorded_at: 2021-04-30T10:00:00+08:00\n",
         encoding="utf-8")
