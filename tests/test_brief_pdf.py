@@ -108,7 +108,7 @@ def test_a_browser_that_fails_is_e463(ftz, ws, tmp_path, monkeypatch):
     monkeypatch.setenv("FTZ_BROWSER", str(fake))
     result = ftz("--data", str(ws), *REPORT, "-o", str(tmp_path / "b.pdf"))
     assert result.exit_code == 1 and "E463" in result.stderr and "cannot open display" in result.stderr
-    assert not (tmp_path / "b.pdf").exists() and not (ws / "issued.yaml").exists()
+    assert not (tmp_path / "b.pdf").exists() and not (ws / "issued.yaml").exists() and not (ws / "issued").exists()
 
 
 def test_a_weekly_brief_with_nothing_new_prints_on_one_page(ftz, pdf_of, ws, tmp_path):

@@ -30,7 +30,7 @@ def _issue(ftz, ws: Path, as_of: str, name: str) -> str:
 def test_two_issued_briefs_in_a_row_put_an_item_on_the_list(office, ftz):
     first = _issue(ftz, office, "2021-05-31", "b1.md")
     assert "列入督办" not in first  # one brief is not two in a row
-    lights = json.loads((office / "issued" / "lights" / "report-2021-1.json").read_text(encoding="utf-8"))
+    lights = json.loads((office / "issued" / "lights" / "report-2021-1-2021-05-31.json").read_text(encoding="utf-8"))
     assert lights["lights"][FLOW] == "severely_behind" and lights["as_of"] == "2021-05-31"
     second = _issue(ftz, office, "2021-06-30", "b2.md")
     assert LINE in second

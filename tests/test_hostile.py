@@ -255,7 +255,16 @@ def test_a_formula_title_is_text_in_the_sheet(ftz, ws: Path, tmp_path: Path, tit
 def test_a_record_dated_after_this_pcs_today_is_a_warning(ftz, ws: Path,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     import datetime as dt
+    import importlib
+    import pkgutil
 
+    import ftz_cli
+
+    # every module imported before today() is patched: one first imported while it is would
+    # keep the patched day after this test (``from ... import today``), failing later tests
+    for module in pkgutil.walk_packages(ftz_cli.__path__, "ftz_cli."):
+        if not module.name.endswith("__main__"):
+            importlib.import_module(module.name)
     (ws / "updates" / "2021-04.yaml").write_text(
         f"- id: {FLOW}\n  date: 2021-04-30\n  value: 1200\n  recorded_at: 2021-04-30T10:00:00+08:00\n",
         encoding="utf-8")
@@ -1246,3 +1255,88 @@ def test_a_nan_or_inf_cell_is_named_not_a_broken_file(ftz, ws: Path, tmp_path: P
     clean(result)
     assert result.exit_code == 1 and "hostile.xlsx:2:3: 错误 E205" in result.stderr, result.stderr
     assert "已损坏" not in result.stderr
+
+
+def test_two_desks_issuing_one_number_merge_in_git_and_are_told(tmp_path: Path) -> None:
+    """The issue log is one file per brief and writer: the pull merges; validate names the pair."""
+    import shutil as sh
+
+    from conftest import run_bash
+
+    if sh.which("git") is None:
+        pytest.skip("needs git")
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@x", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@x", "FTZ_CACHE_DIR": str(tmp_path / ".cache")}
+    steps = [
+        ("git init -q --bare -b main server.git && git clone -q server.git a 2>/dev/null && cd a && ftz init ."
+         " && git add -A && git commit -qm ws && git push -q origin main && cd .. && git clone -q server.git b", {}),
+        ("cd a && ftz report --as-of 2021-05-31 -o ../may.md && git add -A && git commit -qm a"
+         " && git push -q origin main", {"FTZ_WRITER": "zhang"}),
+        ("cd b && ftz report --as-of 2021-06-30 -o ../june.md && git add -A && git commit -qm b"
+         " && git pull -q --no-rebase --no-edit origin main", {"FTZ_WRITER": "li"}),
+    ]
+    for script, more in steps:
+        done = run_bash(script, tmp_path, env={**env, **more})
+        assert done.returncode == 0, (done.stdout[-600:], done.stderr)
+    b = tmp_path / "b"
+    assert sorted(p.name for p in (b / "issued").glob("*.yaml")) == ["report-2021-001-li.yaml", "report-2021-001-zhang.yaml"]
+    checked = run_bash("ftz validate", b, env=env)
+    assert checked.returncode == 1 and "issued: 错误 E023" in checked.stderr and "2021年第1期" in checked.stderr
+    nxt = run_bash("ftz report --as-of 2021-07-31 | head -5", b, env=env)
+    assert "2021年第2期" in nxt.stdout, nxt.stdout + nxt.stderr
+    mode = (b / "issued" / "report-2021-001-li.yaml").stat().st_mode & 0o777
+    assert mode == (b / "targets.yaml").stat().st_mode & 0o777 and mode & 0o044  # the workspace's, not 0600
+
+
+def test_the_old_one_file_issue_log_is_still_read(ftz, ws: Path, tmp_path: Path) -> None:
+    (ws / "issued.yaml").write_text("- series: report\n  number: 7\n  date: 2021-05-01\n  as_of: 2021-04-30\n"
+                                    "  file: old.md\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "report", "--as-of", AS_OF, "-o", str(tmp_path / "new.md"))
+    assert result.exit_code == 0, result.stderr
+    assert "2021年第8期" in (tmp_path / "new.md").read_text(encoding="utf-8")
+    assert (ws / "issued.yaml").read_text(encoding="utf-8").count("number:") == 1  # never rewritten
+    assert len(list((ws / "issued").glob("*.yaml"))) == 1
+
+
+def test_a_conflicted_issue_log_fails_validate_too(ftz, ws: Path) -> None:
+    (ws / "issued.yaml").write_text("<<<<<<< HEAD\n- series: report\n  number: 1\n=======\n>>>>>>> b\n",
+                                    encoding="utf-8")
+    checked = ftz("--data", str(ws), "validate")
+    clean(checked)
+    assert checked.exit_code == 1 and "issued.yaml:1:1: 错误 E021" in checked.stderr
+
+
+def test_lights_of_an_issue_carry_its_date_and_the_old_name_is_read(ws: Path) -> None:
+    import datetime as dt
+
+    from ftz_cli.store.briefs import Issued
+    from ftz_cli.store.lights import read_lights, record_lights
+    from ftz_cli.store.workspace import find
+
+    workspace = find(str(ws))
+    mine = Issued("report", 1, dt.date(2021, 6, 1), dt.date(2021, 5, 31), "a.md")
+    theirs = Issued("report", 1, dt.date(2021, 7, 1), dt.date(2021, 6, 30), "b.md")
+    record_lights(workspace, mine, {FLOW: "behind"})
+    record_lights(workspace, theirs, {FLOW: "done"})  # another desk, the same 期号: another file
+    assert read_lights(workspace, mine) == {FLOW: "behind"} and read_lights(workspace, theirs) == {FLOW: "done"}
+    old = ws / "issued" / "lights" / "report-2021-2.json"
+    old.write_text(json.dumps({"series": "report", "number": 2, "as_of": "2021-07-31", "lights": {FLOW: "x"}}),
+                   encoding="utf-8")
+    assert read_lights(workspace, Issued("report", 2, dt.date(2021, 8, 1), dt.date(2021, 7, 31), "")) == {FLOW: "x"}
+
+
+def test_a_full_disk_while_a_record_is_written_names_the_file_not_stdout(ftz, ws: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    def full(fd: int) -> None:  # the write is buffered; the disk says it is full on the flush
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    before = snapshot(ws)
+    result = ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-31")
+    clean(result)
+    assert result.exit_code == 1 and "E005" in result.stderr and "磁盘已满" in result.stderr
+    assert "标准输出" not in result.stderr and str(ws / "updates") in result.stderr, result.stderr
+    assert {k: v for k, v in snapshot(ws).items() if not k.endswith(".lock")} == before

@@ -35,9 +35,11 @@ def write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = T
         tmp.chmod(mode)  # mkstemp makes the file private (0600)
         with journal.writing(path) if noted else contextlib.nullcontext():
             tmp.replace(path)
-    except BaseException:
+    except BaseException as err:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(err, OSError) and err.filename is None:  # a stream's error names no file:
+            raise OSError(err.errno, err.strerror, str(path)) from err  # say which (a full disk)
         raise
     if durable:
         sync_dir(path.parent)

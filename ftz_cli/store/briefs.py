@@ -2,10 +2,11 @@
 
 - ``notes/YYYY-MM-DD.yaml`` (named by the brief's as-of date): 存在问题 and 下一步工作, for the
   whole brief and per area, written by staff and carried verbatim into 四、存在问题和下一步工作.
-- ``issued.yaml``: one entry per issued brief (series, number, date, as-of, file). The next
-  brief takes the next number of its series in the as-of year; "since the previous brief"
-  means the latest entry before this one's as-of date. ftz only appends to it (under a lock,
-  atomically); staff may correct it by hand.
+- ``issued/<series>-<year>-<number>-<writer>.yaml`` (and the older ``issued.yaml``): one entry
+  per issued brief (series, number, date, as-of, file). The next brief takes the next number
+  of its series in the as-of year; "since the previous brief" means the latest entry before
+  this one's as-of date. ftz only appends (under a lock, atomically); staff may correct the
+  files by hand. ``read_log`` is the one way to read them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from ftz_cli.store.lock import file_lock
 from ftz_cli.store.workspace import Workspace
 
 NOTES_DIR = "notes"
-ISSUE_LOG = "issued.yaml"
+ISSUE_LOG = "issued.yaml"  # the older one-file log: read, never written
+ISSUE_DIR = "issued"
 _KEYS = {"problems": "problems", "存在问题": "problems", "next_steps": "next_steps",
          "下一步": "next_steps", "下一步工作": "next_steps", "下步计划": "next_steps",
          "progress": "progress", "进展情况": "progress",
@@ -132,18 +134,49 @@ def _bad(shown: str, node: Any, message: str, pos: tuple[int, int] | None = None
 
 
 # -- the issue log --------------------------------------------------------------------
+# ``issued/<series>-<year>-<number>-<writer>.yaml``: one small file per brief and writer, so that
+# two clones issuing briefs merge in git with nothing to merge line by line; two desks that
+# issued the same 期号 both keep their entry, and ``validate`` names the pair (E023). The
+# older one-file log ``issued.yaml`` is still read, and never rewritten.
 
 def read_log(ws: Workspace) -> list[Issued]:
-    """Every issued brief, in the order they were logged; no file is an empty log."""
-    path = ws.root / ISSUE_LOG
-    if not path.is_file():
-        return []
+    """Every issued brief: the old ``issued.yaml`` first, in its order, then ``issued/``, by
+    date, series and number. No file is an empty log. This is the reading API for anything
+    that asks what was issued when (``next_number``, ``previous``, reminders)."""
+    old = ws.root / ISSUE_LOG
+    entries = _read_file(ws, old) if old.is_file() else []
+    folder = ws.root / ISSUE_DIR
+    try:
+        files = sorted(p for p in folder.iterdir() if p.name.endswith(".yaml") and not p.name.startswith("."))
+    except FileNotFoundError:
+        files = []
+    except OSError as err:
+        raise FtzError(Diagnostic("E001", f"无法读取“{ISSUE_DIR}”：{err.strerror}", ISSUE_DIR)) from None
+    new = [e for path in files for e in _read_file(ws, path)]
+    return entries + sorted(new, key=lambda e: (e.date, e.series, e.number, e.file))
+
+
+def _read_file(ws: Workspace, path: Path) -> list[Issued]:
+    from ftz_cli.core.files import read_small
+
     shown = ws.rel(path)
     try:
-        data = path.read_bytes()
+        data = read_small(path, shown, 1 << 20, "简报登记应是普通的 YAML 文件。")
     except OSError as err:
         raise FtzError(Diagnostic("E001", f"无法读取“{shown}”：{err.strerror}", shown)) from None
     return _parse_log(path, shown, data)
+
+
+def same_number(log: list[Issued]) -> list[tuple[Issued, Issued]]:
+    """Pairs of briefs of one series and year that took one 期号 for two as-of dates (two
+    desks issued at once, then merged in git)."""
+    first: dict[tuple[str, int, int], Issued] = {}
+    pairs = []
+    for entry in log:
+        seen = first.setdefault((entry.series, entry.as_of.year, entry.number), entry)
+        if seen.as_of != entry.as_of:
+            pairs.append((seen, entry))
+    return pairs
 
 
 def _parse_log(path: Path, shown: str, data: bytes) -> list[Issued]:
@@ -190,23 +223,38 @@ def previous(log: list[Issued], series: str, as_of: dt.date) -> Issued | None:
 
 
 def log_issued(ws: Workspace, entries: list[Issued]) -> None:
-    """Append ``entries`` to the log (an entry already there, same file and as-of, is skipped)."""
-    path = ws.root / ISSUE_LOG
+    """Log ``entries`` (one already there, same file and as-of, is skipped), each in the file of
+    its brief and this writer, with the workspace's permissions (those of its plan)."""
+    from ftz_cli.store.layout import writer
+
     with file_lock(ws.root / ".issued.lock"):
         known = {(e.series, e.number, e.as_of, e.file) for e in read_log(ws)}
         new = [e for e in entries if (e.series, e.number, e.as_of, e.file) not in known]
-        if not new:
-            return
+        by_file: dict[Path, list[Issued]] = {}
+        name = writer(ws.settings.writer)
+        for e in new:
+            path = ws.root / ISSUE_DIR / f"{e.series}-{e.as_of.year}-{e.number:03d}-{name}.yaml"
+            by_file.setdefault(path, []).append(e)
+        for path, group in by_file.items():
+            _append(ws, path, group)
+
+
+def _append(ws: Workspace, path: Path, group: list[Issued]) -> None:
+    try:
+        path.parent.mkdir(exist_ok=True)
         old = path.read_bytes() if path.is_file() else _LOG_HEADER.encode("utf-8")
-        if old and not old.endswith(b"\n"):
-            old += b"\n"
-        text = "".join(f"- series: {e.series}\n  number: {e.number}\n  date: {e.date.isoformat()}\n"
-                       f"  as_of: {e.as_of.isoformat()}\n  file: {_quoted(e.file)}\n" for e in new)
-        _atomic(path, old + text.encode("utf-8"))
+        mode = ws.plan_path.stat().st_mode & 0o666 if ws.plan_path.exists() else None
+    except OSError as err:
+        raise FtzError(Diagnostic("E405", f"无法写入“{ws.rel(path)}”：{err.strerror or err}", ws.rel(path))) from None
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    text = "".join(f"- series: {e.series}\n  number: {e.number}\n  date: {e.date.isoformat()}\n"
+                   f"  as_of: {e.as_of.isoformat()}\n  file: {_quoted(e.file)}\n" for e in group)
+    _atomic(path, old + text.encode("utf-8"), mode)
 
 
-_LOG_HEADER = ("# 简报登记：ftz report / ftz weekly 每发出一期追加一条（草稿 --draft 不登记）。\n"
-               "# 下一期取同一年度的下一个期号；可以手工更正。\n")
+_LOG_HEADER = ("# 简报登记：ftz report / ftz weekly 发出这一期时追加（草稿 --draft 不登记）。\n"
+               "# 每期每位录入者一个文件，git 合并时不会冲突；可以手工更正。\n")
 
 
 def _quoted(text: str) -> str:
@@ -215,9 +263,9 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML string
 
 
-def _atomic(path: Path, data: bytes) -> None:
+def _atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     try:
-        atomic.write(path, data)
+        atomic.write(path, data, mode=mode)
     except OSError as err:
         raise FtzError(Diagnostic("E405", f"无法写入“{path.name}”：{err.strerror or err}",
                                   path.name)) from None

@@ -1,5 +1,6 @@
 """The lights each issued brief printed, for 督办 (``core.escalation``): one small JSON file
-per issue, ``issued/lights/report-2021-12.json``, written when the brief is issued.
+per issue, ``issued/lights/report-2021-12-2021-06-30.json`` (``report-2021-12.json`` before, still
+read), written when the brief is issued.
 
 One file per issue, beside the issue log rather than inside it: two desks issuing in turn
 merge in git without a conflict, and the log's own format is left to its module.
@@ -18,8 +19,11 @@ LIGHTS_DIR = "issued/lights"
 SERIES = "report"  # the series of ``ftz report``'s briefs in the issue log
 
 
-def _path(ws: Workspace, issued: Issued) -> Path:
-    return ws.root / LIGHTS_DIR / f"{issued.series}-{issued.as_of.year}-{issued.number}.json"
+def _path(ws: Workspace, issued: Issued, *, old: bool = False) -> Path:
+    """``report-2021-12-2021-06-30.json``: with its as-of date, so that two desks that both issued
+    第12期 (for two dates) add two files and their pulls merge; ``old``: the name before."""
+    name = f"{issued.series}-{issued.as_of.year}-{issued.number}"
+    return ws.root / LIGHTS_DIR / (f"{name}.json" if old else f"{name}-{issued.as_of.isoformat()}.json")
 
 
 def record_lights(ws: Workspace, issued: Issued, lights: Mapping[str, str]) -> None:
@@ -36,7 +40,8 @@ def record_lights(ws: Workspace, issued: Issued, lights: Mapping[str, str]) -> N
 def read_lights(ws: Workspace, issued: Issued) -> dict[str, str] | None:
     """The lights a brief recorded; None when it recorded none (or the file is not ours)."""
     try:
-        body = json.loads(_path(ws, issued).read_text(encoding="utf-8"))
+        path = _path(ws, issued)
+        body = json.loads((path if path.exists() else _path(ws, issued, old=True)).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     lights = body.get("lights") if isinstance(body, dict) else None
