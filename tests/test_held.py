@@ -101,6 +101,8 @@ def test_a_held_figure_by_hand_is_never_done_and_says_so_everywhere(ws, ftz):
     row = next(r for r in rows if r["id"] == ORGS)
     assert row["needs_check"] is True and row["status"] != "done" and row["value"] == 32000
     assert row["status_label"].endswith("（待核实）")
+    # nor is a slip a pace to project from: 待评估 until it is confirmed or corrected
+    assert row["outlook"] == "unassessed" and row["projection"] is None
     assert all(r["needs_check"] is False for r in rows if r["id"] != ORGS)
     shown = json.loads(ftz("--data", str(ws), "show", ORGS, "--as-of", "2021-06-30", "--format", "json").stdout)
     assert shown["needs_check"] is True and [u["confirmed"] for u in shown["updates"]] == [False, False]

@@ -12,7 +12,8 @@ The rules are domain.md's "Looking ahead" (documented for users in docs/outlook.
               waits for the office's verdict; for a projection, projected completion ≥
               ``outlook_likely`` → likely (预计能完成), ≥ ``outlook_at_risk`` → at_risk
               (有风险), else unlikely (难以完成); anything past its deadline and not done
-              is unlikely (长期坚持 items excepted); otherwise the unit's own view (能完成 →
+              is unlikely (长期坚持 items excepted); a figure held for checking (待核实) is
+              not projected (unassessed); otherwise the unit's own view (能完成 →
               likely, 有难度 → at_risk, 不能完成 → unlikely), else unassessed (待评估).
 - unit_view   预计完成情况 of the item's latest record (a unit states it each time it reports).
 A projection is a forecast: every view prints it as 按目前进度预计…, never as a fact.
@@ -122,6 +123,8 @@ def assess(p: Progress, history: History, settings: Settings) -> Outlook:
     if p.status == "awaiting_verdict":
         return Outlook("awaiting_verdict", unit_view=view)
     if p.status == "carried":  # 转入年度任务: its annual item carries the question on
+        return Outlook("unassessed", unit_view=view)
+    if p.needs_check:  # a figure held for checking (待核实) is no pace to project from
         return Outlook("unassessed", unit_view=view)
     item = p.item
     # a flow needs its latest figure only; a level or count the line through all of them
