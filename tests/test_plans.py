@@ -100,9 +100,15 @@ def test_carry_copies_exactly_the_open_items(ftz, two):
     for args in (("trade.dubai-mall-opening", "--status", "已完成"),
                  ("trade.import-export-2021", "--value", "3600")):
         assert ftz("--data", str(ws), "update", *args, "--date", "2021-12-20").exit_code == 0
+    # a campaign goal closed by 转入年度任务 is not done: its work goes on, and it is carried
+    assert ftz("--data", str(ws), "update", "trade.c2.digital-reform", "--status", "推进中",
+               "--date", "2021-05-20").exit_code == 0
+    assert ftz("--data", str(ws), "verdict", "trade.c2.digital-reform", "--carried-into",
+               "trade.digital-reform", "--reason", "纳入年度任务", "--date", "2021-05-29").exit_code == 0
     rows = json.loads(ftz("--data", str(ws), "list", "--as-of", "2021-12-31", "--format", "json").stdout)
     expected = {r["id"] for r in rows if r["status"] != "done" and r["deadline"] <= "2021-12-31"}
     assert "trade.dubai-mall-opening" not in expected and "trade.import-export-2021" not in expected
+    assert "trade.c2.digital-reform" in expected
     dry = ftz("--data", str(ws), "plan", "carry", "2021", "2022", "--as-of", "2021-12-31", "--dry-run")
     assert dry.exit_code == 0 and f"结转{len(expected)}项" in dry.stdout
     assert "carried_from" not in (ws / "plans" / "2022.yaml").read_text(encoding="utf-8")

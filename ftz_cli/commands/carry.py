@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.store.workspace import Workspace
 
-CARRIED_VERDICT = "转入年度任务"  # a verdict that closes an item by carrying it (domain.md)
+if TYPE_CHECKING:
+    from ftz_cli.core.status import Progress
+
 
 
 def run_carry(ws: Workspace, source: str, target: str, *, as_of: dt.date, dry_run: bool) -> None:
@@ -56,12 +58,10 @@ def _units(book: Any, entries: list[dict[str, Any]]) -> dict[str, list[str]]:
     return added
 
 
-def _open(p: Any, as_of: dt.date) -> bool:
-    """Due by ``as_of`` and not done, or closed by the verdict 转入年度任务."""
-    verdict = getattr(p.latest, "verdict", None) if p.latest is not None else None
-    if verdict == CARRIED_VERDICT:
-        return True
-    return bool(p.status != "done" and (p.item.deadline <= as_of or p.item.ongoing))
+def _open(p: Progress, as_of: dt.date) -> bool:
+    """Due by ``as_of`` (or 长期坚持) and not done; a goal closed by the verdict 转入年度任务 (status
+    ``carried``) is not done either: its work goes on, so it is carried too."""
+    return p.status != "done" and (p.item.deadline <= as_of or p.item.ongoing)
 
 
 def _check(ws: Workspace, text: str) -> None:
