@@ -11,6 +11,7 @@ from ftz_cli.cli.app import command, opts
 from ftz_cli.cli.options import (
     AreaOption,
     AsOfOption,
+    BomOption,
     ForceOption,
     IdArgument,
     OutputOption,
@@ -76,7 +77,7 @@ def list_command(
         "--unit", "-u", metavar="单位", help="只看某个责任单位的事项（可重复），如 市商务局")] = None,
     as_of: AsOfOption = None,
     fmt: Annotated[str, format_option("table", "json", "csv")] = "table",
-    bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,
+    bom: BomOption = False,
     zh: Annotated[bool, typer.Option(
         "--zh", help="CSV 给人看：中文表头，完成率等写成百分数（脚本请用默认的列）")] = False,
     output: OutputOption = None,
@@ -255,7 +256,7 @@ def remind_command(
         "--within", metavar="天数", help="列出多少天内到期的事项（默认取 ftz.yaml 的 due_soon_days）")] = None,
     fmt: Annotated[str, format_option(
         "text", "json", "csv", "docx", help="text：每个单位一份通知；docx：每个单位一份督办通知（-o 文件夹）")] = "text",
-    bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,
+    bom: BomOption = False,
     output: OutputOption = None,
     force: ForceOption = False,
     send: Annotated[str | None, typer.Option(

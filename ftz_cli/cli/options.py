@@ -89,6 +89,7 @@ AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", metavar="日期", help="统计截至日期（默认今天），如 2021-06-30")]
 OutputOption = Annotated[str | None, typer.Option(
     "--output", "-o", metavar="文件", help="写入文件（- 为标准输出）")]
+BomOption = Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")]
 ForceOption = Annotated[bool, typer.Option(
     "--force", help="输出文件已存在且不是 ftz 生成的（或生成后被改过）时，仍然覆盖")]
 TemplatesOption = Annotated[Path | None, typer.Option(

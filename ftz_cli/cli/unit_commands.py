@@ -10,6 +10,7 @@ import typer
 from ftz_cli.cli.app import command, opts
 from ftz_cli.cli.options import (
     AsOfOption,
+    BomOption,
     ForceOption,
     IdArgument,
     OutputOption,
@@ -42,7 +43,7 @@ def units_command(
         "--period", "-p", metavar="年-月",
         help="统计哪个月的报送（默认：截至日期前已过报送截止日的最近一个月），如 2021-05")] = None,
     fmt: Annotated[str, format_option("table", "json", "csv")] = "table",
-    bom: Annotated[bool, typer.Option("--bom", help="CSV 加 BOM，便于中文 Excel 直接打开")] = False,
+    bom: BomOption = False,
     output: OutputOption = None,
     force: ForceOption = False,
 ) -> None:
