@@ -105,9 +105,7 @@ def _held(book: Book) -> set[tuple[str, dt.date]]:
     """The records 待核实, for the scoreboard the brief shows (``report.scoreboard``)."""
     if not book.settings.scoreboard:
         return set()
-    from ftz_cli.store.held import held_records
-
-    return held_records(book)
+    return book.held()
 
 
 def _closures(ws: Workspace, book: Book, as_of: dt.date) -> Mapping[str, Any]:

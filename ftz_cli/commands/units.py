@@ -13,14 +13,13 @@ from ftz_cli.store.workspace import Workspace
 def run(ws: Workspace, *, as_of: dt.date, period: tuple[int, int] | None, fmt: str, bom: bool,
         output: str | None, force: bool, quiet: bool) -> None:
     from ftz_cli.core.scoreboard import Period, default_period, scoreboard
-    from ftz_cli.store.held import held_records
     from ftz_cli.views import scoreboard as view
     from ftz_cli.views.rows import to_csv, to_json
 
     loaded = loaded_or_fail(ws, today())
     settings = loaded.book.settings
     month = Period(*period) if period is not None else default_period(as_of, settings.due_day)
-    scores = scoreboard(loaded.book, month, as_of, held_records(loaded.book))
+    scores = scoreboard(loaded.book, month, as_of, loaded.book.held())
     if fmt == "json":
         text = to_json(view.rows(scores))
     elif fmt == "csv":

@@ -76,6 +76,15 @@ class Book:
         dates = [u.date for u in self.updates if u.id in ids and u.date <= as_of]
         return len(dates), min(dates, default=None), max(dates, default=None)
 
+    def held(self) -> set[tuple[str, dt.date]]:
+        """(item id, data date) of every effective figure held for checking (core/slips.py)
+        and not confirmed (待核实)."""
+        found: set[tuple[str, dt.date]] = set()
+        for item in self.plan.items:
+            if item.quantitative:
+                found.update((item.id, u.date) for u in self.history(item.id).held_updates(item))
+        return found
+
     def with_updates(self, more: tuple[Update, ...]) -> Book:
         """The same book with ``more`` records after the stored ones."""
         return Book(self.plan, self.updates + more, self.settings, self.bundled)
