@@ -1120,7 +1120,7 @@ def test_record_files_that_are_one_file_on_windows_are_refused(ftz, ws: Path) ->
 
 def test_a_writer_named_like_an_overflow_file_is_its_own_writer(ftz, ws: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    from ftz_cli.store.layout import safe_name, writer_of
+    from ftz_cli.core.names import safe_name, writer_of
 
     assert safe_name("zhang_2") == "zhang-2" and writer_of("updates/2021-04/zhang-2.yaml") == "zhang-2"
     assert safe_name("Zhang") == "zhang" and safe_name("con") == "con_"

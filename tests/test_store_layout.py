@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ftz_cli.store.layout import default_writer, safe_name, writer, writer_of
+from ftz_cli.core.names import safe_name, writer_of
+from ftz_cli.store.layout import default_writer, writer
 
 ITEM = "trade.outlets-2021"
 

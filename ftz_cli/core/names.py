@@ -7,6 +7,7 @@ whatever the extension, and the characters ``\\ / : * ? " < > |``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -15,6 +16,9 @@ from ftz_cli.core.chars import first_unsafe, kind_of
 RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
                       *(f"lpt{n}" for n in range(10))})
 _FORBIDDEN = set('\\/:*?"<>|')
+_UNSAFE = re.compile(r"[^\w.-]+")
+_NUMBERED = re.compile(r"(.+)_\d+")  # a writer's overflow file: zhang_2.yaml
+LEGACY = ""  # the writer of record files in the old one-file-a-month layout
 
 
 def file_key(name: str) -> str:
@@ -52,3 +56,30 @@ def collisions(names: Iterable[str]) -> list[tuple[str, str]]:
             out.append((seen[key], name))
         seen.setdefault(key, name)
     return out
+
+
+def safe_name(text: str) -> str:
+    """``text`` as a file name every system accepts, in lower case (Windows and macOS
+    ignore case, so ``Zhang`` and ``zhang`` must be one writer); empty if nothing is left.
+    Never the name of another writer's overflow file: ``zhang_2`` is ``zhang-2``."""
+    name = _UNSAFE.sub("-", text.strip().lower()).strip(".-_")[:64].strip(".-_")
+    if _NUMBERED.fullmatch(name):
+        head, _, number = name.rpartition("_")
+        name = f"{head}-{number}"
+    if is_reserved(name):
+        name += "_"
+    return name
+
+
+def writer_of(shown: str) -> str | None:
+    """The writer of a file shown as ``updates/2021-03/zhang.yaml`` (``zhang``; its overflow
+    file ``zhang_2.yaml`` too); LEGACY for the old layout; None for anything else (a file
+    being imported, the command line)."""
+    parts = shown.split("/")
+    if len(parts) == 2 and parts[0] == "updates":
+        return LEGACY
+    if len(parts) == 3 and parts[0] == "updates" and parts[2].endswith(".yaml"):
+        stem = parts[2][:-5]
+        numbered = _NUMBERED.fullmatch(stem)
+        return numbered.group(1) if numbered else stem
+    return None

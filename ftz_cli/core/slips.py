@@ -1,6 +1,6 @@
 """Figures that look like a slip (domain.md "Numbers held for checking", 待核实).
 
-One rule, used by the checks that word it (store/plausible.py), by ``update`` and ``import``
+One rule, used by the checks that word it (parse/plausible.py), by ``update`` and ``import``
 (which refuse such a figure unless confirmed) and by the lights (a figure held for checking
 never makes an item 已完成). Each of an item's values in date order is compared with its
 target and with the values before it:

@@ -17,16 +17,16 @@ from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.model import Update
+from ftz_cli.parse.crosscheck import Located, contested, cross_check
 from ftz_cli.parse.dates import CHINA
+from ftz_cli.parse.plausible import held_records
 from ftz_cli.parse.recordfile import render
 from ftz_cli.parse.records import Raw, check, nothing_to_record
 from ftz_cli.parse.shown import check_shown
 from ftz_cli.parse.values import clean_number
 from ftz_cli.store import atomic, layout
-from ftz_cli.store.crosscheck import Located, contested, cross_check
 from ftz_cli.store.load import Loaded, load
 from ftz_cli.store.lock import file_lock
-from ftz_cli.store.plausible import held_records
 from ftz_cli.store.workspace import Workspace
 
 

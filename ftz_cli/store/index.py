@@ -25,9 +25,9 @@ from typing import Any
 from ftz_cli.core.errors import Diagnostic
 from ftz_cli.core.history import EMPTY, History, effective, judged
 from ftz_cli.core.model import Plan, Update, Verdict
+from ftz_cli.parse.crosscheck import Located, cross_check
 from ftz_cli.parse.recordfile import FileRead, Read
 from ftz_cli.store import cache
-from ftz_cli.store.crosscheck import Located, cross_check
 
 SCHEMA = 4  # bump when a table changes
 _FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",

@@ -11,27 +11,9 @@ read as they are; nothing is moved or rewritten. Which record wins comes from th
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
-from ftz_cli.core.names import collisions, is_reserved
-
-_UNSAFE = re.compile(r"[^\w.-]+")
-_NUMBERED = re.compile(r"(.+)_\d+")
-LEGACY = ""  # the writer of files in the old one-file-a-month layout
-
-
-def safe_name(text: str) -> str:
-    """``text`` as a file name every system accepts, in lower case (Windows and macOS
-    ignore case, so ``Zhang`` and ``zhang`` must be one writer); empty if nothing is left.
-    Never the name of another writer's overflow file: ``zhang_2`` is ``zhang-2``."""
-    name = _UNSAFE.sub("-", text.strip().lower()).strip(".-_")[:64].strip(".-_")
-    if _NUMBERED.fullmatch(name):
-        head, _, number = name.rpartition("_")
-        name = f"{head}-{number}"
-    if is_reserved(name):
-        name += "_"
-    return name
+from ftz_cli.core.names import collisions, is_reserved, safe_name
 
 
 def default_writer() -> str:
@@ -126,20 +108,6 @@ def unread(updates: Path) -> list[tuple[str, str]]:
         else:
             out.append((shown, "不是 .yaml 文件"))
     return out
-
-
-def writer_of(shown: str) -> str | None:
-    """The writer of a file shown as ``updates/2021-03/zhang.yaml`` (``zhang``; its overflow
-    file ``zhang_2.yaml`` too); LEGACY for the old layout; None for anything else (a file
-    being imported, the command line)."""
-    parts = shown.split("/")
-    if len(parts) == 2 and parts[0] == "updates":
-        return LEGACY
-    if len(parts) == 3 and parts[0] == "updates" and parts[2].endswith(".yaml"):
-        stem = parts[2][:-5]
-        numbered = _NUMBERED.fullmatch(stem)
-        return numbered.group(1) if numbered else stem
-    return None
 
 
 def clashes(updates: Path) -> list[tuple[str, str]]:

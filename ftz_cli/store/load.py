@@ -18,8 +18,8 @@ from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.units import check_assignments
+from ftz_cli.parse.crosscheck import Located
 from ftz_cli.store import cache, index
-from ftz_cli.store.crosscheck import Located
 from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 
 

@@ -1,5 +1,5 @@
 """Checks across records: one id and date recorded twice; two writers who disagree; unlikely
-values (store/plausible.py). Records come in precedence order (``recorded_at``, then file and line)."""
+values (parse/plausible.py). Records come in precedence order (``recorded_at``, then file and line)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from operator import attrgetter, itemgetter
 
 from ftz_cli.core.errors import Diagnostic
 from ftz_cli.core.model import Plan, Update
+from ftz_cli.core.names import writer_of
 from ftz_cli.parse.dates import cn_date
+from ftz_cli.parse.plausible import Located, value_warnings
 from ftz_cli.parse.values import clean_number
-from ftz_cli.store.layout import writer_of
-from ftz_cli.store.plausible import value_warnings
 
-Located = tuple[Update, str, "int | None", "int | None"]
+__all__ = ["Located", "contested", "cross_check", "duplicates"]
 _FIRST, _ID, _DATE = itemgetter(0), attrgetter("id"), attrgetter("date")
 
 
