@@ -14,9 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import ftz_cli
+from ftz_cli.commands import validate
 from ftz_cli.core.errors import FtzError
 from ftz_cli.parse import recordfile
-from ftz_cli.store import cache, load, validation
+from ftz_cli.store import cache, load
 from ftz_cli.store.workspace import Workspace
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -45,7 +46,7 @@ FILES = ["updates/2021-03.yaml", "updates/2021-03/zhang.yaml", "updates/2021-04/
 
 def answer(ws: Workspace, today: dt.date) -> tuple[object, object]:
     """What validate says, and what every reading command sees."""
-    verdict = [d.format() for d in validation.validate(ws, today)]
+    verdict = [d.format() for d in validate.workspace_problems(ws, today)]
     try:
         loaded = load.load(ws, today)
         seen: object = (loaded.updates, loaded.located(None), [d.format() for d in loaded.diagnostics])
@@ -102,7 +103,7 @@ def test_every_answer_equals_the_answer_without_a_cache(ws, steps):
                 return data
 
             patch.setattr(Path, "read_bytes", racing)
-            during_answer = validation.validate(workspace, today)
+            during_answer = validate.workspace_problems(workspace, today)
         assert [d.format() for d in during_answer] == before[0]  # the verdict on what was read
         assert answer(workspace, today) == uncached(workspace, today)  # and nothing stale after
 

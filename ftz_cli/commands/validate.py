@@ -1,14 +1,19 @@
-"""``ftz validate``: every problem in a workspace, in one run."""
+"""``ftz validate``: every problem in a workspace, in one run.
+
+Every file is read once, and the settings, the plan and the records are all checked from
+those bytes, so an edit made while ftz runs can never pair one file's problems with
+another's. Records come through the index (``load``), as for every command.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from ftz_cli.commands.output import emit, print_diagnostics, say
 from ftz_cli.commands.shared import shared_ground
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
-from ftz_cli.store.validation import validate
 from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 
 
@@ -37,7 +42,7 @@ def run(request: Request) -> Result:
     """Every problem in the workspace (nothing printed: ``render`` says it)."""
     ws = request.workspace
     uses, more = templates_used(ws)
-    diagnostics = validate(ws, request.today) + more + _closures(ws) + shared_ground(ws)
+    diagnostics = workspace_problems(ws, request.today) + more + _closures(ws) + shared_ground(ws)
     where = "ftz 自带的计划" if ws.readonly else str(ws.root) + ("（示例数据）" if ws.settings.sample else "")
     where += f"（计划 {ws.plan}）" if ws.plan else ""
     return Result(tuple(diagnostics), uses, where)
@@ -55,6 +60,40 @@ def render(result: Result, *, fmt: str, color: bool, quiet: bool) -> None:
     say(result.templates, quiet)
     say(f"{'校验通过' if result.ok else '校验未通过'}：{result.where}，{errors} 个错误，"
         f"{len(result.diagnostics) - errors} 个警告。", quiet)
+
+
+def workspace_problems(ws: Workspace, today: dt.date) -> list[Diagnostic]:
+    """Every problem of the settings, the plan and the records, from one reading of each file."""
+    from ftz_cli.store.load import load
+
+    contents = _read_once(ws)
+    try:
+        return list(load(_as_read(ws, contents), today, contents).diagnostics)
+    except FtzError as err:
+        return list(err.diagnostics)
+
+
+def _read_once(ws: Workspace) -> dict[Path, bytes | OSError | None]:
+    """The plan, the source document, the settings and every update file, each read once
+    (the settings too: their ``units`` are checked against the plan)."""
+    contents: dict[Path, bytes | OSError | None] = {}
+    for path in (ws.plan_path, ws.document_path, ws.root / SETTINGS_FILE, *ws.update_files()):
+        try:  # a FIFO would never end, nor a symlinked log be read: load() names them (E009, E007)
+            contents[path] = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+        except OSError as err:
+            contents[path] = err
+    return contents
+
+
+def _as_read(ws: Workspace, contents: dict[Path, bytes | OSError | None]) -> Workspace:
+    """``ws`` with the settings of the bytes in ``contents`` (those of the key), not of an
+    earlier read."""
+    data = contents.get(ws.root / SETTINGS_FILE)
+    if not isinstance(data, bytes):
+        return ws
+    from ftz_cli.store.workspace import read_settings
+
+    return replace(ws, settings=read_settings(data, SETTINGS_FILE))
 
 
 def _closures(ws: Workspace) -> list[Diagnostic]:
