@@ -15,8 +15,8 @@ def run(directory: Path, *, example: bool, quiet: bool) -> None:
     # paths in the next command are shell-quoted: a folder with spaces, quotes or $ pastes as is
     folder, brief = quote(str(directory)), quote(str(directory / "简报.html"))
     if example:
+        from ftz_cli.commands.sample import SAMPLE_AS_OF, fill
         from ftz_cli.parse.dates import today
-        from ftz_cli.store.sample import SAMPLE_AS_OF, fill
 
         count = fill(ws, today())
         say(f"已创建示例工作区（示例数据，{count} 条进度记录，截至 2021 年 6 月）：{root}\n"

@@ -19,6 +19,7 @@ from ftz_cli.core.errors import FtzError
 from ftz_cli.core.model import Area, Item, Plan
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.records import Raw
+from ftz_cli.store import atomic
 from ftz_cli.store.workspace import Workspace
 
 SAMPLE_AS_OF = dt.date(2021, 6, 30)
@@ -147,7 +148,7 @@ def _write_by_hand(ws: Workspace, record: Record) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     lines = [f"- id: {record['id']}", f"  date: {record['date']}", f"  value: {record['value']}",
              f"  note: {record['note']}", f"  by: {record['by']}", f"  recorded_at: {entered.isoformat()}"]
-    (folder / "手工录入.yaml").write_text(_HAND + "\n".join(lines) + "\n", encoding="utf-8")
+    atomic.write(folder / "手工录入.yaml", (_HAND + "\n".join(lines) + "\n").encode("utf-8"))
 
 
 def _verdicts(plan: Plan, records: list[Record]) -> Iterator[Record]:
