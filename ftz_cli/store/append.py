@@ -17,6 +17,7 @@ from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.model import Update
+from ftz_cli.core.names import safe_name
 from ftz_cli.parse.crosscheck import Located, contested, cross_check
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.plausible import held_records
@@ -212,7 +213,7 @@ def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime, by: str =
     folder.mkdir(parents=True, exist_ok=True)
     for orphan in atomic.orphans(folder, "*.yaml"):  # left by a writer that was killed
         orphan.unlink(missing_ok=True)
-    path, old = _log_for(ws, folder, layout.safe_name(by) or layout.writer(ws.settings.writer))
+    path, old = _log_for(ws, folder, safe_name(by) or layout.writer(ws.settings.writer))
     if old is None:
         old = _NEW_FILE.format(month=f"{local.year}年{local.month}月").encode()
     if old and not old.endswith(b"\n"):
