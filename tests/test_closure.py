@@ -3,6 +3,7 @@ returned, shown in list, show, the brief and remind."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -94,18 +95,54 @@ def test_pending_then_confirmed(office, ftz, tmp_path):
                                   "-o", "-").stdout
 
 
+def _list(ftz, ws: Path, as_of: str, fmt: str = "json") -> str:
+    return ftz("--data", str(ws), "list", "--format", fmt, "--as-of", as_of).stdout
+
+
 def test_returned_is_seen_by_the_unit_in_remind_and_a_new_report_asks_again(office, ftz):
     assert _done(ftz, office).exit_code == 0
     result = ftz("--data", str(office), "return", MILESTONE, "--reason", "缺少验收报告", "--by", "李四")
     assert result.exit_code == 0
-    row = _row(ftz, office)
-    assert (row["status_label"], row["confirmed"], row["returned"]) == ("已完成（已退回）", False, "缺少验收报告")
+    row = _row(ftz, office)  # the only record was sent back: nothing accepted was reported
+    assert (row["status"], row["status_label"], row["confirmed"], row["closure"], row["returned"]) == (
+        "no_data", "未报送（已退回）", False, "returned", "缺少验收报告")
     notice = ftz("--data", str(office), "remind", "--as-of", "2021-06-30", "--unit", "市商务局").stdout
     assert "一、销号被退回，请补充后重新报送（1项）" in notice and "退回理由：缺少验收报告。" in notice
     rows = json.loads(ftz("--data", str(office), "remind", "--as-of", "2021-06-30", "--format", "json").stdout)
     assert [r["reason"] for r in rows if r["id"] == MILESTONE] == ["returned"]
-    assert ftz("--data", str(office), "update", MILESTONE, "--status", "已完成", "--date", "2021-06-28").exit_code == 0
-    assert _row(ftz, office)["status_label"] == "已完成（待确认）"
+    # the unit reports again, even on the same date (entered after the return): that record asks again
+    later = (dt.datetime.now(dt.timezone(dt.timedelta(hours=8))) + dt.timedelta(minutes=1)).isoformat()
+    (office / "updates" / "2021-06").mkdir(parents=True, exist_ok=True)
+    (office / "updates" / "2021-06" / "again.yaml").write_text(
+        f"- id: {MILESTONE}\n  date: 2021-06-20\n  status: 已完成\n  replace: true\n  recorded_at: '{later}'\n",
+        encoding="utf-8")
+    row = _row(ftz, office)
+    assert (row["status_label"], row["closure"], row["returned"]) == ("已完成（待确认）", "pending", None)
+
+
+def test_a_returned_item_goes_back_to_the_light_of_the_records_before(office, ftz):
+    """退回 is not done: the item is judged by the records before the one sent back (a
+    milestone still 未启动 when half its time had gone is 进度滞后), in every view."""
+    assert ftz("--data", str(office), "update", MILESTONE, "--status", "未启动", "--date", "2021-07-10").exit_code == 0
+    assert ftz("--data", str(office), "update", MILESTONE, "--status", "已完成", "--date", "2021-07-20").exit_code == 0
+    assert ftz("--data", str(office), "return", MILESTONE, "--reason", "未见开业批复").exit_code == 0
+    rows = json.loads(_list(ftz, office, "2021-07-31"))
+    row = next(r for r in rows if r["id"] == MILESTONE)
+    assert (row["status"], row["light"], row["status_label"], row["progress"], row["value_date"]) == (
+        "behind", "黄灯", "进度滞后（已退回）", "未启动", "2021-07-10")
+    csv_row = next(line for line in _list(ftz, office, "2021-07-31", "csv").splitlines() if MILESTONE in line)
+    assert ",进度滞后（已退回）," in csv_row and ",returned,False,,未见开业批复" in csv_row
+    assert "进度滞后（已退回）" in _list(ftz, office, "2021-07-31", "table")
+    late = next(r for r in json.loads(_list(ftz, office, "2022-01-10")) if r["id"] == MILESTONE)
+    assert (late["status"], late["status_label"]) == ("overdue", "逾期未完成（超期未更新，已退回）")
+    show = ftz("--data", str(office), "show", MILESTONE, "--as-of", "2021-07-31").stdout
+    assert "截至2021年7月31日：进度滞后（已退回）" in show and "已完成  （销号已退回，不计）" in show
+    # the office changes its mind: confirming the record sent back makes the item done again
+    result = ftz("--data", str(office), "confirm", MILESTONE, "--by", "李四")
+    assert result.exit_code == 0 and "2021年7月20日报送已完成" in result.stderr
+    row = next(r for r in json.loads(_list(ftz, office, "2021-07-31")) if r["id"] == MILESTONE)
+    assert (row["status"], row["status_label"], row["closure"], row["confirmed"]) == (
+        "done", "已完成", "confirmed", True)
 
 
 def test_without_confirm_done_nothing_awaits(ws, ftz):

@@ -107,11 +107,21 @@ def decide(ws: Workspace, item_id: str, action: str, *, by: str, note: str, quie
             raise FtzError(several or Diagnostic("E201", f"未知的指标编号“{item_id}”",
                                                  hint="用 ftz list 可查看所有编号。"))
     p = snapshot(loaded.book, today()).get(item.id)
-    if p.status != "done" or p.latest is None:
-        raise FtzError(Diagnostic("E505", f"“{item.title}”（{item.id}）现在是{p.status_label}，"
-                                  "不是已完成，不能确认销号或退回",
-                                  hint="单位报送“已完成”（可附 --evidence 佐证材料）后再确认。"))
-    record(ws, Event(item.id, action, p.latest.date, now(), by, note))
+    day = _decided(ws, loaded.book, p, action)
+    record(ws, Event(item.id, action, day, now(), by, note))
     what = "已确认销号" if action == "confirm" else "已退回"
-    say(f"{what}：{item.title}（{item.id}，{cn_date(p.latest.date)}报送已完成）"
+    say(f"{what}：{item.title}（{item.id}，{cn_date(day)}报送已完成）"
         + (f"；理由：{note}" if action == "return" else ""), quiet)
+
+
+def _decided(ws: Workspace, book: Book, p: Progress, action: str) -> dt.date:
+    """The date of the record decided on: the latest, which makes the item 已完成; or, to
+    confirm after all, the one sent back (E505 otherwise)."""
+    if p.status == "done" and p.latest is not None:
+        return p.latest.date
+    sent = states(ws, book, [p]).get(p.item.id)
+    if action == "confirm" and sent is not None and sent.returned is not None:
+        return sent.returned.date
+    raise FtzError(Diagnostic("E505", f"“{p.item.title}”（{p.item.id}）现在是{p.status_label}，"
+                              "不是已完成，不能确认销号或退回",
+                              hint="单位报送“已完成”（可附 --evidence 佐证材料）后再确认。"))

@@ -23,15 +23,16 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], kind: str | None
     if units:
         rows = _of_units(loaded.book, rows, units)
     sample = ws.settings.sample
+    from ftz_cli.commands.closure import states
+
+    closed = states(ws, loaded.book, rows)  # 已完成（待确认） and 已退回, in every format
     if fmt in ("json", "csv"):
-        from ftz_cli.commands.closure import states
         from ftz_cli.core.outlook import outlook_of
         from ftz_cli.core.units import owners
         from ftz_cli.views.closing import with_closure
         from ftz_cli.views.rows import COLUMNS, row, to_csv, to_json
 
         assigned = owners(loaded.plan, loaded.book.settings.units)
-        closed = states(ws, loaded.book, rows)
         records = [with_closure(row(loaded.plan, p, assigned, outlook_of(loaded.book, p)), closed)
                    for p in rows]
         if zh and fmt == "csv":
@@ -46,15 +47,17 @@ def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], kind: str | None
     elif is_stdout(output) and not wide:
         from ftz_cli.views.listing import print_listing
 
-        print_listing(loaded.plan, rows, as_of, color=color and output is None, sample=sample)
+        print_listing(loaded.plan, rows, as_of, color=color and output is None, sample=sample,
+                      closures=closed)
     elif is_stdout(output):
         from ftz_cli.views.tables import print_progress
 
-        print_progress(loaded.plan, rows, as_of, color=color and output is None, sample=sample)
+        print_progress(loaded.plan, rows, as_of, color=color and output is None, sample=sample,
+                       closures=closed)
     else:
         from ftz_cli.views.tables import progress_text
 
-        emit(progress_text(loaded.plan, rows, as_of, sample), output, force=force, quiet=quiet)
+        emit(progress_text(loaded.plan, rows, as_of, sample, closed), output, force=force, quiet=quiet)
 
 
 def _of_units(book: Book, rows: Sequence[Progress], units: Sequence[str]) -> tuple[Progress, ...]:

@@ -13,9 +13,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ftz_cli.core.clock import CHINA
+from ftz_cli.core.model import Update
 from ftz_cli.core.status import Progress
 
-__all__ = ["ACTIONS", "Closure", "Event", "Evidence", "PENDING", "RETURNED", "closures", "label"]
+__all__ = ["ACTIONS", "Closure", "Event", "Evidence", "PENDING", "RETURNED", "closures", "label",
+           "before", "sent_back"]
 
 ACTIONS: tuple[str, ...] = ("evidence", "confirm", "return")
 PENDING = "待确认"
@@ -70,11 +73,46 @@ class Closure:
     def pending(self) -> bool:
         return self.required and self.done and self.decision is None
 
+    @property
+    def state(self) -> str | None:
+        """Where 销号 stands, for scripts: ``pending`` (待确认), ``confirmed`` (确认销号),
+        ``returned`` (退回); None when nothing awaits it or was decided."""
+        if self.returned is not None:
+            return "returned"
+        if self.pending:
+            return "pending"
+        return "confirmed" if self.decision is not None and self.done else None
+
+
+def _decisions(events: Iterable[Event]) -> dict[tuple[str, dt.date], Event]:
+    """The decision in force on each record (item, date): of several, the last made."""
+    return {(e.id, e.date): e for e in sorted(events, key=lambda e: e.at) if e.action != "evidence"}
+
+
+def sent_back(events: Iterable[Event]) -> dict[str, dict[dt.date, dt.datetime]]:
+    """By item, the dates of the records whose 已完成 was sent back (退回) and not confirmed
+    since, with when: a returned record is not done, so the item is judged as if the unit had
+    not sent it (its light goes back to that of the records before). A record of that date
+    entered after the return is the unit's new report."""
+    found: dict[str, dict[dt.date, dt.datetime]] = {}
+    for (item_id, day), decision in _decisions(events).items():
+        if decision.action == "return":
+            found.setdefault(item_id, {})[day] = decision.at
+    return found
+
+
+def before(record: Update, moment: dt.datetime) -> bool:
+    """Whether ``record`` was entered by ``moment`` (a record without a zone: China time)."""
+    at = record.recorded_at
+    return (at if at.tzinfo else at.replace(tzinfo=CHINA)) <= moment
+
 
 def closures(progress: Iterable[Progress], events: Sequence[Event], required: bool
              ) -> Mapping[str, Closure]:
     """Each item's 销号 on its progress's as-of day (items with no events and nothing pending
-    are left out)."""
+    are left out). The decision shown is that on the latest record, or the return of a later
+    one (a returned record counts for nothing, so the latest record is one before it) until
+    the unit reports again."""
     by_item: dict[str, list[Event]] = {}
     for event in sorted(events, key=lambda e: (e.date, e.at)):
         by_item.setdefault(event.id, []).append(event)
@@ -86,7 +124,10 @@ def closures(progress: Iterable[Progress], events: Sequence[Event], required: bo
         if not known and not (required and done):
             continue
         latest = p.latest.date if p.latest is not None else None
-        decisions = [e for e in known if e.action != "evidence" and e.date == latest]
+        decided = _decisions(known)
+        decisions = [e for (_, day), e in sorted(decided.items(), key=lambda kv: kv[0][1])
+                     if (day == latest and p.latest is not None and before(p.latest, e.at))
+                     or (e.action == "return" and (latest is None or day > latest))]
         found[p.item.id] = Closure(
             tuple((e.date, f) for e in known for f in e.evidence), decisions[-1] if decisions else None,
             required, done)
@@ -94,9 +135,10 @@ def closures(progress: Iterable[Progress], events: Sequence[Event], required: bo
 
 
 def label(status_label: str, closure: Closure | None) -> str:
-    """已完成 → 已完成（待确认） or 已完成（已退回）."""
-    if closure is None:
+    """已完成 → 已完成（待确认）; a returned item's label marked 已退回 (beside any other mark:
+    逾期未完成（超期未更新，已退回））."""
+    mark = None if closure is None else RETURNED if closure.returned is not None else \
+        PENDING if closure.pending else None
+    if mark is None:
         return status_label
-    if closure.returned is not None:
-        return f"{status_label}（{RETURNED}）"
-    return f"{status_label}（{PENDING}）" if closure.pending else status_label
+    return f"{status_label[:-1]}，{mark}）" if status_label.endswith("）") else f"{status_label}（{mark}）"

@@ -13,6 +13,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from ftz_cli.core.closure import before
 from ftz_cli.core.history import EMPTY, History, histories
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.settings import Settings
@@ -38,11 +39,16 @@ class Book:
     The records are given, or ``stored``: then each item's history is read from the store
     and the records are made into Updates only for the items a command asks about."""
 
-    __slots__ = ("plan", "settings", "bundled", "_updates", "_stored", "_histories")
+    __slots__ = ("plan", "settings", "bundled", "returned", "_updates", "_stored", "_histories")
 
     def __init__(self, plan: Plan, updates: Sequence[Update] = (), settings: Settings | None = None,
-                 bundled: bool = False, *, stored: Stored | None = None) -> None:
+                 bundled: bool = False, *, stored: Stored | None = None,
+                 returned: Mapping[str, Mapping[dt.date, dt.datetime]] | None = None) -> None:
+        """``returned``: by item, the dates of the records whose 已完成 the office sent back
+        (退回, core/closure.py) and when: records of that date entered by then count for
+        nothing, as if the unit had not sent them."""
         self.plan, self.settings, self.bundled = plan, settings or Settings(), bundled
+        self.returned: Mapping[str, Mapping[dt.date, dt.datetime]] = returned or {}
         self._updates = None if stored is not None else tuple(updates)
         self._stored = stored
         self._histories: dict[str, History] | None = None
@@ -56,6 +62,11 @@ class Book:
         return self._updates
 
     def history(self, item_id: str) -> History:
+        """The item's effective records (without those sent back) and the verdicts on it."""
+        if item_id in self.returned:  # a few items: their history is made from their records
+            back = self.returned[item_id]
+            return History.of(u for u in self.records_of({item_id})
+                              if u.verdict or u.date not in back or not before(u, back[u.date]))
         if self._stored is not None:
             return self._stored.history(item_id)
         if self._histories is None:
@@ -87,7 +98,7 @@ class Book:
 
     def with_updates(self, more: tuple[Update, ...]) -> Book:
         """The same book with ``more`` records after the stored ones."""
-        return Book(self.plan, self.updates + more, self.settings, self.bundled)
+        return Book(self.plan, self.updates + more, self.settings, self.bundled, returned=self.returned)
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,8 +129,16 @@ def load(ws: Workspace, today: dt.date, contents: Contents | None = None) -> Loa
         diagnostics.extend(by_file[shown] if isinstance(data, bytes) else data)
     diagnostics.extend(across)
     settings = replace(ws.settings, units=plan.units) if ws.plan else ws.settings
-    book = Book(plan, settings=settings, bundled=ws.readonly, stored=records)
+    book = Book(plan, settings=settings, bundled=ws.readonly, stored=records, returned=_returned(ws))
     return Loaded(ws, book, tuple(diagnostics), records)
+
+
+def _returned(ws: Workspace) -> dict[str, dict[dt.date, dt.datetime]]:
+    """The records whose 已完成 the office sent back (退回): they count for nothing."""
+    from ftz_cli.core.closure import sent_back
+    from ftz_cli.store.closures import read
+
+    return sent_back(read(ws)[0]) if not ws.readonly else {}  # a broken event: validate's E503
 
 
 def _files(ws: Workspace, contents: Contents | None) -> list[tuple[str, bytes | list[Diagnostic]]]:

@@ -10,9 +10,11 @@ from ftz_cli.parse.dates import cn_date
 
 
 def fields(c: Closure | None) -> dict[str, Any]:
-    """``confirmed``, ``evidence`` and ``returned`` for JSON and CSV rows."""
+    """``confirmed``, ``closure``, ``evidence`` and ``returned`` for JSON and CSV rows
+    (``confirmed`` is 销号's; a record's ``confirmed`` in ``show``'s updates is 已核实)."""
     return {
         "confirmed": None if c is None else c.confirmed,
+        "closure": None if c is None else c.state,
         "evidence": [] if c is None else [{"name": e.name, "sha256": e.sha256, "path": e.path,
                                            "date": day.isoformat()} for day, e in c.evidence],
         "returned": None if c is None or c.returned is None else c.returned.note,

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from ftz_cli.core.closure import Closure
 from ftz_cli.core.model import KIND_LABELS, Plan
 from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
@@ -36,13 +37,14 @@ def heading(plan: Plan, count: int, as_of: dt.date, sample: bool) -> str:
 
 
 def blocks(plan: Plan, rows: Sequence[Progress], as_of: dt.date, *, limit: int,
-           sample: bool = False) -> list[tuple[str, str, int]]:
+           sample: bool = False, closures: Mapping[str, Closure] | None = None
+           ) -> list[tuple[str, str, int]]:
     """Every line with its style and the characters it colours: (text, 'id', 0) for an id,
     (text, status code, the width of its status word) for a status line, else (text, '', 0)."""
     lines: list[tuple[str, str, int]] = [(line, "", 0) for line in wrap(
         heading(plan, len(rows), as_of, sample), limit)]
     lines.append(("─" * min(limit, 80), "", 0))
-    for p, cells in zip(rows, table_cells(plan, rows), strict=True):
+    for p, cells in zip(rows, table_cells(plan, rows, closures), strict=True):
         item_id, area, title, target, current, completion, tp, dated, label = cells
         lines.append((f"{item_id}  {area}" if width(item_id + area) + 2 <= limit else item_id, "id", 0))
         lines += [(INDENT + line, "", 0) for line in wrap(title, limit - len(INDENT))]
@@ -61,14 +63,15 @@ def blocks(plan: Plan, rows: Sequence[Progress], as_of: dt.date, *, limit: int,
 
 
 def print_listing(plan: Plan, rows: Sequence[Progress], as_of: dt.date, *, color: bool,
-                  sample: bool = False) -> None:
+                  sample: bool = False, closures: Mapping[str, Closure] | None = None) -> None:
     """The blocks on standard output; with colour, ids stand out and lights are coloured."""
     from rich.text import Text
 
     from ftz_cli.views.tables import STYLES, console
 
     out = console(color)
-    for line, style, size in blocks(plan, rows, as_of, limit=terminal_width(), sample=sample):
+    for line, style, size in blocks(plan, rows, as_of, limit=terminal_width(), sample=sample,
+                                     closures=closures):
         text = Text(printable(line))  # old data's control and bidi characters, escaped
         if style == "id":
             text.stylize("bold cyan")

@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ftz_cli.core.closure import Closure, label
 from ftz_cli.core.model import VERDICTS, Plan, Update, Verdict
 from ftz_cli.core.outlook import Outlook
 from ftz_cli.core.status import Progress
@@ -22,7 +23,7 @@ COLUMNS = (
     "completion", "time_progress", "status", "status_label", "light", "late", "stale",
     "needs_check", "last_reported", "parent", "outcome", "speaker", "lead", "source",
     "units", "data_time_progress", "verdict", "projection", "projected_completion", "outlook",
-    "outlook_label", "unit_outlook",
+    "outlook_label", "unit_outlook", "closure", "confirmed", "evidence", "returned",
 )
 
 
@@ -130,20 +131,23 @@ def _cell(value: Any) -> Any:
     """A CSV cell; text that a spreadsheet would run as a formula is written as text."""
     from ftz_cli.views.safe import formula_safe
 
-    if isinstance(value, list):
-        value = "、".join(value)
+    if isinstance(value, list):  # units; evidence files by name
+        value = "、".join(v["name"] if isinstance(v, dict) else v for v in value)
     if isinstance(value, dict):  # the verdict: its word
         value = value["label"]
     return "" if value is None else formula_safe(value) if isinstance(value, str) else value
 
 
-def table_cells(plan: Plan, rows: Iterable[Progress]) -> list[list[str]]:
+def table_cells(plan: Plan, rows: Iterable[Progress],
+                closures: Mapping[str, Closure] | None = None) -> list[list[str]]:
+    """A table's cells per item; with ``closures``, its status says 待确认 or 已退回."""
     cells = []
     for p in rows:
         item = p.item
         current = cn_number(p.value, item.unit) if item.quantitative else (p.state or "—")
         cells.append([item.id, plan.area(item.area).name, item.title, target_text(item), current,
-                      pct(p.completion), pct(judged_time_progress(p)), as_of_text(p), p.status_label])
+                      pct(p.completion), pct(judged_time_progress(p)), as_of_text(p),
+                      label(p.status_label, (closures or {}).get(item.id))])
     return cells
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from ftz_cli.core.closure import Closure, label
+from ftz_cli.core.closure import Closure, before, label
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import INFERABLE, KIND_LABELS, VERDICTS, Item, Plan, Update
 from ftz_cli.core.outlook import outlook_of
@@ -41,7 +41,7 @@ def show(book: Book, item_id: str, as_of: dt.date, fmt: str,
     standing = _standing(p, as_of)
     standing[0] = standing[0].replace(p.status_label, label(p.status_label, c), 1)
     return "\n".join(lines + standing + [outlook_line(p.item, outlook_of(book, p))] + closing_lines(c)
-                     + _history(item, updates)) + "\n"
+                     + _history(item, updates, book.returned.get(item_id, {}))) + "\n"
 
 
 def _describe(plan: Plan, item: Item) -> list[str]:
@@ -98,12 +98,16 @@ def _standing(p: Progress, as_of: dt.date) -> list[str]:
     return lines
 
 
-def _history(item: Item, updates: list[Update]) -> list[str]:
+def _history(item: Item, updates: list[Update], returned: Mapping[dt.date, dt.datetime]) -> list[str]:
+    """Every record; one whose 已完成 was sent back (``returned``: by date, when) is marked: it
+    counts for nothing."""
     lines = [f"进度记录（{len(updates)} 条）：" if updates else "进度记录：暂无"]
     for u in updates:
         shown = cn_number(u.value, item.unit) if u.value is not None else u.status or verdict_words(u)
+        back = not u.verdict and u.date in returned and before(u, returned[u.date])
         extra = "".join(f"  {x}" for x in (u.note, f"填报人：{u.by}" if u.by else "",
-                                            "（更正）" if u.replace else "", "（已核实）" if u.confirmed else "") if x)
+                                            "（更正）" if u.replace else "", "（已核实）" if u.confirmed else "",
+                                            "（销号已退回，不计）" if back else "") if x)
         extra += "".join(f"\n    {label}：{text}" for label, text in (
             ("进展情况", u.progress_note), ("存在问题", u.problems), ("下步计划", u.next_steps)) if text)
         lines.append(f"  {cn_date(u.date)}  {shown}{extra}")

@@ -6,12 +6,13 @@ import datetime as dt
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ftz_cli.core.closure import Closure
 from ftz_cli.core.model import Plan
 from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
@@ -32,25 +33,26 @@ def console(color: bool, width: int | None = None) -> Console:
 
 
 def progress_table(plan: Plan, rows: Sequence[Progress], as_of: dt.date,
-                   sample: bool = False) -> Table:
+                   sample: bool = False, closures: Mapping[str, Closure] | None = None) -> Table:
     table = Table(title=f"{'【示例数据】' if sample else ''}{plan.short_name}进度"
                         f"（截至{cn_date(as_of)}，共 {len(rows)} 项）", show_lines=False)
     for header in TABLE_HEADERS:  # an id is never cut: it is copied into other commands
         table.add_column(header, overflow="fold", no_wrap=header == "编号")
-    for p, cells in zip(rows, table_cells(plan, rows), strict=True):
+    for p, cells in zip(rows, table_cells(plan, rows, closures), strict=True):
         table.add_row(*(escape(printable(c)) for c in cells[:-1]), f"[{STYLES[p.status]}]{escape(cells[-1])}[/]")
     return table
 
 
 def print_progress(plan: Plan, rows: Sequence[Progress], as_of: dt.date, color: bool,
-                   sample: bool = False) -> None:
+                   sample: bool = False, closures: Mapping[str, Closure] | None = None) -> None:
     """The wide table (``list --wide``): a row per item, as wide as it needs (200 at most)."""
-    console(color, width=200).print(progress_table(plan, rows, as_of, sample))
+    console(color, width=200).print(progress_table(plan, rows, as_of, sample, closures))
 
 
-def progress_text(plan: Plan, rows: Sequence[Progress], as_of: dt.date, sample: bool = False) -> str:
+def progress_text(plan: Plan, rows: Sequence[Progress], as_of: dt.date, sample: bool = False,
+                  closures: Mapping[str, Closure] | None = None) -> str:
     """The table as plain text, for a file (``list -o``): no colour codes."""
     text = io.StringIO()
     Console(file=text, color_system=None, highlight=False, soft_wrap=False, emoji=False,
-            width=200).print(progress_table(plan, rows, as_of, sample))
+            width=200).print(progress_table(plan, rows, as_of, sample, closures))
     return text.getvalue()
