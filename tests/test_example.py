@@ -153,3 +153,15 @@ def test_scripts_output_of_a_sample_stays_the_contracts_but_the_reader_is_told(f
         assert result.exit_code == 0 and "示例数据" in result.stderr, args
         assert "示例数据" not in result.stdout.splitlines()[0]
     assert "示例数据" not in ftz(*data, "-q", "list", "--format", "json", "--as-of", "2021-06-30").stderr
+
+
+def test_the_sample_brief_shows_the_scoreboard_a_closure_awaited_and_the_escalation_list(ftz, sample):
+    """The units' side of a sample (docs/units.md): the 报送情况 table, one 待确认销号 item with
+    its evidence (the others done were confirmed after their records were entered), 督办."""
+    brief = ftz("--data", str(sample), "report", "--as-of", AS_OF, "--draft", "-o", "-").stdout
+    assert "各单位5月进展报送情况（应于2021年6月5日前报送）" in brief and "| 排名 | 单位 |" in brief
+    assert ("待确认销号1项（单位已报送完成，尚待确认）：形成10个以上可复制推广的改革项目"
+            "（2021年6月30日报送已完成，佐证材料：验收报告（示例）.txt）。") in brief
+    assert "列入督办9项（连续2期简报亮黄灯或红灯）：" in brief
+    closures = Counter(r["closure"] for r in _rows(ftz, sample))
+    assert closures["pending"] == 1 and closures["confirmed"] > 20 and closures["returned"] == 0

@@ -16,7 +16,7 @@ import hashlib
 from collections.abc import Iterator
 
 from ftz_cli.core.errors import FtzError
-from ftz_cli.core.model import Area, Item, Plan
+from ftz_cli.core.model import Area, Item, Plan, Update
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.records import Raw
 from ftz_cli.store import atomic
@@ -226,5 +226,19 @@ def _office(ws: Workspace, today: dt.date) -> None:
                   key=lambda p: (p.latest.date, p.item.id) if p.latest else (SAMPLE_AS_OF, ""))
     for p in done[:-1]:
         assert p.latest is not None  # noqa: S101 - chosen above
-        at = dt.datetime.combine(p.latest.date + dt.timedelta(days=5), dt.time(16, 0), tzinfo=CHINA)
+        # two days after the record was entered (a decision is about a record the office has)
+        at = dt.datetime.combine(p.latest.recorded_at.date() + dt.timedelta(days=2), dt.time(16, 0), tzinfo=CHINA)
         record(ws, Event(p.item.id, "confirm", p.latest.date, at, "自贸办", "材料齐全，确认销号"))
+    if done and done[-1].latest is not None:  # the last awaits confirmation, with its evidence
+        _evidence(ws, done[-1].latest)
+
+
+def _evidence(ws: Workspace, update: Update) -> None:
+    """A small evidence file (示例) given with ``update``, kept as ``--evidence`` keeps one."""
+    from ftz_cli.core.closure import Event, Evidence
+    from ftz_cli.store.closures import keep, record
+
+    data = "示例数据：验收报告（ftz init --example 生成，不是真实材料）\n".encode()
+    evidence = Evidence("验收报告（示例）.txt", hashlib.sha256(data).hexdigest(), ".txt")
+    keep(ws, evidence, data)
+    record(ws, Event(update.id, "evidence", update.date, update.recorded_at, update.by, "", (evidence,)))
