@@ -350,8 +350,8 @@ def test_weekly_briefs_are_numbered_and_quiet_weeks_are_short(ftz, mid, tmp_path
     assert len([e for e in log(mid) if e["series"] == "weekly"]) == 6
     busy = (out / "2021-W25.md").read_text(encoding="utf-8")
     quiet = (out / "2021-W27.md").read_text(encoding="utf-8")
-    assert "2021年第4期　2021年第25周" in busy and "## 四、累计进展" in busy
-    assert "2021年第6期　2021年第27周" in quiet and "## 四、累计进展" not in quiet
+    assert "2021年第4期　2021年第25周" in busy and "## 附件1　本周报送明细" in busy
+    assert "2021年第6期　2021年第27周" in quiet and "## 附件" not in quiet
     assert "本周没有新的报送和变化" in quiet and len(quiet) < len(busy) / 10
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count("<rect") >= 6 * 3 and 'class="weeks-chart"' in index  # the lights, a week a column

@@ -61,6 +61,9 @@ def test_one_week_pinned(ftz, year: Path, tmp_path: Path) -> None:
     w13 = (out / "2021-W13.md").read_text(encoding="utf-8")
     assert section(w13, "## 一、本周进展", "## 二、较上周变化") == (
         "2021年第13周（3月29日—4月4日），共报送进度3条，涉及1个领域。\n\n"
+        "（一）贸易自由。报送3条：2021年进出口额超3500亿元、2021年“义乌系”海外仓达到120个、"
+        "迪拜商贸城争取年底建成开业。\n\n各条报送内容见附件1。")
+    assert section(w13, "## 附件1　本周报送明细", "## 附件2　完成率变化") == (
         "### （一）贸易自由\n\n"
         "| 事项 | 数据日期 | 报送内容 | 说明 |\n"
         "| --- | --- | --- | --- |\n"
@@ -71,11 +74,14 @@ def test_one_week_pinned(ftz, year: Path, tmp_path: Path) -> None:
     # 进出口额 was green last week and is still: each figure is judged at its own date (17.1%
     # for 3月21日 against that day's 21.9%; 30.0% for 3月31日 against 24.7%), not the week's end
     assert "与上周相比，已完成新增1项、红灯新增1项、灰灯减少2项，其余持平。" in changes
-    assert "### （一）本周新完成（1项）\n\n1. 迪拜商贸城争取年底建成开业（贸易自由）" in changes
-    assert ("### （二）本周新亮红灯（1项）\n\n1. 2021年“义乌系”海外仓达到120个（贸易自由）："
+    assert "### （一）本周新完成（1项）\n\n迪拜商贸城争取年底建成开业（贸易自由）。" in changes
+    assert ("### （二）本周转为红灯、黄灯（1项）\n\n1. 2021年“义乌系”海外仓达到120个（贸易自由）："
             "严重滞后（红灯）") in changes
-    assert "| 进出口额 | 贸易自由 | 17.1% | 30.0% | 提高12.9个百分点 |" in changes
-    assert "| “义乌系”海外仓数量 | 贸易自由 | — | 8.3% | 首次报送 |" in changes
+    assert ("2项指标完成率提高，变化较大的有进出口额（17.1%→30.0%，提高12.9个百分点）、"
+            "“义乌系”海外仓数量（首次报送，8.3%）。明细见附件2。") in changes
+    moved = section(w13, "## 附件2　完成率变化", "## 附件3　数据说明")
+    assert "| 进出口额 | 贸易自由 | 17.1% | 30.0% | 提高12.9个百分点 |" in moved
+    assert "| “义乌系”海外仓数量 | 贸易自由 | — | 8.3% | 首次报送 |" in moved
     w11 = (out / "2021-W11.md").read_text(encoding="utf-8")  # 2021-03-21 is a Sunday
     assert "共报送进度1条" in w11 and "| — | 17.1% | 首次报送 |" in w11
     assert "没有报送进度" in (out / "2021-W12.md").read_text(encoding="utf-8")
@@ -111,7 +117,7 @@ def test_bad_ranges_and_options(ftz, year: Path, tmp_path: Path) -> None:
     base = ["--data", str(year), "weekly", "--out", str(tmp_path / "b")]
     assert ftz(*base, "--from", "2021-05-01", "--to", "2021-04-01").exit_code == 2
     assert ftz(*base, "--from", "2021-05-01", "--to", "2041-04-01").exit_code == 2
-    assert ftz(*base, "--from", "2021-05-01", "--to", "2021-06-01", "--format", "pdf").exit_code == 2
+    assert ftz(*base, "--from", "2021-05-01", "--to", "2021-06-01", "--format", "odt").exit_code == 2
     assert ftz(*base, "--from", "2021-05-01", "--to", "2021-06-01", "--area", "x").exit_code == 2
     assert ftz(*base, "--to", "2021-06-01").exit_code == 2
     assert not (tmp_path / "b").exists()

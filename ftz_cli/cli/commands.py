@@ -285,7 +285,7 @@ def weekly_command(
     end: Annotated[str, typer.Option("--to", metavar="日期", help="最后一周所含的日期，如 2021-12-31")],
     out: Annotated[Path, typer.Option("--out", metavar="文件夹", help="输出文件夹")] = Path("briefs"),
     fmt: Annotated[list[str] | None, format_option(
-        "md", "html", help="周报格式（可重复，默认 md）")] = None,
+        "md", "html", "docx", "pdf", help="周报格式（可重复，默认 md；pdf 用本机浏览器打印）")] = None,
     area: AreaOption = None,
     templates: TemplatesOption = None,
     title: Annotated[str | None, typer.Option("--title", metavar="文字", help="周报名称")] = None,
@@ -297,9 +297,9 @@ def weekly_command(
     import sys
 
     from ftz_cli.commands import weekly
-    from ftz_cli.views.briefing import FORMATS
+    from ftz_cli.views.weekly import ALL_FORMATS
 
-    formats = list(dict.fromkeys(choice(f, FORMATS, "--format") for f in fmt or ["md"]))
+    formats = list(dict.fromkeys(choice(f, ALL_FORMATS, "--format") for f in fmt or ["md"]))
     quiet = opts(ctx).quiet  # -q before or after the command: the one --quiet
     weekly.run(workspace(ctx), first=date_option(start, "--from"), last=date_option(end, "--to"),
                out=out, formats=formats, areas=area or (), templates=templates, title=title,

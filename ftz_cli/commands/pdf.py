@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ftz_cli.commands.output import write_files
@@ -70,12 +71,9 @@ def print_pdf(html: str, browser: str) -> bytes:
         page = Path(folder) / "brief.html"
         page.write_text(html, encoding="utf-8")
         out = Path(folder) / "brief.pdf"
-        args = [browser, "--headless", "--disable-gpu", "--no-first-run", "--disable-extensions",
-                f"--user-data-dir={Path(folder) / 'profile'}", *OFFLINE,
+        args = [*_start(browser, Path(folder)),
                 "--no-pdf-header-footer", "--print-to-pdf-no-header",  # new and old spellings
                 f"--print-to-pdf={out}", page.as_uri()]
-        if sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0:
-            args.insert(1, "--no-sandbox")  # Chromium refuses to start as root otherwise
         try:
             done = subprocess.run(args, capture_output=True, timeout=TIMEOUT, check=False)
         except (OSError, subprocess.TimeoutExpired) as err:
@@ -83,6 +81,42 @@ def print_pdf(html: str, browser: str) -> bytes:
         if not out.is_file() or out.stat().st_size == 0:
             raise _failed(browser, done.stderr.decode("utf-8", "replace").strip()[-300:])
         return out.read_bytes()
+
+
+def print_pdfs(pages: Sequence[str], browser: str,
+               step: Callable[[str], None] = lambda _: None) -> list[bytes]:
+    """Every HTML page printed to PDF by one start of ``browser`` (commands/devtools.py);
+    page by page where the browser cannot be driven through a pipe (Windows)."""
+    if len(pages) < 2 or os.name != "posix":
+        return [_stepped(print_pdf(html, browser), step, n) for n, html in enumerate(pages, 1)]
+    from ftz_cli.commands.devtools import BrowserGone, Session
+
+    with tempfile.TemporaryDirectory(prefix="ftz-pdf-") as folder:
+        out = []
+        try:
+            with Session(_start(browser, Path(folder)), Path(folder) / "browser.log", TIMEOUT) as tab:
+                for n, html in enumerate(pages):
+                    page = Path(folder) / f"page-{n}.html"
+                    page.write_text(html, encoding="utf-8")
+                    out.append(_stepped(tab.print_pdf(page), step, n + 1))
+                    page.unlink()
+        except BrowserGone as err:
+            raise _failed(browser, str(err)) from None
+        return out
+
+
+def _stepped(pdf: bytes, step: Callable[[str], None], n: int) -> bytes:
+    step(str(n))
+    return pdf
+
+
+def _start(browser: str, folder: Path) -> list[str]:
+    """How ``browser`` starts: headless, offline, with a fresh profile in ``folder``."""
+    args = [browser, "--headless", "--disable-gpu", "--no-first-run", "--disable-extensions",
+            f"--user-data-dir={folder / 'profile'}", *OFFLINE]
+    if sys.platform.startswith("linux") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.insert(1, "--no-sandbox")  # Chromium refuses to start as root otherwise
+    return args
 
 
 def _failed(browser: str, detail: str) -> FtzError:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from ftz_cli.commands.output import say, write_files
-from ftz_cli.commands.report import template_dirs
+from ftz_cli.commands.report import setting_path, template_dirs
 from ftz_cli.parse.dates import today
 from ftz_cli.store.briefs import Issued, log_issued, next_number, read_log
 from ftz_cli.store.cache import private_dir
@@ -30,10 +30,12 @@ def run(ws: Workspace, *, first: dt.date, last: dt.date, out: Path, formats: Seq
     log = [] if ws.readonly else read_log(ws)
     entries = [] if ws.readonly else numbered(log, weeks, ws.rel(out.resolve()))
     folder = in_folder(out, weeks, log, ws.rel(out.resolve()))
+    reference = setting_path(ws, loaded.book.settings.reference_doc) if "docx" in formats else None
     with progress_bar(len(weeks), "生成周报", not progress) as step:
-        pages = render_all(loaded.book, weeks, out, formats, areas, dirs, title=title, org=org,
-                           step=step, cache=private_dir(), numbers=[e.number for e in entries] or None,
-                           folder=folder)
+        done = render_all(loaded.book, weeks, out, formats, areas, dirs, title=title, org=org,
+                          step=step, cache=private_dir(), numbers=[e.number for e in entries] or None,
+                          folder=folder, reference=reference)
+    pages = done.pages + printed(done.to_print, progress)
     # one line per file would bury the summary under 105 lines: the summary names the folder
     files = write_files(pages, force=force, quiet=True, make_folders=True)
     if not draft and entries:
@@ -42,6 +44,18 @@ def run(ws: Workspace, *, first: dt.date, last: dt.date, out: Path, formats: Seq
 
 
 _BRIEF = re.compile(r"(\d{4})-W(\d{2})\.(md|html|docx|pdf)")
+
+
+def printed(to_print: Sequence[tuple[Path, str]], progress: bool) -> list[tuple[Path, bytes]]:
+    """The PDFs, every page printed by one start of the browser (commands/pdf.py)."""
+    if not to_print:
+        return []
+    from ftz_cli.commands.pdf import find_browser, print_pdfs
+
+    browser = find_browser()
+    with progress_bar(len(to_print), "打印 PDF", not progress) as step:
+        pdfs = print_pdfs([html for _, html in to_print], browser, step=step)
+    return [(path, pdf) for (path, _), pdf in zip(to_print, pdfs, strict=True)]
 
 
 def in_folder(out: Path, weeks: Sequence[Week], log: list[Issued], shown: str) -> Folder:
@@ -54,7 +68,7 @@ def in_folder(out: Path, weeks: Sequence[Week], log: list[Issued], shown: str) -
             found = _BRIEF.fullmatch(path.name)
             if found:
                 files.setdefault(path.name.rsplit(".", 1)[0], []).append(found.group(3))
-            elif path.name in ("index.md", "index.html"):
+            elif path.name in ("index.md", "index.html"):  # the index's own formats
                 index_formats.append(path.suffix[1:])
     made = {w.name for w in weeks}
     others = []

@@ -33,7 +33,7 @@ def render_docx(context: dict[str, Any], template_dirs: Iterable[Path] = (),
     words = env.get_template("_brief.j2").make_module(context)
     text = env.get_template("_text.j2").make_module(context)
     doc = open_reference(reference)
-    writer = _Writer(doc, context, words, text)
+    writer = BriefWriter(doc, context, words, text)
     writer.write()
     out = io.BytesIO()
     doc.save(out)
@@ -62,7 +62,7 @@ def open_reference(reference: Path | None) -> Any:
     return doc
 
 
-class _Writer:
+class BriefWriter:
     def __init__(self, doc: Any, context: dict[str, Any], words: Any, text: Any) -> None:
         self.doc, self.c, self.words, self.text = doc, context, words, text
         self.styles = parts.style_ids(doc)

@@ -22,10 +22,12 @@ from ftz_cli.core.status import Progress
 from ftz_cli.views.briefing import LIGHT_ORDER, Context, build_context, item_row, render_report
 from ftz_cli.views.formats import cn_week
 
-FORMATS = ("md", "html")  # rendered from templates here; docx and pdf by the command
-ALL_FORMATS = ("md", "html", "docx", "pdf")
+FORMATS = ("md", "html")  # rendered from templates; docx by views/docx_weekly.py
+ALL_FORMATS = ("md", "html", "docx", "pdf")  # pdf: the HTML, printed by the command
 MAX_WEEKS = 530  # about ten years: a typo in --to should not write thousands of files
 RED = frozenset({"severely_behind", "overdue"})
+SHOWN = 8  # lines of a list in the body; the rest in 附件
+NAMED = 3  # items named in a sentence (本周进展 per area, the largest moves)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +77,7 @@ def _this_week(book: Book, week: Week, now: Sequence[Progress]) -> list[dict[str
 
 def _changes(rows: dict[str, dict[str, Any]], now: Sequence[Progress],
              before: Snapshot) -> dict[str, Any]:
-    """What moved since the week before: new 已完成, new red lights, completions, lights."""
+    """What moved since the week before: new 已完成, new red and yellow lights, completions."""
     moved = []
     for p in now:
         old = before.get(p.item.id)
@@ -90,11 +92,48 @@ def _changes(rows: dict[str, dict[str, Any]], now: Sequence[Progress],
                      if p.status == "done" and before.get(p.item.id).status != "done"],
         "new_red": [rows[p.item.id] for p in now
                     if p.status in RED and before.get(p.item.id).status not in RED],
+        # turned yellow from green or grey: a red light that eases to yellow is no alarm
+        "new_yellow": [rows[p.item.id] for p in now if p.light == "黄灯"
+                       and before.get(p.item.id).light not in ("黄灯", "红灯")],
         "moved": moved,
         "lights": [{"light": light, "count": lights_now.get(light, 0),
                     "change": lights_now.get(light, 0) - lights_before.get(light, 0)}
                    for light in LIGHT_ORDER],
     }
+
+
+def _body(context: Context) -> dict[str, Any]:
+    """What the body (at most two A4 pages) shows of each list: the first ``SHOWN`` lines,
+    the rest in 附件 (``more``: how many wait there)."""
+    changes = context["changes"]
+    turned = changes["new_red"] + changes["new_yellow"]
+    # the largest moves first; a first report (no change to speak of) after them
+    moved = sorted(changes["moved"], key=lambda r: (r["previous_completion"] is None,
+                                                    -abs(r["change"]), r["id"]))
+    areas = [{"name": a["name"], "count": len(a["updates"]),
+              "items": list(dict.fromkeys(u["title"] for u in a["updates"]))}
+             for a in context["this_week"]]
+    return {
+        "areas": [{**a, "shown": a["items"][:NAMED], "more": len(a["items"]) - NAMED}
+                  for a in areas],
+        "done": changes["new_done"][:SHOWN], "done_more": len(changes["new_done"]) - SHOWN,
+        "turned": turned[:SHOWN], "turned_more": len(turned) - SHOWN, "turned_all": turned,
+        "moved_top": moved[:NAMED],
+        "moved_up": sum(1 for r in moved if r["change"] > 0),
+        "moved_down": sum(1 for r in moved if r["change"] < 0),
+        "next": context["next_week"][:SHOWN], "next_more": len(context["next_week"]) - SHOWN,
+        "annex": _annex(context, len(turned), len(context["next_week"])),
+    }
+
+
+def _annex(context: Context, turned: int, due: int) -> dict[str, int]:
+    """The 附件 of a week with news, numbered in order: the week's records, the moves of
+    completion, the lists too long for the body, 数据说明. A quiet week has none."""
+    if context["quiet_week"]:
+        return {}
+    wanted = [("updates", bool(context["this_week"])), ("moved", bool(context["changes"]["moved"])),
+              ("turned", turned > SHOWN), ("next", due > SHOWN), ("notes", True)]
+    return {key: n for n, key in enumerate((k for k, on in wanted if on), 1)}
 
 
 def _week_extras(book: Book, week: Week, now: Sequence[Progress], before: Snapshot
@@ -141,7 +180,9 @@ def contexts(book: Book, weeks: Sequence[Week], areas: Sequence[str] = (), *,
         changes = context["changes"]
         # a week with nothing new is one short page: the cumulative tables wait for news
         context["quiet_week"] = not (context["this_week"] or changes["new_done"]
-                                     or changes["new_red"] or changes["moved"])
+                                     or changes["new_red"] or changes["new_yellow"]
+                                     or changes["moved"])
+        context["body"] = _body(context)
         out.append(context)
         before = snap
     return out
@@ -162,21 +203,28 @@ class Folder:
     index_formats: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A run's files, rendered (nothing written yet): the pages, and the HTML of each PDF,
+    which the command prints (one browser start for all of them)."""
+
+    pages: list[tuple[Path, bytes]]
+    to_print: list[tuple[Path, str]]
+
+
 def render_all(book: Book, weeks: Sequence[Week], out: Path, formats: Sequence[str],
                areas: Sequence[str], template_dirs: Sequence[Path], *, title: str | None,
                org: str | None, step: Callable[[str], None] = lambda _: None,
                cache: Path | None = None, numbers: Sequence[int] | None = None,
-               folder: Folder | None = None) -> list[tuple[Path, bytes]]:
-    """Every week in every format (md, html), then the index, rendered: nothing is written
-    here. The index lists every brief in the folder (``folder``: those of earlier runs too)."""
-    pages: list[tuple[Path, str]] = []
+               folder: Folder | None = None, reference: Path | None = None) -> Rendered:
+    """Every week in every format, then the index. The index lists every brief in the
+    folder (``folder``: those of earlier runs too), in every format found there."""
+    done = Rendered([], [])
     summaries = []
     for week, context in zip(weeks, contexts(book, weeks, areas, title=title, org=org,
                                              numbers=numbers), strict=True):
         for fmt in formats:
-            if fmt in FORMATS:
-                pages.append((out / f"{week.name}.{fmt}",
-                              render_report(context, fmt, template_dirs, "weekly", cache)))
+            _render_week(done, out / f"{week.name}.{fmt}", context, template_dirs, cache, reference)
         summaries.append(_index_entry(context))
         step(week.name)
     folder = folder or Folder()
@@ -191,9 +239,30 @@ def render_all(book: Book, weeks: Sequence[Week], out: Path, formats: Sequence[s
              "first": min((s["as_of"] for s in summaries), default=None),
              "last": max((s["as_of"] for s in summaries), default=None),
              "sample": book.settings.sample}
-    for fmt in dict.fromkeys([*(f for f in formats if f in FORMATS), *folder.index_formats]):
-        pages.append((out / f"index.{fmt}", render_report(index, fmt, template_dirs, "index", cache)))
-    return [(path, text.encode("utf-8")) for path, text in pages]
+    for fmt in index_formats(formats, folder.index_formats):
+        text = render_report(index, fmt, template_dirs, "index", cache)
+        done.pages.append((out / f"index.{fmt}", text.encode("utf-8")))
+    return done
+
+
+def index_formats(formats: Sequence[str], on_disk: Sequence[str]) -> list[str]:
+    """The index's formats: those of the run that have one (md, html) and those already in
+    the folder; a run of only Word or PDF briefs into a new folder gets an HTML index."""
+    wanted = [f for f in formats if f in FORMATS] + list(on_disk)
+    return list(dict.fromkeys(wanted or ["html"]))
+
+
+def _render_week(done: Rendered, path: Path, context: Context, template_dirs: Sequence[Path],
+                 cache: Path | None, reference: Path | None) -> None:
+    fmt = path.suffix[1:]
+    if fmt == "docx":
+        from ftz_cli.views.docx_weekly import render_weekly_docx
+
+        done.pages.append((path, render_weekly_docx(context, template_dirs, reference, cache)))
+    elif fmt == "pdf":
+        done.to_print.append((path, render_report(context, "html", template_dirs, "weekly", cache)))
+    else:
+        done.pages.append((path, render_report(context, fmt, template_dirs, "weekly", cache).encode("utf-8")))
 
 
 def _contexts_apart(book: Book, folder: Folder, areas: Sequence[str], title: str | None,
