@@ -79,7 +79,11 @@ def test_validate_catches_a_missing_or_changed_evidence_file(office, ftz, tmp_pa
 
 
 def test_pending_then_confirmed(office, ftz, tmp_path):
-    assert _done(ftz, office, "--evidence", str(tmp_path / "验收报告.PDF")).exit_code == 0
+    recorded = _done(ftz, office, "--evidence", str(tmp_path / "验收报告.PDF"))
+    assert recorded.exit_code == 0 and "序时进度 46.9%，已完成（待确认）" in recorded.stdout
+    (tmp_path / "again.pdf").write_bytes((tmp_path / "验收报告.PDF").read_bytes())
+    assert ftz("--data", str(office), "update", MILESTONE, "--status", "已完成", "--date", "2021-06-20",
+               "--replace", "--note", "补充", "--evidence", str(tmp_path / "again.pdf")).exit_code == 0  # the same file
     row = _row(ftz, office)
     assert (row["status"], row["status_label"], row["confirmed"]) == ("done", "已完成（待确认）", False)
     show = ftz("--data", str(office), "show", MILESTONE, "--as-of", "2021-06-30").stdout
@@ -107,7 +111,9 @@ def test_returned_is_seen_by_the_unit_in_remind_and_a_new_report_asks_again(offi
     assert (row["status"], row["status_label"], row["confirmed"], row["closure"], row["returned"]) == (
         "no_data", "未报送（已退回）", False, "returned", "缺少验收报告")
     notice = ftz("--data", str(office), "remind", "--as-of", "2021-06-30", "--unit", "市商务局").stdout
-    assert "一、销号被退回，请补充后重新报送（1项）" in notice and "退回理由：缺少验收报告。" in notice
+    assert ("1. 迪拜商贸城争取年底建成开业（trade.dubai-mall-opening）；截止2021年12月31日，184天后到期；"
+            "报送的“已完成”未予销号；退回理由：缺少验收报告。") in notice
+    assert "一、销号被退回，请补充后重新报送（1项）" in notice
     rows = json.loads(ftz("--data", str(office), "remind", "--as-of", "2021-06-30", "--format", "json").stdout)
     assert [r["reason"] for r in rows if r["id"] == MILESTONE] == ["returned"]
     # the unit reports again, even on the same date (entered after the return): that record asks again
@@ -170,3 +176,20 @@ def test_remind_asks_a_unit_behind_to_say_why(office, ftz):
         f"- id: {FLOW}\n  date: 2021-06-10\n  value: 900\n  problems: 外需下滑\n", encoding="utf-8")
     rows = json.loads(ftz("--data", str(office), "remind", "--as-of", "2021-06-30", "--format", "json").stdout)
     assert [r["reasons"] for r in rows if r["id"] == FLOW] == []
+
+
+def test_more_evidence_for_a_record_already_there_is_kept_once(office, ftz, tmp_path):
+    """The same 已完成 sent again with another file (a re-sent sheet, after a return) is not a new
+    record, but its new file is kept and noted against the record; sent a third time, nothing
+    more is noted."""
+    assert _done(ftz, office).exit_code == 0
+    assert ftz("--data", str(office), "return", MILESTONE, "--reason", "缺少验收报告").exit_code == 0
+    again = _done(ftz, office, "--evidence", str(tmp_path / "验收报告.PDF"))
+    assert again.exit_code == 0 and "W206" in again.stderr and "已保存佐证材料：验收报告.PDF" in again.stderr
+    assert f"ftz confirm {MILESTONE}" in again.stderr
+    assert [e["name"] for e in _row(ftz, office)["evidence"]] == ["验收报告.PDF"]
+    third = _done(ftz, office, "--evidence", str(tmp_path / "验收报告.PDF"))
+    assert third.exit_code == 0 and "已保存佐证材料" not in third.stderr
+    assert len(list((office / "closures").rglob("*-evidence-*.json"))) == 1
+    assert ftz("--data", str(office), "confirm", MILESTONE).exit_code == 0
+    assert _row(ftz, office)["closure"] == "confirmed"

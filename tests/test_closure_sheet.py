@@ -63,3 +63,36 @@ def test_the_fill_in_sheet_round_trip(ws, ftz, tmp_path):
     assert result.exit_code == 0, result.stderr
     shown = json.loads(ftz("--data", str(ws), "show", MILESTONE, "--as-of", "2021-06-30", "--format", "json").stdout)
     assert shown["status_label"] == "已完成（待确认）" and [e["name"] for e in shown["evidence"]] == ["批复.pdf"]
+
+
+def test_a_missing_file_is_named_at_its_row_and_column_with_every_other(ws, ftz, tmp_path):
+    sheet = tmp_path / "填报表.csv"
+    sheet.write_text("指标编号,日期,状态,佐证材料\n"
+                     f"{MILESTONE},2021-06-20,已完成,无此文件.pdf\n"
+                     "trade.bonded-zone-phase1-2021,2021-06-20,已完成,也没有.pdf\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "import", str(sheet))
+    assert result.exit_code == 1
+    assert f"{sheet}:2:4: 错误 E501" in result.stderr and f"{sheet}:3:4: 错误 E501" in result.stderr
+    assert "放在表格所在的文件夹" in result.stderr
+
+
+def test_a_sheet_shows_an_outcome_done_by_another_item_and_still_imports(ws, ftz, tmp_path):
+    """综保区一期封关 is one outcome tracked twice: done by the year's item, the campaign's reads
+    已完成 on the sheet (最新值), which is what ftz wrote there, not a figure typed (E233)."""
+    from openpyxl import load_workbook
+
+    assert ftz("--data", str(ws), "update", "trade.bonded-zone-phase1-2021", "--status", "已完成",
+               "--date", "2021-05-20").exit_code == 0
+    sheet = tmp_path / "填报表.xlsx"
+    assert ftz("--data", str(ws), "sheet", "--as-of", "2021-06-30", "-o", str(sheet)).exit_code == 0
+    book = load_workbook(sheet)
+    table = book["进度填报"]
+    head = [c.value for c in table[1]]
+    shared = next(r for r in table.iter_rows(min_row=2) if r[0].value == "trade.c2.bonded-zone-closure")
+    assert shared[head.index("最新值")].value == "已完成"
+    row = next(r for r in table.iter_rows(min_row=2) if r[0].value == MILESTONE)
+    for name, value in (("日期", "2021-06-20"), ("状态", "推进中")):
+        row[head.index(name)].value = value
+    book.save(sheet)
+    result = ftz("--data", str(ws), "import", str(sheet))
+    assert result.exit_code == 0 and "E233" not in result.stderr, result.stderr

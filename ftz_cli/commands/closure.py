@@ -9,7 +9,7 @@ from pathlib import Path
 from ftz_cli.commands.output import say
 from ftz_cli.core.closure import Closure, Event, Evidence
 from ftz_cli.core.errors import Diagnostic, FtzError
-from ftz_cli.core.model import Update
+from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date, today
@@ -32,23 +32,53 @@ def read_evidence(ws: Workspace, paths: Sequence[Path]) -> Files:
     return files
 
 
-def attach(ws: Workspace, updates: Sequence[Update], files: Files, quiet: bool,
-           by_record: Mapping[tuple[str, dt.date], Files] | None = None) -> None:
-    """Keep the files and note them against each record just made (``files``: for every
-    record; ``by_record``: an import's 佐证材料, by item id and date)."""
-    from ftz_cli.store.closures import keep, now, record
+def attach(ws: Workspace, book: Book, updates: Sequence[Update], quiet: bool,
+           by_record: Mapping[tuple[str, dt.date], Files]) -> None:
+    """Keep the files and note them against their records (``by_record``: by item id and
+    date, from ``evidence_by_record``): records just made, or records already there that a
+    re-sent sheet or the same 已完成 again brought more files for. A file already noted
+    against its record is not noted again, so a sheet imported twice is noted once."""
+    from ftz_cli.store.closures import keep, now, read, record
 
+    made = {(u.id, u.date): u.by for u in updates}
+    there = {(u.id, u.date): u.by for u in book.records_of({i for i, _ in by_record}) if not u.verdict}
+    noted: dict[tuple[str, dt.date], set[str]] = {}
+    for event in read(ws)[0]:
+        noted.setdefault((event.id, event.date), set()).update(e.sha256 for e in event.evidence)
     kept: dict[str, Evidence] = {}
-    for update in updates:
-        mine = [*files, *(by_record or {}).get((update.id, update.date), [])]
-        for evidence, data in mine:
+    added: list[tuple[str, dt.date]] = []
+    for key, files in by_record.items():
+        if key not in made and key not in there:
+            continue  # no such record: the row was not recorded
+        mine = {e.sha256: (e, data) for e, data in files if e.sha256 not in noted.get(key, set())}
+        for evidence, data in mine.values():
             keep(ws, evidence, data)
             kept[evidence.path] = evidence
         if mine:
-            record(ws, Event(update.id, "evidence", update.date, now(), update.by, "",
-                             tuple(e for e, _ in mine)))
+            record(ws, Event(key[0], "evidence", key[1], now(), made.get(key, there.get(key, "")), "",
+                             tuple(e for e, _ in mine.values())))
+            added.append(key)
     if kept:
         say("已保存佐证材料：" + "、".join(f"{e.name} → {e.path}" for e in kept.values()), quiet)
+    for item_id, day in (key for key in added if key not in made and key[1] in book.returned.get(key[0], {})):
+        say(f"{item_id} {cn_date(day)}报送的“已完成”曾被退回，现补充了佐证材料：核实后可用 ftz confirm {item_id} "
+            "确认销号（或由单位重新报送）。", quiet)
+
+
+def evidence_by_record(ws: Workspace, raws: Sequence[Raw], files: Files, base: Path | None
+                       ) -> dict[tuple[str, dt.date], Files]:
+    """The files for each record, by item id and date: ``files`` (``--evidence``) for every
+    record, and an import's 佐证材料 column (``base``: the imported file's folder)."""
+    found = sheet_evidence(ws, raws, base) if base is not None else {}
+    if files:
+        from ftz_cli.store.load import load_plan
+
+        plan = load_plan(ws)[0]
+        for raw in raws:
+            key = _key(plan, raw, typed_day=today())
+            if key is not None:
+                found[key] = [*files, *found.get(key, [])]
+    return found
 
 
 def sheet_evidence(ws: Workspace, raws: Sequence[Raw], base: Path) -> dict[tuple[str, dt.date], Files]:
@@ -56,10 +86,8 @@ def sheet_evidence(ws: Workspace, raws: Sequence[Raw], base: Path) -> dict[tuple
     the imported file's folder, read before anything is recorded; by item id and date."""
     import re
 
-    from ftz_cli.parse.dates import DateError, parse_date
-    from ftz_cli.parse.records import by_title
-
     found: dict[tuple[str, dt.date], Files] = {}
+    problems: list[Diagnostic] = []
     plan = None
     for raw in raws:
         names = [n.strip() for n in re.split(r"[、；;\n]", str(raw.fields.get("evidence") or "")) if n.strip()]
@@ -69,18 +97,40 @@ def sheet_evidence(ws: Workspace, raws: Sequence[Raw], base: Path) -> dict[tuple
             from ftz_cli.store.load import load_plan
 
             plan = load_plan(ws)[0]
-        item_id = str(raw.fields.get("id") or "").strip()
-        item = plan.items_by_id.get(item_id) if plan else None
-        if item is None and plan is not None:
-            item = by_title(plan, item_id, False)[0]
-        try:
-            day = parse_date(raw.fields.get("date"), bounded=False)
-        except DateError:
-            continue  # the record's own check says what is wrong with it
-        if item is not None:
-            found.setdefault((item.id, day), []).extend(read_evidence(ws, [base / n for n in names]))
+        key = _key(plan, raw)
+        if key is not None:
+            try:
+                found.setdefault(key, []).extend(read_evidence(ws, [base / n for n in names]))
+            except FtzError as err:  # said at the row's 佐证材料 cell; every row's problems at once
+                problems += [raw.at("evidence", d.code, d.message, _sheet_hint(d, base)) for d in err.diagnostics]
+    if problems:
+        raise FtzError(problems)
     return found
 
+
+def _key(plan: Plan | None, raw: Raw, typed_day: dt.date | None = None) -> tuple[str, dt.date] | None:
+    """The item id and date of the record ``raw`` makes (None when its own check will say what
+    is wrong with it); ``typed_day``: the date of a record typed without one (today)."""
+    from ftz_cli.parse.dates import DateError, parse_date
+    from ftz_cli.parse.records import by_title
+
+    item_id = str(raw.fields.get("id") or "").strip()
+    item = plan.items_by_id.get(item_id) if plan else None
+    if item is None and plan is not None:
+        item = by_title(plan, item_id, raw.typed)[0]
+    given = raw.fields.get("date")
+    try:
+        day = typed_day if typed_day is not None and given in (None, "") else parse_date(given, bounded=False)
+    except DateError:
+        return None
+    return None if item is None or day is None else (item.id, day)
+
+
+def _sheet_hint(problem: Diagnostic, base: Path) -> str:
+    if problem.code != "E501":
+        return problem.hint
+    return (f"“佐证材料”写的文件应随表交回，放在表格所在的文件夹（{base}），文件名与表中所写一致；"
+            "多个文件用“；”分隔。")
 
 def states(ws: Workspace, book: Book, progress: Iterable[Progress]) -> Mapping[str, Closure]:
     """Each item's 销号 (evidence, 待确认, a decision), for the views."""

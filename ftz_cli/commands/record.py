@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ftz_cli.commands.closure import attach, read_evidence, sheet_evidence
+from ftz_cli.commands.closure import attach, evidence_by_record, read_evidence
 from ftz_cli.commands.output import emit, print_diagnostics
 from ftz_cli.parse.dates import today
 from ftz_cli.parse.records import Raw
@@ -19,13 +19,12 @@ def run(ws: Workspace, raws: Sequence[Raw], *, replace: bool, dry_run: bool, fmt
 
     day = today()
     # every evidence file readable before anything is recorded (``base``: an import's folder)
-    files = read_evidence(ws, evidence)
-    by_record = sheet_evidence(ws, raws, base) if base is not None else {}
+    by_record = evidence_by_record(ws, raws, read_evidence(ws, evidence), base)
     updates, problems, loaded = record(ws, raws, day, replace=replace, dry_run=dry_run,
                                        confirm=confirm)
     print_diagnostics(problems, color)
     if not dry_run:
-        attach(ws, updates, files, quiet=fmt == "json", by_record=by_record)
+        attach(ws, loaded.book, updates, fmt == "json", by_record)
     if fmt == "json":
         from ftz_cli.views.rows import to_json
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
-from ftz_cli.core.model import Update
+from ftz_cli.core.model import Item, Update
 from ftz_cli.core.names import safe_name
 from ftz_cli.parse.crosscheck import Located, contested, cross_check
 from ftz_cli.parse.dates import CHINA
@@ -121,13 +121,29 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
 
 def _shown_problems(loaded: Loaded, raws: Sequence[Raw]) -> list[Diagnostic]:
     """E233 for a figure typed into a column ftz fills (最新值): it would be lost."""
+    from ftz_cli.core.snapshot import outcomes
+
+    groups = {i: group for group in outcomes(loaded.plan).values() for i in group}
     problems: list[Diagnostic] = []
     for raw in raws:
         if raw.shown:
             item = loaded.plan.items_by_id.get(str(raw.fields.get("id") or "").strip())
-            records = [u for u, *_ in loaded.located({item.id})] if item else []
+            records = _shown_records(loaded, item, groups.get(item.id, ())) if item else []
             problems += check_shown(raw, item, records)
     return problems
+
+
+def _shown_records(loaded: Loaded, item: Item, group: Sequence[str]) -> list[Update]:
+    """The records a sheet may show for ``item``: its own and, for a milestone or goal that
+    tracks one outcome with others, 已完成 on the date another met it (core.snapshot.share_done)."""
+    from ftz_cli.core.status import DONE, met
+
+    own = [u for u, *_ in loaded.located({item.id})]
+    if item.quantitative or not group:
+        return own
+    others = [u for u, *_ in loaded.located(set(group) - {item.id})]
+    return own + [u._replace(id=item.id, value=None, status=DONE) for u in others
+                  if met(loaded.plan.items_by_id[u.id], u)]
 
 
 def _located(old: list[Located], marked: list[tuple[Update, Raw]]) -> list[Located]:

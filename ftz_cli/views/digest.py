@@ -118,7 +118,8 @@ def _escalated(rows: list[dict[str, Any]], ids: Sequence[str], after: int) -> di
 def _pending(rows: list[dict[str, Any]], closures: Mapping[str, Any]) -> list[dict[str, Any]]:
     """待确认销号: items a unit reported 已完成 that the office has not confirmed yet."""
     return [{"id": r["id"], "title": r["title"], "units": r["units"], "date": r["value_date"],
-             "evidence": [e.name for _, e in closures[r["id"]].evidence]}
+             # a file given again with a later record is one file (by content)
+             "evidence": list({e.path: e.name for _, e in closures[r["id"]].evidence}.values())}
             for r in rows if r["id"] in closures and closures[r["id"]].pending]
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ftz_cli.core.closure import Closure, label
 from ftz_cli.core.model import Update
 from ftz_cli.core.snapshot import Book, progress_after
+from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
 from ftz_cli.views.formats import cn_number, pct
 from ftz_cli.views.rows import as_json, row, verdict_words
@@ -18,7 +20,7 @@ def summary_lines(book: Book, updates: Sequence[Update]) -> list[str]:
         shown = cn_number(u.value, p.item.unit) if u.value is not None else u.status or verdict_words(u)
         tail = f"完成率 {pct(p.completion)}，" if p.completion is not None else ""
         lines.append(f"{u.id}  {cn_date(u.date)}  {shown}{'（更正）' if u.replace else ''}"
-                     f" → 截至当日{tail}序时进度 {pct(p.time_progress)}，{p.status_label}")
+                     f" → 截至当日{tail}序时进度 {pct(p.time_progress)}，{_label(book, p)}")
     return lines
 
 
@@ -29,5 +31,12 @@ def as_rows(book: Book, updates: Sequence[Update]) -> list[dict[str, Any]]:
         fields = row(book.plan, p)
         out.append({**as_json(u), "completion": fields["completion"],
                     "time_progress": fields["time_progress"], "item_status": p.status,
-                    "item_status_label": p.status_label})
+                    "item_status_label": _label(book, p)})
     return out
+
+
+def _label(book: Book, p: Progress) -> str:
+    """The item's label after a record: a 已完成 just reported awaits the office's confirmation
+    where it requires one (report.confirm_done: 已完成（待确认）)."""
+    return label(p.status_label, Closure(required=True, done=True) if book.settings.confirm_done
+                 and p.status == "done" else None)

@@ -105,9 +105,12 @@ def _line(c: Chase, returned: Mapping[str, str]) -> str:
     item = c.progress.item
     parts = [f"{item.title}（{item.id}）", f"截止{cn_date(item.deadline)}，{days_left_text(c.progress)}"]
     latest = c.progress.latest
-    parts.append(f"最近报送：{cn_date(latest.date)}，{_last(c)}" if latest else "尚未报送进度")
-    if c.reason == "returned":
-        parts.append(f"退回理由：{returned.get(item.id) or '未写明'}")
-    elif "unexplained" in c.reasons:
+    if c.reason == "returned":  # the record sent back counts for nothing, but it was reported
+        parts += ["报送的“已完成”未予销号", f"退回理由：{returned.get(item.id) or '未写明'}"]
+    elif latest is None:
+        parts.append("尚未报送进度")
+    else:
+        parts.append(f"最近报送：{cn_date(latest.date)}，{_last(c)}")
+    if c.reason != "returned" and "unexplained" in c.reasons:
         parts.append(f"{c.progress.status_label}，请在“存在问题”中说明原因")
     return "；".join(parts) + "。"
