@@ -172,3 +172,22 @@ def test_the_brief_shows_the_scoreboard_when_the_office_publishes_it(board_ws, f
     html = ftz("--data", str(board_ws), "report", "--as-of", "2021-06-30", "--draft", "--format", "html",
                "-o", "-").stdout
     assert '<table class="scoreboard">' in html and "<td>义乌海关</td>" in html
+
+
+def test_the_due_day_ends_at_midnight_china_time_whatever_zone_a_stamp_is_written_in(ws, ftz):
+    """23:59:59 in China on the 5th is on time, its next second late, whether the stamp is written
+    in UTC (15:59:59Z is 23:59:59 in China) or without a zone (China time); and a record entered
+    on the 6th in China is not known on the 5th, though its UTC date is the 5th."""
+    (ws / "ftz.yaml").write_text(UNITS, encoding="utf-8")
+    stamps = {"trade.import-export-2021": "2021-06-05T15:59:59+00:00",  # 6月5日 23:59:59 China
+              "trade.overseas-warehouses-2021": "2021-06-05T16:00:00+00:00",  # 6月6日 00:00 China
+              "trade.outlets-2021": "2021-06-05T23:30:00"}  # no zone: China time
+    (ws / "updates" / "2021-06").mkdir()
+    (ws / "updates" / "2021-06" / "office.yaml").write_text("".join(
+        f"- id: {item}\n  date: 2021-05-31\n  value: 1\n  recorded_at: '{stamp}'\n"
+        for item, stamp in stamps.items()), encoding="utf-8")
+    board = _board(ftz, ws, "--as-of", "2021-06-30", "--period", "2021-05")["市商务局"]
+    assert (board["reported"], board["on_time"], board["late"]) == (3, 2, 1)
+    assert (board["on_time_rate"], board["report_rate"]) == (round(2 / 3, 4), 1.0)
+    known = _board(ftz, ws, "--as-of", "2021-06-05", "--period", "2021-05")["市商务局"]
+    assert (known["reported"], known["on_time"], known["missing"]) == (2, 2, 1)
