@@ -73,7 +73,7 @@ def test_list_csv_for_people_has_chinese_headers_and_percentages(ws, ftz):
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == ("\ufeff编号,领域,事项,类型,指标,要求,目标值,单位,截止日期,当前值,进展,数据日期,"
-                        "完成率,数据截至日序时进度,序时进度,状态,责任单位,牵头领导,原文")
+                        "完成率,数据截至日序时进度,序时进度,状态,责任单位,牵头领导,佐证材料,退回理由,原文")
     assert lines[1].startswith(f"{FLOW},贸易自由,2021年进出口额超3500亿元,年度累计,进出口额,超过,3500,亿元,"
                                "2021-12-31,1050,,2021-03-31,30.0%,24.7%,24.7%,")
     plain = ftz("--data", str(ws), "list", "--format", "csv").stdout  # the contract's, unchanged

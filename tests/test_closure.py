@@ -139,6 +139,8 @@ def test_a_returned_item_goes_back_to_the_light_of_the_records_before(office, ft
     csv_row = next(line for line in _list(ftz, office, "2021-07-31", "csv").splitlines() if MILESTONE in line)
     assert ",进度滞后（已退回）," in csv_row and ",returned,False,,未见开业批复" in csv_row
     assert "进度滞后（已退回）" in _list(ftz, office, "2021-07-31", "table")
+    people = ftz("--data", str(office), "list", "--format", "csv", "--zh", "--as-of", "2021-07-31").stdout
+    assert ",进度滞后（已退回）,市商务局," in people and ",未见开业批复," in people
     late = next(r for r in json.loads(_list(ftz, office, "2022-01-10")) if r["id"] == MILESTONE)
     assert (late["status"], late["status_label"]) == ("overdue", "逾期未完成（超期未更新，已退回）")
     show = ftz("--data", str(office), "show", MILESTONE, "--as-of", "2021-07-31").stdout

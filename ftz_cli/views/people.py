@@ -15,7 +15,7 @@ HEADERS = {
     "comparator": "要求", "target": "目标值", "unit": "单位", "deadline": "截止日期",
     "value": "当前值", "progress": "进展", "value_date": "数据日期", "completion": "完成率",
     "data_time_progress": "数据截至日序时进度", "time_progress": "序时进度", "status_label": "状态", "units": "责任单位", "lead": "牵头领导",
-    "source": "原文",
+    "evidence": "佐证材料", "returned": "退回理由", "source": "原文",
 }
 _COMPARATORS = {">": "超过", ">=": "达到", "<": "低于", "<=": "不超过"}
 
