@@ -132,6 +132,7 @@ def _sheet_hint(problem: Diagnostic, base: Path) -> str:
     return (f"“佐证材料”写的文件应随表交回，放在表格所在的文件夹（{base}），文件名与表中所写一致；"
             "多个文件用“；”分隔。")
 
+
 def states(ws: Workspace, book: Book, progress: Iterable[Progress]) -> Mapping[str, Closure]:
     """Each item's 销号 (evidence, 待确认, a decision), for the views."""
     from ftz_cli.core.closure import closures
