@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import io
 import json
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -163,20 +165,37 @@ def test_html_draws_the_lights_and_a_trend_per_reported_target(ftz, example):
 
 
 def test_word_has_a_native_chart_per_picture(ftz, example, tmp_path: Path):
-    import zipfile
-
     rows = json.loads(ftz(*example, "list", "--as-of", "2021-06-30", "--format", "json").stdout)
     reported = [r for r in rows if r["kind"] in ("flow", "level", "count") and r["value"] is not None]
     assert ftz(*example, "report", "--as-of", "2021-06-30", "-o", str(tmp_path / "b.docx")).exit_code == 0
     with zipfile.ZipFile(tmp_path / "b.docx") as z:
-        charts = sorted(n for n in z.namelist() if n.startswith("word/charts/"))
+        charts = sorted((n for n in z.namelist() if re.fullmatch(r"word/charts/chart\d+\.xml", n)),
+                        key=lambda n: int(re.sub(r"\D", "", n)))
         types = z.read("[Content_Types].xml").decode()
         document = z.read("word/document.xml").decode()
-        first = z.read(charts[0]).decode()
+        first, second = z.read(charts[0]).decode(), z.read(charts[1]).decode()
+        books = [_sheet(z, chart) for chart in charts]
     assert len(charts) == len(reported) + 1
     assert types.count("drawingml.chart+xml") == len(charts)
     assert document.count("<c:chart ") == len(charts)
     assert "各专班亮灯情况" in first and "pattFill" in first  # patterns for black-and-white print
+    # each chart carries its workbook (编辑数据 in Word and WPS): the very figures it draws
+    lights = books[0]
+    assert lights[0][0] == "专班" and "绿灯" in lights[0] and len(lights) == 5  # 4 专班
+    drawn = [float(v) for v in re.findall(r"<c:v>([-\d.]+)</c:v>", second)]
+    cells = [v for row in books[1][1:] for v in row if isinstance(v, int | float)]
+    assert books[1][0][:2] == ["日期", "实际"] and sorted(cells) == sorted(drawn) and drawn
+
+
+def _sheet(z: zipfile.ZipFile, chart: str) -> list[list[object]]:
+    """The rows of Sheet1 of the workbook ``chart`` is related to (dates as day numbers)."""
+    import openpyxl
+
+    rels = z.read(chart.replace("charts/", "charts/_rels/") + ".rels").decode()
+    target = re.search(r'Target="\.\./(embeddings/[^"]+\.xlsx)"', rels).group(1)
+    book = openpyxl.load_workbook(io.BytesIO(z.read(f"word/{target}")))
+    return [[float((c.value.date() - dt.date(1899, 12, 30)).days) if isinstance(c.value, dt.datetime)
+             else c.value for c in row] for row in book["Sheet1"].iter_rows()]
 
 
 def test_the_units_own_outlook_is_kept_and_shown(ftz, example):

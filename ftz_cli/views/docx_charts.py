@@ -2,7 +2,9 @@
 WPS and drawn by LibreOffice, from the same numbers as the HTML's SVG (``views/charts.py``).
 
 Each chart is a part ``/word/charts/chartN.xml`` related to the document and placed inline.
-The figures are kept in each series' cache (what every program draws from). Lines differ by
+The figures are kept in each series' cache (what every program draws from) and, from that
+cache, in the chart's own workbook (``/word/embeddings/…xlsx``, made with openpyxl), so that
+Word's and WPS's 编辑数据 opens them for an office to correct or extend. Lines differ by
 dash and lights by pattern as well as by colour, so a black-and-white print reads.
 Imported only when a .docx is written.
 """
@@ -10,6 +12,7 @@ Imported only when a .docx is written.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
@@ -29,6 +32,9 @@ _LIGHTS = {"done": ("1565C0", None), "on_track": ("2E7D32", "wdUpDiag"), "behind
            "red": ("C62828", "diagCross"), "verdict": ("FFFFFF", "narHorz"),
            "carried": ("FFFFFF", "narVert"), "grey": ("E0E0E0", None)}
 EMU_PER_MM = 36000
+_PACKAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package"
+_XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
 
 def holder(w: Any) -> Any:
@@ -42,14 +48,20 @@ def holder(w: Any) -> Any:
 
 
 def add_chart(doc: Any, paragraph: Any, chart_xml: str, width_mm: float, height_mm: float) -> None:
-    """``chart_xml`` as a new chart part, drawn inline at the end of ``paragraph``."""
+    """``chart_xml`` as a new chart part with its workbook (the figures an office edits in
+    Word or WPS: 编辑数据), drawn inline at the end of ``paragraph``."""
     from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
+    from docx.opc.part import Part, XmlPart
     from docx.oxml import parse_xml
 
     package = doc.part.package
     number = sum(1 for p in package.iter_parts() if p.partname.startswith("/word/charts/")) + 1
-    part = Part(PackURI(f"/word/charts/chart{number}.xml"), _CHART_TYPE, chart_xml.encode("utf-8"), package)
+    space = parse_xml(chart_xml.encode("utf-8"))
+    part = XmlPart(PackURI(f"/word/charts/chart{number}.xml"), _CHART_TYPE, space, package)
+    book = Part(PackURI(f"/word/embeddings/Microsoft_Excel_Sheet{number}.xlsx"), _XLSX_TYPE,
+                workbook(space), package)
+    link = part.relate_to(book, _PACKAGE_REL)
+    space.append(parse_xml(f'<c:externalData {_NS} r:id="{link}"><c:autoUpdate val="0"/></c:externalData>'))
     rid = doc.part.relate_to(part, _CHART_REL)
     cx, cy = round(width_mm * EMU_PER_MM), round(height_mm * EMU_PER_MM)
     drawing = (
@@ -60,6 +72,31 @@ def add_chart(doc: Any, paragraph: Any, chart_xml: str, width_mm: float, height_
         f'<a:graphic {_NS}><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
         f'<c:chart r:id="{rid}"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
     xml(paragraph).append(parse_xml(drawing))
+
+
+def workbook(space: Any) -> bytes:
+    """The chart's sheet (Sheet1) from the figures cached in its series: each reference
+    ``Sheet1!$B$2:$B$5`` gets its points, row 1 the series' name (日期 over a date column)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Sheet1"
+    for series in space.iter(f"{_C}ser"):
+        name = series.findtext(f"{_C}tx/{_C}v") or ""
+        for ref in series.iter(f"{_C}numRef", f"{_C}strRef"):
+            column = ref.findtext(f"{_C}f").split("!$")[1].split("$")[0]
+            fmt = ref.findtext(f"{_C}numCache/{_C}formatCode") or "General"
+            is_x = ref.getparent().tag in (f"{_C}xVal", f"{_C}cat")
+            sheet[f"{column}1"] = ("日期" if fmt.startswith("yyyy") else "专班") if is_x else name
+            for point in ref.iter(f"{_C}pt"):
+                cell = sheet[f"{column}{int(point.get('idx')) + 2}"]
+                text = point.findtext(f"{_C}v")
+                cell.value = float(text) if ref.tag == f"{_C}numRef" else text
+                cell.number_format = fmt
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _text(content: str, size: int = 900, bold: bool = False) -> str:
