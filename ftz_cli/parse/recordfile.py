@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import itertools
 import json
+import operator
 import re
 import sys
 from typing import Any, NamedTuple
@@ -33,17 +35,20 @@ Entry = tuple[dict[str, Any], int, int, dict[str, tuple[int, int]]]
 _NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
                        r"|\\u[dD][89a-fA-F]")
 _FIELD_SET = frozenset(FIELDS)
-_KEY = re.compile(r'"[a-z_]+"\s*:')  # a key: a string's own quotes are escaped
-# a value YAML reads otherwise: a number where it reads a number but this reader text (an
-# id, a date, a stamp), true/false/null or a list or mapping where it keeps text, replace
-# other than true or false
-_NOT_AS_YAML = re.compile(r'"(?:id|date|recorded_at)"\s*:\s*[^"\s]|"(?!replace")[a-z_]+"\s*:\s*(?:true|false|null|[\[{])'
-                          r'|"replace"\s*:(?!\s*(?:true|false)\b)')
-
-
 _LINES = re.compile(r"(?:(?:#[^\n]*|- \{[^\n]*\})?\n)*(?:#[^\n]*|- \{[^\n]*\})?")  # comments, records, empty lines
-# a number as its text, as YAML keeps a typed field's value (a number elsewhere goes to YAML)
-_DECODER = json.JSONDecoder(parse_float=str, parse_int=str, parse_constant=str)
+
+
+class _Number(str):
+    """A number's text as written in a JSON line (YAML keeps a typed field's number as text)."""
+
+    __slots__ = ()
+
+
+_DECODER = json.JSONDecoder(parse_float=_Number, parse_int=_Number, parse_constant=_Number)
+# what YAML reads as JSON does, by field: text (quoted); a number's text (a typed field, see
+# records.TYPED_FIELDS: an id, a date or a stamp YAML reads as a number); true or false
+_ALIKE = {name: frozenset({str} if name in ("id", "date", "recorded_at") else {bool} if name == "replace"
+                          else {str, bool} if name == "confirmed" else {str, _Number}) for name in FIELDS}
 
 
 def read(text: str, shown: str) -> tuple[list[Entry], list[Diagnostic], dict[int, list[Diagnostic]]]:
@@ -60,12 +65,10 @@ def read(text: str, shown: str) -> tuple[list[Entry], list[Diagnostic], dict[int
 def json_lines(text: str) -> list[Entry] | None:
     """The records of a file that is comments, empty lines and ``- {json}`` lines whose
     fields YAML reads alike; None for any other file. Read whole, at C speed: one JSON array
-    of the lines, and a look at the text for what YAML would read otherwise. Each value's
-    position is its key's (only the date's is looked up: a record's place in the checks
-    across records)."""
-    if _NOT_YAML.search(text) is not None or _NOT_AS_YAML.search(text) is not None:
-        return None
-    if _LINES.fullmatch(text) is None:
+    of the lines, a look at the text for what YAML refuses, and at the types of the values
+    read. Each value's position is its key's (only the date's is looked up: a record's place
+    in the checks across records)."""
+    if _LINES.fullmatch(text) is None or "\r" in text or not _yaml_text(text):
         return None
     lines = text.split("\n")
     numbers = [n for n, line in enumerate(lines, 1) if line[:1] == "-"]
@@ -74,18 +77,34 @@ def json_lines(text: str) -> list[Entry] | None:
         records = _DECODER.decode("[" + ",".join(bodies) + "]")
     except ValueError:
         return None
-    # one object a line; known fields, each once (JSON keeps the last of two, YAML refuses)
-    if len(records) != len(bodies) or not _FIELD_SET.issuperset(set().union(*records)) \
-            or len(_KEY.findall(text)) != sum(map(len, records)):
+    # one object a line; known fields, each once (JSON keeps the last of two, YAML refuses):
+    # a key is written "key": (a string's own quotes are escaped)
+    names = set().union(*records)
+    if len(records) != len(bodies) or not _FIELD_SET.issuperset(names) or not _read_alike(records, names) \
+            or text.count('":') != sum(map(len, records)) or '" :' in text or '"\t:' in text:
         return None
-    return [(fields, number, 3, {"date": (number, _date_column(body))})
+    return [(fields, number, 3, {"date": (number, body.find('"', body.index(":", body.find('"date"')) + 1) + 3
+                                          if '"date"' in body else 3)})
             for fields, number, body in zip(records, numbers, bodies, strict=True)]
 
 
-def _date_column(body: str) -> int:
-    """The column of the date's value in a record's line (``body``: after ``- ``)."""
-    start = body.find('"date"')
-    return body.find('"', body.index(":", start) + 1) + 3 if start > 0 else 3
+def _yaml_text(text: str) -> bool:
+    """Whether YAML reads ``text`` (lines of JSON) as JSON does: no character it refuses or
+    reads as a line break, no escaped surrogate (looked at closely only when the text is
+    not plainly printable)."""
+    plain = text.replace("\n", "").isprintable() and "\\u" not in text
+    return plain or _NOT_YAML.search(text) is None
+
+
+def _read_alike(records: list[dict[str, Any]], names: set[str]) -> bool:
+    """Whether YAML reads every value of ``records`` as JSON did (see ``_ALIKE``; a null,
+    a list or a mapping goes to YAML)."""
+    values = set(map(type, itertools.chain.from_iterable(map(dict.values, records))))
+    if values <= {str}:
+        return True
+    absent = {type(None)}
+    return all(set(map(type, map(operator.methodcaller("get", name), records))) - absent <= _ALIKE[name]
+               for name in names) and type(None) not in values
 
 
 def yaml_entries(text: str, shown: str

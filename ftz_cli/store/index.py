@@ -49,6 +49,7 @@ _ORDER = " ORDER BY r.recorded_at, f.ord, r.line"
 _CONFIRMED = _FIELDS.index("confirmed") - 2  # its place in a row after id and date
 _DAYS: dict[int, dt.date] = {}
 _STAMPS: dict[str, dt.datetime] = {}
+_ISO: dict[dt.datetime, str] = {}  # a stamp's text: an import's records share one
 
 
 def _open(root: Path, key: bytes) -> sqlite3.Connection:
@@ -153,11 +154,17 @@ def _insert(db: sqlite3.Connection, changed: Sequence[File], hashes: dict[str, b
 
 def _row(read: Read, shown: str) -> tuple[Any, ...]:
     """A record as the index keeps it: its date an ordinal, its stamp ISO text (in China
-    time, which sorts as time does)."""
+    time, which sorts as time does), true and false as 1 and 0 (sqlite3 adapts a bool
+    slowly: it looks for an adapter first)."""
     u = read.update
+    stamp = _ISO.get(u.recorded_at)
+    if stamp is None:
+        if len(_ISO) > 65536:
+            _ISO.clear()
+        stamp = _ISO[u.recorded_at] = u.recorded_at.isoformat()
     return (shown, read.line, read.column, read.date_line, read.date_column, u.id, u.date.toordinal(), u.value,
-            u.status, u.note, u.by, u.recorded_at.isoformat(), u.replace, u.input, u.progress_note, u.problems,
-            u.next_steps, u.verdict, u.carried_into, u.confirmed, u.outlook)
+            u.status, u.note, u.by, stamp, int(u.replace), u.input, u.progress_note, u.problems,
+            u.next_steps, u.verdict, u.carried_into, int(u.confirmed), u.outlook)
 
 
 def _describe(db: sqlite3.Connection, plan: Plan, item_id: str, fresh: Fresh | None) -> None:
