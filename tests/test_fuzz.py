@@ -24,7 +24,7 @@ from ftz_cli.importers import read_records
 from ftz_cli.importers.excel import read_xlsx
 from ftz_cli.importers.mappings import read_json, read_jsonl, read_yaml
 from ftz_cli.importers.table import read_csv
-from ftz_cli.parse import records, yamlio
+from ftz_cli.parse import fields, records, yamlio
 
 settings.register_profile("ci", max_examples=60, deadline=2000, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -90,7 +90,7 @@ def test_the_yaml_reader_never_fails_unnamed(data: bytes) -> None:
     if text is None:
         assert problems
         return
-    yamlio.load(text, "fuzz.yaml", records.typed_field)
+    yamlio.load(text, "fuzz.yaml", fields.typed_field)
     yamlio.load(text, "fuzz.yaml")
 
 

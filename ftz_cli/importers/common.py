@@ -8,7 +8,7 @@ from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.parse import yamlio
-from ftz_cli.parse.records import MONTHLY, MONTHLY_VALUE, normalize_header
+from ftz_cli.parse.fields import MONTHLY, MONTHLY_VALUE, normalize_header
 from ftz_cli.parse.sheet_layout import INFO_HEADERS
 
 MAX_RECORDS = 200_000               # records in one import

@@ -22,7 +22,8 @@ from ftz_cli.importers.common import (
     value_unit,
 )
 from ftz_cli.parse import yamlio
-from ftz_cli.parse.records import TYPED_FIELDS, Raw
+from ftz_cli.parse.fields import TYPED_FIELDS
+from ftz_cli.parse.records import Raw
 
 
 def _mapping_record(mapping: Mapping[Any, Any], key_pos: Mapping[Any, Position],

@@ -23,7 +23,8 @@ from ftz_cli.importers.common import (
     value_unit,
 )
 from ftz_cli.parse import yamlio
-from ftz_cli.parse.records import TEXTS, Raw, normalize_header
+from ftz_cli.parse.fields import TEXTS, normalize_header
+from ftz_cli.parse.records import Raw
 from ftz_cli.parse.shown import LATEST, LATEST_DATE
 
 

@@ -23,7 +23,8 @@ from typing import Any, NamedTuple
 from ftz_cli.core.errors import Diagnostic, has_errors
 from ftz_cli.core.model import VERDICTS, Plan, Update
 from ftz_cli.parse.dates import CHINA, DateError, parse_date
-from ftz_cli.parse.records import FIELDS, Raw, check, typed_field
+from ftz_cli.parse.fields import FIELDS, typed_field
+from ftz_cli.parse.records import Raw, check
 from ftz_cli.parse.schema import describe
 from ftz_cli.parse.ytree import decode
 
@@ -46,7 +47,7 @@ class _Number(str):
 
 _DECODER = json.JSONDecoder(parse_float=_Number, parse_int=_Number, parse_constant=_Number)
 # what YAML reads as JSON does, by field: text (quoted); a number's text (a typed field, see
-# records.TYPED_FIELDS: an id, a date or a stamp YAML reads as a number); true or false
+# fields.TYPED_FIELDS: an id, a date or a stamp YAML reads as a number); true or false
 _ALIKE = {name: frozenset({str} if name in ("id", "date", "recorded_at") else {bool} if name == "replace"
                           else {str, bool} if name == "confirmed" else {str, _Number}) for name in FIELDS}
 

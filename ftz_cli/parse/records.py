@@ -13,40 +13,10 @@ from ftz_cli.core.chars import escaped, first_unsafe, kind_of
 from ftz_cli.core.errors import Diagnostic, has_errors
 from ftz_cli.core.model import PROGRESS_ALIASES, PROGRESS_STATES, Item, Plan, Update
 from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date
+from ftz_cli.parse.fields import TEXTS
+from ftz_cli.parse.fields import text as _text
 from ftz_cli.parse.values import ValueProblem, bare_number, clean_number, parse_value, storable
 from ftz_cli.parse.verdicts import verdict_of
-
-MONTHLY = "当月"  # a value column headed 数值（当月）: the month's figure, not the year's
-MONTHLY_VALUE = "monthly_value"  # a column of the month's figures: 当月值, 本月完成
-
-FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
-          "progress_note", "problems", "next_steps", "verdict", "carried_into",
-          "confirmed", "outlook")
-TEXTS = ("progress_note", "problems", "next_steps")  # the optional 进展情况, 存在问题, 下步计划
-# what was typed is what is stored: these are read from YAML as the text typed, never as
-# YAML's numbers, booleans or dates ("by: on", "note: 9:30"); ``value`` then goes through
-# the command line's value parser ("value: 0100" is a hundred)
-TEXT_FIELDS = ("note", "by", "status", "input", "verdict", "carried_into", "outlook", *TEXTS)
-TYPED_FIELDS = (*TEXT_FIELDS, "value", MONTHLY_VALUE)
-HEADER_ALIASES = {
-    "指标编号": "id", "编号": "id", "日期": "date", "数据日期": "date", "数值": "value",
-    "完成值": "value", "状态": "status", "进展": "status", "说明": "note", "备注": "note",
-    "填报人": "by", "录入时间": "recorded_at", "单位": "unit", "计量单位": "unit",
-    "进展情况": "progress_note", "工作进展": "progress_note", "存在问题": "problems",
-    "问题": "problems", "下步计划": "next_steps", "下一步计划": "next_steps",
-    "下步工作计划": "next_steps", "下一步工作": "next_steps", "下步工作": "next_steps",
-    "累计值": "value", "累计数": "value", "本年累计": "value", "累计完成": "value",
-    "年度累计": "value", "实际完成": "value", "完成数": "value", "当前值": "value",
-    "本年累计值": "value", "累计完成值": "value", "截至日期": "date", "数据截至日期": "date",
-    "统计日期": "date", "统计截至日期": "date",
-    "预计完成情况": "outlook", "全年预期": "outlook", "预计完成": "outlook",
-    "佐证材料": "evidence", "佐证": "evidence", "证明材料": "evidence",  # file names: see commands/closure
-    "认定": "verdict", "认定结果": "verdict", "转入": "carried_into", "转入事项": "carried_into",
-    "转入年度任务": "carried_into", "reason": "note", "理由": "note", "认定理由": "note",
-    "当月值": MONTHLY_VALUE, "本月值": MONTHLY_VALUE, "当月完成": MONTHLY_VALUE,
-    "本月完成": MONTHLY_VALUE, "当月数": MONTHLY_VALUE, "本月数": MONTHLY_VALUE,
-    "当月": MONTHLY_VALUE, "本月": MONTHLY_VALUE,
-}
 
 
 @dataclass(slots=True)
@@ -77,16 +47,6 @@ def nothing_to_record(shown: str) -> Diagnostic:
     return Diagnostic("E306", "文件中没有需要录入的记录", shown, hint=(
         "表格每行一条：填写指标编号、日期，以及数值（数量型指标）或状态（节点）。"
         "全部留空的行会被跳过。"))
-
-
-def _text(value: Any) -> str:
-    if type(value) is str:
-        return value.strip()
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():  # NaN and inf are not
-        value = int(value)
-    return str(value).strip()
 
 
 def suggest_ids(plan: Plan, wrong: str) -> str:
@@ -360,13 +320,3 @@ def _timestamp(value: Any) -> dt.datetime | None:
 
 
 _stamp_in = functools.lru_cache(maxsize=8192)(_timestamp)
-
-
-def normalize_header(name: Any) -> str:
-    text = _text(name)
-    return HEADER_ALIASES.get(text, text.lower())
-
-
-def typed_field(key: Any) -> bool:
-    """Whether a record's field is read as the text typed (see TYPED_FIELDS)."""
-    return normalize_header(key) in TYPED_FIELDS
