@@ -159,3 +159,22 @@ def test_a_browser_that_fails_in_a_batch_is_e463_and_nothing_is_written(
     assert done.exit_code == 1 and "E463" in done.stderr and "cannot open display" in done.stderr
     assert "Traceback" not in done.stderr
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_browser_that_cannot_be_driven_through_a_pipe_prints_page_by_page(
+        ftz, sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _need("pdfinfo", "pdftotext")
+    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
+        _need("chromium")
+    real, starts = _counting_browser(tmp_path)
+    old = tmp_path / "old-browser"  # exits at once when asked for the pipe, as an old build would
+    old.write_text('#!/bin/sh\nfor a in "$@"; do [ "$a" = --remote-debugging-pipe ] && exit 0; done\n'
+                   f'exec "{real}" "$@"\n', encoding="utf-8")
+    old.chmod(0o755)
+    monkeypatch.setenv("FTZ_BROWSER", str(old))
+    out = tmp_path / "周报"
+    done = ftz("--data", str(sample), "weekly", "--from", "2021-04-05", "--to", "2021-04-18",
+               "--format", "pdf", "--draft", "--out", str(out))
+    assert done.exit_code == 0, done.stderr
+    assert starts.read_text(encoding="utf-8").count("start") == 2  # one start a page
+    assert [len(_pages(out / f"2021-W{n}.pdf")) for n in (14, 15)] == [1, 1]

@@ -5,7 +5,8 @@ byte, on its file descriptor 3 and answer on 4: no port is opened, no library is
 batch (``ftz weekly --format pdf``) opens the browser once, loads each page from a file and
 prints it with ``Page.printToPDF`` (the brief's own ``@page`` size, margins and page
 numbers, no header or footer of the browser's), then closes it. Where pipes cannot be
-handed over like that (Windows), the caller prints page by page instead.
+handed over like that (Windows), or the browser does not answer on the pipe within ``START``
+seconds, the caller prints page by page instead.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
+START = 30.0  # seconds for a browser to answer on the pipe at all; then the caller prints page by page
 PRINT = {"preferCSSPageSize": True, "printBackground": True, "displayHeaderFooter": False}
 
 
@@ -59,7 +61,7 @@ class Session:
             os.close(theirs_in)
             os.close(theirs_out)
         self.reader, self.writer = ours_in, ours_out
-        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        target = self.call("Target.createTarget", {"url": "about:blank"}, wait=START)["targetId"]
         self.page = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         self.call("Page.enable", page=True)
         return self
@@ -84,10 +86,10 @@ class Session:
         data = self.call("Page.printToPDF", PRINT, page=True)["data"]
         return base64.b64decode(data)
 
-    def call(self, method: str, params: dict[str, Any] | None = None, *, page: bool = False
-             ) -> dict[str, Any]:
+    def call(self, method: str, params: dict[str, Any] | None = None, *, page: bool = False,
+             wait: float | None = None) -> dict[str, Any]:
         number = self._send(method, params or {}, page=page)
-        answer = self._wait(lambda m: m.get("id") == number)
+        answer = self._wait(lambda m: m.get("id") == number, wait)
         if "error" in answer:
             raise BrowserGone(f"{method}: {answer['error'].get('message', answer['error'])}")
         result: dict[str, Any] = answer.get("result", {})
@@ -106,14 +108,16 @@ class Session:
             raise self._gone(str(err)) from None
         return self.last_id
 
-    def _wait(self, wanted: Any) -> dict[str, Any]:
-        """Messages are read until one is ``wanted`` (events of no interest are dropped)."""
-        deadline = time.monotonic() + self.timeout
+    def _wait(self, wanted: Any, wait: float | None = None) -> dict[str, Any]:
+        """Messages are read until one is ``wanted`` (events of no interest are dropped), for
+        at most ``wait`` seconds (the session's timeout by default)."""
+        limit = self.timeout if wait is None else wait
+        deadline = time.monotonic() + limit
         while True:
             while b"\0" not in self.buffer:
                 left = deadline - time.monotonic()
                 if left <= 0 or not select.select([self.reader], [], [], left)[0]:
-                    raise BrowserGone(f"{self.timeout:.0f} 秒内没有响应")
+                    raise BrowserGone(f"{limit:.0f} 秒内没有响应")
                 chunk = os.read(self.reader, 1 << 20)
                 if not chunk:
                     raise self._gone("")

@@ -86,7 +86,8 @@ def print_pdf(html: str, browser: str) -> bytes:
 def print_pdfs(pages: Sequence[str], browser: str,
                step: Callable[[str], None] = lambda _: None) -> list[bytes]:
     """Every HTML page printed to PDF by one start of ``browser`` (commands/devtools.py);
-    page by page where the browser cannot be driven through a pipe (Windows)."""
+    page by page where the browser cannot be driven through a pipe (Windows, or a browser
+    that does not answer on it: then that start fails before any page is printed)."""
     if len(pages) < 2 or os.name != "posix":
         return [_stepped(print_pdf(html, browser), step, n) for n, html in enumerate(pages, 1)]
     from ftz_cli.commands.devtools import BrowserGone, Session
@@ -101,6 +102,8 @@ def print_pdfs(pages: Sequence[str], browser: str,
                     out.append(_stepped(tab.print_pdf(page), step, n + 1))
                     page.unlink()
         except BrowserGone as err:
+            if not out:  # no pipe: each page by a start of its own, which says what fails
+                return [_stepped(print_pdf(html, browser), step, n) for n, html in enumerate(pages, 1)]
             raise _failed(browser, str(err)) from None
         return out
 
