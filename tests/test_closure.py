@@ -143,6 +143,9 @@ def test_a_returned_item_goes_back_to_the_light_of_the_records_before(office, ft
     assert ",进度滞后（已退回）,市商务局," in people and ",未见开业批复," in people
     late = next(r for r in json.loads(_list(ftz, office, "2022-01-10")) if r["id"] == MILESTONE)
     assert (late["status"], late["status_label"]) == ("overdue", "逾期未完成（超期未更新，已退回）")
+    brief = ftz("--data", str(office), "report", "--as-of", "2021-07-31", "--draft", "-o", "-").stdout
+    assert ("销号被退回1项（不计为完成，待单位补充后重新报送）：迪拜商贸城争取年底建成开业（责任单位：市商务局，"
+            "2021年7月20日报送已完成，退回理由：未见开业批复）。") in brief and "待确认销号" not in brief
     show = ftz("--data", str(office), "show", MILESTONE, "--as-of", "2021-07-31").stdout
     assert "截至2021年7月31日：进度滞后（已退回）" in show and "已完成  （销号已退回，不计）" in show
     # the office changes its mind: confirming the record sent back makes the item done again

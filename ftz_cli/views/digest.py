@@ -90,6 +90,7 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "rates": _rates(rates, {r["id"] for r in rows}),
         "scoreboard": _scoreboard(book, as_of, held),
         "pending": _pending(rows, closures or {}),
+        "returned": _returned(rows, closures or {}),
         "escalated": _escalated(rows, escalated, book.settings.escalate_after),
         "checking": [r for r in rows if r["needs_check"]],  # 待核实: listed, never counted done
         "notes": _notes(plan, notes, picked, concerns, _record_words(
@@ -113,6 +114,18 @@ def _escalated(rows: list[dict[str, Any]], ids: Sequence[str], after: int) -> di
               for r in chosen if r["value_date"] is not None]
     unreported = len(chosen) - len(listed)
     return {"after": after, "rows": listed, "unreported": unreported} if chosen else None
+
+
+def _returned(rows: list[dict[str, Any]], closures: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """销号被退回: the records of 已完成 the office sent back (they count for nothing) until the
+    unit reports again."""
+    found = []
+    for r in rows:
+        back = closures[r["id"]].returned if r["id"] in closures else None
+        if back is not None:
+            found.append({"id": r["id"], "title": r["title"], "units": r["units"], "date": back.date,
+                          "reason": back.note})
+    return found
 
 
 def _pending(rows: list[dict[str, Any]], closures: Mapping[str, Any]) -> list[dict[str, Any]]:

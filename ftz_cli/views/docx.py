@@ -177,7 +177,7 @@ class BriefWriter:
             self.para(str(self.words.rates_line()))
         if self.c.get("escalated"):
             self.para(str(self.words.escalated_line()))
-        if self.c.get("pending"):
+        if self.c.get("pending") or self.c.get("returned"):
             self.para(str(self.words.pending_line()))
         if self.c.get("checking"):
             self.para(str(self.words.checking_line()))
