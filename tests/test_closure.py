@@ -115,7 +115,8 @@ def test_returned_is_seen_by_the_unit_in_remind_and_a_new_report_asks_again(offi
             "报送的“已完成”未予销号；退回理由：缺少验收报告。") in notice
     assert "一、销号被退回，请补充后重新报送（1项）" in notice
     rows = json.loads(ftz("--data", str(office), "remind", "--as-of", "2021-06-30", "--format", "json").stdout)
-    assert [r["reason"] for r in rows if r["id"] == MILESTONE] == ["returned"]
+    assert [(r["reason"], r["status_label"], r["returned"]) for r in rows if r["id"] == MILESTONE] == [
+        ("returned", "未报送（已退回）", "缺少验收报告")]
     # the unit reports again, even on the same date (entered after the return): that record asks again
     later = (dt.datetime.now(dt.timezone(dt.timedelta(hours=8))) + dt.timedelta(minutes=1)).isoformat()
     (office / "updates" / "2021-06").mkdir(parents=True, exist_ok=True)

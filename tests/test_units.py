@@ -126,9 +126,9 @@ def test_remind_csv(units_ws, ftz):
                  "-u", "义乌海关", "--bom")
     lines = result.stdout.splitlines()
     assert lines[0] == ("\ufeffunit,id,title,area,deadline,days_left,status,status_label,last_date,"
-                        "last_value,reason,reason_label,reasons")
+                        "last_value,reason,reason_label,reasons,returned")
     assert lines[1].startswith(f"义乌海关,{FLOW},2021年进出口额超3500亿元,trade,2021-12-31,184,")
-    assert lines[1].endswith(",not_reported,尚未报送,not_reported")
+    assert lines[1].endswith(",not_reported,尚未报送,not_reported,")
 
 
 def test_report_rates_per_unit(units_ws, ftz):

@@ -65,7 +65,7 @@ def run(ws: Workspace, request: Request) -> None:
         return
     from ftz_cli.views.rows import to_csv, to_json
 
-    rows = remind.rows(chased)
+    rows = remind.rows(chased, returned)
     emit(to_json(rows) if r.fmt == "json" else to_csv(rows, remind.COLUMNS, r.bom), r.output,
          force=r.force, quiet=r.quiet)
 

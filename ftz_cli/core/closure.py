@@ -18,7 +18,7 @@ from ftz_cli.core.model import Update
 from ftz_cli.core.status import Progress
 
 __all__ = ["ACTIONS", "Closure", "Event", "Evidence", "PENDING", "RETURNED", "closures", "label",
-           "before", "sent_back"]
+           "before", "marked", "sent_back"]
 
 ACTIONS: tuple[str, ...] = ("evidence", "confirm", "return")
 PENDING = "待确认"
@@ -135,10 +135,12 @@ def closures(progress: Iterable[Progress], events: Sequence[Event], required: bo
 
 
 def label(status_label: str, closure: Closure | None) -> str:
-    """已完成 → 已完成（待确认）; a returned item's label marked 已退回 (beside any other mark:
-    逾期未完成（超期未更新，已退回））."""
-    mark = None if closure is None else RETURNED if closure.returned is not None else \
+    """已完成 → 已完成（待确认）; a returned item's label marked 已退回."""
+    word = None if closure is None else RETURNED if closure.returned is not None else \
         PENDING if closure.pending else None
-    if mark is None:
-        return status_label
-    return f"{status_label[:-1]}，{mark}）" if status_label.endswith("）") else f"{status_label}（{mark}）"
+    return status_label if word is None else marked(status_label, word)
+
+
+def marked(status_label: str, word: str) -> str:
+    """``status_label`` with ``word`` beside any other mark: 逾期未完成（超期未更新，已退回）."""
+    return f"{status_label[:-1]}，{word}）" if status_label.endswith("）") else f"{status_label}（{word}）"

@@ -8,17 +8,21 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ftz_cli.core.chase import REASON_LABELS, REASONS, Chase
+from ftz_cli.core.closure import RETURNED, marked
 from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
 from ftz_cli.views.formats import cn_number, days_left_text
 
 COLUMNS = ("unit", "id", "title", "area", "deadline", "days_left", "status", "status_label",
-           "last_date", "last_value", "reason", "reason_label", "reasons")
+           "last_date", "last_value", "reason", "reason_label", "reasons", "returned")
 _NUMERALS = "一二三四五六七八九十"
 
 
-def rows(chased: Sequence[Chase]) -> list[dict[str, Any]]:
-    """The reminders as flat mappings (the contract's fields and a few more)."""
+def rows(chased: Sequence[Chase], returned: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """The reminders as flat mappings (the contract's fields and a few more); an item whose
+    销号 was sent back (``returned``: its reason, by id) is labelled as in ``list``:
+    正常推进（已退回）, with the reason."""
+    back = returned or {}
     return [{
         "unit": c.unit,
         "id": c.progress.item.id,
@@ -27,7 +31,9 @@ def rows(chased: Sequence[Chase]) -> list[dict[str, Any]]:
         "deadline": c.progress.item.deadline.isoformat(),
         "days_left": c.days_left,
         "status": c.progress.status,
-        "status_label": c.progress.status_label,
+        "status_label": marked(c.progress.status_label, RETURNED) if c.progress.item.id in back
+        else c.progress.status_label,
+        "returned": back.get(c.progress.item.id),
         "last_date": c.progress.value_date.isoformat() if c.progress.value_date else None,
         "last_value": _last(c),
         "reason": c.reason,
