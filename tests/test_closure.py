@@ -46,6 +46,8 @@ def test_evidence_is_kept_once_by_content_hash(office, ftz, tmp_path):
     row = _row(ftz, office)
     assert [(e["name"], e["sha256"], e["path"]) for e in row["evidence"]] == [
         ("验收报告.PDF", sha, f"evidence/{sha[:2]}/{sha}.pdf"), ("copy.pdf", sha, f"evidence/{sha[:2]}/{sha}.pdf")]
+    kept.write_bytes(b"edited")  # one file behind two records: one problem
+    assert ftz("--data", str(office), "validate").stderr.count("E504") == 1
 
 
 def test_a_different_file_in_its_place_is_never_replaced_and_nothing_is_recorded(office, ftz, tmp_path):

@@ -143,8 +143,12 @@ def _sha(value: Any) -> str:
 def check(ws: Workspace, events: Sequence[Event]) -> list[Diagnostic]:
     """E504 for every referenced evidence file that is missing or whose bytes changed."""
     problems = []
+    seen: set[str] = set()  # a file given with several records is checked, and named, once
     for event in events:
         for e in event.evidence:
+            if e.path in seen:
+                continue
+            seen.add(e.path)
             path = ws.root / e.path
             if not path.is_file() or path.is_symlink():
                 problems.append(Diagnostic("E504", f"佐证材料“{e.name}”（{event.id}）的文件不存在", e.path,
