@@ -236,3 +236,14 @@ def test_a_new_view_on_a_recorded_day_is_not_dropped_as_a_repeat(ftz, example):
                "--replace").exit_code == 0
     shown = json.loads(ftz(*example, "show", goal, "--as-of", "2021-07-02", "--format", "json").stdout)
     assert (shown["unit_outlook"], shown["outlook"]) == ("能完成", "likely")
+
+
+def test_a_figure_held_for_checking_is_not_drawn_and_the_chart_says_so(ftz, example):
+    rows = json.loads(ftz(*example, "list", "--as-of", "2021-06-30", "--format", "json").stdout)
+    (held,) = [r for r in rows if r["needs_check"]]
+    html = ftz(*example, "report", "--as-of", "2021-06-30", "--format", "html").stdout
+    figures = [f for f in html.split("<figure")[1:] if "待核实的数值未画出" in f]
+    assert len(figures) == 1 and "“义乌系”海外仓数量" in figures[0]
+    assert "另有1个待核实的数值未画出" in figures[0].split("<figcaption>")[1]
+    drawn = [float(v.replace(",", "")) for v in re.findall(r"<title>[^<]*：([\d.,]+)个</title></circle>", figures[0])]
+    assert drawn and held["value"] not in drawn and max(drawn) < held["value"] / 100

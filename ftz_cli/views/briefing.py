@@ -155,7 +155,8 @@ def _add_trends(book: Book, sections: list[dict[str, Any]], as_of: dt.date) -> N
         for r in section["targets"]:
             if r["value"] is not None:
                 item = book.plan.items_by_id[r["id"]]
-                r["chart"] = trend(item, book.history(item.id).until(as_of), _as_outlook(r), as_of)
+                history = book.history(item.id)
+                r["chart"] = trend(item, history.until(as_of), _as_outlook(r), as_of, history.held_days(item))
 
 
 def _as_outlook(r: dict[str, Any]) -> Outlook:

@@ -24,10 +24,14 @@ LIGHT_KEYS = {"已完成": "done", "绿灯": "on_track", "黄灯": "behind", "�
               "已转入": "carried", "灰灯": "grey"}
 
 
-def trend(item: Item, records: Sequence[Update], outlook: Outlook, as_of: dt.date) -> dict[str, Any] | None:
-    """A target's path, or None when it has no value to draw."""
-    points = [(u.date, u.value) for u in records
-              if u.value is not None and item.start <= u.date <= as_of]
+def trend(item: Item, records: Sequence[Update], outlook: Outlook, as_of: dt.date,
+          held: frozenset[int] = frozenset()) -> dict[str, Any] | None:
+    """A target's path, or None when it has no value to draw. A figure held for checking
+    (待核实, dates as ordinals in ``held``) is left out and said so under the chart: a slip
+    drawn to scale would flatten every true figure against the axis."""
+    shown = [u for u in records if u.value is not None and item.start <= u.date <= as_of]
+    points = [(u.date, u.value) for u in shown if u.value is not None and u.date.toordinal() not in held]
+    left_out = len(shown) - len(points)
     if not points or item.target is None:
         return None
     top = max([item.target, *(v for _, v in points), outlook.projection or 0.0]) * 1.1 or 1.0
@@ -54,6 +58,7 @@ def trend(item: Item, records: Sequence[Update], outlook: Outlook, as_of: dt.dat
         "projection": projection,
         "ticks": _ticks(item.start, item.deadline, x),
         "top_value": top,
+        "note": f"另有{left_out}个待核实的数值未画出" if left_out else "",
         # raw figures for the Word chart: dates as days from the start
         "series": {"start": item.start, "deadline": item.deadline, "target": item.target,
                    "records": points, "projection": outlook.projection},

@@ -231,4 +231,5 @@ LEGEND = "图中实线为实际进度，点线为序时进度，虚线为按目�
 
 def caption(r: dict[str, Any]) -> str:
     """The line under a trend: its class and the forecast in words."""
-    return f"{r['outlook_label']}：{r['projection_text']}（目标{cn_number(r['target'], r['unit'])}）"
+    note = f"；{r['chart']['note']}" if r.get("chart") and r["chart"]["note"] else ""
+    return f"{r['outlook_label']}：{r['projection_text']}（目标{cn_number(r['target'], r['unit'])}{note}）"
