@@ -195,7 +195,7 @@ def report_command(
     templates: TemplatesOption = None,
     title: Annotated[str | None, typer.Option("--title", metavar="文字", help="简报名称（默认取 ftz.yaml）")] = None,
     issue: Annotated[int | None, typer.Option(
-        "--issue", metavar="期号", help="期号（默认按简报登记 issued.yaml 取本年下一期）")] = None,
+        "--issue", metavar="期号", help="期号（默认按 issued/ 中的简报登记取本年下一期）")] = None,
     org: Annotated[str | None, typer.Option("--org", metavar="单位", help="编发单位（默认取 ftz.yaml）")] = None,
     draft: Annotated[bool, typer.Option("--draft", help="草稿：标注“草稿”，不占用期号、不登记")] = False,
     body_only: Annotated[bool, typer.Option(

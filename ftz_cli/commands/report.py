@@ -1,7 +1,7 @@
 """``ftz report``: the briefing (简报), in Markdown, HTML, Word or PDF; at a terminal, a summary.
 
 A brief written to a file is issued: it takes the next 期号 of the year from the workspace's
-log (``issued.yaml``) and is logged there, unless it is a ``--draft``. A brief printed to
+log (``issued/``) and is logged there, unless it is a ``--draft``. A brief printed to
 standard output, or made from the read-only bundled plan, is never logged.
 """
 

@@ -137,7 +137,7 @@ CODES: dict[str, str] = {
     "W220": "工作区中的 templates 文件夹不会被自动使用（警告）",
     # briefs: the office's text, the issue log, Word and PDF
     "E460": "简报文字文件（notes/）有误",
-    "E461": "简报登记（issued.yaml）有误",
+    "E461": "简报登记（issued/ 或 issued.yaml）有误",
     "E462": "找不到生成 PDF 所需的浏览器",
     "E463": "浏览器没能生成 PDF",
     "E464": "Word 样式模板（reference-doc）无法使用",
