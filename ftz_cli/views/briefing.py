@@ -107,17 +107,20 @@ def _attention(rows: list[dict[str, Any]], as_of: dt.date, due_soon_days: int
     """需关注事项: each of the first three lists is one status, so its count is the overview's
     count of that status; "stale" and "due_soon" hold only items in none of them."""
     due_by = as_of + dt.timedelta(days=due_soon_days)
+    # what is due within the window, stale or not (a deadline is news however old the figure),
+    # and what is due today (今日到期), whatever its light: due, not yet 逾期
+    due_soon = sorted((r for r in rows if not r["ongoing"] and (
+        r["status"] in ("on_track", "no_data", "not_started") and as_of <= r["deadline"] <= due_by
+        or r["deadline"] == as_of and r["status"] not in ("done", "carried"))),
+        key=lambda r: (r["deadline"], r["id"]))
+    due = {r["id"] for r in due_soon}
     return {
         "overdue": [r for r in rows if r["status"] == "overdue"],
         "severely_behind": [r for r in rows if r["status"] == "severely_behind"],
         "behind": [r for r in rows if r["status"] == "behind"],
-        "stale": [r for r in rows if r["stale"] and r["status"] in ("on_track", "no_data")],
-        # and what is due today (今日到期), whatever its light: due, not yet 逾期
-        "due_soon": sorted((r for r in rows if not r["ongoing"] and (
-            r["status"] in ("on_track", "no_data", "not_started") and not r["stale"]
-            and as_of <= r["deadline"] <= due_by
-            or r["deadline"] == as_of and r["status"] not in ("done", "carried"))),
-            key=lambda r: (r["deadline"], r["id"])),
+        "stale": [r for r in rows if r["stale"] and r["status"] in ("on_track", "no_data")
+                  and r["id"] not in due],
+        "due_soon": due_soon,
     }
 
 

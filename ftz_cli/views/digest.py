@@ -11,6 +11,7 @@ grouped by 专班 with its lead; items never reported fold into counts) → 存�
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ from ftz_cli.core.selection import area_ids
 from ftz_cli.core.snapshot import Book, Snapshot, snapshot
 from ftz_cli.core.status import DUE_TODAY, DUE_TODAY_UNREPORTED, OVERDUE_UNREPORTED, STATUS_LABELS
 from ftz_cli.views.briefing import LABEL_ORDER, Context, build_context, item_row
+from ftz_cli.views.reporting import SILENT, silent, unit_rates, unreported
 
 RED = ("overdue", "severely_behind")
 # the red of the overview, in the order a reader asks: what was missed, then what is behind
@@ -86,8 +88,8 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "since": {"date": issue.previous_as_of, "issue": issue.previous_number},
         "progress": _progress(book, rows, picked, issue.previous_as_of, as_of),
         "concerns": concerns,
-        "unreported": _unreported(rows, picked),
-        "rates": _rates(rates, {r["id"] for r in rows}),
+        "unreported": [{**_team(a), **u} for a in picked if (u := unreported(rows, a))],
+        "rates": unit_rates(rates, rows),
         "scoreboard": _scoreboard(book, as_of, held),
         "pending": _pending(rows, closures or {}),
         "returned": _returned(rows, closures or {}),
@@ -178,9 +180,15 @@ def _progress(book: Book, rows: list[dict[str, Any]], picked: list[Any],
             done.append(r)
         if r["status"] in RED and before is not None and old is not None and old.status not in RED:
             red.append(r)
+    # the date most of the period's figures are as of (the latest of equals): said once in the
+    # lead sentence when it is not the brief's; a figure of another date says its own
+    dates = Counter(r["value_date"] for r in fresh)
+    data_date = max(dates, key=lambda d: (dates[d], d)) if dates else as_of
     return {
         "start": start + dt.timedelta(days=1),
         "reported": len(fresh),
+        "data_date": data_date,
+        "dated": len(dates) > 1,  # some figures say their own date
         "areas": [_area_progress(a, [r for r in fresh if r["area"] == a.id])
                   for a in picked if any(r["area"] == a.id for r in fresh)],
         "done": done,
@@ -214,38 +222,14 @@ def _concerns(rows: list[dict[str, Any]], picked: list[Any]) -> list[dict[str, A
     out = []
     for area in picked:
         mine = [r for r in rows if r["area"] == area.id and r["status"] in CONCERNS]
-        listed = [r for r in mine if r["value_date"] is not None]
+        listed = [r for r in mine if r["label"] not in SILENT]
         listed.sort(key=lambda r: (CONCERNS.index(r["status"]), r["deadline"], r["id"]))
         counts = {s: sum(r["status"] == s for r in mine) for s in CONCERNS}
         if mine:
             out.append({**_team(area), "rows": listed, "counts": counts,
                         "red": counts["overdue"] + counts["severely_behind"],
                         "yellow": counts["behind"], "awaiting": counts["awaiting_verdict"],
-                        "unreported": sum(r["value_date"] is None for r in mine)})
-    return out
-
-
-def _rates(rates: Sequence[Any], shown: set[str]) -> list[dict[str, Any]]:
-    """报送率 per unit (when the office assigns units), over the items of the chosen areas."""
-    out = []
-    for rate in rates:
-        items = [i for i in rate.items if i in shown]
-        if items:
-            reported = sum(i in rate.reported for i in items)
-            out.append({"unit": rate.unit, "asked": len(items), "reported": reported,
-                        "rate": reported / len(items)})
-    return out
-
-
-def _unreported(rows: list[dict[str, Any]], picked: list[Any]) -> list[dict[str, Any]]:
-    """Per 专班: items with nothing reported, before (未报送) and after (逾期未报送) the deadline."""
-    out = []
-    for area in picked:
-        mine = [r for r in rows if r["area"] == area.id and r["value_date"] is None]
-        no_data = sum(r["status"] == "no_data" for r in mine)
-        overdue = sum(r["status"] == "overdue" for r in mine)
-        if no_data or overdue:
-            out.append({**_team(area), "no_data": no_data, "overdue": overdue})
+                        "unreported": len(mine) - len(listed), "silent": silent(mine)})
     return out
 
 

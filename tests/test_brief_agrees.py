@@ -1,0 +1,102 @@
+"""No sentence of the brief contradicts another (domain.md: "Counts in one section of a brief
+agree with every other section"), read as a leader reads it, over the example workspace at
+mid-year and at year end: the overview's counts are ``ftz list --status``'s; the 专班's
+未报送 counts, the counts under 需关注事项 and each unit's 报送率 add up; what is due today is
+due, never 逾期; the deadlines ahead include today."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from ftz_cli.core.rounding import tenths
+
+DAYS = ("2021-05-28", "2021-05-29", "2021-05-30", "2021-06-30", "2021-12-31")
+QUIET = ("未报送", "今日到期未报送", "逾期未报送")  # the labels of items nothing was reported on
+
+
+@pytest.fixture
+def example(ftz, tmp_path: Path) -> list[str]:
+    assert ftz("init", "--example", str(tmp_path / "ex")).exit_code == 0
+    return ["--data", str(tmp_path / "ex")]
+
+
+def _body(ftz, ex: list[str], day: str) -> str:
+    result = ftz(*ex, "report", "--as-of", day, "--draft", "--body-only")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def _counts(text: str) -> Counter[str]:
+    """"未报送7项、今日到期未报送3项" → {未报送: 7, 今日到期未报送: 3}."""
+    return Counter({label: int(n) for label, n in re.findall(r"((?:今日到期|逾期)?未报送|超期未更新)(\d+)项", text)})
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_the_brief_agrees_with_itself_and_with_list(ftz, example, day):
+    text = _body(ftz, example, day)
+    rows = json.loads(ftz(*example, "list", "--as-of", day, "--format", "json").stdout)
+    labels = Counter(r["status_label"].split("（")[0] for r in rows)
+    overview = text[text.index("## 一、"):text.index("亮灯情况")]
+    for label, n in re.findall(r"((?:今日到期|逾期)未(?:完成|报送)|严重滞后|到期待认定)(\d+)项", overview):
+        assert int(n) == labels[label], (label, n, labels[label])  # each count is list --status's
+    assert f"未报送{labels['未报送']}项（尚未到完成时限）" in overview or not labels["未报送"]
+    if day == "2021-12-31":
+        assert "逾期未报送" not in text  # due today is not yet 逾期, anywhere in the body
+
+    # 未报送 by 专班, under 需关注事项 and in total
+    line = re.search(r"^(.*)。以上事项未列入正文", text, re.M)
+    assert line is not None
+    by_team = {team: _counts(words) for team, words in
+               re.findall(r"([^；（）]+?专班|[^；（）]+?领导小组)((?:(?:今日到期|逾期)?未报送\d+项、?)+)", line.group(1))}
+    total = sum(by_team.values(), Counter())
+    assert total == Counter({label: labels[label] for label in QUIET if labels[label]})
+    silent_in_concerns = sum((_counts(m) for m in re.findall(r"另有(.*?)，至今没有报送进度", text)), Counter())
+    assert silent_in_concerns == Counter({k: v for k, v in total.items() if k != "未报送"})
+
+    # each unit's 报送率 adds up, and names what it leaves out in the same words
+    rates = re.search(r"各责任单位报送率（已报送且未超期的事项 ÷ 应报送事项）：(.*)。", text)
+    assert rates is not None
+    units = {}
+    for unit, rate, got, asked, rest in re.findall(r"([^；]+?)([\d.]+)%（(\d+)/(\d+)项(?:，([^）]*))?）", rates.group(1)):
+        left = _counts(rest or "")
+        assert int(got) + sum(left.values()) == int(asked), unit
+        assert rate == f"{tenths(int(got) / int(asked)) / 10:.1f}"  # the one rounding
+        units[unit] = left
+    # a 专班 that is also a unit: its 未报送 in the body, less other units' share named beside it,
+    # is the unit's own
+    for team, counted in by_team.items():
+        if team in units:
+            share = re.search(re.escape(team) + r"[^；。]*?（其中([^）]*)）", line.group(1))
+            others = sum(int(n) for n in re.findall(r"(\d+)项", share.group(1))) if share else 0
+            mine = Counter({k: v for k, v in units[team].items() if k != "超期未更新"})
+            assert sum(counted.values()) - others == sum(mine.values()), team
+
+
+@pytest.mark.parametrize(("day", "due"), [("2021-05-28", "5月29日（1天后到期）"), ("2021-05-29", "5月29日（今日到期）")])
+def test_the_deadlines_ahead_include_today_and_every_item_due(ftz, example, day, due):
+    text = _body(ftz, example, day)
+    ahead = text[text.index("近期到期事项"):]
+    rows = json.loads(ftz(*example, "list", "--as-of", day, "--format", "json").stdout)
+    on_29 = [r for r in rows if r["deadline"] == "2021-05-29" and r["status"] not in ("done", "carried")]
+    assert f"{due}：{len(on_29)}项" in ahead  # stale ones too: a deadline is news however old the figure
+    assert "今后30天内没有到期的事项" not in ahead
+
+
+def test_the_progress_section_says_what_date_its_figures_are_as_of(ftz, example):
+    def progress(day: str) -> str:
+        text = _body(ftz, example, day)
+        return text[text.index("## 二、"):text.index("## 三、")]
+
+    june = progress("2021-06-30")  # most figures are of the brief's date: only the others say theirs
+    assert "（数据" not in june.splitlines()[2]
+    assert "重点推进涉企许可“一业一证”截至6月10日已完成" in june
+    assert "进出口额完成1923.3亿元" in june  # of 6月30日: no date
+    mid = progress("2021-06-20")  # the period's figures are of three days, none the brief's
+    assert "各专班报送3项指标和事项的进度（数据除注明外截至6月12日）" in mid
+    assert "以数字化手段推动各项改革举措落地应用已完成" in mid  # of 6月12日, as the lead says
+    assert "打造更加便利、高效、优质的服务环境截至6月1日已完成" in mid
