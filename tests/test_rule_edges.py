@@ -1,0 +1,109 @@
+"""The rules of ``core`` at edges the other tests left open: each of these failed a mutant that
+survived mutmut (docs/development.md, "Mutation testing"), so that a rule moved by one unit,
+one day or one comparison fails a test. Called directly: the rule, not a command around it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from ftz_cli.core.history import History
+from ftz_cli.core.model import Baseline, Item, Source, Update
+from ftz_cli.core.settings import Settings
+from ftz_cli.core.slips import findings, held
+from ftz_cli.core.status import evaluate, year_progress
+from ftz_cli.parse.dates import CHINA
+
+D = dt.date
+SRC = Source("ge", "测试", "测试")
+STAMP = dt.datetime(2021, 7, 1, 9, 0, tzinfo=CHINA)
+YEAR = (D(2021, 1, 1), D(2021, 12, 31))
+
+
+def item(kind: str = "level", target: float = 1000.0, comparator: str = ">=",
+         baseline: float | None = None, start: dt.date = YEAR[0]) -> Item:
+    base = Baseline(baseline, D(2020, 12, 31)) if baseline is not None else None
+    return Item("t.x", "trade", kind, "测试", "2021", start, YEAR[1], SRC, "量", "个", comparator,
+                target, base)
+
+
+def found(it: Item, values: list[float], years: list[int] | None = None,
+          confirmed: tuple[bool, ...] = ()) -> list[tuple[int, int, int, set[str]]]:
+    """findings, codes as a plain set: (index, the one before, the year's highest before, codes)."""
+    return [(i, before, top, set(codes)) for i, before, top, codes in
+            findings(it, values, years or [2021] * len(values), confirmed)]
+
+
+# -- slips: what is found, and against which earlier figure ---------------------------------
+
+def test_a_count_that_falls_is_found_like_a_level():
+    assert found(item("count"), [50, 40]) == [(1, 0, 0, {"W201"})]
+    assert found(item("level"), [50, 50]) == []  # equal is not falling
+
+
+def test_the_first_figure_has_no_figure_before_it():
+    assert found(item(target=10), [25]) == [(0, -1, -1, {"W205"})]
+
+
+def test_a_new_year_starts_a_flow_total_again():
+    flow = item("flow")
+    assert found(flow, [100, 200, 50], [2021, 2021, 2022]) == []  # January: lower, not falling
+    assert found(flow, [100, 2500], [2021, 2022]) == [(1, 0, -1, {"W205"})]  # no highest of 2022 yet
+
+
+@pytest.mark.parametrize(("values", "codes"), [
+    ([0, 5], set()),                 # nothing before: no ratio to take
+    ([5, 0], {"W201"}),              # nothing now: falls, but no ratio
+    ([1, 10], {"W204"}),             # ten times a small figure is still ten times
+    ([0.5, 5], {"W204"}),
+    ([10, 1], {"W201", "W204"}),     # a tenth, down to one unit
+])
+def test_ten_times_needs_two_figures_above_nothing(values, codes):
+    assert [set(c) for *_, c in findings(item(), values, [2021, 2021])] == ([codes] if codes else [])
+
+
+def test_a_figure_only_warned_about_is_the_next_ones_yardstick():
+    # 80 falls (W201, a warning, never held): 85 is compared with 80, not with 100
+    assert found(item(), [100, 80, 85]) == [(1, 0, 0, {"W201"})]
+
+
+def test_the_highest_of_the_year_is_the_first_of_equals():
+    assert found(item(), [100, 80, 70]) == [(1, 0, 0, {"W201"}), (2, 1, 0, {"W201"})]
+    assert found(item(), [100, 100, 90]) == [(2, 1, 0, {"W201"})]
+
+
+def test_a_flow_total_that_falls_below_its_highest_is_held():
+    flow = item("flow")
+    assert found(flow, [100, 150, 120]) == [(2, 1, 1, {"W203"})]
+    # a fall confirmed stays: the year's highest is still 150
+    assert found(flow, [150, 100, 120], confirmed=(False, True, False)) == [
+        (1, 0, 0, {"W203"}), (2, 1, 0, {"W203"})]
+
+
+def test_a_confirmed_figure_is_the_next_ones_yardstick():
+    level = item(target=100)
+    assert held(level, [10, 100, 105], [2021] * 3, (False, True, False)) == []
+    assert held(level, [10, 100, 105], [2021] * 3) == [1, 2]  # unconfirmed: 105 is judged against 10
+    assert held(level, [100, 80], [2021] * 2) == []  # a warning is not held
+
+
+# -- status -----------------------------------------------------------------------------------
+
+def test_the_first_day_is_started():
+    later = item(start=D(2021, 3, 1))
+    assert evaluate(later, History.of([]), D(2021, 3, 1), Settings()).status == "no_data"
+    assert evaluate(later, History.of([]), D(2021, 2, 28), Settings()).status == "not_started"
+
+
+def test_the_year_counts_from_the_first_of_january():
+    assert year_progress(D(2021, 1, 1)) == pytest.approx(1 / 365)
+    assert year_progress(D(2021, 6, 30)) == pytest.approx(181 / 365)
+
+
+def test_a_change_too_large_to_measure_has_no_completion():
+    # 压缩至 a target a hair below the baseline: any real change is an infinite completion
+    tiny = item(target=-1e-310, comparator="<=", baseline=0.0)
+    p = evaluate(tiny, History.of([Update("t.x", D(2021, 6, 30), -1e10, None, "", "", STAMP)]),
+                 D(2021, 6, 30), Settings())
+    assert p.completion is None
