@@ -95,3 +95,21 @@ def test_a_slip_and_a_figure_in_the_latest_column_are_both_refused(ftz, ws, tmp_
     assert result.exit_code == 1 and records(ws) == before
     assert "错误 E233" in result.stderr and "错误 E232" in result.stderr
     assert "可能多写了“万”：3.2万家 即 32000家" in result.stderr and "核实无误请加 --confirm" in result.stderr
+
+
+def test_a_sheet_showing_an_outcome_done_by_another_item_imports_untouched(ftz, ws, tmp_path):
+    """综保区一期封关 is tracked twice: done in one item, the sheet shows 已完成 in the other's
+    最新值 too (one state per outcome), and that is what ftz wrote, not a figure typed there."""
+    twin, done = "trade.c2.bonded-zone-closure", "trade.bonded-zone-phase1-2021"
+    for item, state, day in ((twin, "推进中", "2021-04-30"), (done, "已完成", "2021-05-20")):
+        assert ftz("--data", str(ws), "update", item, "--status", state, "--date", day).exit_code == 0
+    out = tmp_path / "s.xlsx"
+    assert ftz("--data", str(ws), "sheet", "--as-of", "2021-06-30", "-o", str(out)).exit_code == 0
+    page = load_workbook(out).active
+    shown = {r[0]: r[7] for r in page.iter_rows(min_row=2, values_only=True)}
+    assert shown[twin] == "已完成"
+    untouched = ftz("--data", str(ws), "import", str(out))
+    assert "E233" not in untouched.stderr and "E306" in untouched.stderr
+    back = tmp_path / "back.xlsx"
+    fill(out, back, {(twin, "最新值"): "推进中"})  # but a state typed there is still refused
+    assert "错误 E233" in ftz("--data", str(ws), "import", str(back)).stderr
