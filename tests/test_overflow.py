@@ -117,7 +117,7 @@ def test_baselines_and_achievement_figures_must_be_finite(ftz, ws, old, new):
     assert [p["code"] for p in json.loads(result.stdout)] == ["E124"]
 
 
-@pytest.mark.parametrize("target", ["1.0e-320", "1.0e-306", "1.0e+308"])
+@pytest.mark.parametrize("target", ["1.0e-320", "1.0e-306", "1.0e-25", "1.0e+308"])
 def test_absurd_but_finite_targets_do_not_break_the_briefs(ftz, ws, tmp_path, target):
     text = (ws / "targets.yaml").read_text(encoding="utf-8")
     (ws / "targets.yaml").write_text(

@@ -10,6 +10,7 @@ import pytest
 
 from ftz_cli.core.history import History
 from ftz_cli.core.model import Baseline, Item, Source, Update
+from ftz_cli.core.rounding import tenths
 from ftz_cli.core.settings import Settings
 from ftz_cli.core.slips import findings, held
 from ftz_cli.core.status import evaluate, year_progress
@@ -107,3 +108,28 @@ def test_a_change_too_large_to_measure_has_no_completion():
     p = evaluate(tiny, History.of([Update("t.x", D(2021, 6, 30), -1e10, None, "", "", STAMP)]),
                  D(2021, 6, 30), Settings())
     assert p.completion is None
+
+
+def test_nothing_done_is_judged_as_nothing():
+    # a figure of 0 is 0% done (severely behind at mid-year), never taken for "no completion"
+    p = evaluate(item(), History.of([Update("t.x", D(2021, 6, 30), 0.0, None, "", "", STAMP)]),
+                 D(2021, 6, 30), Settings())
+    assert (p.completion, p.status) == (0.0, "severely_behind")
+
+
+@pytest.mark.parametrize(("day", "status"), [(D(2021, 7, 1), "on_track"), (D(2021, 7, 2), "behind")])
+def test_not_started_is_behind_only_once_more_than_half_the_time_is_gone(day, status):
+    # 364 days: on 7月1日 exactly half (182/364) is gone, 时间过半 only from the day after
+    half = Item("t.x", "trade", "milestone", "测试", "2021", YEAR[0], D(2021, 12, 30), SRC)
+    p = evaluate(half, History.of([Update("t.x", day, None, "未启动", "", "", STAMP)]), day, Settings())
+    assert p.status == status
+
+
+# -- rounding: tenths of a percent, for any finite size ------------------------------------------
+
+@pytest.mark.parametrize(("fraction", "shown"), [
+    (0.2875, 288), (-0.2875, -288), (9.99e23, 999 * 10**24),   # rounded half up from four decimals
+    (1e24, int(1e24) * 1000), (1e25, int(1e25) * 1000),        # whole from 1e24: no fraction left
+    (1.797e305, int(1.797e305) * 1000), (1e306, int(1e306) * 1000)])
+def test_tenths_of_any_finite_fraction(fraction, shown):
+    assert tenths(fraction) == shown

@@ -4,9 +4,11 @@ with the figures printed beside it."""
 
 from __future__ import annotations
 
-import math
+__all__ = ["WHOLE", "ratio", "tenths"]
 
-__all__ = ["ratio", "tenths"]
+# from here on a fraction is a whole number of tenths (a float above 2**53 has no fraction), and
+# its tenths would have more digits than Decimal's default 28: they are counted as integers
+WHOLE = 1e24
 
 
 def ratio(fraction: float) -> float:
@@ -25,6 +27,6 @@ def tenths(fraction: float) -> int:
     """
     from decimal import ROUND_HALF_UP, Decimal  # here: decimal costs validate's start-up 8 ms
 
-    if not math.isfinite(fraction * 1000):  # beyond 1e305: no fraction left to round
+    if abs(fraction) >= WHOLE:  # no fraction left to round, and more digits than Decimal's 28
         return int(fraction) * 1000
     return int(Decimal(repr(ratio(fraction))).scaleb(3).quantize(Decimal(1), ROUND_HALF_UP))
