@@ -100,3 +100,10 @@ def test_the_progress_section_says_what_date_its_figures_are_as_of(ftz, example)
     assert "各专班报送3项指标和事项的进度（数据除注明外截至6月12日）" in mid
     assert "以数字化手段推动各项改革举措落地应用已完成" in mid  # of 6月12日, as the lead says
     assert "打造更加便利、高效、优质的服务环境截至6月1日已完成" in mid
+
+
+def test_a_confirmed_figure_says_so_and_one_held_gives_no_percentage(ftz, example):
+    text = _body(ftz, example, "2021-06-30")
+    assert "可复制推广的改革项目完成25个，占年度目标250.0%（已核实），已完成" in text
+    assert "“义乌系”海外仓数量报送640000个（待核实，核实前不计完成率）" in text
+    assert text.count("（已核实）") == 1

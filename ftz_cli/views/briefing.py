@@ -135,7 +135,7 @@ def item_row(plan: Plan, p: Progress, o: Outlook) -> dict[str, Any]:
         "metric": item.metric, "unit": item.unit, "comparator": item.comparator,
         "target": item.target, "target_text": target_text(item), "start": item.start,
         "deadline": item.deadline, "value": p.value, "state": p.state, "value_date": p.value_date,
-        "note": latest.note if latest else "", "by": latest.by if latest else "",
+        "note": latest.note if latest else "", "confirmed": bool(latest and latest.confirmed), "by": latest.by if latest else "",
         # the light compares completion with the 序时进度 of the figure's own date; the gap is
         # from the shown (rounded) percentages, so the text adds up: 49.6% − 30.0% = 19.6
         "completion": p.completion, "time_progress": judged_time_progress(p), "gap": p.gap,
