@@ -382,3 +382,17 @@ def test_a_busy_half_year_still_reads_as_a_paragraph_per_team(ftz, tmp_path):
     assert any(re.search(r"另有\d+项事项报送了进展。", line) for line in teams)  # body-only: no 附件
     done = next(line for line in section.splitlines() if line.startswith("本期新完成："))
     assert done.count("、") <= 9 and re.search(r"等\d+项。$", done)
+
+
+def test_the_progress_section_says_what_date_its_figures_are_as_of(ftz, mid):
+    def progress(*args: str) -> str:
+        text = brief(ftz, mid, "--body-only", *args)
+        return text[text.index("## 二、"):text.index("## 三、")]
+
+    june = progress()  # figures of June in a brief of 6月30日: only those of another month say theirs
+    assert "除注明外" not in june
+    assert "进出口额截至5月31日完成1320亿元" in june and "新增数字金融业务截至4月30日完成9亿元" in june
+    assert "“义乌系”海外仓数量达到96个" in june  # of 6月20日: June's
+    july = progress("--as-of", "2021-07-05")  # most figures are of June: said once
+    assert "的进度（除注明外为6月数据）" in july
+    assert "进出口额截至5月31日完成1320亿元" in july and "“义乌系”海外仓数量达到96个" in july

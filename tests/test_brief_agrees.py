@@ -87,21 +87,6 @@ def test_the_deadlines_ahead_include_today_and_every_item_due(ftz, example, day,
     assert "今后30天内没有到期的事项" not in ahead
 
 
-def test_the_progress_section_says_what_date_its_figures_are_as_of(ftz, example):
-    def progress(day: str) -> str:
-        text = _body(ftz, example, day)
-        return text[text.index("## 二、"):text.index("## 三、")]
-
-    june = progress("2021-06-30")  # most figures are of the brief's date: only the others say theirs
-    assert "（数据" not in june.splitlines()[2]
-    assert "重点推进涉企许可“一业一证”截至6月10日已完成" in june
-    assert "进出口额完成1923.3亿元" in june  # of 6月30日: no date
-    mid = progress("2021-06-20")  # the period's figures are of three days, none the brief's
-    assert "各专班报送3项指标和事项的进度（数据除注明外截至6月12日）" in mid
-    assert "以数字化手段推动各项改革举措落地应用已完成" in mid  # of 6月12日, as the lead says
-    assert "打造更加便利、高效、优质的服务环境截至6月1日已完成" in mid
-
-
 def test_a_confirmed_figure_says_so_and_one_held_gives_no_percentage(ftz, example):
     text = _body(ftz, example, "2021-06-30")
     assert "可复制推广的改革项目完成25个，占年度目标250.0%（已核实），已完成" in text

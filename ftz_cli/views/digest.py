@@ -180,15 +180,14 @@ def _progress(book: Book, rows: list[dict[str, Any]], picked: list[Any],
             done.append(r)
         if r["status"] in RED and before is not None and old is not None and old.status not in RED:
             red.append(r)
-    # the date most of the period's figures are as of (the latest of equals): said once in the
-    # lead sentence when it is not the brief's; a figure of another date says its own
-    dates = Counter(r["value_date"] for r in fresh)
-    data_date = max(dates, key=lambda d: (dates[d], d)) if dates else as_of
+    # a figure of an earlier month than the brief's says its date (截至5月31日); the most common
+    # month of the others is said once in the lead when it is not the brief's (除注明外为5月数据)
+    dates = [r["value_date"] for r in fresh if r["kind"] in ("flow", "level", "count") and r["value"] is not None]
+    months = Counter(dt.date(d.year, d.month, 1) for d in dates)
     return {
         "start": start + dt.timedelta(days=1),
         "reported": len(fresh),
-        "data_date": data_date,
-        "dated": len(dates) > 1,  # some figures say their own date
+        "data_month": max(months, key=lambda m: (months[m], m)) if months else as_of.replace(day=1),
         "areas": [_area_progress(a, [r for r in fresh if r["area"] == a.id])
                   for a in picked if any(r["area"] == a.id for r in fresh)],
         "done": done,
