@@ -3,6 +3,7 @@ sheets, the CLI) give the one checker (``records.check``)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 MONTHLY = "当月"  # a value column headed 数值（当月）: the month's figure, not the year's
@@ -54,6 +55,8 @@ def normalize_header(name: Any) -> str:
     return HEADER_ALIASES.get(shown, shown.lower())
 
 
+@functools.lru_cache(maxsize=256)
 def typed_field(key: Any) -> bool:
-    """Whether a record's field is read as the text typed (see TYPED_FIELDS)."""
+    """Whether a record's field is read as the text typed (see TYPED_FIELDS); asked of every
+    key of every record written in the block form."""
     return normalize_header(key) in TYPED_FIELDS

@@ -12,12 +12,14 @@ Nothing in it can run code: rows of numbers and text.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import sqlite3
 from array import array
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from itertools import repeat
 from pathlib import Path
 from typing import Any
@@ -111,7 +113,8 @@ def synced(root: Path, plan: Plan, key: bytes, files: Sequence[File],
             touched.update(i for (i,) in db.execute("SELECT DISTINCT id FROM records WHERE file = ?", (path,)))
             db.execute("DELETE FROM records WHERE file = ?", (path,))
         db.executemany("DELETE FROM files WHERE path = ?", gone)
-        read = _insert(db, changed, hashes, parse, touched)
+        with _kept(len(changed) > 64):
+            read = _insert(db, changed, hashes, parse, touched)
         fresh = None if known else read  # else the items' other records are in the index
         if changed or gone:
             db.executemany("UPDATE files SET ord = ? WHERE path = ?", ((n, s) for n, (s, _) in enumerate(files)))
@@ -122,6 +125,21 @@ def synced(root: Path, plan: Plan, key: bytes, files: Sequence[File],
         db.execute("ROLLBACK")
         raise
     return Index(db, plan)
+
+
+@contextlib.contextmanager
+def _kept(bulk: bool) -> Iterator[None]:
+    """No garbage collection while many files are read: every record read lives until the
+    index is written, and a collection would walk them all again to free nothing (a
+    fifth of a cold read of a hundred thousand records). Collection resumes after."""
+    paused = bulk and gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 Fresh = dict[str, list[tuple[str, int, int, Update, str, int, int, int]]]
@@ -197,7 +215,7 @@ def _describe(db: sqlite3.Connection, plan: Plan, item_id: str, fresh: Fresh | N
 
 def _located(rows: Iterable[Sequence[Any]]) -> list[tuple[Update, str, int, int, int]]:
     """Records read back from their rows, with file, line, column and row id."""
-    days, stamps = _DAYS, _STAMPS
+    days, stamps, make = _DAYS, _STAMPS, Update._make
     found = []
     for rowid, file, line, column, item_id, day, *rest in rows:
         if day not in days:
@@ -205,8 +223,8 @@ def _located(rows: Iterable[Sequence[Any]]) -> list[tuple[Update, str, int, int,
         stamp = rest[4]
         if stamp not in stamps:
             stamps[stamp] = dt.datetime.fromisoformat(stamp)
-        rest[4], rest[5], rest[_CONFIRMED] = stamps[stamp], bool(rest[5]), bool(rest[_CONFIRMED])
-        found.append((Update(item_id, days[day], *rest), file, line, column, rowid))
+        rest[4], rest[5], rest[_CONFIRMED] = stamps[stamp], rest[5] == 1, rest[_CONFIRMED] == 1
+        found.append((make((item_id, days[day], *rest)), file, line, column, rowid))
     return found
 
 
@@ -215,6 +233,7 @@ class Index:
 
     def __init__(self, db: sqlite3.Connection, plan: Plan) -> None:
         self._db, self._plan = db, plan
+        self._last: tuple[frozenset[str], list[Located]] | None = None  # the records last asked for
         self._items = {i: (days, rows, first, across, verdicts, held) for i, days, rows, first, across, verdicts, held in
                        db.execute("SELECT id, days, rows, first_met, across, verdicts, held FROM items")}
 
@@ -272,8 +291,12 @@ class Index:
         """The records of ``ids`` (all when None) with file, line and column, in recording order."""
         if ids is None:
             return [entry[:4] for entry in self._rows("", ())]
-        wanted = sorted(ids)
-        return [entry[:4] for entry in self._rows(f" WHERE r.id IN ({','.join('?' * len(wanted))})", wanted)]
+        key = frozenset(ids)
+        if self._last is None or self._last[0] != key:  # a recording asks twice: to check, to echo
+            wanted = sorted(key)
+            self._last = key, [entry[:4] for entry in
+                               self._rows(f" WHERE r.id IN ({','.join('?' * len(wanted))})", wanted)]
+        return list(self._last[1])
 
     def records(self, ids: Collection[str] | None) -> tuple[Update, ...]:
         return tuple(entry[0] for entry in self.located(ids))
