@@ -233,7 +233,7 @@ class Index:
 
     def __init__(self, db: sqlite3.Connection, plan: Plan) -> None:
         self._db, self._plan = db, plan
-        self._last: tuple[frozenset[str], list[Located]] | None = None  # the records last asked for
+        self._asked: dict[frozenset[str], list[Located]] = {}  # the records last asked for, by items
         self._items = {i: (days, rows, first, across, verdicts, held) for i, days, rows, first, across, verdicts, held in
                        db.execute("SELECT id, days, rows, first_met, across, verdicts, held FROM items")}
 
@@ -292,11 +292,13 @@ class Index:
         if ids is None:
             return [entry[:4] for entry in self._rows("", ())]
         key = frozenset(ids)
-        if self._last is None or self._last[0] != key:  # a recording asks twice: to check, to echo
+        if key not in self._asked:  # a recording asks twice: to check, to echo
             wanted = sorted(key)
-            self._last = key, [entry[:4] for entry in
-                               self._rows(f" WHERE r.id IN ({','.join('?' * len(wanted))})", wanted)]
-        return list(self._last[1])
+            if len(self._asked) > 3:
+                self._asked.clear()
+            self._asked[key] = [entry[:4] for entry in
+                                self._rows(f" WHERE r.id IN ({','.join('?' * len(wanted))})", wanted)]
+        return list(self._asked[key])
 
     def records(self, ids: Collection[str] | None) -> tuple[Update, ...]:
         return tuple(entry[0] for entry in self.located(ids))
