@@ -40,8 +40,9 @@ def init_command(
     """用自带的计划新建一个工作区（不会覆盖已有的工作区）。"""
     from ftz_cli.commands import init
 
-    init.run(Path(not_blank(directory, "文件夹", "给出新工作区的文件夹，如 ftz init 自贸区进度")),
-             example=example, quiet=opts(ctx).quiet)
+    request = init.Request(Path(not_blank(directory, "文件夹", "给出新工作区的文件夹，如 ftz init 自贸区进度")),
+                           example)
+    init.render(init.run(request), quiet=opts(ctx).quiet)
 
 
 @command("validate")

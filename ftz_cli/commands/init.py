@@ -2,25 +2,48 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from shlex import quote
 
 from ftz_cli.commands.output import say
-from ftz_cli.store.workspace import init
+from ftz_cli.store.workspace import Workspace, init
 
 
-def run(directory: Path, *, example: bool, quiet: bool) -> None:
-    ws = init(directory, sample=example)
-    root = ws.root
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What ``ftz init`` is asked: a new workspace in ``directory``, empty or the example."""
+
+    directory: Path
+    example: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The workspace made, how many sample records it holds, and what to do next."""
+
+    workspace: Workspace
+    records: int
+    message: str
+
+
+def run(request: Request) -> Result:
+    """Make the workspace (nothing printed: ``render`` says it)."""
+    directory = request.directory
     # paths in the next command are shell-quoted: a folder with spaces, quotes or $ pastes as is
     folder, brief = quote(str(directory)), quote(str(directory / "简报.html"))
-    if example:
-        from ftz_cli.commands.sample import SAMPLE_AS_OF, fill
-        from ftz_cli.parse.dates import today
+    if not request.example:
+        ws = init(directory)
+        return Result(ws, 0, f"已创建工作区：{ws.root}\n"
+                             f"下一步：cd {folder}，在其中运行 ftz 命令（或在命令前加 --data {folder}）")
+    from ftz_cli.commands import sample
+    from ftz_cli.parse.dates import today
 
-        count = fill(ws, today())
-        say(f"已创建示例工作区（示例数据，{count} 条进度记录，截至 2021 年 6 月）：{root}\n"
-            f"下一步：ftz --data {folder} report --as-of {SAMPLE_AS_OF} -o {brief}", quiet)
-        return
-    say(f"已创建工作区：{root}\n"
-        f"下一步：cd {folder}，在其中运行 ftz 命令（或在命令前加 --data {folder}）", quiet)
+    ws = init(directory, settings=sample.settings())
+    count = sample.fill(ws, today())
+    return Result(ws, count, f"已创建示例工作区（示例数据，{count} 条进度记录，截至 2021 年 6 月）：{ws.root}\n"
+                             f"下一步：ftz --data {folder} report --as-of {sample.SAMPLE_AS_OF} -o {brief}")
+
+
+def render(result: Result, *, quiet: bool) -> None:
+    say(result.message, quiet)

@@ -20,7 +20,7 @@ from ftz_cli.core.model import Area, Item, Plan, Update
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.records import Raw
 from ftz_cli.store import atomic
-from ftz_cli.store.workspace import Workspace
+from ftz_cli.store.workspace import SETTINGS_TEMPLATE, Workspace
 
 SAMPLE_AS_OF = dt.date(2021, 6, 30)
 MONTH_ENDS: tuple[dt.date, ...] = tuple(
@@ -30,6 +30,23 @@ _DECIMAL_UNITS = frozenset({"元", "万元", "亿元", "万亿元", "亿美元",
 _NOTES = {3: "一季度数据", 6: "上半年数据"}
 
 Record = dict[str, str]
+
+
+_HEADER = """\
+# 这是示例工作区（ftz init --example）：进度是按计划生成的示例数据，不是真实进度。
+# ftz 从这里打印的一切都标有“示例数据”。录入真实进度请另用 ftz init 新建工作区。
+sample: true
+"""
+
+
+def settings() -> str:
+    """The settings of a sample workspace: a few 责任单位, the scoreboard in the brief, 销号 confirmed."""
+    return _HEADER + SETTINGS_TEMPLATE.replace("  # scoreboard: true          ", "  scoreboard: true            ").replace(
+        "  # confirm_done: true        ", "  confirm_done: true          ") + (
+        "units:\n"
+        "  市商务局: [trade.import-export-2021, trade.overseas-warehouses-2021, trade.cloud-warehouses-2021]\n"
+        "  义乌海关: [trade.bonded-zone-phase1-2021, trade.market-procurement-truck]\n"
+        "  市金融办: [capital]\n")
 
 
 def _draw(item_id: str, salt: str) -> float:

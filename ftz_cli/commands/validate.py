@@ -91,9 +91,10 @@ def _as_read(ws: Workspace, contents: dict[Path, bytes | OSError | None]) -> Wor
     data = contents.get(ws.root / SETTINGS_FILE)
     if not isinstance(data, bytes):
         return ws
-    from ftz_cli.store.workspace import read_settings
+    from ftz_cli.parse.settings import read_settings
+    from ftz_cli.store.userconfig import config_path
 
-    return replace(ws, settings=read_settings(data, SETTINGS_FILE))
+    return replace(ws, settings=read_settings(data, SETTINGS_FILE, config_path))
 
 
 def _closures(ws: Workspace) -> list[Diagnostic]:

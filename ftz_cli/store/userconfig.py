@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 
@@ -93,13 +93,3 @@ def _parse(data: bytes, path: Path) -> UserConfig:
 def _wrong(path: Path, why: str) -> FtzError:
     return FtzError(Diagnostic("E404", f"用户设置文件“{path}”{why}", str(path),
                                hint="改正或删除这个文件（也可以用环境变量 FTZ_CONFIG 指定另一个）。"))
-
-
-def no_programs(top: Any, values: dict[str, object], check: Any) -> None:
-    """A workspace's settings travel in git: they may not name a program to run (issue 23)."""
-    if values.pop("browser", None) is None:
-        return
-    where = top["report"].key_pos.get("browser") if hasattr(top.get("report"), "key_pos") else None
-    check.at("E020", where, "ftz.yaml 不能指定浏览器（report.browser）：工作区随 git 在同事之间共享，"
-             "其中的设置不能决定本机运行哪个程序",
-             f"删去这一行；改用环境变量 FTZ_BROWSER，或写在本机的用户设置文件 {config_path()} 中（browser: 路径）。")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.resources import bundled
-from ftz_cli.core.settings import RANK_RULES, Settings
-from ftz_cli.store.userconfig import no_programs
+from ftz_cli.core.settings import Settings
+from ftz_cli.parse.settings import read_settings
+from ftz_cli.store.userconfig import config_path
 
 PLAN_FILE = "targets.yaml"
 DOCUMENT_FILE = "document.txt"
@@ -135,100 +135,13 @@ def _open(root: Path, readonly: bool) -> Workspace:
     from ftz_cli.core.files import read_small
 
     data = read_small(path, SETTINGS_FILE, 1 << 20, f"把它移走或改名，再用 ftz init 的格式写一个 {SETTINGS_FILE}；工作区在：{root}")
-    return Workspace(root, readonly, read_settings(data, SETTINGS_FILE))
+    return Workspace(root, readonly, read_settings(data, SETTINGS_FILE, config_path))
 
 
-def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
-    """The sections of ``ftz.yaml`` and their fields' types (besides ``units``)."""
-    return {
-        "status": {"on_track_tolerance": field("number"), "behind_tolerance": field("number"),
-                   "stale_days": field("int"), "due_soon_days": field("int"),
-                   "outlook_likely": field("number"), "outlook_at_risk": field("number")},
-        "report": {k: field(kind) for k, kind in (
-            ("title", "str"), ("org", "str"), ("issue", "int"), ("to", "str"), ("cc", "str"),
-            ("send", "str"), ("internal", "any"), ("copies", "int"), ("reference_doc", "str"), ("browser", "str"),
-            ("templates", "str"), ("due_day", "int"), ("scoreboard", "any"), ("rank_by", "str"),
-            ("confirm_done", "any"), ("escalate_after", "int"))},
-        "remind": {"webhook": field("str"), "secret": field("str")},
-    }
-
-
-def read_settings(data: bytes, name: str) -> Settings:
-    from ftz_cli.parse.schema import Checker, Field
-    from ftz_cli.parse.units import read_units
-    from ftz_cli.parse.yamlio import YMap, decode, load
-
-    spec = _settings_spec(Field)
-    text, problems = decode(data, name)
-    tree, problems = load(text, name) if text is not None else (None, problems)
-    if text is not None and tree is None and all(p.code == "E003" for p in problems):
-        return Settings()  # only comments (every line deleted, as the file invites): defaults
-    top_spec = {**{k: Field("map") for k in (*spec, "units")}, "sample": Field("bool"),
-                "writer": Field("str"), "plan": Field("any")}  # plan: 2022 is a number to YAML
-    check = Checker(name)
-    check.diagnostics.extend(problems)
-    values: dict[str, object] = {}
-    if isinstance(tree, YMap):
-        top = check.fields(tree, top_spec, "设置文件", (1, 1))
-        if top and top.get("sample") is not None:
-            values["sample"] = top["sample"]
-        if top and top.get("writer"):
-            values["writer"] = top["writer"]
-        if top and top.get("plan"):
-            values["plan"] = str(top["plan"])
-        for section, fields in spec.items():
-            if top and top.get(section) is not None:
-                got = check.fields(top[section], fields, section, tree.value_pos.get(section))
-                values.update({k: v for k, v in (got or {}).items() if v is not None})
-        no_programs(top, values, check)
-        if top:
-            values["units"] = read_units(top.get("units"), check, tree.value_pos.get("units"))
-    elif text is not None and not problems:
-        check.at("E110", (1, 1), "设置文件应为映射（字段: 值）")
-    for flag, what in (("internal", "内部资料标记"), ("scoreboard", "简报是否列出报送情况通报"),
-                        ("confirm_done", "已完成是否须经确认销号")):
-        if not isinstance(values.get(flag, False), bool):
-            check.at("E404", None, f"{flag}（{what}）应为 true 或 false")
-            values.pop(flag)
-    settings = Settings(**values)  # type: ignore[arg-type]
-    _check_numbers(settings, check)
-    if check.diagnostics:
-        raise FtzError(check.diagnostics)
-    return settings
-
-
-def _check_reporting(settings: Settings, check: Any) -> None:
-    if not 1 <= settings.due_day <= 28:
-        check.at("E404", None, f"due_day（每月报送截止日）应为 1 到 28 之间的整数，不能是 {settings.due_day}",
-                 "例如 due_day: 5 表示每月5日前报送上月进展。")
-    if not 1 <= settings.escalate_after <= 12:
-        check.at("E404", None, f"escalate_after（连续几期黄灯或红灯列入督办）应为 1 到 12 之间的整数，"
-                 f"不能是 {settings.escalate_after}", "默认 2：连续两期简报亮黄灯或红灯的事项列入督办。")
-    if settings.rank_by not in RANK_RULES:
-        check.at("E404", None, f"rank_by（报送情况排名规则）不能是“{settings.rank_by}”",
-                 "可用：on_time（按时报送率优先）、reported（报送率优先）。")
-
-
-def _check_numbers(settings: Settings, check: Any) -> None:
-    """The settings' numbers within what they can mean (E404)."""
-    if not 0 <= settings.on_track_tolerance <= settings.behind_tolerance <= 1:
-        check.at("E404", None, "容差应满足 0 ≤ on_track_tolerance ≤ behind_tolerance ≤ 1")
-    if not 0 < settings.outlook_at_risk <= settings.outlook_likely <= 10:
-        check.at("E404", None, "全年预期的界限应满足 0 < outlook_at_risk ≤ outlook_likely ≤ 10")
-    if settings.stale_days < 1:
-        check.at("E404", None, "stale_days 应为正整数")
-    if not 0 <= settings.due_soon_days <= 3650:
-        check.at("E404", None, "due_soon_days 应为 0 到 3650 之间的整数（天）")
-    _check_reporting(settings, check)
-    if settings.copies is not None and not 0 < settings.copies < 100000:
-        check.at("E404", None, "copies（共印份数）应为正整数")
-    if settings.issue is not None and settings.issue < 1:
-        check.at("E404", None, "issue（期号）应为正整数")
-
-
-def init(target: Path, *, sample: bool = False) -> Workspace:
-    """Create a workspace at ``target`` from the bundled plan; never overwrite one, and never
-    put sample data where records already are."""
+def init(target: Path, *, settings: str | None = None) -> Workspace:
+    """Create a workspace at ``target`` from the bundled plan, with ``settings`` as its
+    ``ftz.yaml`` (default: ``SETTINGS_TEMPLATE``); never overwrite one, and never put sample
+    data where records already are."""
     if (target / PLAN_FILE).exists() or (target / SETTINGS_FILE).exists() or any(
             (target / UPDATES_DIR).glob("*.yaml")):
         raise FtzError(Diagnostic(
@@ -242,8 +155,7 @@ def init(target: Path, *, sample: bool = False) -> Workspace:
                 folder.mkdir()
                 made.append(folder)
         contents = [(name, (source / name).read_bytes()) for name in (PLAN_FILE, DOCUMENT_FILE)]
-        settings = _SAMPLE_HEADER + _sample_settings() if sample else _SETTINGS_TEMPLATE
-        contents.append((SETTINGS_FILE, settings.encode("utf-8")))
+        contents.append((SETTINGS_FILE, (settings or SETTINGS_TEMPLATE).encode("utf-8")))
         contents.append((f"{UPDATES_DIR}/.gitignore", UPDATES_GITIGNORE.encode("utf-8")))
         if not (target / UPDATES_DIR).exists():
             (target / UPDATES_DIR).mkdir()
@@ -261,23 +173,6 @@ def init(target: Path, *, sample: bool = False) -> Workspace:
     return _open(target.resolve(), readonly=False)
 
 
-_SAMPLE_HEADER = """\
-# 这是示例工作区（ftz init --example）：进度是按计划生成的示例数据，不是真实进度。
-# ftz 从这里打印的一切都标有“示例数据”。录入真实进度请另用 ftz init 新建工作区。
-sample: true
-"""
-
-
-def _sample_settings() -> str:
-    """The settings of a sample workspace: a few 责任单位, the scoreboard in the brief, 销号 confirmed."""
-    return _SETTINGS_TEMPLATE.replace("  # scoreboard: true          ", "  scoreboard: true            ").replace(
-        "  # confirm_done: true        ", "  confirm_done: true          ") + (
-        "units:\n"
-        "  市商务局: [trade.import-export-2021, trade.overseas-warehouses-2021, trade.cloud-warehouses-2021]\n"
-        "  义乌海关: [trade.bonded-zone-phase1-2021, trade.market-procurement-truck]\n"
-        "  市金融办: [capital]\n")
-
-
 def _remove(made: list[Path]) -> None:
     """Undo a failed ``init``: files, then the folders it made, innermost first."""
     import contextlib
@@ -293,7 +188,7 @@ def _remove(made: list[Path]) -> None:
 # in a git repository, the write lock and a killed writer's temporary files stay local
 UPDATES_GITIGNORE = "# ftz 的写入锁和临时文件，不必提交\n.lock\n.*.tmp\n"
 
-_SETTINGS_TEMPLATE = """\
+SETTINGS_TEMPLATE = """\
 # ftz 工作区设置。删去某一行即使用默认值。
 status:
   on_track_tolerance: 0.05   # 完成率不低于“序时进度 − 5个百分点”为绿灯（正常推进）
