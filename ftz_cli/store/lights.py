@@ -12,7 +12,8 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from ftz_cli.store.briefs import Issued
+from ftz_cli.core.issues import Issued
+from ftz_cli.store import atomic
 from ftz_cli.store.workspace import Workspace
 
 LIGHTS_DIR = "issued/lights"
@@ -32,9 +33,7 @@ def record_lights(ws: Workspace, issued: Issued, lights: Mapping[str, str]) -> N
     path.parent.mkdir(parents=True, exist_ok=True)
     body = {"series": issued.series, "number": issued.number, "as_of": issued.as_of.isoformat(),
             "lights": dict(lights)}
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(body, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    atomic.write(path, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
 def read_lights(ws: Workspace, issued: Issued) -> dict[str, str] | None:
