@@ -17,10 +17,11 @@ from ftz_cli.commands.escalate import on_list
 from ftz_cli.commands.output import emit, is_stdout, say, write_files
 from ftz_cli.core.errors import UsageProblem
 from ftz_cli.core.escalation import lights_of
+from ftz_cli.core.issues import Issued, next_number, previous
 from ftz_cli.core.settings import Settings
 from ftz_cli.core.snapshot import Book, snapshot
 from ftz_cli.parse.dates import today
-from ftz_cli.store.briefs import Issued, log_issued, next_number, notes_path, previous, read_log, read_notes
+from ftz_cli.store.briefs import log_issued, notes_path, read_log, read_notes
 from ftz_cli.store.cache import private_dir
 from ftz_cli.store.lights import SERIES
 from ftz_cli.store.load import loaded_or_fail

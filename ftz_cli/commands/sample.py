@@ -228,8 +228,9 @@ def _office(ws: Workspace, today: dt.date) -> None:
     shows 督办), and 销号 confirmed for every item done by 6月30日 but the last (待确认)."""
     from ftz_cli.core.closure import Event
     from ftz_cli.core.escalation import lights_of
+    from ftz_cli.core.issues import Issued
     from ftz_cli.core.snapshot import snapshot
-    from ftz_cli.store.briefs import Issued, log_issued
+    from ftz_cli.store.briefs import log_issued
     from ftz_cli.store.closures import record
     from ftz_cli.store.lights import SERIES, record_lights
     from ftz_cli.store.load import loaded_or_fail

@@ -42,8 +42,9 @@ def shared_ground(ws: Workspace) -> list[Diagnostic]:
 def _issue_log(ws: Workspace) -> list[Diagnostic]:
     """The log of issued briefs reads (a conflicted or broken file is said here, not only when
     the next brief is made), and no 期号 was taken twice by two desks."""
+    from ftz_cli.core.issues import same_number
     from ftz_cli.parse.dates import cn_date
-    from ftz_cli.store.briefs import ISSUE_DIR, read_log, same_number
+    from ftz_cli.store.briefs import ISSUE_DIR, read_log
 
     try:
         log = read_log(ws)
