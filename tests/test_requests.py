@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ftz_cli.commands import show, validate
+from ftz_cli.commands import list_, show, validate
 from ftz_cli.store.workspace import Workspace
 
 ITEM = "trade.outlets-2021"
@@ -32,4 +32,20 @@ def test_show_returns_the_page(ws: Path, capsys: pytest.CaptureFixture[str]) -> 
     (ws / "updates" / "2021-03.yaml").write_text(f"- id: {ITEM}\n  date: 2021-03-02\n  value: 3\n", encoding="utf-8")
     result = show.run(show.Request(Workspace(ws), ITEM, dt.date(2021, 3, 31), "json"))
     assert [u["value"] for u in json.loads(result.text)["updates"]] == [3]
+    assert capsys.readouterr() == ("", "")
+
+
+def _recorded(ws: Path, value: str = "3") -> None:
+    (ws / "updates" / "2021-03.yaml").write_text(
+        f"- id: {ITEM}\n  date: 2021-03-02\n  value: {value}\n", encoding="utf-8")
+
+
+def test_list_returns_its_rows(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _recorded(ws)
+    asked = list_.Request(Workspace(ws), dt.date(2021, 3, 31), areas=("trade",), fmt="json")
+    result = list_.run(asked)
+    rows = {r["id"]: r for r in json.loads(result.text or "")}
+    assert rows[ITEM]["value"] == 3 and {p.item.area for p in result.rows} == {"trade"}
+    table = list_.run(dataclasses.replace(asked, fmt="table", statuses=("no_data",)))
+    assert table.text is None and ITEM not in {p.item.id for p in table.rows}  # it has data
     assert capsys.readouterr() == ("", "")

@@ -93,9 +93,10 @@ def list_command(
     if zh and fmt != "csv":
         raise UsageProblem("--zh 只用于 --format csv", hint="例如：ftz list --format csv --zh --bom -o 进度.csv")
     options = opts(ctx)
-    list_.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), areas=area or (), kind=kind,
-              statuses=status or (), fmt=fmt, bom=bom, output=output, force=force,
-              color=options.color, quiet=options.quiet, wide=wide, zh=zh, units=unit or ())
+    request = list_.Request(workspace(ctx), date_option(as_of, "--as-of"), tuple(area or ()), kind,
+                            tuple(status or ()), tuple(unit or ()), fmt, bom, zh)
+    list_.render(list_.run(request), output=output, force=force, color=options.color, quiet=options.quiet,
+                 wide=wide)
 
 
 @command("show")
