@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ftz_cli.commands import list_, show, validate
+from ftz_cli.commands import list_, show, units, validate
 from ftz_cli.store.workspace import Workspace
 
 ITEM = "trade.outlets-2021"
@@ -48,4 +48,15 @@ def test_list_returns_its_rows(ws: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert rows[ITEM]["value"] == 3 and {p.item.area for p in result.rows} == {"trade"}
     table = list_.run(dataclasses.replace(asked, fmt="table", statuses=("no_data",)))
     assert table.text is None and ITEM not in {p.item.id for p in table.rows}  # it has data
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(("entered", "on_time"), [("2021-04-05T23:00", 1), ("2021-04-06T08:00", 0)])
+def test_units_returns_the_scoreboard(ws: Path, capsys: pytest.CaptureFixture[str], entered: str,
+                                      on_time: int) -> None:
+    (ws / "updates" / "2021-04.yaml").write_text(
+        f"- id: {ITEM}\n  date: 2021-03-31\n  value: 3\n  recorded_at: {entered}:00+08:00\n", encoding="utf-8")
+    result = units.run(units.Request(Workspace(ws), dt.date(2021, 4, 30), (2021, 3), "json"))
+    trade = next(r for r in json.loads(result.text) if r["unit"] == "贸易自由专班")
+    assert (trade["due"], trade["reported"], trade["on_time"], trade["late"]) == ("2021-04-05", 1, on_time, 1 - on_time)
     assert capsys.readouterr() == ("", "")

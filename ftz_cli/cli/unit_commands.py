@@ -51,8 +51,8 @@ def units_command(
     from ftz_cli.commands import units
 
     choice(fmt, ("table", "json", "csv"), "--format")
-    units.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), period=month_option(period),
-              fmt=fmt, bom=bom, output=output, force=force, quiet=opts(ctx).quiet)
+    request = units.Request(workspace(ctx), date_option(as_of, "--as-of"), month_option(period), fmt, bom)
+    units.render(units.run(request), output=output, force=force, quiet=opts(ctx).quiet)
 
 
 ByOption = Annotated[str, typer.Option("--by", metavar="姓名", help="确认人或退回人")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from ftz_cli.commands.output import SAMPLE_NOTE, emit, say
 from ftz_cli.parse.dates import today
@@ -10,22 +11,48 @@ from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
 
 
-def run(ws: Workspace, *, as_of: dt.date, period: tuple[int, int] | None, fmt: str, bom: bool,
-        output: str | None, force: bool, quiet: bool) -> None:
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What ``ftz units`` is asked: the scoreboard of a month (``period``, else the one due by
+    ``as_of``), as a table, JSON or CSV."""
+
+    workspace: Workspace
+    as_of: dt.date
+    period: tuple[int, int] | None = None
+    fmt: str = "table"
+    bom: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The scoreboard as text in the format asked, and whether it is sample data."""
+
+    text: str
+    fmt: str
+    sample: bool
+
+
+def run(request: Request) -> Result:
+    """The scoreboard (nothing printed: ``render`` shows it)."""
     from ftz_cli.core.scoreboard import Period, default_period, scoreboard
     from ftz_cli.views import scoreboard as view
     from ftz_cli.views.rows import to_csv, to_json
 
-    loaded = loaded_or_fail(ws, today())
+    r = request
+    loaded = loaded_or_fail(r.workspace, today())
     settings = loaded.book.settings
-    month = Period(*period) if period is not None else default_period(as_of, settings.due_day)
-    scores = scoreboard(loaded.book, month, as_of, loaded.book.held())
-    if fmt == "json":
+    month = Period(*r.period) if r.period is not None else default_period(r.as_of, settings.due_day)
+    scores = scoreboard(loaded.book, month, r.as_of, loaded.book.held())
+    if r.fmt == "json":
         text = to_json(view.rows(scores))
-    elif fmt == "csv":
-        text = to_csv(view.rows(scores), view.COLUMNS, bom)
+    elif r.fmt == "csv":
+        text = to_csv(view.rows(scores), view.COLUMNS, r.bom)
     else:
         text = view.text_table(scores, settings.sample)
-    emit(text, output, force=force, quiet=quiet, people=fmt == "table")
-    if settings.sample and fmt != "table":
+    return Result(text, r.fmt, settings.sample)
+
+
+def render(result: Result, *, output: str | None = None, force: bool = False, quiet: bool = False) -> None:
+    emit(result.text, output, force=force, quiet=quiet, people=result.fmt == "table")
+    if result.sample and result.fmt != "table":
         say(SAMPLE_NOTE, quiet)
