@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ftz_cli.commands import list_, show, units, validate
+from ftz_cli.commands import list_, sheet, show, units, validate
 from ftz_cli.store.workspace import Workspace
 
 ITEM = "trade.outlets-2021"
@@ -59,4 +59,15 @@ def test_units_returns_the_scoreboard(ws: Path, capsys: pytest.CaptureFixture[st
     result = units.run(units.Request(Workspace(ws), dt.date(2021, 4, 30), (2021, 3), "json"))
     trade = next(r for r in json.loads(result.text) if r["unit"] == "贸易自由专班")
     assert (trade["due"], trade["reported"], trade["on_time"], trade["late"]) == ("2021-04-05", 1, on_time, 1 - on_time)
+    assert capsys.readouterr() == ("", "")
+
+
+def test_sheet_returns_workbooks_unwritten(ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    one = sheet.run(sheet.Request(Workspace(ws), dt.date(2021, 3, 31), ("trade",), output=str(tmp_path / "t.xlsx")))
+    [(path, data)] = one.pages
+    assert path == tmp_path / "t.xlsx" and data[:2] == b"PK" and not path.exists()
+    assert one.note.startswith("填报表共 ") and one.note.endswith(f"填好后运行：ftz import {path}")
+    folder = tmp_path / "各单位"
+    several = sheet.run(sheet.Request(Workspace(ws), dt.date(2021, 3, 31), by_unit=folder))
+    assert len(several.pages) > 1 and {p.parent for p, _ in several.pages} == {folder} and not folder.exists()
     assert capsys.readouterr() == ("", "")

@@ -245,8 +245,9 @@ def sheet_command(
 
     if by_unit is not None and output is not None:
         raise UsageProblem("--by-unit 和 -o 不能同时使用", hint="--by-unit 给出文件夹，文件名按单位自动生成。")
-    sheet.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), areas=area or (), units=unit or (),
-              by_unit=by_unit, output=output, force=force, quiet=opts(ctx).quiet)
+    request = sheet.Request(workspace(ctx), date_option(as_of, "--as-of"), tuple(area or ()), tuple(unit or ()),
+                            by_unit, output)
+    sheet.render(sheet.run(request), force=force, quiet=opts(ctx).quiet)
 
 
 @command("remind")
