@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ftz_cli.commands import list_, sheet, show, units, validate
+from ftz_cli.commands import list_, record, sheet, show, units, validate
+from ftz_cli.parse.records import Raw
 from ftz_cli.store.workspace import Workspace
 
 ITEM = "trade.outlets-2021"
@@ -70,4 +71,17 @@ def test_sheet_returns_workbooks_unwritten(ws: Path, tmp_path: Path, capsys: pyt
     folder = tmp_path / "各单位"
     several = sheet.run(sheet.Request(Workspace(ws), dt.date(2021, 3, 31), by_unit=folder))
     assert len(several.pages) > 1 and {p.parent for p, _ in several.pages} == {folder} and not folder.exists()
+    assert capsys.readouterr() == ("", "")
+
+
+def test_record_returns_what_it_appended(ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    raw = Raw({"id": ITEM, "date": "2021-03-31", "value": "3", "by": "张三"}, "", typed=True)
+    checked = record.run(record.Request(Workspace(ws), (raw,), dry_run=True))
+    assert [(u.id, u.value) for u in checked.updates] == [(ITEM, 3.0)] and not list((ws / "updates").rglob("*.yaml"))
+    (tmp_path / "验收报告.pdf").write_bytes(b"%PDF-1.4 accepted")
+    done = record.run(record.Request(Workspace(ws), (raw,), evidence=(tmp_path / "验收报告.pdf",)))
+    [said] = done.kept
+    assert said.startswith("已保存佐证材料：验收报告.pdf → evidence/")
+    assert (ws / said.split(" → ")[1]).read_bytes().endswith(b"accepted")
+    assert len(list((ws / "updates").rglob("*.yaml"))) == 1 and not done.problems
     assert capsys.readouterr() == ("", "")

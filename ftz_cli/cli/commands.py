@@ -152,8 +152,9 @@ def update_command(
     date = today().isoformat() if date is None else not_blank(date, "--date")
     fields = {"id": item_id, "date": date, "value": value, "status": status, "note": note, "by": by,
               "outlook": outlook}
-    record.run(workspace(ctx, writing=True), [Raw(fields, "", typed=True)], replace=replace,
-               dry_run=dry_run, fmt=fmt, color=opts(ctx).color, evidence=evidence or (), confirm=confirm)
+    request = record.Request(workspace(ctx, writing=True), (Raw(fields, "", typed=True),), replace, dry_run,
+                             confirm, tuple(evidence or ()))
+    record.render(record.run(request), fmt=fmt, color=opts(ctx).color)
 
 
 @command("import")
@@ -182,8 +183,9 @@ def import_command(
     options = opts(ctx)
     raws = read_records(file, fmt, warn=lambda d: None if options.quiet else print_diagnostics(
         [d], options.color))
-    record.run(workspace(ctx, writing=True), raws, replace=replace, dry_run=dry_run, fmt=output,
-               color=options.color, confirm=confirm, base=Path(file).parent if file != "-" else Path.cwd())
+    request = record.Request(workspace(ctx, writing=True), tuple(raws), replace, dry_run, confirm,
+                             base=Path(file).parent if file != "-" else Path.cwd())
+    record.render(record.run(request), fmt=output, color=options.color)
 
 
 @command("report")

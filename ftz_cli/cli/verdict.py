@@ -37,5 +37,5 @@ def verdict_command(
     word = "已完成" if done else "未完成" if not_done else "转入年度任务"
     fields = {"id": item_id, "date": today().isoformat() if date is None else not_blank(date, "--date"),
               "verdict": word, "carried_into": carried_into, "note": reason, "by": by}
-    record.run(workspace(ctx, writing=True), [Raw(fields, "", typed=True)], replace=False,
-               dry_run=dry_run, fmt=fmt, color=opts(ctx).color)
+    request = record.Request(workspace(ctx, writing=True), (Raw(fields, "", typed=True),), dry_run=dry_run)
+    record.render(record.run(request), fmt=fmt, color=opts(ctx).color)

@@ -32,12 +32,13 @@ def read_evidence(ws: Workspace, paths: Sequence[Path]) -> Files:
     return files
 
 
-def attach(ws: Workspace, book: Book, updates: Sequence[Update], quiet: bool,
-           by_record: Mapping[tuple[str, dt.date], Files]) -> None:
+def attach(ws: Workspace, book: Book, updates: Sequence[Update],
+           by_record: Mapping[tuple[str, dt.date], Files]) -> list[str]:
     """Keep the files and note them against their records (``by_record``: by item id and
     date, from ``evidence_by_record``): records just made, or records already there that a
     re-sent sheet or the same 已完成 again brought more files for. A file already noted
-    against its record is not noted again, so a sheet imported twice is noted once."""
+    against its record is not noted again, so a sheet imported twice is noted once. What to
+    say about it, in lines."""
     from ftz_cli.store.closures import keep, now, read, record
 
     made = {(u.id, u.date): u.by for u in updates}
@@ -58,11 +59,10 @@ def attach(ws: Workspace, book: Book, updates: Sequence[Update], quiet: bool,
             record(ws, Event(key[0], "evidence", key[1], now(), made.get(key, there.get(key, "")), "",
                              tuple(e for e, _ in mine.values())))
             added.append(key)
-    if kept:
-        say("已保存佐证材料：" + "、".join(f"{e.name} → {e.path}" for e in kept.values()), quiet)
-    for item_id, day in (key for key in added if key not in made and key[1] in book.returned.get(key[0], {})):
-        say(f"{item_id} {cn_date(day)}报送的“已完成”曾被退回，现补充了佐证材料：核实后可用 ftz confirm {item_id} "
-            "确认销号（或由单位重新报送）。", quiet)
+    said = ["已保存佐证材料：" + "、".join(f"{e.name} → {e.path}" for e in kept.values())] if kept else []
+    return said + [f"{item_id} {cn_date(day)}报送的“已完成”曾被退回，现补充了佐证材料：核实后可用 ftz confirm {item_id} "
+                   "确认销号（或由单位重新报送）。"
+                   for item_id, day in added if (item_id, day) not in made and day in book.returned.get(item_id, {})]
 
 
 def evidence_by_record(ws: Workspace, raws: Sequence[Raw], files: Files, base: Path | None

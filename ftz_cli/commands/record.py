@@ -1,37 +1,73 @@
-"""``ftz update`` and ``ftz import``: check records, append them, say what was recorded."""
+"""``ftz update``, ``ftz import`` and ``ftz verdict``: check records, append them, say what was recorded."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ftz_cli.commands.closure import attach, evidence_by_record, read_evidence
-from ftz_cli.commands.output import emit, print_diagnostics
+from ftz_cli.commands.output import emit, print_diagnostics, say
+from ftz_cli.core.errors import Diagnostic
+from ftz_cli.core.model import Update
+from ftz_cli.core.snapshot import Book
 from ftz_cli.parse.dates import today
 from ftz_cli.parse.records import Raw
 from ftz_cli.store.append import record
 from ftz_cli.store.workspace import Workspace
 
 
-def run(ws: Workspace, raws: Sequence[Raw], *, replace: bool, dry_run: bool, fmt: str,
-        color: bool, evidence: Sequence[Path] = (), base: Path | None = None, confirm: bool = False) -> None:
+@dataclass(frozen=True, slots=True)
+class Request:
+    """Records to check and append (``dry_run``: only check), with evidence files for each
+    (``evidence``) or, for an import, its 佐证材料 column read from the folder ``base``."""
+
+    workspace: Workspace
+    raws: tuple[Raw, ...]
+    replace: bool = False
+    dry_run: bool = False
+    confirm: bool = False
+    evidence: tuple[Path, ...] = ()
+    base: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The records appended (or that would be), the warnings, what was said of the evidence
+    kept, and the book they were checked against."""
+
+    updates: tuple[Update, ...]
+    problems: tuple[Diagnostic, ...]
+    kept: tuple[str, ...]
+    book: Book
+    dry_run: bool
+
+
+def run(request: Request) -> Result:
+    """Check and append the records (nothing printed: ``render`` says what was recorded)."""
+    r, ws = request, request.workspace
+    # every evidence file readable before anything is recorded (``base``: an import's folder)
+    by_record = evidence_by_record(ws, r.raws, read_evidence(ws, r.evidence), r.base)
+    updates, problems, loaded = record(ws, r.raws, today(), replace=r.replace, dry_run=r.dry_run,
+                                       confirm=r.confirm)
+    kept = [] if r.dry_run else attach(ws, loaded.book, updates, by_record)
+    return Result(tuple(updates), tuple(problems), tuple(kept), loaded.book, r.dry_run)
+
+
+def render(result: Result, *, fmt: str = "text", color: bool = False) -> None:
+    """The warnings and the evidence kept on standard error; what was recorded, as text or JSON."""
     from ftz_cli.views.echo import as_rows, summary_lines
 
-    day = today()
-    # every evidence file readable before anything is recorded (``base``: an import's folder)
-    by_record = evidence_by_record(ws, raws, read_evidence(ws, evidence), base)
-    updates, problems, loaded = record(ws, raws, day, replace=replace, dry_run=dry_run,
-                                       confirm=confirm)
-    print_diagnostics(problems, color)
-    if not dry_run:
-        attach(ws, loaded.book, updates, fmt == "json", by_record)
+    print_diagnostics(result.problems, color)
+    for line in result.kept:
+        say(line, fmt == "json")
     if fmt == "json":
         from ftz_cli.views.rows import to_json
 
-        emit(to_json(as_rows(loaded.book, updates)))
+        emit(to_json(as_rows(result.book, result.updates)))
         return
+    dry_run, updates = result.dry_run, result.updates
     head = "检查通过，将录入" if dry_run else "已录入"
-    lines = summary_lines(loaded.book, updates)
+    lines = summary_lines(result.book, updates)
     colon = "：" if lines else "。"  # all skipped as already stored: nothing to list
     emit(f"{head} {len(updates)} 条{'（未写入）' if dry_run else ''}{colon}\n"
          + "".join(f"  {line}\n" for line in lines), people=True)
