@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ftz_cli.commands import list_, record, sheet, show, units, validate
+from ftz_cli.commands import list_, record, report, sheet, show, units, validate
 from ftz_cli.parse.records import Raw
 from ftz_cli.store.workspace import Workspace
 
@@ -84,4 +84,16 @@ def test_record_returns_what_it_appended(ws: Path, tmp_path: Path, capsys: pytes
     assert said.startswith("已保存佐证材料：验收报告.pdf → evidence/")
     assert (ws / said.split(" → ")[1]).read_bytes().endswith(b"accepted")
     assert len(list((ws / "updates").rglob("*.yaml"))) == 1 and not done.problems
+    assert capsys.readouterr() == ("", "")
+
+
+def test_report_returns_the_brief_unwritten(ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _recorded(ws)
+    asked = report.Request(Workspace(ws), dt.date(2021, 3, 31), output=str(tmp_path / "简报.html"))
+    brief = report.run(asked)
+    assert brief.kind == "html" and "<html" in str(brief.content) and not (tmp_path / "简报.html").exists()
+    assert brief.issued is not None and (brief.issued.number, brief.issued.as_of) == (1, dt.date(2021, 3, 31))
+    assert brief.notes and "notes/2021-03-31.yaml" in brief.notes[0]  # no office notes: a hint
+    assert report.run(dataclasses.replace(asked, draft=True)).issued is None
+    assert report.run(dataclasses.replace(asked, output=None, fmt="md")).issued is None  # standard output
     assert capsys.readouterr() == ("", "")

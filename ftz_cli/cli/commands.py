@@ -217,12 +217,11 @@ def report_command(
 
     if issue is not None and issue < 1:
         raise UsageProblem(f"--issue 应为正整数，不能是 {issue}", hint="期号从 1 开始，如 --issue 12。")
-    report.run(workspace(ctx), as_of=date_option(as_of, "--as-of"), areas=area or (), fmt=fmt,
-               output=output, templates=templates, title=title, issue=issue, org=org,
-               force=force, quiet=opts(ctx).quiet, draft=draft, body_only=body_only,
-               reference_doc=reference_doc,
-               issued_on=date_option(issued, "--issued") if issued is not None else None,
-               headline=headline or "")
+    request = report.Request(
+        workspace(ctx), date_option(as_of, "--as-of"), tuple(area or ()), fmt, output, templates, title, issue,
+        org, draft, body_only, reference_doc, date_option(issued, "--issued") if issued is not None else None,
+        headline or "")
+    report.render(report.run(request), force=force, quiet=opts(ctx).quiet)
 
 
 UnitOption = Annotated[list[str] | None, typer.Option(

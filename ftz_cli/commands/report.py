@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,76 +31,123 @@ from ftz_cli.views.briefing import Context, build_context, render_report, report
 from ftz_cli.views.digest import Imprint, Issue, brief_context
 
 
-def run(ws: Workspace, *, as_of: dt.date, areas: Sequence[str], fmt: str | None,
-        output: str | None, templates: Path | None, title: str | None, issue: int | None,
-        org: str | None, force: bool, quiet: bool, draft: bool = False,
-        body_only: bool = False, reference_doc: Path | None = None,
-        issued_on: dt.date | None = None, headline: str = "") -> None:
-    kind = report_format(fmt, output)
-    if kind in ("docx", "pdf") and is_stdout(output):
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What ``ftz report`` is asked: the brief as of a day, of some areas, in a format, for
+    ``output`` (None or ``-``: standard output), with the options of its masthead and 版记."""
+
+    workspace: Workspace
+    as_of: dt.date
+    areas: tuple[str, ...] = ()
+    fmt: str | None = None
+    output: str | None = None
+    templates: Path | None = None
+    title: str | None = None
+    issue: int | None = None
+    org: str | None = None
+    draft: bool = False
+    body_only: bool = False
+    reference_doc: Path | None = None
+    issued_on: dt.date | None = None
+    headline: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The brief made, not yet written: its kind (md, html, docx, pdf; ``summary`` for a person
+    at a terminal), its content (for a PDF, the HTML to print), where it goes, the hints to say
+    first, and the log entry and lights to record once it is written (None: not issued)."""
+
+    workspace: Workspace
+    kind: str
+    content: str | bytes
+    output: str | None
+    notes: tuple[str, ...] = ()
+    issued: Issued | None = None
+    lights: Mapping[str, str] = field(default_factory=dict)
+
+
+def run(request: Request) -> Result:
+    """The brief (nothing printed or written: ``render`` writes it and logs the issue)."""
+    r, ws = request, request.workspace
+    kind = report_format(r.fmt, r.output)
+    if kind in ("docx", "pdf") and is_stdout(r.output):
         raise UsageProblem(f"{kind.upper()} 简报要写入文件，不能输出到终端",
                            hint=f"用 -o 指定文件名，例如 -o 简报.{kind}")
     loaded = loaded_or_fail(ws, today())
-    if output is None and fmt is None and on_terminal():
+    if r.output is None and r.fmt is None and on_terminal():
         # a person typed ``ftz report``: hundreds of lines of Markdown would tell them nothing
-        from ftz_cli.views.listing import terminal_width
-        from ftz_cli.views.summary import summary_text
-
-        # the 期号 the issued brief will carry, not the ISO week
-        number = issue if issue is not None else _number([] if ws.readonly else read_log(ws), as_of,
-                                                         loaded.book.settings)
-        context = build_context(loaded.book, as_of, areas, title=title, issue=number, org=org)
-        command = " ".join(["ftz report", f"--as-of {as_of.isoformat()}",
-                            *(f'--area "{a}"' for a in areas)])
-        emit(summary_text(context, limit=terminal_width(), command=command), people=True)
-        return
-    issued = not (draft or is_stdout(output) or ws.readonly)  # only a file, and not a draft
-    lights = lights_of(snapshot(loaded.book, as_of).items)  # recorded at issue, for 督办
-    context, number = _brief(ws, loaded.book, as_of, areas, title=title, org=org, issue=issue,
-                             draft=draft, body_only=body_only, hint=not (is_stdout(output) or quiet),
-                             lights=lights, office=imprint(loaded.book.settings, issued_on, headline))
-    settings = loaded.book.settings
-    dirs = template_dirs(templates, loaded.workspace)
+        return Result(ws, "summary", _summary(ws, loaded.book, r), None)
+    lights = lights_of(snapshot(loaded.book, r.as_of).items)  # recorded at issue, for 督办
+    context, number, notes = _brief(ws, loaded.book, r, hint=not is_stdout(r.output), lights=lights)
+    dirs = template_dirs(r.templates, loaded.workspace)
+    content: str | bytes
     if kind == "docx":
         from ftz_cli.views.docx import render_docx
 
-        reference = reference_doc or setting_path(ws, settings.reference_doc)
-        write_files([(Path(str(output)), render_docx(context, dirs, reference, private_dir()))],
-                    force=force, quiet=quiet)
+        reference = r.reference_doc or setting_path(ws, loaded.book.settings.reference_doc)
+        content = render_docx(context, dirs, reference, private_dir())
+    else:
+        content = render_report(context, "html" if kind == "pdf" else kind, dirs, cache=private_dir())
+    issued = not (r.draft or is_stdout(r.output) or ws.readonly)  # only a file, and not a draft
+    entry = Issued(SERIES, number, today(), r.as_of, _shown(ws, r.output)) if issued else None
+    return Result(ws, kind, content, r.output, notes, entry, lights)
+
+
+def render(result: Result, *, force: bool = False, quiet: bool = False) -> None:
+    """Say the hints, write the brief (standard output, or a file under the output policy),
+    then log an issued brief and its lights."""
+    for note in result.notes:
+        say(note, quiet)
+    kind, content, output = result.kind, result.content, result.output
+    if kind == "summary":
+        emit(str(content), people=True)
+        return
+    if isinstance(content, bytes):
+        write_files([(Path(str(output)), content)], force=force, quiet=quiet)
     elif kind == "pdf":
         from ftz_cli.commands.pdf import write_pdf
 
-        write_pdf(render_report(context, "html", dirs, cache=private_dir()), Path(str(output)),
-                  force=force, quiet=quiet)
+        write_pdf(content, Path(str(output)), force=force, quiet=quiet)
     else:
-        emit(render_report(context, kind, dirs, cache=private_dir()), output, force=force, quiet=quiet,
-             people=kind == "md")  # HTML declares its charset: UTF-8
-    if issued:
+        emit(content, output, force=force, quiet=quiet, people=kind == "md")  # HTML declares its charset: UTF-8
+    if result.issued is not None:
         from ftz_cli.store.lights import record_lights
 
-        entry = Issued(SERIES, number, today(), as_of, _shown(ws, output))
-        log_issued(ws, [entry])
-        record_lights(ws, entry, lights)
+        log_issued(result.workspace, [result.issued])
+        record_lights(result.workspace, result.issued, result.lights)
 
 
-def _brief(ws: Workspace, book: Book, as_of: dt.date, areas: Sequence[str], *, title: str | None,
-           org: str | None, issue: int | None, draft: bool, body_only: bool,
-           hint: bool, lights: Mapping[str, str], office: Imprint) -> tuple[Context, int]:
-    """The brief's context and its 期号, from the workspace's log and the office's notes."""
-    settings = book.settings
+def _summary(ws: Workspace, book: Book, r: Request) -> str:
+    """The brief in a screen, with the command that writes it."""
+    from ftz_cli.views.listing import terminal_width
+    from ftz_cli.views.summary import summary_text
+
+    # the 期号 the issued brief will carry, not the ISO week
+    number = r.issue if r.issue is not None else _number([] if ws.readonly else read_log(ws), r.as_of,
+                                                         book.settings)
+    context = build_context(book, r.as_of, r.areas, title=r.title, issue=number, org=r.org)
+    command = " ".join(["ftz report", f"--as-of {r.as_of.isoformat()}", *(f'--area "{a}"' for a in r.areas)])
+    return summary_text(context, limit=terminal_width(), command=command)
+
+
+def _brief(ws: Workspace, book: Book, r: Request, *, hint: bool,
+           lights: Mapping[str, str]) -> tuple[Context, int, tuple[str, ...]]:
+    """The brief's context and its 期号, from the workspace's log and the office's notes; and a
+    hint when there are no notes (``hint``: the brief goes to a file)."""
+    settings, as_of = book.settings, r.as_of
     log = [] if ws.readonly else read_log(ws)
-    number = issue if issue is not None else _number(log, as_of, settings)
+    number = r.issue if r.issue is not None else _number(log, as_of, settings)
     before = previous(log, SERIES, as_of)
     notes = None if ws.readonly else read_notes(ws, as_of)
-    if notes is None and not ws.readonly and hint:
-        say(f"提示：没有 {ws.rel(notes_path(ws, as_of))}，“存在问题和下一步工作”只列近期到期事项"
-            "（写法见 ftz 文档 docs/reports.md）。")
+    said = (f"提示：没有 {ws.rel(notes_path(ws, as_of))}，“存在问题和下一步工作”只列近期到期事项"
+            "（写法见 ftz 文档 docs/reports.md）。",) if notes is None and not ws.readonly and hint else ()
     context = brief_context(
-        book, as_of, areas, title=title, org=org, body_only=body_only,
-        issue=Issue(number, draft, before.as_of if before else None, before.number if before else None),
-        notes=notes, imprint=office, held=_held(book), closures=_closures(ws, book, as_of),
-        escalated=on_list(ws, as_of, settings.escalate_after, lights))
-    return context, number
+        book, as_of, r.areas, title=r.title, org=r.org, body_only=r.body_only,
+        issue=Issue(number, r.draft, before.as_of if before else None, before.number if before else None),
+        notes=notes, imprint=imprint(settings, r.issued_on, r.headline), held=_held(book),
+        closures=_closures(ws, book, as_of), escalated=on_list(ws, as_of, settings.escalate_after, lights))
+    return context, number, said
 
 
 def _held(book: Book) -> set[tuple[str, dt.date]]:
