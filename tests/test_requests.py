@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ftz_cli.commands import list_, record, report, sheet, show, units, validate
+from ftz_cli.commands import list_, record, remind, report, sheet, show, units, validate
 from ftz_cli.parse.records import Raw
 from ftz_cli.store.workspace import Workspace
 
@@ -96,4 +96,16 @@ def test_report_returns_the_brief_unwritten(ws: Path, tmp_path: Path, capsys: py
     assert brief.notes and "notes/2021-03-31.yaml" in brief.notes[0]  # no office notes: a hint
     assert report.run(dataclasses.replace(asked, draft=True)).issued is None
     assert report.run(dataclasses.replace(asked, output=None, fmt="md")).issued is None  # standard output
+    assert capsys.readouterr() == ("", "")
+
+
+def test_remind_returns_the_notices(ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    asked = remind.Request(Workspace(ws), dt.date(2021, 6, 30), ("贸易自由专班",))
+    notices = remind.run(asked)
+    assert list(notices.notices) == ["贸易自由专班"] and notices.text and "贸易自由专班" in notices.text
+    rows = json.loads(remind.run(dataclasses.replace(asked, fmt="json")).text or "")
+    assert rows and {r["unit"] for r in rows} == {"贸易自由专班"}
+    docx = remind.run(dataclasses.replace(asked, fmt="docx", output=str(tmp_path / "通知")))
+    assert [p.name for p, _ in docx.pages] == ["催办通知-贸易自由专班.docx"] and not (tmp_path / "通知").exists()
+    assert remind.run(dataclasses.replace(asked, send="dingtalk", dry_run=True)).send == "dingtalk"
     assert capsys.readouterr() == ("", "")

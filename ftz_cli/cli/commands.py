@@ -277,9 +277,9 @@ def remind_command(
         raise UsageProblem("--dry-run 只与 --send 同用", hint="例如：ftz remind --send dingtalk --dry-run")
     if within is not None and not 0 <= within <= 3650:
         raise UsageProblem(f"--within 应为 0 到 3650 之间的天数，不能是 {within}", hint="例如 --within 30。")
-    remind.run(workspace(ctx, writing=send is not None and not dry_run), remind.Request(
-        unit or (), date_option(as_of, "--as-of"), within, fmt, bom, output, force, opts(ctx).quiet, send,
-        dry_run))
+    request = remind.Request(workspace(ctx, writing=send is not None and not dry_run), date_option(as_of, "--as-of"),
+                             tuple(unit or ()), within, fmt, bom, output, send, dry_run)
+    remind.render(remind.run(request), force=force, quiet=opts(ctx).quiet)
 
 
 @command("weekly")
