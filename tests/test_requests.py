@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ftz_cli.commands import list_, record, remind, report, sheet, show, units, validate
+from ftz_cli.commands import closure, list_, record, remind, report, sheet, show, units, validate
 from ftz_cli.parse.records import Raw
 from ftz_cli.store.workspace import Workspace
 
@@ -108,4 +108,15 @@ def test_remind_returns_the_notices(ws: Path, tmp_path: Path, capsys: pytest.Cap
     docx = remind.run(dataclasses.replace(asked, fmt="docx", output=str(tmp_path / "通知")))
     assert [p.name for p, _ in docx.pages] == ["催办通知-贸易自由专班.docx"] and not (tmp_path / "通知").exists()
     assert remind.run(dataclasses.replace(asked, send="dingtalk", dry_run=True)).send == "dingtalk"
+    assert capsys.readouterr() == ("", "")
+
+
+def test_confirm_and_return_say_what_they_recorded(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    milestone = "trade.bonded-zone-phase1-2021"
+    (ws / "updates" / "2021-06.yaml").write_text(
+        f"- id: {milestone}\n  date: 2021-06-10\n  status: 已完成\n", encoding="utf-8")
+    said = closure.decide(closure.DecideRequest(Workspace(ws), milestone, "return", "李四", "缺少验收报告"))
+    assert said.startswith("已退回：") and "2021年6月10日报送已完成" in said and said.endswith("；理由：缺少验收报告")
+    said = closure.decide(closure.DecideRequest(Workspace(ws), milestone, "confirm", "李四"))
+    assert said.startswith("已确认销号：") and len(list((ws / "closures").rglob("*.json"))) == 2
     assert capsys.readouterr() == ("", "")

@@ -66,9 +66,10 @@ def confirm_command(
     note: Annotated[str, typer.Option("--note", "-n", metavar="文字", help="说明")] = "",
 ) -> None:
     """确认销号：确认单位报送的“已完成”（report.confirm_done 为 true 时，确认前显示“已完成（待确认）”）。"""
-    from ftz_cli.commands.closure import decide
+    from ftz_cli.commands.closure import DecideRequest, decide
+    from ftz_cli.commands.output import say
 
-    decide(workspace(ctx, writing=True), item_id, "confirm", by=by, note=note, quiet=opts(ctx).quiet)
+    say(decide(DecideRequest(workspace(ctx, writing=True), item_id, "confirm", by, note)), opts(ctx).quiet)
 
 
 @command("return")
@@ -79,7 +80,9 @@ def return_command(
     by: ByOption = "",
 ) -> None:
     """退回：单位报送的“已完成”不予销号，说明理由；单位在 ftz remind 中看到。"""
-    from ftz_cli.commands.closure import decide
+    from ftz_cli.commands.closure import DecideRequest, decide
+    from ftz_cli.commands.output import say
 
-    decide(workspace(ctx, writing=True), item_id, "return", by=by,
-           note=not_blank(reason, "--reason", "写明退回理由，如 --reason 缺少验收报告"), quiet=opts(ctx).quiet)
+    ws = workspace(ctx, writing=True)
+    reason = not_blank(reason, "--reason", "写明退回理由，如 --reason 缺少验收报告")
+    say(decide(DecideRequest(ws, item_id, "return", by, reason)), opts(ctx).quiet)

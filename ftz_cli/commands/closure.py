@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from ftz_cli.commands.output import say
 from ftz_cli.core.closure import Closure, Event, Evidence
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import Plan, Update
@@ -142,13 +142,26 @@ def states(ws: Workspace, book: Book, progress: Iterable[Progress]) -> Mapping[s
     return closures(progress, events, book.settings.confirm_done)
 
 
-def decide(ws: Workspace, item_id: str, action: str, *, by: str, note: str, quiet: bool) -> None:
-    """确认销号 (``confirm``) or 退回 (``return``) the item's latest record of 已完成."""
+@dataclass(frozen=True, slots=True)
+class DecideRequest:
+    """What ``ftz confirm`` (``action`` confirm) or ``ftz return`` (return) is asked: the item's
+    latest record of 已完成, by whom, and why."""
+
+    workspace: Workspace
+    item_id: str
+    action: str
+    by: str = ""
+    note: str = ""
+
+
+def decide(request: DecideRequest) -> str:
+    """确认销号 or 退回 the item's latest record of 已完成: the event recorded, and what to say."""
     from ftz_cli.core.snapshot import snapshot
     from ftz_cli.parse.records import by_title
     from ftz_cli.store.closures import now, record
     from ftz_cli.store.load import loaded_or_fail
 
+    ws, item_id, action, note = request.workspace, request.item_id, request.action, request.note
     ws.require_writable()
     loaded = loaded_or_fail(ws, today())
     item = loaded.plan.items_by_id.get(item_id)
@@ -159,10 +172,9 @@ def decide(ws: Workspace, item_id: str, action: str, *, by: str, note: str, quie
                                                  hint="用 ftz list 可查看所有编号。"))
     p = snapshot(loaded.book, today()).get(item.id)
     day = _decided(ws, loaded.book, p, action)
-    record(ws, Event(item.id, action, day, now(), by, note))
+    record(ws, Event(item.id, action, day, now(), request.by, note))
     what = "已确认销号" if action == "confirm" else "已退回"
-    say(f"{what}：{item.title}（{item.id}，{cn_date(day)}报送已完成）"
-        + (f"；理由：{note}" if action == "return" else ""), quiet)
+    return f"{what}：{item.title}（{item.id}，{cn_date(day)}报送已完成）" + (f"；理由：{note}" if action == "return" else "")
 
 
 def _decided(ws: Workspace, book: Book, p: Progress, action: str) -> dt.date:
