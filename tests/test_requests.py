@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ftz_cli.commands import closure, list_, record, remind, report, sheet, show, units, validate
+from ftz_cli.commands import carry, closure, list_, plan, record, remind, report, sheet, show, units, validate
 from ftz_cli.parse.records import Raw
 from ftz_cli.store.workspace import Workspace
 
@@ -119,4 +119,20 @@ def test_confirm_and_return_say_what_they_recorded(ws: Path, capsys: pytest.Capt
     assert said.startswith("已退回：") and "2021年6月10日报送已完成" in said and said.endswith("；理由：缺少验收报告")
     said = closure.decide(closure.DecideRequest(Workspace(ws), milestone, "confirm", "李四"))
     assert said.startswith("已确认销号：") and len(list((ws / "closures").rglob("*.json"))) == 2
+    assert capsys.readouterr() == ("", "")
+
+
+def test_plan_import_and_carry_return_what_they_did(ws: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    import taskplan
+
+    table, notice = taskplan.write_xlsx(tmp_path / "任务分解表.xlsx"), taskplan.write_notice(tmp_path / "通知.docx")
+    asked = plan.ImportRequest(Workspace(ws), str(table), "2022", str(notice), dry_run=True)
+    assert "（--dry-run：只检查，未写入 plans/2022.yaml）" in plan.run_import(asked).summary
+    assert not (ws / "plans").exists()
+    drafted = plan.run_import(dataclasses.replace(asked, dry_run=False))
+    assert drafted.summary.endswith("已写入：plans/2022.yaml。请核对草稿（inferred、unverified），再运行 ftz validate。")
+    before = (ws / "plans" / "2022.yaml").read_bytes()
+    said = carry.run_carry(carry.CarryRequest(Workspace(ws), "2021", "2022", dt.date(2021, 12, 31), dry_run=True))
+    assert said and (ws / "plans" / "2022.yaml").read_bytes() == before
     assert capsys.readouterr() == ("", "")

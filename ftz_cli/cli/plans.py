@@ -26,13 +26,14 @@ def plan_import_command(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并显示结果，不写入")] = False,
 ) -> None:
     """从任务分解表起草一个新计划（每项任务到来源文件中核对原文），写入 plans/名称.yaml。"""
-    from ftz_cli.commands.plan import ImportRequest, run_import
+    from ftz_cli.commands.plan import ImportRequest, render_import, run_import
 
     if year is not None and not 2000 <= year <= 2100:
         raise UsageProblem(f"--year 应为 2000 到 2100 之间的年份，不能是 {year}", hint="例如 --year 2022。")
     options = opts(ctx)
-    request = ImportRequest(not_blank(table, "任务分解表"), not_blank(name, "--name"), source, year, dry_run)
-    run_import(workspace(ctx, writing=not dry_run), request, quiet=options.quiet, color=options.color)
+    table, name = not_blank(table, "任务分解表"), not_blank(name, "--name")
+    request = ImportRequest(workspace(ctx, writing=not dry_run), table, name, source, year, dry_run)
+    render_import(run_import(request), quiet=options.quiet, color=options.color)
 
 
 @subcommand("plan", "carry", _PLAN_HELP)
@@ -44,10 +45,10 @@ def plan_carry_command(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并列出将结转的事项，不写入")] = False,
 ) -> None:
     """结转：把计划 FROM 中到期未完成（或认定“转入年度任务”）的事项复制到计划 TO，各标 carried_from。"""
-    from ftz_cli.commands.carry import run_carry
+    from ftz_cli.commands.carry import CarryRequest, run_carry
 
-    run_carry(workspace(ctx, writing=not dry_run), source, target, as_of=date_option(as_of, "--as-of"),
-              dry_run=dry_run)
+    request = CarryRequest(workspace(ctx, writing=not dry_run), source, target, date_option(as_of, "--as-of"), dry_run)
+    print(run_carry(request))
 
 
 @command("plans")

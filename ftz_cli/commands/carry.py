@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
@@ -14,14 +15,29 @@ if TYPE_CHECKING:
 
 
 
-def run_carry(ws: Workspace, source: str, target: str, *, as_of: dt.date, dry_run: bool) -> None:
-    """Copy ``source``'s open items into ``target``'s file (checked first), or say what would be."""
+@dataclass(frozen=True, slots=True)
+class CarryRequest:
+    """What ``ftz plan carry`` is asked: the items of plan ``source`` open as of a day, into plan
+    ``target`` (``dry_run``: only say which)."""
+
+    workspace: Workspace
+    source: str
+    target: str
+    as_of: dt.date
+    dry_run: bool = False
+
+
+def run_carry(request: CarryRequest) -> str:
+    """Copy the source's open items into the target's file (checked first); what was (or would
+    be) carried, in words for standard output."""
     from ftz_cli.commands.output import atomic_write
     from ftz_cli.core.snapshot import snapshot
     from ftz_cli.importers.carry import carried_entries, insert, insert_units
     from ftz_cli.store.load import load
     from ftz_cli.store.plans import choose
 
+    ws, source, target, as_of, dry_run = (request.workspace, request.source, request.target, request.as_of,
+                                          request.dry_run)
     if source == target:
         raise FtzError(Diagnostic("E608", "结转的两个计划不能相同", hint="例如 ftz plan carry 2021 2022。"))
     from_ws, to_ws = choose(ws, source), choose(ws, target)
@@ -40,10 +56,11 @@ def run_carry(ws: Workspace, source: str, target: str, *, as_of: dt.date, dry_ru
     _check(to_ws, text)
     if not dry_run and entries:
         atomic_write(to_ws.plan_path, text.encode("utf-8"))
-    print(_said(source, target, entries, len(picked), to_ws.rel(to_ws.plan_path), dry_run))
+    said = _said(source, target, entries, len(picked), to_ws.rel(to_ws.plan_path), dry_run)
     if with_units is None:
-        print("结转事项的责任单位没有写入 units:（其中的列表不是每行一项），请手工补充：" + "；".join(
-            f"{unit}: {'、'.join(ids)}" for unit, ids in added.items()))
+        said += "\n结转事项的责任单位没有写入 units:（其中的列表不是每行一项），请手工补充：" + "；".join(
+            f"{unit}: {'、'.join(ids)}" for unit, ids in added.items())
+    return said
 
 
 def _units(book: Any, entries: list[dict[str, Any]]) -> dict[str, list[str]]:

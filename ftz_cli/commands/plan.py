@@ -4,28 +4,43 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.store.workspace import Workspace
 
 
-class ImportRequest(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ImportRequest:
+    """What ``ftz plan import`` is asked: a plan named ``name`` drafted from the task table
+    ``table``, checked against the notice ``source`` (a .docx table is its own), of ``year``."""
+
+    workspace: Workspace
     table: str
     name: str
-    source: str | None
-    year: int | None
-    dry_run: bool
+    source: str | None = None
+    year: int | None = None
+    dry_run: bool = False
 
 
-def run_import(ws: Workspace, request: ImportRequest, *, quiet: bool, color: bool) -> None:
-    """Draft the plan, say what could not be read (row by row), and write it unless a dry run."""
-    from ftz_cli.commands.output import atomic_write, print_diagnostics
+@dataclass(frozen=True, slots=True)
+class Drafted:
+    """What could not be read (row by row), and what was drafted and written, in words."""
+
+    problems: tuple[Diagnostic, ...]
+    summary: str
+
+
+def run_import(request: ImportRequest) -> Drafted:
+    """Draft the plan, and write it unless a dry run (nothing printed: ``render_import`` says it)."""
+    from ftz_cli.commands.output import atomic_write
     from ftz_cli.importers import read_input
     from ftz_cli.importers.task_table import read_task_rows
     from ftz_cli.store.plans import document_file, make_records_folder, plan_file
 
+    ws = request.workspace
     path, text_path = plan_file(ws, request.name), document_file(ws, request.name)
     if not request.dry_run:
         ws.require_writable()
@@ -41,15 +56,22 @@ def run_import(ws: Workspace, request: ImportRequest, *, quiet: bool, color: boo
     # a Word notice with its table inside is its own source: the tasks are quoted from its text
     notice = _notice(request.source or (request.table if request.table.lower().endswith(".docx") else None))
     draft, text = _draft(rows, request, notice, ws.rel(path))
-    if not quiet:
-        print_diagnostics(warnings + draft.problems, color)
     if not request.dry_run:
         path.parent.mkdir(exist_ok=True)
         make_records_folder(ws, request.name)
         if notice is not None:
             atomic_write(text_path, notice.text.encode("utf-8"))
         atomic_write(path, text.encode("utf-8"))
-    print(_summary(draft.plan, ws.rel(path), request.dry_run, len(warnings + draft.problems)))
+    problems = tuple(warnings + draft.problems)
+    return Drafted(problems, _summary(draft.plan, ws.rel(path), request.dry_run, len(problems)))
+
+
+def render_import(result: Drafted, *, quiet: bool, color: bool) -> None:
+    from ftz_cli.commands.output import print_diagnostics
+
+    if not quiet:
+        print_diagnostics(result.problems, color)
+    print(result.summary)
 
 
 def _notice(source: str | None) -> Any:
