@@ -17,11 +17,12 @@ from ftz_cli.store import journal
 
 
 def write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True, noted: bool = True,
-          prefix: str = "") -> None:
+          prefix: str = "", new: bool = False) -> None:
     """Put ``data`` at ``path`` atomically. ``mode``: the new file's permissions (default:
     the old file's, or what ``open()`` gives a new file); ``durable``: fsync the file and its
     folder (a cache entry need not be); ``noted``: say so after Ctrl-C (``journal``);
-    ``prefix``: the temporary file's name, for a writer that looks for its own."""
+    ``prefix``: the temporary file's name, for a writer that looks for its own; ``new``: never
+    over another file (linked in, not renamed: FileExistsError when ``path`` exists)."""
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=prefix or f".{path.name}.", suffix=".tmp")
     tmp = Path(name)
     try:
@@ -34,13 +35,18 @@ def write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = T
             mode = path.stat().st_mode & 0o777 if path.exists() else new_file_mode()
         tmp.chmod(mode)  # mkstemp makes the file private (0600)
         with journal.writing(path) if noted else contextlib.nullcontext():
-            tmp.replace(path)
+            if new:
+                os.link(tmp, path)
+            else:
+                tmp.replace(path)
     except BaseException as err:
         with contextlib.suppress(OSError):
             tmp.unlink()
         if isinstance(err, OSError) and err.filename is None:  # a stream's error names no file:
             raise OSError(err.errno, err.strerror, str(path)) from err  # say which (a full disk)
         raise
+    if new:
+        tmp.unlink()
     if durable:
         sync_dir(path.parent)
 

@@ -9,10 +9,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 import secrets
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 from ftz_cli.core.closure import ACTIONS, Event, Evidence
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.parse.dates import CHINA
+from ftz_cli.store import atomic
 from ftz_cli.store.workspace import Workspace
 
 CLOSURES_DIR = "closures"
@@ -85,18 +86,9 @@ def record(ws: Workspace, event: Event) -> Path:
 
 
 def _write_new(target: Path, data: bytes) -> None:
-    """Write a new file whole (a temporary file beside it, then linked in: never over another)."""
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with tmp.open("xb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.link(tmp, target)
-    except FileExistsError:
-        pass  # the same name: the same content (a hash) or, for an event, a second in time
-    finally:
-        tmp.unlink(missing_ok=True)
+    """Write a new file whole, never over another."""
+    with contextlib.suppress(FileExistsError):  # the same name: the same content (a hash) or, for an event, a second in time
+        atomic.write(target, data, new=True, noted=False)
 
 
 def read(ws: Workspace) -> tuple[list[Event], list[Diagnostic]]:
