@@ -143,3 +143,15 @@ def test_show_lists_the_history_by_date_up_to_the_as_of_day(ftz, ws):
         assert ftz("--data", str(ws), "update", ITEM, "--date", day, "--value", str(value)).exit_code == 0
     result = ftz("--data", str(ws), "show", ITEM, "--format", "json", "--as-of", "2021-04-15")
     assert [u["date"] for u in json.loads(result.stdout)["updates"]] == ["2021-03-01", "2021-04-01"]
+
+
+def test_a_new_file_is_never_written_over_another(tmp_path: Path) -> None:
+    from ftz_cli.store import atomic
+
+    target = tmp_path / "event.json"
+    atomic.write(target, b"first", new=True)
+    with pytest.raises(FileExistsError):
+        atomic.write(target, b"second", new=True)
+    assert target.read_bytes() == b"first" and atomic.orphans(tmp_path) == []  # no temporary file left
+    atomic.write(target, b"second")  # an ordinary write replaces it
+    assert target.read_bytes() == b"second"
