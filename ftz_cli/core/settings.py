@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ftz_cli.core.units import Assignment
 
@@ -45,3 +46,15 @@ class Settings:
     units: tuple[Assignment, ...] = ()  # 责任单位: checked against the plan when it is loaded
     writer: str = ""  # who records on this copy (file names under updates/); see store/layout.py
     plan: str = ""  # the plan commands work on when no --plan or FTZ_PLAN names one
+
+
+class UserConfig(NamedTuple):
+    """This user's own settings on this machine (``store/userconfig.py``): what a shared
+    workspace may not decide."""
+
+    browser: str | None = None
+    writer: str | None = None
+    # the group robots of ``remind --send`` (commands/send.py): a workspace may not choose them
+    dingtalk_webhook: str | None = None
+    dingtalk_secret: str | None = None
+    wecom_webhook: str | None = None

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ftz_cli.core.errors import FtzError
-from ftz_cli.core.settings import RANK_RULES, Settings
+from ftz_cli.core.settings import RANK_RULES, Settings, UserConfig
 
 
 def _settings_spec(field: Any) -> dict[str, dict[str, Any]]:
@@ -109,3 +109,24 @@ def _no_programs(top: Any, values: dict[str, object], check: Any, user_file: Cal
     check.at("E020", where, "ftz.yaml 不能指定浏览器（report.browser）：工作区随 git 在同事之间共享，"
              "其中的设置不能决定本机运行哪个程序",
              f"删去这一行；改用环境变量 FTZ_BROWSER，或写在本机的用户设置文件 {user_file()} 中（browser: 路径）。")
+
+
+def read_user_config(data: bytes, path: Path) -> UserConfig:
+    """This user's own settings file (``store/userconfig.py`` finds and reads it), checked."""
+    from ftz_cli.parse.schema import Checker, Field
+    from ftz_cli.parse.yamlio import load
+    from ftz_cli.parse.ytree import YMap, decode
+
+    text, problems = decode(data, str(path))
+    tree, more = load(text, str(path)) if text is not None else (None, [])
+    check = Checker(str(path))
+    check.diagnostics.extend(problems + more)
+    values: dict[str, str] = {}
+    if isinstance(tree, YMap):
+        got = check.fields(tree, {name: Field("str") for name in UserConfig._fields}, "用户设置文件", (1, 1))
+        values = {k: v for k, v in (got or {}).items() if isinstance(v, str) and v.strip()}
+    elif tree is not None:
+        check.at("E404", (1, 1), "用户设置文件应为映射（字段: 值）")
+    if check.diagnostics:
+        raise FtzError(check.diagnostics)
+    return UserConfig(**values)

@@ -21,23 +21,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import NamedTuple
 
 from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.settings import UserConfig
+from ftz_cli.parse.settings import read_user_config
 
 _LIMIT = 64 * 1024  # bytes: two lines of settings
-
-
-class UserConfig(NamedTuple):
-    browser: str | None = None
-    writer: str | None = None
-    # the group robots of ``remind --send`` (commands/send.py): a workspace may not choose them
-    dingtalk_webhook: str | None = None
-    dingtalk_secret: str | None = None
-    wecom_webhook: str | None = None
-
-
-_FIELDS = UserConfig._fields
 
 
 def config_path() -> Path:
@@ -67,27 +56,7 @@ def user_config() -> UserConfig:
     data = read_regular(path, _LIMIT)
     if data is None:
         raise _wrong(path, "不是可读取的普通文件，或超过 64 KB")
-    return _parse(data, path)
-
-
-def _parse(data: bytes, path: Path) -> UserConfig:
-    from ftz_cli.parse.schema import Checker, Field
-    from ftz_cli.parse.yamlio import load
-    from ftz_cli.parse.ytree import YMap, decode
-
-    text, problems = decode(data, str(path))
-    tree, more = load(text, str(path)) if text is not None else (None, [])
-    check = Checker(str(path))
-    check.diagnostics.extend(problems + more)
-    values: dict[str, str] = {}
-    if isinstance(tree, YMap):
-        got = check.fields(tree, {name: Field("str") for name in _FIELDS}, "用户设置文件", (1, 1))
-        values = {k: v for k, v in (got or {}).items() if isinstance(v, str) and v.strip()}
-    elif tree is not None:
-        check.at("E404", (1, 1), "用户设置文件应为映射（字段: 值）")
-    if check.diagnostics:
-        raise FtzError(check.diagnostics)
-    return UserConfig(**values)
+    return read_user_config(data, path)
 
 
 def _wrong(path: Path, why: str) -> FtzError:
