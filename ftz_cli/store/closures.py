@@ -16,10 +16,10 @@ import json
 import secrets
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from ftz_cli.core.closure import ACTIONS, Event, Evidence
+from ftz_cli.core.closure import Event, Evidence
 from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.parse.closures import read_event
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.store import atomic
 from ftz_cli.store.workspace import Workspace
@@ -27,7 +27,6 @@ from ftz_cli.store.workspace import Workspace
 CLOSURES_DIR = "closures"
 EVIDENCE_DIR = "evidence"
 MOST_EVIDENCE = 50 * 1024 * 1024  # a scan of a 批复 is a few MB; a video is not evidence
-_SHA = frozenset("0123456789abcdef")
 
 
 def digest(path: Path) -> tuple[str, bytes]:
@@ -101,35 +100,12 @@ def read(ws: Workspace) -> tuple[list[Event], list[Diagnostic]]:
     for path in sorted(folder.glob("*/*.json")):
         shown = ws.rel(path)
         try:
-            events.append(_event(json.loads(path.read_bytes().decode("utf-8"))))
+            events.append(read_event(path.read_bytes()))
         except (OSError, ValueError, TypeError, KeyError) as err:
             problems.append(Diagnostic("E503", f"销号记录无法读取：{type(err).__name__}", shown,
                                        hint="这个文件应由 ftz confirm、ftz return 或 --evidence 生成；"
                                             "从 git 恢复它，或删去后重新确认。"))
     return events, problems
-
-
-def _event(raw: Any) -> Event:
-    if not isinstance(raw, dict) or raw.get("action") not in ACTIONS:
-        raise ValueError("not an event")
-    at = dt.datetime.fromisoformat(_text(raw["at"]))
-    files = tuple(Evidence(_text(f["name"]), _sha(f["sha256"]), _text(f.get("suffix", "")))
-                  for f in raw.get("evidence") or ())
-    return Event(_text(raw["id"]), raw["action"], dt.date.fromisoformat(_text(raw["date"])),
-                 at if at.tzinfo else at.replace(tzinfo=CHINA), _text(raw.get("by", "")),
-                 _text(raw.get("note", "")), files)
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError("not text")
-    return value
-
-
-def _sha(value: Any) -> str:
-    if not isinstance(value, str) or len(value) != 64 or not set(value) <= _SHA:
-        raise ValueError("not a SHA-256")
-    return value
 
 
 def check(ws: Workspace, events: Sequence[Event]) -> list[Diagnostic]:
