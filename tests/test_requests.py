@@ -1,5 +1,5 @@
 """Commands take one frozen request and return a result the CLI renders: tested here
-without stdout (``validate``, ``show``)."""
+without stdout, one test a command (docs/development.md)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from ftz_cli.commands import carry, closure, list_, plan, record, remind, report, sheet, show, units, validate
+from ftz_cli.commands import (
+    carry,
+    closure,
+    list_,
+    plan,
+    record,
+    remind,
+    report,
+    sheet,
+    show,
+    units,
+    validate,
+    weekly,
+)
 from ftz_cli.parse.records import Raw
 from ftz_cli.store.workspace import Workspace
 
@@ -135,4 +148,14 @@ def test_plan_import_and_carry_return_what_they_did(ws: Path, tmp_path: Path,
     before = (ws / "plans" / "2022.yaml").read_bytes()
     said = carry.run_carry(carry.CarryRequest(Workspace(ws), "2021", "2022", dt.date(2021, 12, 31), dry_run=True))
     assert said and (ws / "plans" / "2022.yaml").read_bytes() == before
+    assert capsys.readouterr() == ("", "")
+
+
+def test_weekly_returns_the_briefs_unwritten(ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    asked = weekly.Request(Workspace(ws), dt.date(2021, 3, 1), dt.date(2021, 3, 14), tmp_path / "周报")
+    made = weekly.run(asked)
+    assert sorted(p.name for p, _ in made.pages) == ["2021-W09.md", "2021-W10.md", "index.md"]
+    assert [(e.number, e.as_of) for e in made.entries] == [(1, dt.date(2021, 3, 7)), (2, dt.date(2021, 3, 14))]
+    assert made.weeks == 2 and not (tmp_path / "周报").exists()
+    assert weekly.run(dataclasses.replace(asked, draft=True)).entries == ()
     assert capsys.readouterr() == ("", "")

@@ -305,10 +305,10 @@ def weekly_command(
 
     formats = list(dict.fromkeys(choice(f, ALL_FORMATS, "--format") for f in fmt or ["md"]))
     quiet = opts(ctx).quiet  # -q before or after the command: the one --quiet
-    weekly.run(workspace(ctx), first=date_option(start, "--from"), last=date_option(end, "--to"),
-               out=out, formats=formats, areas=area or (), templates=templates, title=title,
-               org=org, force=force, quiet=quiet, draft=draft,
-               progress=not quiet and sys.stderr.isatty())
+    request = weekly.Request(workspace(ctx), date_option(start, "--from"), date_option(end, "--to"), out,
+                             tuple(formats), tuple(area or ()), templates, title, org, draft,
+                             progress=not quiet and sys.stderr.isatty())
+    weekly.render(weekly.run(request), force=force, quiet=quiet)
 
 
 # registered after these: units, confirm, return; verdict

@@ -7,9 +7,10 @@ import datetime as dt
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from ftz_cli.commands.output import say, write_files
+from ftz_cli.commands.output import Page, say, write_files
 from ftz_cli.commands.report import setting_path, template_dirs
 from ftz_cli.core.issues import Issued, next_number
 from ftz_cli.parse.dates import today
@@ -22,26 +23,62 @@ from ftz_cli.views.weekly import Folder, Week, render_all, weeks_between
 SERIES = "weekly"
 
 
-def run(ws: Workspace, *, first: dt.date, last: dt.date, out: Path, formats: Sequence[str],
-        areas: Sequence[str], templates: Path | None, title: str | None, org: str | None,
-        force: bool, quiet: bool, progress: bool, draft: bool = False) -> None:
-    weeks = weeks_between(first, last)
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What ``ftz weekly`` is asked: a brief for each ISO week from ``first`` to ``last`` in the
+    folder ``out``, in some formats, of some areas (``draft``: not numbered in the issue log;
+    ``progress``: a progress bar on the terminal while they are made)."""
+
+    workspace: Workspace
+    first: dt.date
+    last: dt.date
+    out: Path = Path("briefs")
+    formats: tuple[str, ...] = ("md",)
+    areas: tuple[str, ...] = ()
+    templates: Path | None = None
+    title: str | None = None
+    org: str | None = None
+    draft: bool = False
+    progress: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The briefs and the index, not yet written; the log entries to record once they are
+    (none for a draft); how many weeks, and the folder."""
+
+    workspace: Workspace
+    pages: tuple[Page, ...]
+    entries: tuple[Issued, ...]
+    weeks: int
+    out: Path
+
+
+def run(request: Request) -> Result:
+    """Every week's brief and the index (nothing written or printed: ``render`` does it)."""
+    r, ws = request, request.workspace
+    weeks = weeks_between(r.first, r.last)
     loaded = loaded_or_fail(ws, today())
-    dirs = template_dirs(templates, loaded.workspace)
+    dirs = template_dirs(r.templates, loaded.workspace)
     log = [] if ws.readonly else read_log(ws)
-    entries = [] if ws.readonly else numbered(log, weeks, ws.rel(out.resolve()))
-    folder = in_folder(out, weeks, log, ws.rel(out.resolve()))
-    reference = setting_path(ws, loaded.book.settings.reference_doc) if "docx" in formats else None
-    with progress_bar(len(weeks), "生成周报", not progress) as step:
-        done = render_all(loaded.book, weeks, out, formats, areas, dirs, title=title, org=org,
+    entries = [] if ws.readonly else numbered(log, weeks, ws.rel(r.out.resolve()))
+    folder = in_folder(r.out, weeks, log, ws.rel(r.out.resolve()))
+    reference = setting_path(ws, loaded.book.settings.reference_doc) if "docx" in r.formats else None
+    with progress_bar(len(weeks), "生成周报", not r.progress) as step:
+        done = render_all(loaded.book, weeks, r.out, r.formats, r.areas, dirs, title=r.title, org=r.org,
                           step=step, cache=private_dir(), numbers=[e.number for e in entries] or None,
                           folder=folder, reference=reference)
-    pages = done.pages + printed(done.to_print, progress)
+    pages = done.pages + printed(done.to_print, r.progress)
+    return Result(ws, tuple(pages), () if r.draft else tuple(entries), len(weeks), r.out)
+
+
+def render(result: Result, *, force: bool = False, quiet: bool = False) -> None:
+    """Write every file (all or none), log the issued weeks, and say where they are."""
     # one line per file would bury the summary under 105 lines: the summary names the folder
-    files = write_files(pages, force=force, quiet=True, make_folders=True)
-    if not draft and entries:
-        log_issued(ws, entries)
-    say(f"已生成：{len(weeks)} 周、{len(files)} 个文件（含索引），在 {out}/", quiet)
+    files = write_files(result.pages, force=force, quiet=True, make_folders=True)
+    if result.entries:
+        log_issued(result.workspace, list(result.entries))
+    say(f"已生成：{result.weeks} 周、{len(files)} 个文件（含索引），在 {result.out}/", quiet)
 
 
 _BRIEF = re.compile(r"(\d{4})-W(\d{2})\.(md|html|docx|pdf)")
