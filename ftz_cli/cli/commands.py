@@ -110,8 +110,10 @@ def show_command(
     from ftz_cli.commands import show
 
     choice(fmt, ("text", "json"), "--format")
-    result = show.run(show.Request(workspace(ctx), item_id, date_option(as_of, "--as-of"), fmt))
-    show.render(result, quiet=opts(ctx).quiet)
+    from ftz_cli.commands.output import render_text
+
+    render_text(show.run(show.Request(workspace(ctx), item_id, date_option(as_of, "--as-of"), fmt)),
+                quiet=opts(ctx).quiet)
 
 
 @command("update")

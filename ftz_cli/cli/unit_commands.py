@@ -49,10 +49,11 @@ def units_command(
 ) -> None:
     """报送情况通报：各责任单位某月的应报、已报、按时、逾期、未报和排名。"""
     from ftz_cli.commands import units
+    from ftz_cli.commands.output import render_text
 
     choice(fmt, ("table", "json", "csv"), "--format")
     request = units.Request(workspace(ctx), date_option(as_of, "--as-of"), month_option(period), fmt, bom)
-    units.render(units.run(request), output=output, force=force, quiet=opts(ctx).quiet)
+    render_text(units.run(request), output, force=force, quiet=opts(ctx).quiet)
 
 
 ByOption = Annotated[str, typer.Option("--by", metavar="姓名", help="确认人或退回人")]

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ftz_cli.commands.output import SAMPLE_NOTE, emit, is_stdout, say
+from ftz_cli.commands.output import Text, emit, is_stdout, render_text
 from ftz_cli.core.closure import Closure
 from ftz_cli.core.model import Plan
 from ftz_cli.core.selection import progress
@@ -81,9 +81,7 @@ def render(result: Result, *, output: str | None = None, force: bool = False, co
     or as plain text into a file."""
     plan, rows, as_of, sample, closed = result.plan, result.rows, result.as_of, result.sample, result.closures
     if result.text is not None:
-        emit(result.text, output, force=force, quiet=quiet)
-        if sample:  # the rows carry the contract's fields only: the person reading is told
-            say(SAMPLE_NOTE, quiet)
+        render_text(Text(result.text, False, sample), output, force=force, quiet=quiet)
     elif is_stdout(output) and not wide:
         from ftz_cli.views.listing import print_listing
 

@@ -16,6 +16,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ftz_cli.commands.target import inspect, is_stream
@@ -52,6 +53,24 @@ def say(text: str, quiet: bool = False) -> None:
 
 
 SAMPLE_NOTE = "注意：这是示例数据（ftz init --example 生成），不是真实进度。"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A command's result as text: for ``people`` (a table, a page: in their console's
+    encoding) or data (JSON, CSV); ``sample``: made from the example workspace."""
+
+    text: str
+    people: bool
+    sample: bool = False
+
+
+def render_text(result: Text, output: str | None = None, *, force: bool = False, quiet: bool = False) -> None:
+    """The text to standard output or ``output``; data from the example workspace carries the
+    contract's fields only, so the person reading is told (a page for people says it itself)."""
+    emit(result.text, output, force=force, quiet=quiet, people=result.people)
+    if result.sample and not result.people:
+        say(SAMPLE_NOTE, quiet)
 
 
 def is_stdout(output: str | None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ftz_cli.commands.output import SAMPLE_NOTE, emit, say
+from ftz_cli.commands.output import Text
 from ftz_cli.parse.dates import today
 from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
@@ -22,17 +22,8 @@ class Request:
     fmt: str = "text"
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
-    """The item's page (text or JSON), and whether it is sample data."""
-
-    text: str
-    fmt: str
-    sample: bool
-
-
-def run(request: Request) -> Result:
-    """One item's page (nothing printed: ``render`` says it)."""
+def run(request: Request) -> Text:
+    """One item's page (nothing printed: ``output.render_text`` shows it)."""
     from ftz_cli.core.errors import FtzError
     from ftz_cli.parse.records import by_title
 
@@ -51,10 +42,4 @@ def run(request: Request) -> Result:
     text = show(loaded.book, item_id, request.as_of, request.fmt, closed)
     if request.fmt == "text" and ws.settings.sample:
         text = "【示例数据】以下进度是 ftz init --example 生成的示例，不是真实进度。\n" + text
-    return Result(text, request.fmt, ws.settings.sample)
-
-
-def render(result: Result, *, quiet: bool = False) -> None:
-    emit(result.text, people=result.fmt == "text")
-    if result.fmt == "json" and result.sample:
-        say(SAMPLE_NOTE, quiet)
+    return Text(text, request.fmt == "text", ws.settings.sample)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ftz_cli.commands.output import SAMPLE_NOTE, emit, say
+from ftz_cli.commands.output import Text
 from ftz_cli.parse.dates import today
 from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.workspace import Workspace
@@ -23,17 +23,8 @@ class Request:
     bom: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
-    """The scoreboard as text in the format asked, and whether it is sample data."""
-
-    text: str
-    fmt: str
-    sample: bool
-
-
-def run(request: Request) -> Result:
-    """The scoreboard (nothing printed: ``render`` shows it)."""
+def run(request: Request) -> Text:
+    """The scoreboard (nothing printed: ``output.render_text`` shows it)."""
     from ftz_cli.core.scoreboard import Period, default_period, scoreboard
     from ftz_cli.views import scoreboard as view
     from ftz_cli.views.rows import to_csv, to_json
@@ -49,10 +40,4 @@ def run(request: Request) -> Result:
         text = to_csv(view.rows(scores), view.COLUMNS, r.bom)
     else:
         text = view.text_table(scores, settings.sample)
-    return Result(text, r.fmt, settings.sample)
-
-
-def render(result: Result, *, output: str | None = None, force: bool = False, quiet: bool = False) -> None:
-    emit(result.text, output, force=force, quiet=quiet, people=result.fmt == "table")
-    if result.sample and result.fmt != "table":
-        say(SAMPLE_NOTE, quiet)
+    return Text(text, r.fmt == "table", settings.sample)
