@@ -128,7 +128,8 @@ def test_not_started_is_behind_only_once_more_than_half_the_time_is_gone(day, st
 # -- rounding: tenths of a percent, for any finite size ------------------------------------------
 
 @pytest.mark.parametrize(("fraction", "shown"), [
-    (0.2875, 288), (-0.2875, -288), (9.99e23, 999 * 10**24),   # rounded half up from four decimals
+    (0.2875, 288), (0.2865, 287), (0.0005, 1), (-0.2865, -287),  # half up, not to even
+    (9.99e23, 999 * 10**24),                                    # from four decimals, exactly
     (1e24, int(1e24) * 1000), (1e25, int(1e25) * 1000),        # whole from 1e24: no fraction left
     (1.797e305, int(1.797e305) * 1000), (1e306, int(1e306) * 1000)])
 def test_tenths_of_any_finite_fraction(fraction, shown):
