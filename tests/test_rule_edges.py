@@ -9,11 +9,11 @@ import datetime as dt
 import pytest
 
 from ftz_cli.core.history import History
-from ftz_cli.core.model import Baseline, Item, Source, Update
+from ftz_cli.core.model import Baseline, Item, Source, Update, Verdict
 from ftz_cli.core.rounding import tenths
 from ftz_cli.core.settings import Settings
 from ftz_cli.core.slips import findings, held
-from ftz_cli.core.status import evaluate, year_progress
+from ftz_cli.core.status import completion, evaluate, year_progress
 from ftz_cli.parse.dates import CHINA
 
 D = dt.date
@@ -77,6 +77,7 @@ def test_the_highest_of_the_year_is_the_first_of_equals():
 def test_a_flow_total_that_falls_below_its_highest_is_held():
     flow = item("flow")
     assert found(flow, [100, 150, 120]) == [(2, 1, 1, {"W203"})]
+    assert found(flow, [100, 150, 120, 1000]) == [(2, 1, 1, {"W203"})]  # the highest is an earlier one
     # a fall confirmed stays: the year's highest is still 150
     assert found(flow, [150, 100, 120], confirmed=(False, True, False)) == [
         (1, 0, 0, {"W203"}), (2, 1, 0, {"W203"})]
@@ -134,3 +135,40 @@ def test_not_started_is_behind_only_once_more_than_half_the_time_is_gone(day, st
     (1.797e305, int(1.797e305) * 1000), (1e306, int(1e306) * 1000)])
 def test_tenths_of_any_finite_fraction(fraction, shown):
     assert tenths(fraction) == shown
+
+
+# -- completion and verdicts ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("target", "value"), [(1000.0, None), (0.0, 5.0), (1e-320, 5.0)])
+def test_no_completion_without_a_figure_or_a_target_to_divide_by(target, value):
+    record = Update("t.x", D(2021, 6, 30), value, None if value is not None else "推进中", "", "", STAMP)
+    assert completion(item(target=target), record) is None
+
+
+@pytest.mark.parametrize(("as_of", "status"), [
+    (D(2021, 12, 20), "on_track"),   # a verdict before the deadline waits for it
+    (D(2021, 12, 31), "done")])      # on the deadline day it decides
+def test_a_verdict_decides_a_goal_from_its_deadline_day(as_of, status):
+    goal = Item("t.x", "trade", "qualitative", "测试", "2021", *YEAR, SRC)
+    early = Verdict("t.x", D(2021, 12, 15), "done", "经核实", "办公室", STAMP, "")
+    records = [Update("t.x", D(2021, 12, 1), None, "推进中", "", "", STAMP)]
+    assert evaluate(goal, History.of(records, (early,)), as_of, Settings()).status == status
+
+
+def test_a_verdict_is_only_for_a_goal():
+    milestone = Item("t.x", "trade", "milestone", "测试", "2021", *YEAR, SRC)
+    judged = Verdict("t.x", D(2022, 1, 5), "done", "经核实", "办公室", STAMP, "")
+    records = [Update("t.x", D(2021, 12, 1), None, "推进中", "", "", STAMP)]
+    assert evaluate(milestone, History.of(records, (judged,)), D(2022, 1, 10), Settings()).status == "overdue"
+
+
+def test_a_done_item_keeps_its_day_figure_and_time_progress():
+    record = Update("t.x", D(2021, 6, 1), 1000.0, None, "", "", STAMP)
+    p = evaluate(item(), History.of([record]), D(2021, 6, 30), Settings())
+    assert (p.status, p.as_of, p.latest, p.value) == ("done", D(2021, 6, 30), record, 1000.0)
+    assert p.time_progress == pytest.approx(181 / 365) and p.data_time_progress == pytest.approx(152 / 365)
+
+
+def test_a_number_without_a_figure_is_not_met():
+    words = Update("t.x", D(2021, 6, 1), None, "推进中", "", "", STAMP)
+    assert evaluate(item(), History.of([words]), D(2021, 6, 30), Settings()).status != "done"
