@@ -18,6 +18,9 @@ from ftz_cli.commands.output import drop_stdout, print_diagnostics
 from ftz_cli.core.errors import FtzError
 from ftz_cli.store import journal
 
+# what --quiet leaves out: notes on standard error (已生成：…, hints); results, warnings and errors stay
+QUIET_HELP = "不显示提示信息（如“已生成”）；结果、警告和错误照常输出"
+
 
 class _Commands(TyperGroup):
     """The command group; click's own usage errors come out in the contract's form.
@@ -54,7 +57,7 @@ def _with_quiet(command: Any) -> Any:
     if not any("--quiet" in getattr(p, "opts", ()) for p in command.params):
         command.params.append(typer.core.TyperOption(
             param_decls=["--quiet", "-q"], is_flag=True, expose_value=False, callback=_quiet,
-            help="只输出错误"))
+            help=QUIET_HELP))
     return command
 
 
@@ -249,7 +252,7 @@ def main_options(
     data: Annotated[str | None, typer.Option(
         "--data", metavar="文件夹", help="工作区文件夹（含 targets.yaml 和 updates/）")] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="不使用颜色")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
     plan: Annotated[str | None, typer.Option(
         "--plan", metavar="计划", help="使用工作区中的哪个计划（默认 2021，即 targets.yaml；ftz plans 列出全部）")] = None,
     version: Annotated[bool, typer.Option(
