@@ -10,6 +10,7 @@ import pytest
 
 from ftz_cli.core.history import History
 from ftz_cli.core.model import Baseline, Item, Source, Update, Verdict
+from ftz_cli.core.outlook import classify, project
 from ftz_cli.core.rounding import tenths
 from ftz_cli.core.settings import Settings
 from ftz_cli.core.slips import findings, held
@@ -172,3 +173,25 @@ def test_a_done_item_keeps_its_day_figure_and_time_progress():
 def test_a_number_without_a_figure_is_not_met():
     words = Update("t.x", D(2021, 6, 1), None, "推进中", "", "", STAMP)
     assert evaluate(item(), History.of([words]), D(2021, 6, 30), Settings()).status != "done"
+
+
+# -- outlook: the line through the records, and the thresholds -----------------------------------
+
+def test_a_figure_of_nothing_is_a_point_of_the_line():
+    # (31, 0) and (61, 30): one a day, at day 365 → 334; 0 is a figure, not a missing one
+    records = [Update("t.x", D(2021, 1, 31), 0.0, None, "", "", STAMP),
+               Update("t.x", D(2021, 3, 2), 30.0, None, "", "", STAMP)]
+    assert project(item(), records, D(2021, 3, 2)) == pytest.approx(334)
+
+
+def test_a_level_heading_below_nothing_is_projected_at_nothing():
+    records = [Update("t.x", D(2021, 1, 31), 100.0, None, "", "", STAMP),
+               Update("t.x", D(2021, 3, 2), 50.0, None, "", "", STAMP)]
+    assert project(item(), records, D(2021, 3, 2)) == 0.0
+
+
+@pytest.mark.parametrize(("fraction", "code"), [
+    (1.0 - 1e-9, "likely"), (1.0 - 2e-9, "at_risk"),    # 100% computed a hair short is 100%
+    (0.8 - 1e-9, "at_risk"), (0.8 - 2e-9, "unlikely")])
+def test_a_projection_a_hair_short_of_a_threshold_reaches_it(fraction, code):
+    assert classify(fraction, Settings()) == code
