@@ -4,16 +4,18 @@ one day or one comparison fails a test. Called directly: the rule, not a command
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from ftz_cli.core.history import History
-from ftz_cli.core.model import Baseline, Item, Source, Update, Verdict
-from ftz_cli.core.outlook import classify, project
+from ftz_cli.core.model import Baseline, Item, Plan, Source, Update, Verdict
+from ftz_cli.core.outlook import assess, classify, outlook_of, project
 from ftz_cli.core.rounding import tenths
 from ftz_cli.core.settings import Settings
 from ftz_cli.core.slips import findings, held
+from ftz_cli.core.snapshot import Book
 from ftz_cli.core.status import completion, evaluate, year_progress
 from ftz_cli.parse.dates import CHINA
 
@@ -195,3 +197,23 @@ def test_a_level_heading_below_nothing_is_projected_at_nothing():
     (0.8 - 1e-9, "at_risk"), (0.8 - 2e-9, "unlikely")])
 def test_a_projection_a_hair_short_of_a_threshold_reaches_it(fraction, code):
     assert classify(fraction, Settings()) == code
+
+
+@pytest.mark.parametrize(("change", "code"), [
+    ({"status": "done"}, "done"), ({"status": "awaiting_verdict"}, "awaiting_verdict"),
+    ({"status": "carried"}, "unassessed"), ({"needs_check": True}, "unassessed")])
+def test_the_units_own_view_is_kept_where_nothing_is_projected(change, code):
+    said = Update("t.x", D(2021, 6, 1), 400.0, None, "", "", STAMP, outlook="有难度")
+    history = History.of([said])
+    p = dataclasses.replace(evaluate(item(), history, D(2021, 6, 30), Settings()), **change)
+    assert (assess(p, history, Settings()).code, assess(p, history, Settings()).unit_view) == (code, "有难度")
+
+
+def test_the_books_outlook_reads_the_items_own_records():
+    it = item()
+    records = [Update("t.x", D(2021, 1, 31), 0.0, None, "", "", STAMP),
+               Update("t.x", D(2021, 3, 2), 30.0, None, "", "", STAMP)]
+    plan = Plan("测试", "测试", YEAR[0], "", {}, (), (), (), (), (), (it,), (), (), {it.id: it})
+    book = Book(plan, records)
+    p = evaluate(it, book.history(it.id), D(2021, 3, 2), book.settings)
+    assert outlook_of(book, p).projection == pytest.approx(334)  # the line through both records
