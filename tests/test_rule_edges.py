@@ -217,3 +217,53 @@ def test_the_books_outlook_reads_the_items_own_records():
     book = Book(plan, records)
     p = evaluate(it, book.history(it.id), D(2021, 3, 2), book.settings)
     assert outlook_of(book, p).projection == pytest.approx(334)  # the line through both records
+
+
+def _record(day: dt.date, value: float | None, outlook: str = "") -> Update:
+    return Update("t.x", day, value, None if value is not None else "推进中", "", "", STAMP, outlook=outlook)
+
+
+def _outlook(it: Item, records: list[Update], as_of: dt.date):
+    history = History.of(records)
+    return assess(evaluate(it, history, as_of, Settings()), history, Settings())
+
+
+def test_a_figure_of_the_first_day_counts():
+    # 1 on 1月1日, 序时进度 1/365: heads for 365
+    assert project(item("flow"), [_record(YEAR[0], 1.0)], YEAR[0]) == pytest.approx(365)
+
+
+def test_a_baseline_is_a_point_of_the_line_only_for_a_single_record():
+    based = item(baseline=0.0)  # 0 on 2020-12-31, off the line of the two records
+    two = [_record(D(2021, 1, 31), 100.0), _record(D(2021, 3, 2), 130.0)]
+    assert project(based, two, D(2021, 3, 2)) == pytest.approx(130 + 304)  # one a day to day 365
+
+
+def test_a_count_follows_the_line_through_all_its_records():
+    two = [_record(D(2021, 1, 31), 100.0), _record(D(2021, 3, 2), 130.0)]
+    o = _outlook(item("count"), two, D(2021, 3, 2))
+    assert o.projection == pytest.approx(434)
+
+
+def test_a_flow_is_projected_from_its_latest_record_only():
+    # the latest record has no figure: no pace to project from, not the figure before it (0
+    # here: after a figure above 0, words alone count as a fall and are held for checking)
+    records = [_record(D(2021, 3, 14), 0.0), _record(D(2021, 4, 1), None)]
+    o = _outlook(item("flow", target=365), records, D(2021, 4, 1))
+    assert (o.code, o.projection) == ("unassessed", None)
+
+
+def test_a_figure_on_the_deadline_day_is_the_projection():
+    # 300 on 12月31日 is the year's figure, not 300 over a time progress
+    o = _outlook(item("flow", target=365), [_record(YEAR[1], 300.0)], YEAR[1])
+    assert (o.code, o.projection) == ("unlikely", 300.0)
+    three = [_record(D(2021, 1, 31), 100.0), _record(D(2021, 6, 1), 100.0), _record(YEAR[1], 300.0)]
+    assert project(item("level", target=365), three, YEAR[1]) == 300.0  # not the line through all three
+
+
+def test_on_the_deadline_day_a_target_not_met_is_unlikely():
+    # 340 on 12月1日 heads for 370 (above 365), but the deadline day has come and it is not met
+    records = [_record(D(2021, 12, 1), 340.0, outlook="能完成")]
+    o = _outlook(item("flow", target=365), records, YEAR[1])
+    assert (o.code, o.projection, o.unit_view) == ("unlikely", pytest.approx(340 / (335 / 365)), "能完成")
+    assert o.projected_completion == pytest.approx(340 / (335 / 365) / 365)
