@@ -9,14 +9,15 @@ import datetime as dt
 
 import pytest
 
+from ftz_cli.core.chase import chases, report_rates
 from ftz_cli.core.history import History
-from ftz_cli.core.model import Baseline, Item, Plan, Source, Update, Verdict
+from ftz_cli.core.model import Area, Baseline, Item, Plan, Source, Update, Verdict
 from ftz_cli.core.outlook import assess, classify, outlook_of, project
 from ftz_cli.core.rounding import tenths
 from ftz_cli.core.settings import Settings
 from ftz_cli.core.slips import findings, held
 from ftz_cli.core.snapshot import Book
-from ftz_cli.core.status import completion, evaluate, year_progress
+from ftz_cli.core.status import Progress, completion, evaluate, year_progress
 from ftz_cli.parse.dates import CHINA
 
 D = dt.date
@@ -267,3 +268,32 @@ def test_on_the_deadline_day_a_target_not_met_is_unlikely():
     o = _outlook(item("flow", target=365), records, YEAR[1])
     assert (o.code, o.projection, o.unit_view) == ("unlikely", pytest.approx(340 / (335 / 365)), "能完成")
     assert o.projected_completion == pytest.approx(340 / (335 / 365) / 365)
+
+
+# -- chase: who is reminded of what, unit by unit -------------------------------------------------
+
+def _plan(*items: Item) -> Plan:
+    areas = (Area("trade", "贸易", "贸易专班", None), Area("money", "金融", "金融专班", None))
+    return Plan("测试", "测试", YEAR[0], "", {}, areas, (), (), (), (), items, (), (),
+                {i.id: i for i in items})
+
+
+def _on(it: Item, day: dt.date, records: tuple[Update, ...] = ()) -> Progress:
+    return evaluate(it, History.of(records), day, Settings())
+
+
+def test_an_item_sent_back_is_chased_as_returned():
+    it = item()
+    p = _on(it, D(2021, 6, 30), (Update("t.x", D(2021, 6, 1), 1000.0, None, "", "", STAMP),))  # done
+    found = chases(_plan(it), {}, [p], (), 7, returned={"t.x"})
+    assert [(c.unit, c.reasons) for c in found] == [("贸易专班", ("returned",))]
+
+
+def test_the_teams_come_in_the_plans_order_and_a_unit_not_in_the_order_is_kept():
+    money = item()._replace(id="m.x", area="money")
+    trade = item()._replace(id="t.y")
+    other = item()._replace(id="t.z")
+    progress = [_on(i, D(2021, 6, 30)) for i in (money, trade, other)]
+    rates = report_rates(_plan(money, trade, other), {"t.z": ("海关",)}, progress)
+    assert [(r.unit, r.items) for r in rates] == [("贸易专班", ("t.y",)), ("金融专班", ("m.x",)),
+                                                 ("海关", ("t.z",))]
