@@ -14,10 +14,12 @@ from ftz_cli.core.history import History
 from ftz_cli.core.model import Area, Baseline, Item, Plan, Source, Update, Verdict
 from ftz_cli.core.outlook import assess, classify, outlook_of, project
 from ftz_cli.core.rounding import tenths
+from ftz_cli.core.scoreboard import Period, scoreboard
 from ftz_cli.core.settings import Settings
 from ftz_cli.core.slips import findings, held
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.status import Progress, completion, evaluate, year_progress
+from ftz_cli.core.units import Assignment
 from ftz_cli.parse.dates import CHINA
 
 D = dt.date
@@ -297,3 +299,73 @@ def test_the_teams_come_in_the_plans_order_and_a_unit_not_in_the_order_is_kept()
     rates = report_rates(_plan(money, trade, other), {"t.z": ("海关",)}, progress)
     assert [(r.unit, r.items) for r in rates] == [("贸易专班", ("t.y",)), ("金融专班", ("m.x",)),
                                                  ("海关", ("t.z",))]
+
+
+# -- scoreboard: the month, who is asked, on time, ranked -----------------------------------------
+
+JUNE = Period(2021, 6)  # due 7月5日
+ON_TIME, LATE = dt.datetime(2021, 7, 3, 9, 0, tzinfo=CHINA), dt.datetime(2021, 7, 8, 9, 0, tzinfo=CHINA)
+
+
+def _entry(item_id: str, day: dt.date, value: float, entered: dt.datetime, fix: bool = False) -> Update:
+    return Update(item_id, day, value, None, "", "", entered, fix)
+
+
+def _board(items: list[Item], records: list[Update], units: dict[str, tuple[str, ...]] | None = None,
+           rank_by: str = "on_time", held: frozenset[tuple[str, dt.date]] = frozenset()) -> list:
+    settings = Settings(rank_by=rank_by, units=tuple(
+        Assignment(unit, ref) for unit, refs in (units or {}).items() for ref in refs))
+    return scoreboard(Book(_plan(*items), records, settings), JUNE, D(2021, 7, 10), held)
+
+
+def test_the_months_turn_over_the_year():
+    assert (Period(2021, 12).next(), Period(2021, 11).next()) == (Period(2022, 1), Period(2021, 12))
+    assert (Period(2022, 1).previous(), Period(2021, 12).previous()) == (Period(2021, 12), Period(2021, 11))
+
+
+def _ids(*ids: str) -> list[Item]:
+    return [item()._replace(id=i) for i in ids]
+
+
+def test_the_rank_rule_decides_which_rate_comes_first():
+    units = {"甲": ("t.a",), "乙": ("t.b", "t.c"), "丙": ("t.d", "t.e")}
+    records = [_entry("t.a", D(2021, 6, 30), 10, LATE),                                   # 0%, 100%
+               _entry("t.b", D(2021, 6, 30), 10, ON_TIME),                                # 50%, 50%
+               _entry("t.d", D(2021, 6, 30), 10, ON_TIME), _entry("t.e", D(2021, 6, 30), 10, LATE)]  # 50%, 100%
+    its = _ids("t.a", "t.b", "t.c", "t.d", "t.e")
+    assert {s.unit: s.rank for s in _board(its, records, units)} == {"丙": 1, "乙": 2, "甲": 3}
+    assert {s.unit: s.rank for s in _board(its, records, units, "reported")} == {"丙": 1, "甲": 2, "乙": 3}
+
+
+def test_equal_units_at_the_top_share_the_first_rank():
+    records = [_entry("t.a", D(2021, 6, 30), 10, ON_TIME), _entry("t.b", D(2021, 6, 30), 10, ON_TIME)]
+    board = _board(_ids("t.a", "t.b"), records, {"甲": ("t.a",), "乙": ("t.b",)})
+    assert [(s.unit, s.rank) for s in board] == [("甲", 1), ("乙", 1)]
+
+
+def test_asked_are_the_items_started_by_the_months_end_and_not_done_before_it():
+    done_in_may, done_on_the_first = _ids("t.a", "t.b")
+    later = item(start=D(2021, 7, 1))._replace(id="t.c")
+    records = [_entry("t.a", D(2021, 5, 31), 1000, ON_TIME), _entry("t.b", D(2021, 6, 1), 1000, ON_TIME)]
+    [score] = _board([done_in_may, done_on_the_first, later], records, {"甲": ("t.a", "t.b", "t.c")},
+                     held=frozenset({("t.b", D(2021, 6, 1))}))
+    # t.b only; its record of 6月1日 is June's, on time, and held for checking
+    assert (score.asked, score.reported, score.on_time, score.needs_check) == (1, 1, 1, 1)
+
+
+def test_a_unit_asked_for_nothing_last_month_has_no_rank_change():
+    june = item(start=D(2021, 6, 1))
+    [score] = _board([june], [_entry("t.x", D(2021, 6, 30), 10, ON_TIME)], {"甲": ("t.x",)})
+    assert (score.rank, score.rank_change) == (1, None)
+
+
+def test_the_teams_are_scored_in_the_plans_order():
+    money, trade = item()._replace(id="m.x", area="money"), item()._replace(id="t.y")
+    assert [s.unit for s in _board([money, trade], [])] == ["贸易专班", "金融专班"]
+
+
+def test_on_time_is_judged_by_the_months_first_record_entered():
+    # the figure of 6月30日 entered on time; one of 6月10日 entered after the due day, a correction
+    records = [_entry("t.x", D(2021, 6, 30), 10, ON_TIME), _entry("t.x", D(2021, 6, 10), 5, LATE, fix=True)]
+    [score] = _board([item()], records, {"甲": ("t.x",)})
+    assert (score.on_time, score.late, score.corrected) == (1, 0, 1)
