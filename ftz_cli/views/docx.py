@@ -25,16 +25,19 @@ from ftz_cli.views.formats import cn_date, gb_number
 
 
 def render_docx(context: dict[str, Any], template_dirs: Iterable[Path] = (),
-                reference: Path | None = None, cache: Path | None = None) -> bytes:
-    """The brief of ``context`` as .docx bytes (``cache``: a folder for compiled templates)."""
+                reference: Path | None = None, cache: Path | None = None,
+                writer: type[BriefWriter] | None = None) -> bytes:
+    """The brief of ``context`` as .docx bytes (``cache``: a folder for compiled templates),
+    laid out by ``writer`` (the brief's by default; the weekly's in views/docx_weekly.py)
+    with the sentences of its ``WORDS`` template."""
     from ftz_cli.views.templating import environment
 
+    kind = writer or BriefWriter
     env = environment(tuple(template_dirs), html=False, cache=cache)
-    words = env.get_template("_brief.j2").make_module(context)
+    words = env.get_template(kind.WORDS).make_module(context)
     text = env.get_template("_text.j2").make_module(context)
     doc = open_reference(reference)
-    writer = BriefWriter(doc, context, words, text)
-    writer.write()
+    kind(doc, context, words, text).write()
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -63,6 +66,8 @@ def open_reference(reference: Path | None) -> Any:
 
 
 class BriefWriter:
+    WORDS = "_brief.j2"  # the template whose macros give the sentences
+
     def __init__(self, doc: Any, context: dict[str, Any], words: Any, text: Any) -> None:
         self.doc, self.c, self.words, self.text = doc, context, words, text
         self.styles = parts.style_ids(doc)

@@ -8,14 +8,13 @@ The sentences come from the same macros as the HTML and Markdown (``_weekly.j2``
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ftz_cli.views import docx_parts as parts
 from ftz_cli.views.briefing import LIGHT_STATUS
-from ftz_cli.views.docx import BriefWriter, open_reference
+from ftz_cli.views.docx import BriefWriter, render_docx
 from ftz_cli.views.formats import cn_date, gb_number, pct
 
 UPDATE_HEAD = ("事项", "数据日期", "报送内容", "说明")
@@ -27,19 +26,12 @@ MOVED_WIDTHS = (46.0, 26.0, 24.0, 24.0, 36.0)
 def render_weekly_docx(context: dict[str, Any], template_dirs: Iterable[Path] = (),
                        reference: Path | None = None, cache: Path | None = None) -> bytes:
     """The weekly brief of ``context`` (views/weekly.contexts) as .docx bytes."""
-    from ftz_cli.views.templating import environment
-
-    env = environment(tuple(template_dirs), html=False, cache=cache)
-    words = env.get_template("_weekly.j2").make_module(context)
-    text = env.get_template("_text.j2").make_module(context)
-    doc = open_reference(reference)
-    _WeeklyWriter(doc, context, words, text).write()
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return render_docx(context, template_dirs, reference, cache, writer=_WeeklyWriter)
 
 
 class _WeeklyWriter(BriefWriter):
+    WORDS = "_weekly.j2"
+
     def write(self) -> None:
         parts.page_number_footer(self.doc.sections[0])
         self.masthead()
