@@ -27,6 +27,13 @@ def _need(*tools: str) -> None:
             pytest.skip(f"{tool} is not installed")
 
 
+def _need_printing() -> None:
+    """Poppler to read PDFs back, and a Chromium to print them."""
+    _need("pdfinfo", "pdftotext")
+    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
+        _need("chromium")
+
+
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from conftest import run_ftz
@@ -62,9 +69,7 @@ def _counting_browser(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_a_batch_of_pdfs_starts_the_browser_once_and_each_body_fits_two_pages(
         ftz, sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _need("pdfinfo", "pdftotext")
-    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
-        _need("chromium")
+    _need_printing()
     browser, starts = _counting_browser(tmp_path)
     monkeypatch.setenv("FTZ_BROWSER", str(browser))
     out = tmp_path / "周报"
@@ -86,9 +91,7 @@ def test_a_batch_of_pdfs_starts_the_browser_once_and_each_body_fits_two_pages(
 
 
 def test_every_body_of_a_half_year_fits_two_pages(ftz, sample: Path, tmp_path: Path) -> None:
-    _need("pdfinfo", "pdftotext")
-    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
-        _need("chromium")
+    _need_printing()
     out = tmp_path / "周报"
     assert ftz("--data", str(sample), "weekly", "--from", "2021-01-04", "--to", "2021-06-30",
                "--format", "pdf", "--draft", "--out", str(out)).exit_code == 0
@@ -163,9 +166,7 @@ def test_a_browser_that_fails_in_a_batch_is_e463_and_nothing_is_written(
 
 def test_a_browser_that_cannot_be_driven_through_a_pipe_prints_page_by_page(
         ftz, sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _need("pdfinfo", "pdftotext")
-    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
-        _need("chromium")
+    _need_printing()
     real, starts = _counting_browser(tmp_path)
     old = tmp_path / "old-browser"  # exits at once when asked for the pipe, as an old build would
     old.write_text('#!/bin/sh\nfor a in "$@"; do [ "$a" = --remote-debugging-pipe ] && exit 0; done\n'
