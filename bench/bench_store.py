@@ -44,8 +44,8 @@ def fresh_venv(reuse: bool) -> Path:
     shutil.rmtree(venv, ignore_errors=True)
     dist = WORK / "dist"
     shutil.rmtree(dist, ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-                    "-w", str(dist), str(ROOT)], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(ROOT)],
+                   check=True)  # builds in isolation: works from any Python with pip
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     (wheel,) = dist.glob("ftz-*.whl")
     subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True)
