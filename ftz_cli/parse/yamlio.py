@@ -9,6 +9,7 @@ tags such as ``!!python/object`` are refused before anything is constructed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -65,14 +66,18 @@ def _yaml_error(err: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
                       "检查这一行及上一行的缩进、冒号和引号。")
 
 
-_WIDE_COLON_KEY = re.compile(r"^(\s*(?:-\s+)?[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff-]*\s*)：")
+@functools.cache
+def _wide_colon_key() -> re.Pattern[str]:
+    """A key before a full-width colon; compiled for a syntax error only (a CJK range is
+    slow to compile, and every run reads YAML)."""
+    return re.compile(r"^(\s*(?:-\s+)?[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff-]*\s*)：")
 
 
 def _fullwidth_colon(text: str, line: int) -> tuple[int, int] | None:
     """Line and column of a ``key：`` (a full-width colon) at or just above a syntax error."""
     lines = text.splitlines()
     for number in range(min(line, len(lines) - 1), max(line - 3, -1), -1):
-        match = _WIDE_COLON_KEY.match(lines[number])
+        match = _wide_colon_key().match(lines[number])
         if match:
             return number + 1, len(match.group(1)) + 1
     return None

@@ -4,6 +4,7 @@ its records under ``plans/2022/updates/``)."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import replace
@@ -13,12 +14,18 @@ from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.store.workspace import PLANS_DIR, UPDATES_DIR, UPDATES_GITIGNORE, Workspace
 
 DEFAULT = "2021"  # the workspace's own targets.yaml: the bundled 2021 plan
-_NAME = re.compile(r"[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff_-]{0,39}")
+
+
+@functools.cache
+def _name() -> re.Pattern[str]:
+    """A plan's name; compiled only when a plan is named: a CJK range is slow to compile,
+    and most runs name none (``ftz validate`` starts within twice ``import typer``)."""
+    return re.compile(r"[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff_-]{0,39}")
 
 
 def check_name(name: str) -> str:
     """A new plan's name, refused when it could not be a file name of its own (E600)."""
-    if not _NAME.fullmatch(name) or name == DEFAULT:
+    if not _name().fullmatch(name) or name == DEFAULT:
         raise FtzError(Diagnostic(
             "E600", f"计划名称“{name}”不能使用", hint="计划名称用字母、数字、汉字、连字符或下划线，"
             f"最长 40 个字符，不能是 {DEFAULT}（工作区自带的 targets.yaml），例如 2022 或 2022-百日攻坚。"))
@@ -46,7 +53,7 @@ def make_records_folder(ws: Workspace, name: str) -> None:
 def names(ws: Workspace) -> list[str]:
     """The workspace's plans: 2021 (targets.yaml), then plans/*.yaml by name."""
     folder = ws.root / PLANS_DIR
-    found = sorted(p.stem for p in folder.glob("*.yaml") if _NAME.fullmatch(p.stem)) if folder.is_dir() else []
+    found = sorted(p.stem for p in folder.glob("*.yaml") if _name().fullmatch(p.stem)) if folder.is_dir() else []
     return [DEFAULT, *(n for n in found if n != DEFAULT)]
 
 
@@ -58,7 +65,7 @@ def choose(ws: Workspace, given: str | None) -> Workspace:
             continue
         if name == DEFAULT:
             return replace(ws, plan=None)
-        if not _NAME.fullmatch(name) or not (ws.root / PLANS_DIR / f"{name}.yaml").is_file():
+        if not _name().fullmatch(name) or not (ws.root / PLANS_DIR / f"{name}.yaml").is_file():
             raise FtzError(Diagnostic(
                 "E607", f"{origin} 指定的计划“{name}”不存在", hint="可用的计划：" + "、".join(names(ws))
                 + "。新计划用 ftz plan import 任务分解表 --name 名称 起草；ftz plans 列出全部计划。"))
