@@ -149,6 +149,12 @@ def test_plan_import_and_carry_return_what_they_did(ws: Path, tmp_path: Path,
     said = carry.run_carry(carry.CarryRequest(Workspace(ws), "2021", "2022", dt.date(2021, 12, 31), dry_run=True))
     assert said and (ws / "plans" / "2022.yaml").read_bytes() == before
     assert capsys.readouterr() == ("", "")
+    rows = carry.run_plans(carry.PlansRequest(Workspace(ws), dt.date(2021, 12, 31)))
+    assert [(r["plan"], r["file"], r["current"]) for r in rows] == [
+        ("2021", "targets.yaml", True), ("2022", "plans/2022.yaml", False)]
+    assert json.loads(carry.render_plans(rows, "json")) == rows
+    assert carry.render_plans(rows, "text").splitlines()[0].startswith("* 2021  ")
+    assert capsys.readouterr() == ("", "")
 
 
 def test_weekly_returns_the_briefs_unwritten(ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -58,16 +58,8 @@ def plans_command(
     fmt: Annotated[str, format_option("text", "json")] = "text",
 ) -> None:
     """列出工作区中的计划：名称、期限、事项数、进度记录数、结转事项数。"""
-    import json
-
-    from ftz_cli.commands.carry import plan_rows
+    from ftz_cli.commands.carry import PlansRequest, render_plans, run_plans
 
     choice(fmt, ("text", "json"), "--format")
-    rows = plan_rows(workspace(ctx), date_option(as_of, "--as-of"))
-    if fmt == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    for r in rows:
-        mark = "*" if r["current"] else " "
-        typer.echo(f"{mark} {r['plan']}  {r['name']}（{r['file']}）  {r['start']} 至 {r['end']}  "
-                   f"{r['items']} 项，进度记录 {r['records']} 条" + (f"，结转 {r['carried']} 项" if r["carried"] else ""))
+    request = PlansRequest(workspace(ctx), date_option(as_of, "--as-of"), fmt)
+    typer.echo(render_plans(run_plans(request), request.fmt))

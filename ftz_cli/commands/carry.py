@@ -108,15 +108,25 @@ def _said(source: str, target: str, entries: list[dict[str, Any]], picked: int, 
     return "\n".join(lines)
 
 
-def plan_rows(ws: Workspace, as_of: dt.date) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class PlansRequest:
+    """What ``ftz plans`` is asked: the workspace's plans as of a day, as text or JSON."""
+
+    workspace: Workspace
+    as_of: dt.date
+    fmt: str = "text"
+
+
+def run_plans(request: PlansRequest) -> list[dict[str, Any]]:
     """Each plan of the workspace: its name, file, period, items, records and carried items."""
     from ftz_cli.store.load import load
-    from ftz_cli.store.plans import choose, names
+    from ftz_cli.store.plans import DEFAULT, choose, names
 
+    ws = request.workspace
     rows = []
     for name in names(ws):
         one = choose(ws, name)
-        loaded = load(one, as_of)
+        loaded = load(one, request.as_of)
         plan, book = loaded.plan, loaded.book
         rows.append({
             "plan": name, "file": one.rel(one.plan_path), "name": plan.name,
@@ -124,6 +134,18 @@ def plan_rows(ws: Workspace, as_of: dt.date) -> list[dict[str, Any]]:
             "end": max(i.deadline for i in plan.items).isoformat(),
             "items": len(plan.items), "records": len(book.records_of(list(plan.items_by_id))),
             "carried": sum(1 for i in plan.items if i.carried_from),
-            "current": name == (ws.plan or "2021"),
+            "current": name == (ws.plan or DEFAULT),
         })
     return rows
+
+
+def render_plans(rows: list[dict[str, Any]], fmt: str) -> str:
+    """The plans as the contract prints them: JSON, or a line each (* marks the current one)."""
+    if fmt == "json":
+        import json
+
+        return json.dumps(rows, ensure_ascii=False, indent=2)
+    return "\n".join(
+        f"{'*' if r['current'] else ' '} {r['plan']}  {r['name']}（{r['file']}）  {r['start']} 至 {r['end']}  "
+        f"{r['items']} 项，进度记录 {r['records']} 条" + (f"，结转 {r['carried']} 项" if r["carried"] else "")
+        for r in rows)
