@@ -1162,18 +1162,24 @@ class _Poison:
 
 
 @pytest.mark.parametrize("attack", ["loose folder", "symlinked folder", "foreign entry", "symlinked entry"])
-def test_a_cache_entry_is_loaded_only_from_the_users_own_folder(tmp_path: Path, attack: str) -> None:
+def test_a_kept_plan_is_loaded_only_from_the_users_own_folder(ws: Path, tmp_path: Path, attack: str) -> None:
     import os
     import pickle
+    import sqlite3
 
-    from ftz_cli.store import cache
+    from ftz_cli.store import load, private
+    from ftz_cli.store.workspace import Workspace
 
-    folder = tmp_path / "entries"
-    folder.mkdir(mode=0o700)
+    assert load.load_plan(Workspace(ws))[0] is not None  # the index, with the plan kept in it
+    folder = private.private_dir()
+    assert folder is not None
+    (entry,) = folder.glob("index-*.sqlite3")
     marker = tmp_path / "marker"
-    entry = folder / "plan-x-abc.pickle"
-    entry.write_bytes(b"ftz abc\n" + pickle.dumps(_Poison(str(marker))))
-    entry.chmod(0o600)
+    with sqlite3.connect(entry) as db:
+        db.execute("UPDATE meta SET plan = ?", (pickle.dumps(_Poison(str(marker))),))
+    db.close()
+    for path in folder.glob("index-*.sqlite3-*"):
+        path.unlink()
     if attack == "loose folder":
         folder.chmod(0o777)
     elif attack == "symlinked folder":
@@ -1185,22 +1191,22 @@ def test_a_cache_entry_is_loaded_only_from_the_users_own_folder(tmp_path: Path, 
             pytest.skip("giving a file to another user needs root")
         os.chown(entry, 65534, 65534)
     else:
-        target = tmp_path / "elsewhere.pickle"
+        target = tmp_path / "elsewhere.sqlite3"
         entry.rename(target)
         entry.symlink_to(target)
-    assert cache._fetch(entry, "pickle", "abc") is None
+    assert load.load_plan(Workspace(ws))[0] is not None  # parsed again, never unpickled
     assert not marker.exists()
 
 
 def test_a_cache_folder_swapped_for_a_link_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ftz_cli.store import cache
+    from ftz_cli.store import private
 
     theirs = tmp_path / "theirs"
     theirs.mkdir(mode=0o700)
     (tmp_path / "mine").symlink_to(theirs)
     monkeypatch.setenv("FTZ_CACHE_DIR", str(tmp_path / "mine"))
-    cache._state.clear()
-    assert cache._private(tmp_path / "mine") is None
+    private._state.clear()
+    assert private._private(tmp_path / "mine") is None
 
 
 @pytest.mark.parametrize("modules", [("ftz_cli.cli.commands",), ("typer",), ("ftz_cli.cli.app", "ftz_cli.store.journal")])

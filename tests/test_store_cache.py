@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shutil
 import stat
+from hashlib import blake2b
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import ftz_cli
 from ftz_cli.commands import validate
 from ftz_cli.core.errors import FtzError
 from ftz_cli.parse import recordfile
-from ftz_cli.store import cache, load
+from ftz_cli.store import load, private
 from ftz_cli.store.workspace import Workspace
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -136,61 +137,89 @@ def test_after_an_update_only_the_file_written_is_read_again(ftz, ws, monkeypatc
 
 def test_changed_code_is_a_miss(tmp_path, monkeypatch):
     module = Path(ftz_cli.__file__).parent / "store" / "layout.py"
-    before = cache.fingerprint()
+    before = private.fingerprint()
     times = module.stat()
     try:
         os.utime(module, ns=(times.st_atime_ns, times.st_mtime_ns + 1_000_000_000))
-        monkeypatch.setattr(cache, "_state", {})
-        assert cache.fingerprint() != before
+        monkeypatch.setattr(private, "_state", {})
+        assert private.fingerprint() != before
     finally:
         os.utime(module, ns=(times.st_atime_ns, times.st_mtime_ns))
 
 
-def test_the_cache_folder_is_private(tmp_path, monkeypatch):
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The plans parsed from now on (a kept plan is not parsed again)."""
+    parsed: list[str] = []
+    real = load._parse_plan
+    monkeypatch.setattr(load, "_parse_plan", lambda data, document, shown: parsed.append(shown) or real(
+        data, document, shown))
+    return parsed
+
+
+def test_the_cache_folder_is_private(ws, tmp_path, monkeypatch):
     # a folder ftz makes is private; one others can use keeps its permissions, and the
-    # entries go in a private folder inside it
+    # index goes in a private folder inside it
+    parsed = parses(monkeypatch)
     monkeypatch.setenv("FTZ_CACHE_DIR", str(tmp_path / "made"))
-    monkeypatch.setattr(cache, "_state", {})
-    assert cache.cached("test", "slot", [b"x"], lambda: 41, codec="marshal") == 41
+    monkeypatch.setattr(private, "_state", {})
+    assert load.load_plan(Workspace(ws))[0] is not None
     assert stat.S_IMODE((tmp_path / "made").stat().st_mode) == 0o700
     folder = tmp_path / "shared"
     folder.mkdir()
     folder.chmod(0o1777)
     monkeypatch.setenv("FTZ_CACHE_DIR", str(folder))
-    assert cache.cached("test", "slot", [b"x"], lambda: 42, codec="marshal") == 42
+    assert load.load_plan(Workspace(ws))[0] is not None
     assert stat.S_IMODE(folder.stat().st_mode) == 0o1777
     (inner,) = folder.iterdir()
     assert stat.S_IMODE(inner.stat().st_mode) == 0o700
-    assert [p.suffix for p in inner.iterdir()] == [".marshal"]
-    assert cache.cached("test", "slot", [b"x"], lambda: 43, codec="marshal") == 42  # a hit
+    assert [p.suffix for p in inner.iterdir() if p.suffix] == [".sqlite3"]
+    assert len(parsed) == 2
+    assert load.load_plan(Workspace(ws))[0] is not None and len(parsed) == 2  # a hit
 
 
-def test_an_entry_copied_over_another_is_a_miss(tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "_state", {})
-    assert cache.cached("test", "one", [b"a"], lambda: [1], codec="marshal") == [1]
-    assert cache.cached("test", "two", [b"b"], lambda: [2], codec="marshal") == [2]
-    folder = cache.private_dir()
+def test_an_index_copied_over_another_keeps_its_own_plan(ws, tmp_path, monkeypatch):
+    other = tmp_path / "other"
+    shutil.copytree(ws, other)
+    plan = other / "targets.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(f"id: {ITEM}\n", "id: trade.renamed\n"),
+                    encoding="utf-8")
+    mine = load.load_plan(Workspace(ws))[0]
+    theirs = load.load_plan(Workspace(other))[0]
+    assert mine is not None and theirs is not None and ITEM in mine.items_by_id
+    folder = private.private_dir()
     assert folder is not None
-    (one,) = folder.glob(f"test-*-{cache.key([b'a'])}.marshal")
-    (two,) = folder.glob(f"test-*-{cache.key([b'b'])}.marshal")
-    two.write_bytes(one.read_bytes())  # the entry of "a" under the name of "b"
-    assert cache.cached("test", "two", [b"b"], lambda: [3], codec="marshal") == [3]
-    assert cache.cached("test", "one", [b"a"], lambda: [4], codec="marshal") == [1]
+    one, two = (folder / f"index-{blake2b(str(w / 'updates').encode(), digest_size=8).hexdigest()}.sqlite3"
+                for w in (ws, other))
+    two.write_bytes(one.read_bytes())  # the index of ws under the name of other's
+    for path in folder.glob("index-*.sqlite3-*"):
+        path.unlink()
+    again = load.load_plan(Workspace(other))[0]
+    assert again is not None and ITEM not in again.items_by_id and "trade.renamed" in again.items_by_id
 
 
-def test_a_stored_value_of_another_shape_is_a_miss(ftz, ws):
+@pytest.mark.parametrize("kept", [b"\x00garbage", __import__("pickle").dumps({"a": 1}),
+                                  __import__("pickle").dumps((None, "not a list"))])
+def test_a_kept_plan_of_another_shape_is_a_miss(ftz, ws, monkeypatch, kept):
+    import sqlite3
+
     assert ftz("--data", str(ws), "update", ITEM, "--date", "2021-03-01", "--value", "3").exit_code == 0
-    import marshal
-
-    for path in Path(os.environ["FTZ_CACHE_DIR"]).rglob("*.marshal"):
-        head = path.read_bytes().split(b"\n", 1)[0] + b"\n"
-        path.write_bytes(head + marshal.dumps({"a": 1}))
-    for path in Path(os.environ["FTZ_CACHE_DIR"]).rglob("*.pickle"):
-        head = path.read_bytes().split(b"\n", 1)[0] + b"\n"
-        path.write_bytes(head + __import__("pickle").dumps({"a": 1}))
+    (index,) = Path(os.environ["FTZ_CACHE_DIR"]).rglob("index-*.sqlite3")
+    with sqlite3.connect(index) as db:
+        assert db.execute("UPDATE meta SET plan = ?", (kept,)).rowcount == 1
+    parsed = parses(monkeypatch)
     for command in (["list", "--format", "json"], ["validate"], ["show", ITEM, "--format", "json"]):
         result = ftz("--data", str(ws), *command)
         assert result.exit_code == 0 and "内部错误" not in result.stderr, result.stderr
+    assert parsed == ["targets.yaml"]  # parsed once, and kept again
+
+
+def test_without_a_cache_folder_nothing_is_kept(ws, tmp_path, monkeypatch):
+    monkeypatch.setenv("FTZ_NO_CACHE", "1")
+    monkeypatch.setattr(private, "_state", {})
+    parsed = parses(monkeypatch)
+    for _ in range(2):
+        assert load.load(Workspace(ws), DAYS[0]).plan.items_by_id[ITEM]
+    assert len(parsed) == 2 and not (tmp_path / ".cache").exists()
 
 
 @pytest.mark.parametrize("xdg", ["", "  ", "xdg"])
@@ -199,17 +228,9 @@ def test_the_default_folder_is_the_platforms(xdg, monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / xdg) if xdg.strip() else xdg)
     import platformdirs
 
-    assert cache.cache_dir() == Path(platformdirs.user_cache_dir("ftz", appauthor=False))
+    assert private.cache_dir() == Path(platformdirs.user_cache_dir("ftz", appauthor=False))
     monkeypatch.setenv("FTZ_NO_CACHE", "1")
-    assert cache.cache_dir() is None
-
-
-def test_a_broken_entry_is_a_miss(tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "_state", {})
-    assert cache.cached("test", "slot", [b"y"], lambda: [1, 2], codec="marshal") == [1, 2]
-    for path in Path(os.environ["FTZ_CACHE_DIR"]).glob("test-*"):
-        path.write_bytes(b"\x00garbage")
-    assert cache.cached("test", "slot", [b"y"], lambda: [3], codec="marshal") == [3]
+    assert private.cache_dir() is None
 
 
 def test_validate_follows_the_settings(ftz, ws):

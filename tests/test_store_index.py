@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from ftz_cli.parse import recordfile
-from ftz_cli.store import cache
+from ftz_cli.store import private
 
 ITEM = "trade.outlets-2021"
 LOG = "updates/2021-03/zhang.yaml"
@@ -75,7 +75,7 @@ def test_changed_code_starts_the_index_over(ftz, ws, monkeypatch):
     real = recordfile.checked
     monkeypatch.setattr(recordfile, "checked", lambda data, name, plan: read.append(name) or real(data, name, plan))
     assert shown(ftz, ws) == [3] and read == []  # the same code: nothing read again
-    monkeypatch.setattr(cache, "_state", {"fingerprint": b"another ftz"})
+    monkeypatch.setattr(private, "_state", {"fingerprint": b"another ftz"})
     assert shown(ftz, ws) == [3] and read == [LOG]  # what another ftz wrote is not trusted
 
 

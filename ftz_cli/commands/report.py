@@ -23,9 +23,9 @@ from ftz_cli.core.settings import Settings
 from ftz_cli.core.snapshot import Book, snapshot
 from ftz_cli.parse.dates import today
 from ftz_cli.store.briefs import log_issued, notes_path, read_log, read_notes
-from ftz_cli.store.cache import private_dir
 from ftz_cli.store.lights import SERIES
 from ftz_cli.store.load import loaded_or_fail
+from ftz_cli.store.private import private_dir
 from ftz_cli.store.workspace import Workspace
 from ftz_cli.views.briefing import Context, build_context, render_report, report_format
 from ftz_cli.views.digest import Imprint, Issue, brief_context

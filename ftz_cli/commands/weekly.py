@@ -15,8 +15,8 @@ from ftz_cli.commands.report import setting_path, template_dirs
 from ftz_cli.core.issues import Issued, next_number
 from ftz_cli.parse.dates import today
 from ftz_cli.store.briefs import log_issued, read_log
-from ftz_cli.store.cache import private_dir
 from ftz_cli.store.load import loaded_or_fail
+from ftz_cli.store.private import private_dir
 from ftz_cli.store.workspace import Workspace
 from ftz_cli.views.weekly import Folder, Week, render_all, weeks_between
 

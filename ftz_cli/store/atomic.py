@@ -16,11 +16,11 @@ from pathlib import Path
 from ftz_cli.store import journal
 
 
-def write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True, noted: bool = True,
+def write(path: Path, data: bytes, *, mode: int | None = None, noted: bool = True,
           prefix: str = "", new: bool = False) -> None:
-    """Put ``data`` at ``path`` atomically. ``mode``: the new file's permissions (default:
-    the old file's, or what ``open()`` gives a new file); ``durable``: fsync the file and its
-    folder (a cache entry need not be); ``noted``: say so after Ctrl-C (``journal``);
+    """Put ``data`` at ``path`` atomically and durably (the file and its folder fsynced).
+    ``mode``: the new file's permissions (default: the old file's, or what ``open()`` gives a
+    new file); ``noted``: say so after Ctrl-C (``journal``);
     ``prefix``: the temporary file's name, for a writer that looks for its own; ``new``: never
     over another file (linked in, not renamed: FileExistsError when ``path`` exists)."""
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=prefix or f".{path.name}.", suffix=".tmp")
@@ -29,8 +29,7 @@ def write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = T
         with os.fdopen(fd, "wb") as stream:
             stream.write(data)
             stream.flush()
-            if durable:
-                os.fsync(stream.fileno())
+            os.fsync(stream.fileno())
         if mode is None:
             mode = path.stat().st_mode & 0o777 if path.exists() else new_file_mode()
         tmp.chmod(mode)  # mkstemp makes the file private (0600)
@@ -47,8 +46,7 @@ def write(path: Path, data: bytes, *, mode: int | None = None, durable: bool = T
         raise
     if new:
         tmp.unlink()
-    if durable:
-        sync_dir(path.parent)
+    sync_dir(path.parent)
 
 
 def new_file_mode() -> int:

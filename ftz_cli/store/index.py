@@ -6,8 +6,9 @@ each item what its records say together (the dates of its effective records, the
 target was first met, the problems across its records). A run hashes every file, reads
 again only those whose bytes changed, and describes again only the items their records
 touch. The index's key is its schema, ftz's own code and the plan: when one changes, the
-index starts over. Deleting it loses nothing; with no cache folder it lives in memory.
-Nothing in it can run code: rows of numbers and text.
+index starts over. Beside the records it keeps the plan they were read with, parsed (pickled:
+the index is read only from this user's private folder, ``private.owned``). Deleting it loses
+nothing; with no cache folder it lives in memory.
 """
 
 from __future__ import annotations
@@ -29,13 +30,13 @@ from ftz_cli.core.history import EMPTY, History, effective, judged
 from ftz_cli.core.model import Plan, Update, Verdict
 from ftz_cli.parse.crosscheck import Located, cross_check
 from ftz_cli.parse.recordfile import FileRead, Read
-from ftz_cli.store import cache
+from ftz_cli.store import private
 
-SCHEMA = 4  # bump when a table changes
+SCHEMA = 5  # bump when a table changes
 _FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
            "progress_note", "problems", "next_steps", "verdict", "carried_into", "confirmed", "outlook")
 _TABLES = (
-    "CREATE TABLE meta (key BLOB)",
+    "CREATE TABLE meta (key BLOB, plan BLOB)",
     "CREATE TABLE files (path TEXT PRIMARY KEY, ord INTEGER, hash BLOB, problems TEXT, refused TEXT)",
     f"CREATE TABLE records (file TEXT, line INTEGER, col INTEGER, dline INTEGER, dcol INTEGER, "
     f"{', '.join(_FIELDS)})",
@@ -56,42 +57,49 @@ _ISO: dict[dt.datetime, str] = {}  # a stamp's text: an import's records share o
 
 def _open(root: Path, key: bytes) -> sqlite3.Connection:
     """The workspace's index, made again when its key is not ``key`` (or it is broken)."""
-    folder = cache.private_dir()
     name = f"index-{hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()}.sqlite3"
-    where = ":memory:" if folder is None else str(folder / name)
-    for _ in range(2):
-        try:
-            db = sqlite3.connect(where, timeout=30, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL" if folder is not None else "PRAGMA journal_mode=OFF")
-            db.execute("PRAGMA synchronous=OFF")  # derived data: a crash loses only time
-            found = db.execute("SELECT key FROM meta").fetchone() if _has_meta(db) else None
-            if found is None or found[0] != key:
-                _reset(db, key)
-            return db
-        except sqlite3.DatabaseError:  # a broken or foreign file: start over
-            if folder is not None:
-                for suffix in ("", "-wal", "-shm"):
-                    (folder / (name + suffix)).unlink(missing_ok=True)
-    return sqlite3.connect(":memory:", isolation_level=None)  # pragma: no cover - unusable folder
-
-
-def _has_meta(db: sqlite3.Connection) -> bool:
-    return db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is not None
-
-
-def _reset(db: sqlite3.Connection, key: bytes) -> None:
-    db.execute("BEGIN IMMEDIATE")
-    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-        db.execute(f'DROP TABLE "{name}"')
-    for statement in (*_TABLES, *_INDEXES):
-        db.execute(statement)
-    db.execute("INSERT INTO meta VALUES (?)", (key,))
-    db.execute("COMMIT")
+    return private.database(name, key, (*_TABLES, *_INDEXES))
 
 
 def index_key(plan_digest: bytes) -> bytes:
     """What everything in the index depends on besides the files: schema, code, plan."""
-    return hashlib.sha256(b"%d\0%b\0%b" % (SCHEMA, cache.fingerprint(), plan_digest)).digest()
+    return hashlib.sha256(b"%d\0%b\0%b" % (SCHEMA, private.fingerprint(), plan_digest)).digest()
+
+
+Parsed = tuple[Plan | None, list[Diagnostic]]  # a plan (None: unusable) and its problems
+
+
+def parsed_plan(root: Path, key: bytes, parse: Callable[[], Parsed]) -> Parsed:
+    """The plan ``key`` was made with (``index_key``), parsed once (``parse``) and kept in the
+    index; a kept value that does not unpickle to a plan and its problems is a miss."""
+    import pickle
+
+    if private.private_dir() is None:
+        return parse()  # an index in memory keeps nothing for the next run
+    db = _open(root, key)
+    try:
+        found = db.execute("SELECT plan FROM meta WHERE key = ?", (key,)).fetchone()
+        kept = _unpickled(found[0]) if found and found[0] is not None else None
+        if kept is not None:
+            return kept
+        parsed = parse()
+        with contextlib.suppress(sqlite3.Error):  # not kept: parsed again next time
+            db.execute("UPDATE meta SET plan = ? WHERE key = ?", (pickle.dumps(parsed, pickle.HIGHEST_PROTOCOL), key))
+        return parsed
+    finally:
+        db.close()
+
+
+def _unpickled(data: bytes) -> Parsed | None:
+    import pickle
+
+    try:
+        kept = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - any broken value is a miss
+        return None
+    shaped = (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[1], list)
+              and (kept[0] is None or isinstance(kept[0], Plan)))
+    return kept if shaped else None
 
 
 File = tuple[str, bytes]  # shown path, bytes

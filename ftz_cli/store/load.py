@@ -19,7 +19,7 @@ from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.units import check_assignments
 from ftz_cli.parse.crosscheck import Located
-from ftz_cli.store import cache, index
+from ftz_cli.store import index
 from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 
 
@@ -98,11 +98,10 @@ def load_plan(ws: Workspace, contents: Contents | None = None
         document = _read(ws.document_path, ws.rel(ws.document_path), contents)
     except FtzError:
         document = b""
-    plan, problems = cache.cached(
-        "plan", str(ws.plan_path), [data, document],
-        lambda: _parse_plan(data, document.decode("utf-8", "replace") if document else None,
-                            shown), valid=_planned)
-    digest = hashlib.blake2b(data + b"\0" + document, digest_size=16).digest()
+    # the plan's length first: no two pairs of plan and document give one digest
+    digest = hashlib.blake2b(len(data).to_bytes(8, "little") + data + document, digest_size=16).digest()
+    plan, problems = index.parsed_plan(ws.updates_dir, index.index_key(digest), lambda: _parse_plan(
+        data, document.decode("utf-8", "replace") if document else None, shown))
     if not document.strip() and ws.document_path.parent == ws.root:
         problems = [*problems, Diagnostic(  # else every quote would pass unchecked
             "E003", "文档文件是空的，无法核对计划中的来源原文", ws.rel(ws.document_path),
@@ -154,12 +153,6 @@ def _files(ws: Workspace, contents: Contents | None) -> list[tuple[str, bytes | 
         except FtzError as err:
             found.append((shown, list(err.diagnostics)))
     return found
-
-
-def _planned(value: object) -> bool:
-    """Whether a stored value has a parsed plan's shape: the plan (or None), its problems."""
-    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list)
-            and (value[0] is None or isinstance(value[0], Plan)))
 
 
 def loaded_or_fail(ws: Workspace, today: dt.date) -> Loaded:
