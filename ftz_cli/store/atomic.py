@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from ftz_cli.store import journal
@@ -23,6 +22,8 @@ def write(path: Path, data: bytes, *, mode: int | None = None, noted: bool = Tru
     new file); ``noted``: say so after Ctrl-C (``journal``);
     ``prefix``: the temporary file's name, for a writer that looks for its own; ``new``: never
     over another file (linked in, not renamed: FileExistsError when ``path`` exists)."""
+    import tempfile  # only a write needs it; every command imports this module
+
     fd, name = tempfile.mkstemp(dir=path.parent, prefix=prefix or f".{path.name}.", suffix=".tmp")
     tmp = Path(name)
     try:

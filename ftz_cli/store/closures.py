@@ -13,7 +13,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -76,6 +75,8 @@ def record(ws: Workspace, event: Event) -> Path:
     """Append one event as its own file under ``closures/``."""
     folder = ws.root / CLOSURES_DIR / f"{event.at:%Y-%m}"
     folder.mkdir(parents=True, exist_ok=True)
+    import secrets  # only a new event needs it; every command reads the events
+
     name = f"{event.at:%Y%m%dT%H%M%S}-{event.action}-{secrets.token_hex(3)}.json"
     body = {"id": event.id, "action": event.action, "date": event.date.isoformat(),
             "at": event.at.isoformat(), "by": event.by, "note": event.note,
