@@ -205,7 +205,7 @@ def test_a_kept_plan_of_another_shape_is_a_miss(ftz, ws, monkeypatch, kept):
     assert ftz("--data", str(ws), "update", ITEM, "--date", "2021-03-01", "--value", "3").exit_code == 0
     (index,) = Path(os.environ["FTZ_CACHE_DIR"]).rglob("index-*.sqlite3")
     with sqlite3.connect(index) as db:
-        assert db.execute("UPDATE meta SET plan = ?", (kept,)).rowcount == 1
+        assert db.execute("UPDATE kept SET value = ? WHERE slot = 'plan'", (kept,)).rowcount == 1
     parsed = parses(monkeypatch)
     for command in (["list", "--format", "json"], ["validate"], ["show", ITEM, "--format", "json"]):
         result = ftz("--data", str(ws), *command)
@@ -240,3 +240,63 @@ def test_validate_follows_the_settings(ftz, ws):
         settings.write("units:\n  市商务局: [trade.no-such-item]\n")
     checked = ftz("--data", str(ws), "validate")
     assert checked.exit_code == 1 and "E216" in checked.stderr, checked.stderr
+
+
+def settings_parses(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The ``ftz.yaml`` bytes parsed from now on (kept settings are not parsed again)."""
+    from ftz_cli.store import workspace
+
+    parsed: list[bytes] = []
+    real = workspace.read_settings
+    monkeypatch.setattr(workspace, "read_settings", lambda data, *rest: parsed.append(data) or real(data, *rest))
+    return parsed
+
+
+def test_kept_settings_follow_the_bytes_not_the_clock(ws, monkeypatch):
+    # ftz.yaml edited by hand in the same second to the same size: its bytes are the key
+    from ftz_cli.store.workspace import find
+
+    (ws / "ftz.yaml").write_text("status:\n  stale_days: 45\n", encoding="utf-8")
+    assert load.load(find(str(ws)), DAYS[0]).book.settings.stale_days == 45  # the index is made
+    parsed = settings_parses(monkeypatch)
+    assert find(str(ws)).settings.stale_days == 45 and find(str(ws)).settings.stale_days == 45
+    assert len(parsed) == 1  # parsed once, then kept
+    times = (ws / "ftz.yaml").stat()
+    (ws / "ftz.yaml").write_text("status:\n  stale_days: 46\n", encoding="utf-8")
+    os.utime(ws / "ftz.yaml", ns=(times.st_atime_ns, times.st_mtime_ns))
+    assert find(str(ws)).settings.stale_days == 46 and len(parsed) == 2
+
+
+def test_kept_settings_follow_the_code_and_never_keep_a_problem(ws, monkeypatch):
+    from ftz_cli.store.workspace import find
+
+    (ws / "ftz.yaml").write_text("status:\n  stale_days: 45\n", encoding="utf-8")
+    load.load(find(str(ws)), DAYS[0])  # the index is made; the next read keeps the settings
+    find(str(ws))
+    parsed = settings_parses(monkeypatch)
+    find(str(ws))
+    assert parsed == []
+    monkeypatch.setattr(private, "_state", {**private._state, "fingerprint": b"other code"})
+    find(str(ws))
+    assert len(parsed) == 1  # another ftz parses again
+    (ws / "ftz.yaml").write_text("status:\n  stale_days: -1\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(FtzError):
+            find(str(ws))
+    assert len(parsed) == 3
+
+
+@pytest.mark.parametrize("kept", [b"\x00garbage", __import__("pickle").dumps({"stale_days": 1})])
+def test_kept_settings_of_another_shape_are_a_miss(ws, monkeypatch, kept):
+    import sqlite3
+
+    from ftz_cli.store.workspace import find
+
+    (ws / "ftz.yaml").write_text("status:\n  stale_days: 45\n", encoding="utf-8")
+    load.load(find(str(ws)), DAYS[0])
+    find(str(ws))
+    (index,) = Path(os.environ["FTZ_CACHE_DIR"]).rglob("index-*.sqlite3")
+    with sqlite3.connect(index) as db:
+        assert db.execute("UPDATE kept SET value = ? WHERE slot = 'settings'", (kept,)).rowcount == 1
+    parsed = settings_parses(monkeypatch)
+    assert find(str(ws)).settings.stale_days == 45 and len(parsed) == 1

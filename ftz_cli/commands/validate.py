@@ -86,15 +86,13 @@ def _read_once(ws: Workspace) -> dict[Path, bytes | OSError | None]:
 
 
 def _as_read(ws: Workspace, contents: dict[Path, bytes | OSError | None]) -> Workspace:
-    """``ws`` with the settings of the bytes in ``contents`` (those of the key), not of an
-    earlier read."""
+    """``ws`` with the settings of the bytes in ``contents``, not of an earlier read."""
     data = contents.get(ws.root / SETTINGS_FILE)
     if not isinstance(data, bytes):
         return ws
-    from ftz_cli.parse.settings import read_settings
-    from ftz_cli.store.userconfig import config_path
+    from ftz_cli.store.workspace import settings_of
 
-    return replace(ws, settings=read_settings(data, SETTINGS_FILE, config_path))
+    return replace(ws, settings=settings_of(ws.root, data))
 
 
 def _closures(ws: Workspace) -> list[Diagnostic]:

@@ -6,9 +6,9 @@ each item what its records say together (the dates of its effective records, the
 target was first met, the problems across its records). A run hashes every file, reads
 again only those whose bytes changed, and describes again only the items their records
 touch. The index's key is its schema, ftz's own code and the plan: when one changes, the
-index starts over. Beside the records it keeps the plan they were read with, parsed (pickled:
-the index is read only from this user's private folder, ``private.owned``). Deleting it loses
-nothing; with no cache folder it lives in memory.
+index starts over. Beside the records it keeps the plan they were read with and the settings
+of ``ftz.yaml``, parsed (``kept``). Deleting it loses nothing; with no cache folder it lives
+in memory.
 """
 
 from __future__ import annotations
@@ -32,16 +32,17 @@ from ftz_cli.parse.crosscheck import Located, cross_check
 from ftz_cli.parse.recordfile import FileRead, Read
 from ftz_cli.store import private
 
-SCHEMA = 5  # bump when a table changes
+SCHEMA = 6  # bump when a table changes
 _FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
            "progress_note", "problems", "next_steps", "verdict", "carried_into", "confirmed", "outlook")
 _TABLES = (
-    "CREATE TABLE meta (key BLOB, plan BLOB)",
+    "CREATE TABLE meta (key BLOB)",
     "CREATE TABLE files (path TEXT PRIMARY KEY, ord INTEGER, hash BLOB, problems TEXT, refused TEXT)",
     f"CREATE TABLE records (file TEXT, line INTEGER, col INTEGER, dline INTEGER, dcol INTEGER, "
     f"{', '.join(_FIELDS)})",
     "CREATE TABLE items (id TEXT PRIMARY KEY, days BLOB, rows BLOB, first_met INTEGER, across TEXT, "
     "verdicts TEXT, held BLOB)",
+    "CREATE TABLE kept (slot TEXT PRIMARY KEY, digest BLOB, value BLOB)",  # kept.py: the plan, the settings
 )
 _INDEXES = ("CREATE INDEX IF NOT EXISTS records_by_item ON records (id)",
             "CREATE INDEX IF NOT EXISTS records_by_file ON records (file)")
@@ -55,51 +56,20 @@ _STAMPS: dict[str, dt.datetime] = {}
 _ISO: dict[dt.datetime, str] = {}  # a stamp's text: an import's records share one
 
 
-def _open(root: Path, key: bytes) -> sqlite3.Connection:
-    """The workspace's index, made again when its key is not ``key`` (or it is broken)."""
-    name = f"index-{hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()}.sqlite3"
-    return private.database(name, key, (*_TABLES, *_INDEXES))
+def open_index(root: Path, key: bytes) -> sqlite3.Connection:
+    """The index of the records under ``root``, made again when its key is not ``key`` (or
+    it is broken)."""
+    return private.database(file_name(root), key, (*_TABLES, *_INDEXES))
+
+
+def file_name(root: Path) -> str:
+    """The index's file in the private folder: one for each folder of records."""
+    return f"index-{hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()}.sqlite3"
 
 
 def index_key(plan_digest: bytes) -> bytes:
     """What everything in the index depends on besides the files: schema, code, plan."""
     return hashlib.sha256(b"%d\0%b\0%b" % (SCHEMA, private.fingerprint(), plan_digest)).digest()
-
-
-Parsed = tuple[Plan | None, list[Diagnostic]]  # a plan (None: unusable) and its problems
-
-
-def parsed_plan(root: Path, key: bytes, parse: Callable[[], Parsed]) -> Parsed:
-    """The plan ``key`` was made with (``index_key``), parsed once (``parse``) and kept in the
-    index; a kept value that does not unpickle to a plan and its problems is a miss."""
-    import pickle
-
-    if private.private_dir() is None:
-        return parse()  # an index in memory keeps nothing for the next run
-    db = _open(root, key)
-    try:
-        found = db.execute("SELECT plan FROM meta WHERE key = ?", (key,)).fetchone()
-        kept = _unpickled(found[0]) if found and found[0] is not None else None
-        if kept is not None:
-            return kept
-        parsed = parse()
-        with contextlib.suppress(sqlite3.Error):  # not kept: parsed again next time
-            db.execute("UPDATE meta SET plan = ? WHERE key = ?", (pickle.dumps(parsed, pickle.HIGHEST_PROTOCOL), key))
-        return parsed
-    finally:
-        db.close()
-
-
-def _unpickled(data: bytes) -> Parsed | None:
-    import pickle
-
-    try:
-        kept = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - any broken value is a miss
-        return None
-    shaped = (isinstance(kept, tuple) and len(kept) == 2 and isinstance(kept[1], list)
-              and (kept[0] is None or isinstance(kept[0], Plan)))
-    return kept if shaped else None
 
 
 File = tuple[str, bytes]  # shown path, bytes
@@ -109,7 +79,7 @@ def synced(root: Path, plan: Plan, key: bytes, files: Sequence[File],
            parse: Callable[[str, bytes], FileRead]) -> Index:
     """The index of ``files`` (in reading order), each file read again (``parse``) only when
     its bytes are not those it was read from; the items their records touch described again."""
-    db = _open(root, key)
+    db = open_index(root, key)
     hashes = {shown: hashlib.sha256(data).digest() for shown, data in files}
     db.execute("BEGIN IMMEDIATE")
     try:

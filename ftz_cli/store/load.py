@@ -19,7 +19,7 @@ from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.units import check_assignments
 from ftz_cli.parse.crosscheck import Located
-from ftz_cli.store import index
+from ftz_cli.store import index, kept
 from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 
 
@@ -100,7 +100,7 @@ def load_plan(ws: Workspace, contents: Contents | None = None
         document = b""
     # the plan's length first: no two pairs of plan and document give one digest
     digest = hashlib.blake2b(len(data).to_bytes(8, "little") + data + document, digest_size=16).digest()
-    plan, problems = index.parsed_plan(ws.updates_dir, index.index_key(digest), lambda: _parse_plan(
+    plan, problems = kept.plan(ws.updates_dir, index.index_key(digest), lambda: _parse_plan(
         data, document.decode("utf-8", "replace") if document else None, shown))
     if not document.strip() and ws.document_path.parent == ws.root:
         problems = [*problems, Diagnostic(  # else every quote would pass unchecked

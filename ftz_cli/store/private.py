@@ -139,6 +139,22 @@ def database(name: str, key: bytes, schema: Sequence[str]) -> sqlite3.Connection
     return sqlite3.connect(":memory:", isolation_level=None)  # pragma: no cover - unusable folder
 
 
+def existing(name: str) -> sqlite3.Connection | None:
+    """The database ``name`` as it is, for a look at what it keeps (``database`` makes and
+    checks it): None when there is none, or it is not this user's own file."""
+    import sqlite3
+
+    folder = private_dir()
+    if folder is None or not (folder / name).is_file() or not owned(folder, [name + s for s in ("", "-wal", "-shm")]):
+        return None
+    try:
+        db = sqlite3.connect(str(folder / name), timeout=30, isolation_level=None)
+        db.execute("PRAGMA synchronous=OFF")
+    except sqlite3.Error:
+        return None
+    return db
+
+
 def _has_meta(db: sqlite3.Connection) -> bool:
     return db.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is not None
 

@@ -135,7 +135,16 @@ def _open(root: Path, readonly: bool) -> Workspace:
     from ftz_cli.core.files import read_small
 
     data = read_small(path, SETTINGS_FILE, 1 << 20, f"把它移走或改名，再用 ftz init 的格式写一个 {SETTINGS_FILE}；工作区在：{root}")
-    return Workspace(root, readonly, read_settings(data, SETTINGS_FILE, config_path))
+    return Workspace(root, readonly, settings_of(root, data))
+
+
+def settings_of(root: Path, data: bytes) -> Settings:
+    """The settings ``data`` (the bytes of ``root``'s ``ftz.yaml``) say, checked; parsed once
+    for each change of those bytes and kept in the index: reading YAML is most of the start
+    of a short command."""
+    from ftz_cli.store import kept
+
+    return kept.settings(root / UPDATES_DIR, data, lambda: read_settings(data, SETTINGS_FILE, config_path))
 
 
 def init(target: Path, *, settings: str | None = None) -> Workspace:
