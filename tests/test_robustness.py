@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 from ftz_cli.commands import output
-from ftz_cli.store.workspace import SETTINGS_TEMPLATE
+from ftz_cli.store.workspace import SETTINGS_TEMPLATE, shipped
 
 TEMPLATES = ROOT / "templates"
 NOTE = "a\udcffb"  # what Python makes of `--note $'a\xffb'` (surrogateescape)
@@ -87,7 +87,7 @@ def test_o_naming_a_folder_is_said_to_be_a_folder(ftz, ws: Path, tmp_path: Path)
 @pytest.mark.parametrize("text", [
     "",
     "# ftz 工作区设置\n\n# 都删了\n",
-    "".join(f"# {line}\n" for line in SETTINGS_TEMPLATE.splitlines()),
+    "".join(f"# {line}\n" for line in shipped(SETTINGS_TEMPLATE).splitlines()),
 ])
 def test_settings_with_only_comments_are_the_defaults(ftz, ws: Path, text: str) -> None:
     (ws / "ftz.yaml").write_text(text, encoding="utf-8")

@@ -20,7 +20,7 @@ from ftz_cli.core.model import Area, Item, Plan, Update
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.records import Raw
 from ftz_cli.store import atomic
-from ftz_cli.store.workspace import SETTINGS_TEMPLATE, Workspace
+from ftz_cli.store.workspace import SETTINGS_TEMPLATE, Workspace, shipped
 
 SAMPLE_AS_OF = dt.date(2021, 6, 30)
 MONTH_ENDS: tuple[dt.date, ...] = tuple(
@@ -41,7 +41,7 @@ sample: true
 
 def settings() -> str:
     """The settings of a sample workspace: a few 责任单位, the scoreboard in the brief, 销号 confirmed."""
-    return _HEADER + SETTINGS_TEMPLATE.replace("  # scoreboard: true          ", "  scoreboard: true            ").replace(
+    return _HEADER + shipped(SETTINGS_TEMPLATE).replace("  # scoreboard: true          ", "  scoreboard: true            ").replace(
         "  # confirm_done: true        ", "  confirm_done: true          ") + (
         "units:\n"
         "  市商务局: [trade.import-export-2021, trade.overseas-warehouses-2021, trade.cloud-warehouses-2021]\n"

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError
-from ftz_cli.store.workspace import PLANS_DIR, UPDATES_DIR, UPDATES_GITIGNORE, Workspace
+from ftz_cli.store.workspace import PLANS_DIR, UPDATES_DIR, UPDATES_GITIGNORE, Workspace, shipped
 
 DEFAULT = "2021"  # the workspace's own targets.yaml: the bundled 2021 plan
 
@@ -47,7 +47,7 @@ def make_records_folder(ws: Workspace, name: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
-        ignore.write_text(UPDATES_GITIGNORE, encoding="utf-8")
+        ignore.write_text(shipped(UPDATES_GITIGNORE), encoding="utf-8")
 
 
 def names(ws: Workspace) -> list[str]:

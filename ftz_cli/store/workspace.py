@@ -17,6 +17,9 @@ DOCUMENT_FILE = "document.txt"
 SETTINGS_FILE = "ftz.yaml"
 UPDATES_DIR = "updates"
 PLANS_DIR = "plans"  # more plans beside targets.yaml: plans/2022.yaml, its records in plans/2022/updates/
+# what ftz puts in a new workspace, shipped in data/ (``shipped``)
+SETTINGS_TEMPLATE = "settings.template.yaml"  # its ftz.yaml, every setting explained
+UPDATES_GITIGNORE = "updates.gitignore"  # in git, the write lock and a killed writer's temporary files stay local
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,11 @@ class Workspace:
                 "E402", "当前使用的是 ftz 自带的计划（只读），不能写入进度",
                 hint="先用“ftz init 文件夹”新建工作区，再进入这个文件夹运行 ftz，或用 --data 文件夹"
                      "（或环境变量 FTZ_DATA）指向它，例如：ftz init 自贸区进度，然后 cd 自贸区进度"))
+
+
+def shipped(name: str) -> str:
+    """A file of a new workspace as ftz ships it (``SETTINGS_TEMPLATE``, ``UPDATES_GITIGNORE``)."""
+    return (bundled("data") / name).read_text(encoding="utf-8")
 
 
 def find(data: str | None = None) -> Workspace:
@@ -149,7 +157,7 @@ def settings_of(root: Path, data: bytes) -> Settings:
 
 def init(target: Path, *, settings: str | None = None) -> Workspace:
     """Create a workspace at ``target`` from the bundled plan, with ``settings`` as its
-    ``ftz.yaml`` (default: ``SETTINGS_TEMPLATE``); never overwrite one, and never put sample
+    ``ftz.yaml`` (default: the shipped ``SETTINGS_TEMPLATE``); never overwrite one, and never put sample
     data where records already are."""
     if (target / PLAN_FILE).exists() or (target / SETTINGS_FILE).exists() or any(
             (target / UPDATES_DIR).glob("*.yaml")):
@@ -164,8 +172,8 @@ def init(target: Path, *, settings: str | None = None) -> Workspace:
                 folder.mkdir()
                 made.append(folder)
         contents = [(name, (source / name).read_bytes()) for name in (PLAN_FILE, DOCUMENT_FILE)]
-        contents.append((SETTINGS_FILE, (settings or SETTINGS_TEMPLATE).encode("utf-8")))
-        contents.append((f"{UPDATES_DIR}/.gitignore", UPDATES_GITIGNORE.encode("utf-8")))
+        contents.append((SETTINGS_FILE, (settings or shipped(SETTINGS_TEMPLATE)).encode("utf-8")))
+        contents.append((f"{UPDATES_DIR}/.gitignore", (source / UPDATES_GITIGNORE).read_bytes()))
         if not (target / UPDATES_DIR).exists():
             (target / UPDATES_DIR).mkdir()
             made.append(target / UPDATES_DIR)
@@ -192,41 +200,3 @@ def _remove(made: list[Path]) -> None:
                 path.rmdir()  # only when empty: a folder that was there stays
             else:
                 path.unlink(missing_ok=True)
-
-
-# in a git repository, the write lock and a killed writer's temporary files stay local
-UPDATES_GITIGNORE = "# ftz 的写入锁和临时文件，不必提交\n.lock\n.*.tmp\n"
-
-SETTINGS_TEMPLATE = """\
-# ftz 工作区设置。删去某一行即使用默认值。
-status:
-  on_track_tolerance: 0.05   # 完成率不低于“序时进度 − 5个百分点”为绿灯（正常推进）
-  behind_tolerance: 0.15     # 落后 5–15 个百分点为黄灯（进度滞后），更多为红灯（严重滞后）
-  stale_days: 45             # 最新数据早于 45 天，标注“超期未更新”（仍按最近一次数据亮灯，不算未报送）
-  due_soon_days: 30          # 简报“需关注事项”列出 30 天内到期的事项
-  outlook_likely: 1.0        # 全年预期：按目前进度预计完成 100% 及以上为“预计能完成”
-  outlook_at_risk: 0.8       # 80%–100% 为“有风险”，不足 80% 为“难以完成”
-report:
-  title: 义乌自贸区建设推进情况简报
-  org: 义乌市自贸区建设工作领导小组办公室
-  # issue: 1                 # 本年第一期的期号（此后按 issued/ 中的简报登记顺延）
-  # to: 市委、市政府领导      # 版记“报：”
-  # cc: 市人大、市政协        # 版记“送：”
-  # send: 各专班成员单位      # 版记“发：”
-  # internal: true            # 在红头上方标注“内部资料”
-  # copies: 30                # 版记末行“（共印30份）”
-  # reference_doc: 简报模板.docx  # Word 简报的样式模板（默认用 ftz 自带的）
-  # templates: 我的模板       # 自定义模板所在的文件夹（相对于工作区）；不写则只用内置模板
-  due_day: 5                 # 每月5日前（北京时间）报送上月进展；ftz units 据此统计按时报送率
-  # scoreboard: true          # 简报列出各单位报送情况（报送率、按时报送率、排名）
-  # rank_by: on_time          # 排名规则：on_time 按时报送率优先，reported 报送率优先
-  # confirm_done: true        # 单位报“已完成”后须经 ftz confirm 确认销号（此前显示“已完成（待确认）”）
-  escalate_after: 2          # 连续 2 期简报亮黄灯或红灯的事项列入督办
-# 责任单位：单位名称: [指标编号、分组编号或领域编号, ……]。一项可有几个单位；
-# 没有指定单位的事项由所在专班负责。ftz sheet --unit、ftz remind 按单位分发和催办。
-# units:
-#   市商务局: [trade]
-#   义乌海关: [trade.import-export-2021]
-# 录入者名称（进度写入 updates/年-月/名称.yaml）和生成 PDF 的浏览器是本机的设置，不写在这里：
-# 用环境变量 FTZ_WRITER、FTZ_BROWSER，或用户设置文件（见 ftz 文档 docs/settings.md）。
-"""
