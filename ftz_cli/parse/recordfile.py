@@ -249,3 +249,21 @@ def _number(value: float) -> str:
 def _quoted(text: str) -> str:
     """``text`` as a JSON string that YAML reads back exactly."""
     return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
+
+
+def appendable(text: str) -> bool:
+    """Whether records rendered at column 0 (``render``) continue the file's list: a block
+    list at column 0 (as ftz writes it), or no content yet. Hand-written files may be
+    indented or in flow style."""
+    started = False
+    for line in text.removeprefix("\ufeff").splitlines():  # Notepad starts UTF-8 with a BOM
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line.startswith(("---", "...")):
+            if started:
+                return False  # a second document
+            continue
+        if not started and not (line == "-" or line.startswith(("- ", "-\t"))):
+            return False
+        started = True
+    return True

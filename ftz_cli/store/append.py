@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.model import Item, Update
 from ftz_cli.core.names import safe_name
-from ftz_cli.parse.crosscheck import Located, contested, cross_check
+from ftz_cli.parse.crosscheck import contested, cross_check
 from ftz_cli.parse.dates import CHINA
+from ftz_cli.parse.incoming import corrected, drop_identical, placed
 from ftz_cli.parse.plausible import held_records
-from ftz_cli.parse.recordfile import render
+from ftz_cli.parse.recordfile import appendable, render
 from ftz_cli.parse.records import Raw, check, nothing_to_record
 from ftz_cli.parse.shown import check_shown
-from ftz_cli.parse.values import clean_number
 from ftz_cli.store import atomic, layout
 from ftz_cli.store.load import Loaded, load
 from ftz_cli.store.lock import file_lock
@@ -93,8 +92,8 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
     disputed = contested(old)  # there a correction is never "the same again"
     # a figure 待核实 sent again with --confirm is its confirmation, not the same again
     pending = held_records(loaded.plan, old) if confirm else set()
-    kept, skipped = _drop_identical([u for u, *_ in old], [n for n in new if (n[0].id, n[0].date) not in disputed],
-                                    pending)
+    kept, skipped = drop_identical([u for u, *_ in old], [n for n in new if (n[0].id, n[0].date) not in disputed],
+                                   pending)
     still = {id(u) for u, _ in kept}
     new = [n for n in new if (n[0].id, n[0].date) in disputed or id(n[0]) in still]
     if skipped:
@@ -102,14 +101,12 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
             "W206", f"已存在 {skipped} 条相同的记录（同一指标、同一日期、相同数值或状态），跳过",
             raws[0].path if raws else "", hint="重复导入同一份表格是安全的：只有新的或不同的数据才会录入。",
             severity="warning"))
-    existing = {(u.id, u.date) for u, *_ in old}
-    marked = [(_with_replace(u, replace and (u.id, u.date) in existing), raw) for u, raw in new]
-    marked = [(_after(u, old), raw) for u, raw in marked]
-    located = _located(old, marked)
+    marked = [(corrected(u, old, replace), raw) for u, raw in new]
+    located = placed(old, marked)
     if confirm:
         held = held_records(loaded.plan, located, {id(u) for u, _ in marked})
         marked = [(u._replace(confirmed=True) if id(u) in held else u, raw) for u, raw in marked]
-        located = _located(old, marked)
+        located = placed(old, marked)
     # problems of the records already there were reported by load(); only new ones count
     known = set(loaded.diagnostics)
     after = cross_check(loaded.plan, located, {id(u) for u, _ in marked})
@@ -144,67 +141,6 @@ def _shown_records(loaded: Loaded, item: Item, group: Sequence[str]) -> list[Upd
     others = [u for u, *_ in loaded.located(set(group) - {item.id})]
     return own + [u._replace(id=item.id, value=None, status=DONE) for u in others
                   if met(loaded.plan.items_by_id[u.id], u)]
-
-
-def _located(old: list[Located], marked: list[tuple[Update, Raw]]) -> list[Located]:
-    return old + [(u, raw.path, *raw.positions.get("date", (raw.line, raw.column))) for u, raw in marked]
-
-
-def _drop_identical(old: Sequence[Update], new: list[tuple[Update, Raw]], pending: Collection[int] = ()
-                    ) -> tuple[list[tuple[Update, Raw]], int]:
-    """``new`` without the records that say again what is already recorded for their date
-    (a re-sent sheet), and how many those were. A different value still needs --replace;
-    the same as a record in ``pending`` (``id()``s: 待核实, being confirmed) is kept; a
-    new 预计完成情况 (outlook) with the same figure is news."""
-    said: dict[tuple[str, dt.date], tuple[object, str | None, str] | None] = {}
-    for update in old:  # in recording order: the effective record of a date is the last
-        said[(update.id, update.date)] = None if id(update) in pending else (_same(update.value), update.status, update.outlook)
-    kept: list[tuple[Update, Raw]] = []
-    for update, raw in new:
-        key, what = (update.id, update.date), (_same(update.value), update.status, update.outlook)
-        if said.get(key) == what:
-            continue
-        said.setdefault(key, what)
-        kept.append((update, raw))
-    return kept, len(new) - len(kept)
-
-
-def _same(value: float | None) -> object:
-    return None if value is None else clean_number(value)
-
-
-def _after(update: Update, old: Sequence[tuple[Any, ...]]) -> Update:
-    """A correction stamped after every record it corrects: records of the same second (or
-    from a clock ahead of this one) would otherwise precede it by file and line."""
-    if not update.replace:
-        return update
-    seen = [u.recorded_at for u, *_ in old if (u.id, u.date) == (update.id, update.date)]
-    if not seen or update.recorded_at > max(seen):
-        return update
-    return update._replace(recorded_at=max(seen) + dt.timedelta(seconds=1))
-
-
-def _with_replace(update: Update, replace: bool) -> Update:
-    if not replace:
-        return update
-    return update._replace(replace=True)
-
-
-def _appendable(text: str) -> bool:
-    """Whether records added at column 0 continue the file's list: a block list at column 0
-    (as ftz writes it), or no content yet. Hand-written files may be indented or in flow style."""
-    started = False
-    for line in text.removeprefix("\ufeff").splitlines():  # Notepad starts UTF-8 with a BOM
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if line.startswith(("---", "...")):
-            if started:
-                return False  # a second document
-            continue
-        if not started and not (line == "-" or line.startswith(("- ", "-\t"))):
-            return False
-        started = True
-    return True
 
 
 def locked(ws: Workspace) -> contextlib.AbstractContextManager[None]:
@@ -250,7 +186,7 @@ def _log_for(ws: Workspace, folder: Path, name: str) -> tuple[Path, bytes | None
         if not path.exists():
             return path, None
         old = path.read_bytes()
-        if _appendable(old.decode("utf-8", "replace")):
+        if appendable(old.decode("utf-8", "replace")):
             return path, old
     raise FtzError(Diagnostic("E405", f"{ws.rel(folder)} 中 {name} 的进度文件过多，无法写入", ws.rel(folder),
                               hint="请整理 updates 文件夹后再录入。"))
