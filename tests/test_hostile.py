@@ -1163,20 +1163,23 @@ class _Poison:
 
 @pytest.mark.parametrize("attack", ["loose folder", "symlinked folder", "foreign entry", "symlinked entry"])
 def test_a_kept_plan_is_loaded_only_from_the_users_own_folder(ws: Path, tmp_path: Path, attack: str) -> None:
+    import datetime
     import os
     import pickle
     import sqlite3
 
     from ftz_cli.store import load, private
-    from ftz_cli.store.workspace import Workspace
+    from ftz_cli.store.workspace import Workspace, find
 
-    assert load.load_plan(Workspace(ws))[0] is not None  # the index, with the plan kept in it
+    (ws / "ftz.yaml").write_text("status:\n  stale_days: 45\n", encoding="utf-8")
+    assert load.load(find(str(ws)), datetime.date(2021, 6, 30)).plan  # the index, with the plan kept in it
+    assert find(str(ws)).settings.stale_days == 45  # and the settings
     folder = private.private_dir()
     assert folder is not None
     (entry,) = folder.glob("index-*.sqlite3")
     marker = tmp_path / "marker"
     with sqlite3.connect(entry) as db:
-        db.execute("UPDATE meta SET plan = ?", (pickle.dumps(_Poison(str(marker))),))
+        assert db.execute("UPDATE kept SET value = ?", (pickle.dumps(_Poison(str(marker))),)).rowcount == 2
     db.close()
     for path in folder.glob("index-*.sqlite3-*"):
         path.unlink()
@@ -1195,6 +1198,7 @@ def test_a_kept_plan_is_loaded_only_from_the_users_own_folder(ws: Path, tmp_path
         entry.rename(target)
         entry.symlink_to(target)
     assert load.load_plan(Workspace(ws))[0] is not None  # parsed again, never unpickled
+    assert find(str(ws)).settings.stale_days == 45
     assert not marker.exists()
 
 
