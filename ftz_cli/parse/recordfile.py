@@ -36,6 +36,7 @@ Entry = tuple[dict[str, Any], int, int, dict[str, tuple[int, int]]]
 _NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
                        r"|\\u[dD][89a-fA-F]")
 _FIELD_SET = frozenset(FIELDS)
+_DATE_KEY = operator.methodcaller("find", '"date"')
 _LINES = re.compile(r"(?:(?:#[^\n]*|- \{[^\n]*\})?\n)*(?:#[^\n]*|- \{[^\n]*\})?")  # comments, records, empty lines
 
 
@@ -84,9 +85,8 @@ def json_lines(text: str) -> list[Entry] | None:
     if len(records) != len(bodies) or not _FIELD_SET.issuperset(names) or not _read_alike(records, names) \
             or text.count('":') != sum(map(len, records)) or '" :' in text or '"\t:' in text:
         return None
-    return [(fields, number, 3, {"date": (number, body.find('"', body.index(":", body.find('"date"')) + 1) + 3
-                                          if '"date"' in body else 3)})
-            for fields, number, body in zip(records, numbers, bodies, strict=True)]
+    return [(fields, number, 3, {"date": (number, 3 if at < 0 else body.find('"', body.index(":", at) + 1) + 3)})
+            for fields, number, body, at in zip(records, numbers, bodies, map(_DATE_KEY, bodies), strict=True)]
 
 
 def _yaml_text(text: str) -> bool:
@@ -105,7 +105,7 @@ def _read_alike(records: list[dict[str, Any]], names: set[str]) -> bool:
         return True
     absent = {type(None)}
     return all(set(map(type, map(operator.methodcaller("get", name), records))) - absent <= _ALIKE[name]
-               for name in names) and type(None) not in values
+               for name in names if not values <= _ALIKE[name]) and type(None) not in values
 
 
 def yaml_entries(text: str, shown: str
@@ -125,7 +125,7 @@ def yaml_entries(text: str, shown: str
     ends = [line for line, _ in tree.item_pos[1:]] + [sys.maxsize] * bool(tree)
     entries: list[Entry] = []
     for entry, (line, column), end in zip(tree, tree.item_pos, ends, strict=True):
-        if any(line <= bad < end for bad in spoilt):
+        if spoilt and any(line <= bad < end for bad in spoilt):
             continue
         if not isinstance(entry, yamlio.YMap):
             problems.append(Diagnostic("E110", f"记录应为映射（字段: 值），现在是{describe(entry)}",
@@ -134,7 +134,7 @@ def yaml_entries(text: str, shown: str
         unknown = [k for k in entry if k not in _FIELD_SET]
         if unknown:  # checked for its other problems too, but never recorded
             refused[len(entries)] = [_unknown(entry, key, shown) for key in unknown]
-        entries.append((dict(entry), line, column, dict(entry.value_pos)))
+        entries.append((entry, line, column, entry.value_pos))
     return entries, problems, refused
 
 
@@ -177,36 +177,47 @@ def checked(data: bytes, shown: str, plan: Plan) -> FileRead:
         return FileRead([], problems, [])
     lines = json_lines(text)
     if lines is not None:
-        found = FileRead([], [], [])
-        for entry in lines:
-            _check(entry, shown, plan, None, found)
+        found = _checked(lines, shown, plan, FileRead([], [], []), {})
         if not found.problems:
             return found
     entries, problems, refused = read(text, shown) if lines is None else yaml_entries(text, shown)
-    found = FileRead([], problems, [])
-    for number, entry in enumerate(entries):
-        _check(entry, shown, plan, refused.get(number), found)
+    return _checked(entries, shown, plan, FileRead([], problems, []), refused)
+
+
+def _checked(entries: list[Entry], shown: str, plan: Plan, found: FileRead,
+             refused: dict[int, list[Diagnostic]]) -> FileRead:
+    """Each record through ``check``: into ``found``'s records, or its problems into its
+    problems (with those of ``refused``, by the record's index: the problems that keep it
+    out whatever ``check`` says). One Raw stands for each record in turn: ``check`` keeps
+    nothing of it."""
+    raw = Raw({}, shown)
+    records, problems = found.records, found.problems
+    for number, (fields, line, column, positions) in enumerate(entries):
+        raw.fields, raw.line, raw.column, raw.positions = fields, line, column, positions  # type: ignore[assignment]
+        update, more = check(raw, plan, dt.date.max)  # the date checks run after loading
+        stop = refused.get(number) if refused else None
+        if stop is not None:
+            problems.extend(stop)
+        if more:
+            problems.extend(more)
+        date_line, date_column = positions.get("date", (line, column))
+        if update is None or stop is not None:
+            _keep_date(fields, date_line, date_column, found)
+            continue
+        stamp = fields.get("recorded_at")
+        if stamp is None or stamp == "":  # hand-written: recorded as of its date
+            update = update._replace(recorded_at=dt.datetime.combine(update.date, dt.time(), CHINA))
+        records.append(Read(update, line, column, date_line, date_column))
     return found
 
 
-def _check(entry: Entry, shown: str, plan: Plan, refused: list[Diagnostic] | None, found: FileRead) -> None:
-    """One record through ``check``: into ``found``'s records, or its problems into its
-    problems (with ``refused``: the problems that keep it out whatever ``check`` says)."""
-    fields, line, column, positions = entry
-    raw = Raw(fields, shown, line, column, positions)  # type: ignore[arg-type]
-    update, more = check(raw, plan, dt.date.max)  # the date checks run after loading
-    found.problems.extend(refused or ())
-    found.problems.extend(more)
-    date_line, date_column = positions.get("date", (line, column))
-    if update is None or refused is not None:
-        with contextlib.suppress(DateError):
-            if fields.get("date") not in (None, ""):
-                day = parse_date(fields["date"], bounded=False)
-                found.refused.append((day.toordinal(), date_line, date_column))
-        return
-    if fields.get("recorded_at") in (None, ""):  # hand-written: recorded as of its date
-        update = update._replace(recorded_at=dt.datetime.combine(update.date, dt.time(), CHINA))
-    found.records.append(Read(update, line, column, date_line, date_column))
+def _keep_date(fields: dict[str, Any], line: int, column: int, found: FileRead) -> None:
+    """The date of a record refused, with where it stands, when it reads as one (a date
+    after today is a problem of the day of the run, not of the file)."""
+    with contextlib.suppress(DateError):
+        if fields.get("date") not in (None, ""):
+            day = parse_date(fields["date"], bounded=False)
+            found.refused.append((day.toordinal(), line, column))
 
 
 # JSON escapes control characters below U+0020; YAML also refuses these raw in a file, or

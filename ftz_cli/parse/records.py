@@ -84,57 +84,58 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     item = _item(raw, plan, problems)
     day = _day(raw, plan, today, problems, stored=now is None)
     judged, into = "", ""
-    if f.get("verdict") not in _EMPTY and _text(f["verdict"]) and item is not None:  # the office's verdict on a goal due
+    verdict, outlook = f.get("verdict"), f.get("outlook")
+    if verdict is not None and verdict != "" and item is not None and _text(verdict):  # the office's verdict
         judged, into, found = verdict_of(raw, item, plan, day)
         problems.extend(found)
         written, value, status = None, None, None
     else:
         written, value, status = _progress(raw, item, problems)
     texts = _texts(raw, now is not None, problems)
-    flags = f.get("replace"), f.get("confirmed")
-    if flags != (None, None):
+    replace, confirmed = f.get("replace"), f.get("confirmed")
+    if replace is not None or confirmed is not None:
         _flags(raw, problems)
     recorded_at = _recorded_at(raw, now, problems)
-    view = _unit_outlook(raw, problems) if f.get("outlook") not in _EMPTY else ""
+    view = "" if outlook is None or outlook == "" else _unit_outlook(raw, problems)
     if item is None or day is None or (problems and has_errors(problems)):
         return None, problems
     text = texts.get
     entered = text("input") or (
-        _as_typed(written, value) if isinstance(written, str) and value is not None else "")
+        _as_typed(written, value) if value is not None and isinstance(written, str) else "")
     return Update(item.id, day, value, status, text("note", ""), text("by", ""), recorded_at,
-                  flags[0] is True, entered, text("progress_note", ""), text("problems", ""),
-                  text("next_steps", ""), judged, into, flags[1] is True, view), problems
-
-
-_EMPTY = (None, "")
+                  replace is True, entered, text("progress_note", ""), text("problems", ""),
+                  text("next_steps", ""), judged, into, confirmed is True, view), problems
 
 
 def _texts(raw: Raw, new: bool, problems: list[Diagnostic]) -> dict[str, str]:
     """The record's texts as stored (stripped), by name; E215 for one that cannot be stored,
     and for ``new`` input E231 for an invisible character."""
     texts: dict[str, str] = {}
-    for name in _CHECKED_TEXTS.intersection(raw.fields):
-        text = raw.fields[name]
+    fields = raw.fields
+    for name in _CHECKED_TEXTS.intersection(fields):
+        text = fields[name]
         if not isinstance(text, str):
             texts[name] = _text(text)
             continue
-        texts[name] = text.strip()
-        if text in _STORABLE and not new:
+        stripped = None if new else _STORED.get(text)
+        if stripped is not None:
+            texts[name] = stripped
             continue
+        texts[name] = stripped = text.strip()
         if not storable(text):
             problems.append(raw.at(name, "E215", f"“{name}”中有无法保存的字符（如不成对的代理字符）",
                                    "请删去这些字符后重新输入；从其他程序复制的文字可能带有它们。"))
             continue
-        if len(_STORABLE) > 65536:
-            _STORABLE.clear()
-        _STORABLE.add(text)
+        if len(_STORED) > 65536:
+            _STORED.clear()
+        _STORED[text] = stripped
         if new:
             problems.extend(_invisible(raw, name, text))
     return texts
 
 
-# texts seen that can be stored: most are seen again (ids, names, states, notes)
-_STORABLE: set[str] = set()
+# texts seen that can be stored, stripped: most are seen again (ids, names, states, notes)
+_STORED: dict[str, str] = {}
 
 
 def _flags(raw: Raw, problems: list[Diagnostic]) -> None:
