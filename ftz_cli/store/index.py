@@ -13,15 +13,13 @@ in memory.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
 import hashlib
 import json
 import sqlite3
 from array import array
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from itertools import repeat
+from collections.abc import Callable, Collection, Iterable, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -91,8 +89,7 @@ def synced(root: Path, plan: Plan, key: bytes, files: Sequence[File],
             touched.update(i for (i,) in db.execute("SELECT DISTINCT id FROM records WHERE file = ?", (path,)))
             db.execute("DELETE FROM records WHERE file = ?", (path,))
         db.executemany("DELETE FROM files WHERE path = ?", gone)
-        with _kept(len(changed) > 64):
-            read = _insert(db, changed, hashes, parse, touched)
+        read = _insert(db, changed, hashes, parse, touched)
         fresh = None if known else read  # else the items' other records are in the index
         if changed or gone:
             db.executemany("UPDATE files SET ord = ? WHERE path = ?", ((n, s) for n, (s, _) in enumerate(files)))
@@ -105,28 +102,14 @@ def synced(root: Path, plan: Plan, key: bytes, files: Sequence[File],
     return Index(db, plan)
 
 
-@contextlib.contextmanager
-def _kept(bulk: bool) -> Iterator[None]:
-    """No garbage collection while many files are read: every record read lives until the
-    index is written, and a collection would walk them all again to free nothing (a
-    fifth of a cold read of a hundred thousand records). Collection resumes after."""
-    paused = bulk and gc.isenabled()
-    if paused:
-        gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
-
-Fresh = dict[str, list[tuple[str, int, int, Update, str, int, int, int]]]
+# a record read, as the items are described from it when the index held nothing before:
+# what orders it (stamp, file, line), the record, its file, column and row id
+Fresh = dict[str, list[tuple[str, int, int, Update, str, int, int]]]
 
 
 def _insert(db: sqlite3.Connection, changed: Sequence[File], hashes: dict[str, bytes],
             parse: Callable[[str, bytes], FileRead], touched: set[str]) -> Fresh:
-    """Read ``changed`` files into the index; their records by item, with what orders them
-    (stamp, file, line) and their row ids, for an index that held nothing before."""
+    """Read ``changed`` files into the index; their records by item (``Fresh``)."""
     bulk = len(changed) > 64  # many rows: indexed once they are all in, at a third of the cost
     if bulk:
         db.execute("DROP INDEX records_by_item")
@@ -137,30 +120,42 @@ def _insert(db: sqlite3.Connection, changed: Sequence[File], hashes: dict[str, b
         read = parse(shown, data)
         db.execute("INSERT OR REPLACE INTO files VALUES (?, 0, ?, ?, ?)", (
             shown, hashes[shown], json.dumps(read.problems, ensure_ascii=False), json.dumps(read.refused)))
-        rows = list(map(_row, read.records, repeat(shown)))
-        db.executemany(_INSERT, rows)
-        for r, row in zip(read.records, rows, strict=True):
-            rowid += 1  # one more than the largest: the rows of an index that held nothing
-            fresh.setdefault(r.update.id, []).append((row[11], order, r.line, r.update, shown, r.line, r.column, rowid))
+        db.executemany(_INSERT, _rows(read.records, shown, order, rowid, fresh))
+        rowid += len(read.records)  # one more than the largest: the rows of an index that held nothing
     touched.update(fresh)
     for statement in _INDEXES if bulk else ():
         db.execute(statement)
     return fresh
 
 
-def _row(read: Read, shown: str) -> tuple[Any, ...]:
-    """A record as the index keeps it: its date an ordinal, its stamp ISO text (in China
+def _rows(records: Sequence[Read], shown: str, order: int, rowid: int, fresh: Fresh) -> list[tuple[Any, ...]]:
+    """The records of a file as the index keeps them, each added to ``fresh`` (its row id
+    one more than ``rowid`` for the first): a date an ordinal, a stamp ISO text (in China
     time, which sorts as time does), true and false as 1 and 0 (sqlite3 adapts a bool
     slowly: it looks for an adapter first)."""
-    u = read.update
-    stamp = _ISO.get(u.recorded_at)
-    if stamp is None:
-        if len(_ISO) > 65536:
-            _ISO.clear()
-        stamp = _ISO[u.recorded_at] = u.recorded_at.isoformat()
-    return (shown, read.line, read.column, read.date_line, read.date_column, u.id, u.date.toordinal(), u.value,
-            u.status, u.note, u.by, stamp, int(u.replace), u.input, u.progress_note, u.problems,
-            u.next_steps, u.verdict, u.carried_into, int(u.confirmed), u.outlook)
+    rows = []
+    for update, line, column, date_line, date_column in records:
+        item_id, day, value, status, note, by, at, replace, entered, said, problems, steps, verdict, into, \
+            confirmed, outlook = update
+        stamp = _ISO.get(at)
+        if stamp is None:
+            if len(_ISO) > 65536:
+                _ISO.clear()
+            stamp = _ISO[at] = at.isoformat()
+        rows.append((shown, line, column, date_line, date_column, item_id, day.toordinal(), value, status, note,
+                     by, stamp, 1 if replace else 0, entered, said, problems, steps, verdict, into,
+                     1 if confirmed else 0, outlook))
+        rowid += 1
+        entry = (stamp, order, line, update, shown, column, rowid)
+        if item_id in fresh:
+            fresh[item_id].append(entry)
+        else:
+            fresh[item_id] = [entry]
+    return rows
+
+
+_LOCATED = itemgetter(3, 4, 2, 5, 6)  # a fresh entry's record, file, line, column and row id
+_FIRST, _PLACED = itemgetter(0), itemgetter(0, 1, 2, 3)
 
 
 def _describe(db: sqlite3.Connection, plan: Plan, item_id: str, fresh: Fresh | None) -> None:
@@ -168,24 +163,27 @@ def _describe(db: sqlite3.Connection, plan: Plan, item_id: str, fresh: Fresh | N
     and the problems across its records (none stored for an item the plan lost). Its records
     are ``fresh``'s (in the order the index gives them) when the index held nothing before."""
     if fresh is not None:
-        located = [entry[3:] for entry in sorted(fresh[item_id], key=lambda e: e[:3])]
+        entries = fresh[item_id]
+        entries.sort()  # by stamp, file and line: no two records share them
+        located = list(map(_LOCATED, entries))
     else:
         located = _located(db.execute(_RANKED + " WHERE r.id = ?" + _ORDER, (item_id,)).fetchall())
     item = plan.items_by_id.get(item_id)
     if not located or item is None:
         db.execute("DELETE FROM items WHERE id = ?", (item_id,))
         return
-    verdicts = [judged(u) for u, *_ in located if u.verdict]  # the office's, apart from progress
+    verdicts = [judged(entry[0]) for entry in located if entry[0].verdict]  # the office's, apart from progress
     progress = [entry for entry in located if not entry[0].verdict] if verdicts else located
-    updates = [u for u, *_ in progress]
+    updates = list(map(_FIRST, progress))
     chosen = effective(updates)
-    rows = [progress[i][4] for i in chosen]
-    history = History.of(updates)
+    kept = [updates[i] for i in chosen]
+    days = array("i", [u.date.toordinal() for u in kept])
+    history = History(days, lambda lo, hi: kept[lo:hi])
     first = history.first_met(item)
-    across = [list(d) for d in cross_check(plan, [entry[:4] for entry in located])]
+    across = [list(d) for d in cross_check(plan, list(map(_PLACED, located)))]
     db.execute("INSERT OR REPLACE INTO items VALUES (?, ?, ?, ?, ?, ?, ?)", (
-        item_id, array("i", (updates[i].date.toordinal() for i in chosen)).tobytes(),
-        array("q", rows).tobytes(), first.toordinal() if first else 0, json.dumps(across, ensure_ascii=False),
+        item_id, days.tobytes(), array("q", [progress[i][4] for i in chosen]).tobytes(),
+        first.toordinal() if first else 0, json.dumps(across, ensure_ascii=False),
         json.dumps([[v.date.toordinal(), v.outcome, v.reason, v.by, v.recorded_at.isoformat(), v.carried_into]
                     for v in verdicts], ensure_ascii=False),
         array("i", sorted(history.held_days(item))).tobytes()))
