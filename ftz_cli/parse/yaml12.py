@@ -62,7 +62,20 @@ def core_loader() -> Any:
     import yaml  # deferred: a cache hit never needs the parser
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader: Any = type("CoreLoader", (base,), {"yaml_implicit_resolvers": {}})
+    known: dict[tuple[Any, Any, Any], str] = {}
+
+    def resolve(self: Any, kind: Any, value: Any, implicit: Any) -> str:
+        """A node's tag, found once for each text: the tags depend on nothing else (no path
+        resolvers), and a hundred thousand records repeat their keys, dates and names."""
+        key = (kind, value, implicit)
+        tag = known.get(key)
+        if tag is None:
+            if len(known) > 8192:
+                known.clear()
+            tag = known[key] = base.resolve(self, kind, value, implicit)
+        return tag
+
+    loader: Any = type("CoreLoader", (base,), {"yaml_implicit_resolvers": {}, "resolve": resolve})
     for tag, pattern, first in (
             ("null", _CORE_NULL, ["~", "n", "N", ""]), ("bool", _CORE_BOOL, list("tTfF")),
             ("int", _CORE_INT, list("-+0123456789")), ("float", _CORE_FLOAT, list("-+.0123456789")),

@@ -128,6 +128,7 @@ class _Builder:
         self.path = path
         self.text = text
         self.seen: set[int] = set()
+        self.anchored = "&" in text  # else no node can be met twice (an alias needs an anchor)
         self.alias_reported = False
         self.diagnostics: list[Diagnostic] = []
 
@@ -139,7 +140,7 @@ class _Builder:
     def build(self, node: Node, depth: int) -> Any:
         from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-        if self._again(node):
+        if self.anchored and self._again(node):
             return None
         if depth > MAX_DEPTH:
             self._problem("E105", node, f"嵌套超过 {MAX_DEPTH} 层", "请检查文件结构。")
@@ -158,13 +159,20 @@ class _Builder:
                 seq.item_pos.append((child.start_mark.line + 1, child.start_mark.column + 1))
             return seq
         assert isinstance(node, MappingNode)
+        return self._mapping(node, depth, ScalarNode)
+
+    def _mapping(self, node: Node, depth: int, scalar: type) -> YMap:
+        """A mapping's keys and values, with where each stands. A plain value (``scalar``)
+        met once within the depth allowed is read in place, not through ``build``."""
+        mark = node.start_mark
         mapping = YMap(mark.line + 1, mark.column + 1)
+        plain = depth < MAX_DEPTH and not self.anchored
         for key_node, value_node in node.value:
             if key_node.tag == _TAG + "merge":
                 self._problem("E104", key_node, "使用了合并键（<<）",
                               "ftz 不接受锚点、别名和合并键，请直接写出内容。")
                 continue
-            key = self.build(key_node, depth + 1)
+            key = self._scalar(key_node) if plain and type(key_node) is scalar else self.build(key_node, depth + 1)
             if isinstance(key, (YMap, YList)):
                 self._problem("E110", key_node, "字段名不能是列表或映射")
                 continue
@@ -175,12 +183,12 @@ class _Builder:
                               "YAML 会悄悄只保留最后一个值，请删去或合并重复的字段。")
                 continue
             keep = self._keeps_text(key, value_node)
-            if keep and self._again(value_node):
+            if keep and self.anchored and self._again(value_node):
                 continue
-            mapping[key] = self._raw(value_node) if keep else self.build(value_node, depth + 1)
+            mapping[key] = self._raw(value_node) if keep else self._scalar(value_node) \
+                if plain and type(value_node) is scalar else self.build(value_node, depth + 1)
             mapping.key_pos[key] = kpos
-            mapping.value_pos[key] = (value_node.start_mark.line + 1,
-                                      value_node.start_mark.column + 1)
+            mapping.value_pos[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
         return mapping
 
     def _again(self, node: Node) -> bool:
@@ -230,13 +238,25 @@ class _Builder:
         try:
             if tag in CORE_CONSTRUCTORS:
                 return CORE_CONSTRUCTORS[tag](node.value)
-            return self.loader.yaml_constructors[tag](self.loader, node)
+            return _STAMPS[node.value] if node.value in _STAMPS else self._stamp(node)
         except (ValueError, OverflowError, AttributeError, TypeError):
             if tag == _TAG + "timestamp":
                 self._problem("E122", node, f"日期“{node.value}”不存在", "请检查月份和日期。")
             else:
                 self._problem("E113", node, f"无法识别的值“{shorten(node.value)}”")
             return None
+
+
+    def _stamp(self, node: Any) -> Any:
+        """A date or a time: read once for each text (a file of records repeats its dates)."""
+        value = self.loader.yaml_constructors[node.tag](self.loader, node)
+        if len(_STAMPS) > 8192:
+            _STAMPS.clear()
+        _STAMPS[node.value] = value
+        return value
+
+
+_STAMPS: dict[str, Any] = {}  # a date's or a time's text, and what it reads as (never changed)
 
 
 def is_date(value: Any) -> bool:
