@@ -31,13 +31,15 @@ from ftz_cli.parse.ytree import decode
 # a record: its fields as read, its line and column, and the line and column of each value
 Entry = tuple[dict[str, Any], int, int, dict[str, tuple[int, int]]]
 
-# what a JSON string may hold raw that YAML refuses, or reads as a line break; and an
-# escaped surrogate (JSON pairs two into one character, YAML refuses them)
-_NOT_YAML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
-                       r"|\\u[dD][89a-fA-F]")
+# what YAML refuses raw in a file, or reads as a line break (and a Windows line end): never in
+# a line read with json; and an escaped surrogate (JSON pairs two into one character, YAML
+# refuses them)
+_NOT_YAML = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _FIELD_SET = frozenset(FIELDS)
 _DATE_KEY = operator.methodcaller("find", '"date"')
-_LINES = re.compile(r"(?:(?:#[^\n]*|- \{[^\n]*\})?\n)*(?:#[^\n]*|- \{[^\n]*\})?")  # comments, records, empty lines
+_LINE = f"(?:#[^\n{_NOT_YAML}]*|- \\{{[^\n{_NOT_YAML}]*\\}})"  # a comment or a record
+_LINES = re.compile(f"(?:{_LINE}?\n)*{_LINE}?")  # and empty lines
 
 
 class _Number(str):
@@ -70,7 +72,7 @@ def json_lines(text: str) -> list[Entry] | None:
     of the lines, a look at the text for what YAML refuses, and at the types of the values
     read. Each value's position is its key's (only the date's is looked up: a record's place
     in the checks across records)."""
-    if _LINES.fullmatch(text) is None or "\r" in text or not _yaml_text(text):
+    if _LINES.fullmatch(text) is None or ("\\u" in text and _SURROGATE.search(text)):
         return None
     lines = text.split("\n")
     numbers = [n for n, line in enumerate(lines, 1) if line[:1] == "-"]
@@ -87,14 +89,6 @@ def json_lines(text: str) -> list[Entry] | None:
         return None
     return [(fields, number, 3, {"date": (number, 3 if at < 0 else body.find('"', body.index(":", at) + 1) + 3)})
             for fields, number, body, at in zip(records, numbers, bodies, map(_DATE_KEY, bodies), strict=True)]
-
-
-def _yaml_text(text: str) -> bool:
-    """Whether YAML reads ``text`` (lines of JSON) as JSON does: no character it refuses or
-    reads as a line break, no escaped surrogate (looked at closely only when the text is
-    not plainly printable)."""
-    plain = text.replace("\n", "").isprintable() and "\\u" not in text
-    return plain or _NOT_YAML.search(text) is None
 
 
 def _read_alike(records: list[dict[str, Any]], names: set[str]) -> bool:
