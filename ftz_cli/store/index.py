@@ -48,7 +48,6 @@ _INSERT = f"INSERT INTO records VALUES ({', '.join('?' * (5 + len(_FIELDS)))})"
 _RANKED = (f"SELECT r.rowid, r.file, r.line, r.col, {', '.join('r.' + f for f in _FIELDS)} "
            "FROM records r JOIN files f ON r.file = f.path")
 _ORDER = " ORDER BY r.recorded_at, f.ord, r.line"
-_CONFIRMED = _FIELDS.index("confirmed") - 2  # its place in a row after id and date
 _DAYS: dict[int, dt.date] = {}
 _STAMPS: dict[str, dt.datetime] = {}
 _ISO: dict[dt.datetime, str] = {}  # a stamp's text: an import's records share one
@@ -191,17 +190,19 @@ def _describe(db: sqlite3.Connection, plan: Plan, item_id: str, fresh: Fresh | N
 
 
 def _located(rows: Iterable[Sequence[Any]]) -> list[tuple[Update, str, int, int, int]]:
-    """Records read back from their rows, with file, line, column and row id."""
-    days, stamps, make = _DAYS, _STAMPS, Update._make
+    """Records read back from their rows (``_RANKED``), with file, line, column and row id."""
+    days, stamps = _DAYS, _STAMPS
     found = []
-    for rowid, file, line, column, item_id, day, *rest in rows:
-        if day not in days:
-            days[day] = dt.date.fromordinal(day)
-        stamp = rest[4]
-        if stamp not in stamps:
-            stamps[stamp] = dt.datetime.fromisoformat(stamp)
-        rest[4], rest[5], rest[_CONFIRMED] = stamps[stamp], rest[5] == 1, rest[_CONFIRMED] == 1
-        found.append((make((item_id, days[day], *rest)), file, line, column, rowid))
+    for rowid, file, line, column, item_id, day, value, status, note, by, stamp, replace, entered, said, \
+            problems, steps, verdict, into, confirmed, outlook in rows:
+        date = days.get(day)
+        if date is None:
+            date = days[day] = dt.date.fromordinal(day)
+        at = stamps.get(stamp)
+        if at is None:
+            at = stamps[stamp] = dt.datetime.fromisoformat(stamp)
+        found.append((Update(item_id, date, value, status, note, by, at, replace == 1, entered, said, problems,
+                             steps, verdict, into, confirmed == 1, outlook), file, line, column, rowid))
     return found
 
 
