@@ -17,11 +17,11 @@ from ftz_cli.core.settings import Settings
 from ftz_cli.core.snapshot import Book, snapshot
 from ftz_cli.core.units import Assignment, owners, unit_names
 from ftz_cli.parse.dates import CHINA
-from ftz_cli.store.load import _parse_plan
+from ftz_cli.parse.plan import read_plan
 from ftz_cli.views.sheet import sheet_items
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-PLAN, _ = _parse_plan((DATA / "targets.yaml").read_bytes(), None, "targets.yaml")
+PLAN, _ = read_plan((DATA / "targets.yaml").read_bytes(), "targets.yaml")
 assert PLAN is not None
 ITEMS = PLAN.items
 STAMP = dt.datetime(2021, 5, 1, 9, tzinfo=CHINA)

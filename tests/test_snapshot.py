@@ -13,10 +13,10 @@ from ftz_cli.core.model import Update
 from ftz_cli.core.settings import Settings
 from ftz_cli.core.snapshot import Book, progress_after, snapshot
 from ftz_cli.parse.dates import CHINA
-from ftz_cli.store.load import _parse_plan
+from ftz_cli.parse.plan import read_plan
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-PLAN, _ = _parse_plan((DATA / "targets.yaml").read_bytes(), None, "targets.yaml")
+PLAN, _ = read_plan((DATA / "targets.yaml").read_bytes(), "targets.yaml")
 assert PLAN is not None
 ITEMS = [i for i in PLAN.items if i.deadline.year == 2021][:12]
 STAMP = dt.datetime(2021, 5, 1, 9, tzinfo=CHINA)

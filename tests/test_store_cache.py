@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import ftz_cli
 from ftz_cli.commands import validate
 from ftz_cli.core.errors import FtzError
+from ftz_cli.parse import plan as plan_file
 from ftz_cli.parse import recordfile
 from ftz_cli.store import load, private
 from ftz_cli.store.workspace import Workspace
@@ -150,9 +151,9 @@ def test_changed_code_is_a_miss(tmp_path, monkeypatch):
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The plans parsed from now on (a kept plan is not parsed again)."""
     parsed: list[str] = []
-    real = load._parse_plan
-    monkeypatch.setattr(load, "_parse_plan", lambda data, document, shown: parsed.append(shown) or real(
-        data, document, shown))
+    real = plan_file.read_plan
+    monkeypatch.setattr(plan_file, "read_plan", lambda data, shown, document=None: parsed.append(shown) or real(
+        data, shown, document))
     return parsed
 
 

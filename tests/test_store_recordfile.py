@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from ftz_cli.core.model import Update
 from ftz_cli.parse import recordfile
 from ftz_cli.parse.dates import CHINA
-from ftz_cli.store.load import _parse_plan
+from ftz_cli.parse.plan import read_plan
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-PLAN, _ = _parse_plan((DATA / "targets.yaml").read_bytes(), None, "targets.yaml")
+PLAN, _ = read_plan((DATA / "targets.yaml").read_bytes(), "targets.yaml")
 assert PLAN is not None
 TARGET = next(i for i in PLAN.items if i.quantitative and i.unit == "亿元")
 MILESTONE = next(i for i in PLAN.items if i.kind == "milestone")

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
+from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.store.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -83,15 +83,10 @@ def _open(p: Progress, as_of: dt.date) -> bool:
 
 def _check(ws: Workspace, text: str) -> None:
     """The plan file with the carried items still passes the plan's rules (else nothing is written)."""
-    from ftz_cli.parse import yamlio
-    from ftz_cli.parse.plan import build_plan
+    from ftz_cli.parse.plan import read_plan
 
-    shown = ws.rel(ws.plan_path)
-    tree, problems = yamlio.load(text, shown)
-    if not has_errors(problems):
-        document = ws.document_path.read_text(encoding="utf-8") if ws.document_path.is_file() else None
-        problems += build_plan(tree, shown, document)[1]
-    errors = [d for d in problems if d.severity == "error"]
+    document = ws.document_path.read_text(encoding="utf-8") if ws.document_path.is_file() else None
+    errors = [d for d in read_plan(text, ws.rel(ws.plan_path), document)[1] if d.severity == "error"]
     if errors:
         raise FtzError(errors)
 

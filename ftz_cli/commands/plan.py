@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
+from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.store.workspace import Workspace
 
 
@@ -86,8 +86,7 @@ def _notice(source: str | None) -> Any:
 def _draft(rows: list[Any], request: ImportRequest, notice: Any, shown: str) -> tuple[Any, str]:
     """The draft and its YAML, checked by the plan's own rules before anything is written."""
     from ftz_cli.importers.plan_draft import Source, draft, dump
-    from ftz_cli.parse import yamlio
-    from ftz_cli.parse.plan import build_plan
+    from ftz_cli.parse.plan import read_plan
 
     year = request.year or _year_of(rows)
     # the notice's first line is its title (pdftotext spaces it out: 义乌市 2022 年)
@@ -97,9 +96,7 @@ def _draft(rows: list[Any], request: ImportRequest, notice: Any, shown: str) -> 
     made = draft(rows, Source(request.table, notice, title, year), request.name,
                  f"{request.name}.txt" if notice is not None else None)
     text = dump(made.plan, made.lines)
-    tree, problems = yamlio.load(text, shown)
-    if not has_errors(problems):
-        problems += build_plan(tree, shown, notice.text if notice is not None else None)[1]
+    problems = read_plan(text, shown, notice.text if notice is not None else None)[1]
     errors = [d for d in problems if d.severity == "error"]
     if errors:  # a row the drafter wrote wrong: said with the row, nothing written
         raise FtzError(errors)

@@ -19,7 +19,7 @@ from ftz_cli.parse.plan_items import item
 from ftz_cli.parse.units import read_units
 from ftz_cli.parse.ytree import YMap
 
-__all__ = ["build_plan"]
+__all__ = ["build_plan", "read_plan"]
 
 Section = Callable[[PlanContext, Any, tuple[int, int]], Any]
 # In this order: areas need speakers, entries need areas, links are checked at the end.
@@ -63,6 +63,22 @@ def _collect(ctx: PlanContext, tree: YMap, top: dict[str, Any], key: str, make: 
 
     ctx.check.each(top[key], key, tree.value_pos.get(key), one)
     return tuple(out)
+
+
+def read_plan(data: bytes | str, path: str, document: str | None = None
+              ) -> tuple[Plan | None, list[Diagnostic]]:
+    """A plan file — its bytes as read, or a text ftz made — read by the one YAML reader and
+    built (``build_plan``): the Plan (None when it is unusable) and every problem found."""
+    from ftz_cli.parse import yamlio
+
+    text, problems = yamlio.decode(data, path) if isinstance(data, bytes) else (data, [])
+    if text is None:
+        return None, problems
+    tree, problems = yamlio.load(text, path)
+    if has_errors(problems):
+        return None, problems
+    plan, more = build_plan(tree, path, document)
+    return plan, problems + more
 
 
 def build_plan(tree: Any, path: str, document: str | None = None

@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
+from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.units import check_assignments
@@ -76,22 +76,10 @@ def _read(path: Path, shown: str, contents: Contents | None = None, *, log: bool
         raise FtzError(Diagnostic("E001", f"无法读取 {shown}：{err.strerror}", shown)) from None
 
 
-def _parse_plan(data: bytes, document: str | None, shown: str) -> tuple[Plan | None, list[Diagnostic]]:
-    from ftz_cli.parse import yamlio
-    from ftz_cli.parse.plan import build_plan
-
-    text, problems = yamlio.decode(data, shown)
-    if text is None:
-        return None, problems
-    tree, problems = yamlio.load(text, shown)
-    if has_errors(problems):
-        return None, problems
-    plan, more = build_plan(tree, shown, document)
-    return plan, problems + more
-
-
 def load_plan(ws: Workspace, contents: Contents | None = None
               ) -> tuple[Plan | None, list[Diagnostic], bytes]:
+    from ftz_cli.parse.plan import read_plan
+
     shown = ws.rel(ws.plan_path)
     data = _read(ws.plan_path, shown, contents)
     try:
@@ -100,8 +88,8 @@ def load_plan(ws: Workspace, contents: Contents | None = None
         document = b""
     # the plan's length first: no two pairs of plan and document give one digest
     digest = hashlib.blake2b(len(data).to_bytes(8, "little") + data + document, digest_size=16).digest()
-    plan, problems = kept.plan(ws.updates_dir, index.index_key(digest), lambda: _parse_plan(
-        data, document.decode("utf-8", "replace") if document else None, shown))
+    plan, problems = kept.plan(ws.updates_dir, index.index_key(digest), lambda: read_plan(
+        data, shown, document.decode("utf-8", "replace") if document else None))
     if not document.strip() and ws.document_path.parent == ws.root:
         problems = [*problems, Diagnostic(  # else every quote would pass unchecked
             "E003", "文档文件是空的，无法核对计划中的来源原文", ws.rel(ws.document_path),
