@@ -55,9 +55,10 @@ def read_regular(path: Path, limit: int) -> bytes | None:
 
 
 @contextlib.contextmanager
-def private_folder(folder: Path) -> Iterator[int | None]:
+def private_folder(folder: Path, closed: int = 0o022) -> Iterator[int | None]:
     """A descriptor of ``folder`` when it is a real folder (not a link) owned by this user and
-    closed to others; else None."""
+    closed to others (none of the mode bits ``closed``: by default, no one else may write);
+    else None."""
     try:
         fd = os.open(folder, _DIR_FLAGS)
     except OSError:
@@ -65,7 +66,7 @@ def private_folder(folder: Path) -> Iterator[int | None]:
         return
     try:
         info = os.fstat(fd)
-        ours = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o022
+        ours = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & closed
         yield fd if ours else None
     finally:
         os.close(fd)

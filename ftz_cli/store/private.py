@@ -60,28 +60,19 @@ def private_dir() -> Path | None:
 
 
 def _private(folder: Path) -> Path | None:
-    """``folder``, made private to this user if ftz makes it; None if it is not private.
-    Judged on the opened folder (``O_NOFOLLOW``, ``fstat``), never on a path that another
-    user could swap between the check and the use."""
+    """``folder``, made if missing (0700: a umask only takes bits away); None unless it is this
+    user's alone — judged on the opened folder (``core.files.private_folder``), never on a
+    path that another user could swap between the check and the use."""
     try:
-        made = not folder.exists()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if sys.platform == "win32":
-            return folder
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid():
-                return None  # a link, or someone else's folder: its entries could be anything
-            if info.st_mode & 0o077:
-                if not made:
-                    return None
-                os.fchmod(fd, 0o700)  # made under a loose umask
-        finally:
-            os.close(fd)
     except OSError:
         return None
-    return folder
+    if sys.platform == "win32":
+        return folder
+    from ftz_cli.core.files import private_folder
+
+    with private_folder(folder, closed=0o077) as fd:
+        return None if fd is None else folder
 
 
 def owned(folder: Path, names: list[str]) -> bool:
