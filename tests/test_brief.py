@@ -222,6 +222,19 @@ def test_a_broken_issue_log_is_e461(ftz, mid):
     assert result.exit_code == 1 and "E461" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["简报.md", "a\x85b.md", "a\u2028b.md", "a\x7fb.md", 'say "hi"\\.md', "- x: y.md"])
+def test_the_issue_log_keeps_a_file_name_exactly(ws, name):
+    import datetime as dt
+
+    from ftz_cli.core.issues import Issued
+    from ftz_cli.store.briefs import log_issued, read_log
+    from ftz_cli.store.workspace import Workspace
+
+    entry = Issued("report", 3, dt.date(2021, 7, 5), dt.date(2021, 6, 30), name)
+    log_issued(Workspace(ws), [entry])
+    assert read_log(Workspace(ws)) == [entry]
+
+
 # -- Word -------------------------------------------------------------------------------
 
 @pytest.fixture

@@ -40,7 +40,7 @@ def block(update: Update) -> str:
         text = getattr(update, name)
         if text:
             plain = text.isalnum() and not text.isascii()  # 张三: no quotes, as people write
-            lines.append(f"  {name}: {text if plain else recordfile._quoted(text)}")
+            lines.append(f"  {name}: {text if plain else recordfile.quoted(text)}")
     lines.append(f"  recorded_at: {update.recorded_at.isoformat()}")
     if update.replace:
         lines.append("  replace: true")

@@ -1,9 +1,11 @@
 """The office's files beside the plan, text into values: its words for each brief (``notes/``:
 存在问题, 下一步工作, per area and item) and the entries of the issue log (``issued/``). The files
-are found, read and written by ``store/briefs.py``."""
+are found, read and written by ``store/briefs.py``; the log's entries are written as
+``issue_entries`` says."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
@@ -92,6 +94,15 @@ def _bad(shown: str, node: Any, message: str, pos: tuple[int, int] | None = None
     line, column = pos or (getattr(node, "line", None), getattr(node, "column", None))
     return Diagnostic("E460", f"简报文字文件{message}", shown, line, column,
                       hint or "格式见 ftz 文档 docs/reports.md“存在问题和下一步工作”一节。")
+
+
+def issue_entries(entries: Sequence[Issued]) -> str:
+    """``entries`` as the issue log's YAML, as ftz appends them; ``issue_log`` reads them back
+    (a file's name exactly, whatever it holds: ``recordfile.quoted``)."""
+    from ftz_cli.parse.recordfile import quoted
+
+    return "".join(f"- series: {e.series}\n  number: {e.number}\n  date: {e.date.isoformat()}\n"
+                   f"  as_of: {e.as_of.isoformat()}\n  file: {quoted(e.file)}\n" for e in entries)
 
 
 def issue_log(data: bytes, shown: str) -> list[Issued]:

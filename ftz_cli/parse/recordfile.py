@@ -222,19 +222,19 @@ _ESCAPED = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 def render(update: Update) -> str:
     """One record as ftz writes it: a line, a JSON object that is also YAML, fields in the
     order people read them; a number with every digit it has, text exactly."""
-    fields: list[str] = [f'"id": {_quoted(update.id)}', f'"date": "{update.date.isoformat()}"']
+    fields: list[str] = [f'"id": {quoted(update.id)}', f'"date": "{update.date.isoformat()}"']
     if update.value is not None:
         fields.append(f'"value": {_number(update.value)}')
     if update.status is not None:
-        fields.append(f'"status": {_quoted(update.status)}')
+        fields.append(f'"status": {quoted(update.status)}')
     if update.verdict:
-        fields.append(f'"verdict": {_quoted(VERDICTS[update.verdict])}')
+        fields.append(f'"verdict": {quoted(VERDICTS[update.verdict])}')
     if update.carried_into:
-        fields.append(f'"carried_into": {_quoted(update.carried_into)}')
+        fields.append(f'"carried_into": {quoted(update.carried_into)}')
     for name in ("input", "note", "by", "progress_note", "problems", "next_steps", "outlook"):
         text = getattr(update, name)
         if text:
-            fields.append(f'"{name}": {_quoted(text)}')
+            fields.append(f'"{name}": {quoted(text)}')
     fields.append(f'"recorded_at": "{update.recorded_at.isoformat()}"')
     if update.replace:
         fields.append('"replace": true')
@@ -251,7 +251,7 @@ def _number(value: float) -> str:
     return text if "e" not in text else format(value, "f").rstrip("0").rstrip(".")
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     """``text`` as a JSON string that YAML reads back exactly."""
     return _ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 

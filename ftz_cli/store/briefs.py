@@ -17,7 +17,7 @@ from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.issues import Issued
-from ftz_cli.parse.briefs import issue_log, notes
+from ftz_cli.parse.briefs import issue_entries, issue_log, notes
 from ftz_cli.store import atomic
 from ftz_cli.store.lock import file_lock
 from ftz_cli.store.workspace import Workspace
@@ -97,32 +97,17 @@ def log_issued(ws: Workspace, entries: list[Issued]) -> None:
 
 
 def _append(ws: Workspace, path: Path, group: list[Issued]) -> None:
+    shown = ws.rel(path)
     try:
         path.parent.mkdir(exist_ok=True)
         old = path.read_bytes() if path.is_file() else _LOG_HEADER.encode("utf-8")
+        if old and not old.endswith(b"\n"):
+            old += b"\n"
         mode = ws.plan_path.stat().st_mode & 0o666 if ws.plan_path.exists() else None
+        atomic.write(path, old + issue_entries(group).encode("utf-8"), mode=mode)
     except OSError as err:
-        raise FtzError(Diagnostic("E405", f"无法写入“{ws.rel(path)}”：{err.strerror or err}", ws.rel(path))) from None
-    if old and not old.endswith(b"\n"):
-        old += b"\n"
-    text = "".join(f"- series: {e.series}\n  number: {e.number}\n  date: {e.date.isoformat()}\n"
-                   f"  as_of: {e.as_of.isoformat()}\n  file: {_quoted(e.file)}\n" for e in group)
-    _atomic(path, old + text.encode("utf-8"), mode)
+        raise FtzError(Diagnostic("E405", f"无法写入“{shown}”：{err.strerror or err}", shown)) from None
 
 
 _LOG_HEADER = ("# 简报登记：ftz report / ftz weekly 发出这一期时追加（草稿 --draft 不登记）。\n"
                "# 每期每位录入者一个文件，git 合并时不会冲突；可以手工更正。\n")
-
-
-def _quoted(text: str) -> str:
-    import json
-
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML string
-
-
-def _atomic(path: Path, data: bytes, mode: int | None = None) -> None:
-    try:
-        atomic.write(path, data, mode=mode)
-    except OSError as err:
-        raise FtzError(Diagnostic("E405", f"无法写入“{path.name}”：{err.strerror or err}",
-                                  path.name)) from None
