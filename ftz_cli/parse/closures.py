@@ -1,4 +1,5 @@
-"""A 销号 event's file (JSON, written by ``store/closures.py``) into an ``Event``, checked."""
+"""A 销号 event's file (JSON, kept by ``store/closures.py``): an ``Event`` written
+(``event_file``) and read back, checked (``read_event``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ from ftz_cli.core.closure import ACTIONS, Event, Evidence
 from ftz_cli.parse.dates import CHINA
 
 _SHA = frozenset("0123456789abcdef")
+
+
+def event_file(event: Event) -> bytes:
+    """The file of ``event``, as ``read_event`` reads it back."""
+    body = {"id": event.id, "action": event.action, "date": event.date.isoformat(),
+            "at": event.at.isoformat(), "by": event.by, "note": event.note,
+            "evidence": [{"name": e.name, "sha256": e.sha256, "suffix": e.suffix} for e in event.evidence]}
+    return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def read_event(data: bytes) -> Event:

@@ -12,13 +12,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
 from ftz_cli.core.closure import Event, Evidence
 from ftz_cli.core.errors import Diagnostic, FtzError
-from ftz_cli.parse.closures import read_event
+from ftz_cli.parse.closures import event_file, read_event
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.store import atomic
 from ftz_cli.store.workspace import Workspace
@@ -78,10 +77,7 @@ def record(ws: Workspace, event: Event) -> Path:
     import secrets  # only a new event needs it; every command reads the events
 
     name = f"{event.at:%Y%m%dT%H%M%S}-{event.action}-{secrets.token_hex(3)}.json"
-    body = {"id": event.id, "action": event.action, "date": event.date.isoformat(),
-            "at": event.at.isoformat(), "by": event.by, "note": event.note,
-            "evidence": [{"name": e.name, "sha256": e.sha256, "suffix": e.suffix} for e in event.evidence]}
-    _write_new(folder / name, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    _write_new(folder / name, event_file(event))
     return folder / name
 
 
