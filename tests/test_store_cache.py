@@ -20,6 +20,7 @@ from ftz_cli.core.errors import FtzError
 from ftz_cli.parse import plan as plan_file
 from ftz_cli.parse import recordfile
 from ftz_cli.store import load, private
+from ftz_cli.store.userconfig import config_path
 from ftz_cli.store.workspace import Workspace
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -230,6 +231,9 @@ def test_the_default_folder_is_the_platforms(xdg, monkeypatch, tmp_path):
     import platformdirs
 
     assert private.cache_dir() == Path(platformdirs.user_cache_dir("ftz", appauthor=False))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / xdg) if xdg.strip() else xdg)
+    monkeypatch.delenv("FTZ_CONFIG")
+    assert config_path() == Path(platformdirs.user_config_dir("ftz", appauthor=False)) / "config.yaml"
     monkeypatch.setenv("FTZ_NO_CACHE", "1")
     assert private.cache_dir() is None
 

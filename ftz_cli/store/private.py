@@ -32,15 +32,19 @@ def cache_dir() -> Path | None:
     if os.environ.get("FTZ_NO_CACHE"):
         return None
     explicit = os.environ.get("FTZ_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    linux = sys.platform == "linux"
-    if linux:  # what platformdirs answers on Linux, without its 8 ms import (a test compares)
-        base = os.environ.get("XDG_CACHE_HOME", "")
-        return Path(base if base.strip() else Path.home() / ".cache") / "ftz"
+    return Path(explicit) if explicit else platform_folder("cache")
+
+
+def platform_folder(kind: str) -> Path:
+    """ftz's folder of ``kind`` (``cache``, ``config``) where the platform keeps them: what
+    platformdirs answers, on Linux without its 8 ms import (a test compares)."""
+    linux = sys.platform == "linux"  # a name: mypy would call the other systems' branch unreachable
+    if linux:
+        base = os.environ.get(f"XDG_{kind.upper()}_HOME", "")
+        return Path(base if base.strip() else Path.home() / f".{kind}") / "ftz"
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir("ftz", appauthor=False))
+    return Path(getattr(platformdirs, f"user_{kind}_dir")("ftz", appauthor=False))
 
 
 def private_dir() -> Path | None:

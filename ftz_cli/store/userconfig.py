@@ -19,7 +19,6 @@ Read only when a command needs one of its values; a missing file is no settings.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError
@@ -34,13 +33,9 @@ def config_path() -> Path:
     explicit = os.environ.get("FTZ_CONFIG", "").strip()
     if explicit:
         return Path(explicit).expanduser()
-    linux = sys.platform == "linux"
-    if linux:  # what platformdirs answers on Linux, without its import
-        base = os.environ.get("XDG_CONFIG_HOME", "").strip()
-        return Path(base or Path.home() / ".config") / "ftz" / "config.yaml"
-    import platformdirs
+    from ftz_cli.store.private import platform_folder
 
-    return Path(platformdirs.user_config_dir("ftz", appauthor=False)) / "config.yaml"
+    return platform_folder("config") / "config.yaml"
 
 
 def user_config() -> UserConfig:
