@@ -38,4 +38,5 @@ def record(draw: st.DrawFn) -> Update:
 def test_the_echo_agrees_with_a_whole_snapshot(stored: list[Update], more: list[Update]) -> None:
     book = Book(PLAN, tuple(stored), Settings())
     after = book.with_updates(tuple(more))
-    assert progress_after(book, more) == [snapshot(after, u.date).get(u.id) for u in more]
+    histories = {u.id: after.history(u.id) for u in more}  # the items recorded, with ``more``
+    assert progress_after(book, more, histories) == [snapshot(after, u.date).get(u.id) for u in more]

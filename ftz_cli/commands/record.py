@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from ftz_cli.commands.closure import attach, evidence_by_record, read_evidence
 from ftz_cli.commands.output import emit, print_diagnostics, say
 from ftz_cli.core.errors import Diagnostic
+from ftz_cli.core.history import History
 from ftz_cli.core.model import Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.parse.dates import today
@@ -40,6 +42,7 @@ class Result:
     kept: tuple[str, ...]
     book: Book
     dry_run: bool
+    after: Mapping[str, History]  # the items' histories with the records
 
 
 def run(request: Request) -> Result:
@@ -47,10 +50,10 @@ def run(request: Request) -> Result:
     r, ws = request, request.workspace
     # every evidence file readable before anything is recorded (``base``: an import's folder)
     by_record = evidence_by_record(ws, r.raws, read_evidence(ws, r.evidence), r.base)
-    updates, problems, loaded = record(ws, r.raws, today(), replace=r.replace, dry_run=r.dry_run,
-                                       confirm=r.confirm)
+    updates, problems, loaded, after = record(ws, r.raws, today(), replace=r.replace, dry_run=r.dry_run,
+                                              confirm=r.confirm)
     kept = [] if r.dry_run else attach(ws, loaded.book, updates, by_record)
-    return Result(tuple(updates), tuple(problems), tuple(kept), loaded.book, r.dry_run)
+    return Result(tuple(updates), tuple(problems), tuple(kept), loaded.book, r.dry_run, after)
 
 
 def render(result: Result, *, fmt: str = "text", color: bool = False) -> None:
@@ -63,11 +66,11 @@ def render(result: Result, *, fmt: str = "text", color: bool = False) -> None:
     if fmt == "json":
         from ftz_cli.views.rows import to_json
 
-        emit(to_json(as_rows(result.book, result.updates)))
+        emit(to_json(as_rows(result.book, result.updates, result.after)))
         return
     dry_run, updates = result.dry_run, result.updates
     head = "检查通过，将录入" if dry_run else "已录入"
-    lines = summary_lines(result.book, updates)
+    lines = summary_lines(result.book, updates, result.after)
     colon = "：" if lines else "。"  # all skipped as already stored: nothing to list
     emit(f"{head} {len(updates)} 条{'（未写入）' if dry_run else ''}{colon}\n"
          + "".join(f"  {line}\n" for line in lines), people=True)

@@ -41,15 +41,16 @@ class History:
         self._held: tuple[Item | None, frozenset[int]] | None = None if held is None else (None, held)
 
     @classmethod
-    def of(cls, updates: Iterable[Update], verdicts: Sequence[Verdict] = ()) -> History:
+    def of(cls, updates: Iterable[Update], verdicts: Sequence[Verdict] = (), *,
+           met: tuple[Item, dt.date | None] | None = None) -> History:
         """The history of ``updates`` (one item's, in recording order) and the office's
-        ``verdicts`` on it."""
+        ``verdicts`` on it (``met``: the item and the date its target was first met, when known)."""
         records = list(updates)
         if any(u.verdict for u in records):  # the office's verdicts are no progress
             verdicts = [*verdicts, *(judged(u) for u in records if u.verdict)]
             records = [u for u in records if not u.verdict]
         chosen = [records[i] for i in effective(records)]
-        return cls([u.date.toordinal() for u in chosen], lambda lo, hi: chosen[lo:hi], verdicts=verdicts)
+        return cls([u.date.toordinal() for u in chosen], lambda lo, hi: chosen[lo:hi], met, verdicts)
 
     def __len__(self) -> int:
         return len(self._days)

@@ -16,11 +16,12 @@ A figure held and not confirmed is no yardstick: the next is compared with the o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from ftz_cli.core.model import LOWER_IS_BETTER, Item
 
-__all__ = ["HELD", "MOST_COMPLETION", "TENFOLD", "Finding", "findings", "held"]
+__all__ = ["HELD", "MOST_COMPLETION", "TENFOLD", "Finding", "compared_from", "findings", "held"]
 
 TENFOLD = 10.0
 MOST_COMPLETION = 2.0
@@ -73,3 +74,11 @@ def held(item: Item, values: Sequence[float], years: Sequence[int],
         return []
     return [index for index, _, _, codes in findings(item, values, years, confirmed)
             if codes & HELD and not (confirmed and confirmed[index])]
+
+
+def compared_from(day: dt.date) -> dt.date:
+    """The first date of the figures whose findings a figure dated ``day`` depends on,
+    besides the last figure before it not held (the one before: the yardstick a year starts
+    from): its year's, whose highest figure (a 年度累计 total) starts again each January.
+    The findings of the figures after it may change too."""
+    return dt.date(day.year, 1, 1)

@@ -132,12 +132,11 @@ def snapshot(book: Book, as_of: dt.date) -> Snapshot:
     return Snapshot(as_of, items, by_id)
 
 
-def progress_after(book: Book, more: Sequence[Update]) -> list[Progress]:
+def progress_after(book: Book, more: Sequence[Update], after: Mapping[str, History]) -> list[Progress]:
     """Each of ``more`` (records after the book's) with its item evaluated on the record's
     own date, as ``snapshot(book.with_updates(more), date)`` would: the echo of a recording,
-    which rebuilds only the histories of the items recorded (and reads those tracking one
-    outcome with them)."""
-    after = histories((*book.records_of({u.id for u in more}), *more))
+    given the histories of the items recorded with ``more`` (``after``; it reads those
+    tracking one outcome with them)."""
 
     def history(item_id: str) -> History:
         return after[item_id] if item_id in after else book.history(item_id)

@@ -17,7 +17,7 @@ from ftz_cli.parse.dates import DateError, cn_date, parse_date
 from ftz_cli.parse.records import Raw
 from ftz_cli.parse.values import ValueProblem, clean_number, parse_value
 
-__all__ = ["LATEST", "LATEST_DATE", "check_shown"]
+__all__ = ["LATEST", "LATEST_DATE", "check_shown", "shown_day"]
 
 LATEST, LATEST_DATE = "最新值", "最新日期"
 
@@ -28,7 +28,7 @@ def check_shown(raw: Raw, item: Item | None, records: Sequence[Update]) -> list[
     if item is None or LATEST not in cells:
         return []
     said, line, column = cells[LATEST]
-    day = _day(cells[LATEST_DATE][0]) if LATEST_DATE in cells else None
+    day = shown_day(raw)
     if any(u.date == day and _same(item, u, said) for u in records):
         return []
     where = f"{cn_date(day)}的" if day else ""
@@ -37,6 +37,13 @@ def check_shown(raw: Raw, item: Item | None, records: Sequence[Update]) -> list[
         f"已录入的{where}数据，不会录入", raw.path, line, column,
         f"“{_text(said)}”如是新数据，请改填在黄色的“数值”列（节点和定性目标填“状态”列）并填写“日期”；"
         f"“{LATEST}”“{LATEST_DATE}”两列请保持 ftz 填写的原样。")]
+
+
+def shown_day(raw: Raw) -> dt.date | None:
+    """The date in the row's 最新日期 (None: none, or not a date): the records on it are
+    those ``check_shown`` compares with."""
+    cells = {label: value for label, value, *_ in raw.shown}
+    return _day(cells[LATEST_DATE]) if LATEST_DATE in cells else None
 
 
 def _day(value: Any) -> dt.date | None:

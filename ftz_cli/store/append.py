@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
+from ftz_cli.core.history import History
 from ftz_cli.core.model import Item, Update
 from ftz_cli.core.names import safe_name
-from ftz_cli.parse.crosscheck import contested, cross_check
+from ftz_cli.core.slips import compared_from
+from ftz_cli.parse.crosscheck import Located, contested, duplicates
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.incoming import corrected, drop_identical, placed
-from ftz_cli.parse.plausible import held_records
+from ftz_cli.parse.plausible import held_records, value_warnings
 from ftz_cli.parse.recordfile import appendable, render
 from ftz_cli.parse.records import Raw, check, nothing_to_record
-from ftz_cli.parse.shown import check_shown
+from ftz_cli.parse.shown import check_shown, shown_day
 from ftz_cli.store import atomic, layout
 from ftz_cli.store.load import Loaded, load
 from ftz_cli.store.lock import file_lock
@@ -34,10 +36,15 @@ def _now() -> dt.datetime:
     return dt.datetime.now(CHINA).replace(microsecond=0)
 
 
+Checked = tuple[list[Update], list[Diagnostic], Loaded, dict[str, History]]
+
+
 def record(ws: Workspace, raws: Sequence[Raw], today: dt.date, *, replace: bool = False,
            dry_run: bool = False, now: dt.datetime | None = None, writer: str = "", confirm: bool = False
-           ) -> tuple[list[Update], list[Diagnostic], Loaded]:
+           ) -> Checked:
     """Check ``raws`` against the workspace and, unless dry_run, append them; all or nothing.
+    Returns the records, the warnings, the workspace they were checked against and the
+    histories of their items with them (for the echo).
 
     Wrong input is refused before anything on disk is touched (not even the lock file);
     right input is checked again under the lock, against what is there by then. A figure
@@ -47,14 +54,14 @@ def record(ws: Workspace, raws: Sequence[Raw], today: dt.date, *, replace: bool 
     ws.require_writable()
     stamp = now or _now()
     seen = _signature(ws)
-    updates, problems, loaded = _check_new(ws, raws, today, replace, stamp, confirm)
-    if dry_run or not updates:
-        return updates, problems, loaded
+    checked = _check_new(ws, raws, today, replace, stamp, confirm)
+    if dry_run or not checked[0]:
+        return checked
     with locked(ws):
         if _signature(ws) != seen:  # another writer came first: check against its records too
-            updates, problems, loaded = _check_new(ws, raws, today, replace, stamp, confirm)
-        append(ws, updates, stamp, writer)
-    return updates, problems, loaded
+            checked = _check_new(ws, raws, today, replace, stamp, confirm)
+        append(ws, checked[0], stamp, writer)
+    return checked
 
 
 def _signature(ws: Workspace) -> tuple[tuple[str, int, int, int], ...]:
@@ -68,7 +75,7 @@ def _signature(ws: Workspace) -> tuple[tuple[str, int, int, int], ...]:
 
 
 def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool,
-               stamp: dt.datetime, confirm: bool) -> tuple[list[Update], list[Diagnostic], Loaded]:
+               stamp: dt.datetime, confirm: bool) -> Checked:
     loaded = load(ws, today)
     # two writers' contradicting records (E250) do not block the correction that settles them
     blocking = [d for d in loaded.diagnostics if d.severity == "error" and d.code != "E250"]
@@ -87,8 +94,8 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
         if update is not None:
             new.append((update, raw))
     # the checks across records are item by item: only the new records' items need them again
-    ids = {u.id for u, _ in new}
-    old = loaded.located(ids)
+    since = _since(loaded, [u for u, _ in new])
+    old = loaded.records.around(since)
     disputed = contested(old)  # there a correction is never "the same again"
     # a figure 待核实 sent again with --confirm is its confirmation, not the same again
     pending = held_records(loaded.plan, old) if confirm else set()
@@ -107,13 +114,63 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
         held = held_records(loaded.plan, located, {id(u) for u, _ in marked})
         marked = [(u._replace(confirmed=True) if id(u) in held else u, raw) for u, raw in marked]
         located = placed(old, marked)
-    # problems of the records already there were reported by load(); only new ones count
-    known = set(loaded.diagnostics)
-    after = cross_check(loaded.plan, located, {id(u) for u, _ in marked})
-    problems.extend(d for d in after if d not in known or d.code == "E250")
+    problems.extend(_across(loaded, located, {id(u) for u, _ in marked}))
     if has_errors(problems):
         raise FtzError(problems)
-    return [u for u, _ in marked], problems, loaded
+    updates = [u for u, _ in marked]
+    return updates, problems, loaded, _histories(loaded, since, old, updates)
+
+
+def _since(loaded: Loaded, new: Sequence[Update]) -> dict[str, dt.date]:
+    """For each item of ``new``, the date from which its stored records are needed to check
+    them, besides the last figure before that not held (``Index.around``): the first date a
+    new record names; for a figure, its year's first day (core/slips.compared_from); every
+    record when two writers contradict each other on one of its dates (E250 holds until
+    settled)."""
+    since: dict[str, dt.date] = {}
+    for update in new:
+        since[update.id] = min(since.get(update.id, update.date), update.date)
+    for item_id, day in since.items():
+        if any(d.code == "E250" for d in loaded.records.across(item_id)):
+            since[item_id] = dt.date.min
+        elif loaded.plan.items_by_id[item_id].quantitative:
+            since[item_id] = compared_from(day)
+    return since
+
+
+def _across(loaded: Loaded, located: Sequence[Located], new: Collection[int]) -> list[Diagnostic]:
+    """The problems across records (parse/crosscheck.py) that ``new`` (``id()``s) bring, and
+    every E250 of their items, as checking all the items' records would give them: each
+    item's unlikely figures in the order of its first figure (problems of the records
+    already there were reported by load(); only new ones count)."""
+    known = set(loaded.diagnostics)
+    found = [d for d in duplicates(located) if d not in known or d.code == "E250"]
+    by_item: dict[str, list[Located]] = {}
+    for entry in located:
+        by_item.setdefault(entry[0].id, []).append(entry)
+    warned = {item_id: more for item_id, entries in by_item.items()
+              if (more := [d for d in value_warnings(loaded.plan, entries, new) if d not in known])}
+    if len(warned) > 1:  # rare: the order of the items' first figures is asked for only then
+        firsts = [u.id for u, *_ in reversed(loaded.located(warned)) if u.value is not None]
+        rank = {item_id: -n for n, item_id in enumerate(firsts)}  # the first figure's place wins
+        warned = dict(sorted(warned.items(), key=lambda kv: rank.get(kv[0], 1)))
+    return found + [d for more in warned.values() for d in more]
+
+
+def _histories(loaded: Loaded, since: dict[str, dt.date], old: Sequence[Located], updates: Sequence[Update]
+               ) -> dict[str, History]:
+    """Each item's history with ``updates``, from the records ``old`` holds (``_since``),
+    the office's verdicts and the date its target was first met before them, from the index."""
+    records: dict[str, list[Update]] = {item_id: [] for item_id in since}
+    for update in [*(entry[0] for entry in old), *updates]:
+        records[update.id].append(update)
+    found = {}
+    for item_id, start in since.items():
+        stored, item = loaded.records.history(item_id), loaded.plan.items_by_id[item_id]
+        first = stored.first_met(item)
+        met = (item, first) if first is not None and first < start else None
+        found[item_id] = History.of(records[item_id], [v for v in stored.verdicts if v.date < start], met=met)
+    return found
 
 
 def _shown_problems(loaded: Loaded, raws: Sequence[Raw]) -> list[Diagnostic]:
@@ -125,20 +182,24 @@ def _shown_problems(loaded: Loaded, raws: Sequence[Raw]) -> list[Diagnostic]:
     for raw in raws:
         if raw.shown:
             item = loaded.plan.items_by_id.get(str(raw.fields.get("id") or "").strip())
-            records = _shown_records(loaded, item, groups.get(item.id, ())) if item else []
+            records = _shown_records(loaded, raw, item, groups.get(item.id, ())) if item else []
             problems += check_shown(raw, item, records)
     return problems
 
 
-def _shown_records(loaded: Loaded, item: Item, group: Sequence[str]) -> list[Update]:
-    """The records a sheet may show for ``item``: its own and, for a milestone or goal that
-    tracks one outcome with others, 已完成 on the date another met it (core.snapshot.share_done)."""
+def _shown_records(loaded: Loaded, raw: Raw, item: Item, group: Sequence[str]) -> list[Update]:
+    """The records a sheet may show for ``item`` on the row's 最新日期: its own and, for a
+    milestone or goal that tracks one outcome with others, 已完成 on the date another met it
+    (core.snapshot.share_done)."""
     from ftz_cli.core.status import DONE, met
 
-    own = [u for u, *_ in loaded.located({item.id})]
+    day = shown_day(raw)
+    if day is None:
+        return []
+    own = [u for u, *_ in loaded.records.around({item.id: day}) if u.date == day]
     if item.quantitative or not group:
         return own
-    others = [u for u, *_ in loaded.located(set(group) - {item.id})]
+    others = [u for u, *_ in loaded.records.around(dict.fromkeys(set(group) - {item.id}, day)) if u.date == day]
     return own + [u._replace(id=item.id, value=None, status=DONE) for u in others
                   if met(loaded.plan.items_by_id[u.id], u)]
 

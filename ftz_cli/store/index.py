@@ -13,12 +13,13 @@ in memory.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import json
 import sqlite3
 from array import array
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ _TABLES = (
     "verdicts TEXT, held BLOB)",
     "CREATE TABLE kept (slot TEXT PRIMARY KEY, digest BLOB, value BLOB)",  # kept.py: the plan, the settings
 )
-_INDEXES = ("CREATE INDEX IF NOT EXISTS records_by_item ON records (id)",
+_INDEXES = ("CREATE INDEX IF NOT EXISTS records_by_item ON records (id, date)",
             "CREATE INDEX IF NOT EXISTS records_by_file ON records (file)")
 _INSERT = f"INSERT INTO records VALUES ({', '.join('?' * (5 + len(_FIELDS)))})"
 _RANKED = (f"SELECT r.rowid, r.file, r.line, r.col, {', '.join('r.' + f for f in _FIELDS)} "
@@ -270,13 +271,42 @@ class Index:
         if ids is None:
             return [entry[:4] for entry in self._rows("", ())]
         key = frozenset(ids)
-        if key not in self._asked:  # a recording asks twice: to check, to echo
+        if key not in self._asked:  # the same items asked for again (a history by week, an item sent back)
             wanted = sorted(key)
             if len(self._asked) > 3:
                 self._asked.clear()
             self._asked[key] = [entry[:4] for entry in
                                 self._rows(f" WHERE r.id IN ({','.join('?' * len(wanted))})", wanted)]
         return list(self._asked[key])
+
+    def around(self, since: Mapping[str, dt.date]) -> list[Located]:
+        """The records of each item of ``since`` dated on or after its date, and the item's
+        last effective record before that date not held for checking (the figure a check
+        across records starts from: core/slips.py), in recording order."""
+        by_day: dict[int, list[str]] = {}
+        for item_id, day in since.items():
+            by_day.setdefault(day.toordinal(), []).append(item_id)
+        terms = [f"r.id IN ({','.join('?' * len(ids))}) AND r.date >= ?" for ids in by_day.values()]
+        args = [arg for day, ids in by_day.items() for arg in (*ids, day)]
+        anchors = [row for item_id, day in since.items() if (row := self._before(item_id, day.toordinal()))]
+        terms.append(f"r.rowid IN ({','.join('?' * len(anchors))})")
+        return [entry[:4] for entry in self._rows(f" WHERE ({') OR ('.join(terms)})", [*args, *anchors])]
+
+    def _before(self, item_id: str, day: int) -> int:
+        """The row id of the item's last effective record before ``day`` not held (0: none)."""
+        if item_id not in self._items:
+            return 0
+        days, rows, held = array("i"), array("q"), array("i")
+        for made, data in zip((days, rows, held), itemgetter(0, 1, 5)(self._items[item_id]), strict=True):
+            made.frombytes(data)
+        index = bisect.bisect_left(days, day) - 1
+        while index >= 0 and days[index] in held:
+            index -= 1
+        return rows[index] if index >= 0 else 0
+
+    def across(self, item_id: str) -> list[Diagnostic]:
+        """The problems across the item's records (duplicates, unlikely figures)."""
+        return [Diagnostic(*d) for d in json.loads(self._items[item_id][3] if item_id in self._items else "[]")]
 
     def records(self, ids: Collection[str] | None) -> tuple[Update, ...]:
         return tuple(entry[0] for entry in self.located(ids))

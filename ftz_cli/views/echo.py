@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ftz_cli.core.closure import Closure, label
+from ftz_cli.core.history import History
 from ftz_cli.core.model import Update
 from ftz_cli.core.snapshot import Book, progress_after
 from ftz_cli.core.status import Progress
@@ -14,9 +15,10 @@ from ftz_cli.views.formats import cn_number, pct
 from ftz_cli.views.rows import as_json, row, verdict_words
 
 
-def summary_lines(book: Book, updates: Sequence[Update]) -> list[str]:
+def summary_lines(book: Book, updates: Sequence[Update], after: Mapping[str, History]) -> list[str]:
+    """A line for each record: its item on its date (``after``: the items' histories with them)."""
     lines = []
-    for u, p in zip(updates, progress_after(book, updates), strict=True):
+    for u, p in zip(updates, progress_after(book, updates, after), strict=True):
         shown = cn_number(u.value, p.item.unit) if u.value is not None else u.status or verdict_words(u)
         tail = f"完成率 {pct(p.completion)}，" if p.completion is not None else ""
         lines.append(f"{u.id}  {cn_date(u.date)}  {shown}{'（更正）' if u.replace else ''}"
@@ -24,10 +26,10 @@ def summary_lines(book: Book, updates: Sequence[Update]) -> list[str]:
     return lines
 
 
-def as_rows(book: Book, updates: Sequence[Update]) -> list[dict[str, Any]]:
+def as_rows(book: Book, updates: Sequence[Update], after: Mapping[str, History]) -> list[dict[str, Any]]:
     """JSON for scripts: each recorded update with its item's new progress."""
     out = []
-    for u, p in zip(updates, progress_after(book, updates), strict=True):
+    for u, p in zip(updates, progress_after(book, updates, after), strict=True):
         fields = row(book.plan, p)
         out.append({**as_json(u), "completion": fields["completion"],
                     "time_progress": fields["time_progress"], "item_status": p.status,
