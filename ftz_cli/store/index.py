@@ -65,9 +65,10 @@ def file_name(root: Path) -> str:
     return f"index-{hashlib.blake2b(str(root).encode(), digest_size=8).hexdigest()}.sqlite3"
 
 
-def index_key(plan_digest: bytes) -> bytes:
-    """What everything in the index depends on besides the files: schema, code, plan."""
-    return hashlib.sha256(b"%d\0%b\0%b" % (SCHEMA, private.fingerprint(), plan_digest)).digest()
+def index_key(source: bytes) -> bytes:
+    """What something in the index depends on besides the record files: the schema, ftz's code
+    and ``source`` (the plan's digest for the index itself; ``ftz.yaml``'s bytes, ``kept``)."""
+    return hashlib.sha256(b"%d\0%b\0%b" % (SCHEMA, private.fingerprint(), source)).digest()
 
 
 File = tuple[str, bytes]  # shown path, bytes

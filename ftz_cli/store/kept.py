@@ -11,7 +11,6 @@ problem raises it from its parser every time; only what parsed is kept.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -41,7 +40,7 @@ def settings(root: Path, data: bytes, parse: Callable[[], Settings]) -> Settings
     """The settings ``data`` (``ftz.yaml``'s bytes) say, parsed once (``parse``); read before
     the plan is known, so from the index of ``root`` whatever its key (when it has none yet,
     the first load makes it and the next run keeps them)."""
-    digest = hashlib.sha256(b"%d\0%b\0%b" % (index.SCHEMA, private.fingerprint(), data)).digest()
+    digest = index.index_key(data)  # the schema, the code and the bytes, as the index's own key
     db = private.existing(index.file_name(root))
     if db is None:
         return parse()

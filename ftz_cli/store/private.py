@@ -114,23 +114,20 @@ def database(name: str, key: bytes, schema: Sequence[str]) -> sqlite3.Connection
     makes a table ``meta`` with a column ``key`` — when it holds another ``key`` or is broken."""
     import sqlite3
 
-    folder = private_dir()
-    if folder is not None and not owned(folder, [name + s for s in ("", "-wal", "-shm")]):
-        folder = None  # a link, or another user's file: never read what it says
-    where = ":memory:" if folder is None else str(folder / name)
+    path = _database_path(name)
     for _ in range(2):
         try:
-            db = sqlite3.connect(where, timeout=30, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL" if folder is not None else "PRAGMA journal_mode=OFF")
+            db = sqlite3.connect(":memory:" if path is None else str(path), timeout=30, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL" if path is not None else "PRAGMA journal_mode=OFF")
             db.execute("PRAGMA synchronous=OFF")  # derived data: a crash loses only time
             found = db.execute("SELECT key FROM meta").fetchone() if _has_meta(db) else None
             if found is None or found[0] != key:
                 _reset(db, key, schema)
             return db
         except sqlite3.DatabaseError:  # a broken or foreign file: start over
-            if folder is not None:
+            if path is not None:
                 for suffix in ("", "-wal", "-shm"):
-                    (folder / (name + suffix)).unlink(missing_ok=True)
+                    path.with_name(name + suffix).unlink(missing_ok=True)
     return sqlite3.connect(":memory:", isolation_level=None)  # pragma: no cover - unusable folder
 
 
@@ -139,15 +136,24 @@ def existing(name: str) -> sqlite3.Connection | None:
     checks it): None when there is none, or it is not this user's own file."""
     import sqlite3
 
-    folder = private_dir()
-    if folder is None or not (folder / name).is_file() or not owned(folder, [name + s for s in ("", "-wal", "-shm")]):
+    path = _database_path(name)
+    if path is None or not path.is_file():
         return None
     try:
-        db = sqlite3.connect(str(folder / name), timeout=30, isolation_level=None)
+        db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         db.execute("PRAGMA synchronous=OFF")
     except sqlite3.Error:
         return None
     return db
+
+
+def _database_path(name: str) -> Path | None:
+    """Where the database ``name`` is kept; None when there is no private folder, or when the
+    file (or its ``-wal``, ``-shm``) is a link or another user's: never read what it says."""
+    folder = private_dir()
+    if folder is None or not owned(folder, [name + suffix for suffix in ("", "-wal", "-shm")]):
+        return None
+    return folder / name
 
 
 def _has_meta(db: sqlite3.Connection) -> bool:
