@@ -66,8 +66,7 @@ def file_name(root: Path) -> str:
 
 
 def index_key(source: bytes) -> bytes:
-    """What something in the index depends on besides the record files: the schema, ftz's code
-    and ``source`` (the plan's digest for the index itself; ``ftz.yaml``'s bytes, ``kept``)."""
+    """What the index (or a value ``kept`` in it) depends on besides the files: schema, code, ``source``."""
     return hashlib.sha256(b"%d\0%b\0%b" % (SCHEMA, private.fingerprint(), source)).digest()
 
 
