@@ -28,6 +28,7 @@ MAX_DEPTH = 64
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_MERGE, _NULL = _TAG + "merge", _TAG + "null"
 
 
 _YAML_MESSAGES = (
@@ -161,14 +162,15 @@ class _Builder:
         assert isinstance(node, MappingNode)
         return self._mapping(node, depth, ScalarNode)
 
-    def _mapping(self, node: Node, depth: int, scalar: type) -> YMap:
+    def _mapping(self, node: Node, depth: int, scalar: Any) -> YMap:
         """A mapping's keys and values, with where each stands. A plain value (``scalar``)
-        met once within the depth allowed is read in place, not through ``build``."""
+        met once within the depth allowed is read in place, not through ``build``; where
+        ``raw(key)``, a plain value is kept as the text typed."""
         mark = node.start_mark
         mapping = YMap(mark.line + 1, mark.column + 1)
-        plain = depth < MAX_DEPTH and not self.anchored
+        plain, raw, key_pos, value_pos = depth < MAX_DEPTH and not self.anchored, self.raw, mapping.key_pos, mapping.value_pos
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
+            if key_node.tag == _MERGE:
                 self._problem("E104", key_node, "使用了合并键（<<）",
                               "ftz 不接受锚点、别名和合并键，请直接写出内容。")
                 continue
@@ -176,19 +178,22 @@ class _Builder:
             if isinstance(key, (YMap, YList)):
                 self._problem("E110", key_node, "字段名不能是列表或映射")
                 continue
-            kpos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if key in mapping:
-                first = mapping.key_pos[key][0]
-                self._problem("E102", key_node, f"字段“{key}”重复出现（第 {first} 行已有）",
+                self._problem("E102", key_node, f"字段“{key}”重复出现（第 {key_pos[key][0]} 行已有）",
                               "YAML 会悄悄只保留最后一个值，请删去或合并重复的字段。")
                 continue
-            keep = self._keeps_text(key, value_node)
-            if keep and self.anchored and self._again(value_node):
-                continue
-            mapping[key] = self._raw(value_node) if keep else self._scalar(value_node) \
-                if plain and type(value_node) is scalar else self.build(value_node, depth + 1)
-            mapping.key_pos[key] = kpos
-            mapping.value_pos[key] = (value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+            if raw is not None and type(value_node) is scalar and value_node.tag in _SCALAR_TAGS and raw(key):
+                if self.anchored and self._again(value_node):
+                    continue
+                # a scalar as typed; an empty or ``null`` plain one is None ("" for libyaml, None for PyYAML)
+                mapping[key] = None if not value_node.style and value_node.tag == _NULL else str(value_node.value)
+            else:
+                mapping[key] = self._scalar(value_node) if plain and type(value_node) is scalar \
+                    else self.build(value_node, depth + 1)
+            at = key_node.start_mark
+            key_pos[key] = (at.line + 1, at.column + 1)
+            at = value_node.start_mark
+            value_pos[key] = (at.line + 1, at.column + 1)
         return mapping
 
     def _again(self, node: Node) -> bool:
@@ -214,18 +219,6 @@ class _Builder:
         self.diagnostics.append(Diagnostic(
             "E104", "使用了锚点或别名（& 或 *）", self.path, line, column,
             "ftz 不接受锚点和别名，请直接写出内容。"))
-
-    def _keeps_text(self, key: Any, node: Node) -> bool:
-        from yaml.nodes import ScalarNode
-
-        return (self.raw is not None and isinstance(node, ScalarNode) and node.tag in _SCALAR_TAGS
-                and self.raw(key))
-
-    def _raw(self, node: Any) -> str | None:
-        """A scalar as typed; an empty or ``null`` plain scalar is None."""
-        if not node.style and node.tag == _TAG + "null":  # plain: "" for libyaml, None for PyYAML
-            return None
-        return str(node.value)
 
     def _scalar(self, node: Any) -> Any:
         tag = node.tag
