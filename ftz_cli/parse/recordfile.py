@@ -184,17 +184,17 @@ def _checked(entries: list[Entry], shown: str, plan: Plan, found: FileRead,
     problems (with those of ``refused``, by the record's index: the problems that keep it
     out whatever ``check`` says). One Raw stands for each record in turn: ``check`` keeps
     nothing of it."""
-    raw = Raw({}, shown)
+    raw, never = Raw({}, shown), dt.date.max  # the date checks run after loading
     records, problems = found.records, found.problems
     for number, (fields, line, column, positions) in enumerate(entries):
         raw.fields, raw.line, raw.column, raw.positions = fields, line, column, positions  # type: ignore[assignment]
-        update, more = check(raw, plan, dt.date.max)  # the date checks run after loading
+        update, more = check(raw, plan, never)
         stop = refused.get(number) if refused else None
         if stop is not None:
             problems.extend(stop)
         if more:
             problems.extend(more)
-        date_line, date_column = positions.get("date", (line, column))
+        date_line, date_column = positions.get("date") or (line, column)
         if update is None or stop is not None:
             _keep_date(fields, date_line, date_column, found)
             continue
