@@ -102,9 +102,9 @@ def synced(root: Path, plan: Plan, key: bytes, files: Sequence[File],
     return Index(db, plan)
 
 
-# the records read, by item, as the items are described from them when the index held
-# nothing before: what orders each (stamp, file, line), and its row as the index gives it back
-Fresh = dict[str, list[tuple[str, int, int, tuple[Any, ...]]]]
+# a record read, as the items are described from it when the index held nothing before:
+# what orders it (stamp, file, line), the record, its file, column and row id
+Fresh = dict[str, list[tuple[str, int, int, Update, str, int, int]]]
 
 
 def _insert(db: sqlite3.Connection, changed: Sequence[File], hashes: dict[str, bytes],
@@ -129,11 +129,10 @@ def _insert(db: sqlite3.Connection, changed: Sequence[File], hashes: dict[str, b
 
 
 def _rows(records: Sequence[Read], shown: str, order: int, rowid: int, fresh: Fresh) -> list[tuple[Any, ...]]:
-    """The records of a file as the index keeps them, each added to ``fresh`` as the index
-    gives it back (its row id one more than ``rowid`` for the first): a date an ordinal, a
-    stamp ISO text (in China time, which sorts as time does), true and false as 1 and 0
-    (sqlite3 adapts a bool slowly: it looks for an adapter first). Plain tuples of plain
-    values: the garbage collector stops looking at them once it has seen them."""
+    """The records of a file as the index keeps them, each added to ``fresh`` (its row id
+    one more than ``rowid`` for the first): a date an ordinal, a stamp ISO text (in China
+    time, which sorts as time does), true and false as 1 and 0 (sqlite3 adapts a bool
+    slowly: it looks for an adapter first)."""
     rows = []
     for update, line, column, date_line, date_column in records:
         item_id, day, value, status, note, by, at, replace, entered, said, problems, steps, verdict, into, \
@@ -143,11 +142,11 @@ def _rows(records: Sequence[Read], shown: str, order: int, rowid: int, fresh: Fr
             if len(_ISO) > 65536:
                 _ISO.clear()
             stamp = _ISO[at] = at.isoformat()
-        fields = (item_id, day.toordinal(), value, status, note, by, stamp, 1 if replace else 0, entered, said,
-                  problems, steps, verdict, into, 1 if confirmed else 0, outlook)
-        rows.append((shown, line, column, date_line, date_column) + fields)
+        rows.append((shown, line, column, date_line, date_column, item_id, day.toordinal(), value, status, note,
+                     by, stamp, 1 if replace else 0, entered, said, problems, steps, verdict, into,
+                     1 if confirmed else 0, outlook))
         rowid += 1
-        entry = (stamp, order, line, (rowid, shown, line, column) + fields)
+        entry = (stamp, order, line, update, shown, column, rowid)
         if item_id in fresh:
             fresh[item_id].append(entry)
         else:
@@ -155,7 +154,7 @@ def _rows(records: Sequence[Read], shown: str, order: int, rowid: int, fresh: Fr
     return rows
 
 
-_STORED = itemgetter(3)  # a fresh entry's row, as the index gives it back
+_LOCATED = itemgetter(3, 4, 2, 5, 6)  # a fresh entry's record, file, line, column and row id
 _FIRST, _PLACED = itemgetter(0), itemgetter(0, 1, 2, 3)
 
 
@@ -166,7 +165,7 @@ def _describe(db: sqlite3.Connection, plan: Plan, item_id: str, fresh: Fresh | N
     if fresh is not None:
         entries = fresh[item_id]
         entries.sort()  # by stamp, file and line: no two records share them
-        located = _located(map(_STORED, entries))
+        located = list(map(_LOCATED, entries))
     else:
         located = _located(db.execute(_RANKED + " WHERE r.id = ?" + _ORDER, (item_id,)).fetchall())
     item = plan.items_by_id.get(item_id)
