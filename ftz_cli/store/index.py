@@ -49,6 +49,7 @@ _INSERT = f"INSERT INTO records VALUES ({', '.join('?' * (5 + len(_FIELDS)))})"
 _RANKED = (f"SELECT r.rowid, r.file, r.line, r.col, {', '.join('r.' + f for f in _FIELDS)} "
            "FROM records r JOIN files f ON r.file = f.path")
 _ORDER = " ORDER BY r.recorded_at, f.ord, r.line"
+_LATE = "SELECT file, date, dline, dcol FROM records WHERE id IN (SELECT id FROM items) AND date > ?"  # no scan
 _DAYS: dict[int, dt.date] = {}
 _STAMPS: dict[str, dt.datetime] = {}
 _ISO: dict[dt.datetime, str] = {}  # a stamp's text: an import's records share one
@@ -224,8 +225,7 @@ class Index:
         for path, problems, refused in self._db.execute("SELECT path, problems, refused FROM files"):
             by_file[path] = [Diagnostic(*d) for d in json.loads(problems)]
             late[path] = [tuple(d) for d in json.loads(refused) if d[0] > limit]
-        for path, day, line, column in self._db.execute(
-                "SELECT file, date, dline, dcol FROM records WHERE date > ?", (limit,)):
+        for path, day, line, column in self._db.execute(_LATE, (limit,)):
             late[path].append((day, line, column))
         for path, dates in late.items():
             if dates:

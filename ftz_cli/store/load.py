@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import stat
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -50,12 +52,8 @@ Contents = dict[Path, "bytes | OSError | None"]
 
 
 def _read(path: Path, shown: str, contents: Contents | None = None, *, log: bool = False) -> bytes:
-    if log and path.is_symlink():  # appending would replace the link, reading follows it anywhere
-        raise FtzError(Diagnostic("E007", f"进度文件 {shown} 是符号链接，ftz 不读也不改写它", shown,
-                                  hint="把它换成真正的文件（复制链接指向的内容），或移出 updates 文件夹。"))
-    if log and path.exists() and not path.is_dir() and not path.is_file():  # reading a FIFO never ends
-        raise FtzError(Diagnostic("E009", f"{shown} 不是普通文件（是设备或命名管道）", shown,
-                                  hint="把它移出 updates 文件夹。"))
+    if log:
+        _plain(path, shown)
     try:
         got = contents.get(path) if contents is not None else None
         if isinstance(got, OSError):
@@ -74,6 +72,20 @@ def _read(path: Path, shown: str, contents: Contents | None = None, *, log: bool
                                   hint="请检查文件的读取权限。")) from None
     except OSError as err:
         raise FtzError(Diagnostic("E001", f"无法读取 {shown}：{err.strerror}", shown)) from None
+
+
+def _plain(path: Path, shown: str) -> None:
+    """A record file is read only when it is a file of its own (one look at the disk)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return  # reading it says why
+    if stat.S_ISLNK(mode):  # appending would replace the link, reading follows it anywhere
+        raise FtzError(Diagnostic("E007", f"进度文件 {shown} 是符号链接，ftz 不读也不改写它", shown,
+                                  hint="把它换成真正的文件（复制链接指向的内容），或移出 updates 文件夹。"))
+    if not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):  # reading a FIFO never ends
+        raise FtzError(Diagnostic("E009", f"{shown} 不是普通文件（是设备或命名管道）", shown,
+                                  hint="把它移出 updates 文件夹。"))
 
 
 def load_plan(ws: Workspace, contents: Contents | None = None
