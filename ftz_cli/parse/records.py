@@ -72,8 +72,10 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     """The Update a record stands for, or the problems that stop it.
 
     ``now`` is given for new input (its recording time) and None for a stored record: new
-    input is held to stricter rules (no invisible characters), and a stored record dated
-    after this PC's today (whose clock may be behind the writer's) is only a warning.
+    input is held to stricter rules (no invisible characters). A date after ``today`` is
+    refused (E209); stored records are checked as of no particular day (``date.max``), and a
+    stored record dated after this PC's today (whose clock may be behind the writer's) is a
+    warning of the day of the run (W221, ``store/index.py``), never of the file.
 
     A hundred thousand stored records are checked in a second: each field's text is read
     once (``_date_in``, ``_value_in`` and ``_stamp_in`` remember what a text
@@ -82,7 +84,7 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     f = raw.fields
     problems: list[Diagnostic] = []
     item = _item(raw, plan, problems)
-    day = _day(raw, plan, today, problems, stored=now is None)
+    day = _day(raw, plan, today, problems)
     judged, into = "", ""
     verdict, outlook = f.get("verdict"), f.get("outlook")
     if verdict is not None and verdict != "" and item is not None and _text(verdict):  # the office's verdict
@@ -259,8 +261,7 @@ def _written(raw: Raw, item: Item) -> tuple[Any, Diagnostic | None]:
     return f"{_text(value)}{unit}", None
 
 
-def _day(raw: Raw, plan: Plan, today: dt.date, problems: list[Diagnostic], *, stored: bool
-         ) -> dt.date | None:
+def _day(raw: Raw, plan: Plan, today: dt.date, problems: list[Diagnostic]) -> dt.date | None:
     """The record's date, or None with the problem added to ``problems``."""
     value = raw.fields.get("date")
     if value in (None, ""):
@@ -276,11 +277,7 @@ def _day(raw: Raw, plan: Plan, today: dt.date, problems: list[Diagnostic], *, st
         problems.append(raw.at("date", "E208", f"日期 {cn_date(day)} 早于自贸区建设开始"
                                f"（{cn_date(plan.began)}）", "请检查年份。"))
         return None
-    if day > today and stored:
-        problems.append(raw.at("date", "W221", f"记录的日期 {cn_date(day)} 晚于这台电脑的今天"
-                               f"（{cn_date(today)}）", "如果这台电脑的日期不对，请校准系统时间；"
-                               "如果记录的日期写错了，请更正。", "warning"))
-    elif day > today:
+    if day > today:
         problems.append(raw.at("date", "E209", f"日期 {cn_date(day)} 晚于今天（{cn_date(today)}）",
                                "进度只能记录已经发生的数据，请检查日期。"))
         return None
