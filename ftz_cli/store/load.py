@@ -90,8 +90,6 @@ def _plain(path: Path, shown: str) -> None:
 
 def load_plan(ws: Workspace, contents: Contents | None = None
               ) -> tuple[Plan | None, list[Diagnostic], bytes]:
-    from ftz_cli.parse.plan import read_plan
-
     shown = ws.rel(ws.plan_path)
     data = _read(ws.plan_path, shown, contents)
     try:
@@ -100,13 +98,19 @@ def load_plan(ws: Workspace, contents: Contents | None = None
         document = b""
     # the plan's length first: no two pairs of plan and document give one digest
     digest = hashlib.blake2b(len(data).to_bytes(8, "little") + data + document, digest_size=16).digest()
-    plan, problems = kept.plan(ws.updates_dir, index.index_key(digest), lambda: read_plan(
-        data, shown, document.decode("utf-8", "replace") if document else None))
+    plan, problems = kept.plan(ws.updates_dir, index.index_key(digest), lambda: _read_plan(data, shown, document))
     if not document.strip() and ws.document_path.parent == ws.root:
         problems = [*problems, Diagnostic(  # else every quote would pass unchecked
             "E003", "文档文件是空的，无法核对计划中的来源原文", ws.rel(ws.document_path),
             hint="把发言原文放回 document.txt；或删去这个文件，使用 ftz 自带的原文。")]
     return plan, problems, digest
+
+
+def _read_plan(data: bytes, shown: str, document: bytes) -> kept.Parsed:
+    """The plan parsed (its parser is imported only when the index keeps no plan for it)."""
+    from ftz_cli.parse.plan import read_plan
+
+    return read_plan(data, shown, document.decode("utf-8", "replace") if document else None)
 
 
 def load(ws: Workspace, today: dt.date, contents: Contents | None = None) -> Loaded:
