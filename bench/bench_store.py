@@ -53,9 +53,12 @@ def fresh_venv(reuse: bool) -> Path:
 
 
 def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """CPU seconds (user + system) and peak memory (MiB) of one run."""
+    """CPU seconds (user + system) and peak memory (MiB) of one run. It runs in the temporary
+    folder: ``python -m ftz_cli`` started in the checkout would import the checkout's ftz (the
+    current folder comes first on ``sys.path``), not the wheel installed in the venv."""
     with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=errors,
+                                   cwd=tempfile.gettempdir())
         _, status, usage = os.wait4(process.pid, 0)
         if os.waitstatus_to_exitcode(status) not in (0, 2):  # 2: a report with warnings
             errors.seek(0)
@@ -91,6 +94,14 @@ def _line(item: dict, day: dt.date, k: int, per_item: int, stamp: str, replace: 
 
 
 def make_workspace(root: Path, count: int, *, block: bool = False) -> Path:
+    """``write_workspace`` in a process of its own: a child's peak memory, as Linux counts
+    it, starts from its parent's at the fork, and a million records would swell the bench's."""
+    subprocess.run([sys.executable, __file__, "--make-workspace", str(root), str(count), *(["--block"] * block)],
+                   check=True)
+    return root
+
+
+def write_workspace(root: Path, count: int, *, block: bool = False) -> Path:
     """``count`` valid records in the per-writer layout (``updates/YYYY-MM/<writer>.yaml``,
     each item recorded by one of 12 writers, by the month it was recorded): as ftz writes
     them (one JSON line each), or ``block`` as people write them by hand. Past one record an
@@ -197,7 +208,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-million", action="store_true")
     parser.add_argument("--reuse-venv", action="store_true")
+    parser.add_argument("--make-workspace", nargs=2, metavar=("FOLDER", "RECORDS"), help=argparse.SUPPRESS)
+    parser.add_argument("--block", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.make_workspace:
+        write_workspace(Path(args.make_workspace[0]), int(args.make_workspace[1]), block=args.block)
+        return
     python = fresh_venv(args.reuse_venv)
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="store-bench-") as tmp:
