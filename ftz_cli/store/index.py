@@ -22,14 +22,16 @@ from array import array
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ftz_cli.core.errors import Diagnostic
 from ftz_cli.core.history import EMPTY, History, effective, judged
 from ftz_cli.core.model import Plan, Update, Verdict
 from ftz_cli.parse.crosscheck import Located, cross_check
-from ftz_cli.parse.recordfile import FileRead, Read
 from ftz_cli.store import private
+
+if TYPE_CHECKING:  # the record files' reader is imported when a file changed (store/load.py)
+    from ftz_cli.parse.recordfile import FileRead, Read
 
 SCHEMA = 6  # bump when a table changes
 _FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
@@ -56,8 +58,7 @@ _ISO: dict[dt.datetime, str] = {}  # a stamp's text: an import's records share o
 
 
 def open_index(root: Path, key: bytes) -> sqlite3.Connection:
-    """The index of the records under ``root``, made again when its key is not ``key`` (or
-    it is broken)."""
+    """The index of the records under ``root``, made again when its key is not ``key`` or it is broken."""
     return private.database(file_name(root), key, (*_TABLES, *_INDEXES))
 
 

@@ -15,6 +15,7 @@ import stat
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import Plan, Update
@@ -23,6 +24,9 @@ from ftz_cli.core.units import check_assignments
 from ftz_cli.parse.crosscheck import Located
 from ftz_cli.store import index, kept
 from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
+
+if TYPE_CHECKING:
+    from ftz_cli.parse.recordfile import FileRead
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,8 +119,6 @@ def _read_plan(data: bytes, shown: str, document: bytes) -> kept.Parsed:
 
 def load(ws: Workspace, today: dt.date, contents: Contents | None = None) -> Loaded:
     """Read and check the plan and every record file; raise when the plan is unusable."""
-    from ftz_cli.parse.recordfile import checked
-
     plan, problems, digest = load_plan(ws, contents)
     if plan is None:
         raise FtzError(problems)
@@ -126,7 +128,7 @@ def load(ws: Workspace, today: dt.date, contents: Contents | None = None) -> Loa
     found = _files(ws, contents)
     files = [(shown, data) for shown, data in found if isinstance(data, bytes)]
     records = index.synced(ws.updates_dir, plan, index.index_key(digest), files,
-                           lambda shown, data: checked(data, shown, plan))
+                           lambda shown, data: _checked(data, shown, plan))
     by_file, across = records.problems(today)
     for shown, data in found:
         diagnostics.extend(by_file[shown] if isinstance(data, bytes) else data)
@@ -134,6 +136,13 @@ def load(ws: Workspace, today: dt.date, contents: Contents | None = None) -> Loa
     settings = replace(ws.settings, units=plan.units) if ws.plan else ws.settings
     book = Book(plan, settings=settings, bundled=ws.readonly, stored=records, returned=_returned(ws))
     return Loaded(ws, book, tuple(diagnostics), records)
+
+
+def _checked(data: bytes, shown: str, plan: Plan) -> FileRead:
+    """A record file read and checked; the reader is imported only when a file changed."""
+    from ftz_cli.parse.recordfile import checked
+
+    return checked(data, shown, plan)
 
 
 def _returned(ws: Workspace) -> dict[str, dict[dt.date, dt.datetime]]:
