@@ -232,9 +232,7 @@ class Index:
             if dates:
                 by_file[path] = sorted(by_file[path] + [_late(path, *d, today) for d in dates],
                                        key=lambda d: (d.line or 0, d.column or 0))
-        across = [Diagnostic(*d) for item in self._plan.items
-                  for d in json.loads(self._items[item.id][3] if item.id in self._items else "[]")]
-        return by_file, across
+        return by_file, [d for item in self._plan.items for d in self.across(item.id)]
 
     def history(self, item_id: str) -> History:
         found = self._items.get(item_id)
