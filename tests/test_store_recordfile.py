@@ -99,6 +99,20 @@ def test_lines_json_reads_otherwise_than_yaml_go_to_yaml():
     assert [p[0] for p in problems] == ["E102"]
 
 
+def test_a_text_holding_a_quote_and_colon_is_still_read_by_json():
+    # a note of '":' or a key spaced from its colon: each key is looked at, and a key
+    # named twice still goes to YAML (E102) whatever the texts hold
+    stamp = '"recorded_at": "2021-03-05T09:00:00+08:00"'
+    for line in (f'- {{"id": "{TARGET.id}", "date": "2021-03-05", "value": 3, "note": ":", {stamp}}}\n',
+                 f'- {{"id": "{TARGET.id}", "date": "2021-03-05", "value": 3, "note": "a\\":b", {stamp}}}\n',
+                 f'- {{"id": "{TARGET.id}", "date" : "2021-03-05", "value": 3, {stamp}}}\n'):
+        (entry,) = recordfile.json_lines(line) or [None]
+        assert entry is not None and entry[3] == {"date": (1, line.index('"2021') + 1)}, line
+    for line in (f'- {{"id": "{TARGET.id}", "value": 3, "note": "\\":", "value": 4, {stamp}}}\n',
+                 f'- {{"id": "{TARGET.id}", "value" : 3, "value": 4, {stamp}}}\n'):
+        assert recordfile.json_lines(line) is None, line
+
+
 def test_an_old_block_file_with_new_lines_appended_reads_whole():
     old = block(Update(TARGET.id, dt.date(2021, 3, 1), 1.0, None, "", "张三",
                        dt.datetime(2021, 3, 1, 9, tzinfo=CHINA)))

@@ -38,6 +38,7 @@ _NOT_YAML = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
 _SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 _FIELD_SET = frozenset(FIELDS)
 _DATE_KEY = operator.methodcaller("find", '"date"')
+_SPACED_COLON = re.compile(r'"[ \t]+:')  # a key written "key" : (JSON allows it)
 _LINE = f"(?:#[^\n{_NOT_YAML}]*|- \\{{[^\n{_NOT_YAML}]*\\}})"  # a comment or a record
 _LINES = re.compile(f"(?:{_LINE}?\n)*{_LINE}?")  # and empty lines
 
@@ -81,14 +82,32 @@ def json_lines(text: str) -> list[Entry] | None:
         records = _DECODER.decode("[" + ",".join(bodies) + "]")
     except ValueError:
         return None
-    # one object a line; known fields, each once (JSON keeps the last of two, YAML refuses):
-    # a key is written "key": (a string's own quotes are escaped)
+    # one object a line; known fields, each once (JSON keeps the last of two, YAML refuses)
     names = set().union(*records)
     if len(records) != len(bodies) or not _FIELD_SET.issuperset(names) or not _read_alike(records, names) \
-            or text.count('":') != sum(map(len, records)) or '" :' in text or '"\t:' in text:
+            or _key_twice(text, bodies, records):
         return None
     return [(fields, number, 3, {"date": (number, 3 if at < 0 else body.find('"', body.index(":", at) + 1) + 3)})
             for fields, number, body, at in zip(records, numbers, bodies, map(_DATE_KEY, bodies), strict=True)]
+
+
+def _key_twice(text: str, bodies: list[str], records: list[dict[str, Any]]) -> bool:
+    """Whether a line names a field twice. A key is written ``"key":`` (a string's own quotes
+    are escaped), so when the text holds that no more often than the records have fields, and
+    no key is spaced from its colon, none is; else (a text holding ``":``, rare) the lines
+    are read again, each key looked at."""
+    if text.count('":') == sum(map(len, records)) and _SPACED_COLON.search(text) is None:
+        return False
+    twice = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal twice
+        twice = twice or len(dict(items)) != len(items)
+        return dict(items)
+
+    json.JSONDecoder(object_pairs_hook=pairs, parse_float=_Number, parse_int=_Number,
+                     parse_constant=_Number).decode("[" + ",".join(bodies) + "]")
+    return twice
 
 
 def _read_alike(records: list[dict[str, Any]], names: set[str]) -> bool:
