@@ -1,19 +1,148 @@
-"""New records on top of those stored: what says again what is already recorded, where a
-new record stands, and a correction's place after what it corrects.
+"""New records on top of those stored: the rules a new record is checked by against the
+records already there, before ``store/append`` writes it.
 
-``store/append`` checks new records with these rules before it writes them; each record on
-its own is checked by ``records.check``, the records together by ``crosscheck``.
+Each record on its own is checked by ``records.check`` (and what a sheet's read-only columns
+show by ``shown``), the records together by ``crosscheck`` and ``plausible``; here is what
+stops a workspace with errors taking more, which stored records a new one is compared with
+(not every record of its item: those from the first date it names, ``needed_from``), what
+says again what is already recorded, where a new record stands, a correction's place after
+what it corrects, and the problems new records bring. The stored records are asked for
+through ``Stored`` (the store's index answers); nothing here reads a file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from typing import Protocol
 
-from ftz_cli.core.model import Update
-from ftz_cli.parse.crosscheck import Located
-from ftz_cli.parse.records import Raw
+from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.history import History
+from ftz_cli.core.model import Item, Plan, Update
+from ftz_cli.core.slips import compared_from
+from ftz_cli.parse.crosscheck import Located, contested, duplicates
+from ftz_cli.parse.plausible import held_records, value_warnings
+from ftz_cli.parse.records import Raw, check, nothing_to_record
+from ftz_cli.parse.shown import check_shown, shown_day
 from ftz_cli.parse.values import clean_number
+
+
+class Stored(Protocol):
+    """What the rules ask of the stored records (``store/index.Index`` answers from the index)."""
+
+    def around(self, since: Mapping[str, dt.date]) -> list[Located]: ...
+
+    def across(self, item_id: str) -> list[Diagnostic]: ...
+
+    def located(self, ids: Collection[str] | None) -> list[Located]: ...
+
+    def history(self, item_id: str) -> History: ...
+
+
+def workable(known: Sequence[Diagnostic]) -> None:
+    """E011 with the workspace's errors (``known``: what loading it found): new records wait
+    until they are corrected; two writers' contradicting records (E250) do not block the
+    correction that settles them."""
+    blocking = [d for d in known if d.severity == "error" and d.code != "E250"]
+    if blocking:
+        raise FtzError(blocking + [Diagnostic(
+            "E011", "工作区中已有错误，先更正后才能录入新数据",
+            hint="运行 ftz validate 查看全部问题。")])
+
+
+def each_checked(plan: Plan, stored: Stored, raws: Sequence[Raw], today: dt.date, stamp: dt.datetime
+                 ) -> tuple[list[tuple[Update, Raw]], list[Diagnostic]]:
+    """Each record of ``raws`` checked on its own (``records.check``), with the problems of
+    the rows and of what a sheet's read-only columns show (E233); a sheet sent back
+    untouched is nothing to record."""
+    problems = shown_problems(plan, stored, raws)
+    if raws and all(raw.blank for raw in raws) and not problems:  # a sheet sent back untouched
+        raise FtzError(nothing_to_record(raws[0].path))
+    new: list[tuple[Update, Raw]] = []
+    for raw in raws:
+        if raw.blank:
+            continue
+        update, more = check(raw, plan, today, stamp)
+        problems.extend(more)
+        if update is not None:
+            new.append((update, raw))
+    return new, problems
+
+
+def shown_problems(plan: Plan, stored: Stored, raws: Sequence[Raw]) -> list[Diagnostic]:
+    """E233 for a figure typed into a column ftz fills (最新值): it would be lost."""
+    from ftz_cli.core.snapshot import outcomes
+
+    groups = {i: group for group in outcomes(plan).values() for i in group}
+    problems: list[Diagnostic] = []
+    for raw in raws:
+        if raw.shown:
+            item = plan.items_by_id.get(str(raw.fields.get("id") or "").strip())
+            records = _shown_records(plan, stored, raw, item, groups.get(item.id, ())) if item else []
+            problems += check_shown(raw, item, records)
+    return problems
+
+
+def _shown_records(plan: Plan, stored: Stored, raw: Raw, item: Item, group: Sequence[str]) -> list[Update]:
+    """The records a sheet may show for ``item`` on the row's 最新日期: its own and, for a
+    milestone or goal that tracks one outcome with others, 已完成 on the date another met it
+    (core.snapshot.share_done)."""
+    from ftz_cli.core.status import DONE, met
+
+    day = shown_day(raw)
+    if day is None:
+        return []
+    own = [u for u, *_ in stored.around({item.id: day}) if u.date == day]
+    if item.quantitative or not group:
+        return own
+    others = [u for u, *_ in stored.around(dict.fromkeys(set(group) - {item.id}, day)) if u.date == day]
+    return own + [u._replace(id=item.id, value=None, status=DONE) for u in others
+                  if met(plan.items_by_id[u.id], u)]
+
+
+def needed_from(plan: Plan, stored: Stored, new: Sequence[Update]) -> dict[str, dt.date]:
+    """For each item of ``new``, the date from which its stored records are needed to check
+    them, besides the last figure before that not held (``Stored.around``): the first date a
+    new record names; for a figure, its year's first day (core/slips.compared_from); every
+    record when two writers contradict each other on one of its dates (E250 holds until
+    settled)."""
+    since: dict[str, dt.date] = {}
+    for update in new:
+        since[update.id] = min(since.get(update.id, update.date), update.date)
+    for item_id, day in since.items():
+        if any(d.code == "E250" for d in stored.across(item_id)):
+            since[item_id] = dt.date.min
+        elif plan.items_by_id[item_id].quantitative:
+            since[item_id] = compared_from(day)
+    return since
+
+
+def on_top(plan: Plan, old: list[Located], new: list[tuple[Update, Raw]], raws: Sequence[Raw], *,
+           replace: bool, confirm: bool) -> tuple[list[tuple[Update, Raw]], list[Located], list[Diagnostic]]:
+    """``new`` (checked from ``raws``) after ``old``, the stored records around them
+    (``Stored.around``): without those that say again what is recorded (W206 counts them),
+    each as a correction where ``replace`` asks, a figure 待核实 sent again confirmed when
+    ``confirm``; and the records with where each stands (``placed``)."""
+    disputed = contested(old)  # there a correction is never "the same again"
+    # a figure 待核实 sent again with --confirm is its confirmation, not the same again
+    pending = held_records(plan, old) if confirm else set()
+    kept, skipped = drop_identical([u for u, *_ in old], [n for n in new if (n[0].id, n[0].date) not in disputed],
+                                   pending)
+    still = {id(u) for u, _ in kept}
+    new = [n for n in new if (n[0].id, n[0].date) in disputed or id(n[0]) in still]
+    problems: list[Diagnostic] = []
+    if skipped:
+        problems.append(Diagnostic(
+            "W206", f"已存在 {skipped} 条相同的记录（同一指标、同一日期、相同数值或状态），跳过",
+            next((raw.path for raw in raws if not raw.blank), ""),
+            hint="重复导入同一份表格是安全的：只有新的或不同的数据才会录入。", severity="warning"))
+    marked = [(corrected(u, old, replace), raw) for u, raw in new]
+    located = placed(old, marked)
+    if confirm:
+        held = held_records(plan, located, {id(u) for u, _ in marked})
+        marked = [(u._replace(confirmed=True) if id(u) in held else u, raw) for u, raw in marked]
+        located = placed(old, marked)
+    return marked, located, problems
 
 
 def drop_identical(old: Sequence[Update], new: list[tuple[Update, Raw]], pending: Collection[int] = ()
@@ -57,3 +186,39 @@ def corrected(update: Update, old: Sequence[Located], replace: bool) -> Update:
 def placed(old: list[Located], new: list[tuple[Update, Raw]]) -> list[Located]:
     """``old`` and then ``new``, each new record where its date was written."""
     return old + [(u, raw.path, *raw.positions.get("date", (raw.line, raw.column))) for u, raw in new]
+
+
+def new_problems(plan: Plan, known: Collection[Diagnostic], stored: Stored, located: Sequence[Located],
+                 new: Collection[int]) -> list[Diagnostic]:
+    """The problems across records (parse/crosscheck.py) that ``new`` (``id()``s) bring, and
+    every E250 of their items, as checking all the items' records would give them: each
+    item's unlikely figures in the order of its first figure (problems of the records
+    already there, ``known``, were reported when they were loaded; only new ones count)."""
+    seen = set(known)
+    found = [d for d in duplicates(located) if d not in seen or d.code == "E250"]
+    by_item: dict[str, list[Located]] = {}
+    for entry in located:
+        by_item.setdefault(entry[0].id, []).append(entry)
+    warned = {item_id: more for item_id, entries in by_item.items()
+              if (more := [d for d in value_warnings(plan, entries, new) if d not in seen])}
+    if len(warned) > 1:  # rare: the order of the items' first figures is asked for only then
+        firsts = [u.id for u, *_ in reversed(stored.located(warned)) if u.value is not None]
+        rank = {item_id: -n for n, item_id in enumerate(firsts)}  # the first figure's place wins
+        warned = dict(sorted(warned.items(), key=lambda kv: rank.get(kv[0], 1)))
+    return found + [d for more in warned.values() for d in more]
+
+
+def histories_with(plan: Plan, stored: Stored, since: Mapping[str, dt.date], old: Sequence[Located],
+                   updates: Sequence[Update]) -> dict[str, History]:
+    """Each item's history with ``updates``, from the records ``old`` holds (``needed_from``),
+    the office's verdicts and the date its target was first met before them (``stored``)."""
+    records: dict[str, list[Update]] = {item_id: [] for item_id in since}
+    for update in [*(entry[0] for entry in old), *updates]:
+        records[update.id].append(update)
+    found = {}
+    for item_id, start in since.items():
+        history, item = stored.history(item_id), plan.items_by_id[item_id]
+        first = history.first_met(item)
+        met = (item, first) if first is not None and first < start else None
+        found[item_id] = History.of(records[item_id], [v for v in history.verdicts if v.date < start], met=met)
+    return found
