@@ -114,8 +114,9 @@ class PlansRequest:
 
 def run_plans(request: PlansRequest) -> list[dict[str, Any]]:
     """Each plan of the workspace: its name, file, period, items, records and carried items."""
+    from ftz_cli.core.names import DEFAULT_PLAN
     from ftz_cli.store.load import load
-    from ftz_cli.store.plans import DEFAULT, choose, names
+    from ftz_cli.store.plans import choose, names
 
     ws = request.workspace
     rows = []
@@ -129,7 +130,7 @@ def run_plans(request: PlansRequest) -> list[dict[str, Any]]:
             "end": max(i.deadline for i in plan.items).isoformat(),
             "items": len(plan.items), "records": len(book.records_of(list(plan.items_by_id))),
             "carried": sum(1 for i in plan.items if i.carried_from),
-            "current": name == (ws.plan or DEFAULT),
+            "current": name == (ws.plan or DEFAULT_PLAN),
         })
     return rows
 

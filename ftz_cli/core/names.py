@@ -1,4 +1,5 @@
-"""Names that become file names: a unit's (a sheet and a notice each), a writer's (a record file).
+"""Names that become file names: a unit's (a sheet and a notice each), a writer's (a record
+file), a plan's (``plans/<name>.yaml``).
 
 Such a name must be one every system accepts, and two names must not become one file:
 Windows and macOS ignore case, and Windows refuses ``CON``, ``NUL``, ``COM1`` and the like
@@ -7,11 +8,13 @@ whatever the extension, and the characters ``\\ / : * ? " < > |``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
 
 from ftz_cli.core.chars import first_unsafe, kind_of
+from ftz_cli.core.errors import Diagnostic, FtzError
 
 RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
                       *(f"lpt{n}" for n in range(10))})
@@ -19,6 +22,7 @@ _FORBIDDEN = set('\\/:*?"<>|')
 _UNSAFE = re.compile(r"[^\w.-]+")
 _NUMBERED = re.compile(r"(.+)_\d+")  # a writer's overflow file: zhang_2.yaml
 LEGACY = ""  # the writer of record files in the old one-file-a-month layout
+DEFAULT_PLAN = "2021"  # the workspace's own targets.yaml: the bundled 2021 plan
 
 
 def file_key(name: str) -> str:
@@ -83,3 +87,24 @@ def writer_of(shown: str) -> str | None:
         numbered = _NUMBERED.fullmatch(stem)
         return numbered.group(1) if numbered else stem
     return None
+
+
+@functools.cache
+def _plan_name() -> re.Pattern[str]:
+    """A plan's name; compiled only when a plan is named: a CJK range is slow to compile,
+    and most runs name none (``ftz validate`` starts within twice ``import typer``)."""
+    return re.compile(r"[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff_-]{0,39}")
+
+
+def is_plan_name(name: str) -> bool:
+    """Whether ``name`` may name a plan of ``plans/`` (``DEFAULT_PLAN`` is targets.yaml's)."""
+    return _plan_name().fullmatch(name) is not None
+
+
+def check_plan_name(name: str) -> str:
+    """A new plan's name, refused when it could not be a file name of its own (E600)."""
+    if not is_plan_name(name) or name == DEFAULT_PLAN:
+        raise FtzError(Diagnostic(
+            "E600", f"计划名称“{name}”不能使用", hint="计划名称用字母、数字、汉字、连字符或下划线，"
+            f"最长 40 个字符，不能是 {DEFAULT_PLAN}（工作区自带的 targets.yaml），例如 2022 或 2022-百日攻坚。"))
+    return name

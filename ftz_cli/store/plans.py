@@ -4,46 +4,27 @@ its records under ``plans/2022/updates/``)."""
 
 from __future__ import annotations
 
-import functools
 import os
-import re
 from dataclasses import replace
 from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.names import DEFAULT_PLAN, check_plan_name, is_plan_name
 from ftz_cli.store.workspace import PLANS_DIR, UPDATES_DIR, UPDATES_GITIGNORE, Workspace, shipped
-
-DEFAULT = "2021"  # the workspace's own targets.yaml: the bundled 2021 plan
-
-
-@functools.cache
-def _name() -> re.Pattern[str]:
-    """A plan's name; compiled only when a plan is named: a CJK range is slow to compile,
-    and most runs name none (``ftz validate`` starts within twice ``import typer``)."""
-    return re.compile(r"[0-9A-Za-z\u4e00-\u9fff][0-9A-Za-z\u4e00-\u9fff_-]{0,39}")
-
-
-def check_name(name: str) -> str:
-    """A new plan's name, refused when it could not be a file name of its own (E600)."""
-    if not _name().fullmatch(name) or name == DEFAULT:
-        raise FtzError(Diagnostic(
-            "E600", f"计划名称“{name}”不能使用", hint="计划名称用字母、数字、汉字、连字符或下划线，"
-            f"最长 40 个字符，不能是 {DEFAULT}（工作区自带的 targets.yaml），例如 2022 或 2022-百日攻坚。"))
-    return name
 
 
 def plan_file(ws: Workspace, name: str) -> Path:
-    return ws.root / PLANS_DIR / f"{check_name(name)}.yaml"
+    return ws.root / PLANS_DIR / f"{check_plan_name(name)}.yaml"
 
 
 def document_file(ws: Workspace, name: str) -> Path:
     """The text of a plan's source document, beside the plan (its ``document.file``)."""
-    return ws.root / PLANS_DIR / f"{check_name(name)}.txt"
+    return ws.root / PLANS_DIR / f"{check_plan_name(name)}.txt"
 
 
 def make_records_folder(ws: Workspace, name: str) -> None:
     """A new plan's records folder, with the .gitignore of ``updates/`` (locks stay out of git)."""
-    folder = ws.root / PLANS_DIR / check_name(name) / UPDATES_DIR
+    folder = ws.root / PLANS_DIR / check_plan_name(name) / UPDATES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
@@ -53,8 +34,8 @@ def make_records_folder(ws: Workspace, name: str) -> None:
 def names(ws: Workspace) -> list[str]:
     """The workspace's plans: 2021 (targets.yaml), then plans/*.yaml by name."""
     folder = ws.root / PLANS_DIR
-    found = sorted(p.stem for p in folder.glob("*.yaml") if _name().fullmatch(p.stem)) if folder.is_dir() else []
-    return [DEFAULT, *(n for n in found if n != DEFAULT)]
+    found = sorted(p.stem for p in folder.glob("*.yaml") if is_plan_name(p.stem)) if folder.is_dir() else []
+    return [DEFAULT_PLAN, *(n for n in found if n != DEFAULT_PLAN)]
 
 
 def choose(ws: Workspace, given: str | None) -> Workspace:
@@ -63,9 +44,9 @@ def choose(ws: Workspace, given: str | None) -> Workspace:
                          (ws.settings.plan, "ftz.yaml 的 plan:")):
         if not name:
             continue
-        if name == DEFAULT:
+        if name == DEFAULT_PLAN:
             return replace(ws, plan=None)
-        if not _name().fullmatch(name) or not (ws.root / PLANS_DIR / f"{name}.yaml").is_file():
+        if not is_plan_name(name) or not (ws.root / PLANS_DIR / f"{name}.yaml").is_file():
             raise FtzError(Diagnostic(
                 "E607", f"{origin} 指定的计划“{name}”不存在", hint="可用的计划：" + "、".join(names(ws))
                 + "。新计划用 ftz plan import 任务分解表 --name 名称 起草；ftz plans 列出全部计划。"))
