@@ -153,7 +153,8 @@ def send_notices(ws: Workspace, texts: Mapping[str, str], service: str, *, dry_r
     refused is named with its answer (E508, exit 1) after the others are sent."""
     from ftz_cli.commands.output import emit, say
     from ftz_cli.parse.dates import CHINA, today
-    from ftz_cli.store.sent import Sent, log, sent_today
+    from ftz_cli.parse.sent import Sent
+    from ftz_cli.store.sent import log, sent_today
     from ftz_cli.views.rows import to_json
     from ftz_cli.views.webhook import digest, payload
 
