@@ -1,11 +1,13 @@
 """The office's files beside the plan, text into values: its words for each brief (``notes/``:
-存在问题, 下一步工作, per area and item) and the entries of the issue log (``issued/``). The files
-are found, read and written by ``store/briefs.py``; the log's entries are written as
-``issue_entries`` says."""
+存在问题, 下一步工作, per area and item), the entries of the issue log (``issued/``) and the
+lights an issued brief printed (``issued/lights/``). The files are found, read and written by
+``store/briefs.py`` and ``store/lights.py``; the log's entries are written as ``issue_entries``
+says, the lights as ``lights_file``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
@@ -128,3 +130,23 @@ def _entry(entry: Any, shown: str) -> Issued:
             hint="按其他各期的格式改正，或删去这一期。"))
     return Issued(str(entry.get("series") or "report"), entry["number"], entry["date"],
                   entry["as_of"], str(entry.get("file") or ""))
+
+
+def lights_file(issued: Issued, lights: Mapping[str, str]) -> bytes:
+    """The file of the yellow and red items an issued brief printed, as ``printed_lights`` reads it."""
+    body = {"series": issued.series, "number": issued.number, "as_of": issued.as_of.isoformat(),
+            "lights": dict(lights)}
+    return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def printed_lights(text: str, issued: Issued) -> dict[str, str] | None:
+    """The lights in ``text``, a file of ``issued``'s (``lights_file``); None when it is not one
+    of ours, or is another as-of date's."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return None
+    lights = body.get("lights") if isinstance(body, dict) else None
+    if not isinstance(lights, dict) or body.get("as_of") != issued.as_of.isoformat():
+        return None
+    return {str(k): str(v) for k, v in lights.items()}

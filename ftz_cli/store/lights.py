@@ -1,6 +1,6 @@
 """The lights each issued brief printed, for 督办 (``core.escalation``): one small JSON file
 per issue, ``issued/lights/report-2021-12-2021-06-30.json`` (``report-2021-12.json`` before, still
-read), written when the brief is issued.
+read), written when the brief is issued (as ``parse.briefs.lights_file`` says).
 
 One file per issue, beside the issue log rather than inside it: two desks issuing in turn
 merge in git without a conflict, and the log's own format is left to its module.
@@ -8,11 +8,11 @@ merge in git without a conflict, and the log's own format is left to its module.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 
 from ftz_cli.core.issues import Issued
+from ftz_cli.parse.briefs import lights_file, printed_lights
 from ftz_cli.store import atomic
 from ftz_cli.store.workspace import Workspace
 
@@ -31,19 +31,14 @@ def record_lights(ws: Workspace, issued: Issued, lights: Mapping[str, str]) -> N
     """Write (or rewrite, when the same issue is written again) the brief's yellow and red items."""
     path = _path(ws, issued)
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = {"series": issued.series, "number": issued.number, "as_of": issued.as_of.isoformat(),
-            "lights": dict(lights)}
-    atomic.write(path, (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    atomic.write(path, lights_file(issued, lights))
 
 
 def read_lights(ws: Workspace, issued: Issued) -> dict[str, str] | None:
     """The lights a brief recorded; None when it recorded none (or the file is not ours)."""
     try:
         path = _path(ws, issued)
-        body = json.loads((path if path.exists() else _path(ws, issued, old=True)).read_text(encoding="utf-8"))
+        text = (path if path.exists() else _path(ws, issued, old=True)).read_text(encoding="utf-8")
     except (OSError, ValueError):
         return None
-    lights = body.get("lights") if isinstance(body, dict) else None
-    if not isinstance(lights, dict) or body.get("as_of") != issued.as_of.isoformat():
-        return None
-    return {str(k): str(v) for k, v in lights.items()}
+    return printed_lights(text, issued)
