@@ -132,13 +132,12 @@ def _escalated(ws: Workspace, book: Book, evaluated: Sequence[Progress], units: 
 
 def _docx(ws: Workspace, texts: dict[str, str], pressed: Escalated, r: Request) -> tuple[Page, ...]:
     """One 督办通知 (or 催办通知) per unit, as .docx files for the folder ``-o``."""
-    from ftz_cli.commands.report import setting_path
     from ftz_cli.views.docx_notice import notice_docx
     from ftz_cli.views.safe import file_part
 
     folder = Path(r.output or "督办通知")
     settings = ws.settings
-    reference = setting_path(ws, settings.reference_doc)
+    reference = ws.setting_path(settings.reference_doc)
     by_unit = pressed.by_unit
     return tuple((folder / f"{'督办' if by_unit.get(unit) else '催办'}通知-{file_part(unit)}.docx",
                   notice_docx(unit, text, settings.org, r.as_of, reference, settings.sample))

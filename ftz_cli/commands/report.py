@@ -85,7 +85,7 @@ def run(request: Request) -> Result:
     if kind == "docx":
         from ftz_cli.views.docx import render_docx
 
-        reference = r.reference_doc or setting_path(ws, loaded.book.settings.reference_doc)
+        reference = r.reference_doc or ws.setting_path(loaded.book.settings.reference_doc)
         content = render_docx(context, dirs, reference, private_dir())
     else:
         content = render_report(context, "html" if kind == "pdf" else kind, dirs, cache=private_dir())
@@ -182,14 +182,6 @@ def imprint(settings: Settings, issued: dt.date | None = None, headline: str = "
     """The 版记 and marks: the settings', dated ``issued`` (--issued) or today."""
     return Imprint(settings.to, settings.cc, settings.send, settings.internal, issued or today(),
                    settings.copies, issued is not None, headline.strip())
-
-
-def setting_path(ws: Workspace, value: str | None) -> Path | None:
-    """A path from ``ftz.yaml`` (report.reference_doc): relative to the workspace."""
-    if value is None:
-        return None
-    path = Path(value).expanduser()
-    return path if path.is_absolute() else ws.root / path
 
 
 def _shown(ws: Workspace, output: str | None) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ftz_cli.commands.output import Page, say, write_files
-from ftz_cli.commands.report import setting_path, template_dirs
+from ftz_cli.commands.report import template_dirs
 from ftz_cli.core.issues import Issued, next_number
 from ftz_cli.parse.dates import today
 from ftz_cli.store.briefs import log_issued, read_log
@@ -63,7 +63,7 @@ def run(request: Request) -> Result:
     log = [] if ws.readonly else read_log(ws)
     entries = [] if ws.readonly else numbered(log, weeks, ws.rel(r.out.resolve()))
     folder = in_folder(r.out, weeks, log, ws.rel(r.out.resolve()))
-    reference = setting_path(ws, loaded.book.settings.reference_doc) if "docx" in r.formats else None
+    reference = ws.setting_path(loaded.book.settings.reference_doc) if "docx" in r.formats else None
     with progress_bar(len(weeks), "生成周报", not r.progress) as step:
         done = render_all(loaded.book, weeks, r.out, r.formats, r.areas, dirs, title=r.title, org=r.org,
                           step=step, cache=private_dir(), numbers=[e.number for e in entries] or None,

@@ -58,15 +58,19 @@ class Workspace:
 
     def template_dirs(self) -> list[Path]:
         """The templates folder the user named in ``ftz.yaml`` (report.templates), if any."""
-        if not self.settings.templates:
+        folder = self.setting_path(self.settings.templates)
+        if folder is None:
             return []
-        folder = self.root / Path(self.settings.templates).expanduser()
         if not folder.is_dir():
             raise FtzError(Diagnostic(
                 "E404", f"设置 report.templates 指定的模板文件夹“{self.settings.templates}”不存在",
                 SETTINGS_FILE, hint=f"检查 {SETTINGS_FILE} 中的路径（相对于工作区 {self.root}），"
                 "或删去这一行以使用内置模板。"))
         return [folder]
+
+    def setting_path(self, value: str | None) -> Path | None:
+        """A path from ``ftz.yaml`` (report.templates, report.reference_doc): relative to the workspace."""
+        return self.root / Path(value).expanduser() if value else None
 
     def rel(self, path: Path) -> str:
         """A path as shown to users: relative to the workspace."""
