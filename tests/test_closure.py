@@ -201,3 +201,15 @@ def test_more_evidence_for_a_record_already_there_is_kept_once(office, ftz, tmp_
     assert len(list((office / "closures").rglob("*-evidence-*.json"))) == 1
     assert ftz("--data", str(office), "confirm", MILESTONE).exit_code == 0
     assert _row(ftz, office)["closure"] == "confirmed"
+
+
+def test_kept_evidence_keeps_a_short_plain_suffix_only():
+    from ftz_cli.core.closure import Evidence
+
+    sha = "ab" * 32
+    assert Evidence.of("批复.PDF", sha).path == f"evidence/ab/{sha}.pdf"
+    assert Evidence.of("scan.p-d_f", sha).suffix == ".pdf"  # letters, digits and dots only
+    assert Evidence.of("scan.abcdefghi", sha).suffix == ".abcdefghi"  # 10 characters with the dot
+    assert Evidence.of("scan.abcdefghij", sha).suffix == ""  # 11: a name, not a suffix
+    assert Evidence.of("验收报告.文档", sha).suffix == ""  # not ASCII
+    assert Evidence.of("README", sha) == Evidence("README", sha, "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import NamedTuple
 
 from ftz_cli.core.clock import CHINA
@@ -31,6 +32,15 @@ class Evidence(NamedTuple):
     name: str
     sha256: str
     suffix: str = ""
+
+    @classmethod
+    def of(cls, name: str, sha256: str) -> Evidence:
+        """The evidence of the file ``name`` whose bytes have this SHA-256: kept with the
+        name's suffix in lower case when it is ASCII of at most 10 characters, letters,
+        digits and dots only."""
+        suffix = PurePath(name).suffix
+        suffix = suffix.lower() if suffix.isascii() and len(suffix) <= 10 else ""
+        return cls(name, sha256, "".join(c for c in suffix if c.isalnum() or c == "."))
 
     @property
     def path(self) -> str:

@@ -44,9 +44,9 @@ def digest(path: Path) -> tuple[str, bytes]:
 
 
 def evidence_of(path: Path) -> tuple[Evidence, bytes]:
+    """The evidence ``path`` gives (``Evidence.of``) and its bytes."""
     sha, data = digest(path)
-    suffix = path.suffix.lower() if path.suffix.isascii() and len(path.suffix) <= 10 else ""
-    return Evidence(path.name, sha, "".join(c for c in suffix if c.isalnum() or c == ".")), data
+    return Evidence.of(path.name, sha), data
 
 
 def stored(ws: Workspace, evidence: Evidence) -> bool:
