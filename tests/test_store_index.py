@@ -134,3 +134,75 @@ def test_after_git_checkout_of_an_older_state_the_older_records_count(ftz, ws):
     assert shown(ftz, ws) == [3, 5, 7]
     git("checkout", "-q", "HEAD~1")
     assert shown(ftz, ws) == [3]
+
+
+def test_a_broken_page_of_the_index_costs_one_run_at_most(ftz, ws, monkeypatch):
+    """Each page of a working index zeroed in turn: a run reads from the files as if there
+    were no index, or says E012 (never an internal error); the runs after are right, and the
+    one after those finds a whole index on disk again (reads no record file)."""
+    put(ws, "".join(line(n, f"2021-03-{n:02d}") for n in range(1, 29)))
+    show = ("show", ITEM, "--format", "json", "--as-of", "2021-03-31")
+    first = [ftz("--data", str(ws), *command).stdout for command in (("list", "--format", "json"), show)]
+    (path,) = indexes()
+    good = path.read_bytes()
+    read: list[str] = []
+    real = recordfile.checked
+    monkeypatch.setattr(recordfile, "checked", lambda data, name, plan: read.append(name) or real(data, name, plan))
+    for page in range(1, len(good) // 4096):
+        path.write_bytes(good[:page * 4096] + bytes(4096) + good[(page + 1) * 4096:])
+        for command, right in zip((("list", "--format", "json"), show), first, strict=True):
+            result = ftz("--data", str(ws), *command)
+            assert result.stdout == right or (result.exit_code == 1 and "E012" in result.stderr), result.stderr
+            assert "内部错误" not in result.stderr
+        for command, right in zip((("list", "--format", "json"), show), first, strict=True):
+            assert ftz("--data", str(ws), *command).stdout == right
+        read.clear()
+        for command, right in zip((("list", "--format", "json"), show), first, strict=True):
+            assert ftz("--data", str(ws), *command).stdout == right
+        assert read == [], page
+
+
+def test_an_index_another_ftz_holds_is_not_waited_for_long(ftz, ws, monkeypatch):
+    import sqlite3
+
+    put(ws, line(3))
+    assert shown(ftz, ws) == [3]
+    put(ws, line(4))
+    (path,) = indexes()
+    holder = sqlite3.connect(str(path), isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr(private, "BUSY_SECONDS", 0.1)
+    try:
+        assert shown(ftz, ws) == [4]  # read into an index in memory
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert indexes() == [path]
+
+
+def test_an_index_broken_after_it_was_opened_is_e012_and_deleted(ftz, ws, monkeypatch):
+    import sqlite3
+
+    from ftz_cli.store import index
+
+    put(ws, line(3))
+    assert shown(ftz, ws) == [3] and indexes()
+
+    def broken(*_args: object) -> None:
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(index.Index, "dated", broken)
+    monkeypatch.setattr(index.Index, "history", broken)
+    result = ftz("--data", str(ws), "show", ITEM, "--format", "json", "--as-of", "2021-03-31")
+    assert result.exit_code == 1 and "E012" in result.stderr and "内部错误" not in result.stderr, result.stderr
+    assert indexes() == []
+    monkeypatch.undo()
+    assert shown(ftz, ws) == [3]
+
+
+def test_an_index_ftz_cannot_make_lives_in_memory(ftz, ws, monkeypatch, tmp_path):
+    """A cache folder ftz may not write in (as a file that cannot be made stands for here)."""
+    put(ws, line(3))
+    monkeypatch.setattr(private, "_database_path", lambda name: tmp_path / "no-such-folder" / name)
+    assert shown(ftz, ws) == [3]
+    assert ftz("--data", str(ws), "validate").exit_code == 0

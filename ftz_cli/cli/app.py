@@ -15,7 +15,7 @@ from typer.core import TyperCommand, TyperGroup
 from ftz_cli import __version__
 from ftz_cli.cli.usage import check_text, usage_diagnostic
 from ftz_cli.commands.output import drop_stdout, print_diagnostics
-from ftz_cli.core.errors import FtzError
+from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.store import journal
 
 # what --quiet leaves out: notes on standard error (已生成：…, hints); results, warnings and errors stay
@@ -196,12 +196,28 @@ def _exit_code(err: BaseException, color: bool) -> int:
         print_diagnostics([os_diagnostic(err)], color)
         _say_written()
         return 1
+    if type(err).__module__ == "sqlite3" and not os.environ.get("FTZ_DEBUG"):
+        print_diagnostics([_index_problem(err)], color)
+        return 1
     if os.environ.get("FTZ_DEBUG"):
         raise err
     typer.echo(f"内部错误：{type(err).__name__}: {err}\n"
                "  提示：这是 ftz 的缺陷，不是您的操作问题。请把这条信息和所用命令发给维护人员；"
                "设置环境变量 FTZ_DEBUG=1 可看到详细信息。", err=True)
     return 1
+
+
+def _index_problem(err: BaseException) -> Diagnostic:
+    """E012: the index failed after it was opened (a page broken on disk); a broken one is
+    deleted, as it holds nothing the record files do not."""
+    from ftz_cli.store.private import discard
+
+    if type(err).__name__ == "OperationalError":  # busy, read-only, full: the file may be fine
+        return Diagnostic("E012", f"ftz 的索引（缓存）暂时无法使用：{err}",
+                          hint="记录文件没有受到影响。请稍后再运行一次；问题持续时，可删除缓存文件夹中的 index-*.sqlite3。")
+    discard()
+    return Diagnostic("E012", f"ftz 的索引（缓存）已损坏：{err}",
+                      hint="记录文件没有受到影响，ftz 已删除损坏的索引。请再运行一次刚才的命令，ftz 会从记录文件重建它。")
 
 
 def _interrupted(err: BaseException) -> bool:

@@ -14,6 +14,7 @@ in memory.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -80,6 +81,19 @@ def synced(root: Path, plan: Plan, key: bytes, files: Sequence[File],
     """The index of ``files`` (in reading order), each file read again (``parse``) only when
     its bytes are not those it was read from; the items their records touch described again."""
     db = open_index(root, key)
+    try:
+        _sync(db, plan, files, parse)
+    except sqlite3.Error as err:  # a broken, full, read-only or long-held file: this run's index lives in memory
+        with contextlib.suppress(sqlite3.Error):
+            db.close()
+        if not isinstance(err, sqlite3.OperationalError):  # broken: made again on disk next time
+            private.discard()
+        db = private.in_memory(key, (*_TABLES, *_INDEXES))
+        _sync(db, plan, files, parse)
+    return Index(db, plan)
+
+
+def _sync(db: sqlite3.Connection, plan: Plan, files: Sequence[File], parse: Callable[[str, bytes], FileRead]) -> None:
     hashes = {shown: hashlib.sha256(data).digest() for shown, data in files}
     db.execute("BEGIN IMMEDIATE")
     try:
@@ -99,9 +113,9 @@ def synced(root: Path, plan: Plan, key: bytes, files: Sequence[File],
             _describe(db, plan, item_id, fresh)
         db.execute("COMMIT")
     except BaseException:
-        db.execute("ROLLBACK")
+        if db.in_transaction:  # SQLite has rolled back by itself after a full disk
+            db.execute("ROLLBACK")
         raise
-    return Index(db, plan)
 
 
 # a record read, as the items are described from it when the index held nothing before:

@@ -11,6 +11,7 @@ file (``owned``). ``FTZ_NO_CACHE=1``: no folder, nothing kept between runs.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 _state: dict[str, Any] = {}
+BUSY_SECONDS = 5.0  # how long to wait for another ftz's index before making one in memory
 
 
 def cache_dir() -> Path | None:
@@ -117,18 +119,38 @@ def database(name: str, key: bytes, schema: Sequence[str]) -> sqlite3.Connection
     path = _database_path(name)
     for _ in range(2):
         try:
-            db = sqlite3.connect(":memory:" if path is None else str(path), timeout=30, isolation_level=None)
+            db = sqlite3.connect(":memory:" if path is None else str(path), timeout=BUSY_SECONDS, isolation_level=None)
             db.execute("PRAGMA journal_mode=WAL" if path is not None else "PRAGMA journal_mode=OFF")
             db.execute("PRAGMA synchronous=OFF")  # derived data: a crash loses only time
             found = db.execute("SELECT key FROM meta").fetchone() if _has_meta(db) else None
             if found is None or found[0] != key:
                 _reset(db, key, schema)
-            return db
-        except sqlite3.DatabaseError:  # a broken or foreign file: start over
             if path is not None:
-                for suffix in ("", "-wal", "-shm"):
-                    path.with_name(name + suffix).unlink(missing_ok=True)
-    return sqlite3.connect(":memory:", isolation_level=None)  # pragma: no cover - unusable folder
+                _state.setdefault("opened", set()).add(path)
+            return db
+        except sqlite3.DatabaseError as err:  # a broken or foreign file: start over
+            if path is not None and not isinstance(err, sqlite3.OperationalError):
+                discard(path)
+    return in_memory(key, schema)  # a folder ftz cannot write in, a file another ftz holds
+
+
+def in_memory(key: bytes, schema: Sequence[str]) -> sqlite3.Connection:
+    """A database made from ``schema`` that lives as long as the run: what a failed file falls back to."""
+    import sqlite3
+
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    db.execute("PRAGMA journal_mode=OFF")
+    _reset(db, key, schema)
+    return db
+
+
+def discard(path: Path | None = None) -> None:
+    """Delete the database file ``path`` (every one this run opened when None) with its
+    ``-wal`` and ``-shm``: it is derived data, made again from the files next time."""
+    for each in [path] if path is not None else _state.pop("opened", ()):
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                each.with_name(each.name + suffix).unlink(missing_ok=True)
 
 
 def existing(name: str) -> sqlite3.Connection | None:
