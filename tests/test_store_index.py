@@ -183,7 +183,7 @@ def test_an_index_another_ftz_holds_is_not_waited_for_long(ftz, ws, monkeypatch)
 def test_an_index_broken_after_it_was_opened_is_e012_and_deleted(ftz, ws, monkeypatch):
     import sqlite3
 
-    from ftz_cli.store import index
+    from ftz_cli.store import lookup
 
     put(ws, line(3))
     assert shown(ftz, ws) == [3] and indexes()
@@ -191,8 +191,8 @@ def test_an_index_broken_after_it_was_opened_is_e012_and_deleted(ftz, ws, monkey
     def broken(*_args: object) -> None:
         raise sqlite3.DatabaseError("database disk image is malformed")
 
-    monkeypatch.setattr(index.Index, "dated", broken)
-    monkeypatch.setattr(index.Index, "history", broken)
+    monkeypatch.setattr(lookup.Index, "dated", broken)
+    monkeypatch.setattr(lookup.Index, "history", broken)
     result = ftz("--data", str(ws), "show", ITEM, "--format", "json", "--as-of", "2021-03-31")
     assert result.exit_code == 1 and "E012" in result.stderr and "内部错误" not in result.stderr, result.stderr
     assert indexes() == []

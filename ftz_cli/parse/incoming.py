@@ -28,7 +28,7 @@ from ftz_cli.parse.values import clean_number
 
 
 class Stored(Protocol):
-    """What the rules ask of the stored records (``store/index.Index`` answers from the index)."""
+    """What the rules ask of the stored records (``store/lookup.Index`` answers from the index)."""
 
     def around(self, since: Mapping[str, dt.date]) -> list[Located]: ...
 

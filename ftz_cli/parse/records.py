@@ -75,7 +75,7 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     input is held to stricter rules (no invisible characters). A date after ``today`` is
     refused (E209); stored records are checked as of no particular day (``date.max``), and a
     stored record dated after this PC's today (whose clock may be behind the writer's) is a
-    warning of the day of the run (W221, ``store/index.py``), never of the file.
+    warning of the day of the run (W221, ``store/lookup.py``), never of the file.
 
     A hundred thousand stored records are checked in a second: each field's text is read
     once (``_date_in``, ``_value_in`` and ``_stamp_in`` remember what a text

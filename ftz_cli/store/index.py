@@ -13,30 +13,28 @@ in memory.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import datetime as dt
 import hashlib
 import json
 import sqlite3
 from array import array
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ftz_cli.core.errors import Diagnostic
-from ftz_cli.core.history import EMPTY, History, effective, judged
-from ftz_cli.core.model import Plan, Update, Verdict
-from ftz_cli.parse.crosscheck import Located, cross_check
+from ftz_cli.core.history import History, effective, judged
+from ftz_cli.core.model import Plan, Update
+from ftz_cli.parse.crosscheck import cross_check
 from ftz_cli.store import private
+from ftz_cli.store.lookup import FIELDS as _FIELDS
+from ftz_cli.store.lookup import Index, located_rows
 
 if TYPE_CHECKING:  # the record files' reader is imported when a file changed (store/load.py)
     from ftz_cli.parse.recordfile import FileRead, Read
 
 SCHEMA = 6  # bump when a table changes
-_FIELDS = ("id", "date", "value", "status", "note", "by", "recorded_at", "replace", "input",
-           "progress_note", "problems", "next_steps", "verdict", "carried_into", "confirmed", "outlook")
 _TABLES = (
     "CREATE TABLE meta (key BLOB)",
     "CREATE TABLE files (path TEXT PRIMARY KEY, ord INTEGER, hash BLOB, problems TEXT, refused TEXT)",
@@ -49,12 +47,6 @@ _TABLES = (
 _INDEXES = ("CREATE INDEX IF NOT EXISTS records_by_item ON records (id, date)",
             "CREATE INDEX IF NOT EXISTS records_by_file ON records (file)")
 _INSERT = f"INSERT INTO records VALUES ({', '.join('?' * (5 + len(_FIELDS)))})"
-_RANKED = (f"SELECT r.rowid, r.file, r.line, r.col, {', '.join('r.' + f for f in _FIELDS)} "
-           "FROM records r JOIN files f ON r.file = f.path")
-_ORDER = " ORDER BY r.recorded_at, f.ord, r.line"
-_LATE = "SELECT file, date, dline, dcol FROM records WHERE id IN (SELECT id FROM items) AND date > ?"  # no scan
-_DAYS: dict[int, dt.date] = {}
-_STAMPS: dict[str, dt.datetime] = {}
 _ISO: dict[dt.datetime, str] = {}  # a stamp's text: an import's records share one
 
 
@@ -183,7 +175,7 @@ def _describe(db: sqlite3.Connection, plan: Plan, item_id: str, fresh: Fresh | N
         entries.sort()  # by stamp, file and line: no two records share them
         located = list(map(_LOCATED, entries))
     else:
-        located = _located(db.execute(_RANKED + " WHERE r.id = ?" + _ORDER, (item_id,)).fetchall())
+        located = located_rows(db, " WHERE r.id = ?", (item_id,))
     item = plan.items_by_id.get(item_id)
     if not located or item is None:
         db.execute("DELETE FROM items WHERE id = ?", (item_id,))
@@ -203,140 +195,3 @@ def _describe(db: sqlite3.Connection, plan: Plan, item_id: str, fresh: Fresh | N
         json.dumps([[v.date.toordinal(), v.outcome, v.reason, v.by, v.recorded_at.isoformat(), v.carried_into]
                     for v in verdicts], ensure_ascii=False),
         array("i", sorted(history.held_days(item))).tobytes()))
-
-
-def _located(rows: Iterable[Sequence[Any]]) -> list[tuple[Update, str, int, int, int]]:
-    """Records read back from their rows (``_RANKED``), with file, line, column and row id."""
-    days, stamps = _DAYS, _STAMPS
-    found = []
-    for rowid, file, line, column, item_id, day, value, status, note, by, stamp, replace, entered, said, \
-            problems, steps, verdict, into, confirmed, outlook in rows:
-        date = days.get(day)
-        if date is None:
-            date = days[day] = dt.date.fromordinal(day)
-        at = stamps.get(stamp)
-        if at is None:
-            at = stamps[stamp] = dt.datetime.fromisoformat(stamp)
-        found.append((Update(item_id, date, value, status, note, by, at, replace == 1, entered, said, problems,
-                             steps, verdict, into, confirmed == 1, outlook), file, line, column, rowid))
-    return found
-
-
-class Index:
-    """The records of the index, read item by item (``core.snapshot.Stored``)."""
-
-    def __init__(self, db: sqlite3.Connection, plan: Plan) -> None:
-        self._db, self._plan = db, plan
-        self._asked: dict[frozenset[str], list[Located]] = {}  # the records last asked for, by items
-        self._items = {i: (days, rows, first, across, verdicts, held) for i, days, rows, first, across, verdicts, held in
-                       db.execute("SELECT id, days, rows, first_met, across, verdicts, held FROM items")}
-
-    def problems(self, today: dt.date) -> tuple[dict[str, list[Diagnostic]], list[Diagnostic]]:
-        """Each file's problems (with W221 for a record dated after ``today``, in line
-        order), and the problems across records in plan order."""
-        by_file: dict[str, list[Diagnostic]] = {}
-        late: dict[str, list[tuple[int, int, int]]] = {}
-        limit = today.toordinal()
-        for path, problems, refused in self._db.execute("SELECT path, problems, refused FROM files"):
-            by_file[path] = [Diagnostic(*d) for d in json.loads(problems)]
-            late[path] = [tuple(d) for d in json.loads(refused) if d[0] > limit]
-        for path, day, line, column in self._db.execute(_LATE, (limit,)):
-            late[path].append((day, line, column))
-        for path, dates in late.items():
-            if dates:
-                by_file[path] = sorted(by_file[path] + [_late(path, *d, today) for d in dates],
-                                       key=lambda d: (d.line or 0, d.column or 0))
-        return by_file, [d for item in self._plan.items for d in self.across(item.id)]
-
-    def history(self, item_id: str) -> History:
-        found = self._items.get(item_id)
-        if found is None:
-            return EMPTY
-        days, rows, first, _, judged_json, checking = found
-        wanted = array("q")
-        wanted.frombytes(rows)
-        ordinals = array("i")
-        ordinals.frombytes(days)
-        met = self._plan.items_by_id[item_id], dt.date.fromordinal(first) if first else None
-        made: dict[int, Update] = {}  # a year of weekly briefs asks for the same records again
-
-        def fetch(lo: int, hi: int) -> list[Update]:
-            chosen = wanted[lo:hi].tolist()
-            missing = [rowid for rowid in chosen if rowid not in made]
-            for start in range(0, len(missing), 500):
-                part = missing[start:start + 500]
-                made.update((e[4], e[0]) for e in self._rows(f" WHERE r.rowid IN ({','.join('?' * len(part))})", part))
-            return [made[rowid] for rowid in chosen]
-
-        verdicts = [Verdict(item_id, dt.date.fromordinal(day), outcome, reason, by,
-                            dt.datetime.fromisoformat(stamp), into)
-                    for day, outcome, reason, by, stamp, into in json.loads(judged_json)]
-        held = array("i")
-        held.frombytes(checking)
-        return History(ordinals, fetch, met, verdicts, held=frozenset(held))
-
-    def _rows(self, where: str, args: Sequence[Any]) -> list[tuple[Update, str, int, int, int]]:
-        return _located(self._db.execute(_RANKED + where + _ORDER, args).fetchall())
-
-    def located(self, ids: Collection[str] | None) -> list[Located]:
-        """The records of ``ids`` (all when None) with file, line and column, in recording order."""
-        if ids is None:
-            return [entry[:4] for entry in self._rows("", ())]
-        key = frozenset(ids)
-        if key not in self._asked:  # the same items asked for again (a history by week, an item sent back)
-            wanted = sorted(key)
-            if len(self._asked) > 3:
-                self._asked.clear()
-            self._asked[key] = [entry[:4] for entry in
-                                self._rows(f" WHERE r.id IN ({','.join('?' * len(wanted))})", wanted)]
-        return list(self._asked[key])
-
-    def around(self, since: Mapping[str, dt.date]) -> list[Located]:
-        """The records of each item of ``since`` dated on or after its date, and the item's
-        last effective record before that date not held for checking (the figure a check
-        across records starts from: core/slips.py), in recording order."""
-        by_day: dict[int, list[str]] = {}
-        for item_id, day in since.items():
-            by_day.setdefault(day.toordinal(), []).append(item_id)
-        terms = [f"r.id IN ({','.join('?' * len(ids))}) AND r.date >= ?" for ids in by_day.values()]
-        args = [arg for day, ids in by_day.items() for arg in (*ids, day)]
-        anchors = [row for item_id, day in since.items() if (row := self._before(item_id, day.toordinal()))]
-        terms.append(f"r.rowid IN ({','.join('?' * len(anchors))})")
-        return [entry[:4] for entry in self._rows(f" WHERE ({') OR ('.join(terms)})", [*args, *anchors])]
-
-    def _before(self, item_id: str, day: int) -> int:
-        """The row id of the item's last effective record before ``day`` not held (0: none)."""
-        if item_id not in self._items:
-            return 0
-        days, rows, held = array("i"), array("q"), array("i")
-        for made, data in zip((days, rows, held), itemgetter(0, 1, 5)(self._items[item_id]), strict=True):
-            made.frombytes(data)
-        index = bisect.bisect_left(days, day) - 1
-        while index >= 0 and days[index] in held:
-            index -= 1
-        return rows[index] if index >= 0 else 0
-
-    def across(self, item_id: str) -> list[Diagnostic]:
-        """The problems across the item's records (duplicates, unlikely figures)."""
-        return [Diagnostic(*d) for d in json.loads(self._items[item_id][3] if item_id in self._items else "[]")]
-
-    def records(self, ids: Collection[str] | None) -> tuple[Update, ...]:
-        return tuple(entry[0] for entry in self.located(ids))
-
-    def dated(self, ids: Collection[str], as_of: dt.date) -> tuple[int, dt.date | None, dt.date | None]:
-        """How many records of ``ids`` are dated on or before ``as_of``, the first and last date."""
-        wanted = sorted(ids)
-        count, first, last = self._db.execute(
-            f"SELECT count(*), min(date), max(date) FROM records WHERE date <= ? AND id IN "
-            f"({','.join('?' * len(wanted))})", (as_of.toordinal(), *wanted)).fetchone()
-        return count, dt.date.fromordinal(first) if count else None, dt.date.fromordinal(last) if count else None
-
-
-def _late(path: str, day: int, line: int, column: int, today: dt.date) -> Diagnostic:
-    from ftz_cli.parse.dates import cn_date
-
-    return Diagnostic(
-        "W221", f"记录的日期 {cn_date(dt.date.fromordinal(day))} 晚于这台电脑的今天（{cn_date(today)}）",
-        path, line, column, "如果这台电脑的日期不对，请校准系统时间；如果记录的日期写错了，请更正。", "warning")
-
-

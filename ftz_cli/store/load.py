@@ -22,7 +22,7 @@ from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.units import check_assignments
 from ftz_cli.parse.crosscheck import Located
-from ftz_cli.store import index, kept
+from ftz_cli.store import index, kept, lookup
 from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class Loaded:
     workspace: Workspace
     book: Book
     diagnostics: tuple[Diagnostic, ...]
-    records: index.Index  # the records item by item, with where each stands
+    records: lookup.Index  # the records item by item, with where each stands
 
     def located(self, ids: Collection[str] | None) -> list[Located]:
         """The records of ``ids`` (all when None) with file, line and column, in recording order."""
