@@ -26,7 +26,7 @@ from ftz_cli.parse.records import Raw
 from ftz_cli.store import atomic, layout
 from ftz_cli.store.load import Loaded, load
 from ftz_cli.store.lock import file_lock
-from ftz_cli.store.workspace import Workspace
+from ftz_cli.store.workspace import LOCK_FILE, Workspace
 
 
 def _now() -> dt.datetime:
@@ -109,7 +109,7 @@ def _histories(loaded: Loaded, since: dict[str, dt.date], old: Sequence[Located]
 def locked(ws: Workspace) -> contextlib.AbstractContextManager[None]:
     """Hold the workspace's write lock: one writer at a time, others wait."""
     ws.updates_dir.mkdir(parents=True, exist_ok=True)
-    return file_lock(ws.updates_dir / ".lock")
+    return file_lock(ws.updates_dir / LOCK_FILE)
 
 
 _NEW_FILE = "# ftz 进度记录（{month}录入）：由 ftz update / ftz import 追加。\n" \

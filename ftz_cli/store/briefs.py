@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,9 @@ def log_issued(ws: Workspace, entries: list[Issued]) -> None:
     its brief and this writer, with the workspace's permissions (those of its plan)."""
     from ftz_cli.store.layout import writer
 
-    with file_lock(ws.root / ".issued.lock"):
+    with file_lock(ws.lock_path):
+        with contextlib.suppress(OSError):  # the lock an older ftz left in git's sight
+            (ws.root / ".issued.lock").unlink(missing_ok=True)
         known = {(e.series, e.number, e.as_of, e.file) for e in read_log(ws)}
         new = [e for e in entries if (e.series, e.number, e.as_of, e.file) not in known]
         by_file: dict[Path, list[Issued]] = {}

@@ -39,5 +39,5 @@ def log(ws: Workspace, entries: Iterable[Sent]) -> None:
     path = _path(ws, entries[0].at.astimezone(CHINA).date())
     path.parent.mkdir(parents=True, exist_ok=True)
     text = sent_lines(entries)
-    with file_lock(path.parent / ".lock"), path.open("a", encoding="utf-8") as stream:
+    with file_lock(ws.lock_path), path.open("a", encoding="utf-8") as stream:
         stream.write(text)

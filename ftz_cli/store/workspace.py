@@ -16,6 +16,7 @@ PLAN_FILE = "targets.yaml"
 DOCUMENT_FILE = "document.txt"
 SETTINGS_FILE = "ftz.yaml"
 UPDATES_DIR = "updates"
+LOCK_FILE = ".lock"  # in updates/, where the .gitignore of every ftz init keeps it out of git
 PLANS_DIR = "plans"  # more plans beside targets.yaml: plans/2022.yaml, its records in plans/2022/updates/
 # what ftz puts in a new workspace, shipped in data/ (``shipped``)
 SETTINGS_TEMPLATE = "settings.template.yaml"  # its ftz.yaml, every setting explained
@@ -37,6 +38,12 @@ class Workspace:
     def updates_dir(self) -> Path:
         """Each plan's records in a folder of its own: a record never lands in another plan."""
         return self.root / PLANS_DIR / self.plan / UPDATES_DIR if self.plan else self.root / UPDATES_DIR
+
+    @property
+    def lock_path(self) -> Path:
+        """The write lock of what the plans share (the issue log, sent notices): the root
+        ``updates/.lock``, one place git already ignores, never a new file in git's sight."""
+        return self.root / UPDATES_DIR / LOCK_FILE
 
     @property
     def document_path(self) -> Path:
