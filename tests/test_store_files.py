@@ -4,7 +4,9 @@ own, each bounded and never waited on; nothing passed over unsaid; no lock file 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -45,3 +47,50 @@ def test_a_sent_notice_is_logged_under_the_ignored_lock(ws: Path) -> None:
     log(Workspace(ws), [Sent("商务局", "dingtalk", dt.datetime(2021, 5, 10, 9, tzinfo=dt.UTC), "d", True)])
     assert sorted(p.name for p in (ws / "sent").iterdir()) == ["2021-05.jsonl"]
     assert (ws / "updates" / ".lock").is_file()
+
+
+# -- one rule for every file read whole: never waited on, never read past the limit ---------
+
+def _ftz(ws: Path, *args: str, limit_kb: int | None = None) -> subprocess.CompletedProcess[str]:
+    """The real ftz, bounded in time (a FIFO would block it) and, when asked, in memory."""
+    bound = f"ulimit -v {limit_kb} && " if limit_kb else ""
+    done = run_bash(f"{bound}timeout 60 ftz {' '.join(args)}", ws, {"FTZ_DATA": str(ws)}, ("-e",))
+    clean(done)
+    return done
+
+
+@pytest.mark.parametrize("name", ["targets.yaml", "document.txt", "updates/2021-04/zhang.yaml"])
+def test_a_fifo_in_place_of_a_file_is_named_not_waited_on(ws: Path, name: str) -> None:
+    path = ws / name
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    for command in ("validate", "list", f"update {FLOW} --value 1 --date 2021-03-31"):
+        done = _ftz(ws, command)
+        assert done.returncode == 1 and f"{name}: 错误 E009 " in done.stderr, (command, done.stderr)
+        assert "移走" in done.stderr
+    assert list((ws / "updates").rglob("*.yaml")) == ([path] if name.startswith("updates") else [])
+
+
+@pytest.mark.parametrize("name", ["targets.yaml", "updates/2021-04/huge.yaml"])
+def test_a_huge_file_is_refused_before_it_is_read(ws: Path, name: str) -> None:
+    path = ws / name
+    path.parent.mkdir(exist_ok=True)
+    with path.open("ab") as stream:
+        stream.truncate(5 << 30)  # sparse: reading it whole would take 5 GB
+    for command in ("validate", "list"):
+        done = _ftz(ws, command, limit_kb=1_500_000)
+        assert done.returncode == 1, done.stderr
+        assert f"{name}: 错误 E004 文件有 5,120 MB，超过上限 64 MB" in done.stderr, done.stderr
+
+
+def test_the_limit_is_the_last_byte_allowed(tmp_path: Path) -> None:
+    from ftz_cli.core.errors import FtzError
+    from ftz_cli.core.files import read_bounded
+
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"x" * (3 << 20))
+    assert read_bounded(path, "a.yaml", 3 << 20, "") == b"x" * (3 << 20)
+    with pytest.raises(FtzError) as refused:
+        read_bounded(path, "a.yaml", (3 << 20) - 1, "", "拆开")
+    assert refused.value.diagnostics[0].code == "E004" and refused.value.diagnostics[0].hint == "拆开"

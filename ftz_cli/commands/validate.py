@@ -76,13 +76,12 @@ def workspace_problems(ws: Workspace, today: dt.date) -> list[Diagnostic]:
 def _read_once(ws: Workspace) -> dict[Path, bytes | OSError | None]:
     """The plan, the source document, the settings and every update file, each read once
     (the settings too: their ``units`` are checked against the plan)."""
-    contents: dict[Path, bytes | OSError | None] = {}
-    for path in (ws.plan_path, ws.document_path, ws.root / SETTINGS_FILE, *ws.update_files()):
-        try:  # a FIFO would never end, nor a symlinked log be read: load() names them (E009, E007)
-            contents[path] = path.read_bytes() if path.is_file() and not path.is_symlink() else None
-        except OSError as err:
-            contents[path] = err
-    return contents
+    from ftz_cli.core.files import read_regular
+    from ftz_cli.parse.ytree import MAX_BYTES
+
+    # a FIFO, a huge file, a symlinked log are not read here (None): load() names them (E009, E004, E007)
+    return {path: None if path.is_symlink() else read_regular(path, MAX_BYTES)
+            for path in (ws.plan_path, ws.document_path, ws.root / SETTINGS_FILE, *ws.update_files())}
 
 
 def _as_read(ws: Workspace, contents: dict[Path, bytes | OSError | None]) -> Workspace:

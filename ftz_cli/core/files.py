@@ -1,4 +1,4 @@
-"""Reading a small file that must be a regular one: never a device, a pipe, or without bound;
+"""Reading a file that must be a regular one: never a device, a pipe, or without bound;
 and a folder that is this user's alone, judged on its descriptor.
 
 A settings file, a manifest, a cache entry may be replaced by anything in a shared folder;
@@ -9,10 +9,15 @@ not the path, so nothing swapped in between is read) and reads at most ``limit``
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ftz_cli.core.errors import Diagnostic
 
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(
     os, "O_CLOEXEC", 0)
@@ -23,17 +28,64 @@ def read_small(path: Path, shown: str, limit: int, hint: str) -> bytes:
     """The bytes of a small file the user keeps (``ftz.yaml``): a folder, a FIFO, a device is
     E009 and a file over ``limit`` bytes E004, said, never passed over nor waited on; a file
     that cannot be read raises its OSError (E005 names it)."""
+    try:
+        return read_bounded(path, shown, limit, hint)
+    except IsADirectoryError:
+        from ftz_cli.core.errors import Diagnostic, FtzError
+
+        raise FtzError(Diagnostic("E009", f"{shown} 应是普通文件，但这里是文件夹", shown, hint=hint)) from None
+
+
+def read_bounded(path: Path, shown: str, limit: int, hint: str,
+                 big: str = "检查它是不是被别的文件替换了。") -> bytes:
+    """The bytes of a file ftz reads whole (a plan, a record file), judged before it is opened
+    and again on the opened descriptor: a FIFO or a device is E009 (``hint``), a file over
+    ``limit`` bytes E004 (``big``), said without waiting on it or reading it; a folder raises
+    IsADirectoryError and a file that cannot be read its OSError, for the caller to name."""
+    _judge(path.stat(), shown, limit, hint, big)  # a device is not even opened
+    fd = os.open(path, READ_FLAGS)
+    try:
+        _judge(os.fstat(fd), shown, limit, hint, big)  # the path may be another file now
+        data = _read_fd(fd, limit + 1)
+        if len(data) > limit:  # grown while read
+            from ftz_cli.core.errors import FtzError
+
+            raise FtzError(too_big(shown, max(os.fstat(fd).st_size, len(data)), limit, big))
+    finally:
+        os.close(fd)
+    return data
+
+
+def _read_fd(fd: int, most: int) -> bytes:
+    """At most ``most`` bytes from ``fd``, to its end."""
+    parts: list[bytes] = []
+    while most > 0 and (part := os.read(fd, min(most, 1 << 30))):
+        parts.append(part)
+        most -= len(part)
+    return b"".join(parts)
+
+
+def _judge(info: os.stat_result, shown: str, limit: int, hint: str, big: str) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), shown)
+    if stat.S_ISREG(info.st_mode) and info.st_size <= limit:
+        return
     from ftz_cli.core.errors import Diagnostic, FtzError
 
-    info = path.stat()
     if not stat.S_ISREG(info.st_mode):
-        what = "文件夹" if stat.S_ISDIR(info.st_mode) else "命名管道、设备或其他特殊文件"
-        raise FtzError(Diagnostic("E009", f"{shown} 应是普通文件，但这里是{what}", shown, hint=hint))
-    if info.st_size > limit:
-        raise FtzError(Diagnostic("E004", f"{shown} 有 {info.st_size:,} 字节，超过上限 {limit:,}", shown,
-                                  hint="检查它是不是被别的文件替换了。"))
-    data = read_regular(path, limit)
-    return path.read_bytes() if data is None else data  # swapped since: the read says what it is
+        raise FtzError(Diagnostic("E009", f"{shown} 应是普通文件，但这里是命名管道、设备或其他特殊文件", shown,
+                                  hint=hint))
+    raise FtzError(too_big(shown, info.st_size, limit, big))
+
+
+def too_big(shown: str, size: int, limit: int, hint: str) -> Diagnostic:
+    """E004: a file over ftz's limit, in megabytes (``文件有 5,120 MB，超过上限 64 MB``)."""
+    from ftz_cli.core.errors import Diagnostic
+
+    def mb(n: int) -> str:
+        return f"{n / (1 << 20):,.1f}".removesuffix(".0") + " MB"
+
+    return Diagnostic("E004", f"文件有 {mb(size)}，超过上限 {mb(limit)}", shown, hint=hint)
 
 
 def read_regular(path: Path, limit: int) -> bytes | None:
@@ -43,15 +95,16 @@ def read_regular(path: Path, limit: int) -> bytes | None:
         fd = os.open(path, READ_FLAGS)
     except OSError:
         return None
-    with contextlib.closing(os.fdopen(fd, "rb", buffering=0)) as stream:
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
-                return None
-            data = stream.read(limit + 1)
-        except OSError:
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
-    return data if data is not None and len(data) <= limit else None
+        data = _read_fd(fd, limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) <= limit else None
 
 
 @contextlib.contextmanager

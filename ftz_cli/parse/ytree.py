@@ -12,6 +12,7 @@ from typing import Any
 from ftz_cli.core.errors import Diagnostic
 
 MAX_BYTES = 64 * 1024 * 1024
+SPLIT_HINT = "请把文件拆成几个较小的文件。"
 _UTF8_HINT = "请在记事本或 WPS 中用“另存为”，把编码选为“UTF-8”后保存，再运行一次。"
 
 
@@ -43,9 +44,9 @@ class YList(list[Any]):
 def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     """Bytes to text: UTF-8 (a BOM is fine); GBK, UTF-16 and binary files are named."""
     if len(data) > MAX_BYTES:
-        return None, [Diagnostic("E004", f"文件有 {len(data) // (1024 * 1024)} MB，超过上限 "
-                                 f"{MAX_BYTES // (1024 * 1024)} MB", path,
-                                 hint="请把文件拆成几个较小的文件。")]
+        from ftz_cli.core.files import too_big
+
+        return None, [too_big(path, len(data), MAX_BYTES, SPLIT_HINT)]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [Diagnostic("E002", "文件是 UTF-16 编码，ftz 只读 UTF-8", path, 1, 1,
                                  hint=_UTF8_HINT)]

@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.files import read_bounded
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.units import check_assignments
 from ftz_cli.parse.crosscheck import Located
+from ftz_cli.parse.ytree import MAX_BYTES, SPLIT_HINT
 from ftz_cli.store import index, kept, lookup
 from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 
@@ -56,15 +58,19 @@ Contents = dict[Path, "bytes | OSError | None"]
 
 
 def _read(path: Path, shown: str, contents: Contents | None = None, *, log: bool = False) -> bytes:
+    """The bytes of a file of the workspace: read already (``contents``), else now, bounded
+    (``read_bounded``: a FIFO, a device, a file over ``MAX_BYTES`` is said, never waited on);
+    a record file (``log``) is never a symlink."""
     if log:
-        _plain(path, shown)
+        _no_link(path, shown)
     try:
         got = contents.get(path) if contents is not None else None
         if isinstance(got, OSError):
             raise got
         if got is not None:
             return got
-        return path.read_bytes()
+        return read_bounded(path, shown, MAX_BYTES, f"把它移走，在这里放回普通的 {path.name}。",
+                            SPLIT_HINT if log else "检查它是不是被别的文件替换了：可从备份或 git 中取回原来的文件。")
     except FileNotFoundError:
         raise FtzError(Diagnostic("E001", f"找不到文件 {shown}", shown,
                                   hint="用“ftz init 文件夹”新建工作区。")) from None
@@ -78,8 +84,8 @@ def _read(path: Path, shown: str, contents: Contents | None = None, *, log: bool
         raise FtzError(Diagnostic("E001", f"无法读取 {shown}：{err.strerror}", shown)) from None
 
 
-def _plain(path: Path, shown: str) -> None:
-    """A record file is read only when it is a file of its own (one look at the disk)."""
+def _no_link(path: Path, shown: str) -> None:
+    """A record file is read only when it is a file of its own, not a link (one look at the disk)."""
     try:
         mode = os.lstat(path).st_mode
     except OSError:
@@ -87,23 +93,22 @@ def _plain(path: Path, shown: str) -> None:
     if stat.S_ISLNK(mode):  # appending would replace the link, reading follows it anywhere
         raise FtzError(Diagnostic("E007", f"进度文件 {shown} 是符号链接，ftz 不读也不改写它", shown,
                                   hint="把它换成真正的文件（复制链接指向的内容），或移出 updates 文件夹。"))
-    if not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):  # reading a FIFO never ends
-        raise FtzError(Diagnostic("E009", f"{shown} 不是普通文件（是设备或命名管道）", shown,
-                                  hint="把它移出 updates 文件夹。"))
 
 
 def load_plan(ws: Workspace, contents: Contents | None = None
               ) -> tuple[Plan | None, list[Diagnostic], bytes]:
     shown = ws.rel(ws.plan_path)
     data = _read(ws.plan_path, shown, contents)
+    document, unread = b"", []
     try:
         document = _read(ws.document_path, ws.rel(ws.document_path), contents)
-    except FtzError:
-        document = b""
+    except FtzError as err:  # none at all: a plan of plans/ may have no source to quote
+        unread = list(err.diagnostics) if os.path.lexists(ws.document_path) else []
     # the plan's length first: no two pairs of plan and document give one digest
     digest = hashlib.blake2b(len(data).to_bytes(8, "little") + data + document, digest_size=16).digest()
     plan, problems = kept.plan(ws.updates_dir, index.index_key(digest), lambda: _read_plan(data, shown, document))
-    if not document.strip() and ws.document_path.parent == ws.root:
+    problems = [*problems, *unread]
+    if not unread and not document.strip() and ws.document_path.parent == ws.root:
         problems = [*problems, Diagnostic(  # else every quote would pass unchecked
             "E003", "文档文件是空的，无法核对计划中的来源原文", ws.rel(ws.document_path),
             hint="把发言原文放回 document.txt；或删去这个文件，使用 ftz 自带的原文。")]

@@ -49,8 +49,8 @@ class Workspace:
     def document_path(self) -> Path:
         if self.plan:
             return self.root / PLANS_DIR / f"{self.plan}.txt"
-        own = self.root / DOCUMENT_FILE
-        return own if own.is_file() else bundled("data") / DOCUMENT_FILE
+        own = self.root / DOCUMENT_FILE  # anything by that name: a FIFO is said, never passed over
+        return own if os.path.lexists(own) else bundled("data") / DOCUMENT_FILE
 
     def update_files(self) -> list[Path]:
         """The update logs in path order (hidden and temporary files are not logs)."""
@@ -106,7 +106,7 @@ def find(data: str | None = None) -> Workspace:
     for given, origin in ((data, "--data"), (os.environ.get("FTZ_DATA"), "FTZ_DATA")):
         if given:
             root = Path(given).expanduser()
-            if not (root / PLAN_FILE).is_file():
+            if not os.path.lexists(root / PLAN_FILE):  # a FIFO or a folder there is named when read
                 raise FtzError(Diagnostic(
                     "E401", f"{origin} 指定的文件夹“{given}”中没有 {PLAN_FILE}",
                     hint="检查路径是否正确，或用“ftz init 文件夹”新建工作区。"))
