@@ -78,6 +78,22 @@ def test_the_full_brief_puts_the_annex_on_its_own_pages(pdf_of):
     assert all("file://" not in t for t in texts)
 
 
+def test_the_lights_picture_on_page_one_reads_in_print(pdf_of, tmp_path):
+    """The 专班 names beside the bars print at 9 pt or more (a CJK glyph is one em wide), and
+    the widest bar with its total reaches across the 156 mm text block (it was 4 pt, at 46%)."""
+    pdf_of("b.pdf", "--body-only")
+    page = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(tmp_path / "b.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    words = [(float(a), float(b), float(c), w) for a, b, c, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]+)</word>', page)]
+    names = [(x0, y0, x1, w) for x0, y0, x1, w in words if re.fullmatch(r"\w{2,}专班", w)]
+    assert len(names) >= 3
+    assert min((x1 - x0) / len(w) for x0, _, x1, w in names) >= 9
+    ends = [max(x1 for _, y, x1, w in words if y == y0 and w.endswith("项")) for _, y0, _, _ in names]
+    left, width = 28 / 25.4 * 72, (210 - 26 - 28) / 25.4 * 72  # the text block (@page margins)
+    assert max(ends) - left >= 0.9 * width
+
+
 def test_fonts_are_embedded(pdf_of, tmp_path):
     pdf_of("b.pdf", "--body-only")
     fonts = subprocess.run(["pdffonts", str(tmp_path / "b.pdf")], capture_output=True, text=True,

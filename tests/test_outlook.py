@@ -164,6 +164,29 @@ def test_html_draws_the_lights_and_a_trend_per_reported_target(ftz, example):
     assert 'stroke-dasharray="6 3"' in html  # the projection is dashed
 
 
+# the A4 text block of the print style (@page margins 26 mm and 28 mm): 156 mm in points
+TEXT_BLOCK_PT = (210 - 26 - 28) / 25.4 * 72
+
+
+def test_the_lights_picture_prints_across_the_text_block_in_readable_type(ftz, example):
+    html = ftz(*example, "report", "--as-of", "2021-06-30", "--format", "html").stdout
+    svg = html.split('<svg class="chart lights-chart"')[1].split("</svg>")[0]
+    width = float(re.match(r' viewBox="0 0 ([\d.]+) ', svg).group(1))
+    size = float(re.search(r'font-size="([\d.]+)"', svg).group(1))
+    assert svg.count("font-size=") == 1  # one size for names, counts and legend
+    print_css = html.split("@media print {")[1].split("\n}")[0]
+    assert re.search(r"figure\.lights-picture \{ width: 100%; max-width: none;", print_css)
+    assert "float" not in print_css.split("figure.lights-picture")[1].split("}")[0]
+    assert size * TEXT_BLOCK_PT / width >= 9  # points on paper (it was 4)
+    keys = re.findall(r'width="14" height="10" fill="url\(#ftz-p-(\w+)\)"[^>]*/>\n<text [^>]*>([^<]+)</text>', svg)
+    drawn = set(re.findall(r'height="11" fill="url\(#ftz-p-(\w+)\)"', svg))
+    assert drawn <= {key for key, _ in keys} and "grey" in drawn  # every pattern drawn has its key
+    # the key stands for the summary's list of lights: the same lights and counts as the text
+    md = ftz(*example, "report", "--as-of", "2021-06-30", "-o", "-").stdout
+    named = re.search(r"亮灯情况：(.*?)。", md).group(1)
+    assert "、".join(text.replace(" ", "") for _, text in keys) == named
+
+
 def test_word_has_a_native_chart_per_picture(ftz, example, tmp_path: Path):
     rows = json.loads(ftz(*example, "list", "--as-of", "2021-06-30", "--format", "json").stdout)
     reported = [r for r in rows if r["kind"] in ("flow", "level", "count") and r["value"] is not None]
@@ -179,6 +202,7 @@ def test_word_has_a_native_chart_per_picture(ftz, example, tmp_path: Path):
     assert types.count("drawingml.chart+xml") == len(charts)
     assert document.count("<c:chart ") == len(charts)
     assert "各专班亮灯情况" in first and "pattFill" in first  # patterns for black-and-white print
+    assert min(int(n) for n in re.findall(r'sz="(\d+)"', first)) == 900  # names, counts, legend: 9 pt
     # each chart carries its workbook (编辑数据 in Word and WPS): the very figures it draws
     lights = books[0]
     assert lights[0][0] == "专班" and "绿灯" in lights[0] and len(lights) == 5  # 4 专班

@@ -74,6 +74,7 @@ def build_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *,
     sections = [_area_section(area, [r for r in rows if r["area"] == area.id])
                 for area in plan.areas if area.id in picked]
     _add_trends(book, sections, as_of)
+    summary = _summary(rows)
     return {
         "title": title or settings.title,
         "issue": issue if issue is not None else (
@@ -86,9 +87,9 @@ def build_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *,
                  "document_title": plan.document_title,
                  "carried": sum(1 for i in plan.items if i.carried_from)},  # 结转X项
         "selected_areas": [a.name for a in plan.areas if a.id in picked] if areas else [],
-        "summary": _summary(rows),
+        "summary": summary,
         "outlook": _outlook(rows),
-        "lights_picture": lights_by_area(sections, rows),
+        "lights_picture": lights_by_area(sections, rows, summary["lights"]),
         "areas": [s for s in sections if s["targets"] or s["tasks"]],
         "empty_areas": [{k: s[k] for k in ("id", "name", "team", "total")}
                         for s in sections if not (s["targets"] or s["tasks"])],

@@ -19,6 +19,10 @@ from ftz_cli.core.outlook import Outlook
 # a trend's drawing box (SVG user units): the plot inside the margins left for labels
 WIDTH, HEIGHT = 300, 150
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 22, 24
+# the lights picture spans the A4 text block (156 mm, about 442 pt) in print, so one of its
+# units prints as about a point: its type is 10 pt (Word's chart: 9 pt); rows kept tight so that
+# the body keeps its pages
+LIGHTS_WIDTH, LIGHTS_FONT, LIGHTS_ROW, LIGHTS_BAR = 440, 10, 14, 11
 # lights in the order of the stacked bars, each with its pattern for black-and-white print
 LIGHT_KEYS = {"已完成": "done", "绿灯": "on_track", "黄灯": "behind", "红灯": "red", "待认定": "verdict",
               "已转入": "carried", "灰灯": "grey"}
@@ -76,8 +80,11 @@ def _ticks(start: dt.date, deadline: dt.date, x: Any) -> list[dict[str, Any]]:
             for d in days]
 
 
-def lights_by_area(areas: Sequence[dict[str, Any]], rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Per 专班 (areas with items), its items counted by light: stacked bars to one scale."""
+def lights_by_area(areas: Sequence[dict[str, Any]], rows: Sequence[dict[str, Any]],
+                   named: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Per 专班 (areas with items), its items counted by light: stacked bars to one scale, and
+    the key: the lights the summary names (``named``: light, count), each with its pattern and
+    count (已完成 34项), so the key stands for the summary's list."""
     bars = []
     for area in areas:
         mine = [r for r in rows if r["area"] == area["id"]]
@@ -89,7 +96,39 @@ def lights_by_area(areas: Sequence[dict[str, Any]], rows: Sequence[dict[str, Any
     widest = max((b["total"] for b in bars), default=1)
     for b in bars:
         b["scale"] = b["total"] / widest
-    return {"bars": bars, "lights": [{"light": k, "key": v} for k, v in LIGHT_KEYS.items()]}
+    lights = [{"light": k, "key": v} for k, v in LIGHT_KEYS.items()]
+    return {"bars": bars, "lights": lights, **_lights_layout(bars, named)}
+
+
+def _width(text: str, font: float) -> float:
+    """About how wide ``text`` sets: a CJK glyph is one em, a digit or Latin letter about half."""
+    return sum(font if ord(c) > 0x2E7F else font * 0.55 for c in text)
+
+
+def _lights_layout(bars: list[dict[str, Any]], named: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Where the SVG draws each bar, count and key: names at the left, bars to one scale, the
+    total after each bar, and under them the key, wrapped to the width."""
+    font = LIGHTS_FONT
+    label_w = round(max((_width(b["team"], font) for b in bars), default=0) + 8, 1)
+    bar_w = LIGHTS_WIDTH - label_w - 4 * font  # room for the total (185项)
+    for i, b in enumerate(bars):
+        b["y"], b["end"] = i * LIGHTS_ROW + 2, round(label_w + bar_w * b["scale"], 1)
+        b["baseline"] = round(b["y"] + LIGHTS_BAR / 2 + font * 0.36, 1)  # text centred on the bar
+        for s in b["segments"]:
+            s["x"] = round(label_w + bar_w * b["scale"] * s["start"], 1)
+            s["w"] = round(bar_w * b["scale"] * s["share"], 1)
+            s["labelled"] = s["w"] >= _width(str(s["count"]), font) + 6
+    legend, x, y = [], 0.0, len(bars) * LIGHTS_ROW + 2
+    for light in named:
+        text = f"{light['light']} {light['count']}项"
+        step = 18 + _width(text, font) + 14
+        if x and x + step - 14 > LIGHTS_WIDTH:
+            x, y = 0.0, y + LIGHTS_ROW
+        legend.append({"key": LIGHT_KEYS[light["light"]], "text": text, "x": round(x, 1), "y": y,
+                       "baseline": round(y + 5 + font * 0.36, 1)})
+        x += step
+    return {"width": LIGHTS_WIDTH, "height": y + 11, "font": font, "bar": LIGHTS_BAR,
+            "label_w": label_w, "legend": legend}
 
 
 def _segments(counts: dict[str, int]) -> list[dict[str, Any]]:
