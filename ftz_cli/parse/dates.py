@@ -44,7 +44,9 @@ def _read_date(value: object) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str):
-        raise DateError(f"“{value}”不是日期")
+        from ftz_cli.parse.schema import describe  # what it is, never a Python representation
+
+        raise DateError(f"日期应写成 2021-03-05 这样的单个日期，现在是{describe(value)}")
     text = value.strip().translate(_FULLWIDTH)
     # "2021-03-05 00:00:00" from spreadsheets: the time part is noise
     text = re.sub(r"[ T]00:00(:00)?$", "", text)
@@ -56,7 +58,7 @@ def _read_date(value: object) -> dt.date:
                 return dt.date(year, month, day)
             except ValueError:
                 raise DateError(f"日期“{value}”不存在") from None
-    raise DateError(f"无法识别日期“{value}”")
+    raise DateError(f"日期“{value}”无法识别")
 
 
 def today() -> dt.date:

@@ -39,6 +39,18 @@ HEADER_ALIASES = {
 }
 
 
+# what a message calls a field: the first header a sheet gives it (日期 for date)
+_LABELS: dict[str, str] = {}
+for _header, _name in HEADER_ALIASES.items():
+    _LABELS.setdefault(_name, _header)
+
+
+def label(name: str) -> str:
+    """A field as a message names it: 日期（date）; the key alone where no sheet heads it."""
+    shown = _LABELS.get(name)
+    return f"{shown}（{name}）" if shown else name
+
+
 def text(value: Any) -> str:
     """A field's value as the text stored: stripped; a whole float without its ".0"."""
     if type(value) is str:

@@ -25,7 +25,7 @@ from ftz_cli.core.model import VERDICTS, Plan, Update
 from ftz_cli.parse.dates import CHINA, DateError, parse_date
 from ftz_cli.parse.fields import FIELDS, typed_field
 from ftz_cli.parse.records import Raw, check
-from ftz_cli.parse.schema import describe
+from ftz_cli.parse.schema import describe, unknown_field, unknown_hint
 from ftz_cli.parse.ytree import decode
 
 # a record: its fields as read, its line and column, and the line and column of each value
@@ -152,12 +152,8 @@ def yaml_entries(text: str, shown: str
 
 
 def _unknown(entry: Any, key: Any, shown: str) -> Diagnostic:
-    import difflib
-
-    close = difflib.get_close_matches(str(key), FIELDS, n=1)
     pos = entry.key_pos[key]
-    return Diagnostic("E111", f"记录中有未知字段“{key}”", shown, pos[0], pos[1],
-                      (f"是不是“{close[0]}”？" if close else "") + "可用的字段：" + "、".join(FIELDS))
+    return Diagnostic("E111", unknown_field("记录", key), shown, pos[0], pos[1], unknown_hint(key, FIELDS))
 
 
 class Read(NamedTuple):

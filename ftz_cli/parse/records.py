@@ -15,6 +15,7 @@ from ftz_cli.core.model import PROGRESS_ALIASES, PROGRESS_STATES, Item, Plan, Up
 from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date
 from ftz_cli.parse.fields import TEXTS
 from ftz_cli.parse.fields import text as _text
+from ftz_cli.parse.kinds import SINGLE, flags, not_single
 from ftz_cli.parse.values import ValueProblem, bare_number, clean_number, parse_value, storable
 from ftz_cli.parse.verdicts import verdict_of
 
@@ -82,6 +83,8 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     reads as), and a Diagnostic, with its position, is made only for a field that is wrong.
     """
     f = raw.fields
+    if not SINGLE.isdisjoint(map(type, f.values())):
+        return None, not_single(raw)
     problems: list[Diagnostic] = []
     item = _item(raw, plan, problems)
     day = _day(raw, plan, today, problems)
@@ -96,7 +99,7 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     texts = _texts(raw, now is not None, problems)
     replace, confirmed = f.get("replace"), f.get("confirmed")
     if replace is not None or confirmed is not None:
-        _flags(raw, problems)
+        problems.extend(flags(raw))
     recorded_at = _recorded_at(raw, now, problems)
     view = "" if outlook is None or outlook == "" else _unit_outlook(raw, problems)
     if item is None or day is None or (problems and has_errors(problems)):
@@ -138,17 +141,6 @@ def _texts(raw: Raw, new: bool, problems: list[Diagnostic]) -> dict[str, str]:
 
 # texts seen that can be stored, stripped: most are seen again (ids, names, states, notes)
 _STORED: dict[str, str] = {}
-
-
-def _flags(raw: Raw, problems: list[Diagnostic]) -> None:
-    """E113 for a ``replace`` or ``confirmed`` that is not true or false."""
-    f = raw.fields
-    if f.get("replace") is not None and not isinstance(f["replace"], bool):
-        problems.append(raw.at("replace", "E113", f"replace 应为 true 或 false，现在是“{f['replace']}”",
-                               "更正记录写 replace: true；不是更正就删去这一行。"))
-    if f.get("confirmed") is not None and not isinstance(f["confirmed"], bool):
-        problems.append(raw.at("confirmed", "E113", f"confirmed 应为 true 或 false，现在是“{f['confirmed']}”",
-                               "核实过的数值写 confirmed: true；否则删去这一行。"))
 
 
 _CHECKED_TEXTS = frozenset(("id", "status", "note", "by", "input", "verdict", "carried_into", *TEXTS))

@@ -47,19 +47,35 @@ def _finite(number: float) -> bool:
 
 
 def describe(value: Any) -> str:
+    """What a YAML (or JSON) value is, in words: 列表, 映射, 空值, 布尔值 true, 数字 3, “text”."""
     if value is None:
         return "空值"
     if isinstance(value, bool):
-        return f"布尔值 {value}"
-    if isinstance(value, YMap):
+        return f"布尔值 {'true' if value else 'false'}"
+    if isinstance(value, dict):  # a YMap, or a JSON object
         return "映射"
-    if isinstance(value, YList):
+    if isinstance(value, list):  # a YList, or a JSON array
         return "列表"
     if isinstance(value, (dt.date, dt.datetime)):
         return f"日期 {value}"
     if isinstance(value, (int, float)):
         return f"数字 {value}"
     return f"“{value}”"
+
+
+def unknown_field(what: str, key: Any) -> str:
+    """The message for a key no field has: “key”, or, for a key YAML reads as other than
+    text (``null:``, ``true:``, ``2021-03-31:``), what it reads as."""
+    if isinstance(key, str):
+        return f"{what}中有未知字段“{key}”"
+    return f"{what}中有一个字段名读作{describe(key)}，不是字段名"
+
+
+def unknown_hint(key: Any, names: Any) -> str:
+    """The hint for ``unknown_field``: the field meant, and the fields there are."""
+    close = difflib.get_close_matches(str(key), list(names), n=1, cutoff=0.6)
+    quoted = "" if isinstance(key, str) else "字段名 null、~、true、false、数字或日期会读成空值、布尔值、数字或日期，请写字段名。"
+    return quoted + (f"是不是“{close[0]}”？" if close else "") + "可用的字段：" + "、".join(names)
 
 
 class Field(NamedTuple):
@@ -90,9 +106,7 @@ class Checker:
         ok = True
         for key, value in mapping.items():
             if key not in spec:
-                close = difflib.get_close_matches(str(key), list(spec), n=1, cutoff=0.6)
-                hint = (f"是不是“{close[0]}”？" if close else "") + "可用的字段：" + "、".join(spec)
-                self.at("E111", mapping.key_pos.get(key), f"{what}中有未知字段“{key}”", hint)
+                self.at("E111", mapping.key_pos.get(key), unknown_field(what, key), unknown_hint(key, spec))
                 ok = False
                 continue
             field = spec[key]

@@ -46,14 +46,14 @@ class ValueProblem(ValueError):
 
 def parse_value(raw: object, unit: str) -> float:
     """The value of ``raw`` in ``unit`` (the target's unit); raises ValueProblem."""
-    if isinstance(raw, bool):
-        raise ValueProblem("E204", f"“{raw}”不是数值", "请填写数字，例如 3500。")
-    if isinstance(raw, (int, float)):
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         number, written = _float(raw), ""
     elif isinstance(raw, str):
         number, written = _split(raw)
-    else:
-        raise ValueProblem("E204", f"“{raw}”不是数值", "请填写数字，例如 3500。")
+    else:  # true, a date, a list: never a Python representation in the message
+        from ftz_cli.parse.schema import describe
+
+        raise ValueProblem("E204", f"数值应为数字，现在是{describe(raw)}", "请填写数字，例如 3500。")
     if math.isnan(number) or math.isinf(number):
         raise _not_finite(raw)
     if number < 0:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ftz_cli.core.chars import escaped
 from ftz_cli.core.errors import Diagnostic, shorten
 from ftz_cli.parse.yaml12 import CORE_CONSTRUCTORS, core_loader
 from ftz_cli.parse.ytree import MAX_BYTES, YList, YMap, decode
@@ -57,6 +58,8 @@ def _yaml_error(err: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
     if mark is not None and text[mark.index:mark.index + 1] == "\t":
         raw += " found character '\\t'"  # libyaml does not name the character
     code = "E104" if ("alias" in raw or "anchor" in raw) else "E101"
+    if mark is not None and "cannot start any token" in raw and (reserved := _unquoted_start(text, mark, path)):
+        return reserved
     if code == "E101" and mark is not None and (wide := _fullwidth_colon(text, mark.line)):
         return Diagnostic("E101", "字段名后用了中文冒号“：”", path, *wide,
                           "把“：”改成英文冒号“:”，并在冒号后加一个空格，例如“date: 2021-03-05”。")
@@ -65,6 +68,32 @@ def _yaml_error(err: yaml.MarkedYAMLError, path: str, text: str) -> Diagnostic:
             return Diagnostic(code, message, path, line, column, hint)
     return Diagnostic(code, "YAML 语法错误，无法读取这一行", path, line, column,
                       "检查这一行及上一行的缩进、冒号和引号。")
+
+
+def _unreadable(err: yaml.reader.ReaderError, path: str, text: str) -> Diagnostic:
+    """E101 for a character YAML refuses in a file (U+FFFE, a control character), where it stands."""
+    at = min(max(err.position, 0), len(text))
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    char = text[at] if at < len(text) else chr(err.character) if isinstance(err.character, int) else ""
+    shown = f"（{escaped(char)}）" if char else ""
+    return Diagnostic("E101", f"文件中有 YAML 不允许的看不见的字符{shown}", path, line, column,
+                      "这类字符常随从网页、聊天软件或其他程序复制的文字带进来。请删去它后保存；"
+                      "编辑器看不见它时，删去这个位置前后的一两个字再重新输入。")
+
+
+def _unquoted_start(text: str, mark: Any, path: str) -> Diagnostic | None:
+    """E101 for a value starting with ``@`` or a backquote, which YAML reserves; the hint
+    shows the line with the value quoted."""
+    char = text[mark.index:mark.index + 1]
+    if char not in ("@", "`"):
+        return None
+    start = text.rfind("\n", 0, mark.index) + 1
+    end = len(text) if (found := text.find("\n", mark.index)) < 0 else found
+    before, value = text[start:mark.index].strip(), text[mark.index:end].rstrip()
+    example = f"，例如 {before} \"{value}\"" if '"' not in value and "\\" not in value else ""
+    return Diagnostic("E101", f"以 {char} 开头的文字必须加引号", path, mark.line + 1, mark.column + 1,
+                      f"YAML 把 {char} 留作他用，值以它开头时，请用英文双引号把整个值括起来{example}。")
 
 
 @functools.cache
@@ -110,6 +139,8 @@ def load(text: str, path: str, raw: Callable[[Any], bool] | None = None) -> tupl
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
         return None, [_yaml_error(err, path, text)]
+    except yaml.reader.ReaderError as err:
+        return None, [_unreadable(err, path, text)]
     except yaml.YAMLError:
         return None, [Diagnostic("E101", "YAML 语法错误", path)]
     finally:
@@ -176,7 +207,9 @@ class _Builder:
                 continue
             key = self._scalar(key_node) if plain and type(key_node) is scalar else self.build(key_node, depth + 1)
             if isinstance(key, (YMap, YList)):
-                self._problem("E110", key_node, "字段名不能是列表或映射")
+                self._problem("E110", key_node, f"字段名不能是{'映射' if isinstance(key, YMap) else '列表'}",
+                              "字段名只写文字，例如 note: 内容；字段名外加了方括号 [ ] 或花括号 { } "
+                              "就读成列表或映射，请去掉它们。")
                 continue
             if key in mapping:
                 self._problem("E102", key_node, f"字段“{key}”重复出现（第 {key_pos[key][0]} 行已有）",
