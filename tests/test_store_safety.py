@@ -104,14 +104,17 @@ def test_twin_rows_in_one_import_are_told_apart_from_a_correction(ftz, ws, tmp_p
     assert again.exit_code == 1 and "请加 --replace" in again.stderr
 
 
-@pytest.mark.parametrize("flag", ['"false"', "no_thanks", "[yes]", "1"])
-def test_replace_is_true_or_false_nothing_else(flag, ftz, ws):
+@pytest.mark.parametrize(("flag", "said"), [
+    ('"false"', "replace 写成了带引号的文字“false”，应为不带引号的 true 或 false"),
+    ("no_thanks", "replace 应为 true 或 false，现在是“no_thanks”"),
+    ("[yes]", "“replace”应为单个值，现在是列表"), ("1", "replace 应为 true 或 false，现在是数字 1")])
+def test_replace_is_true_or_false_nothing_else(flag, said, ftz, ws):
     (ws / "updates" / "2021-03.yaml").write_text(
         f"- id: {ITEM}\n  date: 2021-03-01\n  value: 3\n"
         f"- id: {ITEM}\n  date: 2021-03-01\n  value: 4\n  replace: {flag}\n", encoding="utf-8")
     result = ftz("--data", str(ws), "validate")
     assert result.exit_code == 1
-    assert "updates/2021-03.yaml:7:12: 错误 E113 replace 应为 true 或 false" in result.stderr
+    assert f"updates/2021-03.yaml:7:12: 错误 E113 {said}\n" in result.stderr
 
 
 def test_text_that_cannot_be_stored_is_refused(ftz, ws, tmp_path):

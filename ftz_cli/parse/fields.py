@@ -46,9 +46,9 @@ for _header, _name in HEADER_ALIASES.items():
 
 
 def label(name: str) -> str:
-    """A field as a message names it: 日期（date）; the key alone where no sheet heads it."""
+    """A field as a message names it: 日期（date）; the key, quoted, where no sheet heads it."""
     shown = _LABELS.get(name)
-    return f"{shown}（{name}）" if shown else name
+    return f"{shown}（{name}）" if shown else f"“{name}”"
 
 
 def text(value: Any) -> str:
