@@ -183,11 +183,11 @@ def _outcome(ws: Path, new: list, confirm: bool, replace: bool) -> object:
 def _every_record(stack: ExitStack) -> None:
     """Check against every stored record of the items, as ftz did before the index was asked."""
     patch = stack.enter_context(pytest.MonkeyPatch.context())
-    patch.setattr(append, "_since", lambda loaded, new: dict.fromkeys({u.id for u in new}, dt.date.min))
-    patch.setattr(append, "_across", lambda loaded, located, new: [
-        d for d in cross_check(loaded.plan, located, new) if d not in set(loaded.diagnostics) or d.code == "E250"])
-    patch.setattr(append, "_histories", lambda loaded, since, old, updates: histories(
-        (*loaded.book.records_of(since), *updates)))
+    patch.setattr(append, "needed_from", lambda plan, stored, new: dict.fromkeys({u.id for u in new}, dt.date.min))
+    patch.setattr(append, "new_problems", lambda plan, known, stored, located, new: [
+        d for d in cross_check(plan, located, new) if d not in set(known) or d.code == "E250"])
+    patch.setattr(append, "histories_with", lambda plan, stored, since, old, updates: histories(
+        (*stored.records(since), *updates)))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
 from ftz_cli.core.history import History
 from ftz_cli.core.model import Update
 from ftz_cli.core.names import safe_name
-from ftz_cli.parse.crosscheck import Located
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.incoming import each_checked, histories_with, needed_from, new_problems, on_top, workable
 from ftz_cli.parse.recordfile import appendable, render
@@ -79,31 +78,15 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
     workable(loaded.diagnostics)
     new, problems = each_checked(loaded.plan, loaded.records, raws, today, stamp)
     # the checks across records are item by item: only the new records' items need them again
-    since = _since(loaded, [u for u, _ in new])
+    since = needed_from(loaded.plan, loaded.records, [u for u, _ in new])
     old = loaded.records.around(since)
     marked, located, skipped = on_top(loaded.plan, old, new, raws, replace=replace, confirm=confirm)
     problems += skipped
-    problems.extend(_across(loaded, located, {id(u) for u, _ in marked}))
+    problems.extend(new_problems(loaded.plan, loaded.diagnostics, loaded.records, located, {id(u) for u, _ in marked}))
     if has_errors(problems):
         raise FtzError(problems)
     updates = [u for u, _ in marked]
-    return updates, problems, loaded, _histories(loaded, since, old, updates)
-
-
-def _since(loaded: Loaded, new: Sequence[Update]) -> dict[str, dt.date]:
-    """For each item of ``new``, the date from which the index is asked for its records."""
-    return needed_from(loaded.plan, loaded.records, new)
-
-
-def _across(loaded: Loaded, located: Sequence[Located], new: Collection[int]) -> list[Diagnostic]:
-    """The problems ``new`` (``id()``s) bring that loading the workspace did not find."""
-    return new_problems(loaded.plan, loaded.diagnostics, loaded.records, located, new)
-
-
-def _histories(loaded: Loaded, since: dict[str, dt.date], old: Sequence[Located], updates: Sequence[Update]
-               ) -> dict[str, History]:
-    """Each item's history with ``updates``, from ``old`` and the index."""
-    return histories_with(loaded.plan, loaded.records, since, old, updates)
+    return updates, problems, loaded, histories_with(loaded.plan, loaded.records, since, old, updates)
 
 
 def locked(ws: Workspace) -> contextlib.AbstractContextManager[None]:
