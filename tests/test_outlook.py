@@ -187,6 +187,16 @@ def test_the_lights_picture_prints_across_the_text_block_in_readable_type(ftz, e
     assert "、".join(text.replace(" ", "") for _, text in keys) == named
 
 
+def test_the_trends_print_two_to_a_line_in_readable_type(ftz, example):
+    html = ftz(*example, "report", "--as-of", "2021-06-30", "--format", "html").stdout
+    assert "figure.trend { margin: 0; width: calc(50% - .5rem);" in html
+    half = TEXT_BLOCK_PT / 2 - 6  # a trend's printed width in points (.5rem is 6 pt)
+    for svg in html.split('<svg class="chart trend-chart"')[1:]:
+        width = float(re.match(r' viewBox="0 0 ([\d.]+) ', svg).group(1))
+        sizes = [float(n) for n in re.findall(r'font-size="([\d.]+)"', svg.split("</svg>")[0])]
+        assert min(sizes) * half / width >= 8.9  # points on paper (they were 6.4)
+
+
 def test_word_has_a_native_chart_per_picture(ftz, example, tmp_path: Path):
     rows = json.loads(ftz(*example, "list", "--as-of", "2021-06-30", "--format", "json").stdout)
     reported = [r for r in rows if r["kind"] in ("flow", "level", "count") and r["value"] is not None]
@@ -202,7 +212,8 @@ def test_word_has_a_native_chart_per_picture(ftz, example, tmp_path: Path):
     assert types.count("drawingml.chart+xml") == len(charts)
     assert document.count("<c:chart ") == len(charts)
     assert "各专班亮灯情况" in first and "pattFill" in first  # patterns for black-and-white print
-    assert min(int(n) for n in re.findall(r'sz="(\d+)"', first)) == 900  # names, counts, legend: 9 pt
+    for chart in (first, second):  # names, counts, axes, legends: 9 pt
+        assert min(int(n) for n in re.findall(r'sz="(\d+)"', chart)) == 900
     # each chart carries its workbook (编辑数据 in Word and WPS): the very figures it draws
     lights = books[0]
     assert lights[0][0] == "专班" and "绿灯" in lights[0] and len(lights) == 5  # 4 专班

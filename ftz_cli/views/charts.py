@@ -16,9 +16,11 @@ from typing import Any
 from ftz_cli.core.model import Item, Update
 from ftz_cli.core.outlook import Outlook
 
-# a trend's drawing box (SVG user units): the plot inside the margins left for labels
-WIDTH, HEIGHT = 300, 150
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 22, 24
+# a trend's drawing box (SVG user units): the plot inside the margins left for labels. Two
+# trends share a line of the text block in print (about 215 pt each), so a unit prints as about
+# a point and the template's 9 and 10 are the type's size on paper
+WIDTH, HEIGHT = 216, 120
+LEFT, RIGHT, TOP, BOTTOM = 34, 10, 20, 24
 # the lights picture spans the A4 text block (156 mm, about 442 pt) in print, so one of its
 # units prints as about a point: its type is 10 pt (Word's chart: 9 pt); rows kept tight so that
 # the body keeps its pages

@@ -35,8 +35,8 @@ EMU_PER_MM = 36000
 _PACKAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/package"
 _XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
-# the lights chart's type (hundredths of a point): names, counts and legend all 9 pt in print
-LIGHTS_PT = 900
+# the charts' type (hundredths of a point): names, axes, counts and legends 9 pt in print
+TYPE_PT = 900
 
 
 def holder(w: Any) -> Any:
@@ -101,14 +101,14 @@ def workbook(space: Any) -> bytes:
     return out.getvalue()
 
 
-def _text(content: str, size: int = 900, bold: bool = False) -> str:
+def _text(content: str, size: int = TYPE_PT, bold: bool = False) -> str:
     b = ' b="1"' if bold else ""
     return (f'<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}"{b}>{_FONT}</a:defRPr>'
             f'</a:pPr><a:r><a:rPr lang="zh-CN" sz="{size}"{b}>{_FONT}</a:rPr><a:t>{escape(content)}</a:t></a:r>'
             "</a:p></c:rich></c:tx>")
 
 
-def _txpr(size: int = 800) -> str:
+def _txpr(size: int = TYPE_PT) -> str:
     return (f'<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}">{_FONT}</a:defRPr></a:pPr>'
             '<a:endParaRPr lang="zh-CN"/></a:p></c:txPr>')
 
@@ -178,15 +178,15 @@ def _value_axis(axis: int, cross: int, pos: str, low: float, high: float, fmt: s
             f'<c:crossBetween val="midCat"/>{step}</c:valAx>')
 
 
-def _space(title: str, plot: str, legend: bool = True, size: int = 800) -> str:
+def _space(title: str, plot: str, legend: bool = True) -> str:
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<c:chartSpace {_NS}>'
             '<c:roundedCorners val="0"/><c:chart>'
             f'<c:title>{_text(title, 1000, bold=True)}<c:overlay val="0"/></c:title>'
             f'<c:autoTitleDeleted val="0"/><c:plotArea><c:layout/>{plot}</c:plotArea>'
-            + (f'<c:legend><c:legendPos val="b"/><c:overlay val="0"/>{_txpr(size)}</c:legend>' if legend else "")
+            + (f'<c:legend><c:legendPos val="b"/><c:overlay val="0"/>{_txpr()}</c:legend>' if legend else "")
             + '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>'
             '<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>'
-            f"{_txpr(size)}</c:chartSpace>")
+            f"{_txpr()}</c:chartSpace>")
 
 
 def _fill(key: str) -> str:
@@ -207,7 +207,7 @@ def lights_xml(picture: dict[str, Any]) -> str:
         if not any(counts):
             continue
         labels = ('<c:dLbls><c:numFmt formatCode="0;-0;;" sourceLinked="0"/><c:spPr><a:solidFill><a:srgbClr val="FFFFFF"/></a:solidFill></c:spPr>'
-                  f'{_txpr(LIGHTS_PT)}<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
+                  f'{_txpr()}<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
                   '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>')
         series.append(f'<c:ser><c:idx val="{index}"/><c:order val="{index}"/>'
                       f'<c:tx><c:v>{escape(light["light"])}</c:v></c:tx>{_fill(light["key"])}'
@@ -219,13 +219,13 @@ def lights_xml(picture: dict[str, Any]) -> str:
             '<c:catAx><c:axId val="2001"/><c:scaling><c:orientation val="maxMin"/></c:scaling>'
             '<c:delete val="0"/><c:axPos val="l"/><c:numFmt formatCode="General" sourceLinked="0"/>'
             '<c:majorTickMark val="none"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
-            f'{_txpr(LIGHTS_PT)}<c:crossAx val="2002"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+            f'{_txpr()}<c:crossAx val="2002"/><c:crosses val="autoZero"/><c:auto val="1"/>'
             '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
             '<c:valAx><c:axId val="2002"/><c:scaling><c:orientation val="minMax"/><c:min val="0"/></c:scaling>'
             '<c:delete val="0"/><c:axPos val="t"/><c:numFmt formatCode="General" sourceLinked="0"/>'
             '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
-            f'{_txpr(LIGHTS_PT)}<c:crossAx val="2001"/><c:crosses val="max"/><c:crossBetween val="between"/></c:valAx>')
-    return _space("各专班亮灯情况（项）", plot, size=LIGHTS_PT)
+            f'{_txpr()}<c:crossAx val="2001"/><c:crosses val="max"/><c:crossBetween val="between"/></c:valAx>')
+    return _space("各专班亮灯情况（项）", plot)
 
 
 LEGEND = "图中实线为实际进度，点线为序时进度，虚线为按目前进度预计。"
