@@ -4,6 +4,7 @@ own, each bounded and never waited on; nothing passed over unsaid; no lock file 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -94,3 +95,59 @@ def test_the_limit_is_the_last_byte_allowed(tmp_path: Path) -> None:
     with pytest.raises(FtzError) as refused:
         read_bounded(path, "a.yaml", (3 << 20) - 1, "", "拆开")
     assert refused.value.diagnostics[0].code == "E004" and refused.value.diagnostics[0].hint == "拆开"
+
+
+# -- nothing under updates/ passed over unsaid; ftz's own files are silent -------------------
+
+def test_a_hidden_record_file_is_named_and_ftzs_own_files_are_not(ftz, ws: Path) -> None:
+    month = ws / "updates" / "2021-04"
+    month.mkdir()
+    (month / ".x.yaml").write_text(f"- id: {FLOW}\n  date: 2021-03-31\n  value: 1\n", encoding="utf-8")
+    (ws / "updates" / ".old").mkdir()
+    (ws / "updates" / ".gitignore").write_text(".lock\n", encoding="utf-8")
+    (ws / "updates" / ".lock").touch()
+    (month / ".zhang.yaml.k2j4h1x0.tmp").touch()  # a writer killed before its rename
+    done = ftz("--data", str(ws), "validate", "--format", "json")
+    named = {p["path"]: p["message"] for p in json.loads(done.stdout) if p["code"] == "W020"}
+    assert named == {"updates/2021-04/.x.yaml": "updates/2021-04/.x.yaml 是隐藏的文件（名称以“.”开头），"
+                                                "ftz 不读取它，其中的记录不会计入",
+                     "updates/.old": "updates/.old 是隐藏的文件夹（名称以“.”开头），ftz 不读取它，其中的记录不会计入"}
+    assert done.exit_code == 0
+
+
+# -- updates/ is the workspace's own folder ---------------------------------------------------
+
+def _linked_away(folder: Path, away: Path) -> None:
+    folder.rename(away)
+    folder.symlink_to(away)
+
+
+def test_a_symlinked_updates_folder_is_neither_read_nor_written(ftz, ws: Path, tmp_path: Path) -> None:
+    away = tmp_path / "out"
+    _linked_away(ws / "updates", away)
+    (away / "2021-04").mkdir()
+    (away / "2021-04" / "zhang.yaml").write_text(f"- id: {FLOW}\n  date: 2021-03-31\n  value: 1\n", encoding="utf-8")
+    for command in (["validate"], ["list"], ["update", FLOW, "--value", "2", "--date", "2021-03-31"],
+                    ["report", "--as-of", "2021-05-31", "-o", str(tmp_path / "b.md")]):
+        done = ftz("--data", str(ws), *command)
+        clean(done)
+        assert done.exit_code == 1 and "updates: 错误 E007 进度文件夹 updates 是符号链接（指向 " in done.stderr, done.stderr
+        assert f"rm {ws / 'updates'} && mv {away} {ws / 'updates'}" in done.stderr
+    assert sorted(p.name for p in away.rglob("*")) == ["2021-04", "zhang.yaml"]  # nothing written there
+    assert not (ws / "issued").exists()
+
+
+def test_a_plans_symlinked_updates_folder_is_refused(ftz, ws: Path, tmp_path: Path) -> None:
+    from ftz_cli.core.errors import FtzError
+    from ftz_cli.store.append import locked
+    from ftz_cli.store.workspace import Workspace
+
+    folder = ws / "plans" / "2022" / "updates"
+    folder.mkdir(parents=True)
+    _linked_away(folder, tmp_path / "out")
+    with pytest.raises(FtzError) as refused:
+        Workspace(ws, plan="2022").update_files()
+    assert refused.value.diagnostics[0].path == "plans/2022/updates"
+    with pytest.raises(FtzError), locked(Workspace(ws, plan="2022")):
+        pass
+    assert not list((tmp_path / "out").iterdir())

@@ -66,8 +66,8 @@ def workspace_problems(ws: Workspace, today: dt.date) -> list[Diagnostic]:
     """Every problem of the settings, the plan and the records, from one reading of each file."""
     from ftz_cli.store.load import load
 
-    contents = _read_once(ws)
     try:
+        contents = _read_once(ws)
         return list(load(_as_read(ws, contents), today, contents).diagnostics)
     except FtzError as err:
         return list(err.diagnostics)

@@ -23,6 +23,8 @@ _UNSAFE = re.compile(r"[^\w.-]+")
 _NUMBERED = re.compile(r"(.+)_\d+")  # a writer's overflow file: zhang_2.yaml
 LEGACY = ""  # the writer of record files in the old one-file-a-month layout
 DEFAULT_PLAN = "2021"  # the workspace's own targets.yaml: the bundled 2021 plan
+LOCK_FILE = ".lock"  # ftz's write lock in updates/, which the .gitignore ftz init writes there keeps out of git
+IGNORE_FILE = ".gitignore"
 
 
 def file_key(name: str) -> str:
@@ -108,3 +110,17 @@ def check_plan_name(name: str) -> str:
             "E600", f"计划名称“{name}”不能使用", hint="计划名称用字母、数字、汉字、连字符或下划线，"
             f"最长 40 个字符，不能是 {DEFAULT_PLAN}（工作区自带的 targets.yaml），例如 2022 或 2022-百日攻坚。"))
     return name
+
+
+def not_a_record(name: str, *, folder: bool, month: bool) -> str | None:
+    """Why the entry ``name`` of ``updates/`` (``month``: of a month's folder) holds no records
+    ftz reads, or None: a record file (``*.yaml``), a month's folder, or a file of ftz's own,
+    never named: its lock, the ``.gitignore``, the temporary file of a writer that was killed
+    (``.*.tmp``, see store/atomic.py)."""
+    if not folder and (name in (LOCK_FILE, IGNORE_FILE) or (name.startswith(".") and name.endswith(".tmp"))):
+        return None
+    if name.startswith("."):
+        return f"是隐藏的{'文件夹' if folder else '文件'}（名称以“.”开头）"
+    if folder:
+        return "是文件夹" if month else None
+    return None if name.endswith(".yaml") else "不是 .yaml 文件"

@@ -24,8 +24,7 @@ from ftz_cli.parse.recordfile import appendable, render
 from ftz_cli.parse.records import Raw
 from ftz_cli.store import atomic, layout
 from ftz_cli.store.load import Loaded, load
-from ftz_cli.store.lock import file_lock
-from ftz_cli.store.workspace import LOCK_FILE, Workspace
+from ftz_cli.store.workspace import Workspace
 
 
 def _now() -> dt.datetime:
@@ -91,8 +90,7 @@ def _check_new(ws: Workspace, raws: Sequence[Raw], today: dt.date, replace: bool
 
 def locked(ws: Workspace) -> contextlib.AbstractContextManager[None]:
     """Hold the workspace's write lock: one writer at a time, others wait."""
-    ws.updates_dir.mkdir(parents=True, exist_ok=True)
-    return file_lock(ws.updates_dir / LOCK_FILE)
+    return layout.lock(ws.updates_dir)
 
 
 _NEW_FILE = "# ftz 进度记录（{month}录入）：由 ftz update / ftz import 追加。\n" \

@@ -20,8 +20,8 @@ from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.issues import Issued
 from ftz_cli.parse.briefs import issue_entries, issue_log, notes
 from ftz_cli.store import atomic
-from ftz_cli.store.lock import file_lock
-from ftz_cli.store.workspace import Workspace
+from ftz_cli.store.layout import lock
+from ftz_cli.store.workspace import UPDATES_DIR, Workspace
 
 NOTES_DIR = "notes"
 ISSUE_LOG = "issued.yaml"  # the older one-file log: read, never written
@@ -85,7 +85,7 @@ def log_issued(ws: Workspace, entries: list[Issued]) -> None:
     its brief and this writer, with the workspace's permissions (those of its plan)."""
     from ftz_cli.store.layout import writer
 
-    with file_lock(ws.lock_path):
+    with lock(ws.root / UPDATES_DIR):  # updates/.lock, kept out of git by its .gitignore
         with contextlib.suppress(OSError):  # the lock an older ftz left in git's sight
             (ws.root / ".issued.lock").unlink(missing_ok=True)
         known = {(e.series, e.number, e.as_of, e.file) for e in read_log(ws)}

@@ -10,10 +10,11 @@ read as they are; nothing is moved or rewritten. Which record wins comes from th
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
-from ftz_cli.core.names import collisions, is_reserved, safe_name
+from ftz_cli.core.names import LOCK_FILE, collisions, is_reserved, not_a_record, safe_name
 
 
 def default_writer() -> str:
@@ -45,19 +46,14 @@ def writer(setting: str = "") -> str:
 def update_files(updates: Path) -> list[Path]:
     """Every update file, in path order: ``updates/*.yaml`` (old layout) and
     ``updates/<month>/*.yaml``; hidden and temporary files are not logs."""
+    own_folder(updates)
     found: list[Path] = []
     try:
         entries = sorted(updates.iterdir())
     except (FileNotFoundError, NotADirectoryError):
         return []
     except OSError as err:  # an unreadable folder is not an empty one: every item would look unreported
-        from shlex import quote
-
-        from ftz_cli.core.errors import Diagnostic, FtzError
-
-        raise FtzError(Diagnostic(
-            "E006", f"无法读取进度文件夹 {updates.name}：{err.strerror}", updates.name,
-            hint=f"检查文件夹的读取权限，例如 ls -ld {quote(str(updates))}")) from None
+        raise _unreadable(updates, updates.name, err, "") from None
     for entry in entries:
         if entry.name.startswith("."):
             continue
@@ -68,6 +64,33 @@ def update_files(updates: Path) -> list[Path]:
     return found
 
 
+def own_folder(updates: Path) -> None:
+    """``updates/`` is a folder of the workspace, never a link to one elsewhere: reading through
+    it would take records from outside the workspace, and writing would put them there (E007)."""
+    if not updates.is_symlink():
+        return
+    from shlex import quote
+
+    from ftz_cli.core.errors import Diagnostic, FtzError
+
+    shown = "/".join(updates.parts[-3:]) if updates.parent.parent.name == "plans" else updates.name
+    there = updates.resolve()
+    back = f" && mv {quote(str(there))} {quote(str(updates))}" if there.is_dir() else f" && mkdir {quote(str(updates))}"
+    raise FtzError(Diagnostic(
+        "E007", f"进度文件夹 {shown} 是符号链接（指向 {there}）：ftz 只读写工作区自己的文件夹，不跟随链接", shown,
+        hint=f"{'把那个文件夹移回工作区' if there.is_dir() else '链接指向的文件夹不存在：新建一个'}，换掉这个链接："
+             f"rm {quote(str(updates))}{back}"))
+
+
+def lock(updates: Path) -> contextlib.AbstractContextManager[None]:
+    """Hold the write lock of ``updates/`` (made if missing), never through a link: one writer at a time."""
+    from ftz_cli.store.lock import file_lock
+
+    own_folder(updates)
+    updates.mkdir(parents=True, exist_ok=True)
+    return file_lock(updates / LOCK_FILE)
+
+
 def _listed(folder: Path) -> list[Path]:
     """The entries of a month folder; one that cannot be read is an error, never no records."""
     try:
@@ -75,38 +98,36 @@ def _listed(folder: Path) -> list[Path]:
     except FileNotFoundError:
         return []
     except OSError as err:
-        from shlex import quote
+        raise _unreadable(folder, f"{folder.parent.name}/{folder.name}", err, "其中的记录会被漏掉：") from None
 
-        from ftz_cli.core.errors import Diagnostic, FtzError
 
-        shown = f"{folder.parent.name}/{folder.name}"
-        raise FtzError(Diagnostic(
-            "E006", f"无法读取进度文件夹 {shown}：{err.strerror}", shown,
-            hint=f"其中的记录会被漏掉：检查文件夹的读取权限，例如 ls -ld {quote(str(folder))}")) from None
+def _unreadable(folder: Path, shown: str, err: OSError, lead: str) -> Exception:
+    from shlex import quote
+
+    from ftz_cli.core.errors import Diagnostic, FtzError
+
+    return FtzError(Diagnostic("E006", f"无法读取进度文件夹 {shown}：{err.strerror}", shown,
+                               hint=f"{lead}检查文件夹的读取权限，例如 ls -ld {quote(str(folder))}"))
 
 
 def unread(updates: Path) -> list[tuple[str, str]]:
-    """What is under ``updates/`` that ftz does not read, with why: a file not ending in
-    ``.yaml`` (``.yml``, ``.YAML``, ``.yaml.txt``), a folder inside a month's folder, a
-    symlinked folder. Hidden files (``.lock``, ``.gitignore``) are ftz's or git's."""
+    """What is under ``updates/`` that ftz does not read, with why (``names.not_a_record``): a
+    file not ending in ``.yaml`` (``.yml``, ``.YAML``, ``.yaml.txt``), a hidden one, a folder
+    inside a month's folder, a symlinked folder. ftz's own files are not named."""
     out: list[tuple[str, str]] = []
     try:
         entries = sorted(updates.iterdir())
     except OSError:
         return out  # update_files says so (E006)
     for entry in entries:
-        shown = f"{updates.name}/{entry.name}"
-        if entry.name.startswith(".") or (entry.name.endswith(".yaml") and not entry.is_dir()):
-            continue
-        if entry.is_symlink() and entry.is_dir():
-            out.append((shown, "是指向别处的文件夹链接"))
-        elif entry.is_dir():
-            for inner in _listed(entry):
-                if inner.name.startswith(".") or (inner.name.endswith(".yaml") and not inner.is_dir()):
-                    continue
-                out.append((f"{shown}/{inner.name}", "是文件夹" if inner.is_dir() else "不是 .yaml 文件"))
-        else:
-            out.append((shown, "不是 .yaml 文件"))
+        shown, folder = f"{updates.name}/{entry.name}", entry.is_dir()
+        why = "是指向别处的文件夹链接" if folder and entry.is_symlink() else not_a_record(
+            entry.name, folder=folder, month=False)
+        if why:
+            out.append((shown, why))
+        elif folder:  # a month's folder
+            out += [(f"{shown}/{inner.name}", inner_why) for inner in _listed(entry)
+                    if (inner_why := not_a_record(inner.name, folder=inner.is_dir(), month=True))]
     return out
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.sent import Sent, sent_lines, took
-from ftz_cli.store.lock import file_lock
-from ftz_cli.store.workspace import Workspace
+from ftz_cli.store.layout import lock
+from ftz_cli.store.workspace import UPDATES_DIR, Workspace
 
 SENT_DIR = "sent"
 
@@ -39,5 +39,5 @@ def log(ws: Workspace, entries: Iterable[Sent]) -> None:
     path = _path(ws, entries[0].at.astimezone(CHINA).date())
     path.parent.mkdir(parents=True, exist_ok=True)
     text = sent_lines(entries)
-    with file_lock(ws.lock_path), path.open("a", encoding="utf-8") as stream:
+    with lock(ws.root / UPDATES_DIR), path.open("a", encoding="utf-8") as stream:
         stream.write(text)

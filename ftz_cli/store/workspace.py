@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.names import IGNORE_FILE
 from ftz_cli.core.resources import bundled
 from ftz_cli.core.settings import Settings
 from ftz_cli.parse.settings import read_settings
@@ -16,7 +17,6 @@ PLAN_FILE = "targets.yaml"
 DOCUMENT_FILE = "document.txt"
 SETTINGS_FILE = "ftz.yaml"
 UPDATES_DIR = "updates"
-LOCK_FILE = ".lock"  # in updates/, where the .gitignore of every ftz init keeps it out of git
 PLANS_DIR = "plans"  # more plans beside targets.yaml: plans/2022.yaml, its records in plans/2022/updates/
 # what ftz puts in a new workspace, shipped in data/ (``shipped``)
 SETTINGS_TEMPLATE = "settings.template.yaml"  # its ftz.yaml, every setting explained
@@ -38,12 +38,6 @@ class Workspace:
     def updates_dir(self) -> Path:
         """Each plan's records in a folder of its own: a record never lands in another plan."""
         return self.root / PLANS_DIR / self.plan / UPDATES_DIR if self.plan else self.root / UPDATES_DIR
-
-    @property
-    def lock_path(self) -> Path:
-        """The write lock of what the plans share (the issue log, sent notices): the root
-        ``updates/.lock``, one place git already ignores, never a new file in git's sight."""
-        return self.root / UPDATES_DIR / LOCK_FILE
 
     @property
     def document_path(self) -> Path:
@@ -142,7 +136,7 @@ def _here_and_up() -> list[Path]:
 
 def _open(root: Path, readonly: bool) -> Workspace:
     updates = root / UPDATES_DIR
-    if (updates.is_symlink() or updates.exists()) and not updates.is_dir():
+    if not updates.is_symlink() and updates.exists() and not updates.is_dir():  # a link: E007 (layout)
         # reading would find no records and writing would fail: say so, for every command
         raise FtzError(Diagnostic(
             "E001", f"“{UPDATES_DIR}”应是存放进度文件的文件夹，但这里是一个文件", UPDATES_DIR,
@@ -184,7 +178,7 @@ def init(target: Path, *, settings: str | None = None) -> Workspace:
                 made.append(folder)
         contents = [(name, (source / name).read_bytes()) for name in (PLAN_FILE, DOCUMENT_FILE)]
         contents.append((SETTINGS_FILE, (settings or shipped(SETTINGS_TEMPLATE)).encode("utf-8")))
-        contents.append((f"{UPDATES_DIR}/.gitignore", (source / UPDATES_GITIGNORE).read_bytes()))
+        contents.append((f"{UPDATES_DIR}/{IGNORE_FILE}", (source / UPDATES_GITIGNORE).read_bytes()))
         if not (target / UPDATES_DIR).exists():
             (target / UPDATES_DIR).mkdir()
             made.append(target / UPDATES_DIR)
