@@ -145,18 +145,18 @@ def update_command(
         raise UsageProblem("请给出 --value 或 --status 中的一个",
                            hint="数量型指标用 --value，节点和定性目标用 --status。")
     choice(fmt, ("text", "json"), "--format")
+    fields = {"id": item_id, "date": today().isoformat() if date is None else not_blank(date, "--date"),
+              "value": value, "status": status, "note": note, "by": by, "outlook": outlook}
+    request = record.Request(workspace(ctx, writing=True), (Raw(fields, "", typed=True),), replace, dry_run,
+                             confirm, tuple(evidence or ()))
+    result = record.run(request)  # a record refused is told alone: no word of the date it would have had
     if date is None:
         from ftz_cli.commands.output import say
         from ftz_cli.parse.dates import cn_date
 
         say(f"未给出 --date：数据日期记为今天（{cn_date(today())}）。如数据截至其他日期，请加 --date，"
             "如 --date 2021-06-30。", opts(ctx).quiet)
-    date = today().isoformat() if date is None else not_blank(date, "--date")
-    fields = {"id": item_id, "date": date, "value": value, "status": status, "note": note, "by": by,
-              "outlook": outlook}
-    request = record.Request(workspace(ctx, writing=True), (Raw(fields, "", typed=True),), replace, dry_run,
-                             confirm, tuple(evidence or ()))
-    record.render(record.run(request), fmt=fmt, color=opts(ctx).color)
+    record.render(result, fmt=fmt, color=opts(ctx).color)
 
 
 @command("import")
