@@ -140,7 +140,9 @@ def test_every_view_prints_the_same_figures(ftz, tmp_path: Path, recs, as_of: dt
         text = ftz(*data, "show", item_id, "--as-of", day).stdout
         r = by_id[item_id]
         dated = r["value_date"] not in (None, day) and r["status"] != "done"
-        assert (f"：{r['status_label']}，完成率 {pct(r['completion'])}，" + (
+        # a milestone or a goal: its state stands for it, never 完成率 0.0% beside 正常推进
+        rate = f"完成率 {pct(r['completion'])}，" if r["kind"] in ("flow", "level", "count") else ""
+        assert (f"：{r['status_label']}，{rate}" + (
             f"数据截至{cn_date(dt.date.fromisoformat(r['value_date']))}（当日序时进度 "
             f"{pct(r['data_time_progress'])}），今日序时进度 {pct(r['time_progress'])}" if dated
             else f"序时进度 {pct(r['time_progress'])}")) in text

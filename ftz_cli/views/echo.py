@@ -12,7 +12,7 @@ from ftz_cli.core.snapshot import Book, progress_after
 from ftz_cli.core.status import Progress
 from ftz_cli.parse.dates import cn_date
 from ftz_cli.views.formats import cn_number, pct
-from ftz_cli.views.rows import as_json, row, verdict_words
+from ftz_cli.views.rows import as_json, completion_text, row, verdict_words
 
 
 def summary_lines(book: Book, updates: Sequence[Update], after: Mapping[str, History]) -> list[str]:
@@ -20,7 +20,8 @@ def summary_lines(book: Book, updates: Sequence[Update], after: Mapping[str, His
     lines = []
     for u, p in zip(updates, progress_after(book, updates, after), strict=True):
         shown = cn_number(u.value, p.item.unit) if u.value is not None else u.status or verdict_words(u)
-        tail = f"完成率 {pct(p.completion)}，" if p.completion is not None else ""
+        completion = completion_text(p)
+        tail = f"完成率 {completion}，" if completion != "—" else ""
         lines.append(f"{u.id}  {cn_date(u.date)}  {shown}{'（更正）' if u.replace else ''}"
                      f" → 截至当日{tail}序时进度 {pct(p.time_progress)}，{_label(book, p)}")
     return lines

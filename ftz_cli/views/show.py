@@ -17,7 +17,7 @@ from ftz_cli.parse.records import suggest_ids
 from ftz_cli.views.closing import lines as closing_lines
 from ftz_cli.views.closing import with_closure
 from ftz_cli.views.formats import cn_number, outlook_line, pct, target_text
-from ftz_cli.views.rows import as_json, row, to_json, verdict_words
+from ftz_cli.views.rows import as_json, completion_text, row, to_json, verdict_words
 
 
 def show(book: Book, item_id: str, as_of: dt.date, fmt: str,
@@ -77,7 +77,8 @@ def _describe(plan: Plan, item: Item) -> list[str]:
 def _standing(p: Progress, as_of: dt.date) -> list[str]:
     """Where the item stands: its light judged at the figure's own date (数据截至), and the
     office's verdict on a goal due."""
-    line = f"截至{cn_date(as_of)}：{p.status_label}，完成率 {pct(p.completion)}，"
+    completion = completion_text(p)
+    line = f"截至{cn_date(as_of)}：{p.status_label}，" + (f"完成率 {completion}，" if completion != "—" else "")
     if p.value_date is not None and p.value_date != as_of and p.status != "done":
         line += (f"数据截至{cn_date(p.value_date)}（当日序时进度 {pct(p.data_time_progress)}），"
                  f"今日序时进度 {pct(p.time_progress)}")
