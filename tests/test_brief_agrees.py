@@ -55,7 +55,14 @@ def test_the_brief_agrees_with_itself_and_with_list(ftz, example, day):
                re.findall(r"([^；（）]+?专班|[^；（）]+?领导小组)((?:(?:今日到期|逾期)?未报送\d+项、?)+)", line.group(1))}
     total = sum(by_team.values(), Counter())
     assert total == Counter({label: labels[label] for label in QUIET if labels[label]})
-    silent_in_concerns = sum((_counts(m) for m in re.findall(r"另有(.*?)，至今没有报送进度", text)), Counter())
+    # the silent red items are among a 专班's 红灯 count (红灯19项中，逾期未报送3项……), never "另有"
+    assert not re.search(r"另有[^。]*至今没有报送进度", text)
+    silent_in_concerns: Counter[str] = Counter()
+    for red, words, label in re.findall(
+            r"红灯(\d+)项(?:中，(.*?)至今没有报送进度|均为((?:今日到期|逾期)未报送)，至今没有报送进度)", text):
+        found = _counts(words) if words else Counter({label: int(red)})
+        assert 0 < sum(found.values()) <= int(red)
+        silent_in_concerns += found
     assert silent_in_concerns == Counter({k: v for k, v in total.items() if k != "未报送"})
 
     # each unit's 报送率 adds up, and names what it leaves out in the same words
