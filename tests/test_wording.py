@@ -81,3 +81,48 @@ def test_an_unreadable_as_of_is_worded_as_a_sentence(ws: Path, ftz):
     result = ftz("--data", str(ws), "list", "--as-of", "昨天")
     assert result.exit_code == 2
     assert result.stderr.startswith("错误 E407 --as-of 的日期“昨天”无法识别\n"), result.stderr
+
+
+def test_a_second_record_for_a_day_is_told_in_a_sentence(ws: Path, ftz):
+    args = ("--data", str(ws), "update", "trade.import-export-2021", "--date", "2021-03-31", "--value")
+    assert ftz(*args, "1200").exit_code == 0
+    result = ftz(*args, "1300")
+    assert result.exit_code == 1
+    first = next(ws.glob("updates/**/*.yaml")).relative_to(ws).as_posix()  # after a comment header
+    assert result.stderr.startswith(
+        f"错误 E210 指标 trade.import-export-2021 在 2021年3月31日 已有一条记录（{first} 第 3 行，数值为 1200），"
+        "这次又录入数值 1300\n"), result.stderr
+
+
+def test_a_refused_update_is_told_alone(ws: Path, ftz):
+    result = ftz("--data", str(ws), "update", "nosuch.id", "--value", "1")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("错误 E201 未知的指标编号“nosuch.id”"), result.stderr
+    assert "--date" not in result.stderr
+    dated_today = ftz("--data", str(ws), "update", "trade.dubai-mall-opening", "--status", "推进中", "--dry-run")
+    assert dated_today.exit_code == 0 and "未给出 --date：数据日期记为今天" in dated_today.stderr
+
+
+def test_a_milestone_has_no_completion_rate_in_words(ws: Path, ftz):
+    """A milestone 推进中 is never 完成率 0.0% beside 正常推进: the echo, show and list say its state."""
+    result = ftz("--data", str(ws), "update", "trade.dubai-mall-opening", "--status", "推进中",
+                 "--date", "2021-06-30")
+    assert result.exit_code == 0, result.stderr
+    assert "  trade.dubai-mall-opening  2021年6月30日  推进中 → 截至当日序时进度 49.6%，正常推进\n" in result.stdout
+    show = ftz("--data", str(ws), "show", "trade.dubai-mall-opening", "--as-of", "2021-06-30").stdout
+    assert "截至2021年6月30日：正常推进，序时进度 49.6%" in show and "完成率" not in show
+    listed = ftz("--data", str(ws), "list", "--kind", "milestone", "--as-of", "2021-06-30").stdout
+    assert "  正常推进  序时进度 49.6%  数据截至 6月30日  当前 推进中" in listed and "完成率 0.0%" not in listed
+    number = ftz("--data", str(ws), "update", "trade.import-export-2021", "--value", "1750",
+                 "--date", "2021-06-30").stdout
+    assert "1750亿元 → 截至当日完成率 50.0%，序时进度 49.6%，正常推进" in number  # a number keeps its rate
+    rows = json.loads(ftz("--data", str(ws), "list", "--kind", "milestone", "--as-of", "2021-06-30",
+                          "--format", "json").stdout)
+    assert {r["completion"] for r in rows if r["id"] == "trade.dubai-mall-opening"} == {0.0}  # the contract's
+
+
+def test_silent_red_items_are_counted_among_the_red_not_beside_them(ws: Path, ftz):
+    """红灯8项 that are the 8 逾期未报送 items read as 8, never as 8 and another 8."""
+    body = ftz("--data", str(ws), "report", "--as-of", "2021-06-30", "--draft", "--body-only").stdout
+    assert "（牵头：副市长 葛巧棣）：红灯8项\n\n红灯8项均为逾期未报送，至今没有报送进度。" in body, body
+    assert "另有逾期未报送" not in body
