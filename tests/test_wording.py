@@ -53,6 +53,17 @@ def test_a_list_in_an_imported_json_record_is_named_too(ws: Path, ftz, tmp_path:
     assert "日期（date）应为单个值，现在是列表" in result.stderr, result.stderr
 
 
+def test_true_or_false_where_no_flag_is_named_in_words(ws: Path, ftz, tmp_path: Path):
+    path = tmp_path / "in.json"
+    path.write_text('[{"id": "trade.dubai-mall-opening", "date": "2021-03-31", "status": true, "note": false}]',
+                    encoding="utf-8")
+    result = ftz("--data", str(ws), "import", str(path))
+    assert result.exit_code == 1
+    assert "错误 E113 状态（status）不能是布尔值 true\n  提示：true、false 读作是或否" in result.stderr
+    assert "错误 E113 说明（note）不能是布尔值 false" in result.stderr
+    assert "True" not in result.stderr and "False" not in result.stderr
+
+
 def test_a_value_true_is_not_a_number_in_python_words():
     from ftz_cli.parse.dates import DateError, parse_date
     from ftz_cli.parse.values import ValueProblem, parse_value

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 # a list or a mapping (as YAML or JSON reads it) where a record holds one value
 SINGLE = frozenset((YList, YMap, list, dict))
+# and true or false (JSON's), which only the flags may be: what ``check`` looks for first
+ODD = SINGLE | {bool}
+FLAGS = ("replace", "confirmed")
 _HINTS = {
     "列表": "方括号 [ ] 或下一行以“- ”开头会写成列表：只写一个值；"
             "值本身以方括号开头时，用英文双引号把整个值括起来。",
@@ -24,12 +27,17 @@ _HINTS = {
 
 
 def not_single(raw: Raw) -> list[Diagnostic]:
-    """E113 for each field holding a list or a mapping; the record is checked no further."""
+    """E113 for each field holding a list or a mapping, or true or false where no flag is
+    (JSON's ``"status": true``); the record is then checked no further."""
     problems = []
     for name, value in raw.fields.items():
         if type(value) in SINGLE:
             kind = describe(value)
             problems.append(raw.at(name, "E113", f"{label(name)}应为单个值，现在是{kind}", _HINTS[kind]))
+        elif type(value) is bool and name not in FLAGS:
+            problems.append(raw.at(name, "E113", f"{label(name)}不能是{describe(value)}",
+                                   "true、false 读作是或否，这里应写文字、数字或日期；"
+                                   "在 YAML、JSON 中要写的就是这几个字母时，请用英文双引号括起来。"))
     return problems
 
 

@@ -15,7 +15,7 @@ from ftz_cli.core.model import PROGRESS_ALIASES, PROGRESS_STATES, Item, Plan, Up
 from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date
 from ftz_cli.parse.fields import TEXTS
 from ftz_cli.parse.fields import text as _text
-from ftz_cli.parse.kinds import SINGLE, flags, not_single
+from ftz_cli.parse.kinds import ODD, flags, not_single
 from ftz_cli.parse.values import ValueProblem, bare_number, clean_number, parse_value, storable
 from ftz_cli.parse.verdicts import verdict_of
 
@@ -83,8 +83,8 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     reads as), and a Diagnostic, with its position, is made only for a field that is wrong.
     """
     f = raw.fields
-    if not SINGLE.isdisjoint(map(type, f.values())):
-        return None, not_single(raw)
+    if not ODD.isdisjoint(map(type, f.values())) and (odd := not_single(raw)):
+        return None, odd
     problems: list[Diagnostic] = []
     item = _item(raw, plan, problems)
     day = _day(raw, plan, today, problems)
