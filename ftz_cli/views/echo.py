@@ -21,7 +21,7 @@ def summary_lines(book: Book, updates: Sequence[Update], after: Mapping[str, His
     for u, p in zip(updates, progress_after(book, updates, after), strict=True):
         shown = cn_number(u.value, p.item.unit) if u.value is not None else u.status or verdict_words(u)
         completion = completion_text(p)
-        tail = f"完成率 {completion}，" if completion != "—" else ""
+        tail = f"完成率 {completion}，" if completion else ""
         lines.append(f"{u.id}  {cn_date(u.date)}  {shown}{'（更正）' if u.replace else ''}"
                      f" → 截至当日{tail}序时进度 {pct(p.time_progress)}，{_label(book, p)}")
     return lines

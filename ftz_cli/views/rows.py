@@ -146,16 +146,16 @@ def table_cells(plan: Plan, rows: Iterable[Progress],
         item = p.item
         current = cn_number(p.value, item.unit) if item.quantitative else (p.state or "—")
         cells.append([item.id, plan.area(item.area).name, item.title, target_text(item), current,
-                      completion_text(p), pct(judged_time_progress(p)), as_of_text(p),
+                      completion_text(p) or "—", pct(judged_time_progress(p)), as_of_text(p),
                       label(p.status_label, (closures or {}).get(item.id))])
     return cells
 
 
-def completion_text(p: Progress) -> str:
-    """完成率 as people read it: a number's, 86.3%; a milestone or a goal has none ("—": its
-    state, 推进中 or 已完成, says where it stands), so 0.0% never stands beside 正常推进.
-    JSON and CSV keep the fraction (cli.md)."""
-    return pct(p.completion) if p.item.quantitative else "—"
+def completion_text(p: Progress) -> str | None:
+    """完成率 as people read it: a number's, 86.3% ("—" before any figure); a milestone or a
+    goal has none (None: its state, 推进中 or 已完成, says where it stands), so 0.0% never
+    stands beside 正常推进. JSON and CSV keep the fraction (cli.md)."""
+    return pct(p.completion) if p.item.quantitative else None
 
 
 def as_of_text(p: Progress) -> str:

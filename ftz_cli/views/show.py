@@ -78,7 +78,7 @@ def _standing(p: Progress, as_of: dt.date) -> list[str]:
     """Where the item stands: its light judged at the figure's own date (数据截至), and the
     office's verdict on a goal due."""
     completion = completion_text(p)
-    line = f"截至{cn_date(as_of)}：{p.status_label}，" + (f"完成率 {completion}，" if completion != "—" else "")
+    line = f"截至{cn_date(as_of)}：{p.status_label}，" + (f"完成率 {completion}，" if completion else "")
     if p.value_date is not None and p.value_date != as_of and p.status != "done":
         line += (f"数据截至{cn_date(p.value_date)}（当日序时进度 {pct(p.data_time_progress)}），"
                  f"今日序时进度 {pct(p.time_progress)}")
