@@ -151,3 +151,27 @@ def test_a_plans_symlinked_updates_folder_is_refused(ftz, ws: Path, tmp_path: Pa
     with pytest.raises(FtzError), locked(Workspace(ws, plan="2022")):
         pass
     assert not list((tmp_path / "out").iterdir())
+
+
+def test_a_bounded_read_reads_to_the_end_or_the_bound_whatever_size_it_was_told(tmp_path):
+    """``fstat``'s size only sizes the first read: a file grown since is read on, to the bound;
+    a file of the limit's size is read, one byte more is E004."""
+    from ftz_cli.core import files
+    from ftz_cli.core.errors import FtzError
+
+    data = bytes(range(256)) * 800  # 204,800 bytes: more than one 64 KiB read after the first
+    path = tmp_path / "x.yaml"
+    path.write_bytes(data)
+    for most, told, expected in ((10**6, 10, data), (150_000, 10, data[:150_000]), (10**6, len(data), data),
+                                 (len(data), len(data), data), (len(data) - 1, 0, data[:-1])):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            assert files._read_fd(fd, most, told) == expected, (most, told)
+        finally:
+            os.close(fd)
+    path.write_bytes(b"a" * 100)
+    assert files.read_bounded(path, "x.yaml", 100, "") == b"a" * 100
+    path.write_bytes(b"a" * 101)
+    with pytest.raises(FtzError) as err:
+        files.read_bounded(path, "x.yaml", 100, "")
+    assert err.value.diagnostics[0].code == "E004"

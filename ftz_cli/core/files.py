@@ -45,8 +45,9 @@ def read_bounded(path: Path, shown: str, limit: int, hint: str,
     _judge(path.stat(), shown, limit, hint, big)  # a device is not even opened
     fd = os.open(path, READ_FLAGS)
     try:
-        _judge(os.fstat(fd), shown, limit, hint, big)  # the path may be another file now
-        data = _read_fd(fd, limit + 1)
+        info = os.fstat(fd)
+        _judge(info, shown, limit, hint, big)  # the path may be another file now
+        data = _read_fd(fd, limit + 1, info.st_size)
         if len(data) > limit:  # grown while read
             from ftz_cli.core.errors import FtzError
 
@@ -56,12 +57,16 @@ def read_bounded(path: Path, shown: str, limit: int, hint: str,
     return data
 
 
-def _read_fd(fd: int, most: int) -> bytes:
-    """At most ``most`` bytes from ``fd``, to its end."""
+def _read_fd(fd: int, most: int, size: int) -> bytes:
+    """At most ``most`` bytes from ``fd``, to its end. The first read asks for its ``size``
+    (``fstat``'s) and one byte more, then 64 KiB at a time: a read asks for a buffer of what
+    it asks, and ``most`` (the 64 MB limit) for every small file cost two such buffers."""
     parts: list[bytes] = []
-    while most > 0 and (part := os.read(fd, min(most, 1 << 30))):
+    ask = size + 1
+    while most > 0 and (part := os.read(fd, min(most, ask))):
         parts.append(part)
         most -= len(part)
+        ask = 1 << 16
     return b"".join(parts)
 
 
@@ -99,7 +104,7 @@ def read_regular(path: Path, limit: int) -> bytes | None:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             return None
-        data = _read_fd(fd, limit + 1)
+        data = _read_fd(fd, limit + 1, info.st_size)
     except OSError:
         return None
     finally:
