@@ -117,19 +117,20 @@ def database(name: str, key: bytes, schema: Sequence[str]) -> sqlite3.Connection
     import sqlite3
 
     path = _database_path(name)
+    if path is None:
+        return in_memory(key, schema)
     for _ in range(2):
         try:
-            db = sqlite3.connect(":memory:" if path is None else str(path), timeout=BUSY_SECONDS, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL" if path is not None else "PRAGMA journal_mode=OFF")
+            db = sqlite3.connect(str(path), timeout=BUSY_SECONDS, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")  # derived data: a crash loses only time
             found = db.execute("SELECT key FROM meta").fetchone() if _has_meta(db) else None
             if found is None or found[0] != key:
                 _reset(db, key, schema)
-            if path is not None:
-                _state.setdefault("opened", set()).add(path)
+            _state.setdefault("opened", set()).add(path)
             return db
         except sqlite3.DatabaseError as err:  # a broken or foreign file: start over
-            if path is not None and not isinstance(err, sqlite3.OperationalError):
+            if not isinstance(err, sqlite3.OperationalError):
                 discard(path)
     return in_memory(key, schema)  # a folder ftz cannot write in, a file another ftz holds
 
