@@ -137,7 +137,7 @@ def _docx(ws: Workspace, texts: dict[str, str], pressed: Escalated, r: Request) 
 
     folder = Path(r.output or "督办通知")
     settings = ws.settings
-    reference = ws.setting_path(settings.reference_doc)
+    reference = ws.setting_path(settings.reference_doc, "report.reference_doc")
     by_unit = pressed.by_unit
     return tuple((folder / f"{'督办' if by_unit.get(unit) else '催办'}通知-{file_part(unit)}.docx",
                   notice_docx(unit, text, settings.org, r.as_of, reference, settings.sample))

@@ -85,7 +85,7 @@ def run(request: Request) -> Result:
     if kind == "docx":
         from ftz_cli.views.docx import render_docx
 
-        reference = r.reference_doc or ws.setting_path(loaded.book.settings.reference_doc)
+        reference = r.reference_doc or ws.setting_path(loaded.book.settings.reference_doc, "report.reference_doc")
         content = render_docx(context, dirs, reference, private_dir())
     else:
         content = render_report(context, "html" if kind == "pdf" else kind, dirs, cache=private_dir())

@@ -63,7 +63,7 @@ def run(request: Request) -> Result:
     log = [] if ws.readonly else read_log(ws)
     entries = [] if ws.readonly else numbered(log, weeks, ws.rel(r.out.resolve()))
     folder = in_folder(r.out, weeks, log, ws.rel(r.out.resolve()))
-    reference = ws.setting_path(loaded.book.settings.reference_doc) if "docx" in r.formats else None
+    reference = ws.setting_path(loaded.book.settings.reference_doc, "report.reference_doc") if "docx" in r.formats else None
     with progress_bar(len(weeks), "生成周报", not r.progress) as step:
         done = render_all(loaded.book, weeks, r.out, r.formats, r.areas, dirs, title=r.title, org=r.org,
                           step=step, cache=private_dir(), numbers=[e.number for e in entries] or None,

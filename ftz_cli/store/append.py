@@ -104,7 +104,7 @@ def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime, by: str =
     bytes now in it. Call with the lock held (``locked``).
     """
     local = now.astimezone(CHINA)
-    folder = ws.updates_dir / f"{local:%Y-%m}"
+    folder = ws.own(ws.updates_dir / f"{local:%Y-%m}")  # a month's folder linked elsewhere is not written
     created = not folder.is_dir()
     folder.mkdir(parents=True, exist_ok=True)
     for orphan in atomic.orphans(folder, "*.yaml"):  # left by a writer that was killed

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +37,13 @@ def read_notes(ws: Workspace, as_of: dt.date) -> dict[str, Any] | None:
     """The office's text for the brief as of ``as_of`` (``parse.briefs.notes``), or None when
     there is no file."""
     path = notes_path(ws, as_of)
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None
-    shown = ws.rel(path)
+    from ftz_cli.core.files import read_small
+
+    shown = ws.rel(ws.own(path))
     try:
-        data = path.read_bytes()
+        data = read_small(path, shown, 1 << 20, "简报文字应是普通的 YAML 文件（写法见 docs/reports.md）。")
     except OSError as err:
         raise FtzError(Diagnostic("E001", f"无法读取“{shown}”：{err.strerror}", shown)) from None
     return notes(data, shown)
@@ -57,8 +60,8 @@ def read_log(ws: Workspace) -> list[Issued]:
     date, series and number. No file is an empty log. This is the reading API for anything
     that asks what was issued when (``next_number``, ``previous``, reminders)."""
     old = ws.root / ISSUE_LOG
-    entries = _read_file(ws, old) if old.is_file() else []
-    folder = ws.root / ISSUE_DIR
+    entries = _read_file(ws, old) if os.path.lexists(old) else []
+    folder = ws.own(ws.root / ISSUE_DIR)
     try:
         files = sorted(p for p in folder.iterdir() if p.name.endswith(".yaml") and not p.name.startswith("."))
     except FileNotFoundError:
@@ -70,14 +73,18 @@ def read_log(ws: Workspace) -> list[Issued]:
 
 
 def _read_file(ws: Workspace, path: Path) -> list[Issued]:
+    return issue_log(_log_bytes(ws, path), ws.rel(path))
+
+
+def _log_bytes(ws: Workspace, path: Path) -> bytes:
+    """The bytes of a file of the issue log: the workspace's own, bounded (E007, E009, E004)."""
     from ftz_cli.core.files import read_small
 
-    shown = ws.rel(path)
+    shown = ws.rel(ws.own(path))
     try:
-        data = read_small(path, shown, 1 << 20, "简报登记应是普通的 YAML 文件。")
+        return read_small(path, shown, 1 << 20, "简报登记应是普通的 YAML 文件。")
     except OSError as err:
         raise FtzError(Diagnostic("E001", f"无法读取“{shown}”：{err.strerror}", shown)) from None
-    return issue_log(data, shown)
 
 
 def log_issued(ws: Workspace, entries: list[Issued]) -> None:
@@ -100,10 +107,10 @@ def log_issued(ws: Workspace, entries: list[Issued]) -> None:
 
 
 def _append(ws: Workspace, path: Path, group: list[Issued]) -> None:
-    shown = ws.rel(path)
+    shown = ws.rel(ws.own(path))
     try:
         path.parent.mkdir(exist_ok=True)
-        old = path.read_bytes() if path.is_file() else _LOG_HEADER.encode("utf-8")
+        old = _log_bytes(ws, path) if os.path.lexists(path) else _LOG_HEADER.encode("utf-8")
         if old and not old.endswith(b"\n"):
             old += b"\n"
         mode = ws.plan_path.stat().st_mode & 0o666 if ws.plan_path.exists() else None

@@ -25,6 +25,7 @@ from ftz_cli.store.workspace import Workspace
 CLOSURES_DIR = "closures"
 EVIDENCE_DIR = "evidence"
 MOST_EVIDENCE = 50 * 1024 * 1024  # a scan of a 批复 is a few MB; a video is not evidence
+_NOT_AN_EVENT = "这个文件应由 ftz confirm、ftz return 或 --evidence 生成；从 git 恢复它，或删去后重新确认。"
 
 
 def digest(path: Path) -> tuple[str, bytes]:
@@ -51,7 +52,7 @@ def evidence_of(path: Path) -> tuple[Evidence, bytes]:
 
 def stored(ws: Workspace, evidence: Evidence) -> bool:
     """Whether the file is already kept; E502 when a different file stands in its place."""
-    target = ws.root / evidence.path
+    target = ws.own(ws.root / evidence.path)
     if not (target.exists() or target.is_symlink()):
         return False
     if target.is_symlink() or not target.is_file() or digest(target)[0] != evidence.sha256:
@@ -72,7 +73,7 @@ def keep(ws: Workspace, evidence: Evidence, data: bytes) -> None:
 
 def record(ws: Workspace, event: Event) -> Path:
     """Append one event as its own file under ``closures/``."""
-    folder = ws.root / CLOSURES_DIR / f"{event.at:%Y-%m}"
+    folder = ws.own(ws.root / CLOSURES_DIR / f"{event.at:%Y-%m}")
     folder.mkdir(parents=True, exist_ok=True)
     import secrets  # only a new event needs it; every command reads the events
 
@@ -89,19 +90,20 @@ def _write_new(target: Path, data: bytes) -> None:
 
 def read(ws: Workspace) -> tuple[list[Event], list[Diagnostic]]:
     """Every event in the workspace, and the problems of files that are not events (E503)."""
-    folder = ws.root / CLOSURES_DIR
+    from ftz_cli.core.files import read_bounded
+
+    folder = ws.own(ws.root / CLOSURES_DIR)
     events: list[Event] = []
     problems: list[Diagnostic] = []
     if not folder.is_dir():
         return events, problems
     for path in sorted(folder.glob("*/*.json")):
-        shown = ws.rel(path)
+        shown = ws.rel(ws.own(path))
         try:
-            events.append(read_event(path.read_bytes()))
+            events.append(read_event(read_bounded(path, shown, 1 << 20, _NOT_AN_EVENT)))
         except (OSError, ValueError, TypeError, KeyError) as err:
             problems.append(Diagnostic("E503", f"销号记录无法读取：{type(err).__name__}", shown,
-                                       hint="这个文件应由 ftz confirm、ftz return 或 --evidence 生成；"
-                                            "从 git 恢复它，或删去后重新确认。"))
+                                       hint=_NOT_AN_EVENT))
     return events, problems
 
 
@@ -114,7 +116,7 @@ def check(ws: Workspace, events: Sequence[Event]) -> list[Diagnostic]:
             if e.path in seen:
                 continue
             seen.add(e.path)
-            path = ws.root / e.path
+            path = ws.own(ws.root / e.path)
             if not path.is_file() or path.is_symlink():
                 problems.append(Diagnostic("E504", f"佐证材料“{e.name}”（{event.id}）的文件不存在", e.path,
                                            hint="从 git 或备份恢复这个文件（文件名就是内容的 SHA-256）。"))

@@ -24,7 +24,7 @@ def _path(ws: Workspace, issued: Issued, *, old: bool = False) -> Path:
     """``report-2021-12-2021-06-30.json``: with its as-of date, so that two desks that both issued
     第12期 (for two dates) add two files and their pulls merge; ``old``: the name before."""
     name = f"{issued.series}-{issued.as_of.year}-{issued.number}"
-    return ws.root / LIGHTS_DIR / (f"{name}.json" if old else f"{name}-{issued.as_of.isoformat()}.json")
+    return ws.own(ws.root / LIGHTS_DIR / (f"{name}.json" if old else f"{name}-{issued.as_of.isoformat()}.json"))
 
 
 def record_lights(ws: Workspace, issued: Issued, lights: Mapping[str, str]) -> None:
@@ -36,9 +36,11 @@ def record_lights(ws: Workspace, issued: Issued, lights: Mapping[str, str]) -> N
 
 def read_lights(ws: Workspace, issued: Issued) -> dict[str, str] | None:
     """The lights a brief recorded; None when it recorded none (or the file is not ours)."""
+    from ftz_cli.core.files import read_regular
+
+    path = _path(ws, issued)
+    data = read_regular(path if path.exists() else _path(ws, issued, old=True), 1 << 20)
     try:
-        path = _path(ws, issued)
-        text = (path if path.exists() else _path(ws, issued, old=True)).read_text(encoding="utf-8")
-    except (OSError, ValueError):
+        return printed_lights(data.decode("utf-8"), issued) if data is not None else None
+    except ValueError:
         return None
-    return printed_lights(text, issued)

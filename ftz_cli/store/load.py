@@ -25,7 +25,7 @@ from ftz_cli.core.units import check_assignments
 from ftz_cli.parse.crosscheck import Located
 from ftz_cli.parse.ytree import MAX_BYTES, SPLIT_HINT
 from ftz_cli.store import index, kept, lookup
-from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
+from ftz_cli.store.workspace import SETTINGS_FILE, Workspace, own
 
 if TYPE_CHECKING:
     from ftz_cli.parse.recordfile import FileRead
@@ -57,12 +57,15 @@ class Loaded:
 Contents = dict[Path, "bytes | OSError | None"]
 
 
-def _read(path: Path, shown: str, contents: Contents | None = None, *, log: bool = False) -> bytes:
+def _read(path: Path, shown: str, contents: Contents | None = None, *, log: bool = False,
+          root: Path | None = None) -> bytes:
     """The bytes of a file of the workspace: read already (``contents``), else now, bounded
     (``read_bounded``: a FIFO, a device, a file over ``MAX_BYTES`` is said, never waited on);
-    a record file (``log``) is never a symlink."""
+    a record file (``log``) is never a symlink, and a file under ``root`` never leads out of it."""
     if log:
         _no_link(path, shown)
+    elif root is not None and path.is_relative_to(root):  # not the plan ftz ships
+        own(root, path, shown)
     try:
         got = contents.get(path) if contents is not None else None
         if isinstance(got, OSError):
@@ -98,10 +101,10 @@ def _no_link(path: Path, shown: str) -> None:
 def load_plan(ws: Workspace, contents: Contents | None = None
               ) -> tuple[Plan | None, list[Diagnostic], bytes]:
     shown = ws.rel(ws.plan_path)
-    data = _read(ws.plan_path, shown, contents)
+    data = _read(ws.plan_path, shown, contents, root=ws.root)
     document, unread = b"", []
     try:
-        document = _read(ws.document_path, ws.rel(ws.document_path), contents)
+        document = _read(ws.document_path, ws.rel(ws.document_path), contents, root=ws.root)
     except FtzError as err:  # none at all: a plan of plans/ may have no source to quote
         unread = list(err.diagnostics) if os.path.lexists(ws.document_path) else []
     # the plan's length first: no two pairs of plan and document give one digest

@@ -14,17 +14,17 @@ from ftz_cli.store.workspace import PLANS_DIR, UPDATES_DIR, UPDATES_GITIGNORE, W
 
 
 def plan_file(ws: Workspace, name: str) -> Path:
-    return ws.root / PLANS_DIR / f"{check_plan_name(name)}.yaml"
+    return ws.own(ws.root / PLANS_DIR / f"{check_plan_name(name)}.yaml")
 
 
 def document_file(ws: Workspace, name: str) -> Path:
     """The text of a plan's source document, beside the plan (its ``document.file``)."""
-    return ws.root / PLANS_DIR / f"{check_plan_name(name)}.txt"
+    return ws.own(ws.root / PLANS_DIR / f"{check_plan_name(name)}.txt")
 
 
 def make_records_folder(ws: Workspace, name: str) -> None:
     """A new plan's records folder, with the .gitignore of ``updates/`` (locks stay out of git)."""
-    folder = ws.root / PLANS_DIR / check_plan_name(name) / UPDATES_DIR
+    folder = ws.own(ws.root / PLANS_DIR / check_plan_name(name) / UPDATES_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():

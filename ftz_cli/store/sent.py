@@ -19,14 +19,17 @@ SENT_DIR = "sent"
 
 
 def _path(ws: Workspace, day: dt.date) -> Path:
-    return ws.root / SENT_DIR / f"{day:%Y-%m}.jsonl"
+    return ws.own(ws.root / SENT_DIR / f"{day:%Y-%m}.jsonl")
 
 
 def sent_today(ws: Workspace, service: str, day: dt.date) -> dict[str, set[str]]:
     """Unit → the digests the service took on ``day`` (China time)."""
+    from ftz_cli.core.files import read_regular
+
+    data = read_regular(_path(ws, day), 16 << 20)  # a month of notices; a file that is not one is not a log
     try:
-        lines = _path(ws, day).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = data.decode("utf-8").splitlines() if data is not None else []
+    except UnicodeDecodeError:
         return {}
     return took(lines, service, day)
 

@@ -59,7 +59,7 @@ class Workspace:
 
     def template_dirs(self) -> list[Path]:
         """The templates folder the user named in ``ftz.yaml`` (report.templates), if any."""
-        folder = self.setting_path(self.settings.templates)
+        folder = self.setting_path(self.settings.templates, "report.templates")
         if folder is None:
             return []
         if not folder.is_dir():
@@ -69,9 +69,22 @@ class Workspace:
                 "或删去这一行以使用内置模板。"))
         return [folder]
 
-    def setting_path(self, value: str | None) -> Path | None:
-        """A path from ``ftz.yaml`` (report.templates, report.reference_doc): relative to the workspace."""
-        return self.root / Path(value).expanduser() if value else None
+    def setting_path(self, value: str | None, name: str) -> Path | None:
+        """A path the setting ``name`` of ``ftz.yaml`` gives (report.templates,
+        report.reference_doc): relative to the workspace, and inside it (``own``): settings
+        travel with the workspace; a file elsewhere is named on the command line."""
+        if not value:
+            return None
+        option = "--" + name.removeprefix("report.").replace("_", "-")
+        return own(self.root, self.root / value, SETTINGS_FILE, f"设置 {name} 的路径“{value}”", (
+            f"把它放进工作区（{self.root}）并写相对于工作区的路径，或在命令行用 {option} 指定工作区以外的文件。"))
+
+    def own(self, path: Path) -> Path:
+        """``path``, a file or folder of the workspace, when it stays inside the workspace once
+        every link on the way is followed (a link to another file of the workspace is fine);
+        E007 when it leads out. A shared workspace is data: nothing in it may make ftz read
+        or replace a file elsewhere."""
+        return own(self.root, path, self.rel(path))
 
     def rel(self, path: Path) -> str:
         """A path as shown to users: relative to the workspace."""
@@ -86,6 +99,22 @@ class Workspace:
                 "E402", "当前使用的是 ftz 自带的计划（只读），不能写入进度",
                 hint="先用“ftz init 文件夹”新建工作区，再进入这个文件夹运行 ftz，或用 --data 文件夹"
                      "（或环境变量 FTZ_DATA）指向它，例如：ftz init 自贸区进度，然后 cd 自贸区进度"))
+
+
+def own(root: Path, path: Path, shown: str, what: str = "", hint: str = "") -> Path:
+    """``path`` when it resolves inside ``root`` (see ``Workspace.own``), else E007 at
+    ``shown`` about ``what`` (by default the file ``shown`` itself, reached by a link)."""
+    try:
+        real = path.resolve()
+        inside = real.is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        real, inside = None, False
+    if not inside:
+        where = f"（{real}）" if real is not None else "（链接无法解析）"
+        raise FtzError(Diagnostic(
+            "E007", f"{what or shown + ' 经符号链接'}通向工作区以外{where}，ftz 不读也不改写工作区以外的文件", shown,
+            hint=hint or f"把链接换成工作区（{root}）里真正的文件或文件夹（复制链接指向的内容）。"))
+    return path
 
 
 def shipped(name: str) -> str:
@@ -147,7 +176,7 @@ def _open(root: Path, readonly: bool) -> Workspace:
         return Workspace(root, readonly)
     from ftz_cli.core.files import read_small
 
-    data = read_small(path, SETTINGS_FILE, 1 << 20, f"把它移走或改名，再用 ftz init 的格式写一个 {SETTINGS_FILE}；工作区在：{root}")
+    data = read_small(own(root, path, SETTINGS_FILE), SETTINGS_FILE, 1 << 20, f"把它移走或改名，再用 ftz init 的格式写一个 {SETTINGS_FILE}；工作区在：{root}")
     return Workspace(root, readonly, settings_of(root, data))
 
 
