@@ -369,3 +369,71 @@ def test_on_time_is_judged_by_the_months_first_record_entered():
     records = [_entry("t.x", D(2021, 6, 30), 10, ON_TIME), _entry("t.x", D(2021, 6, 10), 5, LATE, fix=True)]
     [score] = _board([item()], records, {"甲": ("t.x",)})
     assert (score.on_time, score.late, score.corrected) == (1, 0, 1)
+
+
+# -- history: one item's records by date, the latest as of a date, the first met -----------------
+
+def _dated(*days: dt.date) -> list[Update]:
+    return [_record(day, 10.0 * n) for n, day in enumerate(days, 1)]
+
+
+def test_verdict_records_are_no_progress_and_keep_what_the_office_said():
+    progress = _record(D(2021, 3, 1), 50.0)
+    said = Update("t.x", D(2021, 12, 31), None, None, "并入年度任务", "办公室", STAMP, verdict="carried",
+                  carried_into="t.y")
+    history = History.of([progress, said])
+    assert history.updates == [progress]
+    assert history.verdicts == (Verdict("t.x", D(2021, 12, 31), "carried", "并入年度任务", "办公室", STAMP, "t.y"),)
+
+
+def test_of_one_date_the_verdict_recorded_last_wins():
+    day = D(2021, 12, 31)
+    first, last = (Verdict("t.x", day, outcome, "", "", STAMP) for outcome in ("not_done", "done"))
+    assert History.of((), [first, last]).verdict(day) == last  # "done" sorts first: by date only
+    assert History.of((), [last, first]).verdict(day) == first
+
+
+def test_latest_until_and_between_count_a_record_of_the_day_itself():
+    records = _dated(D(2021, 3, 1), D(2021, 4, 1), D(2021, 5, 1))
+    history = History.of(records)
+    assert history.latest(D(2021, 2, 28)) is None
+    assert history.latest(D(2021, 4, 1)) == records[1]
+    assert history.until(D(2021, 4, 1)) == records[:2]
+    assert history.between(D(2021, 3, 1), D(2021, 4, 1)) == [records[1]]  # (after, until]
+    assert history.between(D(2021, 2, 28), D(2021, 3, 1)) == [records[0]]
+
+
+def test_a_first_met_date_known_before_the_records_is_kept_and_each_item_has_its_own():
+    it, lower = item(target=100), item(target=15)
+    history = History.of(_dated(D(2021, 3, 1), D(2021, 5, 1), D(2021, 6, 1)), met=(it, D(2021, 2, 1)))
+    assert history.first_met(it) == D(2021, 2, 1)  # met in records an echo did not read
+    assert history.first_met(lower) == D(2021, 5, 1)  # 20 ≥ 15
+    assert History.of(_dated(D(2021, 3, 1), D(2021, 5, 1))).first_met(lower) == D(2021, 5, 1)
+
+
+def test_the_figures_held_are_found_by_date():
+    level = item(target=100)
+    records = [_record(D(2021, 3, 1), 10.0), _record(D(2021, 4, 1), 100.0), _record(D(2021, 5, 1), 105.0)]
+    history = History.of(records)
+    assert history.held_updates(level) == records[1:]  # ten times 10, unconfirmed
+    assert history.needs_check(level, records[2]) and not history.needs_check(level, records[0])
+    assert History.of(records[:1]).held_updates(level) == []
+
+
+def test_a_history_from_the_index_makes_only_the_records_asked_for():
+    it = item(target=100)
+    records = [_record(D(2021, 3, 1), 10.0), _record(D(2021, 4, 1), 100.0), _record(D(2021, 5, 1), 105.0)]
+    asked: list[tuple[int, int]] = []
+
+    def fetch(lo: int, hi: int) -> list[Update]:
+        asked.append((lo, hi))
+        return records[lo:hi]
+
+    days = [u.date.toordinal() for u in records]
+    stored = History(days, fetch, (it, D(2021, 4, 1)), held=frozenset(days[2:]))  # as the index knew them
+    assert stored.first_met(it) == D(2021, 4, 1)
+    assert stored.held_days(it) == frozenset(days[2:])  # not found again: 100 would be held too
+    assert stored.latest(D(2021, 4, 30)) == records[1]
+    assert asked == [(1, 2)]  # ``ftz list`` makes the latest record only
+    assert History(days, fetch, (it, None), held=frozenset()).held_updates(it) == []
+    assert asked == [(1, 2)]
