@@ -27,7 +27,8 @@ def test_wheel_contains_data_and_templates(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "ftz_cli/data/targets.yaml" in names
     assert "ftz_cli/data/document.txt" in names
-    assert {"ftz_cli/data/settings.template.yaml", "ftz_cli/data/updates.gitignore"} <= names  # for ftz init
+    assert {"ftz_cli/data/settings.template.yaml", "ftz_cli/data/updates.gitignore",
+            "ftz_cli/data/workspace.gitignore"} <= names  # for ftz init
     assert "ftz_cli/py.typed" in names
     assert any(n.startswith("ftz_cli/templates/") and n.endswith(".j2") for n in names)
     with zipfile.ZipFile(wheel) as z:
@@ -59,3 +60,4 @@ def test_installed_wheel_runs_from_an_empty_folder(wheel: Path, tmp_path: Path) 
     assert made.returncode == 0, made.stderr
     assert (empty / "ws" / "ftz.yaml").read_bytes() == (ROOT / "data" / "settings.template.yaml").read_bytes()
     assert (empty / "ws" / "updates" / ".gitignore").read_bytes() == (ROOT / "data" / "updates.gitignore").read_bytes()
+    assert (empty / "ws" / ".gitignore").read_bytes() == (ROOT / "data" / "workspace.gitignore").read_bytes()

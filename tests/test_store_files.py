@@ -40,6 +40,25 @@ def test_issuing_a_brief_leaves_no_lock_for_git(tmp_path: Path) -> None:
     assert not (ws / ".issued.lock").exists()
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs the git program")
+def test_a_brief_written_into_the_workspace_leaves_only_itself_and_its_list_for_git(tmp_path: Path) -> None:
+    """The tour's ``ftz report -o 简报.md`` inside the workspace: the lock of the output folder
+    stays out of git (the .gitignore ``ftz init`` writes); a .gitignore already there is kept."""
+    ws, kept = tmp_path / "ws", tmp_path / "kept"
+    ws.mkdir()
+    kept.mkdir()
+    (kept / ".gitignore").write_text("*.bak\n", encoding="utf-8")
+    script = ("git init -q . && ftz init . >/dev/null && ftz init ../kept >/dev/null && git add -A"
+              " && git commit -qm init && ftz report --as-of 2021-05-31 -o 简报.md >/dev/null"
+              " && git -c core.quotepath=false status --porcelain -uall")
+    done = run_bash(script, ws, GIT_ENV)
+    assert done.returncode == 0, done.stderr
+    changed = sorted(line[3:] for line in done.stdout.splitlines())
+    assert [p for p in changed if not p.startswith("issued/")] == [".ftz-outputs.json", "简报.md"], changed
+    assert (ws / ".ftz-outputs.lock").exists()  # there, but out of git's sight
+    assert (kept / ".gitignore").read_text(encoding="utf-8") == "*.bak\n"  # the office's own, untouched
+
+
 def test_a_sent_notice_is_logged_under_the_ignored_lock(ws: Path) -> None:
     from ftz_cli.parse.sent import Sent
     from ftz_cli.store.sent import log

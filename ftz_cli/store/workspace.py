@@ -21,6 +21,7 @@ PLANS_DIR = "plans"  # more plans beside targets.yaml: plans/2022.yaml, its reco
 # what ftz puts in a new workspace, shipped in data/ (``shipped``)
 SETTINGS_TEMPLATE = "settings.template.yaml"  # its ftz.yaml, every setting explained
 UPDATES_GITIGNORE = "updates.gitignore"  # in git, the write lock and a killed writer's temporary files stay local
+WORKSPACE_GITIGNORE = "workspace.gitignore"  # and the lock of the briefs written into the workspace (commands/output.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +209,8 @@ def init(target: Path, *, settings: str | None = None) -> Workspace:
         contents = [(name, (source / name).read_bytes()) for name in (PLAN_FILE, DOCUMENT_FILE)]
         contents.append((SETTINGS_FILE, (settings or shipped(SETTINGS_TEMPLATE)).encode("utf-8")))
         contents.append((f"{UPDATES_DIR}/{IGNORE_FILE}", (source / UPDATES_GITIGNORE).read_bytes()))
+        if not os.path.lexists(target / IGNORE_FILE):  # a folder's own .gitignore is kept as it is
+            contents.append((IGNORE_FILE, (source / WORKSPACE_GITIGNORE).read_bytes()))
         if not (target / UPDATES_DIR).exists():
             (target / UPDATES_DIR).mkdir()
             made.append(target / UPDATES_DIR)
