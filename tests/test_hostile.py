@@ -1323,7 +1323,7 @@ def test_lights_of_an_issue_carry_its_date_and_the_old_name_is_read(ws: Path) ->
     import datetime as dt
 
     from ftz_cli.core.issues import Issued
-    from ftz_cli.store.lights import read_lights, record_lights
+    from ftz_cli.store.briefs import read_lights, record_lights
     from ftz_cli.store.workspace import find
 
     workspace = find(str(ws))

@@ -7,8 +7,7 @@ from collections.abc import Mapping
 
 from ftz_cli.core.escalation import escalated
 from ftz_cli.core.issues import Issued
-from ftz_cli.store.briefs import read_log
-from ftz_cli.store.lights import SERIES, read_lights
+from ftz_cli.store.briefs import SERIES, read_lights, read_log
 from ftz_cli.store.workspace import Workspace
 
 

@@ -22,8 +22,7 @@ from ftz_cli.core.issues import Issued, next_number, previous
 from ftz_cli.core.settings import Settings
 from ftz_cli.core.snapshot import Book, snapshot
 from ftz_cli.parse.dates import today
-from ftz_cli.store.briefs import log_issued, notes_path, read_log, read_notes
-from ftz_cli.store.lights import SERIES
+from ftz_cli.store.briefs import SERIES, log_issued, notes_path, read_log, read_notes, record_lights
 from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.private import private_dir
 from ftz_cli.store.workspace import Workspace
@@ -112,8 +111,6 @@ def render(result: Result, *, force: bool = False, quiet: bool = False) -> None:
     else:
         emit(content, output, force=force, quiet=quiet, people=kind == "md")  # HTML declares its charset: UTF-8
     if result.issued is not None:
-        from ftz_cli.store.lights import record_lights
-
         log_issued(result.workspace, [result.issued])
         record_lights(result.workspace, result.issued, result.lights)
 

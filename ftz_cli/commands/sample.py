@@ -230,9 +230,8 @@ def _office(ws: Workspace, today: dt.date) -> None:
     from ftz_cli.core.escalation import lights_of
     from ftz_cli.core.issues import Issued
     from ftz_cli.core.snapshot import snapshot
-    from ftz_cli.store.briefs import log_issued
+    from ftz_cli.store.briefs import SERIES, log_issued, record_lights
     from ftz_cli.store.closures import record
-    from ftz_cli.store.lights import SERIES, record_lights
     from ftz_cli.store.load import loaded_or_fail
 
     book = loaded_or_fail(ws, today).book

@@ -1,6 +1,6 @@
 """督办: items yellow or red in N consecutive issued briefs (``report.escalate_after``, 2).
 
-Each issued brief records the lights it printed (``store.lights``); an item on the 督办 list
+Each issued brief records the lights it printed (``store.briefs``); an item on the 督办 list
 was yellow or red in each of the last N briefs — the brief being issued counts as the last
 one when it is issued. A brief issued before its lights were recorded breaks the chain.
 """

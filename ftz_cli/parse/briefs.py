@@ -1,8 +1,8 @@
 """The office's files beside the plan, text into values: its words for each brief (``notes/``:
 存在问题, 下一步工作, per area and item), the entries of the issue log (``issued/``) and the
 lights an issued brief printed (``issued/lights/``). The files are found, read and written by
-``store/briefs.py`` and ``store/lights.py``; the log's entries are written as ``issue_entries``
-says, the lights as ``lights_file``."""
+``store/briefs.py``; the log's entries are written as ``issue_entries`` says (in the files
+``log_files`` names), the lights as ``lights_file`` (named by ``lights_name``)."""
 
 from __future__ import annotations
 
@@ -98,6 +98,21 @@ def _bad(shown: str, node: Any, message: str, pos: tuple[int, int] | None = None
                       hint or "格式见 ftz 文档 docs/reports.md“存在问题和下一步工作”一节。")
 
 
+LOG_HEADER = ("# 简报登记：ftz report / ftz weekly 发出这一期时追加（草稿 --draft 不登记）。\n"
+              "# 每期每位录入者一个文件，git 合并时不会冲突；可以手工更正。\n")
+
+
+def log_files(known: Sequence[Issued], entries: Sequence[Issued], writer: str) -> dict[str, list[Issued]]:
+    """The ``entries`` not logged yet (``known``: one of the same series, number, as-of and file
+    is), by the file of ``issued/`` each goes to: one per brief and writer."""
+    logged = {(e.series, e.number, e.as_of, e.file) for e in known}
+    files: dict[str, list[Issued]] = {}
+    for e in entries:
+        if (e.series, e.number, e.as_of, e.file) not in logged:
+            files.setdefault(f"{e.series}-{e.as_of.year}-{e.number:03d}-{writer}.yaml", []).append(e)
+    return files
+
+
 def issue_entries(entries: Sequence[Issued]) -> str:
     """``entries`` as the issue log's YAML, as ftz appends them; ``issue_log`` reads them back
     (a file's name exactly, whatever it holds: ``recordfile.quoted``)."""
@@ -130,6 +145,13 @@ def _entry(entry: Any, shown: str) -> Issued:
             hint="按其他各期的格式改正，或删去这一期。"))
     return Issued(str(entry.get("series") or "report"), entry["number"], entry["date"],
                   entry["as_of"], str(entry.get("file") or ""))
+
+
+def lights_name(issued: Issued, *, old: bool = False) -> str:
+    """``report-2021-12-2021-06-30.json``: with its as-of date, so that two desks that both issued
+    第12期 (for two dates) add two files and their pulls merge; ``old``: the name before."""
+    name = f"{issued.series}-{issued.as_of.year}-{issued.number}"
+    return f"{name}.json" if old else f"{name}-{issued.as_of.isoformat()}.json"
 
 
 def lights_file(issued: Issued, lights: Mapping[str, str]) -> bytes:

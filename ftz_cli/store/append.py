@@ -112,10 +112,7 @@ def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime, by: str =
     path, old = _log_for(ws, folder, safe_name(by) or layout.writer(ws.settings.writer))
     if old is None:
         old = _NEW_FILE.format(month=f"{local.year}年{local.month}月").encode()
-    if old and not old.endswith(b"\n"):
-        old += b"\n"
-    new = old + "".join(render(u) for u in updates).encode("utf-8")
-    atomic.write(path, new)
+    new = atomic.extend(path, old, "".join(render(u) for u in updates).encode("utf-8"))
     if created:
         atomic.sync_dir(ws.updates_dir)
     return path, new

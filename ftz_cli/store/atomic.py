@@ -50,6 +50,15 @@ def write(path: Path, data: bytes, *, mode: int | None = None, noted: bool = Tru
     sync_dir(path.parent)
 
 
+def extend(path: Path, old: bytes, added: bytes, *, mode: int | None = None) -> bytes:
+    """Append ``added`` to a log whose bytes are ``old`` (a new file's: its header), kept
+    exactly, on a line of its own; atomically (``write``). Returns the bytes now in it."""
+    if old and not old.endswith(b"\n"):
+        old += b"\n"
+    write(path, old + added, mode=mode)
+    return old + added
+
+
 def new_file_mode() -> int:
     """The mode ``open()`` would give a new file: 0666 less the process's umask."""
     mask = os.umask(0)

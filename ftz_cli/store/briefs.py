@@ -1,4 +1,5 @@
-"""The office's own files beside the plan: its words for each brief, and the log of issued briefs.
+"""The office's own files beside the plan: its words for each brief, the log of issued briefs
+and the lights each printed (their formats: ``parse/briefs.py``).
 
 - ``notes/YYYY-MM-DD.yaml`` (named by the brief's as-of date): 存在问题 and 下一步工作, for the
   whole brief and per area, written by staff and carried verbatim into 四、存在问题和下一步工作.
@@ -7,6 +8,10 @@
   of its series in the as-of year; "since the previous brief" means the latest entry before
   this one's as-of date. ftz only appends (under a lock, atomically); staff may correct the
   files by hand. ``read_log`` is the one way to read them.
+- ``issued/lights/report-2021-12-2021-06-30.json`` (``report-2021-12.json`` before, still
+  read): the yellow and red items an issued brief printed, for 督办 (``core.escalation``),
+  written when the brief is issued. One file per issue, beside the issue log rather than
+  inside it: two desks issuing in turn merge in git without a conflict.
 """
 
 from __future__ import annotations
@@ -14,12 +19,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.issues import Issued
-from ftz_cli.parse.briefs import issue_entries, issue_log, notes
+from ftz_cli.parse import briefs as formats
 from ftz_cli.store import atomic
 from ftz_cli.store.layout import lock
 from ftz_cli.store.workspace import UPDATES_DIR, Workspace
@@ -27,6 +33,8 @@ from ftz_cli.store.workspace import UPDATES_DIR, Workspace
 NOTES_DIR = "notes"
 ISSUE_LOG = "issued.yaml"  # the older one-file log: read, never written
 ISSUE_DIR = "issued"
+LIGHTS_DIR = "issued/lights"
+SERIES = "report"  # the series of ``ftz report``'s briefs in the issue log
 
 
 def notes_path(ws: Workspace, as_of: dt.date) -> Path:
@@ -39,14 +47,18 @@ def read_notes(ws: Workspace, as_of: dt.date) -> dict[str, Any] | None:
     path = notes_path(ws, as_of)
     if not os.path.lexists(path):
         return None
+    return formats.notes(_read(ws, path, "简报文字应是普通的 YAML 文件（写法见 docs/reports.md）。"), ws.rel(path))
+
+
+def _read(ws: Workspace, path: Path, hint: str) -> bytes:
+    """The bytes of a file of the office's: the workspace's own, bounded (E007, E009, E004)."""
     from ftz_cli.core.files import read_small
 
     shown = ws.rel(ws.own(path))
     try:
-        data = read_small(path, shown, 1 << 20, "简报文字应是普通的 YAML 文件（写法见 docs/reports.md）。")
+        return read_small(path, shown, 1 << 20, hint)
     except OSError as err:
         raise FtzError(Diagnostic("E001", f"无法读取“{shown}”：{err.strerror}", shown)) from None
-    return notes(data, shown)
 
 
 # -- the issue log --------------------------------------------------------------------
@@ -60,7 +72,7 @@ def read_log(ws: Workspace) -> list[Issued]:
     date, series and number. No file is an empty log. This is the reading API for anything
     that asks what was issued when (``next_number``, ``previous``, reminders)."""
     old = ws.root / ISSUE_LOG
-    entries = _read_file(ws, old) if os.path.lexists(old) else []
+    entries = _read_log(ws, old) if os.path.lexists(old) else []
     folder = ws.own(ws.root / ISSUE_DIR)
     try:
         files = sorted(p for p in folder.iterdir() if p.name.endswith(".yaml") and not p.name.startswith("."))
@@ -68,23 +80,12 @@ def read_log(ws: Workspace) -> list[Issued]:
         files = []
     except OSError as err:
         raise FtzError(Diagnostic("E001", f"无法读取“{ISSUE_DIR}”：{err.strerror}", ISSUE_DIR)) from None
-    new = [e for path in files for e in _read_file(ws, path)]
+    new = [e for path in files for e in _read_log(ws, path)]
     return entries + sorted(new, key=lambda e: (e.date, e.series, e.number, e.file))
 
 
-def _read_file(ws: Workspace, path: Path) -> list[Issued]:
-    return issue_log(_log_bytes(ws, path), ws.rel(path))
-
-
-def _log_bytes(ws: Workspace, path: Path) -> bytes:
-    """The bytes of a file of the issue log: the workspace's own, bounded (E007, E009, E004)."""
-    from ftz_cli.core.files import read_small
-
-    shown = ws.rel(ws.own(path))
-    try:
-        return read_small(path, shown, 1 << 20, "简报登记应是普通的 YAML 文件。")
-    except OSError as err:
-        raise FtzError(Diagnostic("E001", f"无法读取“{shown}”：{err.strerror}", shown)) from None
+def _read_log(ws: Workspace, path: Path) -> list[Issued]:
+    return formats.issue_log(_read(ws, path, "简报登记应是普通的 YAML 文件。"), ws.rel(path))
 
 
 def log_issued(ws: Workspace, entries: list[Issued]) -> None:
@@ -95,29 +96,41 @@ def log_issued(ws: Workspace, entries: list[Issued]) -> None:
     with lock(ws.root / UPDATES_DIR):  # updates/.lock, kept out of git by its .gitignore
         with contextlib.suppress(OSError):  # the lock an older ftz left in git's sight
             (ws.root / ".issued.lock").unlink(missing_ok=True)
-        known = {(e.series, e.number, e.as_of, e.file) for e in read_log(ws)}
-        new = [e for e in entries if (e.series, e.number, e.as_of, e.file) not in known]
-        by_file: dict[Path, list[Issued]] = {}
-        name = writer(ws.settings.writer)
-        for e in new:
-            path = ws.root / ISSUE_DIR / f"{e.series}-{e.as_of.year}-{e.number:03d}-{name}.yaml"
-            by_file.setdefault(path, []).append(e)
-        for path, group in by_file.items():
-            _append(ws, path, group)
+        for file, group in formats.log_files(read_log(ws), entries, writer(ws.settings.writer)).items():
+            _append(ws, ws.root / ISSUE_DIR / file, group)
 
 
 def _append(ws: Workspace, path: Path, group: list[Issued]) -> None:
     shown = ws.rel(ws.own(path))
     try:
         path.parent.mkdir(exist_ok=True)
-        old = _log_bytes(ws, path) if os.path.lexists(path) else _LOG_HEADER.encode("utf-8")
-        if old and not old.endswith(b"\n"):
-            old += b"\n"
+        old = _read(ws, path, "简报登记应是普通的 YAML 文件。") if os.path.lexists(path) else formats.LOG_HEADER.encode()
         mode = ws.plan_path.stat().st_mode & 0o666 if ws.plan_path.exists() else None
-        atomic.write(path, old + issue_entries(group).encode("utf-8"), mode=mode)
+        atomic.extend(path, old, formats.issue_entries(group).encode("utf-8"), mode=mode)
     except OSError as err:
         raise FtzError(Diagnostic("E405", f"无法写入“{shown}”：{err.strerror or err}", shown)) from None
 
 
-_LOG_HEADER = ("# 简报登记：ftz report / ftz weekly 发出这一期时追加（草稿 --draft 不登记）。\n"
-               "# 每期每位录入者一个文件，git 合并时不会冲突；可以手工更正。\n")
+# -- the lights each issued brief printed -----------------------------------------------
+
+def _lights(ws: Workspace, issued: Issued, *, old: bool = False) -> Path:
+    return ws.own(ws.root / LIGHTS_DIR / formats.lights_name(issued, old=old))
+
+
+def record_lights(ws: Workspace, issued: Issued, lights: Mapping[str, str]) -> None:
+    """Write (or rewrite, when the same issue is written again) the brief's yellow and red items."""
+    path = _lights(ws, issued)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write(path, formats.lights_file(issued, lights))
+
+
+def read_lights(ws: Workspace, issued: Issued) -> dict[str, str] | None:
+    """The lights a brief recorded; None when it recorded none (or the file is not ours)."""
+    from ftz_cli.core.files import read_regular
+
+    path = _lights(ws, issued)
+    data = read_regular(path if path.exists() else _lights(ws, issued, old=True), 1 << 20)
+    try:
+        return formats.printed_lights(data.decode("utf-8"), issued) if data is not None else None
+    except ValueError:
+        return None
