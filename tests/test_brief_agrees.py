@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,50 @@ def test_a_confirmed_figure_says_so_and_one_held_gives_no_percentage(ftz, exampl
     assert "可复制推广的改革项目完成25个，占年度目标250.0%（已核实），已完成" in text
     assert "“义乌系”海外仓数量报送640000个（待核实，核实前不计完成率）" in text
     assert text.count("（已核实）") == 1
+
+
+def test_each_team_lists_its_three_most_urgent_items_and_counts_the_rest(ftz, example):
+    """At year end a 专班 has dozens of red items: the body lists the three most urgent (逾期 before
+    今日到期, red before yellow before 需认定), counts the rest by label, each count part of the
+    head's, and every item left out is in 附件1."""
+    result = ftz(*example, "report", "--as-of", "2021-12-31", "--draft")
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    concerns = text[text.index("## 三、需关注事项"):text.index("## 四、")]
+    annex = text[text.index("## 附件1"):]
+    groups = re.findall(r"^### （.）(\S+?)（牵头：[^）]*）：(\S+)\n(.*?)(?=^### |\Z)", concerns, re.M | re.S)
+    assert len(groups) == 4
+    listed: dict[str, list[str]] = {}
+    for team, head, after in groups:
+        # the group's items and its closing sentence; the paragraphs after the last group are not its
+        words = "\n\n".join(takewhile(lambda p: re.match(r"\d+\. |以上为|红灯", p), after.strip().split("\n\n")))
+        total = sum(int(n) for n in re.findall(r"(\d+)项", head))
+        names = re.findall(r"^\d+\. \S+　(.+?)（(?:责任单位|完成时限)", words, re.M)
+        listed[team] = names
+        rest = re.search(r"以上为最紧迫的(\d+)项，其余未逐项列出（见附件1）：(.*?)[；。]", words)
+        more = sum(int(n) for n in re.findall(r"(\d+)项", rest.group(2))) if rest else 0
+        silent = _counts(words)  # 今日到期未报送, 逾期未报送: counted, never listed
+        assert len(names) <= 3 and (rest is None or int(rest.group(1)) == len(names) == 3), team
+        assert len(names) + more + sum(silent.values()) == total, team  # no item twice, none lost
+    # 本期主要进展: four items a 专班, then a count; five of the newly red named, then how many
+    progress = text[text.index("## 二、"):text.index("## 三、")]
+    for paragraph in re.findall(r"^（.）\*\*\S+?。\*\*(.*)$", progress, re.M):
+        assert paragraph.count("；") == 3 and re.search(r"另有\d+项事项报送了进展", paragraph)
+    red = re.search(r"本期新增红灯(\d+)项：(.*?)等(\d+)项", progress)
+    assert red is not None and red.group(2).count("）、") == 4 and red.group(1) == "74"
+    assert listed["贸易自由专班"] == ["落地特殊功能的进口贸易平台", "全力争取解冻经营户账户", "云仓布局数量"]
+    assert listed["自贸区建设工作领导小组"][:1] == ["加快建成国际化法治化的营商环境迭代体系"]
+    assert "其余未逐项列出（见附件1）：今日到期未完成14项、到期待认定28项" in concerns  # 资金自由专班
+    rows = json.loads(ftz(*example, "list", "--as-of", "2021-12-31", "--format", "json").stdout)
+    concerned = [r for r in rows if r["status"] in ("overdue", "severely_behind", "behind", "awaiting_verdict")
+                 and r["status_label"].split("（")[0] not in QUIET[1:]]
+    left_out = [r for r in concerned if (r["metric"] or r["title"]) not in listed[_team(text, r["area_name"])]]
+    assert len(left_out) == len(concerned) - 12 > 60
+    assert all(f"| {r['metric'] or r['title']} |" in annex for r in left_out)
+
+
+def _team(text: str, area: str) -> str:
+    """The 专班 of an area, as 附件1 names it (（二）贸易自由 … 贸易自由专班（牵头：…）)."""
+    found = re.search(rf"^### （.）{area}\n\n(\S+?)（牵头", text, re.M)
+    assert found is not None, area
+    return found.group(1)

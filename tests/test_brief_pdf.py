@@ -146,3 +146,21 @@ def test_a_year_end_body_after_a_mid_year_brief_stays_within_four_pages(ftz, pdf
     body = "".join(texts)
     assert "自上期（第1期，截至2021年6月30日）以来" in re.sub(r"\s", "", body)
     assert "到期仍未报送" in re.sub(r"\s", "", body)
+
+
+def test_the_example_body_stays_within_four_pages_whatever_the_date(ftz, tmp_path):
+    """At year end every 专班 of the example has dozens of red items (74 newly red): the body
+    lists each 专班's most urgent and counts the rest, so it still prints on two to four pages."""
+    for tool in ("pdfinfo", "pdftotext"):
+        _need(tool)
+    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
+        _need("chromium")
+    assert ftz("init", "--example", str(tmp_path / "ex")).exit_code == 0
+    for day in ("2021-06-30", "2021-12-31"):
+        out = tmp_path / f"{day}.pdf"
+        result = ftz("--data", str(tmp_path / "ex"), "report", "--as-of", day, "--draft", "--body-only",
+                     "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+        info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+        _keep(out)
+        assert 2 <= int(re.search(r"Pages:\s+(\d+)", info).group(1)) <= 4, day

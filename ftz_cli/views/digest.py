@@ -33,6 +33,9 @@ RED_LABELS = (STATUS_LABELS["overdue"], OVERDUE_UNREPORTED, DUE_TODAY, DUE_TODAY
 # 需关注事项 in the body, in the order a reader takes them; each list is one status (goals due
 # wait for the office's verdict: 需认定事项)
 CONCERNS: tuple[str, ...] = ("overdue", "severely_behind", "behind", "awaiting_verdict")
+# a 专班's most urgent items are listed, in the order above (then by deadline: 逾期 before 今日到期);
+# the rest are counted by label, so the body keeps to 2–4 pages at year end (all are in 附件1)
+CONCERNS_LISTED = 3
 UPCOMING_LISTED = 5  # deadlines of one day with more items than this are counted per 专班
 
 
@@ -197,7 +200,7 @@ def _progress(book: Book, rows: list[dict[str, Any]], picked: list[Any],
 
 # a leader reads a paragraph per 专班, not a log: the figures and what was finished first,
 # then what came with words; the rest is counted (every record is in the 附件)
-PROGRESS_PER_AREA = 6
+PROGRESS_PER_AREA = 4
 
 
 def _area_progress(area: Any, fresh: list[dict[str, Any]]) -> dict[str, Any]:
@@ -224,8 +227,10 @@ def _concerns(rows: list[dict[str, Any]], picked: list[Any]) -> list[dict[str, A
         listed = [r for r in mine if r["label"] not in SILENT]
         listed.sort(key=lambda r: (CONCERNS.index(r["status"]), r["deadline"], r["id"]))
         counts = {s: sum(r["status"] == s for r in mine) for s in CONCERNS}
+        rest = Counter(r["label"] for r in listed[CONCERNS_LISTED:])
         if mine:
-            out.append({**_team(area), "rows": listed, "counts": counts,
+            out.append({**_team(area), "rows": listed[:CONCERNS_LISTED], "counts": counts,
+                        "more": [{"label": label, "count": n} for label, n in rest.items()],
                         "red": counts["overdue"] + counts["severely_behind"],
                         "yellow": counts["behind"], "awaiting": counts["awaiting_verdict"],
                         "unreported": len(mine) - len(listed), "silent": silent(mine)})

@@ -166,8 +166,8 @@ class BriefWriter:
                           lead_style="bold", status=row["status"])
                 if row["id"] in self.c["notes"]["by_item"]:
                     self.para(str(self.words.item_notes(self.c["notes"]["by_item"][row["id"]])))
-            if group["unreported"]:
-                self.para(str(self.words.concern_unreported(group)))
+            if group["more"] or group["unreported"]:
+                self.para(str(self.words.concern_rest(group)))
         if not self.c["concerns"]:
             self.para("本期没有红灯、黄灯事项。")
         outlook = self.c["outlook"]
