@@ -1213,7 +1213,7 @@ def test_a_cache_folder_swapped_for_a_link_is_not_used(tmp_path: Path, monkeypat
     assert private._private(tmp_path / "mine") is None
 
 
-@pytest.mark.parametrize("modules", [("ftz_cli.cli.commands",), ("typer",), ("ftz_cli.cli.app", "ftz_cli.store.journal")])
+@pytest.mark.parametrize("modules", [("ftz_cli.cli.commands",), ("typer",), ("ftz_cli.cli.app", "ftz_cli.store.atomic")])
 def test_ctrl_c_anywhere_in_start_up_is_a_message(tmp_path: Path, modules: tuple[str, ...]) -> None:
     import subprocess
     import sys

@@ -16,7 +16,7 @@ from ftz_cli import __version__
 from ftz_cli.cli.usage import check_text, usage_diagnostic
 from ftz_cli.commands.output import drop_stdout, print_diagnostics
 from ftz_cli.core.errors import Diagnostic, FtzError
-from ftz_cli.store import journal
+from ftz_cli.store import atomic
 
 # what --quiet leaves out: notes on standard error (已生成：…, hints); results, warnings and errors stay
 QUIET_HELP = "不显示提示信息（如“已生成”）；结果、警告和错误照常输出"
@@ -116,7 +116,7 @@ def _guarded(fn: F) -> Callable[..., Any]:
     def run(*args: Any, **kw: Any) -> Any:
         ctx = kw.get("ctx")
         color = opts(ctx).color if isinstance(ctx, typer.Context) else False
-        journal.reset()
+        atomic.reset()
         try:
             check_text(ctx)
             return fn(*args, **kw)
@@ -186,7 +186,7 @@ def _exit_code(err: BaseException, color: bool) -> int:
         return 0
     if isinstance(err, KeyboardInterrupt) or _interrupted(err):
         # Python wraps Ctrl-C during a class's creation in RuntimeError
-        typer.echo(journal.interrupted_message(), err=True)
+        typer.echo(interrupted_message(), err=True)
         return 130
     if isinstance(err, OSError):  # the machine's state (permissions, a full disk), not a defect
         from ftz_cli.cli.oserrors import os_diagnostic
@@ -232,10 +232,26 @@ def _interrupted(err: BaseException) -> bool:
     return False
 
 
+def interrupted_message() -> str:
+    """What to say after Ctrl-C: what this run wrote whole, and what it was writing."""
+    written, pending = atomic.written()
+    if not written and not pending:
+        return "已中断，未写入任何内容。"
+    lines = ["已中断。"]
+    if written:
+        lines.append("中断前已完整写入：" + "、".join(str(p) for p in written))
+    if pending:
+        lines.append("中断时正在写入：" + "、".join(str(p) for p in pending)
+                     + "（文件要么仍是原来的内容，要么已是完整的新内容，不会只写一半）")
+    lines.append("  提示：运行 ftz validate 或 ftz show 查看已录入的内容，不要重复录入。")
+    return "\n".join(lines)
+
+
 def _say_written() -> None:
-    note = journal.written_note()
-    if note:
-        typer.echo(note, err=True)
+    """After an error: the files already written whole before it, if any."""
+    written, _ = atomic.written()
+    if written:
+        typer.echo("注意：出错之前已完整写入：" + "、".join(str(p) for p in written) + "（不要重复录入）", err=True)
 
 
 @contextlib.contextmanager
@@ -244,7 +260,7 @@ def _usage_errors(where: str = "ftz") -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:  # while the command line is read: typer would exit 130 silently
-        typer.echo(journal.interrupted_message(), err=True)
+        typer.echo(interrupted_message(), err=True)
         raise typer.Exit(130) from None
     except Exception as err:
         classes = {c.__name__ for c in type(err).__mro__}

@@ -37,9 +37,9 @@ def _interrupted(*, written: bool) -> None:
     message = "已中断，未写入任何内容。"
     if written:
         with contextlib.suppress(Exception):
-            from ftz_cli.store import journal
+            from ftz_cli.cli.app import interrupted_message
 
-            message = journal.interrupted_message()
+            message = interrupted_message()
     print(message, file=sys.stderr)
     sys.exit(_INTERRUPTED)
 

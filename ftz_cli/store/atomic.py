@@ -1,8 +1,12 @@
-"""The one atomic write every writer uses: temp file, fsync, rename, cleanup.
+"""The one atomic write every writer uses: temp file, fsync, rename, cleanup; and what this
+run has written with it, so that an interrupted run can say so honestly.
 
 A crash, Ctrl-C or a full disk leaves the old file or the new one, whole, never half of
 either, and no temporary file behind (one left by a killed process starts with a dot and
-ends in ``.tmp``: ``orphans`` names them).
+ends in ``.tmp``: ``orphans`` names them). Every write is noted before its rename (pending)
+and after it (written): after Ctrl-C the message names what was written, and a file caught
+mid-rename as "either the old or the new content, whole" — never "nothing was written" when
+something was (``written``).
 """
 
 from __future__ import annotations
@@ -10,16 +14,18 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from ftz_cli.store import journal
+_written: list[Path] = []
+_pending: list[Path] = []
 
 
 def write(path: Path, data: bytes, *, mode: int | None = None, noted: bool = True,
           prefix: str = "", new: bool = False) -> None:
     """Put ``data`` at ``path`` atomically and durably (the file and its folder fsynced).
     ``mode``: the new file's permissions (default: the old file's, or what ``open()`` gives a
-    new file); ``noted``: say so after Ctrl-C (``journal``);
+    new file); ``noted``: say so after Ctrl-C (``written``);
     ``prefix``: the temporary file's name, for a writer that looks for its own; ``new``: never
     over another file (linked in, not renamed: FileExistsError when ``path`` exists)."""
     import tempfile  # only a write needs it; every command imports this module
@@ -34,7 +40,7 @@ def write(path: Path, data: bytes, *, mode: int | None = None, noted: bool = Tru
         if mode is None:
             mode = path.stat().st_mode & 0o777 if path.exists() else new_file_mode()
         tmp.chmod(mode)  # mkstemp makes the file private (0600)
-        with journal.writing(path) if noted else contextlib.nullcontext():
+        with _noting(path) if noted else contextlib.nullcontext():
             if new:
                 os.link(tmp, path)
             else:
@@ -79,3 +85,26 @@ def sync_dir(folder: Path) -> None:
 def orphans(folder: Path, name: str = "*") -> list[Path]:
     """Temporary files a killed writer left in ``folder`` (for files named ``name``)."""
     return sorted(folder.glob(f".{name}.*.tmp"))
+
+
+def reset() -> None:
+    """Forget what earlier runs wrote (several commands run in one process in tests)."""
+    _written.clear()
+    _pending.clear()
+
+
+def written() -> tuple[list[Path], list[Path]]:
+    """What this run has written whole, and what it was putting in place when it stopped."""
+    return list(_written), [p for p in _pending if p not in _written]
+
+
+@contextlib.contextmanager
+def _noting(path: Path) -> Iterator[None]:
+    """Around the rename that puts ``path`` in place.
+
+    No ``finally``: a path whose rename was interrupted, or failed, stays pending, since
+    nobody can say from here whether the rename had happened."""
+    _pending.append(path)
+    yield
+    _written.append(path)
+    _pending.remove(path)
