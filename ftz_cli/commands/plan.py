@@ -38,10 +38,11 @@ def run_import(request: ImportRequest) -> Drafted:
     from ftz_cli.commands.output import atomic_write
     from ftz_cli.importers import read_input
     from ftz_cli.importers.task_table import read_task_rows
-    from ftz_cli.store.plans import document_file, make_records_folder, plan_file
+    from ftz_cli.store.plans import make_records_folder, new_plan
 
     ws = request.workspace
-    path, text_path = plan_file(ws, request.name), document_file(ws, request.name)
+    new = new_plan(ws, request.name)
+    path, text_path = ws.own(new.plan_path), ws.own(new.document_path)
     if not request.dry_run:
         ws.require_writable()
     if path.exists():
@@ -58,7 +59,7 @@ def run_import(request: ImportRequest) -> Drafted:
     draft, text = _draft(rows, request, notice, ws.rel(path))
     if not request.dry_run:
         path.parent.mkdir(exist_ok=True)
-        make_records_folder(ws, request.name)
+        make_records_folder(new)
         if notice is not None:
             atomic_write(text_path, notice.text.encode("utf-8"))
         atomic_write(path, text.encode("utf-8"))

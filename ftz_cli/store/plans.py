@@ -6,25 +6,22 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.names import DEFAULT_PLAN, check_plan_name, is_plan_name
-from ftz_cli.store.workspace import PLANS_DIR, UPDATES_DIR, UPDATES_GITIGNORE, Workspace, shipped
+from ftz_cli.store.workspace import PLANS_DIR, UPDATES_GITIGNORE, Workspace, shipped
 
 
-def plan_file(ws: Workspace, name: str) -> Path:
-    return ws.own(ws.root / PLANS_DIR / f"{check_plan_name(name)}.yaml")
+def new_plan(ws: Workspace, name: str) -> Workspace:
+    """``ws`` working on a new plan ``name`` (E600 when it cannot be one's name): its file, the
+    text of its source document and its records are ``plan_path``, ``document_path`` and
+    ``updates_dir``, as for any plan."""
+    return replace(ws, plan=check_plan_name(name))
 
 
-def document_file(ws: Workspace, name: str) -> Path:
-    """The text of a plan's source document, beside the plan (its ``document.file``)."""
-    return ws.own(ws.root / PLANS_DIR / f"{check_plan_name(name)}.txt")
-
-
-def make_records_folder(ws: Workspace, name: str) -> None:
-    """A new plan's records folder, with the .gitignore of ``updates/`` (locks stay out of git)."""
-    folder = ws.own(ws.root / PLANS_DIR / check_plan_name(name) / UPDATES_DIR)
+def make_records_folder(ws: Workspace) -> None:
+    """The records folder of ``ws``'s plan, with the .gitignore of ``updates/`` (locks stay out of git)."""
+    folder = ws.own(ws.updates_dir)
     folder.mkdir(parents=True, exist_ok=True)
     ignore = folder / ".gitignore"
     if not ignore.exists():
@@ -46,7 +43,7 @@ def choose(ws: Workspace, given: str | None) -> Workspace:
             continue
         if name == DEFAULT_PLAN:
             return replace(ws, plan=None)
-        if not is_plan_name(name) or not (ws.root / PLANS_DIR / f"{name}.yaml").is_file():
+        if not is_plan_name(name) or not replace(ws, plan=name).plan_path.is_file():
             raise FtzError(Diagnostic(
                 "E607", f"{origin} 指定的计划“{name}”不存在", hint="可用的计划：" + "、".join(names(ws))
                 + "。新计划用 ftz plan import 任务分解表 --name 名称 起草；ftz plans 列出全部计划。"))
