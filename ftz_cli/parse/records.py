@@ -76,7 +76,7 @@ def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
     input is held to stricter rules (no invisible characters). A date after ``today`` is
     refused (E209); stored records are checked as of no particular day (``date.max``), and a
     stored record dated after this PC's today (whose clock may be behind the writer's) is a
-    warning of the day of the run (W221, ``store/lookup.py``), never of the file.
+    warning of the day of the run (W221, ``late``), never of the file.
 
     A hundred thousand stored records are checked in a second: each field's text is read
     once (``_date_in``, ``_value_in`` and ``_stamp_in`` remember what a text
@@ -310,3 +310,11 @@ def _timestamp(value: Any) -> dt.datetime | None:
 
 
 _stamp_in = functools.lru_cache(maxsize=8192)(_timestamp)
+
+
+def late(path: str, day: dt.date, line: int, column: int, today: dt.date) -> Diagnostic:
+    """W221: a stored record dated ``day``, after this PC's ``today`` (its clock may be behind
+    the writer's): a warning of the day of the run, asked for by the index (``store/lookup.py``)."""
+    return Diagnostic(
+        "W221", f"记录的日期 {cn_date(day)} 晚于这台电脑的今天（{cn_date(today)}）", path, line, column,
+        "如果这台电脑的日期不对，请校准系统时间；如果记录的日期写错了，请更正。", "warning")

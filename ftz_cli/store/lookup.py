@@ -72,19 +72,18 @@ class Index:
             late[path].append((day, line, column))
         for path, dates in late.items():
             if dates:
-                by_file[path] = sorted(by_file[path] + [_late(path, *d, today) for d in dates],
-                                       key=lambda d: (d.line or 0, d.column or 0))
+                from ftz_cli.parse.records import late as dated_late  # its reader is heavy; rarely needed
+
+                found = [dated_late(path, dt.date.fromordinal(day), line, column, today) for day, line, column in dates]
+                by_file[path] = sorted(by_file[path] + found, key=lambda d: (d.line or 0, d.column or 0))
         return by_file, [d for item in self._plan.items for d in self.across(item.id)]
 
     def history(self, item_id: str) -> History:
         found = self._items.get(item_id)
         if found is None:
             return EMPTY
-        days, rows, first, _, judged_json, checking = found
-        wanted = array("q")
-        wanted.frombytes(rows)
-        ordinals = array("i")
-        ordinals.frombytes(days)
+        ordinals, wanted, held = self._arrays(item_id)
+        first, judged_json = found[2], found[4]
         met = self._plan.items_by_id[item_id], dt.date.fromordinal(first) if first else None
         made: dict[int, Update] = {}  # a year of weekly briefs asks for the same records again
 
@@ -99,8 +98,6 @@ class Index:
         verdicts = [Verdict(item_id, dt.date.fromordinal(day), outcome, reason, by,
                             dt.datetime.fromisoformat(stamp), into)
                     for day, outcome, reason, by, stamp, into in json.loads(judged_json)]
-        held = array("i")
-        held.frombytes(checking)
         return History(ordinals, fetch, met, verdicts, held=frozenset(held))
 
     def _rows(self, where: str, args: Sequence[Any]) -> list[tuple[Update, str, int, int, int]]:
@@ -136,13 +133,18 @@ class Index:
         """The row id of the item's last effective record before ``day`` not held (0: none)."""
         if item_id not in self._items:
             return 0
-        days, rows, held = array("i"), array("q"), array("i")
-        for made, data in zip((days, rows, held), itemgetter(0, 1, 5)(self._items[item_id]), strict=True):
-            made.frombytes(data)
+        days, rows, held = self._arrays(item_id)
         index = bisect.bisect_left(days, day) - 1
         while index >= 0 and days[index] in held:
             index -= 1
         return rows[index] if index >= 0 else 0
+
+    def _arrays(self, item_id: str) -> tuple[array[int], array[int], array[int]]:
+        """The item's effective days and their records' row ids, and its days held for checking."""
+        days, rows, held = array("i"), array("q"), array("i")
+        for made, data in zip((days, rows, held), itemgetter(0, 1, 5)(self._items[item_id]), strict=True):
+            made.frombytes(data)
+        return days, rows, held
 
     def across(self, item_id: str) -> list[Diagnostic]:
         """The problems across the item's records (duplicates, unlikely figures)."""
@@ -158,13 +160,4 @@ class Index:
             f"SELECT count(*), min(date), max(date) FROM records WHERE date <= ? AND id IN "
             f"({','.join('?' * len(wanted))})", (as_of.toordinal(), *wanted)).fetchone()
         return count, dt.date.fromordinal(first) if count else None, dt.date.fromordinal(last) if count else None
-
-
-def _late(path: str, day: int, line: int, column: int, today: dt.date) -> Diagnostic:
-    from ftz_cli.parse.dates import cn_date
-
-    return Diagnostic(
-        "W221", f"记录的日期 {cn_date(dt.date.fromordinal(day))} 晚于这台电脑的今天（{cn_date(today)}）",
-        path, line, column, "如果这台电脑的日期不对，请校准系统时间；如果记录的日期写错了，请更正。", "warning")
-
 
