@@ -12,7 +12,7 @@ from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.status import Progress
-from ftz_cli.parse.dates import cn_date, today
+from ftz_cli.parse.dates import cn_date, now, today
 from ftz_cli.parse.records import Raw
 from ftz_cli.store.workspace import Workspace
 
@@ -39,7 +39,7 @@ def attach(ws: Workspace, book: Book, updates: Sequence[Update],
     re-sent sheet or the same 已完成 again brought more files for. A file already noted
     against its record is not noted again, so a sheet imported twice is noted once. What to
     say about it, in lines."""
-    from ftz_cli.store.closures import keep, now, read, record
+    from ftz_cli.store.closures import keep, read, record
 
     made = {(u.id, u.date): u.by for u in updates}
     there = {(u.id, u.date): u.by for u in book.records_of({i for i, _ in by_record}) if not u.verdict}
@@ -158,7 +158,7 @@ def decide(request: DecideRequest) -> str:
     """确认销号 or 退回 the item's latest record of 已完成: the event recorded, and what to say."""
     from ftz_cli.core.snapshot import snapshot
     from ftz_cli.parse.records import by_title
-    from ftz_cli.store.closures import now, record
+    from ftz_cli.store.closures import record
     from ftz_cli.store.load import loaded_or_fail
 
     ws, item_id, action, note = request.workspace, request.item_id, request.action, request.note

@@ -66,6 +66,12 @@ def today() -> dt.date:
     return dt.datetime.now(CHINA).date()
 
 
+def now() -> dt.datetime:
+    """Now in China, to the microsecond: a 销号 event is stamped so, and a confirmation and a
+    return of one record are ordered by it, even when a script makes both within a second."""
+    return dt.datetime.now(CHINA)
+
+
 
 
 def cn_date(day: dt.date) -> str:

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +17,6 @@ from pathlib import Path
 from ftz_cli.core.closure import Event, Evidence
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.parse.closures import event_file, read_event
-from ftz_cli.parse.dates import CHINA
 from ftz_cli.store import atomic
 from ftz_cli.store.workspace import Workspace
 
@@ -125,8 +123,3 @@ def check(ws: Workspace, events: Sequence[Event]) -> list[Diagnostic]:
                                            hint="文件名是原内容的 SHA-256，内容不应改变；从 git 恢复原文件。"))
     return problems
 
-
-def now() -> dt.datetime:
-    """When an event happens, to the microsecond: a confirmation and a return of one record
-    are ordered by it, even when a script makes both within a second."""
-    return dt.datetime.now(CHINA)

@@ -4,16 +4,9 @@ A workspace travels in git between desks, so its ``ftz.yaml`` is data from colle
 may not name a program to run (``report.browser`` there is refused, E020). The programs
 ftz runs, and who is recording on this copy, come from the user's own machine: the
 environment (``FTZ_BROWSER``, ``FTZ_WRITER``), the command line (``--browser``), or this
-file — ``$FTZ_CONFIG``, else ``config.yaml`` in the platform's folder for settings
-(``~/.config/ftz/config.yaml`` on Linux, ``%APPDATA%\\ftz\\config.yaml`` on Windows)::
-
-    browser: /usr/bin/chromium   # 生成 PDF 所用的浏览器
-    writer: zhangsan             # 本机的录入者名称
-    dingtalk_webhook: https://oapi.dingtalk.com/robot/send?access_token=…   # ftz remind --send
-    dingtalk_secret: SEC…        # 钉钉机器人的加签密钥
-    wecom_webhook: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…
-
-Read only when a command needs one of its values; a missing file is no settings.
+file — ``$FTZ_CONFIG``, else ``config.yaml`` in the platform's folder for settings (its
+settings: docs/settings.md, 本机的设置). Read only when a command needs one of its values;
+a missing file is no settings.
 """
 
 from __future__ import annotations
