@@ -52,7 +52,7 @@ def answer(ws: Workspace, today: dt.date) -> tuple[object, object]:
     verdict = [d.format() for d in validate.workspace_problems(ws, today)]
     try:
         loaded = load.load(ws, today)
-        seen: object = (loaded.updates, loaded.located(None), [d.format() for d in loaded.diagnostics])
+        seen: object = (loaded.updates, loaded.records.located(None), [d.format() for d in loaded.diagnostics])
     except FtzError as err:
         seen = [d.format() for d in err.diagnostics]
     return verdict, seen

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import os
 import stat
-from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +21,6 @@ from ftz_cli.core.files import read_bounded
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
 from ftz_cli.core.units import check_assignments
-from ftz_cli.parse.crosscheck import Located
 from ftz_cli.parse.ytree import MAX_BYTES, SPLIT_HINT
 from ftz_cli.store import index, kept, lookup
 from ftz_cli.store.workspace import SETTINGS_FILE, Workspace, own
@@ -39,10 +37,6 @@ class Loaded:
     book: Book
     diagnostics: tuple[Diagnostic, ...]
     records: lookup.Index  # the records item by item, with where each stands
-
-    def located(self, ids: Collection[str] | None) -> list[Located]:
-        """The records of ``ids`` (all when None) with file, line and column, in recording order."""
-        return self.records.located(ids)
 
     @property
     def plan(self) -> Plan:
