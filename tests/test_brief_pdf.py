@@ -164,3 +164,30 @@ def test_the_example_body_stays_within_four_pages_whatever_the_date(ftz, tmp_pat
         info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
         _keep(out)
         assert 2 <= int(re.search(r"Pages:\s+(\d+)", info).group(1)) <= 4, day
+
+
+def _type_size(pdf: Path, page: int) -> float:
+    """The height of the most common word box on a page: the body type as printed."""
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    heights = [round(float(b) - float(a), 1) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes)]
+    return max(set(heights), key=heights.count)
+
+
+def test_the_annex_never_makes_the_browser_print_the_brief_smaller(ftz, tmp_path):
+    """A table wider than the page (a status or a value with its date kept on one line) made
+    Chromium shrink every page of the full brief to fit it, the body's type and the charts' 9 pt
+    labels with it: the full brief prints its body at the size of the body alone."""
+    for tool in ("pdfinfo", "pdftotext"):
+        _need(tool)
+    if not any(shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")):
+        _need("chromium")
+    assert ftz("init", "--example", str(tmp_path / "ex")).exit_code == 0
+    for day in ("2021-06-30", "2021-12-31"):
+        sizes = []
+        for name, args in (("full", ()), ("body", ("--body-only",))):
+            out = tmp_path / f"{name}-{day}.pdf"
+            result = ftz("--data", str(tmp_path / "ex"), "report", "--as-of", day, "--draft", *args, "-o", str(out))
+            assert result.exit_code == 0, result.stderr
+            sizes.append(_type_size(out, 2))
+        assert sizes[0] == sizes[1], day
