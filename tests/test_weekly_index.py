@@ -27,3 +27,24 @@ def test_a_partial_rerun_keeps_every_brief_in_both_indexes(ftz, tmp_path: Path):
     assert "2021-W14.md" not in md and "2021-W14.html" in md  # each link to a file that is there
     assert "2021-W23.html" not in html and "2021-W23.md" in html
     assert md.count("| 第") == 9
+
+
+def test_the_weeks_chart_reads_in_black_and_white(ftz, tmp_path: Path):
+    """Each light of the index's chart is drawn in the pattern of 各专班亮灯情况 (the same
+    definitions: one copy), outlined, and its key shows the pattern, not a coloured dot."""
+    assert ftz("init", "--example", "ex").exit_code == 0
+    data = ("--data", str(tmp_path / "ex"))
+    out = tmp_path / "周报"
+    assert ftz(*data, "weekly", "--from", "2021-05-03", "--to", "2021-07-04", "--format", "html",
+               "--out", str(out)).exit_code == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    chart = index.split('<svg class="weeks-chart"')[1].split("</svg>")[0]
+    report = ftz(*data, "report", "--as-of", "2021-06-30", "--format", "html").stdout
+    defs = re.search(r"<defs>.*?</defs>", report, re.S)
+    assert defs is not None and defs.group(0) in chart  # the lights picture's patterns, as they are
+    bars = re.findall(r'<rect [^>]*fill="([^"]+)" stroke="#000000"[^>]*><title>[^：]+：(\S+?)\d+项</title>', chart)
+    assert len(bars) >= 9 * 2 and {light for _, light in bars} >= {"已完成", "绿灯", "黄灯"}
+    key = dict(re.findall(r'aria-label="(\S+?)"><rect [^>]*fill="url\(#ftz-p-(\w+)\)"', index.split("<figcaption>")[1]))
+    assert key == {"已完成": "done", "绿灯": "on_track", "黄灯": "behind", "红灯": "red"}
+    assert all(fill == f"url(#ftz-p-{key[light]})" for fill, light in bars)  # each light its own pattern
+    assert 'preserveAspectRatio="none"' not in chart  # a pattern is never stretched out of shape

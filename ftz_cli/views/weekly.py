@@ -20,6 +20,7 @@ from ftz_cli.core.selection import area_ids
 from ftz_cli.core.snapshot import Book, Snapshot, snapshot
 from ftz_cli.core.status import Progress
 from ftz_cli.views.briefing import LIGHT_ORDER, Context, build_context, item_row, render_report
+from ftz_cli.views.charts import LIGHT_KEYS
 from ftz_cli.views.formats import cn_week
 
 FORMATS = ("md", "html")  # rendered from templates; docx by views/docx_weekly.py
@@ -286,6 +287,8 @@ def _index_entry(context: Context) -> dict[str, Any]:
     week = context["week"]
     return {"name": week["name"], "label": week["label"], "as_of": context["as_of"],
             "issue": context["issue"], "quiet": context["quiet_week"],
-            "lights": context["summary"]["lights"], "updates": context["this_week_count"],
+            # each light with the pattern the pictures draw it in (views/charts.py)
+            "lights": [{**light, "key": LIGHT_KEYS[light["light"]]} for light in context["summary"]["lights"]],
+            "updates": context["this_week_count"],
             "new_done": len(context["changes"]["new_done"]),
             "new_red": len(context["changes"]["new_red"])}
