@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from ftz_cli.core.errors import Diagnostic, FtzError
-from ftz_cli.core.names import LOCK_FILE
 from ftz_cli.core.model import Update, Verdict
+from ftz_cli.core.names import LOCK_FILE
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.recordfile import render
 from ftz_cli.store import layout, load, lookup
@@ -27,7 +27,10 @@ def _line(day: str, value: float, stamp: str = "2021-03-05T10:00:00+08:00") -> s
     return f'- {{"id": "{ITEM}", "date": "{day}", "value": {value}, "recorded_at": "{stamp}"}}\n'
 
 
-def _loaded(ws: Path, text: str, today: dt.date = D(2021, 12, 31)) -> load.Loaded:
+YEAR_END = D(2021, 12, 31)
+
+
+def _loaded(ws: Path, text: str, today: dt.date = YEAR_END) -> load.Loaded:
     path = ws / LOG
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
