@@ -44,6 +44,15 @@ def test_a_record_dated_after_today_is_w221_where_its_date_stands(ws):
         "如果这台电脑的日期不对，请校准系统时间；如果记录的日期写错了，请更正。", "warning")]
 
 
+
+def test_a_refused_record_dated_after_today_is_w221_too_and_a_files_problems_are_in_line_order(ws):
+    text = _line("2021-04-02", 4) + _line("2021-04-01", 1).replace("1,", '"很多",') + \
+        _line("2021-03-31", 1).replace("1,", '"很多",')  # two refused (E204), of tomorrow and of today
+    loaded = _loaded(ws, text, today=D(2021, 3, 31))
+    assert [(d.code, d.line, d.column) for d in loaded.diagnostics if d.path == LOG] == [
+        ("W221", 1, 40), ("W221", 2, 40), ("E204", 2, 63), ("E204", 3, 63)]
+
+
 def test_records_dated_are_counted_up_to_the_day_itself(ws):
     records = _loaded(ws, _line("2021-03-02", 3) + _line("2021-04-02", 4)).records
     assert records.dated({ITEM}, D(2021, 3, 1)) == (0, None, None)
