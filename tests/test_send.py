@@ -183,3 +183,32 @@ def test_dingtalk_signature_matches_its_documented_example():
     mac = hmac.new(b"SEC123", b"1577808000000\nSEC123", hashlib.sha256).digest()
     assert url == ("https://oapi.dingtalk.com/robot/send?access_token=x&timestamp=1577808000000&sign="
                    + urllib.parse.quote_plus(base64.b64encode(mac).decode()))
+
+
+def test_a_log_ftz_cannot_read_as_a_file_stops_before_anything_is_sent(office, ftz, robot, monkeypatch):
+    import datetime as dt
+    import os
+
+    state, url = robot
+    monkeypatch.setenv("FTZ_WEBHOOK", url)
+    month = office / "sent" / f"{dt.datetime.now(dt.timezone(dt.timedelta(hours=8))):%Y-%m}.jsonl"
+    month.parent.mkdir()
+    os.mkfifo(month)  # opened for appending, it would wait for a reader for ever
+    result = ftz("--data", str(office), "remind", *AS_OF, "--send", "wecom")
+    assert result.exit_code != 0 and "E009" in result.stderr and month.name in result.stderr
+    assert state.received == []  # said before any notice went out
+
+
+def test_the_log_is_added_to_whole_and_a_hand_edited_line_is_kept(office, ftz, robot, monkeypatch):
+    import datetime as dt
+
+    state, url = robot
+    monkeypatch.setenv("FTZ_WEBHOOK", url)
+    month = office / "sent" / f"{dt.datetime.now(dt.timezone(dt.timedelta(hours=8))):%Y-%m}.jsonl"
+    month.parent.mkdir()
+    month.write_bytes("# 手写的一行".encode())  # no newline at its end
+    assert ftz("--data", str(office), "remind", *AS_OF, "--send", "wecom").exit_code == 0
+    lines = month.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "# 手写的一行" and len(lines) == 1 + len(state.received) >= 5
+    assert [json.loads(line)["unit"] for line in lines[1:]] == _units(ftz, office)
+    assert not [p for p in month.parent.iterdir() if p.name.endswith(".tmp")]

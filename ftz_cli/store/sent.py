@@ -7,11 +7,14 @@ A rerun on the same day sends a unit's notice again only when it failed or chang
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.sent import Sent, sent_lines, took
+from ftz_cli.store import atomic
 from ftz_cli.store.layout import lock
 from ftz_cli.store.workspace import UPDATES_DIR, Workspace
 
@@ -22,25 +25,40 @@ def _path(ws: Workspace, day: dt.date) -> Path:
     return ws.own(ws.root / SENT_DIR / f"{day:%Y-%m}.jsonl")
 
 
+def _read(ws: Workspace, path: Path) -> bytes:
+    """The month's log as it is (none yet: no bytes); a folder, a FIFO or a file over 16 MiB
+    in its place is said (E009, E004) before anything is sent, never waited on."""
+    from ftz_cli.core.files import read_small
+
+    if not os.path.lexists(path):
+        return b""
+    shown = ws.rel(path)
+    try:
+        return read_small(path, shown, 16 << 20, f"把 {shown} 移走；ftz 会重新记下发送情况（今天已发送的会再发一次）。")
+    except OSError as err:
+        raise FtzError(Diagnostic("E001", f"无法读取“{shown}”：{err.strerror}", shown)) from None
+
+
 def sent_today(ws: Workspace, service: str, day: dt.date) -> dict[str, set[str]]:
     """Unit → the digests the service took on ``day`` (China time)."""
-    from ftz_cli.core.files import read_regular
-
-    data = read_regular(_path(ws, day), 16 << 20)  # a month of notices; a file that is not one is not a log
     try:
-        lines = data.decode("utf-8").splitlines() if data is not None else []
+        lines = _read(ws, _path(ws, day)).decode("utf-8").splitlines()
     except UnicodeDecodeError:
-        return {}
+        return {}  # not ours (hand-edited): it only means a resend
     return took(lines, service, day)
 
 
 def log(ws: Workspace, entries: Iterable[Sent]) -> None:
-    """Append what was tried, under a lock (two runs at once keep both)."""
+    """Add what was tried to the month's log, under the lock (two runs at once keep both) and
+    atomically (``atomic.extend``: a crash leaves the old log or the new one, whole)."""
     entries = list(entries)
     if not entries:
         return
     path = _path(ws, entries[0].at.astimezone(CHINA).date())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = sent_lines(entries)
-    with lock(ws.root / UPDATES_DIR), path.open("a", encoding="utf-8") as stream:
-        stream.write(text)
+    shown = ws.rel(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with lock(ws.root / UPDATES_DIR):
+            atomic.extend(path, _read(ws, path), sent_lines(entries).encode("utf-8"))
+    except OSError as err:
+        raise FtzError(Diagnostic("E405", f"无法写入“{shown}”：{err.strerror or err}", shown)) from None
