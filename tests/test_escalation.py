@@ -34,7 +34,10 @@ def test_two_issued_briefs_in_a_row_put_an_item_on_the_list(office, ftz):
     assert lights["lights"][FLOW] == "severely_behind" and lights["as_of"] == "2021-05-31"
     second = _issue(ftz, office, "2021-06-30", "b2.md")
     assert LINE in second
-    assert "另有29项连续2期逾期未报送，列入督办（见附件1）。" in second
+    assert "另有29项连续2期逾期未报送，列入督办（见附件2）。" in second
+    annex = second.split("## 附件2　列入督办事项")[1].split("## 附件3")[0]
+    assert "列入督办的事项共30项（其中逾期未报送29项），按紧迫程度排列。" in annex
+    assert annex.count("\n| ") == 32 and "| 2021年进出口额超3500亿元 | 贸易自由 | 市商务局 | 严重滞后 |" in annex
     notice = ftz("--data", str(office), "remind", "--as-of", "2021-06-30", "-u", "市商务局").stdout
     assert notice.startswith("【督办通知】市商务局：\n\n列入督办：以下 1 项已连续2期简报亮黄灯或红灯")
     assert "1. 2021年进出口额超3500亿元（trade.import-export-2021）：严重滞后\n" in notice

@@ -23,17 +23,15 @@ from ftz_cli.core.outlook import outlook_of
 from ftz_cli.core.selection import area_ids
 from ftz_cli.core.snapshot import Book, Snapshot, snapshot
 from ftz_cli.core.status import DUE_TODAY, DUE_TODAY_UNREPORTED, OVERDUE_UNREPORTED, STATUS_LABELS
+from ftz_cli.views import annexes
 from ftz_cli.views.briefing import LABEL_ORDER, Context, build_context, item_row
-from ftz_cli.views.reporting import SILENT, silent, unit_rates, unreported
+from ftz_cli.views.reporting import CONCERNS, SILENT, silent, unit_rates, unreported, urgency
 
 RED = ("overdue", "severely_behind")
 # the red of the overview, in the order a reader asks: what was missed, then what is behind
 RED_LABELS = (STATUS_LABELS["overdue"], OVERDUE_UNREPORTED, DUE_TODAY, DUE_TODAY_UNREPORTED,
               STATUS_LABELS["severely_behind"])
-# 需关注事项 in the body, in the order a reader takes them; each list is one status (goals due
-# wait for the office's verdict: 需认定事项)
-CONCERNS: tuple[str, ...] = ("overdue", "severely_behind", "behind", "awaiting_verdict")
-# a 专班's most urgent items are listed, in the order above (then by deadline: 逾期 before 今日到期);
+# a 专班's most urgent items are listed, in the order of reporting.urgency (逾期 before 今日到期);
 # the rest are counted by label, so the body keeps to 2–4 pages at year end (all are in 附件1)
 CONCERNS_LISTED = 3
 UPCOMING_LISTED = 5  # deadlines of one day with more items than this are counted per 专班
@@ -93,10 +91,10 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "concerns": concerns,
         "unreported": [{**_team(a), **u} for a in picked if (u := unreported(rows, a))],
         "rates": unit_rates(rates, rows),
-        "scoreboard": _scoreboard(book, as_of, held),
+        "scoreboard": annexes.scoreboard(book, as_of, held),
         "pending": _pending(rows, closures or {}),
         "returned": _returned(rows, closures or {}),
-        "escalated": _escalated(rows, escalated, book.settings.escalate_after),
+        "escalated": annexes.escalated(rows, escalated, book.settings.escalate_after),
         "checking": [r for r in rows if r["needs_check"]],  # 待核实: listed, never counted done
         "notes": _notes(plan, notes, picked, concerns, _record_words(
             plan, snap, chosen, _period_start(issue.previous_as_of, as_of))),
@@ -108,17 +106,8 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "dated": imprint.printed if imprint.issued and imprint.printed else as_of,  # the masthead's date
         "headline": imprint.headline or (notes or {}).get("headline", ""),
     })
+    context["annexes"] = annexes.numbered(context)
     return context
-
-
-def _escalated(rows: list[dict[str, Any]], ids: Sequence[str], after: int) -> dict[str, Any] | None:
-    """督办: the items yellow or red in ``after`` issued briefs in a row (this one the last)."""
-    chosen = [r for r in rows if r["id"] in set(ids)]
-    # as in 需关注事项, items never reported are counted, not listed (they are in 附件1)
-    listed = [{k: r[k] for k in ("id", "title", "units", "status_label", "light", "area_name")}
-              for r in chosen if r["value_date"] is not None]
-    unreported = len(chosen) - len(listed)
-    return {"after": after, "rows": listed, "unreported": unreported} if chosen else None
 
 
 def _returned(rows: list[dict[str, Any]], closures: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -139,17 +128,6 @@ def _pending(rows: list[dict[str, Any]], closures: Mapping[str, Any]) -> list[di
              # a file given again with a later record is one file (by content)
              "evidence": list({e.path: e.name for _, e in closures[r["id"]].evidence}.values())}
             for r in rows if r["id"] in closures and closures[r["id"]].pending]
-
-
-def _scoreboard(book: Book, as_of: dt.date, held: Collection[tuple[str, dt.date]]
-                ) -> dict[str, Any] | None:
-    """The 报送情况 table of the last month due, when the office publishes it (``report.scoreboard``)."""
-    if not book.settings.scoreboard:
-        return None
-    from ftz_cli.core.scoreboard import default_period, scoreboard
-    from ftz_cli.views.scoreboard import brief_table
-
-    return brief_table(scoreboard(book, default_period(as_of, book.settings.due_day), as_of, held))
 
 
 def _inferred(plan: Plan, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -225,7 +203,7 @@ def _concerns(rows: list[dict[str, Any]], picked: list[Any]) -> list[dict[str, A
     for area in picked:
         mine = [r for r in rows if r["area"] == area.id and r["status"] in CONCERNS]
         listed = [r for r in mine if r["label"] not in SILENT]
-        listed.sort(key=lambda r: (CONCERNS.index(r["status"]), r["deadline"], r["id"]))
+        listed.sort(key=urgency)
         counts = {s: sum(r["status"] == s for r in mine) for s in CONCERNS}
         rest = Counter(r["label"] for r in listed[CONCERNS_LISTED:])
         if mine:

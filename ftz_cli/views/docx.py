@@ -186,11 +186,8 @@ class BriefWriter:
             self.para(str(self.words.pending_line()))
         if self.c.get("checking"):
             self.para(str(self.words.checking_line()))
-        board = self.c.get("scoreboard")
-        if board:
-            self.para(board["title"])
-            self.table(tuple(board["head"]), [[(cell, None) for cell in row] for row in board["rows"]],
-                       (12.0, 32.0, 12.0, 12.0, 14.0, 12.0, 20.0, 22.0, 20.0))
+        if self.c.get("scoreboard"):
+            self.para(str(self.words.scoreboard_line()))  # the table is in its 附件
 
     def next_steps(self) -> None:
         notes = self.c["notes"]

@@ -1,4 +1,5 @@
-"""附件 of the Word brief: the full tables per area, the first campaign's results, 数据说明.
+"""附件 of the Word brief: the full tables per area, the 督办 list and the 报送情况 table when the
+body leaves them to a 附件, the first campaign's results, 数据说明 (numbered by views/annexes.py).
 
 The same context and wording macros as ``report.html.j2``'s 附件 (``_areas.html.j2``).
 """
@@ -20,24 +21,33 @@ def write_annex(w: Any) -> None:
     from docx.enum.text import WD_BREAK
 
     w.doc.paragraphs[-1].add_run().add_break(WD_BREAK.PAGE)
-    n = 1
-    _heading(w, n, "分领域进展情况")
+    numbers = w.c["annexes"]
+    _heading(w, numbers["areas"], "分领域进展情况")
     w.para(f"注：{w.words.legend_columns()}")
     for i, area in enumerate(w.c["areas"], 1):
         _area(w, i, area)
     if w.c["empty_areas"]:
         w.para(str(w.text.empty_areas_line()))
-    campaign, achievements = w.c["campaign"], w.c["achievements"]
-    if campaign and achievements:
-        n += 1
-        _heading(w, n, f"{campaign['name']}成效")
+    if numbers["escalated"]:
+        _heading(w, numbers["escalated"], "列入督办事项")
+        w.para(str(w.words.escalated_annex_lead()))
+        w.table(("序号", "事项", "领域", "责任单位", "状态"), [[
+            (str(n), None), (r["title"], None), (r["area_name"], None), ("、".join(r["units"]) or "—", None),
+            (r["status_label"], r["status"])] for n, r in enumerate(w.c["escalated"]["all"], 1)],
+            (12.0, 64.0, 26.0, 28.0, 26.0))
+    if numbers["scoreboard"]:
+        board = w.c["scoreboard"]
+        _heading(w, numbers["scoreboard"], board["title"])
+        w.table(tuple(board["head"]), [[(cell, None) for cell in row] for row in board["rows"]],
+                (12.0, 32.0, 12.0, 12.0, 14.0, 12.0, 20.0, 22.0, 20.0))
+    if numbers["campaign"]:
+        _heading(w, numbers["campaign"], f"{w.c['campaign']['name']}成效")
         w.para(str(w.text.campaign_lead()))
-        for i, group in enumerate(achievements, 1):
+        for i, group in enumerate(w.c["achievements"], 1):
             w.para(f"{gb_number(i, 2)}{group['name']}", "Heading 2")
             w.table(("成效", "基线数据"), [[(a["title"], None), (str(w.text.figures(a)), None)]
                                           for a in group["achievements"]], (90.0, 66.0))
-    n += 1
-    _heading(w, n, "数据说明")
+    _heading(w, numbers["notes"], "数据说明")
     notes = [f"数据截至{cn_date(w.c['as_of'])}。{w.text.updates_text()}", str(w.text.sources_text()),
              str(w.text.rules_text())]
     if w.c["inferred"]:

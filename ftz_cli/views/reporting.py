@@ -11,10 +11,19 @@ from typing import Any
 
 from ftz_cli.core.status import DUE_TODAY_UNREPORTED, OVERDUE_UNREPORTED
 
-__all__ = ["SILENT", "silent", "unit_rates", "unreported"]
+__all__ = ["CONCERNS", "SILENT", "silent", "unit_rates", "unreported", "urgency"]
 
 # red with nothing ever reported: counted under its own label, never listed in the body
 SILENT = (DUE_TODAY_UNREPORTED, OVERDUE_UNREPORTED)
+# 需关注事项 in the body, in the order a reader takes them; each list is one status (goals due
+# wait for the office's verdict: 需认定事项)
+CONCERNS: tuple[str, ...] = ("overdue", "severely_behind", "behind", "awaiting_verdict")
+
+
+def urgency(row: dict[str, Any]) -> tuple[int, Any, str]:
+    """The body's order of concern, wherever it names the first few of a list: the lights as
+    ``CONCERNS`` orders them, then earlier deadlines (逾期 before 今日到期), then the id."""
+    return CONCERNS.index(row["status"]), row["deadline"], row["id"]
 
 
 def silent(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

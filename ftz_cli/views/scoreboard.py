@@ -51,11 +51,15 @@ BRIEF_HEADERS = ("排名", "单位", "应报", "按时", "逾期报送", "未报
 
 
 def brief_table(scores: Sequence[UnitScore]) -> dict[str, Any] | None:
-    """The brief's short table (``report.scoreboard``): its title, headers and rows of text."""
+    """The brief's short table (``report.scoreboard``): its title, headers and rows of text, and
+    the sums the body gives (the table is in a 附件)."""
     if not scores:
         return None
     first = scores[0]
     return {"title": f"各单位{first.period.month}月进展报送情况（应于{cn_date(first.due)}前报送）",
+            "units": len(scores), "asked": sum(s.asked for s in scores),
+            "on_time": sum(s.on_time for s in scores), "late": sum(s.late for s in scores),
+            "missing": sum(s.missing for s in scores),
             "head": list(BRIEF_HEADERS),
             "rows": [[str(s.rank or "—"), s.unit, str(s.asked), str(s.on_time), str(s.late),
                       str(s.missing), pct(s.report_rate), pct(s.on_time_rate), change_text(s.rank_change)]

@@ -1,0 +1,70 @@
+"""What the brief's body leaves to a 附件, and the numbers of the 附件 (domain.md: a leader
+reads two to four A4 pages; the full tables follow in the 附件).
+
+A list that grows through the year is named in the body only as far as its most urgent few
+(``reporting.urgency``, the order of 需关注事项) and counted past them, and the body says which
+附件 lists it in full (（见附件2）). Numbers are decided here once, so the Markdown, HTML and
+Word briefs name the same 附件 for the same list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+from ftz_cli.core.snapshot import Book
+from ftz_cli.views.reporting import urgency
+
+__all__ = ["ESCALATED_LISTED", "escalated", "numbered", "scoreboard"]
+
+# 督办 grows with every issued brief an item stays yellow or red: by year end it can be most of
+# the plan. The body names the most urgent few, as 需关注事项 does, and counts the rest.
+ESCALATED_LISTED = 3
+_ANNEXES = ("areas", "escalated", "scoreboard", "campaign", "notes")
+_FIELDS = ("id", "title", "units", "status", "status_label", "light", "area_name", "deadline")
+
+
+def escalated(rows: list[dict[str, Any]], ids: Sequence[str], after: int) -> dict[str, Any] | None:
+    """督办: the items yellow or red in ``after`` issued briefs in a row (this one the last).
+
+    ``rows``: the most urgent reported ones, for the body; ``more``: the reported ones past them;
+    ``unreported``: those never reported (counted in the body, as in 需关注事项); ``all``: every
+    item on the list, most urgent first, for the 附件."""
+    wanted = set(ids)
+    chosen = sorted((r for r in rows if r["id"] in wanted), key=urgency)
+    if not chosen:
+        return None
+    everyone = [{**{k: r.get(k) for k in _FIELDS}, "reported": r["value_date"] is not None} for r in chosen]
+    reported = [e for e in everyone if e["reported"]]
+    return {"after": after, "count": len(reported), "rows": reported[:ESCALATED_LISTED],
+            "more": max(len(reported) - ESCALATED_LISTED, 0),
+            "unreported": len(everyone) - len(reported), "all": everyone}
+
+
+def scoreboard(book: Book, as_of: dt.date, held: Collection[tuple[str, dt.date]]) -> dict[str, Any] | None:
+    """The 报送情况 table of the last month due, when the office publishes it (``report.scoreboard``):
+    summed up in the body, a row a unit in its 附件."""
+    if not book.settings.scoreboard:
+        return None
+    from ftz_cli.core.scoreboard import default_period
+    from ftz_cli.core.scoreboard import scoreboard as board
+    from ftz_cli.views.scoreboard import brief_table
+
+    return brief_table(board(book, default_period(as_of, book.settings.due_day), as_of, held))
+
+
+def numbered(context: Mapping[str, Any]) -> dict[str, int | None]:
+    """The 附件 of the brief and their numbers: 附件1 the tables per area; the 督办 list when
+    the body leaves some of it out; the 报送情况 table; the first campaign's results; 数据说明.
+    A 附件 the brief has not is None."""
+    names = ["areas"]
+    board = context["escalated"]
+    if board and (board["more"] or board["unreported"]):
+        names.append("escalated")
+    if context["scoreboard"]:
+        names.append("scoreboard")
+    if context["campaign"] and context["achievements"]:
+        names.append("campaign")
+    names.append("notes")
+    return {name: names.index(name) + 1 if name in names else None for name in _ANNEXES}
