@@ -193,6 +193,28 @@ def test_old_data_is_printed_escaped(ftz, ws: Path, name: str, tmp_path: Path) -
             assert not bad & set(page.read_text(encoding="utf-8")), page
 
 
+def test_old_control_characters_are_escaped_in_word_documents(ftz, ws: Path, tmp_path: Path) -> None:
+    """python-docx refuses NUL and ESC: a brief, a weekly brief or a notice from old data that
+    holds them is written with them escaped, never an internal error."""
+    _old_record(ws, "a\x00b\x1b[2J\u202ec")
+    plan = ws / "targets.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "    title: 2021年进出口额超3500亿元\n", '    title: "\\e[2J2021年进出口\\0额"\n', 1), encoding="utf-8")
+    brief, weekly, notices = tmp_path / "b.docx", tmp_path / "wk", tmp_path / "n"
+    for args in (["report", "--as-of", "2021-04-30", "-o", str(brief)],
+                 ["weekly", "--from", "2021-03-29", "--to", "2021-04-04", "--out", str(weekly), "-f", "docx"],
+                 ["remind", "--as-of", "2021-04-30", "--format", "docx", "-o", str(notices)]):
+        out = ftz("--data", str(ws), *args)
+        clean(out)
+        assert out.exit_code == 0, (args, out.stderr)
+    import zipfile
+    documents = [brief, *weekly.glob("*.docx"), *notices.glob("*.docx")]
+    assert len(documents) >= 3
+    texts = [zipfile.ZipFile(d).read("word/document.xml").decode("utf-8") for d in documents]
+    assert all("\x00" not in t and "\x1b" not in t and "\u202e" not in t for t in texts)
+    assert any("\\u0000" in t for t in texts) and any("\\u001b[2J" in t for t in texts)
+
+
 def test_a_plan_title_with_an_escape_sequence_is_shown_escaped(ftz, ws: Path, tmp_path: Path) -> None:
     plan = ws / "targets.yaml"
     plan.write_text(plan.read_text(encoding="utf-8").replace(

@@ -22,6 +22,7 @@ from ftz_cli.views import docx_parts as parts
 from ftz_cli.views.briefing import LIGHT_STATUS
 from ftz_cli.views.docx_reference import cleaned
 from ftz_cli.views.formats import cn_date, gb_number
+from ftz_cli.views.safe import printable
 
 
 def render_docx(context: dict[str, Any], template_dirs: Iterable[Path] = (),
@@ -84,13 +85,13 @@ class BriefWriter:
         if status is not None:
             parts.light_run(p, status)
         if lead:
-            run = p.add_run(lead)
+            run = p.add_run(printable(lead))
             if lead_style == "bold":
                 run.bold = True
             elif lead_style == "kai":
                 parts.east_asian(run, "楷体")
         if content:
-            p.add_run(content)
+            p.add_run(printable(content))  # old data's control characters, escaped
         return p
 
     def write(self) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from ftz_cli.views import docx_parts as parts
 from ftz_cli.views.docx import open_reference
 from ftz_cli.views.formats import cn_date
+from ftz_cli.views.safe import printable
 
 _HEADS = tuple(f"{n}、" for n in "一二三四五六七八九十")
 
@@ -25,7 +26,7 @@ def notice_docx(unit: str, text: str, org: str, as_of: dt.date, reference: Path 
     def para(content: str, style: str = "Normal", *, bold: bool = False, indent: bool = True) -> Any:
         p = doc.add_paragraph()
         parts.set_style(p, styles.get(style) or styles.get("Normal", "Normal"))
-        p.add_run(content).bold = bold
+        p.add_run(printable(content)).bold = bold
         if not indent:
             p.paragraph_format.first_line_indent = 0
         return p

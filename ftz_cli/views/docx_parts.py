@@ -13,6 +13,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor
 
+from ftz_cli.views.safe import printable
+
 LIGHT_COLOURS = {"done": "1565C0", "on_track": "2E7D32", "behind": "E0A800",
                  "severely_behind": "C62828", "overdue": "C62828", "awaiting_verdict": "6A1B9A",
                  "carried": "00838F", "no_data": "9E9E9E", "not_started": "BDBDBD"}
@@ -122,7 +124,7 @@ def _row(values: Sequence[tuple[str, str | None]], twips: Sequence[int], style_i
         bold = "<w:rPr><w:b/></w:rPr>" if header else ""
         cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>'
                      f'<w:p><w:pPr><w:pStyle w:val="{escape(style_id, _QUOTE)}"/></w:pPr>{light}'
-                     f'<w:r>{bold}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p></w:tc>')
+                     f'<w:r>{bold}<w:t xml:space="preserve">{escape(printable(text))}</w:t></w:r></w:p></w:tc>')
     props = "<w:cantSplit/><w:tblHeader/>" if header else "<w:cantSplit/>"
     return f"<w:tr><w:trPr>{props}</w:trPr>{''.join(cells)}</w:tr>"
 
