@@ -88,3 +88,15 @@ def test_a_sheet_may_name_an_item_by_its_full_title_only(ws, ftz, tmp_path):
     assert result.exit_code == 1
     assert "a.csv:3:1: 错误 E201 未知的指标编号“云仓”" in result.stderr  # a part is not enough in a file
     assert "a.csv:2:" not in result.stderr  # the full title is
+
+
+@pytest.mark.parametrize(("header", "value"), [("指标编号：,日期：,数值（万元）：", 10500000),
+                                               ("id:,date:,value:", 1050), ("指标编号,日期*：,数值：", 1050)])
+def test_a_header_typed_with_a_colon_is_the_same_column(ws, ftz, tmp_path, header, value):
+    """A department writes 日期：(a full-width colon) as on a paper form: the column is read,
+    and a unit in brackets before the colon still converts."""
+    (tmp_path / "a.csv").write_text(f"{header}\n{FLOW},2021-03-31,{value}\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "import", str(tmp_path / "a.csv"))
+    assert result.exit_code == 0 and "W202" not in result.stderr, result.stderr
+    shown = ftz("--data", str(ws), "show", FLOW, "--format", "json")
+    assert [(u["date"], u["value"]) for u in json.loads(shown.stdout)["updates"]] == [("2021-03-31", 1050)]

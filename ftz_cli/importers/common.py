@@ -52,14 +52,14 @@ def clean(value: Any) -> Any:
 
 
 def header_name(value: Any) -> str:
-    """指标编号, “数值（亿元）”, “日期*”, “ID” → the field name (id, value, date, id)."""
+    """指标编号, “数值（亿元）”, “日期*”, “日期：”, “ID” → the field name (id, value, date, date, id)."""
     text = re.sub(r"\s+", "", str(value)) if value is not None else ""
-    text = re.sub(r"[*＊]$", "", text)
+    text = re.sub(r"[*＊:：]+$", "", text)
     text = re.sub(r"(?:[（(][^（()）]*[)）]|【[^【】]*】|\[[^\[\]]*\])$", "", text)
     return normalize_header(text)
 
 
-_SUFFIX = re.compile(r"(?:[（(]([^（()）]*)[)）]|【([^【】]*)】|\[([^\[\]]*)\])[*＊]?$")
+_SUFFIX = re.compile(r"(?:[（(]([^（()）]*)[)）]|【([^【】]*)】|\[([^\[\]]*)\])[*＊:：]*$")
 MONTHLY_WORDS = ("当月", "本月", "单月", "月度", "月报")
 _NOT_A_UNIT = ("累计", "填", "必", "选", "注", "说明", "年", "cumulative", "required", "optional")
 
