@@ -4,6 +4,7 @@ deleting it loses nothing. Each test fails if the index forgets what it names.""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -206,3 +207,91 @@ def test_an_index_ftz_cannot_make_lives_in_memory(ftz, ws, monkeypatch, tmp_path
     monkeypatch.setattr(private, "_database_path", lambda name: tmp_path / "no-such-folder" / name)
     assert shown(ftz, ws) == [3]
     assert ftz("--data", str(ws), "validate").exit_code == 0
+
+
+# The tests below each failed a mutant of store/index.py that survived mutmut
+# (docs/development.md, "Mutation testing").
+
+
+def test_a_target_met_after_its_deadline_is_late_in_the_echo_of_a_workspace_indexed_before(ftz, ws):
+    put(ws, line(3))
+    assert shown(ftz, ws) == [3]  # the index knows the item: its target not met
+    result = ftz("--data", str(ws), "update", ITEM, "--value", "25", "--date", "2022-01-05")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.rstrip().endswith("逾期完成"), result.stdout
+
+
+@pytest.mark.parametrize("indexed_before", [False, True])
+def test_of_two_records_of_one_time_the_one_read_later_is_the_rival_named_last(ftz, ws, indexed_before):
+    # where E250 stands and how it names the two: by reading order, whatever the index held
+    put(ws, line(3), "updates/2021-03/li.yaml")
+    if indexed_before:
+        assert shown(ftz, ws) == [3]
+    put(ws, line(4), "updates/2021-03/chen.yaml")  # chen before li
+    result = ftz("--data", str(ws), "validate")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "updates/2021-03/li.yaml:1:3: 错误 E250 指标 trade.outlets-2021 在 2021年3月2日 有两条相互矛盾的记录："
+        "updates/2021-03/chen.yaml 第 1 行 为 4，updates/2021-03/li.yaml 第 1 行 为 3\n"), result.stderr
+
+
+def test_each_writers_latest_figure_is_its_own_in_a_new_index(ftz, ws):
+    for name, value, day in (("li", 3, "2021-03-02"), ("wang", 5, "2021-03-09"), ("zhang", 7, "2021-03-16")):
+        put(ws, line(value, day), f"updates/2021-03/{name}.yaml")
+    result = ftz("--data", str(ws), "list", "--format", "json", "--as-of", "2021-03-31")
+    row = next(p for p in json.loads(result.stdout) if p["id"] == ITEM)
+    assert (row["value"], row["value_date"]) == (7, "2021-03-16")
+    assert shown(ftz, ws) == [3, 5, 7]
+
+
+def test_an_item_whose_records_all_went_keeps_the_index_on_disk(ftz, ws, monkeypatch):
+    put(ws, line(3))
+    other = put(ws, line(7).replace(ITEM, "trade.import-export-2021"), "updates/2021-03/li.yaml")
+    assert shown(ftz, ws) == [3]
+    other.unlink()  # trade.import-export-2021 has no record left
+    assert shown(ftz, ws) == [3]
+    read: list[str] = []
+    real = recordfile.checked
+    monkeypatch.setattr(recordfile, "checked", lambda data, name, plan: read.append(name) or real(data, name, plan))
+    assert shown(ftz, ws) == [3] and read == []  # the next run reads no file again
+    assert indexes()
+
+
+def _many(ws: Path, base: int) -> list[int]:
+    """65 files of one record each: more than the index takes one at a time."""
+    for n in range(65):
+        day = dt.date(2021, 3, 1) + dt.timedelta(days=n)
+        put(ws, line(base + n, day.isoformat()), f"updates/2021-{n // 28 + 3:02d}/w{n:02d}.yaml")
+    return [base + n for n in range(65)]
+
+
+def test_many_new_files_at_once_are_read_and_kept(ftz, ws, monkeypatch):
+    for base in (100, 200):  # a new index, then every file changed in it
+        values = _many(ws, base)
+        result = ftz("--data", str(ws), "list", "--format", "json", "--as-of", "2021-12-31")
+        assert result.exit_code == 0, result.stderr
+    read: list[str] = []
+    real = recordfile.checked
+    monkeypatch.setattr(recordfile, "checked", lambda data, name, plan: read.append(name) or real(data, name, plan))
+    result = ftz("--data", str(ws), "show", ITEM, "--format", "json", "--as-of", "2021-12-31")
+    assert read == []  # all kept: nothing read again
+    assert sorted(u["value"] for u in json.loads(result.stdout)["updates"]) == values
+
+
+def test_ctrl_c_while_the_records_are_indexed_stops_the_run_and_keeps_nothing_half_done(ftz, ws, monkeypatch):
+    put(ws, line(3))
+    put(ws, line(5, "2021-03-09"), "updates/2021-03/li.yaml")
+    real = recordfile.checked
+    pressed: list[str] = []
+
+    def interrupted(data: bytes, name: str, plan: object) -> object:
+        if name == "updates/2021-03/li.yaml" and not pressed:  # Ctrl-C, once, as li.yaml is read
+            pressed.append(name)
+            raise KeyboardInterrupt
+        return real(data, name, plan)
+
+    monkeypatch.setattr(recordfile, "checked", interrupted)
+    result = ftz("--data", str(ws), "list", "--format", "json")
+    assert result.exit_code == 130 and result.stdout == ""
+    monkeypatch.undo()
+    assert shown(ftz, ws) == [3, 5]

@@ -110,3 +110,16 @@ def test_a_verdict_reads_the_same_cold_warm_and_by_hand(ftz, due, monkeypatch):
     assert row(ftz, due, "2021-06-30")["status"] == "overdue"
     monkeypatch.delenv("FTZ_NO_CACHE")
     assert row(ftz, due, "2021-06-30")["status"] == "overdue"
+
+
+def test_a_verdict_is_no_progress_record(ftz, due):
+    # the goal's figures stay those of its last progress record (a mutant of store/index.py
+    # counted the verdict as one: data as of the verdict's date, no progress)
+    assert verdict(ftz, due, "--not-done", "--reason", "未上线", "--date", "2021-06-02").exit_code == 0
+    shown = ftz("--data", str(due), "show", GOAL, "--as-of", "2021-06-30", "--format", "json")
+    assert shown.exit_code == 0, shown.stderr
+    judged = json.loads(shown.stdout)
+    assert (judged["progress"], judged["value_date"], judged["last_reported"], judged["data_time_progress"]) == (
+        "推进中", "2021-05-20", "2021-05-20", 0.91)
+    text = ftz("--data", str(due), "show", GOAL, "--as-of", "2021-06-30").stdout
+    assert "逾期未完成，数据截至2021年5月20日（当日序时进度 91.0%）" in text
