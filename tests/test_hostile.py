@@ -366,6 +366,59 @@ def test_a_failing_disk_under_update_writes_nothing(ftz, ws: Path, monkeypatch: 
     assert {k: v for k, v in snapshot(ws).items() if not k.endswith(".lock")} == before
 
 
+@pytest.mark.parametrize(("code", "words"), [("ENOSPC", "磁盘已满"), ("EROFS", "只读"), ("EACCES", "没有权限")])
+def test_a_failing_disk_under_an_output_file_names_it_in_chinese(ftz, ws: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch,
+                                                                  code: str, words: str) -> None:
+    """The file the user asked for is named, in Chinese — not ftz's list of outputs beside it
+    (.ftz-outputs.json, written first), nor the system's English (No space left on device)."""
+    import errno
+    import os
+    import tempfile
+
+    def failing(*args, **kwargs):
+        raise OSError(getattr(errno, code), os.strerror(getattr(errno, code)), kwargs.get("dir"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", failing)
+    for name, args in (("进度.csv", ["list", "--format", "csv"]), ("填报表.xlsx", ["sheet"])):
+        result = ftz("--data", str(ws), *args, "-o", str(tmp_path / name))
+        clean(result)
+        assert result.exit_code == 1 and "E405" in result.stderr and words in result.stderr, result.stderr
+        assert f"“{tmp_path / name}”" in result.stderr and ".ftz-outputs" not in result.stderr, result.stderr
+        assert os.strerror(getattr(errno, code)) not in result.stderr
+        assert not (tmp_path / name).exists()
+
+
+def test_a_read_only_workspace_issues_no_brief_it_cannot_log(ftz, ws: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A brief written elsewhere from a read-only workspace would carry a 期号 no log holds
+    (the next one would carry it again): refused before any file is written, --draft works."""
+    import errno
+    import os
+
+    from ftz_cli.store import lock
+
+    real = lock.file_lock
+
+    def read_only(path: Path):
+        if path.parent.name == "updates":
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real(path)
+
+    monkeypatch.setattr(lock, "file_lock", read_only)
+    before = snapshot(ws)
+    for args in (["report", "--as-of", AS_OF, "-o", str(tmp_path / "简报.md")],
+                 ["weekly", "--from", "2021-03-29", "--to", "2021-04-04", "--out", str(tmp_path / "wk")]):
+        result = ftz("--data", str(ws), *args)
+        clean(result)
+        assert result.exit_code == 1 and "E005" in result.stderr and "只读" in result.stderr, result.stderr
+        assert "--draft" in result.stderr and "已完整写入" not in result.stderr, result.stderr
+    assert not (tmp_path / "简报.md").exists() and not list(tmp_path.glob("wk/*"))
+    assert snapshot(ws) == before
+    draft = ftz("--data", str(ws), "report", "--as-of", AS_OF, "--draft", "-o", str(tmp_path / "草稿.md"))
+    assert draft.exit_code == 0 and (tmp_path / "草稿.md").is_file(), draft.stderr
+
+
 def test_a_path_with_spaces_is_shell_quoted_in_a_hint(ftz, tmp_path: Path, ws: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     import errno

@@ -189,7 +189,7 @@ def _exit_code(err: BaseException, color: bool) -> int:
         typer.echo(interrupted_message(), err=True)
         return 130
     if isinstance(err, OSError):  # the machine's state (permissions, a full disk), not a defect
-        from ftz_cli.cli.oserrors import os_diagnostic
+        from ftz_cli.core.oserrors import os_diagnostic
 
         if err.filename is None:
             drop_stdout()  # most likely stdout itself: its buffer would fail again at exit

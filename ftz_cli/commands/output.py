@@ -22,6 +22,7 @@ from pathlib import Path
 from ftz_cli.commands.target import inspect, is_stream
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.files import read_regular
+from ftz_cli.core.oserrors import os_diagnostic
 from ftz_cli.store import atomic
 from ftz_cli.store.lock import file_lock
 from ftz_cli.views.safe import printable
@@ -144,8 +145,8 @@ def write_files(pages: Sequence[Page], *, force: bool = False, quiet: bool = Fal
             _prepare(folder, by_folder[folder][0][0], make_folders)
             try:
                 locks.enter_context(file_lock(folder / LOCK))
-            except OSError as err:
-                raise _unwritable(folder / LOCK, err) from None
+            except OSError as err:  # named by the file asked for, not by ftz's lock beside it
+                raise _unwritable(by_folder[folder][0][0], err) from None
         foreign = [p for folder, group in by_folder.items()
                    for p in _foreign(folder, [path for path, _ in group]) if not force]
         if foreign:
@@ -204,7 +205,8 @@ def _write_folder(folder: Path, pages: Sequence[Page]) -> list[Path]:
     known = _manifest(folder)
     digests = [_digest(data) for _, data in pages]
     _save_manifest(folder, {**known, **{path.name: [*known.get(path.name, []), digest]
-                                        for (path, _), digest in zip(pages, digests, strict=True)}})
+                                        for (path, _), digest in zip(pages, digests, strict=True)}},
+                   pages[0][0])
     written: list[Path] = []
     try:
         for (path, data), digest in zip(pages, digests, strict=True):
@@ -212,30 +214,31 @@ def _write_folder(folder: Path, pages: Sequence[Page]) -> list[Path]:
             known[path.name] = [digest]
             written.append(path)
     finally:  # even after a failed write, what was written is ours next time
-        _save_manifest(folder, known)
+        _save_manifest(folder, known, pages[0][0])
     return written
 
 
-def _save_manifest(folder: Path, known: dict[str, list[str]]) -> None:
+def _save_manifest(folder: Path, known: dict[str, list[str]], shown: Path) -> None:
+    """Save the list of files ftz wrote; a failure is said of ``shown``, the file asked for."""
     import json
 
     atomic_write(folder / MANIFEST, json.dumps(
         {name: digests[0] if len(digests) == 1 else digests for name, digests in known.items()},
-        ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8"))
+        ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8"), shown=shown)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, shown: Path | None = None) -> None:
     """Replace ``path`` with ``data`` at once (``store.atomic``): a crash leaves the old file
     or the new one; the output manifest is not an output to name after Ctrl-C."""
     try:
         atomic.write(path, data, noted=path.name != MANIFEST, prefix=_TEMP_PREFIX)
     except OSError as err:
-        raise _unwritable(path, err) from None
+        raise _unwritable(shown or path, err) from None
 
 
 def _unwritable(path: Path, err: OSError) -> FtzError:
-    return FtzError(Diagnostic("E405", f"无法写入“{path}”：{err.strerror or err}", str(path),
-                               hint="检查文件夹是否存在、是否有写入权限、磁盘是否已满，以及文件是否正在别的程序中打开。"))
+    """E405 in the user's words (磁盘已满, 只读, 没有权限), naming ``path``."""
+    return FtzError(os_diagnostic(err, path, "E405"))
 
 
 def _clear_leftovers(folder: Path) -> None:

@@ -22,7 +22,15 @@ from ftz_cli.core.issues import Issued, next_number, previous
 from ftz_cli.core.settings import Settings
 from ftz_cli.core.snapshot import Book, snapshot
 from ftz_cli.parse.dates import today
-from ftz_cli.store.briefs import SERIES, log_issued, notes_path, read_log, read_notes, record_lights
+from ftz_cli.store.briefs import (
+    SERIES,
+    check_loggable,
+    log_issued,
+    notes_path,
+    read_log,
+    read_notes,
+    record_lights,
+)
 from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.private import private_dir
 from ftz_cli.store.workspace import Workspace
@@ -102,6 +110,8 @@ def render(result: Result, *, force: bool = False, quiet: bool = False) -> None:
     if kind == "summary":
         emit(str(content), people=True)
         return
+    if result.issued is not None:
+        check_loggable(result.workspace)  # a read-only workspace: said before the brief is out
     if isinstance(content, bytes):
         write_files([(Path(str(output)), content)], force=force, quiet=quiet)
     elif kind == "pdf":

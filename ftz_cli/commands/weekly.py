@@ -14,7 +14,7 @@ from ftz_cli.commands.output import Page, say, write_files
 from ftz_cli.commands.report import template_dirs
 from ftz_cli.core.issues import Issued, next_number
 from ftz_cli.parse.dates import today
-from ftz_cli.store.briefs import log_issued, read_log
+from ftz_cli.store.briefs import check_loggable, log_issued, read_log
 from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.private import private_dir
 from ftz_cli.store.workspace import Workspace
@@ -75,6 +75,8 @@ def run(request: Request) -> Result:
 def render(result: Result, *, force: bool = False, quiet: bool = False) -> None:
     """Write every file (all or none), log the issued weeks, and say where they are."""
     # one line per file would bury the summary under 105 lines: the summary names the folder
+    if result.entries:
+        check_loggable(result.workspace)  # a read-only workspace: said before any brief is out
     files = write_files(result.pages, force=force, quiet=True, make_folders=True)
     if result.entries:
         log_issued(result.workspace, list(result.entries))

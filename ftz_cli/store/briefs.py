@@ -25,6 +25,7 @@ from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.issues import Issued
+from ftz_cli.core.oserrors import os_diagnostic
 from ftz_cli.parse import briefs as formats
 from ftz_cli.store import atomic
 from ftz_cli.store.layout import lock
@@ -88,6 +89,19 @@ def _read_log(ws: Workspace, path: Path) -> list[Issued]:
     return formats.issue_log(_read(ws, path, "简报登记应是普通的 YAML 文件。"), ws.rel(path))
 
 
+def check_loggable(ws: Workspace) -> None:
+    """Before an issued brief is written: its 期号 can be logged. A read-only workspace (a
+    share mounted read-only, a folder without write permission) is said now, with the way
+    out, not after the brief is out with a number no log holds."""
+    try:
+        with lock(ws.root / UPDATES_DIR):
+            pass
+    except OSError as err:
+        said = os_diagnostic(err)
+        raise FtzError(said._replace(hint=said.hint + "简报要在工作区的 issued/ 中登记期号，所以没有生成；"
+                                     "只想看一看，可以加 --draft 生成不占期号的草稿。")) from None
+
+
 def log_issued(ws: Workspace, entries: list[Issued]) -> None:
     """Log ``entries`` (one already there, same file and as-of, is skipped), each in the file of
     its brief and this writer, with the workspace's permissions (those of its plan)."""
@@ -108,7 +122,7 @@ def _append(ws: Workspace, path: Path, group: list[Issued]) -> None:
         mode = ws.plan_path.stat().st_mode & 0o666 if ws.plan_path.exists() else None
         atomic.extend(path, old, formats.issue_entries(group).encode("utf-8"), mode=mode)
     except OSError as err:
-        raise FtzError(Diagnostic("E405", f"无法写入“{shown}”：{err.strerror or err}", shown)) from None
+        raise FtzError(os_diagnostic(err, Path(shown), "E405")) from None
 
 
 # -- the lights each issued brief printed -----------------------------------------------

@@ -33,13 +33,15 @@ _MESSAGES[errno.EPERM] = _MESSAGES[errno.EACCES]
 _MESSAGES[errno.EDQUOT] = ("磁盘配额已用完，无法写入“{path}”", "清理空间或请管理员提高配额后再运行。")
 
 
-def os_diagnostic(err: OSError) -> Diagnostic:
-    """``err`` as an E005 diagnostic naming its path."""
+def os_diagnostic(err: OSError, path: Path | None = None, code: str = "E005") -> Diagnostic:
+    """``err`` as a diagnostic naming its path, or ``path``: the file the user asked for when
+    the error came from one ftz keeps beside it (an output folder's lock or list of files)."""
     # an error without a file name comes from a stream: in ftz, the output being written
-    path = str(err.filename) if err.filename is not None else "标准输出（或它重定向到的文件）"
-    folder = str(Path(path).parent) if err.filename is not None else "."
+    named = path if path is not None else err.filename
+    path_text = str(named) if named is not None else "标准输出（或它重定向到的文件）"
+    folder = str(Path(path_text).parent) if named is not None else "."
     message, hint = _MESSAGES.get(err.errno or 0, (
         "无法读写“{path}”：" + (err.strerror or type(err).__name__),
         "检查文件是否存在、是否有读写权限、磁盘是否已满（ls -ld {q}）。"))
-    fill = {"path": path, "q": quote(path), "qd": quote(folder)}
-    return Diagnostic("E005", message.format(**fill), hint=hint.format(**fill))
+    fill = {"path": path_text, "q": quote(path_text), "qd": quote(folder)}
+    return Diagnostic(code, message.format(**fill), "" if path is None else path_text, hint=hint.format(**fill))
