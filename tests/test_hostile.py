@@ -646,6 +646,47 @@ def test_a_workbook_within_bounds_is_still_read(ftz, ws: Path, tmp_path: Path) -
     assert result.exit_code == 1 and "E204" in result.stderr
 
 
+def test_a_huge_text_cell_is_refused_not_stored_where_no_one_can_read_it(ftz, ws: Path, tmp_path: Path) -> None:
+    """A 95 MB note in a workbook made a record file over the 64 MB that ftz reads: every
+    command, on every desk after git pull, then stopped at E004. A field of new input has at
+    most 20,000 characters (E024), named at its cell; 20,000 are stored."""
+    from ftz_cli.parse.records import MOST_CHARACTERS
+
+    sheet = tmp_path / "in.csv"
+    sheet.write_text(f"id,date,value,note\n{FLOW},2021-03-31,1,{'进' * (MOST_CHARACTERS + 1)}\n", encoding="utf-8")
+    before = snapshot(ws)
+    result = ftz("--data", str(ws), "import", str(sheet))
+    clean(result)
+    assert result.exit_code == 1 and "in.csv:2:4: 错误 E024" in result.stderr and "20,001" in result.stderr
+    assert snapshot(ws) == before
+    long = ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-31", "--note", "进" * 20_001)
+    assert long.exit_code == 1 and "E024" in long.stderr and snapshot(ws) == before
+    sheet.write_text(f"id,date,value,note\n{FLOW},2021-03-31,1,{'进' * MOST_CHARACTERS}\n", encoding="utf-8")
+    assert ftz("--data", str(ws), "import", str(sheet)).exit_code == 0
+    assert history(ftz, ws, FLOW)[0]["note"] == "进" * MOST_CHARACTERS
+
+
+def test_a_record_file_never_grows_past_what_ftz_reads(ftz, ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records that would take the writer's file past the limit go to its next file; a batch
+    no file can hold is refused (E004), nothing written."""
+    from ftz_cli.store import append
+
+    monkeypatch.setenv("FTZ_WRITER", "zhang")
+    monkeypatch.setattr(append, "MAX_BYTES", 1800)
+    for day in ("2021-03-29", "2021-03-30", "2021-03-31"):
+        done = ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", day, "--note", "进" * 200)
+        assert done.exit_code == 0, done.stderr
+    files = sorted(p.name for p in ws.glob("updates/*/*.yaml"))
+    assert files == ["zhang.yaml", "zhang_2.yaml"], files
+    assert all(p.stat().st_size <= 1800 for p in ws.glob("updates/*/*.yaml"))
+    assert [u["date"] for u in history(ftz, ws, FLOW)] == ["2021-03-29", "2021-03-30", "2021-03-31"]
+    before = snapshot(ws)
+    big = ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-28", "--note", "进" * 600)
+    clean(big)
+    assert big.exit_code == 1 and "E004" in big.stderr and "分成几次" in big.stderr
+    assert snapshot(ws) == before
+
+
 # -- 5. atomic output files, a manifest under a lock, ftz's own leftovers ---------------
 
 def test_two_weekly_runs_into_one_folder_keep_each_others_entries(tmp_path: Path, ws: Path) -> None:

@@ -282,8 +282,15 @@ _value_in = functools.lru_cache(maxsize=8192)(parse_value)
 _date_in = functools.lru_cache(maxsize=8192)(functools.partial(parse_date, bounded=False))
 
 
+MOST_CHARACTERS = 20_000  # a field of new input: ten pages; a 95 MB cell would make a file no one can read
+
+
 def _invisible(raw: Raw, name: str, text: str) -> list[Diagnostic]:
-    """A control, bidi or zero-width character in new text: it could spoof what is shown."""
+    """A control, bidi or zero-width character in new text: it could spoof what is shown. Or
+    text over MOST_CHARACTERS: its record file would grow past what ftz reads (E004)."""
+    if len(text) > MOST_CHARACTERS:
+        return [raw.at(name, "E024", f"“{name}”有 {len(text):,} 个字，超过上限 {MOST_CHARACTERS:,} 字",
+                       "进度说明只写要点；长的材料作为佐证材料附上（ftz update --evidence 文件）。")]
     found = first_unsafe(text)
     if found is None:
         return []

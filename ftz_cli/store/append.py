@@ -22,6 +22,7 @@ from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.incoming import each_checked, histories_with, needed_from, new_problems, on_top, workable
 from ftz_cli.parse.recordfile import appendable, render
 from ftz_cli.parse.records import Raw
+from ftz_cli.parse.ytree import MAX_BYTES
 from ftz_cli.store import atomic, layout
 from ftz_cli.store.load import Loaded, load
 from ftz_cli.store.workspace import Workspace
@@ -109,25 +110,29 @@ def append(ws: Workspace, updates: Sequence[Update], now: dt.datetime, by: str =
     folder.mkdir(parents=True, exist_ok=True)
     for orphan in atomic.orphans(folder, "*.yaml"):  # left by a writer that was killed
         orphan.unlink(missing_ok=True)
-    path, old = _log_for(ws, folder, safe_name(by) or layout.writer(ws.settings.writer))
+    added = "".join(render(u) for u in updates).encode("utf-8")
+    path, old = _log_for(ws, folder, safe_name(by) or layout.writer(ws.settings.writer), len(added))
     if old is None:
         old = _NEW_FILE.format(month=f"{local.year}年{local.month}月").encode()
-    new = atomic.extend(path, old, "".join(render(u) for u in updates).encode("utf-8"))
+    new = atomic.extend(path, old, added)
     if created:
         atomic.sync_dir(ws.updates_dir)
     return path, new
 
 
-def _log_for(ws: Workspace, folder: Path, name: str) -> tuple[Path, bytes | None]:
+def _log_for(ws: Workspace, folder: Path, name: str, adding: int) -> tuple[Path, bytes | None]:
     """This writer's log in ``folder`` and its bytes (None if new); a log edited by hand
-    into a shape records cannot be appended to is left as it is, and the next one
-    (zhang_2.yaml …) is used."""
+    into a shape records cannot be appended to, or that ``adding`` bytes would grow past
+    what ftz reads (E004), is left as it is, and the next one (zhang_2.yaml …) is used."""
+    if adding + 512 > MAX_BYTES:  # no file could hold them with its header
+        raise FtzError(Diagnostic("E004", f"这次要录入的记录有 {adding / (1 << 20):.1f} MB，超过一个进度文件"
+                                  f"的上限 {MAX_BYTES >> 20} MB", ws.rel(folder), hint="请把要录入的内容分成几次导入。"))
     for number in range(1, 1000):
         path = folder / (f"{name}.yaml" if number == 1 else f"{name}_{number}.yaml")
         if not path.exists():
             return path, None
         old = path.read_bytes()
-        if appendable(old.decode("utf-8", "replace")):
+        if len(old) + adding <= MAX_BYTES and appendable(old.decode("utf-8", "replace")):
             return path, old
     raise FtzError(Diagnostic("E405", f"{ws.rel(folder)} 中 {name} 的进度文件过多，无法写入", ws.rel(folder),
                               hint="请整理 updates 文件夹后再录入。"))
