@@ -222,18 +222,23 @@ def _save_manifest(folder: Path, known: dict[str, list[str]], shown: Path) -> No
     """Save the list of files ftz wrote; a failure is said of ``shown``, the file asked for."""
     import json
 
-    atomic_write(folder / MANIFEST, json.dumps(
-        {name: digests[0] if len(digests) == 1 else digests for name, digests in known.items()},
-        ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8"), shown=shown)
+    try:
+        atomic_write(folder / MANIFEST, json.dumps(
+            {name: digests[0] if len(digests) == 1 else digests for name, digests in known.items()},
+            ensure_ascii=False, indent=0, sort_keys=True).encode("utf-8"))
+    except FtzError as failed:
+        if isinstance(failed.__cause__, OSError):
+            raise _unwritable(shown, failed.__cause__) from None
+        raise
 
 
-def atomic_write(path: Path, data: bytes, shown: Path | None = None) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` at once (``store.atomic``): a crash leaves the old file
     or the new one; the output manifest is not an output to name after Ctrl-C."""
     try:
         atomic.write(path, data, noted=path.name != MANIFEST, prefix=_TEMP_PREFIX)
     except OSError as err:
-        raise _unwritable(shown or path, err) from None
+        raise _unwritable(path, err) from err  # the cause: _save_manifest names the file asked for
 
 
 def _unwritable(path: Path, err: OSError) -> FtzError:
