@@ -43,6 +43,28 @@ def test_a_named_file_that_is_missing_stops_the_import(ws, ftz, tmp_path):
     assert not list((ws / "updates").rglob("*.yaml")) and not (ws / "evidence").exists()
 
 
+def test_a_sheet_cannot_name_a_file_outside_its_folder(ws, ftz, tmp_path):
+    """A sheet comes from a department: its 佐证材料 may not copy a file of this computer
+    (/root/.ssh/id_rsa, ../x, a link that leads out) into the shared workspace (E025)."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", encoding="utf-8")
+    folder = tmp_path / "收回"
+    folder.mkdir()
+    (folder / "link.pdf").symlink_to(secret)
+    (folder / "验收报告.pdf").write_bytes(b"%PDF-1.4 report")
+    sheet = folder / "填报表.csv"
+    for named in (str(secret), "../secret.txt", "link.pdf", "..", f"验收报告.pdf；{secret}"):
+        sheet.write_text(f"指标编号,日期,状态,佐证材料\n{MILESTONE},2021-06-20,已完成,{named}\n", encoding="utf-8")
+        result = ftz("--data", str(ws), "import", str(sheet))
+        assert result.exit_code == 1 and "填报表.csv:2:4: 错误 E025" in result.stderr, (named, result.stderr)
+        assert "SECRET" not in result.stderr and "Traceback" not in result.stderr
+        assert not list((ws / "updates").rglob("*.yaml")) and not (ws / "evidence").exists(), named
+    (folder / "inside.pdf").symlink_to(folder / "验收报告.pdf")  # a link within the folder is its file
+    sheet.write_text(f"指标编号,日期,状态,佐证材料\n{MILESTONE},2021-06-20,已完成,inside.pdf\n", encoding="utf-8")
+    assert ftz("--data", str(ws), "import", str(sheet)).exit_code == 0
+    assert not any(p.is_file() and p.read_bytes() == b"SECRET" for p in (ws / "evidence").rglob("*"))
+
+
 def test_the_fill_in_sheet_round_trip(ws, ftz, tmp_path):
     from openpyxl import load_workbook
 

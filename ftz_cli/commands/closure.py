@@ -100,12 +100,24 @@ def sheet_evidence(ws: Workspace, raws: Sequence[Raw], base: Path) -> dict[tuple
         key = _key(plan, raw)
         if key is not None:
             try:
-                found.setdefault(key, []).extend(read_evidence(ws, [base / n for n in names]))
+                found.setdefault(key, []).extend(read_evidence(ws, [_beside(base, n) for n in names]))
             except FtzError as err:  # said at the row's 佐证材料 cell; every row's problems at once
                 problems += [raw.at("evidence", d.code, d.message, _sheet_hint(d, base)) for d in err.diagnostics]
     if problems:
         raise FtzError(problems)
     return found
+
+
+def _beside(base: Path, name: str) -> Path:
+    """The file a sheet's 佐证材料 cell names: one in the sheet's own folder, by its name alone.
+    A sheet comes from a department: a path (/home/…/.ssh/id_rsa, ../x) or a link that leads
+    out of the folder would copy a file of this computer into the shared workspace (E025)."""
+    path = base / name
+    if Path(name).name != name or name in (".", "..") or not path.resolve().is_relative_to(base.resolve()):
+        raise FtzError(Diagnostic("E025", f"佐证材料“{name}”不是表格所在文件夹（{base}）中的文件，不会读取", name,
+                                  hint="佐证材料只写随表交回的文件的文件名（不带路径），并把文件放在表格所在的"
+                                       "文件夹；其他位置的文件请用 ftz update --evidence 文件 逐个附上。"))
+    return path
 
 
 def _key(plan: Plan | None, raw: Raw, typed_day: dt.date | None = None) -> tuple[str, dt.date] | None:
