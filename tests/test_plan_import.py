@@ -210,3 +210,23 @@ def load_draft_without_text(ws: Path) -> tuple[Any, list[Any], dict[str, Any]]:
     plan, found = build_plan(tree, "plan", None)
     assert plan is not None, [d.format() for d in found]
     return plan, found, yaml.safe_load(text)
+
+
+def test_a_broken_or_huge_word_file_is_called_a_word_file(ftz, ws: Path, tmp_path: Path) -> None:
+    """A .docx that is no zip, or that unzips past the bound, is said of a Word file: not
+    “Excel 文件无法打开…不是 .xlsx 格式” nor a hint about the 进度填报 worksheet."""
+    import zipfile
+
+    broken = tmp_path / "通知.docx"
+    broken.write_bytes(b"not a zip")
+    result = ftz("--data", str(ws), "plan", "import", str(broken), "--name", "2022", "--dry-run")
+    assert result.exit_code == 1 and "E602 Word 文件无法打开" in result.stderr and "Excel" not in result.stderr
+    huge = tmp_path / "大.docx"
+    with zipfile.ZipFile(huge, "w", zipfile.ZIP_DEFLATED) as archive, \
+            archive.open("word/document.xml", "w", force_zip64=True) as part:
+        for _ in range(101):
+            part.write(b"a" * (1 << 20))
+    result = ftz("--data", str(ws), "plan", "import", str(huge), "--name", "2022", "--dry-run")
+    assert result.exit_code == 1 and "E004 文件解压后有 101 MB" in result.stderr, result.stderr
+    assert "工作表" not in result.stderr and "工作簿" not in result.stderr
+    assert not (ws / "plans").exists()

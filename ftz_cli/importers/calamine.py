@@ -34,7 +34,7 @@ def sheet_rows(data: bytes, shown: str, kind: str) -> list[Row]:
     if kind == "ods":
         from ftz_cli.importers.excel import check_zip
 
-        check_zip(data, shown)  # an .ods is a zip: bounded before anything is inflated
+        check_zip(data, shown, _cannot_open(shown, kind))  # an .ods is a zip: bounded before anything is inflated
 
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))

@@ -38,14 +38,15 @@ def docx_tables(data: bytes, shown: str) -> list[list[Row]]:
 def _docx(data: bytes, shown: str) -> Any:
     from ftz_cli.importers.excel import check_zip
 
-    check_zip(data, shown)  # a .docx is a zip: bounded before anything is inflated
+    unopenable = Diagnostic("E602", "Word 文件无法打开：文件已损坏，或不是 .docx 格式", shown,
+                            hint="请在 Word 或 WPS 中打开，“另存为”Word 文档（.docx）后再试。")
+    check_zip(data, shown, unopenable)  # a .docx is a zip: bounded before anything is inflated
     import docx
 
     try:
         return docx.Document(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - any failure to parse a hostile file is "cannot open"
-        raise FtzError(Diagnostic("E602", "Word 文件无法打开：文件已损坏，或不是 .docx 格式", shown,
-                                  hint="请在 Word 或 WPS 中打开，“另存为”Word 文档（.docx）后再试。")) from None
+        raise FtzError(unopenable) from None
 
 
 def document_text(path: Path, data: bytes, shown: str) -> str:

@@ -64,24 +64,27 @@ def _cannot_open(shown: str) -> Diagnostic:
                       hint="请在 Excel 或 WPS 中打开确认；能打开的话“另存为”Excel 工作簿（.xlsx）再导入。")
 
 
-def check_zip(data: bytes, shown: str) -> None:
+def check_zip(data: bytes, shown: str, unopenable: Diagnostic | None = None) -> None:
     """Refuse zip bombs before openpyxl inflates anything: members and sizes as declared.
 
     zipfile stops reading a member at its declared size, so the declared sizes bound
-    what openpyxl can be made to inflate.
+    what openpyxl can be made to inflate. ``unopenable``: what a file that is no zip is
+    told, for a Word document or an .ods (an Excel workbook's by default).
     """
+    book = unopenable is None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
             unzipped = sum(m.file_size for m in members)
             if len(members) > MAX_ZIP_MEMBERS or unzipped > MAX_UNZIPPED:
                 raise FtzError(Diagnostic(
-                    "E004", f"工作簿解压后有 {unzipped / 1024 / 1024:.0f} MB、{len(members)} 个部件，"
-                    f"超过上限（{MAX_UNZIPPED // 1024 // 1024} MB）", shown,
-                    hint="文件过大或已损坏。请只保留“进度填报”这一个工作表，删去图片等内容后另存再导入。"))
+                    "E004", f"{'工作簿' if book else '文件'}解压后有 {unzipped / 1024 / 1024:.0f} MB、"
+                    f"{len(members)} 个部件，超过上限（{MAX_UNZIPPED // 1024 // 1024} MB）", shown,
+                    hint="文件过大或已损坏。请" + ("只保留“进度填报”这一个工作表，" if book else "")
+                    + "删去图片等内容后另存再导入。"))
             check_parts(archive, shown)  # what openpyxl would read whole, counted first
     except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
-        raise FtzError(_cannot_open(shown)) from None
+        raise FtzError(unopenable or _cannot_open(shown)) from None
 
 
 def _book_rows(book: Workbook, data: bytes, shown: str) -> tuple[Iterator[Row], Callable[[Any], Any]]:
