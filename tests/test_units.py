@@ -111,6 +111,19 @@ def test_remind_text_is_one_notice_per_unit_with_chinese_dates(units_ws, ftz):
     assert "二、尚未报送进度" in both.stdout and "已逾期32天" in both.stdout
 
 
+def test_remind_keeps_never_reported_apart_from_not_met(units_ws, ftz):
+    """Past the deadline, an item never reported is 逾期未报送 — in the notice's heading and in
+    reason_label — and one reported but not met 逾期未完成 (domain.md: never 逾期未完成 for both)."""
+    record(ftz, units_ws, FLOW, "--value", "1000", "--date", "2021-12-01")
+    text = ftz("--data", str(units_ws), "remind", "--as-of", "2022-01-01", "-u", "市商务局").stdout
+    assert "一、逾期未完成（1项）\n1. 2021年进出口额超3500亿元" in text
+    assert "\n二、逾期未报送（" in text and "逾期未完成（1项）" in text
+    rows = json.loads(ftz("--data", str(units_ws), "remind", "--as-of", "2022-01-01", "-u", "市商务局",
+                          "--format", "json").stdout)
+    labels = {(r["status_label"].split("（")[0], r["reason"], r["reason_label"]) for r in rows if r["reason"] == "overdue"}
+    assert labels == {("逾期未完成", "overdue", "逾期未完成"), ("逾期未报送", "overdue", "逾期未报送")}
+
+
 def test_remind_refuses_an_unknown_unit_and_says_when_nothing_is_owed(units_ws, ftz):
     result = ftz("--data", str(units_ws), "remind", "--unit", "外星局")
     assert result.exit_code == 2

@@ -37,9 +37,17 @@ def rows(chased: Sequence[Chase], returned: Mapping[str, str] | None = None) -> 
         "last_date": c.progress.value_date.isoformat() if c.progress.value_date else None,
         "last_value": _last(c),
         "reason": c.reason,
-        "reason_label": REASON_LABELS[c.reason],
+        "reason_label": reason_label(c),
         "reasons": list(c.reasons),
     } for c in chased]
+
+
+def reason_label(c: Chase) -> str:
+    """Why the unit is reminded, in Chinese: past the deadline with nothing reported is
+    逾期未报送, never 逾期未完成 (domain.md: counts keep the two apart)."""
+    if c.reason == "overdue" and c.progress.latest is None:
+        return "逾期未报送"
+    return REASON_LABELS[c.reason]
 
 
 def _last(c: Chase) -> str | None:
@@ -94,13 +102,12 @@ def _notice(unit: str, mine: Sequence[Chase], as_of: dt.date, org: str, stale_da
     lines = [f"【{'督办通知' if pressed else '催办提醒'}】{unit}：", "", *pressed, *([""] if pressed else [])]
     if mine:
         lines.append(f"截至{cn_date(as_of)}，贵单位负责的以下 {len(mine)} 项自贸区建设工作需要报送或更新进度：")
-    number = 0
-    for reason in REASONS:
-        group = [c for c in mine if c.reason == reason]
-        if not group:
-            continue
-        lines.append(f"{_NUMERALS[number]}、{heads[reason]}（{len(group)}项）")
-        number += 1
+    groups = [(heads[reason], [c for c in mine if c.reason == reason]) for reason in REASONS]
+    at = [head for head, _ in groups].index("逾期未完成")  # 逾期未报送 apart from it (domain.md)
+    groups[at:at + 1] = [(label, [c for c in groups[at][1] if reason_label(c) == label])
+                         for label in ("逾期未完成", "逾期未报送")]
+    for number, (head, group) in enumerate([g for g in groups if g[1]]):
+        lines.append(f"{_NUMERALS[number]}、{head}（{len(group)}项）")
         lines += [f"{n}. {_line(c, returned)}" for n, c in enumerate(group, start=1)]
     lines += ["", "请于收到后尽快填写进度填报表（注明数据截至日期；年度累计指标填本年累计数），"
               f"报送{org}。", "", org, cn_date(as_of)]
