@@ -489,6 +489,27 @@ def test_a_failed_init_leaves_nothing(ftz, tmp_path: Path, monkeypatch: pytest.M
     assert (target / "targets.yaml").is_file()
 
 
+@pytest.mark.parametrize("name", ["document.txt", "targets.yaml", "ftz.yaml", "updates"])
+def test_init_never_writes_through_a_link(ftz, tmp_path: Path, name: str) -> None:
+    """A folder with document.txt → a file elsewhere: init overwrote that file; a dangling
+    targets.yaml or ftz.yaml link made a file elsewhere; updates → a folder elsewhere got its .gitignore
+    replaced. Each is E007, nothing written, the file elsewhere untouched."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "mine.txt").write_text("MINE", encoding="utf-8")
+    (outside / ".gitignore").write_text("MINE", encoding="utf-8")
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    into = {"updates": outside, "document.txt": outside / "mine.txt"}.get(name, outside / "new.yaml")  # dangling
+    (folder / name).symlink_to(into)
+    result = ftz("init", str(folder))
+    clean(result)
+    assert result.exit_code == 1 and "E007" in result.stderr and name in result.stderr, result.stderr
+    assert sorted(p.name for p in outside.iterdir()) == [".gitignore", "mine.txt"]
+    assert {p.read_text(encoding="utf-8") for p in outside.iterdir()} == {"MINE"}
+    assert [p.name for p in folder.iterdir()] == [name]
+
+
 def test_init_names_a_spaced_path_shell_quoted(ftz, tmp_path: Path) -> None:
     target = tmp_path / "my ws"
     result = ftz("init", str(target))

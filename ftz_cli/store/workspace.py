@@ -199,6 +199,7 @@ def init(target: Path, *, settings: str | None = None) -> Workspace:
         raise FtzError(Diagnostic(
             "E403", f"“{target}”中已有工作区（{PLAN_FILE}、{SETTINGS_FILE} 或进度文件），不会覆盖",
             hint="换一个文件夹名，或直接使用这个已有的工作区。"))
+    _no_links(target)
     source = bundled("data")
     made: list[Path] = []  # what this run created, removed again if it fails half way
     try:
@@ -225,6 +226,18 @@ def init(target: Path, *, settings: str | None = None) -> Workspace:
                                       hint="检查文件夹权限和磁盘空间；没有留下任何文件。")) from None
         raise
     return _open(target.resolve(), readonly=False)
+
+
+def _no_links(target: Path) -> None:
+    """E007 when a file or folder ``init`` writes is a symbolic link: writing through it would
+    replace a file that is not ftz's (``document.txt → ~/.bashrc``) or make one elsewhere."""
+    from shlex import quote
+
+    for name in (PLAN_FILE, DOCUMENT_FILE, SETTINGS_FILE, UPDATES_DIR, f"{UPDATES_DIR}/{IGNORE_FILE}"):
+        if (target / name).is_symlink():
+            raise FtzError(Diagnostic("E007", f"“{target / name}”是符号链接，ftz init 不会通过它写入", name,
+                                      hint=f"删去这个链接（rm {quote(str(target / name))}）或换一个空文件夹，"
+                                           "再运行 ftz init；没有写入任何文件。"))
 
 
 def _remove(made: list[Path]) -> None:
