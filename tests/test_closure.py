@@ -213,3 +213,55 @@ def test_kept_evidence_keeps_a_short_plain_suffix_only():
     assert Evidence.of("scan.abcdefghij", sha).suffix == ""  # 11: a name, not a suffix
     assert Evidence.of("验收报告.文档", sha).suffix == ""  # not ASCII
     assert Evidence.of("README", sha) == Evidence("README", sha, "")
+
+
+# The tests below each failed a mutant of core/closure.py that survived mutmut
+# (docs/development.md, "Mutation testing").
+
+
+def test_a_done_item_awaits_confirmation_with_no_evidence_given(office, ftz):
+    assert _done(ftz, office).exit_code == 0
+    row = _row(ftz, office)
+    assert (row["status_label"], row["closure"], row["confirmed"]) == ("已完成（待确认）", "pending", False)
+
+
+def test_a_confirmation_holds_on_the_date_of_the_record_it_confirms(office, ftz):
+    assert _done(ftz, office).exit_code == 0  # dated 2021-06-20
+    assert ftz("--data", str(office), "confirm", MILESTONE, "--by", "李四").exit_code == 0
+    rows = json.loads(_list(ftz, office, "2021-06-20"))
+    row = next(r for r in rows if r["id"] == MILESTONE)
+    assert (row["status_label"], row["closure"], row["confirmed"]) == ("已完成", "confirmed", True)
+
+
+def _return_at(office: Path) -> dt.datetime:
+    (event,) = (office / "closures").rglob("*.json")
+    return dt.datetime.fromisoformat(json.loads(event.read_text(encoding="utf-8"))["at"])
+
+
+@pytest.mark.parametrize(("stamp", "seen"), [
+    # a minute after the return, written in UTC, or without a zone (China time): a new report
+    (lambda at: (at + dt.timedelta(minutes=1)).astimezone(dt.UTC).isoformat(),
+     ("已完成（待确认）", "pending", None)),
+    (lambda at: (at + dt.timedelta(minutes=1)).replace(tzinfo=None).isoformat(),
+     ("已完成（待确认）", "pending", None)),
+    # entered at the very moment of the return: the record it sent back
+    (lambda at: at.isoformat(), ("未报送（已退回）", "returned", "缺少验收报告")),
+])
+def test_a_record_entered_after_a_return_whatever_its_zone_is_the_units_new_report(office, ftz, stamp, seen):
+    assert _done(ftz, office).exit_code == 0
+    assert ftz("--data", str(office), "return", MILESTONE, "--reason", "缺少验收报告").exit_code == 0
+    (office / "updates" / "2021-06").mkdir(parents=True, exist_ok=True)
+    (office / "updates" / "2021-06" / "again.yaml").write_text(
+        f"- id: {MILESTONE}\n  date: 2021-06-20\n  status: 已完成\n  replace: true\n"
+        f"  recorded_at: '{stamp(_return_at(office))}'\n", encoding="utf-8")
+    row = _row(ftz, office)
+    assert (row["status_label"], row["closure"], row["returned"]) == seen
+
+
+def test_of_two_records_sent_back_the_reason_shown_is_the_later_records(office, ftz):
+    for day in ("2021-06-10", "2021-06-20"):
+        assert ftz("--data", str(office), "update", MILESTONE, "--status", "已完成", "--date", day).exit_code == 0
+    for reason in ("缺少验收报告", "缺少批复"):  # of 6月20日's record, then of 6月10日's
+        assert ftz("--data", str(office), "return", MILESTONE, "--reason", reason).exit_code == 0
+    row = _row(ftz, office)
+    assert (row["status_label"], row["closure"], row["returned"]) == ("未报送（已退回）", "returned", "缺少验收报告")
