@@ -171,7 +171,7 @@ def test_the_sample_brief_shows_the_scoreboard_a_closure_awaited_and_the_escalat
 def test_the_body_names_the_three_most_urgent_under_supervision_and_a_annex_lists_them_all(ftz, sample, tmp_path):
     """督办 grows with every issued brief: the body names the most urgent three (the order of
     需关注事项), counts the rest and says which 附件 lists them all; the 报送情况 table is a 附件
-    too, summed up in the body. Markdown and Word say the same."""
+    too (各责任单位报送情况), summed up in the body. Markdown and Word say the same."""
     args = ("--data", str(sample), "report", "--as-of", AS_OF, "--draft")
     brief = ftz(*args, "-o", "-").stdout
     line = next(x for x in brief.splitlines() if x.startswith("列入督办"))
@@ -183,7 +183,7 @@ def test_the_body_names_the_three_most_urgent_under_supervision_and_a_annex_list
     assert len(rows) == 9 and rows[:3] == named
     assert ("各单位5月进展报送情况（应于2021年6月5日前报送）：6个单位应报180项，按时报送57项、逾期报送13项、"
             "未报110项（各单位的报送率、按时报送率和排名见附件3）。") in brief
-    assert "## 附件3　各单位5月进展报送情况" in brief and "## 附件5　数据说明" in brief
+    assert "## 附件3　各责任单位报送情况" in brief and "## 附件5　数据说明" in brief
     assert brief.index("| 排名 | 单位 |") > brief.index("## 附件3")  # the table left the body
     body = ftz(*args, "--body-only", "-o", "-").stdout
     assert "其余6项未逐项列出。" in body and "附件2" not in body and "| 排名 |" not in body

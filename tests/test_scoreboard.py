@@ -162,7 +162,7 @@ def test_bad_settings_are_errors(board_ws, ftz, line, message):
 
 def test_the_brief_shows_the_scoreboard_when_the_office_publishes_it(board_ws, ftz):
     args = ("--data", str(board_ws), "report", "--as-of", "2021-06-30", "--draft", "-o", "-")
-    assert "报送情况" not in ftz(*args).stdout  # off by default
+    assert "进展报送情况" not in ftz(*args).stdout  # off by default
     (board_ws / "ftz.yaml").write_text(UNITS.replace("due_day: 5", "due_day: 5\n  scoreboard: true"),
                                        encoding="utf-8")
     brief = ftz(*args).stdout

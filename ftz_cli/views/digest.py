@@ -31,9 +31,10 @@ RED = ("overdue", "severely_behind")
 # the red of the overview, in the order a reader asks: what was missed, then what is behind
 RED_LABELS = (STATUS_LABELS["overdue"], OVERDUE_UNREPORTED, DUE_TODAY, DUE_TODAY_UNREPORTED,
               STATUS_LABELS["severely_behind"])
-# a 专班's most urgent items are listed, in the order of reporting.urgency (逾期 before 今日到期);
-# the rest are counted by label, so the body keeps to 2–4 pages at year end (all are in 附件1)
-CONCERNS_LISTED = 3
+# a 专班's two most urgent items are listed, in the order of reporting.urgency (逾期 before 今日到期);
+# the rest are counted by label, so the body keeps to 2–4 pages at year end (all are in 附件1): with
+# three, the Word brief's 4号 type ran onto a fifth page on 12月31日 (tests/test_brief.py)
+CONCERNS_LISTED = 2
 UPCOMING_LISTED = 5  # deadlines of one day with more items than this are counted per 专班
 
 
@@ -106,6 +107,7 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "dated": imprint.printed if imprint.issued and imprint.printed else as_of,  # the masthead's date
         "headline": imprint.headline or (notes or {}).get("headline", ""),
     })
+    context["rates_listed"] = annexes.lowest_rates(context["rates"])
     context["annexes"] = annexes.numbered(context)
     return context
 
@@ -177,8 +179,9 @@ def _progress(book: Book, rows: list[dict[str, Any]], picked: list[Any],
 
 
 # a leader reads a paragraph per 专班, not a log: the figures and what was finished first,
-# then what came with words; the rest is counted (every record is in the 附件)
-PROGRESS_PER_AREA = 4
+# then what came with words; the rest is counted (every record is in the 附件). Three keep the
+# Word body, in its 4号 type, within four pages at year end
+PROGRESS_PER_AREA = 3
 
 
 def _area_progress(area: Any, fresh: list[dict[str, Any]]) -> dict[str, Any]:

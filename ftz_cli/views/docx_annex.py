@@ -34,12 +34,9 @@ def write_annex(w: Any) -> None:
         w.table(("序号", "事项", "领域", "责任单位", "状态"), [[
             (str(n), None), (r["title"], None), (r["area_name"], None), ("、".join(r["units"]) or "—", None),
             (r["status_label"], r["status"])] for n, r in enumerate(w.c["escalated"]["all"], 1)],
-            (12.0, 64.0, 26.0, 28.0, 26.0))
-    if numbers["scoreboard"]:
-        board = w.c["scoreboard"]
-        _heading(w, numbers["scoreboard"], board["title"])
-        w.table(tuple(board["head"]), [[(cell, None) for cell in row] for row in board["rows"]],
-                (12.0, 32.0, 12.0, 12.0, 14.0, 12.0, 20.0, 22.0, 20.0))
+            (10.0, 60.0, 22.0, 24.0, 40.0))
+    if numbers["reporting"]:
+        _reporting(w, numbers["reporting"])
     if numbers["campaign"]:
         _heading(w, numbers["campaign"], f"{w.c['campaign']['name']}成效")
         w.para(str(w.text.campaign_lead()))
@@ -54,6 +51,18 @@ def write_annex(w: Any) -> None:
         notes.append(str(w.words.inferred_line()))
     for i, note in enumerate(notes, 1):
         w.para(note, lead=f"{i}. ")
+
+
+def _reporting(w: Any, n: int) -> None:
+    """各责任单位报送情况: every unit's 报送率 when the body names the lowest only; the 报送情况 table."""
+    _heading(w, n, "各责任单位报送情况")
+    if len(w.c["rates_listed"]) < len(w.c["rates"]):
+        w.para(str(w.words.rates_line(all=True)))
+    board = w.c["scoreboard"]
+    if board:
+        w.para(f"{board['title']}：")
+        w.table(tuple(board["head"]), [[(cell, None) for cell in row] for row in board["rows"]],
+                (12.0, 32.0, 12.0, 12.0, 14.0, 12.0, 20.0, 22.0, 20.0))
 
 
 def _heading(w: Any, n: int, name: str) -> None:
