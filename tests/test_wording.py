@@ -64,6 +64,16 @@ def test_true_or_false_where_no_flag_is_named_in_words(ws: Path, ftz, tmp_path: 
     assert "True" not in result.stderr and "False" not in result.stderr
 
 
+@pytest.mark.parametrize("typed", ["6月30日", "6月30", "6/30", "06-30", "６月３０日"])
+def test_a_date_without_its_year_is_said_to_lack_it(typed):
+    """A department writes 6月30日 as on a paper form: the message says the year is missing,
+    not that the date cannot be read at all."""
+    from ftz_cli.parse.dates import DateError, parse_date
+
+    with pytest.raises(DateError, match=f"^日期“{typed}”没有写年份$"):
+        parse_date(typed)
+
+
 def test_a_value_true_is_not_a_number_in_python_words():
     from ftz_cli.parse.dates import DateError, parse_date
     from ftz_cli.parse.values import ValueProblem, parse_value

@@ -58,6 +58,8 @@ def _read_date(value: object) -> dt.date:
                 return dt.date(year, month, day)
             except ValueError:
                 raise DateError(f"日期“{value}”不存在") from None
+    if re.fullmatch(r"\d{1,2}月\d{1,2}日?|\d{1,2}[-/.]\d{1,2}", text):  # 6月30日, as on a paper form
+        raise DateError(f"日期“{value}”没有写年份")
     raise DateError(f"日期“{value}”无法识别")
 
 
