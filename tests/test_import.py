@@ -465,3 +465,22 @@ def test_a_deep_json_value_is_refused_without_a_traceback(ws, ftz, tmp_path):
     result = run_import(ftz, ws, "a.json")
     assert result.exit_code == 1 and "错误 E304" in result.stderr
     assert "Traceback" not in result.stderr and "内部错误" not in result.stderr
+
+
+def test_a_renamed_data_sheet_after_its_instructions_is_the_one_read(ws, ftz, tmp_path):
+    """A department renames 进度填报 (to 贸易专班) and leaves 填写说明 first: the sheet with the
+    指标编号 column is read, not the instructions (E302 找不到表头 named neither)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "填写说明"
+    book.active.append(["1. 每行一项指标：填写日期和数值。"])
+    data = book.create_sheet("贸易专班")
+    data.append(["贸易专班进度（6月）"])
+    data.append(["指标编号", "日期", "数值"])
+    data.append(["trade.import-export-2021", "2021-06-30", 1850])
+    book.save(tmp_path / "收回.xlsx")
+    result = ftz("--data", str(ws), "import", str(tmp_path / "收回.xlsx"))
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(ftz("--data", str(ws), "show", "trade.import-export-2021", "--format", "json").stdout)
+    assert [(u["date"], u["value"]) for u in shown["updates"]] == [("2021-06-30", 1850)]

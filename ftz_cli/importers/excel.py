@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ftz_cli.core.errors import Diagnostic, FtzError
-from ftz_cli.importers.common import MAX_COLUMNS, MAX_ROWS, SAVE_AS_XLSX, Warn
+from ftz_cli.importers.common import MAX_COLUMNS, MAX_ROWS, SAVE_AS_XLSX, Warn, header_name
 from ftz_cli.importers.table import Row, Table, UncachedFormula
 from ftz_cli.importers.xlsx_bounds import check_parts
 from ftz_cli.parse.records import Raw
@@ -93,7 +93,7 @@ def _book_rows(book: Workbook, data: bytes, shown: str) -> tuple[Iterator[Row], 
 
     if not book.worksheets:
         raise FtzError(Diagnostic("E303", "工作簿中没有工作表", shown, hint=SAVE_AS_XLSX))
-    sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
+    sheet = _sheet_to_read(book)
     declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
     if declared_rows > MAX_ROWS or declared_columns > MAX_COLUMNS:
         raise FtzError(Diagnostic(
@@ -114,6 +114,18 @@ def _book_rows(book: Workbook, data: bytes, shown: str) -> tuple[Iterator[Row], 
         return value
 
     return _fill_merged(_sheet_rows(sheet, formulas, shown), merged), date_cell
+
+
+def _sheet_to_read(book: Workbook) -> Any:
+    """进度填报; else the first sheet with an id column (指标编号) in its first rows — a
+    department renames the sheet and puts 填写说明 first — else the first sheet."""
+    if SHEET_TITLE in book.sheetnames:
+        return book[SHEET_TITLE]
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(max_row=10, max_col=MAX_COLUMNS, values_only=True):
+            if any(header_name(cell) == "id" for cell in row if isinstance(cell, str)):
+                return sheet
+    return book.worksheets[0]
 
 
 # a numeric cell holding NaN or INF: openpyxl cannot read it (a ValueError, which is no broken file)
