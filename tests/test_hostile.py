@@ -801,6 +801,22 @@ def test_ctrl_c_wrapped_by_python_is_still_an_interrupt(ftz, ws: Path, monkeypat
     assert "中断前已完整写入" in result.stderr
 
 
+def test_an_output_among_the_records_is_refused(ftz, ws: Path, tmp_path: Path) -> None:
+    """list -o updates/…/导出.yaml wrote an export that ftz then read as records: every
+    command stopped (E011) until someone found and removed it. E405, nothing written."""
+    (ws / "updates" / "2021-06").mkdir()
+    before = snapshot(ws)
+    for args in (["list", "--format", "json", "-o", str(ws / "updates" / "2021-06" / "导出.yaml")],
+                 ["weekly", "--from", "2021-06-01", "--to", "2021-06-30", "--out", str(ws / "updates" / "周报")],
+                 ["sheet", "-o", str(ws / "updates" / "填报表.xlsx")]):
+        result = ftz("--data", str(ws), *args)
+        clean(result)
+        assert result.exit_code == 1 and "E405" in result.stderr and "进度文件夹 updates" in result.stderr, args
+    assert {k: v for k, v in snapshot(ws).items() if not k.endswith(".lock")} == before
+    assert not (ws / "updates" / "周报").exists()
+    assert ftz("--data", str(ws), "list", "--format", "csv", "-o", str(ws / "导出.csv")).exit_code == 0
+
+
 # -- 10. a shared workspace is data, never code (issue 23) ------------------------------
 # outputs only where they belong: nodes are made in a temporary folder, never the machine's /dev
 

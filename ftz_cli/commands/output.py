@@ -136,6 +136,7 @@ def write_files(pages: Sequence[Page], *, force: bool = False, quiet: bool = Fal
     the same folder sees the first one's files either not yet written or in the manifest.
     """
     pages = _files_only(pages)
+    _not_among_records([path for path, _ in pages])
     by_folder: dict[Path, list[Page]] = {}
     for page in pages:
         by_folder.setdefault(page[0].parent, []).append(page)
@@ -168,6 +169,26 @@ def _files_only(pages: Sequence[Page]) -> list[Page]:
         if kind == "stdout":
             write_stdout(data)
     return [page for page, kind in zip(pages, kinds, strict=True) if kind != "stdout"]
+
+
+def _not_among_records(paths: Sequence[Path]) -> None:
+    """E405 for an output inside a workspace's updates/ (or a plan's): ftz reads every .yaml
+    there as records, so an export saved beside them (``list -o updates/x.yaml``) would stop
+    every command at its next run."""
+    from ftz_cli.store.workspace import PLAN_FILE, PLANS_DIR, UPDATES_DIR
+
+    found = [p for p in paths if any(
+        f.name == UPDATES_DIR and ((f.parent / PLAN_FILE).is_file() or f.parent.parent.name == PLANS_DIR)
+        for f in p.resolve().parents)]
+    folders: dict[Path, list[Path]] = {}
+    for path in found:
+        folders.setdefault(path.parent, []).append(path)
+    shown = [(str(inside[0]), "") if len(inside) == 1 else (str(folder), f"（{len(inside)} 个文件）")
+             for folder, inside in folders.items()]  # a weekly's folder is said once
+    if shown:
+        raise FtzError([Diagnostic("E405", f"“{name}”在工作区的进度文件夹 updates 中，没有写入{count}", name,
+                                   hint="ftz 把那里的文件当作进度记录读取；请保存到别处，如工作区中的“导出”文件夹。")
+                        for name, count in shown])
 
 
 def _prepare(folder: Path, first: Path, make: bool) -> None:
