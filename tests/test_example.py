@@ -182,9 +182,9 @@ def test_the_body_names_the_three_most_urgent_under_supervision_and_a_annex_list
     rows = [r.split(" | ")[1] for r in annex.splitlines() if re.match(r"\| \d+ \|", r)]
     assert len(rows) == 9 and rows[:3] == named
     assert ("各单位5月进展报送情况（应于2021年6月5日前报送）：6个单位应报180项，按时报送57项、逾期报送13项、"
-            "未报110项（各单位的报送率、按时报送率和排名见附件3）。") in brief
-    assert "## 附件3　各责任单位报送情况" in brief and "## 附件5　数据说明" in brief
-    assert brief.index("| 排名 | 单位 |") > brief.index("## 附件3")  # the table left the body
+            "未报110项（各单位的报送率、按时报送率和排名见附件4）。") in brief
+    assert "## 附件4　各责任单位报送情况" in brief and "## 附件6　数据说明" in brief
+    assert brief.index("| 排名 | 单位 |") > brief.index("## 附件4")  # the table left the body
     body = ftz(*args, "--body-only", "-o", "-").stdout
     assert "其余6项未逐项列出。" in body and "附件2" not in body and "| 排名 |" not in body
     import docx
@@ -195,3 +195,21 @@ def test_the_body_names_the_three_most_urgent_under_supervision_and_a_annex_list
     assert line in [p.text for p in document.paragraphs]
     table = next(t for t in document.tables if t.rows[0].cells[1].text == "事项")
     assert [r.cells[1].text for r in table.rows[1:]] == rows
+
+
+def test_the_forecast_sentences_name_three_and_a_annex_lists_every_item(ftz, sample):
+    """全年预期有风险5项: three named, 等（见附件3）; 附件3 lists each item of those sentences, in
+    their order, with its forecast (docs/reports.md, docs/outlook.md)."""
+    brief = ftz("--data", str(sample), "report", "--as-of", AS_OF, "--draft", "-o", "-").stdout
+    annex = brief.split("## 附件3　全年预期需关注事项")[1].split("## 附件4")[0]
+    rows = [r.split(" | ") for r in annex.splitlines() if re.match(r"\| \d+ \|", r)]
+    for label in ("难以完成", "有风险"):
+        line = next(x for x in brief.splitlines() if x.startswith(f"全年预期{label}"))
+        count = int(re.match(rf"全年预期{label}(\d+)项", line).group(1))
+        named = re.findall(r"[：、]([^、（]+)（按目前进度预计", line)
+        mine = [r[1] for r in rows if r[3] == label]
+        assert len(mine) == count and mine[:len(named)] == named, label
+        assert len(named) == min(count, 3) and line.endswith("等（见附件3）。" if count > 3 else "）。")
+    assert "全年预期难以完成3项、有风险5项（已逾期的事项不在此列），逐项列出如下。" in annex
+    body = ftz("--data", str(sample), "report", "--as-of", AS_OF, "--draft", "--body-only", "-o", "-").stdout
+    assert "等。" in body and "附件3" not in body

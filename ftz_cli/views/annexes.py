@@ -16,14 +16,18 @@ from typing import Any
 from ftz_cli.core.snapshot import Book
 from ftz_cli.views.reporting import urgency
 
-__all__ = ["ESCALATED_LISTED", "RATES_LISTED", "escalated", "lowest_rates", "numbered", "scoreboard"]
+__all__ = ["ESCALATED_LISTED", "OUTLOOK_LISTED", "RATES_LISTED", "escalated", "lowest_rates", "numbered", "outlook",
+           "scoreboard"]
 
 # 督办 grows with every issued brief an item stays yellow or red: by year end it can be most of
 # the plan. The body names the most urgent few, as 需关注事项 does, and counts the rest.
 ESCALATED_LISTED = 3
 # 报送率 is a line per 责任单位, and an office may name dozens: the body names the lowest few
 RATES_LISTED = 3
-_ANNEXES = ("areas", "escalated", "reporting", "campaign", "notes")
+# 全年预期难以完成 / 有风险 and the units' views that differ: three named a sentence
+OUTLOOK_LISTED = 3
+_ANNEXES = ("areas", "escalated", "outlook", "reporting", "campaign", "notes")
+_WATCHED = ("unlikely", "at_risk")
 _FIELDS = ("id", "title", "units", "status", "status_label", "light", "area_name", "deadline")
 
 
@@ -56,6 +60,16 @@ def scoreboard(book: Book, as_of: dt.date, held: Collection[tuple[str, dt.date]]
     return brief_table(board(book, default_period(as_of, book.settings.due_day), as_of, held))
 
 
+def outlook(forecast: Mapping[str, Any]) -> dict[str, Any]:
+    """全年预期 in 需关注事项: ``named`` a sentence; ``rows``, every item of those sentences
+    (难以完成, 有风险, then where the unit's view differs), for the 附件 when a sentence names
+    only some."""
+    groups = [[r for r in forecast["watch"] if r["outlook"] == code] for code in _WATCHED]
+    groups.append([r for r in forecast["disagree"] if r["outlook"] not in _WATCHED])
+    cut = any(len(g) > OUTLOOK_LISTED for g in groups)
+    return {"named": OUTLOOK_LISTED, "rows": [r for g in groups for r in g] if cut else []}
+
+
 def lowest_rates(rates: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The units the body names: the lowest 报送率 first (units of equal rate in the order
     ``units:`` lists them), all of them when they are few."""
@@ -66,13 +80,15 @@ def lowest_rates(rates: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def numbered(context: Mapping[str, Any]) -> dict[str, int | None]:
     """The 附件 of the brief and their numbers: 附件1 the tables per area; the 督办 list when
-    the body leaves some of it out; 各责任单位报送情况 (every unit's 报送率 when the body names
+    the body leaves some of it out; 全年预期 when a sentence names only some; 各责任单位报送情况 (every unit's 报送率 when the body names
     only the lowest, the 报送情况 table); the first campaign's results; 数据说明.
     A 附件 the brief has not is None."""
     names = ["areas"]
     board = context["escalated"]
     if board and (board["more"] or board["unreported"]):
         names.append("escalated")
+    if context["outlook_annex"]["rows"]:
+        names.append("outlook")
     if context["scoreboard"] or len(context["rates_listed"]) < len(context["rates"]):
         names.append("reporting")
     if context["campaign"] and context["achievements"]:

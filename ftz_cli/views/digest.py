@@ -108,6 +108,7 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
         "headline": imprint.headline or (notes or {}).get("headline", ""),
     })
     context["rates_listed"] = annexes.lowest_rates(context["rates"])
+    context["outlook_annex"] = annexes.outlook(context["outlook"])
     context["annexes"] = annexes.numbered(context)
     return context
 

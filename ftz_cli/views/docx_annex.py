@@ -30,11 +30,13 @@ def write_annex(w: Any) -> None:
         w.para(str(w.text.empty_areas_line()))
     if numbers["escalated"]:
         _heading(w, numbers["escalated"], "列入督办事项")
-        w.para(str(w.words.escalated_annex_lead()))
+        w.para(str(w.words.escalated_annex_lead())).paragraph_format.keep_with_next = True
         w.table(("序号", "事项", "领域", "责任单位", "状态"), [[
             (str(n), None), (r["title"], None), (r["area_name"], None), ("、".join(r["units"]) or "—", None),
             (r["status_label"], r["status"])] for n, r in enumerate(w.c["escalated"]["all"], 1)],
-            (10.0, 60.0, 22.0, 24.0, 40.0))
+            (12.0, 58.0, 22.0, 24.0, 40.0))
+    if numbers["outlook"]:
+        _outlook(w, numbers["outlook"])
     if numbers["reporting"]:
         _reporting(w, numbers["reporting"])
     if numbers["campaign"]:
@@ -53,6 +55,16 @@ def write_annex(w: Any) -> None:
         w.para(note, lead=f"{i}. ")
 
 
+def _outlook(w: Any, n: int) -> None:
+    """全年预期需关注事项: every item of the body's 全年预期 sentences that name only some."""
+    _heading(w, n, "全年预期需关注事项")
+    w.para(str(w.words.outlook_annex_lead())).paragraph_format.keep_with_next = True
+    w.table(("序号", "事项", "领域", "全年预期", "预计", "单位预计"), [[
+        (str(i), None), (str(w.words.outlook_name(r)), None), (r["area_name"], None), (r["outlook_label"], None),
+        (r["projection_text"] if r["projection"] is not None else "—", None), (r["unit_view"] or "—", None),
+    ] for i, r in enumerate(w.c["outlook_annex"]["rows"], 1)], (12.0, 44.0, 20.0, 20.0, 38.0, 22.0))
+
+
 def _reporting(w: Any, n: int) -> None:
     """各责任单位报送情况: every unit's 报送率 when the body names the lowest only; the 报送情况 table."""
     _heading(w, n, "各责任单位报送情况")
@@ -66,8 +78,9 @@ def _reporting(w: Any, n: int) -> None:
 
 
 def _heading(w: Any, n: int, name: str) -> None:
-    w.para(f"附件{n}", "ftz Annex")
-    w.para(name, "ftz Annex Title")
+    """附件N and its title, kept with what follows: never alone at the foot of a page."""
+    for p in (w.para(f"附件{n}", "ftz Annex"), w.para(name, "ftz Annex Title")):
+        p.paragraph_format.keep_with_next = True
 
 
 def _area(w: Any, i: int, area: dict[str, Any]) -> None:
