@@ -265,3 +265,13 @@ def test_of_two_records_sent_back_the_reason_shown_is_the_later_records(office, 
         assert ftz("--data", str(office), "return", MILESTONE, "--reason", reason).exit_code == 0
     row = _row(ftz, office)
     assert (row["status_label"], row["closure"], row["returned"]) == ("未报送（已退回）", "returned", "缺少验收报告")
+
+
+def test_an_item_sent_back_is_judged_by_its_own_records_alone(office, ftz):
+    # (a mutant of core/snapshot.py judged it by every item's records)
+    assert _done(ftz, office).exit_code == 0
+    assert ftz("--data", str(office), "update", FLOW, "--value", "100", "--date", "2021-06-25").exit_code == 0
+    assert ftz("--data", str(office), "return", MILESTONE, "--reason", "缺少验收报告").exit_code == 0
+    row = _row(ftz, office)
+    assert (row["status"], row["status_label"], row["value"], row["value_date"]) == (
+        "no_data", "未报送（已退回）", None, None)
