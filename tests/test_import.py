@@ -484,3 +484,38 @@ def test_a_renamed_data_sheet_after_its_instructions_is_the_one_read(ws, ftz, tm
     assert result.exit_code == 0, result.stderr
     shown = json.loads(ftz("--data", str(ws), "show", "trade.import-export-2021", "--format", "json").stdout)
     assert [(u["date"], u["value"]) for u in shown["updates"]] == [("2021-06-30", 1850)]
+
+
+def _ods(path: Path, sheets: list[tuple[str, list[list[str]]]]) -> None:
+    """A minimal OpenDocument spreadsheet: text cells only, one table a sheet."""
+    def table(name: str, rows: list[list[str]]) -> str:
+        cells = "".join("<table:table-row>" + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>' for c in row)
+            + "</table:table-row>" for row in rows)
+        return f'<table:table table:name="{name}">{cells}</table:table>'
+
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               '<office:body><office:spreadsheet>' + "".join(table(n, r) for n, r in sheets)
+               + '</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                '</manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest)
+
+
+def test_a_renamed_data_sheet_of_an_ods_is_the_one_read(ws, ftz, tmp_path):
+    _ods(tmp_path / "收回.ods", [("填写说明", [["1. 每行一项指标：填写日期和数值。"]]),
+                                ("贸易专班", [["指标编号", "日期", "数值"], ["trade.import-export-2021", "2021-06-30", "1850"]])])
+    result = ftz("--data", str(ws), "import", str(tmp_path / "收回.ods"))
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(ftz("--data", str(ws), "show", "trade.import-export-2021", "--format", "json").stdout)
+    assert [(u["date"], u["value"]) for u in shown["updates"]] == [("2021-06-30", 1850)]

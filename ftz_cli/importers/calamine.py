@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
-from ftz_cli.importers.common import MAX_COLUMNS, MAX_ROWS, Warn
+from ftz_cli.importers.common import MAX_COLUMNS, MAX_ROWS, Warn, heads_records
 from ftz_cli.importers.table import Row, Table
 from ftz_cli.parse.records import Raw
 from ftz_cli.parse.sheet_layout import SHEET_TITLE
@@ -41,7 +41,8 @@ def sheet_rows(data: bytes, shown: str, kind: str) -> list[Row]:
         names = list(book.sheet_names)
         if not names:
             raise FtzError(_cannot_open(shown, kind))
-        sheet = book.get_sheet_by_name(SHEET_TITLE if SHEET_TITLE in names else names[0])
+        sheet = book.get_sheet_by_name(SHEET_TITLE if SHEET_TITLE in names else next(
+            (n for n in names if heads_records(book.get_sheet_by_name(n).iter_rows())), names[0]))
         return list(_fill_merged(_rows(sheet, shown), _merged(sheet)))
     except FtzError:
         raise

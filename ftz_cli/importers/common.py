@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ftz_cli.core.errors import Diagnostic, FtzError
@@ -57,6 +58,13 @@ def header_name(value: Any) -> str:
     text = re.sub(r"[*＊:：]+$", "", text)
     text = re.sub(r"(?:[（(][^（()）]*[)）]|【[^【】]*】|\[[^\[\]]*\])$", "", text)
     return normalize_header(text)
+
+
+def heads_records(rows: Iterable[Sequence[Any]]) -> bool:
+    """Whether a sheet's first rows (ten at most are looked at) hold an id column (指标编号):
+    the sheet to read when a workbook has no sheet named 进度填报."""
+    return any(header_name(cell) == "id" for row in itertools.islice(rows, 10)
+               for cell in row[:MAX_COLUMNS] if isinstance(cell, str))
 
 
 _SUFFIX = re.compile(r"(?:[（(]([^（()）]*)[)）]|【([^【】]*)】|\[([^\[\]]*)\])[*＊:：]*$")

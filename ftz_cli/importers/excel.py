@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ftz_cli.core.errors import Diagnostic, FtzError
-from ftz_cli.importers.common import MAX_COLUMNS, MAX_ROWS, SAVE_AS_XLSX, Warn, header_name
+from ftz_cli.importers.common import MAX_COLUMNS, MAX_ROWS, SAVE_AS_XLSX, Warn, heads_records
 from ftz_cli.importers.table import Row, Table, UncachedFormula
 from ftz_cli.importers.xlsx_bounds import check_parts
 from ftz_cli.parse.records import Raw
@@ -121,11 +121,8 @@ def _sheet_to_read(book: Workbook) -> Any:
     department renames the sheet and puts 填写说明 first — else the first sheet."""
     if SHEET_TITLE in book.sheetnames:
         return book[SHEET_TITLE]
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows(max_row=10, max_col=MAX_COLUMNS, values_only=True):
-            if any(header_name(cell) == "id" for cell in row if isinstance(cell, str)):
-                return sheet
-    return book.worksheets[0]
+    return next((sheet for sheet in book.worksheets if heads_records(
+        sheet.iter_rows(max_row=10, max_col=MAX_COLUMNS, values_only=True))), book.worksheets[0])
 
 
 # a numeric cell holding NaN or INF: openpyxl cannot read it (a ValueError, which is no broken file)
