@@ -213,3 +213,25 @@ def test_the_forecast_sentences_name_three_and_a_annex_lists_every_item(ftz, sam
     assert "全年预期难以完成3项、有风险5项（已逾期的事项不在此列），逐项列出如下。" in annex
     body = ftz("--data", str(sample), "report", "--as-of", AS_OF, "--draft", "--body-only", "-o", "-").stdout
     assert "等。" in body and "附件3" not in body
+
+
+def test_a_long_list_of_closures_awaited_names_three_and_a_annex_lists_them_all(ftz, sample, tmp_path):
+    """An office behind with its 销号 (the sample's confirmations taken away: 34 items 待确认): the body
+    names three and counts the rest; 附件5 销号和数据核实 names every one, in Markdown and Word."""
+    import shutil
+
+    shutil.rmtree(sample / "closures")
+    args = ("--data", str(sample), "report", "--as-of", AS_OF, "--draft")
+    brief = ftz(*args, "-o", "-").stdout
+    body, annex = brief.split("## 附件5　销号和数据核实")
+    line = next(x for x in body.splitlines() if x.startswith("待确认销号"))
+    assert line.startswith("待确认销号34项（单位已报送完成，尚待确认）：") and line.count("报送已完成") == 3
+    assert line.endswith("；其余31项未逐项列出（见附件5）。")
+    full = next(x for x in annex.splitlines() if x.startswith("待确认销号34项"))
+    assert full.count("报送已完成") == 34 and full.startswith(line.split("；其余")[0])
+    assert "待核实数据1项" in annex.split("## 附件6")[0]
+    import docx
+
+    out = tmp_path / "简报.docx"
+    assert ftz(*args, "-o", str(out)).exit_code == 0
+    assert {line, full} <= {p.text for p in docx.Document(str(out)).paragraphs}

@@ -16,7 +16,7 @@ from typing import Any
 from ftz_cli.core.snapshot import Book
 from ftz_cli.views.reporting import urgency
 
-__all__ = ["ESCALATED_LISTED", "OUTLOOK_LISTED", "RATES_LISTED", "escalated", "lowest_rates", "numbered", "outlook",
+__all__ = ["CLOSURES_LISTED", "ESCALATED_LISTED", "OUTLOOK_LISTED", "RATES_LISTED", "escalated", "lowest_rates", "numbered", "outlook",
            "scoreboard"]
 
 # 督办 grows with every issued brief an item stays yellow or red: by year end it can be most of
@@ -26,7 +26,9 @@ ESCALATED_LISTED = 3
 RATES_LISTED = 3
 # 全年预期难以完成 / 有风险 and the units' views that differ: three named a sentence
 OUTLOOK_LISTED = 3
-_ANNEXES = ("areas", "escalated", "outlook", "reporting", "campaign", "notes")
+# 待确认销号, 销号被退回, 待核实数据: a line each, three named, the rest in 附件 销号和数据核实
+CLOSURES_LISTED = 3
+_ANNEXES = ("areas", "escalated", "outlook", "reporting", "closures", "campaign", "notes")
 _WATCHED = ("unlikely", "at_risk")
 _FIELDS = ("id", "title", "units", "status", "status_label", "light", "area_name", "deadline")
 
@@ -81,7 +83,7 @@ def lowest_rates(rates: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def numbered(context: Mapping[str, Any]) -> dict[str, int | None]:
     """The 附件 of the brief and their numbers: 附件1 the tables per area; the 督办 list when
     the body leaves some of it out; 全年预期 when a sentence names only some; 各责任单位报送情况 (every unit's 报送率 when the body names
-    only the lowest, the 报送情况 table); the first campaign's results; 数据说明.
+    only the lowest, the 报送情况 table); 销号和数据核实 when a line of them names only some; the first campaign's results; 数据说明.
     A 附件 the brief has not is None."""
     names = ["areas"]
     board = context["escalated"]
@@ -91,6 +93,8 @@ def numbered(context: Mapping[str, Any]) -> dict[str, int | None]:
         names.append("outlook")
     if context["scoreboard"] or len(context["rates_listed"]) < len(context["rates"]):
         names.append("reporting")
+    if any(len(context[k]) > CLOSURES_LISTED for k in ("pending", "returned", "checking")):
+        names.append("closures")
     if context["campaign"] and context["achievements"]:
         names.append("campaign")
     names.append("notes")

@@ -109,6 +109,7 @@ def brief_context(book: Book, as_of: dt.date, areas: Sequence[str] = (), *, issu
     })
     context["rates_listed"] = annexes.lowest_rates(context["rates"])
     context["outlook_annex"] = annexes.outlook(context["outlook"])
+    context["closures_named"] = annexes.CLOSURES_LISTED
     context["annexes"] = annexes.numbered(context)
     return context
 

@@ -39,6 +39,12 @@ def write_annex(w: Any) -> None:
         _outlook(w, numbers["outlook"])
     if numbers["reporting"]:
         _reporting(w, numbers["reporting"])
+    if numbers["closures"]:
+        _heading(w, numbers["closures"], "销号和数据核实")
+        for line, shown in ((w.words.pending_line(all=True), w.c["pending"] or w.c["returned"]),
+                            (w.words.checking_line(all=True), w.c["checking"])):
+            if shown:
+                w.para(str(line))
     if numbers["campaign"]:
         _heading(w, numbers["campaign"], f"{w.c['campaign']['name']}成效")
         w.para(str(w.text.campaign_lead()))
