@@ -483,6 +483,7 @@ def test_a_failed_init_leaves_nothing(ftz, tmp_path: Path, monkeypatch: pytest.M
     result = ftz("init", str(target))
     clean(result)
     assert result.exit_code == 1 and "E405" in result.stderr
+    assert f"磁盘已满，无法写入“{target / 'ftz.yaml'}”" in result.stderr and "No space" not in result.stderr
     assert not (tmp_path / "new").exists()
     monkeypatch.undo()
     assert ftz("init", str(target)).exit_code == 0  # and a second try works

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.oserrors import os_diagnostic
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.sent import Sent, sent_lines, took
 from ftz_cli.store import atomic
@@ -61,4 +62,4 @@ def log(ws: Workspace, entries: Iterable[Sent]) -> None:
         with lock(ws.root / UPDATES_DIR):
             atomic.extend(path, _read(ws, path), sent_lines(entries).encode("utf-8"))
     except OSError as err:
-        raise FtzError(Diagnostic("E405", f"无法写入“{shown}”：{err.strerror or err}", shown)) from None
+        raise FtzError(os_diagnostic(err, Path(shown), "E405")) from None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.names import IGNORE_FILE
+from ftz_cli.core.oserrors import os_diagnostic
 from ftz_cli.core.resources import bundled
 from ftz_cli.core.settings import Settings
 from ftz_cli.parse.settings import read_settings
@@ -222,8 +223,9 @@ def init(target: Path, *, settings: str | None = None) -> Workspace:
     except BaseException as err:
         _remove(made)
         if isinstance(err, OSError):
-            raise FtzError(Diagnostic("E405", f"无法在“{target}”创建工作区：{err.strerror}",
-                                      hint="检查文件夹权限和磁盘空间；没有留下任何文件。")) from None
+            said = os_diagnostic(err, None, "E405")  # in Chinese (磁盘已满, 只读, 没有权限), naming the file
+            raise FtzError(said._replace(message=f"无法在“{target}”创建工作区：{said.message}",
+                                         hint=said.hint + "没有留下任何文件。")) from None
         raise
     return _open(target.resolve(), readonly=False)
 
