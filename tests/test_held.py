@@ -111,6 +111,7 @@ def test_a_held_figure_by_hand_is_never_done_and_says_so_everywhere(ws, ftz):
     assert f"ftz update {ORGS} --date 2021-06-30 --value 32000 --replace --confirm" in checked.stderr
     brief = ftz("--data", str(ws), "report", "--as-of", "2021-06-30", "--body-only", "--draft").stdout
     assert "待核实数据1项" in brief and "32000家" in brief
+    assert "由办公室登记确认后计入进度" in brief and "ftz " not in brief  # a leader reads no command line
     # nowhere in the brief does the slip read as a result: no 53333.3%, no 已完成
     assert "53333.3%" not in brief and "53,333.3%" not in brief
     assert "报送32000家（待核实，核实前不计完成率）" in brief
