@@ -4,8 +4,11 @@ a real workspace's index, not a command around it."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,8 @@ from ftz_cli.core.model import Update, Verdict
 from ftz_cli.core.names import LOCK_FILE
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.recordfile import render
-from ftz_cli.store import layout, load, lookup
+from ftz_cli.parse.records import Raw
+from ftz_cli.store import append, layout, load, lookup
 from ftz_cli.store.workspace import Workspace
 
 D = dt.date
@@ -223,3 +227,150 @@ def test_an_updates_folder_linked_elsewhere_is_e007_saying_how_to_bring_it_back(
     with pytest.raises(FtzError) as raised:
         layout.update_files(tmp_path / "updates")
     assert raised.value.diagnostics[0].path == "updates"  # the workspace's own updates/
+
+
+# -- what an append writes and where (store/append.py) ------------------------------------
+
+def _new(note: str = "") -> Update:
+    return Update(ITEM, D(2021, 3, 31), 3.0, None, note, "", dt.datetime(2021, 4, 1, 3, tzinfo=CHINA))
+
+
+def test_a_record_entered_in_the_first_hours_of_a_month_in_china_time_starts_that_months_file(ws, monkeypatch):
+    monkeypatch.setenv("FTZ_WRITER", "zhang")
+    night = dt.datetime(2021, 3, 31, 19, tzinfo=dt.UTC)  # 4月1日 3时 in China
+    path, data = append.append(Workspace(ws), [_new()], night)
+    assert path == ws / "updates" / "2021-04" / "zhang.yaml" and path.read_bytes() == data
+    assert data.decode("utf-8").startswith("# ftz 进度记录（2021年4月录入）：由 ftz update / ftz import 追加。\n")
+
+
+def test_a_workspace_whose_updates_folder_went_takes_a_record_again(ws):
+    (ws / "updates").rmdir()
+    path, _ = append.append(Workspace(ws), [_new()], dt.datetime(2021, 4, 1, 9, tzinfo=CHINA), "li")
+    assert path == ws / "updates" / "2021-04" / "li.yaml" and path.is_file()
+
+
+def test_a_writers_file_in_another_encoding_is_appended_to_byte_for_byte(ws):
+    old = ws / "updates" / "2021-04" / "li.yaml"
+    old.parent.mkdir()
+    kept = "# 李四录入\n".encode("gbk") + _line("2021-03-02", 1).encode("utf-8")  # a comment saved in GBK
+    old.write_bytes(kept)
+    path, data = append.append(Workspace(ws), [_new()], dt.datetime(2021, 4, 1, 9, tzinfo=CHINA), "li")
+    assert path == old and data == kept + render(_new()).encode("utf-8")
+
+
+def _sized(ws: Path, monkeypatch, limit: int) -> tuple[Path, bytes]:
+    monkeypatch.setattr(append, "MAX_BYTES", limit)
+    return append.append(Workspace(ws), [_new(note="进" * 1_200_000)], dt.datetime(2021, 4, 1, 9, tzinfo=CHINA), "li")
+
+
+def test_a_batch_fits_a_new_file_with_512_bytes_to_spare_for_its_header_and_no_less(ws, monkeypatch):
+    size = len(render(_new(note="进" * 1_200_000)).encode("utf-8"))  # 3.4 MB
+    path, _ = _sized(ws, monkeypatch, size + 512)
+    assert path.name == "li.yaml"
+    path.unlink()
+    with pytest.raises(FtzError) as refused:
+        _sized(ws, monkeypatch, size + 511)
+    assert refused.value.diagnostics == [Diagnostic(
+        "E004", "这次要录入的记录有 3.4 MB，超过一个进度文件的上限 3 MB", "updates/2021-04",
+        hint="请把要录入的内容分成几次导入。")]
+    assert not path.exists()
+
+
+def test_a_writers_file_is_filled_to_the_limit_and_not_one_byte_past(ws, monkeypatch):
+    folder = ws / "updates" / "2021-04"
+    folder.mkdir()
+    old = ("# " + "注" * 300 + "\n").encode("utf-8") + _line("2021-03-02", 1).encode("utf-8")
+    adding = len(render(_new()).encode("utf-8"))
+    for limit, name in ((len(old) + adding, "li.yaml"), (len(old) + adding - 1, "li_2.yaml")):
+        for path in folder.iterdir():
+            path.unlink()
+        (folder / "li.yaml").write_bytes(old)
+        monkeypatch.setattr(append, "MAX_BYTES", limit)
+        path, _ = append.append(Workspace(ws), [_new()], dt.datetime(2021, 4, 1, 9, tzinfo=CHINA), "li")
+        assert path.name == name
+
+
+def test_a_writer_with_999_files_ftz_cannot_append_to_is_e405_and_nothing_is_written(ws):
+    folder = ws / "updates" / "2021-04"
+    folder.mkdir()
+    names = ["li.yaml", *(f"li_{n}.yaml" for n in range(2, 1000))]
+    for name in names:
+        (folder / name).write_text("id: 手工改成了一个映射\n", encoding="utf-8")
+    with pytest.raises(FtzError) as refused:
+        append.append(Workspace(ws), [_new()], dt.datetime(2021, 4, 1, 9, tzinfo=CHINA), "li")
+    assert refused.value.diagnostics == [Diagnostic(
+        "E405", "updates/2021-04 中 li 的进度文件过多，无法写入", "updates/2021-04",
+        hint="请整理 updates 文件夹后再录入。")]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(names)
+
+
+def test_a_record_is_stamped_to_the_second(ftz, ws):
+    result = ftz("--data", str(ws), "update", ITEM, "--value", "3", "--date", "2021-03-31")
+    assert result.exit_code == 0, result.stderr
+    (path,) = (ws / "updates").rglob("*.yaml")
+    stamp = json.loads(path.read_text(encoding="utf-8").splitlines()[-1][2:])["recorded_at"]
+    assert dt.datetime.fromisoformat(stamp).microsecond == 0 and len(stamp) == len("2021-03-31T10:00:00+08:00")
+
+
+def test_the_writer_a_caller_names_gets_the_records(ws, monkeypatch):
+    monkeypatch.setenv("FTZ_WRITER", "zhang")
+    raw = Raw({"id": ITEM, "date": "2021-03-31", "value": 3}, "命令行")
+    append.record(Workspace(ws), [raw], YEAR_END, now=dt.datetime(2021, 4, 1, 9, tzinfo=CHINA), writer="li")
+    assert [p.relative_to(ws).as_posix() for p in (ws / "updates").rglob("*.yaml")] == ["updates/2021-04/li.yaml"]
+    again = Raw({"id": ITEM, "date": "2021-03-31", "value": 4}, "命令行")
+    with pytest.raises(FtzError) as refused:
+        append.record(Workspace(ws), [again], YEAR_END, writer="li")  # a correction not asked for
+    assert [d.code for d in refused.value.diagnostics] == ["E210"]
+    held = Raw({"id": ITEM, "date": "2021-04-30", "value": 60}, "命令行")  # 60 of 新增25个: held for checking
+    with pytest.raises(FtzError) as refused:
+        append.record(Workspace(ws), [held], YEAR_END, writer="li")  # not confirmed
+    assert [d.code for d in refused.value.diagnostics] == ["E232"]
+
+
+def test_a_leftover_of_a_writer_that_was_killed_is_cleared_by_the_next_append(ws):
+    folder = ws / "updates" / "2021-04"
+    folder.mkdir()
+    leftover = folder / ".li.yaml.4242.tmp"
+    leftover.write_text("- {\"id\": ", encoding="utf-8")
+    append.append(Workspace(ws), [_new()], dt.datetime(2021, 4, 1, 9, tzinfo=CHINA), "li")
+    assert sorted(p.name for p in folder.iterdir()) == ["li.yaml"]
+
+
+def _another_writer_first(monkeypatch, ws: Path, line: str) -> None:
+    """Another writer's record lands in its file just before this one takes the lock."""
+    real = append.locked
+
+    @contextlib.contextmanager
+    def first(workspace: Workspace) -> Iterator[None]:
+        other = ws / "updates" / "2021-03" / "li.yaml"
+        other.parent.mkdir(parents=True, exist_ok=True)
+        with other.open("a", encoding="utf-8") as log:
+            log.write(line)
+        with real(workspace):
+            yield
+
+    monkeypatch.setattr(append, "locked", first)
+
+
+@pytest.mark.parametrize(("args", "other"), [
+    # a correction of a date another writer has just recorded: checked again, still a correction
+    (["--value", "5", "--replace"], _line("2021-03-31", 4)),
+    # a figure held for checking, confirmed (60 of 新增25个), while another writer records
+    (["--value", "60", "--confirm"], _line("2021-03-02", 3)),
+])
+def test_what_was_asked_still_holds_when_another_writer_came_first(ftz, ws, monkeypatch, args, other):
+    _another_writer_first(monkeypatch, ws, other)
+    result = ftz("--data", str(ws), "update", ITEM, "--date", "2021-03-31", *args)
+    assert result.exit_code == 0, result.stderr
+    mine = [p for p in (ws / "updates").rglob("*.yaml") if p.name != "li.yaml"]
+    assert len(mine) == 1 and f'"value": {args[1]}, ' in mine[0].read_text(encoding="utf-8")
+
+
+def test_a_record_another_writer_made_of_the_same_date_first_refuses_this_one(ftz, ws, monkeypatch):
+    put = ws / "updates" / "2021-03" / "li.yaml"
+    put.parent.mkdir(parents=True)
+    put.write_text(_line("2021-03-02", 3), encoding="utf-8")  # li's file is there already
+    _another_writer_first(monkeypatch, ws, _line("2021-03-31", 4))  # and grows while this one checks
+    result = ftz("--data", str(ws), "update", ITEM, "--date", "2021-03-31", "--value", "5")
+    assert result.exit_code == 1 and "E210" in result.stderr, result.stderr
+    assert [p.name for p in (ws / "updates").rglob("*.yaml")] == ["li.yaml"]
