@@ -30,6 +30,16 @@ def snapshot(root: Path) -> dict[str, bytes]:
             for p in sorted(root.rglob("*")) if p.is_file() and ".cache" not in p.parts}
 
 
+def refused_import(ftz, ws: Path, sheet: Path, text: str):
+    """``ftz import`` of a CSV ``text``: refused in the user's words (exit 1), nothing written."""
+    sheet.write_text(text, encoding="utf-8")
+    before = snapshot(ws)
+    result = ftz("--data", str(ws), "import", str(sheet))
+    clean(result)
+    assert result.exit_code == 1 and snapshot(ws) == before
+    return result
+
+
 def history(ftz, ws: Path, item: str) -> list[dict]:
     result = ftz("--data", str(ws), "show", item, "--format", "json")
     assert result.exit_code == 0, result.stderr
@@ -153,13 +163,8 @@ def test_invisible_characters_are_refused_in_new_input(ftz, ws: Path, name: str)
 
 
 def test_invisible_characters_are_refused_in_an_import(ftz, ws: Path, tmp_path: Path) -> None:
-    sheet = tmp_path / "in.csv"
-    sheet.write_text(f"id,date,value,by\n{FLOW},2021-03-31,1,\"x\u202ey\"\n", encoding="utf-8")
-    before = snapshot(ws)
-    result = ftz("--data", str(ws), "import", str(sheet))
-    clean(result)
-    assert result.exit_code == 1 and "in.csv:2:" in result.stderr and "E231" in result.stderr
-    assert "双向文字控制符" in result.stderr and snapshot(ws) == before
+    result = refused_import(ftz, ws, tmp_path / "in.csv", f"id,date,value,by\n{FLOW},2021-03-31,1,\"x\u202ey\"\n")
+    assert "in.csv:2:" in result.stderr and "E231" in result.stderr and "双向文字控制符" in result.stderr
 
 
 def _old_record(ws: Path, note: str) -> None:
@@ -675,12 +680,9 @@ def test_a_huge_text_cell_is_refused_not_stored_where_no_one_can_read_it(ftz, ws
     from ftz_cli.parse.records import MOST_CHARACTERS
 
     sheet = tmp_path / "in.csv"
-    sheet.write_text(f"id,date,value,note\n{FLOW},2021-03-31,1,{'进' * (MOST_CHARACTERS + 1)}\n", encoding="utf-8")
+    result = refused_import(ftz, ws, sheet, f"id,date,value,note\n{FLOW},2021-03-31,1,{'进' * (MOST_CHARACTERS + 1)}\n")
+    assert "in.csv:2:4: 错误 E024" in result.stderr and "20,001" in result.stderr
     before = snapshot(ws)
-    result = ftz("--data", str(ws), "import", str(sheet))
-    clean(result)
-    assert result.exit_code == 1 and "in.csv:2:4: 错误 E024" in result.stderr and "20,001" in result.stderr
-    assert snapshot(ws) == before
     long = ftz("--data", str(ws), "update", FLOW, "--value", "1", "--date", "2021-03-31", "--note", "进" * 20_001)
     assert long.exit_code == 1 and "E024" in long.stderr and snapshot(ws) == before
     sheet.write_text(f"id,date,value,note\n{FLOW},2021-03-31,1,{'进' * MOST_CHARACTERS}\n", encoding="utf-8")

@@ -34,6 +34,7 @@ from ftz_cli.store.workspace import UPDATES_DIR, Workspace
 NOTES_DIR = "notes"
 ISSUE_LOG = "issued.yaml"  # the older one-file log: read, never written
 ISSUE_DIR = "issued"
+_LOG_HINT = "简报登记应是普通的 YAML 文件。"
 LIGHTS_DIR = "issued/lights"
 SERIES = "report"  # the series of ``ftz report``'s briefs in the issue log
 
@@ -48,18 +49,7 @@ def read_notes(ws: Workspace, as_of: dt.date) -> dict[str, Any] | None:
     path = notes_path(ws, as_of)
     if not os.path.lexists(path):
         return None
-    return formats.notes(_read(ws, path, "简报文字应是普通的 YAML 文件（写法见 docs/reports.md）。"), ws.rel(path))
-
-
-def _read(ws: Workspace, path: Path, hint: str) -> bytes:
-    """The bytes of a file of the office's: the workspace's own, bounded (E007, E009, E004)."""
-    from ftz_cli.core.files import read_small
-
-    shown = ws.rel(ws.own(path))
-    try:
-        return read_small(path, shown, 1 << 20, hint)
-    except OSError as err:
-        raise FtzError(Diagnostic("E001", f"无法读取“{shown}”：{err.strerror}", shown)) from None
+    return formats.notes(ws.read_own(path, "简报文字应是普通的 YAML 文件（写法见 docs/reports.md）。"), ws.rel(path))
 
 
 # -- the issue log --------------------------------------------------------------------
@@ -86,7 +76,7 @@ def read_log(ws: Workspace) -> list[Issued]:
 
 
 def _read_log(ws: Workspace, path: Path) -> list[Issued]:
-    return formats.issue_log(_read(ws, path, "简报登记应是普通的 YAML 文件。"), ws.rel(path))
+    return formats.issue_log(ws.read_own(path, _LOG_HINT), ws.rel(path))
 
 
 def check_loggable(ws: Workspace) -> None:
@@ -118,7 +108,7 @@ def _append(ws: Workspace, path: Path, group: list[Issued]) -> None:
     shown = ws.rel(ws.own(path))
     try:
         path.parent.mkdir(exist_ok=True)
-        old = _read(ws, path, "简报登记应是普通的 YAML 文件。") if os.path.lexists(path) else formats.LOG_HEADER.encode()
+        old = ws.read_own(path, _LOG_HINT) if os.path.lexists(path) else formats.LOG_HEADER.encode()
         mode = ws.plan_path.stat().st_mode & 0o666 if ws.plan_path.exists() else None
         atomic.extend(path, old, formats.issue_entries(group).encode("utf-8"), mode=mode)
     except OSError as err:

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.errors import FtzError
 from ftz_cli.core.oserrors import os_diagnostic
 from ftz_cli.parse.dates import CHINA
 from ftz_cli.parse.sent import Sent, sent_lines, took
@@ -29,15 +29,9 @@ def _path(ws: Workspace, day: dt.date) -> Path:
 def _read(ws: Workspace, path: Path) -> bytes:
     """The month's log as it is (none yet: no bytes); a folder, a FIFO or a file over 16 MiB
     in its place is said (E009, E004) before anything is sent, never waited on."""
-    from ftz_cli.core.files import read_small
-
     if not os.path.lexists(path):
         return b""
-    shown = ws.rel(path)
-    try:
-        return read_small(path, shown, 16 << 20, f"把 {shown} 移走；ftz 会重新记下发送情况（今天已发送的会再发一次）。")
-    except OSError as err:
-        raise FtzError(Diagnostic("E001", f"无法读取“{shown}”：{err.strerror}", shown)) from None
+    return ws.read_own(path, f"把 {ws.rel(path)} 移走；ftz 会重新记下发送情况（今天已发送的会再发一次）。", 16 << 20)
 
 
 def sent_today(ws: Workspace, service: str, day: dt.date) -> dict[str, set[str]]:

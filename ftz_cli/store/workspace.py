@@ -88,6 +88,18 @@ class Workspace:
         or replace a file elsewhere."""
         return own(self.root, path, self.rel(path))
 
+    def read_own(self, path: Path, hint: str, limit: int = 1 << 20) -> bytes:
+        """The bytes of a small file of the office's in the workspace (notes, the issue log, the
+        sent log): its own (``own``, E007), read bounded (a folder or FIFO E009, over ``limit``
+        bytes E004, ``hint`` saying what to do), and E001 when it cannot be read."""
+        from ftz_cli.core.files import read_small
+
+        shown = self.rel(self.own(path))
+        try:
+            return read_small(path, shown, limit, hint)
+        except OSError as err:
+            raise FtzError(Diagnostic("E001", f"无法读取“{shown}”：{err.strerror}", shown)) from None
+
     def rel(self, path: Path) -> str:
         """A path as shown to users: relative to the workspace."""
         try:
