@@ -98,7 +98,7 @@ def test_a_verdict_is_imported_from_a_sheets_columns(ftz, due, tmp_path):
 
 def test_a_verdict_reads_the_same_cold_warm_and_by_hand(ftz, due, monkeypatch):
     assert verdict(ftz, due, "--done", "--reason", "已上线", "--date", "2021-06-01").exit_code == 0
-    warm = row(ftz, due, "2021-06-30")  # from the entry the recording patched
+    warm = row(ftz, due, "2021-06-30")  # from the index, as the recording left it
     monkeypatch.setenv("FTZ_NO_CACHE", "1")
     assert row(ftz, due, "2021-06-30") == warm and warm["status"] == "done"
     # a verdict typed by hand, beside a progress record of the same date, is no duplicate
