@@ -132,3 +132,18 @@ def test_a_later_figure_that_meets_the_target_after_a_held_one_is_done_late(ws, 
     rows = json.loads(ftz("--data", str(ws), "list", "--as-of", "2022-02-01", "--format", "json").stdout)
     row = next(r for r in rows if r["id"] == ORGS)
     assert row["status"] == "done" and row["late"] is True and row["needs_check"] is False
+
+
+def test_a_held_figure_is_no_move_of_completion_in_the_weekly_brief(ws, ftz, tmp_path):
+    """The weekly's 完成率变化 compares completions; a figure held for checking has none that
+    counts (核实前不计完成率), so neither its arrival nor its correction is a move."""
+    by_hand(ws, [(ORGS, "2021-06-10", "12"), (ORGS, "2021-06-17", "3.2万家"), (ORGS, "2021-06-24", "20"),
+                 (FLOW, "2021-06-17", "1850")])
+    out = tmp_path / "weeks"
+    result = ftz("--data", str(ws), "weekly", "--from", "2021-06-14", "--to", "2021-06-27", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    held, corrected = ((out / f"2021-W{n}.md").read_text(encoding="utf-8") for n in (24, 25))
+    assert "53333.3%" not in held + corrected and "53,333.3%" not in held + corrected
+    # the figure beside it still moves; the held one is only what was reported (附件1)
+    changes = held[held.index("## 二、较上周变化"):held.index("## 三、下周到期")]
+    assert "金融组织" not in changes and "进出口额（首次报送，52.9%）" in changes
