@@ -224,3 +224,21 @@ def test_settings_file_problems(ftz, ws):
     result = ftz("--data", str(ws), "list")
     assert result.exit_code == 1 and "ftz.yaml:2:3: 错误 E111" in result.stderr
     assert "stale_days" in result.stderr
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ("status:\n  on_track_tolerance: 0.3\n  behind_tolerance: 0.1\n", "2:23"),
+    ("status:\n  stale_days: 45\n  behind_tolerance: 2\n", "3:21"),
+    ("status:\n  stale_days: 0\n", "2:15"),
+    ("status:\n  outlook_likely: 20\n", "2:19"),
+    ("report:\n  title: 简报\n  due_day: 40\n", "3:12"),
+    ("report:\n  escalate_after: 0\n", "2:19"),
+    ("report:\n  rank_by: best\n", "2:12"),
+    ("report:\n  copies: 0\n", "2:11"),
+    ("report:\n  internal: 是\n", "2:13"),
+])
+def test_a_setting_out_of_range_is_named_at_its_line(ftz, ws, text, where):
+    """ftz.yaml is edited by hand: a value that cannot be meant is named where it is typed."""
+    (ws / "ftz.yaml").write_text(text, encoding="utf-8")
+    result = ftz("--data", str(ws), "list")
+    assert result.exit_code == 1 and f"ftz.yaml:{where}: 错误 E404 " in result.stderr, result.stderr

@@ -43,6 +43,7 @@ def read_settings(data: bytes, name: str, user_file: Callable[[], Path]) -> Sett
     check = Checker(name)
     check.diagnostics.extend(problems)
     values: dict[str, object] = {}
+    where: dict[str, tuple[int, int]] = {}  # each setting's value in the file, for E404
     if isinstance(tree, YMap):
         top = check.fields(tree, top_spec, "设置文件", (1, 1))
         if top and top.get("sample") is not None:
@@ -55,6 +56,7 @@ def read_settings(data: bytes, name: str, user_file: Callable[[], Path]) -> Sett
             if top and top.get(section) is not None:
                 got = check.fields(top[section], fields, section, tree.value_pos.get(section))
                 values.update({k: v for k, v in (got or {}).items() if v is not None})
+                where.update(getattr(top[section], "value_pos", {}))
         _no_programs(top, values, check, user_file)
         if top:
             values["units"] = read_units(top.get("units"), check, tree.value_pos.get("units"))
@@ -63,42 +65,49 @@ def read_settings(data: bytes, name: str, user_file: Callable[[], Path]) -> Sett
     for flag, what in (("internal", "内部资料标记"), ("scoreboard", "简报是否列出报送情况通报"),
                         ("confirm_done", "已完成是否须经确认销号")):
         if not isinstance(values.get(flag, False), bool):
-            check.at("E404", None, f"{flag}（{what}）应为 true 或 false")
+            check.at("E404", where.get(flag), f"{flag}（{what}）应为 true 或 false")
             values.pop(flag)
     settings = Settings(**values)  # type: ignore[arg-type]
-    _check_numbers(settings, check)
+    _check_numbers(settings, check, where)
     if check.diagnostics:
         raise FtzError(check.diagnostics)
     return settings
 
 
-def _check_reporting(settings: Settings, check: Any) -> None:
+def _check_reporting(settings: Settings, check: Any, at: Callable[..., tuple[int, int] | None]) -> None:
     if not 1 <= settings.due_day <= 28:
-        check.at("E404", None, f"due_day（每月报送截止日）应为 1 到 28 之间的整数，不能是 {settings.due_day}",
+        check.at("E404", at("due_day"), f"due_day（每月报送截止日）应为 1 到 28 之间的整数，不能是 {settings.due_day}",
                  "例如 due_day: 5 表示每月5日前报送上月进展。")
     if not 1 <= settings.escalate_after <= 12:
-        check.at("E404", None, f"escalate_after（连续几期黄灯或红灯列入督办）应为 1 到 12 之间的整数，"
+        check.at("E404", at("escalate_after"), f"escalate_after（连续几期黄灯或红灯列入督办）应为 1 到 12 之间的整数，"
                  f"不能是 {settings.escalate_after}", "默认 2：连续两期简报亮黄灯或红灯的事项列入督办。")
     if settings.rank_by not in RANK_RULES:
-        check.at("E404", None, f"rank_by（报送情况排名规则）不能是“{settings.rank_by}”",
+        check.at("E404", at("rank_by"), f"rank_by（报送情况排名规则）不能是“{settings.rank_by}”",
                  "可用：on_time（按时报送率优先）、reported（报送率优先）。")
 
 
-def _check_numbers(settings: Settings, check: Any) -> None:
-    """The settings' numbers within what they can mean (E404)."""
+def _check_numbers(settings: Settings, check: Any, where: dict[str, tuple[int, int]]) -> None:
+    """The settings' numbers within what they can mean (E404), each named at its line."""
+
+    def at(*names: str) -> tuple[int, int] | None:
+        # a rule over two settings points at the first of them the file sets
+        return next((where[n] for n in names if n in where), None)
+
     if not 0 <= settings.on_track_tolerance <= settings.behind_tolerance <= 1:
-        check.at("E404", None, "容差应满足 0 ≤ on_track_tolerance ≤ behind_tolerance ≤ 1")
+        check.at("E404", at("on_track_tolerance", "behind_tolerance"),
+                 "容差应满足 0 ≤ on_track_tolerance ≤ behind_tolerance ≤ 1")
     if not 0 < settings.outlook_at_risk <= settings.outlook_likely <= 10:
-        check.at("E404", None, "全年预期的界限应满足 0 < outlook_at_risk ≤ outlook_likely ≤ 10")
+        check.at("E404", at("outlook_at_risk", "outlook_likely"),
+                 "全年预期的界限应满足 0 < outlook_at_risk ≤ outlook_likely ≤ 10")
     if settings.stale_days < 1:
-        check.at("E404", None, "stale_days 应为正整数")
+        check.at("E404", at("stale_days"), "stale_days 应为正整数")
     if not 0 <= settings.due_soon_days <= 3650:
-        check.at("E404", None, "due_soon_days 应为 0 到 3650 之间的整数（天）")
-    _check_reporting(settings, check)
+        check.at("E404", at("due_soon_days"), "due_soon_days 应为 0 到 3650 之间的整数（天）")
+    _check_reporting(settings, check, at)
     if settings.copies is not None and not 0 < settings.copies < 100000:
-        check.at("E404", None, "copies（共印份数）应为正整数")
+        check.at("E404", at("copies"), "copies（共印份数）应为正整数")
     if settings.issue is not None and settings.issue < 1:
-        check.at("E404", None, "issue（期号）应为正整数")
+        check.at("E404", at("issue"), "issue（期号）应为正整数")
 
 
 def _no_programs(top: Any, values: dict[str, object], check: Any, user_file: Callable[[], Path]) -> None:
