@@ -1509,3 +1509,21 @@ def test_a_full_disk_while_a_record_is_written_names_the_file_not_stdout(ftz, ws
     assert result.exit_code == 1 and "E005" in result.stderr and "磁盘已满" in result.stderr
     assert "标准输出" not in result.stderr and str(ws / "updates") in result.stderr, result.stderr
     assert {k: v for k, v in snapshot(ws).items() if not k.endswith(".lock")} == before
+
+
+def test_a_unit_name_too_long_for_a_file_name_is_refused_at_its_line(ftz, ws: Path, tmp_path: Path) -> None:
+    """A unit's name becomes its sheet's and its notice's file name: one past what a file
+    system holds (255 bytes) is named in ftz.yaml, not taken for a file that is already there."""
+    (ws / "ftz.yaml").write_text(f"units:\n  {'局' * 61}: [trade]\n  {'局' * 60}: [capital]\n", encoding="utf-8")
+    checked = ftz("--data", str(ws), "validate")
+    clean(checked)
+    assert checked.exit_code == 1 and "ftz.yaml:2:3: 错误 E022 " in checked.stderr, checked.stderr
+    assert "超过 60 个字" in checked.stderr and "ftz.yaml:3:" not in checked.stderr
+
+
+def test_an_output_name_too_long_is_said_not_taken_for_someone_elses_file(ftz, ws: Path, tmp_path: Path) -> None:
+    out = tmp_path / f"{'长' * 90}.md"
+    result = ftz("--data", str(ws), "report", "--as-of", AS_OF, "-o", str(out))
+    clean(result)
+    assert result.exit_code == 1 and "错误 E405 " in result.stderr and "过长" in result.stderr, result.stderr
+    assert "E408" not in result.stderr and not list(tmp_path.glob("*.md"))

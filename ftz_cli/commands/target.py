@@ -13,6 +13,7 @@ The kind is taken from ``stat`` first (so a device is not even opened), then con
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Literal, NamedTuple
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.files import READ_FLAGS
+from ftz_cli.core.oserrors import os_diagnostic
 
 STREAMS = ("-", "/dev/stdout")
 _CHUNK = 1 << 20
@@ -45,7 +47,9 @@ def inspect(path: Path, *, digest: bool = False) -> Target:
         info = path.stat()
     except FileNotFoundError:
         return Target("missing")
-    except OSError:
+    except OSError as err:
+        if err.errno == errno.ENAMETOOLONG:  # nothing can be there: not "exists, not ftz's"
+            raise FtzError(os_diagnostic(err, path, "E405")) from None
         return Target("file")  # cannot even be looked at: not ftz's (E408 unless --force)
     _judge(path, info)
     if not digest:

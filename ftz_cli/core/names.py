@@ -21,6 +21,9 @@ RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)
 _FORBIDDEN = set('\\/:*?"<>|')
 _UNSAFE = re.compile(r"[^\w.-]+")
 _NUMBERED = re.compile(r"(.+)_\d+")  # a writer's overflow file: zhang_2.yaml
+# a file name holds 255 bytes: 60 Chinese characters (180) leave room for what goes around
+# a unit's name ("进度填报表-…-2021-06-30.xlsx", 31 bytes)
+MAX_NAME = 60
 LEGACY = ""  # the writer of record files in the old one-file-a-month layout
 DEFAULT_PLAN = "2021"  # the workspace's own targets.yaml: the bundled 2021 plan
 LOCK_FILE = ".lock"  # ftz's write lock in updates/, which the .gitignore ftz init writes there keeps out of git
@@ -49,6 +52,8 @@ def problem(name: str) -> tuple[str, str] | None:
         return "E022", "名称不能只由点或空格组成（会用作文件名）"
     if is_reserved(name):
         return "E022", "名称是 Windows 保留的设备名（CON、PRN、AUX、NUL、COM1–9、LPT1–9），不能用作文件名"
+    if len(name) > MAX_NAME:
+        return "E022", f"名称有 {len(name)} 个字，超过 {MAX_NAME} 个字（会用作文件名，太长系统无法保存）"
     return None
 
 

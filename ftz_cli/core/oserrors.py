@@ -28,6 +28,8 @@ _MESSAGES: dict[int, tuple[str, str]] = {
     errno.ELOOP: ("“{path}”的符号链接层数过多或成环", "检查这个符号链接指向哪里（ls -l {q}）。"),
     errno.ETXTBSY: ("“{path}”正被其他程序使用", "关闭正在使用它的程序后再试。"),
     errno.EMFILE: ("同时打开的文件过多", "关闭一些程序后再试。"),
+    errno.ENAMETOOLONG: ("文件名“{path}”过长，系统无法保存",
+                         "换一个短一些的文件名（系统限制为 255 字节，约 80 个汉字）；名称来自 ftz.yaml 的单位名称时，请把单位名称改短。"),
 }
 _MESSAGES[errno.EPERM] = _MESSAGES[errno.EACCES]
 _MESSAGES[errno.EDQUOT] = ("磁盘配额已用完，无法写入“{path}”", "清理空间或请管理员提高配额后再运行。")
