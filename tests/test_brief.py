@@ -171,18 +171,19 @@ def test_with_units_assigned_the_brief_names_them_and_their_rates(ftz, mid):
     assert "报送率" not in brief(ftz, write_midyear(mid), "--body-only")  # no units: no line
 
 
-@pytest.mark.parametrize(("notes", "words"), [
-    ("items:\n  trade.nothing:\n    problems: x\n", "未知的指标编号“trade.nothing”"),
-    ("items:\n  trade.import-export-2021:\n    areas: x\n", "未知字段“areas”"),
-    ("areas:\n  nowhere:\n    problems: x\n", "未知的领域“nowhere”"),
-    ("problem: x\n", "未知字段“problem”"),
-    ("problems:\n  - {a: 1}\n", "一段文字"),
+@pytest.mark.parametrize(("notes", "where", "words"), [
+    ("items:\n  trade.nothing:\n    problems: x\n", "2:3", "未知的指标编号“trade.nothing”"),
+    ("items:\n  trade.import-export-2021:\n    areas: x\n", "3:5", "未知字段“areas”"),
+    ("problems: x\nareas:\n  trade: {problems: y}\n  nowhere:\n    problems: x\n", "4:3", "未知的领域“nowhere”"),
+    ("problem: x\n", "1:1", "未知字段“problem”"),
+    ("problems:\n  - {a: 1}\n", "2:3", "一段文字"),
 ])
-def test_a_wrong_notes_file_is_e460(ftz, mid, notes, words):
+def test_a_wrong_notes_file_is_e460(ftz, mid, notes, where, words):
     (mid / "notes" / f"{AS_OF}.yaml").write_text(notes, encoding="utf-8")
     result = ftz("--data", str(mid), *REPORT)
     assert result.exit_code == 1 and result.stdout == ""
-    assert "E460" in result.stderr and words in result.stderr and "Traceback" not in result.stderr
+    assert f"notes/{AS_OF}.yaml:{where}: 错误 E460 " in result.stderr, result.stderr
+    assert words in result.stderr and "Traceback" not in result.stderr
 
 
 def test_progress_is_since_the_previous_issued_brief(ftz, mid, tmp_path):
@@ -444,3 +445,14 @@ def test_the_progress_section_says_what_date_its_figures_are_as_of(ftz, mid):
     july = progress("--as-of", "2021-07-05")  # most figures are of June: said once
     assert "的进度（除注明外为6月数据）" in july
     assert "进出口额截至5月31日完成1320亿元" in july and "“义乌系”海外仓数量达到96个" in july
+
+
+def test_validate_names_a_wrong_notes_file_before_the_brief_is_due(ftz, mid):
+    """A notes file is written days ahead; the brief it stops should not be the first to say so."""
+    (mid / "notes" / f"{AS_OF}.yaml").write_text("items:\n  trade.nothing:\n    problems: x\n", encoding="utf-8")
+    (mid / "notes" / "2021-07-31.yaml").write_text("problemz: x\n", encoding="utf-8")
+    (mid / "notes" / "说明.yaml").write_text("not: a brief's\n", encoding="utf-8")  # no brief reads it
+    result = ftz("--data", str(mid), "validate")
+    assert result.exit_code == 1, result.stderr
+    assert f"notes/{AS_OF}.yaml:2:3: 错误 E460 简报文字文件中有未知的指标编号“trade.nothing”" in result.stderr
+    assert "notes/2021-07-31.yaml:1:1: 错误 E460 " in result.stderr and "说明.yaml" not in result.stderr

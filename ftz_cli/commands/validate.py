@@ -14,6 +14,7 @@ from pathlib import Path
 from ftz_cli.commands.output import emit, print_diagnostics, say
 from ftz_cli.commands.shared import shared_ground
 from ftz_cli.core.errors import Diagnostic, FtzError, has_errors
+from ftz_cli.core.model import Plan
 from ftz_cli.store.workspace import SETTINGS_FILE, Workspace
 
 
@@ -68,9 +69,35 @@ def workspace_problems(ws: Workspace, today: dt.date) -> list[Diagnostic]:
 
     try:
         contents = _read_once(ws)
-        return list(load(_as_read(ws, contents), today, contents).diagnostics)
+        loaded = load(_as_read(ws, contents), today, contents)
     except FtzError as err:
         return list(err.diagnostics)
+    return list(loaded.diagnostics) + _notes(ws, loaded.plan)
+
+
+def _notes(ws: Workspace, plan: Plan) -> list[Diagnostic]:
+    """The office's words for each brief (``notes/2021-06-30.yaml``): a mistake there stops
+    that brief (E460), so it is named here first, not on the day the brief is due."""
+    from ftz_cli.store.briefs import NOTES_DIR, read_notes
+    from ftz_cli.views.digest import unknown_in_notes
+
+    folder = ws.root / NOTES_DIR
+    if ws.readonly or not folder.is_dir():
+        return []
+    problems: list[Diagnostic] = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            as_of = dt.date.fromisoformat(path.stem)
+        except ValueError:  # not a brief's date: no brief reads it
+            continue
+        try:
+            notes = read_notes(ws, as_of)
+        except FtzError as err:
+            problems.extend(err.diagnostics)
+            continue
+        if as_of >= plan.began:  # an older brief's words (last year's plan) name older items
+            problems.extend(unknown_in_notes(plan, notes or {}))
+    return problems
 
 
 def _read_once(ws: Workspace) -> dict[Path, bytes | OSError | None]:

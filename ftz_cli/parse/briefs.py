@@ -73,20 +73,25 @@ def _section(tree: Any, shown: str, problems: list[Diagnostic], level: str = "to
                 problems.append(_bad(shown, tree, f"{key} 应为映射（编号: 内容）"))
                 continue
             notes[name] = {str(k): _section(v, shown, problems, name[:-1]) for k, v in value.items()}
+            # where each area and item is written: the plan decides later which are unknown (E460)
+            notes.setdefault("where", {"file": shown})[name] = {
+                str(k): pos for k, pos in getattr(value, "key_pos", {}).items()}
         else:
-            notes[name] = _paragraphs(value, shown, problems, tree)
+            pos = getattr(tree, "value_pos", {}).get(key)
+            notes[name] = _paragraphs(value, shown, problems, tree, pos)
     if "headline" in notes:  # one line under the masthead
         notes["headline"] = "".join(notes["headline"])
     return notes
 
 
-def _paragraphs(value: Any, shown: str, problems: list[Diagnostic], where: Any) -> list[str]:
+def _paragraphs(value: Any, shown: str, problems: list[Diagnostic], where: Any,
+                pos: tuple[int, int] | None = None) -> list[str]:
     """A string or a list of strings: each one a paragraph, verbatim."""
     if value is None:
         return []
     values = value if isinstance(value, list) else [value]
     if not all(isinstance(v, str | int | float) and not isinstance(v, bool) for v in values):
-        problems.append(_bad(shown, where, "每条内容应为一段文字（或以“- ”开头的若干段）"))
+        problems.append(_bad(shown, where, "每条内容应为一段文字（或以“- ”开头的若干段）", pos))
         return []
     return [str(v).strip() for v in values if str(v).strip()]
 

@@ -243,16 +243,31 @@ def _notes(plan: Plan, notes: Mapping[str, Any] | None, picked: list[Any],
 _ITEM_FIELDS = ("progress", "problems", "next_steps")
 
 
+def _areas_by_key(plan: Plan) -> dict[str, Any]:
+    return {a.id: a for a in plan.areas} | {a.name: a for a in plan.areas} | {a.team: a for a in plan.areas}
+
+
+def unknown_in_notes(plan: Plan, notes: Mapping[str, Any]) -> list[Diagnostic]:
+    """The areas and items of a notes file (``parse.briefs.notes``) that the plan does not
+    have, each named at its line (E460)."""
+    by_key = _areas_by_key(plan)
+    where = notes.get("where", {})
+    unknown = [("areas", k, f"领域“{k}”") for k in notes.get("areas", {}) if k not in by_key] + [
+        ("items", k, f"指标编号“{k}”") for k in notes.get("items", {}) if k not in plan.items_by_id]
+    out = []
+    for level, key, what in unknown:
+        line, column = where.get(level, {}).get(key, (None, None))
+        out.append(Diagnostic("E460", f"简报文字文件中有未知的{what}", where.get("file", ""), line, column,
+                              hint="领域用编号或名称（如 trade、贸易自由），事项用 ftz list 中的编号。"))
+    return out
+
+
 def _office(plan: Plan, notes: Mapping[str, Any], picked: list[Any]) -> dict[str, Any]:
     """The notes file, checked against the plan: unknown areas and items are E460."""
-    by_key = {a.id: a for a in plan.areas} | {a.name: a for a in plan.areas} | {
-        a.team: a for a in plan.areas}
-    unknown = [f"领域“{k}”" for k in notes.get("areas", {}) if k not in by_key] + [
-        f"指标编号“{k}”" for k in notes.get("items", {}) if k not in plan.items_by_id]
+    unknown = unknown_in_notes(plan, notes)
     if unknown:
-        raise FtzError([Diagnostic("E460", f"简报文字文件中有未知的{k}",
-                                   hint="领域用编号或名称（如 trade、贸易自由），事项用 ftz list 中的编号。")
-                        for k in unknown])
+        raise FtzError(unknown)
+    by_key = _areas_by_key(plan)
     given = {by_key[k].id: v for k, v in notes.get("areas", {}).items()}
     chosen = {a.id for a in picked}
     return {
