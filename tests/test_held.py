@@ -147,3 +147,21 @@ def test_a_held_figure_is_no_move_of_completion_in_the_weekly_brief(ws, ftz, tmp
     # the figure beside it still moves; the held one is only what was reported (附件1)
     changes = held[held.index("## 二、较上周变化"):held.index("## 三、下周到期")]
     assert "金融组织" not in changes and "进出口额（首次报送，52.9%）" in changes
+
+
+def test_the_annex_tables_print_no_completion_for_a_held_figure(ws, ftz, tmp_path):
+    """The body says 核实前不计完成率; the 附件's table beside it must not print 53333.3%."""
+    from docx import Document
+
+    by_hand(ws, [(ORGS, "2021-03-31", "12"), (ORGS, "2021-06-30", "3.2万家"), (FLOW, "2021-06-30", "1850")])
+    texts = {}
+    for fmt in ("md", "html", "docx"):
+        out = tmp_path / f"brief.{fmt}"
+        result = ftz("--data", str(ws), "report", "--as-of", "2021-06-30", "--draft", "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+        texts[fmt] = ("\n".join(c.text for t in Document(str(out)).tables for row in t.rows for c in row.cells)
+                      if fmt == "docx" else out.read_text(encoding="utf-8"))
+    for fmt, text in texts.items():
+        assert "53333.3%" not in text and "待核实" in text, fmt
+        assert "52.9%" in text, fmt  # the figure beside it keeps its completion
+    assert "| 32000家 | 待核实 |" in texts["md"]

@@ -100,7 +100,7 @@ def _area(w: Any, i: int, area: dict[str, Any]) -> None:
         w.para(f"{gb_number(sub, 3)} 量化指标", "Heading 3")
         w.table(TARGET_HEAD, [[
             (str(w.text.target_name(r)), None), (r["target_text"], None),
-            (str(w.text.value_text(r)), None), (pct(r["completion"]), None),
+            (str(w.text.value_text(r)), None), (str(w.text.completion_cell(r)), None),
             (pct(r["time_progress"]), None), (r["status_label"], r["status"]),
         ] for r in area["targets"]], TARGET_WIDTHS)
         for k, r in enumerate(area["lagging"], 1):
