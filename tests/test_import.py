@@ -373,6 +373,8 @@ def test_one_wrong_record_stops_all_and_every_problem_is_listed(ws, ftz, tmp_pat
     heads = [line.split(" ", 3)[:3] for line in result.stderr.splitlines() if " 错误 " in line]
     assert heads == [["a.csv:3:1:", "错误", "E201"], ["a.csv:4:2:", "错误", "E207"],
                      ["a.csv:5:4:", "错误", "E211"], ["a.csv:6:3:", "错误", "E206"]]
+    # after a long list, the last line says how many and that nothing was recorded
+    assert result.stderr.endswith("以上共 4 处需要改正，未写入任何内容。\n"), result.stderr
     assert digest(ws) == before
 
 

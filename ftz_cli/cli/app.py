@@ -177,7 +177,7 @@ def _exit_code(err: BaseException, color: bool) -> int:
     """Say what went wrong, in the contract's form, and give the exit code for it."""
     if isinstance(err, FtzError):
         print_diagnostics(err.diagnostics, color)
-        _say_written()
+        _say_written(sum(d.severity == "error" for d in err.diagnostics))
         return err.exit_code
     if isinstance(err, BrokenPipeError):
         # the reader went away (``ftz list | head``): not an error of ours
@@ -247,11 +247,14 @@ def interrupted_message() -> str:
     return "\n".join(lines)
 
 
-def _say_written() -> None:
-    """After an error: the files already written whole before it, if any."""
+def _say_written(errors: int = 1) -> None:
+    """After an error: the files already written whole before it, if any; after several, how
+    many (an import of a large sheet can list thousands) and that nothing was written."""
     written, _ = atomic.written()
     if written:
         typer.echo("注意：出错之前已完整写入：" + "、".join(str(p) for p in written) + "（不要重复录入）", err=True)
+    elif errors > 1:
+        typer.echo(f"以上共 {errors} 处需要改正，未写入任何内容。", err=True)
 
 
 @contextlib.contextmanager
