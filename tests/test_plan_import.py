@@ -230,3 +230,23 @@ def test_a_broken_or_huge_word_file_is_called_a_word_file(ftz, ws: Path, tmp_pat
     assert result.exit_code == 1 and "E004 文件解压后有 101 MB" in result.stderr, result.stderr
     assert "工作表" not in result.stderr and "工作簿" not in result.stderr
     assert not (ws / "plans").exists()
+
+
+def test_a_lead_unit_that_cannot_be_a_file_name_is_named_at_its_row(ftz, ws, tmp_path):
+    """A unit's name becomes its sheet's file name; a bad one is said at its row of the table
+    (where the user corrects it), not at a line of a plan file that a dry run never writes."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "重点任务", "目标值/预期成效", "牵头单位", "配合单位", "完成时限"])
+    sheet.append([1, "进出口额超4000亿元", "4000亿元", "市商务局", "义乌海关", "2022年底"])
+    sheet.append([2, "推进改革", "", "../../etc", "", "2022年6月"])
+    sheet.append([3, "数字人民币试点", "", "市\u202e金融办", "", "2022年底"])
+    book.save(tmp_path / "t.xlsx")
+    for extra in (("--dry-run",), ()):
+        result = ftz("--data", str(ws), "plan", "import", str(tmp_path / "t.xlsx"), "--name", "2022", *extra)
+        assert result.exit_code == 1, result.stderr
+        assert "t.xlsx:3: 错误 E022 牵头单位“..”" in result.stderr and "t.xlsx:4: 错误 E231 " in result.stderr
+        assert result.stderr.count("E022") == 1 and "plans/2022.yaml" not in result.stderr
+        assert not (ws / "plans").exists()

@@ -96,6 +96,9 @@ def _draft(rows: list[Any], request: ImportRequest, notice: Any, shown: str) -> 
     title = first[:60] or Path(request.source or request.table).stem
     made = draft(rows, Source(request.table, notice, title, year), request.name,
                  f"{request.name}.txt" if notice is not None else None)
+    errors = [d for d in made.problems if d.severity == "error"]  # at their rows of the table
+    if errors:
+        raise FtzError(errors)
     text = dump(made.plan, made.lines)
     problems = read_plan(text, shown, notice.text if notice is not None else None)[1]
     errors = [d for d in problems if d.severity == "error"]

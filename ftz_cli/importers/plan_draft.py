@@ -53,8 +53,9 @@ def draft(rows: list[TaskRow], source: Source, name: str, document_file: str | N
         problems.extend(found)
         items.append(item)
         lines[item["id"]] = row.line
-        for unit in _names(row.lead):
-            units.setdefault(unit, []).append(item["id"])
+        for unit in dict.fromkeys(_names(row.lead)):
+            if not _unit_named(unit, row, source, problems):
+                units.setdefault(unit, []).append(item["id"])
     return Draft(_plan(source, name, document_file, list(areas.values()), items, units), lines, problems)
 
 
@@ -100,6 +101,19 @@ def _area(areas: dict[str, dict[str, Any]], printed: str) -> dict[str, Any]:
         GENERAL[0] if not printed and GENERAL[0] not in taken else f"area{len(areas) + 1}")
     areas[printed] = {"id": area_id, "name": name, "team": printed or "综合组", "lead": None}
     return areas[printed]
+
+
+def _unit_named(unit: str, row: TaskRow, source: Source, problems: list[Diagnostic]) -> bool:
+    """A unit's name becomes a file name (its sheet, its notice): one that cannot is refused at
+    its row of the table (E022, E231), where the user can correct it; True if it was."""
+    from ftz_cli.core.chars import escape_unsafe
+    from ftz_cli.core.names import problem
+
+    found = problem(unit)
+    if found is not None:
+        problems.append(Diagnostic(found[0], f"牵头单位“{escape_unsafe(unit)}”的{found[1]}", source.table,
+                                   row.line, None, "在任务分解表中改用普通的单位名称，例如“市商务局”。"))
+    return found is not None
 
 
 def _names(cell: str) -> list[str]:
