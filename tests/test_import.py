@@ -521,3 +521,12 @@ def test_a_renamed_data_sheet_of_an_ods_is_the_one_read(ws, ftz, tmp_path):
     assert result.exit_code == 0, result.stderr
     shown = json.loads(ftz("--data", str(ws), "show", "trade.import-export-2021", "--format", "json").stdout)
     assert [(u["date"], u["value"]) for u in shown["updates"]] == [("2021-06-30", 1850)]
+
+
+@pytest.mark.parametrize("typed", ["TRADE.IMPORT-EXPORT-2021", "ｔｒａｄｅ．ｉｍｐｏｒｔ－ｅｘｐｏｒｔ－２０２１"])
+def test_an_id_typed_in_capitals_or_full_width_is_pointed_to_its_item(ws, ftz, tmp_path, typed):
+    """Caps Lock or a Chinese input method in full width: the hint names the id meant."""
+    (tmp_path / "a.csv").write_text(f"id,date,value\n{typed},2021-03-31,100\n", encoding="utf-8")
+    result = run_import(ftz, ws, "a.csv")
+    assert result.exit_code == 1 and "a.csv:2:1: 错误 E201 " in result.stderr
+    assert "提示：是不是：trade.import-export-2021？" in result.stderr, result.stderr

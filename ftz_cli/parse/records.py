@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +52,8 @@ def nothing_to_record(shown: str) -> Diagnostic:
 
 
 def suggest_ids(plan: Plan, wrong: str) -> str:
-    close = difflib.get_close_matches(wrong, list(plan.items_by_id), n=3, cutoff=0.5)
+    key = unicodedata.normalize("NFKC", wrong).casefold().strip()  # Caps Lock, full width: ＴＲＡＤＥ．…
+    close = [key] if key in plan.items_by_id else difflib.get_close_matches(key, list(plan.items_by_id), n=3, cutoff=0.5)
     if close:
         return "是不是：" + "、".join(close) + "？用 ftz list 可查看所有编号。"
     return "用 ftz list 可查看所有指标编号。"
