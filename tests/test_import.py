@@ -530,3 +530,18 @@ def test_an_id_typed_in_capitals_or_full_width_is_pointed_to_its_item(ws, ftz, t
     result = run_import(ftz, ws, "a.csv")
     assert result.exit_code == 1 and "a.csv:2:1: 错误 E201 " in result.stderr
     assert "提示：是不是：trade.import-export-2021？" in result.stderr, result.stderr
+
+
+def test_a_row_repeated_in_the_sheet_is_not_said_to_be_recorded_already(ws, ftz, tmp_path):
+    """W206 told a first import that its repeated row 已存在: the workspace had nothing yet."""
+    row = f"{FLOW},2021-03-31,1050\n"
+    (tmp_path / "a.csv").write_text("id,date,value\n" + row + row, encoding="utf-8")
+    first = run_import(ftz, ws, "a.csv")
+    assert first.exit_code == 0 and "已录入 1 条" in first.stdout, first.stderr
+    assert "警告 W206 有 1 行与前面的行相同（同一指标、同一日期、相同数值或状态），跳过" in first.stderr
+    assert "已存在" not in first.stderr
+    again = run_import(ftz, ws, "a.csv")
+    assert "警告 W206 已存在 2 条相同的记录（" in again.stderr, again.stderr  # both rows are stored now
+    (tmp_path / "b.csv").write_text("id,date,value\n" + row + f"{LEVEL},2021-03-31,40\n" * 2, encoding="utf-8")
+    mixed = run_import(ftz, ws, "b.csv")
+    assert "警告 W206 已存在 1 条相同的记录、有 1 行与前面的行相同（" in mixed.stderr, mixed.stderr

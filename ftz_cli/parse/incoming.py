@@ -126,16 +126,13 @@ def on_top(plan: Plan, old: list[Located], new: list[tuple[Update, Raw]], raws: 
     disputed = contested(old)  # there a correction is never "the same again"
     # a figure 待核实 sent again with --confirm is its confirmation, not the same again
     pending = held_records(plan, old) if confirm else set()
-    kept, skipped = drop_identical([u for u, *_ in old], [n for n in new if (n[0].id, n[0].date) not in disputed],
-                                   pending)
+    kept, skipped, repeated = _drop_identical([u for u, *_ in old],
+                                              [n for n in new if (n[0].id, n[0].date) not in disputed], pending)
     still = {id(u) for u, _ in kept}
     new = [n for n in new if (n[0].id, n[0].date) in disputed or id(n[0]) in still]
     problems: list[Diagnostic] = []
     if skipped:
-        problems.append(Diagnostic(
-            "W206", f"已存在 {skipped} 条相同的记录（同一指标、同一日期、相同数值或状态），跳过",
-            next((raw.path for raw in raws if not raw.blank), ""),
-            hint="重复导入同一份表格是安全的：只有新的或不同的数据才会录入。", severity="warning"))
+        problems.append(_skipped(skipped, repeated, next((raw.path for raw in raws if not raw.blank), "")))
     marked = [(corrected(u, old, replace), raw) for u, raw in new]
     located = placed(old, marked)
     if confirm:
@@ -151,17 +148,35 @@ def drop_identical(old: Sequence[Update], new: list[tuple[Update, Raw]], pending
     (a re-sent sheet), and how many those were. A different value still needs --replace;
     the same as a record in ``pending`` (``id()``s: 待核实, being confirmed) is kept; a
     new 预计完成情况 (outlook) with the same figure is news."""
+    kept, skipped, _ = _drop_identical(old, new, pending)
+    return kept, skipped
+
+
+def _drop_identical(old: Sequence[Update], new: list[tuple[Update, Raw]], pending: Collection[int]
+                    ) -> tuple[list[tuple[Update, Raw]], int, int]:
+    """``drop_identical``, and how many of those dropped only repeat an earlier row of ``new``."""
     said: dict[tuple[str, dt.date], tuple[object, str | None, str] | None] = {}
     for update in old:  # in recording order: the effective record of a date is the last
         said[(update.id, update.date)] = None if id(update) in pending else (_same(update.value), update.status, update.outlook)
+    stored = set(said)
     kept: list[tuple[Update, Raw]] = []
+    repeated = 0
     for update, raw in new:
         key, what = (update.id, update.date), (_same(update.value), update.status, update.outlook)
         if said.get(key) == what:
+            repeated += key not in stored
             continue
         said.setdefault(key, what)
         kept.append((update, raw))
-    return kept, len(new) - len(kept)
+    return kept, len(new) - len(kept), repeated
+
+
+def _skipped(skipped: int, repeated: int, path: str) -> Diagnostic:
+    """W206: records not recorded again, those already stored apart from rows the input repeats."""
+    parts = ([f"已存在 {skipped - repeated} 条相同的记录"] if skipped > repeated else []) + (
+        [f"有 {repeated} 行与前面的行相同"] if repeated else [])
+    return Diagnostic("W206", "、".join(parts) + "（同一指标、同一日期、相同数值或状态），跳过", path,
+                      hint="重复导入同一份表格是安全的：只有新的或不同的数据才会录入。", severity="warning")
 
 
 def _same(value: float | None) -> object:
