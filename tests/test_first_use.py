@@ -125,3 +125,18 @@ def test_the_imprint_never_stands_alone_on_a_pdf_page(ftz, ws, tmp_path):
         if not re.search(r"[\u4e00-\u9fff]", before):
             alone.append(lines)
     assert alone == []
+
+
+def test_init_inside_a_workspace_says_the_new_one_is_used_there(ftz, tmp_path, monkeypatch):
+    """Run again inside the workspace it made, ``ftz init 自贸区进度`` makes a second one there,
+    which ftz then finds first: the user is told, not left to wonder where records went."""
+    assert ftz("init", str(tmp_path / "outer")).exit_code == 0
+    monkeypatch.chdir(tmp_path / "outer")
+    inner = ftz("init", "自贸区进度")
+    assert inner.exit_code == 0, inner.stderr
+    assert f"注意：它在另一个工作区（{tmp_path / 'outer'}）之内" in inner.stderr
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    here = ftz("init", ".")
+    assert here.exit_code == 0 and "下一步：在这个文件夹中运行 ftz 命令" in here.stderr, here.stderr
+    assert "cd ." not in here.stderr and "注意" not in here.stderr
