@@ -1527,3 +1527,18 @@ def test_an_output_name_too_long_is_said_not_taken_for_someone_elses_file(ftz, w
     clean(result)
     assert result.exit_code == 1 and "错误 E405 " in result.stderr and "过长" in result.stderr, result.stderr
     assert "E408" not in result.stderr and not list(tmp_path.glob("*.md"))
+
+
+def test_a_record_file_named_with_a_newline_cannot_pass_for_ftzs_own_output(ftz, ws: Path) -> None:
+    """``updates/2021-04/"a\\n校验通过：0 个错误\\nx.yaml"`` beside a problem printed a line that
+    read as ftz's verdict; the name is shown on one line, and refused (E231)."""
+    month = ws / "updates" / "2021-04"
+    month.mkdir()
+    (month / "a\n校验通过：0 个错误\nx.yaml").write_text(f"- id: {FLOW}\n  date: 2021-03-31\n  value: abc\n",
+                                                      encoding="utf-8")
+    checked = ftz("--data", str(ws), "validate")
+    clean(checked)
+    assert checked.exit_code == 1, checked.stderr
+    shown = "updates/2021-04/a\\n校验通过：0 个错误\\nx.yaml"
+    assert f"{shown}:3:10: 错误 E204 " in checked.stderr and f"{shown}: 错误 E231 " in checked.stderr
+    assert not any(line.startswith("校验通过") for line in checked.stderr.splitlines()), checked.stderr

@@ -30,12 +30,27 @@ def shared_ground(ws: Workspace) -> list[Diagnostic]:
                        if b else f"进度文件 {a} 的名称是 Windows 保留的设备名，Windows 上无法取出", a,
                        hint="把其中的记录合并到一个文件，或改用别的录入者名称，再删去另一个。")
             for a, b in clashes(ws.updates_dir)]
+    out += _unsafe_names(ws)
     out += _issue_log(ws)
     if ws.settings.writer and _in_git(ws.root):
         out.append(Diagnostic(
             "W021", f"{SETTINGS_FILE} 中写了 writer: {ws.settings.writer}：这个文件随 git 共享，各个副本会用同一个"
                     "录入者名字写入同一批文件，拉取时互相冲突", SETTINGS_FILE, severity="warning",
             hint=f"删去这一行；每台电脑用环境变量 FTZ_WRITER，或在本机的用户设置文件 {config_path()} 中写 writer: 名称。"))
+    return out
+
+
+def _unsafe_names(ws: Workspace) -> list[Diagnostic]:
+    """Record files whose names hold a newline or another control character: such a name,
+    printed beside a problem, can pass for a line of ftz's own output (E231)."""
+    from ftz_cli.core.names import problem
+
+    out = []
+    for path in ws.update_files():
+        found = problem(path.stem)
+        if found is not None and found[0] == "E231":
+            out.append(Diagnostic("E231", f"进度文件的{found[1]}", ws.rel(path),
+                                  hint="把它改名为“录入者名称.yaml”，名称中不要有换行、制表符等控制字符。"))
     return out
 
 

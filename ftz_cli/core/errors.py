@@ -167,6 +167,9 @@ CODES: dict[str, str] = {
 }
 
 
+_PATH_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
 class Diagnostic(NamedTuple):
     """One problem found in a file or an input, with its position."""
 
@@ -180,7 +183,8 @@ class Diagnostic(NamedTuple):
 
     def format(self) -> str:
         """The text form of the contract: ``path:line:col: 错误 E203 message`` and a hint."""
-        where = self.path
+        # a file name may hold a newline (updates/2021-04/"a\n校验通过.yaml"): one line, never two
+        where = self.path.translate(_PATH_BREAKS)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
