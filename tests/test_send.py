@@ -212,3 +212,18 @@ def test_the_log_is_added_to_whole_and_a_hand_edited_line_is_kept(office, ftz, r
     assert lines[0] == "# 手写的一行" and len(lines) == 1 + len(state.received) >= 5
     assert [json.loads(line)["unit"] for line in lines[1:]] == _units(ftz, office)
     assert not [p for p in month.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_service_never_reached_is_said_so_in_chinese_not_as_its_answer(office, ftz, monkeypatch):
+    """Connection refused is no reply of 钉钉: 'DingTalk answered: [Errno 111] Connection refused'
+    misled the office into checking the robot's settings."""
+    import socket
+
+    with socket.socket() as closed:  # a port that was free a moment ago: nothing listens there
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    monkeypatch.setenv("FTZ_WEBHOOK", f"http://127.0.0.1:{port}/robot/send")
+    result = ftz("--data", str(office), "remind", *AS_OF, "--send", "dingtalk")
+    assert result.exit_code == 1
+    assert "的通知没有发送成功，没有连上：连接被拒绝" in result.stderr, result.stderr
+    assert "钉钉答复" not in result.stderr and "Errno" not in result.stderr

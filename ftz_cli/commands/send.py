@@ -80,12 +80,29 @@ def post(url: str, body: Mapping[str, Any], timeout: float = 15.0) -> tuple[bool
     except urllib.error.HTTPError as err:
         return False, f"HTTP {err.code} {err.reason}"
     except (urllib.error.URLError, OSError, ValueError) as err:
-        return False, str(getattr(err, "reason", err))
+        return False, UNREACHED + _network_words(getattr(err, "reason", err))
     try:
         answer = json.loads(text)
     except ValueError:
         return False, text[:200]
     return isinstance(answer, dict) and answer.get("errcode") == 0, text[:200]
+
+
+UNREACHED = "没有连上："  # the service never answered: said as such, not as its reply
+
+
+def _network_words(reason: object) -> str:
+    """Why a connection failed, in the user's words where the cause is a common one."""
+    import errno
+    import socket
+
+    if isinstance(reason, socket.gaierror):
+        return "找不到这个地址的服务器（网络不通，或地址写错了）"
+    if isinstance(reason, TimeoutError | socket.timeout):
+        return "连接超时（网络不通或很慢）"
+    words = {errno.ECONNREFUSED: "连接被拒绝", errno.ENETUNREACH: "网络不通", errno.EHOSTUNREACH: "网络不通",
+             errno.ECONNRESET: "连接被中断"}
+    return words.get(getattr(reason, "errno", None) or 0, str(reason))
 
 
 def hook(service: str, settings_url: str, settings_secret: str) -> Hook:
@@ -181,6 +198,7 @@ def send_notices(ws: Workspace, texts: Mapping[str, str], service: str, *, dry_r
     failed = [(unit, answer) for unit, ok, answer in outcomes if not ok]
     say(f"已发送 {len(outcomes) - len(failed)} 条" + (f"，失败 {len(failed)} 条" if failed else "") + "。", quiet)
     if failed:
-        raise FtzError([Diagnostic("E508", f"发给“{unit}”的通知没有发送成功，{_NAMES[service]}答复：{answer}",
+        raise FtzError([Diagnostic("E508", f"发给“{unit}”的通知没有发送成功，"
+                                   + (answer if answer.startswith(UNREACHED) else f"{_NAMES[service]}答复：{answer}"),
                                    hint="检查 Webhook 地址、加签密钥和机器人的安全设置（关键词、IP）；"
                                         "改好后重新运行，已成功的单位不会重复发送。") for unit, answer in failed])
