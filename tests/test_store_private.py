@@ -218,3 +218,22 @@ def test_a_look_at_an_index_that_is_not_there_makes_none(tmp_path, monkeypatch):
     private.database("index-some.sqlite3", b"k", ("CREATE TABLE meta (key BLOB)",)).close()
     found = private.existing("index-some.sqlite3")
     assert isinstance(found, sqlite3.Connection) and found.execute("SELECT key FROM meta").fetchone() == (b"k",)
+
+
+def test_the_cache_folder_is_made_with_its_parents_and_found_again(tmp_path, monkeypatch):
+    wanted = tmp_path / "deep" / "er" / "cache"
+    monkeypatch.setenv("FTZ_CACHE_DIR", str(wanted))
+    assert private.private_dir() == wanted and oct(wanted.stat().st_mode & 0o777) == oct(0o700)
+    monkeypatch.setattr(private, "_state", {})  # the next run: the folder is there already
+    assert private.private_dir() == wanted
+
+
+@pytest.mark.parametrize("mode", [0o750, 0o705, 0o1777])
+def test_a_cache_folder_others_can_read_gets_a_private_folder_of_this_users(tmp_path, monkeypatch, mode):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(mode)
+    monkeypatch.setenv("FTZ_CACHE_DIR", str(shared))
+    inner = shared / f"ftz-{os.getuid()}"
+    assert private.private_dir() == inner and inner.stat().st_mode & 0o777 == 0o700
+    assert shared.stat().st_mode & 0o7777 == mode  # never changed: ftz did not make it
