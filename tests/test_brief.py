@@ -451,8 +451,13 @@ def test_validate_names_a_wrong_notes_file_before_the_brief_is_due(ftz, mid):
     """A notes file is written days ahead; the brief it stops should not be the first to say so."""
     (mid / "notes" / f"{AS_OF}.yaml").write_text("items:\n  trade.nothing:\n    problems: x\n", encoding="utf-8")
     (mid / "notes" / "2021-07-31.yaml").write_text("problemz: x\n", encoding="utf-8")
-    (mid / "notes" / "说明.yaml").write_text("not: a brief's\n", encoding="utf-8")  # no brief reads it
+    for name in ("说明.yaml", "2021-6-30.yaml", "2021-06-30.yml", "20210630.yaml"):  # no brief reads them
+        (mid / "notes" / name).write_text("summary: x\n", encoding="utf-8")
+    (mid / "notes" / ".2021-06-30.yaml.swp").write_text("", encoding="utf-8")  # an editor's, hidden
     result = ftz("--data", str(mid), "validate")
     assert result.exit_code == 1, result.stderr
     assert f"notes/{AS_OF}.yaml:2:3: 错误 E460 简报文字文件中有未知的指标编号“trade.nothing”" in result.stderr
-    assert "notes/2021-07-31.yaml:1:1: 错误 E460 " in result.stderr and "说明.yaml" not in result.stderr
+    assert "notes/2021-07-31.yaml:1:1: 错误 E460 " in result.stderr
+    for name in ("说明.yaml", "2021-6-30.yaml", "2021-06-30.yml", "20210630.yaml"):
+        assert f"notes/{name}: 警告 W465 “notes/{name}”的名字不是简报日期，没有哪一期简报会读它" in result.stderr
+    assert result.stderr.count("W465") == 4, result.stderr

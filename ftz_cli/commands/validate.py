@@ -85,10 +85,13 @@ def _notes(ws: Workspace, plan: Plan) -> list[Diagnostic]:
     if ws.readonly or not folder.is_dir():
         return []
     problems: list[Diagnostic] = []
-    for path in sorted(folder.glob("*.yaml")):
+    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
         try:
             as_of = dt.date.fromisoformat(path.stem)
-        except ValueError:  # not a brief's date: no brief reads it
+            if path.suffix != ".yaml" or path.stem != as_of.isoformat() or not path.is_file():
+                raise ValueError(path.name)
+        except ValueError:  # no brief reads it: the office's words would be missing unseen
+            problems.append(_unread_note(ws, path))
             continue
         try:
             notes = read_notes(ws, as_of)
@@ -98,6 +101,12 @@ def _notes(ws: Workspace, plan: Plan) -> list[Diagnostic]:
         if as_of >= plan.began:  # an older brief's words (last year's plan) name older items
             problems.extend(unknown_in_notes(plan, notes or {}))
     return problems
+
+
+def _unread_note(ws: Workspace, path: Path) -> Diagnostic:
+    return Diagnostic("W465", f"“{ws.rel(path)}”的名字不是简报日期，没有哪一期简报会读它", ws.rel(path),
+                      hint="简报文字文件以简报的截止日期命名，例如 notes/2021-06-30.yaml（年-月-日，两位月和日，"
+                           "扩展名 .yaml）；改名后再运行 ftz validate。", severity="warning")
 
 
 def _read_once(ws: Workspace) -> dict[Path, bytes | OSError | None]:

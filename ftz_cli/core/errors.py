@@ -142,6 +142,7 @@ CODES: dict[str, str] = {
     "E462": "找不到生成 PDF 所需的浏览器",
     "E463": "浏览器没能生成 PDF",
     "E464": "Word 样式模板（reference-doc）无法使用",
+    "W465": "notes/ 中的文件名不是简报日期（如 2021-06-30.yaml），不会被读取（警告）",
     # units: 销号 and evidence, reminders sent to groups
     "E501": "佐证材料文件不存在、无法读取或过大",
     "E502": "证据文件夹中已有同名但内容不同的文件，不会覆盖",
