@@ -237,3 +237,85 @@ def test_a_cache_folder_others_can_read_gets_a_private_folder_of_this_users(tmp_
     inner = shared / f"ftz-{os.getuid()}"
     assert private.private_dir() == inner and inner.stat().st_mode & 0o777 == 0o700
     assert shared.stat().st_mode & 0o7777 == mode  # never changed: ftz did not make it
+
+
+def _index_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    (folder / "index.sqlite3").write_bytes(b"")
+    (folder / "index.sqlite3").chmod(0o600)
+    return folder
+
+
+def test_an_index_is_read_only_from_a_private_folder(tmp_path):
+    folder = _index_folder(tmp_path)
+    assert private.owned(folder, ["index.sqlite3", "index.sqlite3-wal"])  # a missing -wal is fine
+    folder.chmod(0o777)
+    assert not private.owned(folder, ["index.sqlite3"])
+
+
+@pytest.mark.parametrize("kind", ["link to our own file", "folder", "writable by others", "under a file"])
+def test_an_index_file_that_is_not_a_plain_file_of_ours_is_not_read(tmp_path, kind):
+    folder = _index_folder(tmp_path)
+    name = "index.sqlite3"
+    if kind == "link to our own file":  # another user could have put the link there: never followed
+        (folder / "elsewhere").write_bytes(b"")
+        (folder / "elsewhere").chmod(0o600)
+        (folder / name).unlink()
+        (folder / name).symlink_to(folder / "elsewhere")
+    elif kind == "folder":
+        (folder / name).unlink()
+        (folder / name).mkdir(mode=0o700)
+    elif kind == "writable by others":
+        (folder / name).chmod(0o666)
+    else:
+        name = "index.sqlite3/wal"  # a path the folder cannot hold: not ours to read
+    assert not private.owned(folder, [name])
+    (tmp_path / name.split("/")[0]).write_bytes(b"")  # a file of that name in the current folder says nothing
+    assert not private.owned(folder, [name])
+
+
+def test_an_index_others_may_only_run_is_still_ours(tmp_path):
+    folder = _index_folder(tmp_path)
+    (folder / "index.sqlite3").chmod(0o701)
+    assert private.owned(folder, ["index.sqlite3"])
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file away")
+def test_an_index_file_another_user_owns_is_not_read(tmp_path):
+    folder = _index_folder(tmp_path)
+    os.chown(folder / "index.sqlite3", 12345, 12345)
+    assert not private.owned(folder, ["index.sqlite3"])
+
+
+def test_the_code_fingerprint_follows_ftzs_version(monkeypatch):
+    before = private.fingerprint()
+    monkeypatch.setattr(private, "_state", {})
+    assert private.fingerprint() == before  # the same code: the same fingerprint
+    monkeypatch.setattr(private, "_state", {})
+    monkeypatch.setattr(private, "__version__", "0.0.0-other")
+    assert private.fingerprint() != before
+
+
+@pytest.mark.parametrize("name", ["data/targets.yaml", "data/document.txt", "store/index.py"])
+def test_the_code_fingerprint_follows_every_file_ftz_reads_its_rules_from(tmp_path, monkeypatch, name):
+    package = tmp_path / "ftz_cli"
+    for each in ("data/targets.yaml", "data/document.txt", "store/index.py", "store/private.py"):
+        (package / each).parent.mkdir(parents=True, exist_ok=True)
+        (package / each).write_text("x\n", encoding="utf-8")
+    monkeypatch.setattr(private, "__file__", str(package / "store" / "private.py"))
+    before = private.fingerprint()
+    (package / name).write_text("xy\n", encoding="utf-8")  # the plan ftz ships, its source text, the code
+    monkeypatch.setattr(private, "_state", {})
+    assert private.fingerprint() != before
+
+
+def test_a_broken_index_file_is_made_again_on_disk(tmp_path):
+    folder = private.private_dir()
+    assert folder is not None
+    (folder / "index-x.sqlite3").write_bytes(b"not a database, " * 512)
+    db = private.database("index-x.sqlite3", b"k", ("CREATE TABLE meta (key BLOB)",))
+    assert db.execute("PRAGMA database_list").fetchone()[2] == str(folder / "index-x.sqlite3")
+    assert db.execute("SELECT key FROM meta").fetchone() == (b"k",)
+    db.close()
+    assert (folder / "index-x.sqlite3").read_bytes().startswith(b"SQLite format 3")
