@@ -319,3 +319,29 @@ def test_a_broken_index_file_is_made_again_on_disk(tmp_path):
     assert db.execute("SELECT key FROM meta").fetchone() == (b"k",)
     db.close()
     assert (folder / "index-x.sqlite3").read_bytes().startswith(b"SQLite format 3")
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
+def test_an_index_whose_journal_is_a_link_is_kept_in_memory(tmp_path, suffix):
+    folder = private.private_dir()
+    assert folder is not None
+    (tmp_path / "elsewhere").write_bytes(b"")
+    (folder / f"index-x.sqlite3{suffix}").symlink_to(tmp_path / "elsewhere")  # SQLite would write through it
+    db = private.database("index-x.sqlite3", b"k", ("CREATE TABLE meta (key BLOB)",))
+    assert db.execute("PRAGMA database_list").fetchone()[2] == ""  # in memory
+    assert db.execute("SELECT key FROM meta").fetchone() == (b"k",)
+    assert (tmp_path / "elsewhere").read_bytes() == b""
+
+
+def test_an_index_that_cannot_be_opened_lives_in_memory_with_its_key(tmp_path, monkeypatch):
+    real = sqlite3.connect
+
+    def connect(database: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        if database != ":memory:":
+            raise sqlite3.OperationalError("database is locked")  # another ftz holds it, a read-only folder
+        return real(database, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    db = private.database("index-x.sqlite3", b"k", ("CREATE TABLE meta (key BLOB)", "CREATE TABLE files (path TEXT)"))
+    assert db.execute("SELECT key FROM meta").fetchone() == (b"k",)
+    assert db.execute("SELECT count(*) FROM files").fetchone() == (0,)
