@@ -162,6 +162,16 @@ def test_a_folder_in_place_of_the_document_is_its_only_problem(ws):
                                            hint="请把这个文件夹改名或移走（不要以 .yaml 结尾）。")]
 
 
+def test_a_document_leading_out_of_the_workspace_is_e007_and_no_quote_is_checked_against_it(ws, tmp_path):
+    outside = tmp_path / "speech.txt"
+    outside.write_text("别的讲话\n", encoding="utf-8")
+    (ws / "document.txt").unlink()
+    (ws / "document.txt").symlink_to(outside)
+    assert _diagnostics(ws) == [Diagnostic(
+        "E007", f"document.txt 经符号链接通向工作区以外（{outside}），ftz 不读也不改写工作区以外的文件",
+        "document.txt", hint=f"把链接换成工作区（{ws}）里真正的文件或文件夹（复制链接指向的内容）。")]
+
+
 def test_a_document_with_a_byte_not_in_utf8_still_gives_its_quotes(ws):
     (ws / "document.txt").write_bytes((ws / "document.txt").read_bytes() + b"\xff\n")
     assert _diagnostics(ws) == []
@@ -227,6 +237,7 @@ def test_validate_judges_the_bytes_it_read_not_what_the_disk_holds_later(ws):
     (ws / LOG).write_text(REFUSED, encoding="utf-8")  # changed, gone, the plan gone, after validate read them
     (ws / "updates" / "2021-04" / "li.yaml").unlink()
     (ws / "targets.yaml").unlink()
+    (ws / "document.txt").write_text("别的讲话\n", encoding="utf-8")  # its quotes would all be E125
     loaded = load.load(Workspace(ws), TODAY, contents)
     assert loaded.diagnostics == () and [u.value for u in loaded.book.updates] == [3, 5]
 
