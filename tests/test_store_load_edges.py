@@ -133,6 +133,25 @@ def test_a_changed_plan_or_document_is_read_again_on_the_next_run(ws):
     assert {d.code for d in _problems(ws)} == {"E125"}
 
 
+def test_a_second_run_reads_no_record_file_again_and_a_copy_of_the_plan_keeps_its_own_path(ws, monkeypatch):
+    text = (ws / "targets.yaml").read_text(encoding="utf-8")  # a source not yet verified: W600, a warning
+    mark = "      text: 新增25个“爱喜猫”“义乌好货”布局点\n"
+    (ws / "targets.yaml").write_text(text.replace(mark, mark + "      unverified: true\n", 1), encoding="utf-8")
+    (ws / "plans").mkdir()  # next year's plan started as a copy of this one
+    shutil.copyfile(ws / "targets.yaml", ws / "plans" / "2022.yaml")
+    shutil.copyfile(ws / "document.txt", ws / "plans" / "2022.txt")
+    _write(ws, LOG, GOOD)
+    assert [(d.code, d.path) for d in _diagnostics(ws)] == [("W600", "targets.yaml")]
+    assert [(d.code, d.path) for d in _diagnostics(ws, plan="2022")] == [("W600", "plans/2022.yaml")]
+    import ftz_cli.parse.recordfile as recordfile
+
+    def read_again(*args: object) -> None:
+        raise AssertionError("a record file whose bytes the index holds was read again")
+
+    monkeypatch.setattr(recordfile, "checked", read_again)
+    assert [u.value for u in load.load(Workspace(ws), TODAY).book.updates] == [3]
+
+
 # -- the source document -------------------------------------------------------------------
 
 def test_a_workspace_without_its_document_quotes_the_one_ftz_ships(ws):
@@ -272,7 +291,9 @@ def test_a_reader_stops_at_the_errors_only_and_counts_them(ws):
 
 def test_the_units_of_ftz_yaml_are_checked_against_the_plan_they_belong_to(ws):
     (ws / "ftz.yaml").write_text("units:\n  市商务局: [trade, trade.no-such-item]\n", encoding="utf-8")
-    assert [(d.code, d.path, d.line) for d in load.load(find(str(ws)), TODAY).diagnostics] == [("E216", "ftz.yaml", 2)]
+    loaded = load.load(find(str(ws)), TODAY)
+    assert [(d.code, d.path, d.line) for d in loaded.diagnostics] == [("E216", "ftz.yaml", 2)]
+    assert [(a.unit, a.ref) for a in loaded.book.settings.units] == [("市商务局", "trade"), ("市商务局", "trade.no-such-item")]
     (ws / "plans").mkdir()  # another plan assigns its own units: ftz.yaml's are not its
     shutil.copyfile(ws / "targets.yaml", ws / "plans" / "2022.yaml")
     loaded = load.load(replace(find(str(ws)), plan="2022"), TODAY)
