@@ -200,7 +200,8 @@ def test_an_index_copied_over_another_keeps_its_own_plan(ws, tmp_path, monkeypat
 
 
 @pytest.mark.parametrize("kept", [b"\x00garbage", __import__("pickle").dumps({"a": 1}),
-                                  __import__("pickle").dumps((None, "not a list"))])
+                                  __import__("pickle").dumps((None, "not a list")),
+                                  __import__("pickle").dumps(("not a plan", []))])
 def test_a_kept_plan_of_another_shape_is_a_miss(ftz, ws, monkeypatch, kept):
     import sqlite3
 

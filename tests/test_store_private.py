@@ -345,3 +345,16 @@ def test_an_index_that_cannot_be_opened_lives_in_memory_with_its_key(tmp_path, m
     db = private.database("index-x.sqlite3", b"k", ("CREATE TABLE meta (key BLOB)", "CREATE TABLE files (path TEXT)"))
     assert db.execute("SELECT key FROM meta").fetchone() == (b"k",)
     assert db.execute("SELECT count(*) FROM files").fetchone() == (0,)
+
+
+def test_a_value_that_cannot_be_kept_is_still_given(tmp_path):
+    # another ftz holds the index, or it is read-only: the plan is parsed again next time
+    from ftz_cli.store import kept
+
+    path = tmp_path / "index.sqlite3"
+    with sqlite3.connect(path) as made:
+        made.execute("CREATE TABLE kept (slot TEXT PRIMARY KEY, digest BLOB, value BLOB)")
+    made.close()
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    assert kept._kept(db, "settings", b"d", lambda: "parsed", lambda value: isinstance(value, str)) == "parsed"
+    assert db.execute("SELECT count(*) FROM kept").fetchone() == (0,)
