@@ -304,3 +304,15 @@ def test_the_plan_ftz_ships_is_read_as_ftz_ships_it(ws):
     loaded = load.load(find(None), TODAY)  # no workspace here: the bundled plan, read-only
     assert loaded.workspace.root == bundled("data") and loaded.diagnostics == ()
     assert loaded.book.bundled and not load.load(Workspace(ws), TODAY).book.bundled
+
+
+# -- what the index answers (store/lookup.py) -------------------------------------------------
+
+def test_records_of_several_items_are_counted_and_listed_alike(ws):
+    other = "trade.two-countries-parks-2021"  # a count too, 5个
+    _write(ws, LOG, GOOD + GOOD.replace(ITEM, other).replace("03-02", "03-04").replace("3,", "1,"))
+    records = load.load(Workspace(ws), TODAY).records
+    assert records.dated({ITEM, other}, D(2021, 3, 3)) == (1, D(2021, 3, 2), D(2021, 3, 2))
+    assert records.dated({ITEM, other}, TODAY) == (2, D(2021, 3, 2), D(2021, 3, 4))
+    assert records.located(None) == records.located({ITEM, other})
+    assert [(u.id, path, line) for u, path, line, _ in records.located(None)] == [(ITEM, LOG, 1), (other, LOG, 2)]
