@@ -545,3 +545,13 @@ def test_a_row_repeated_in_the_sheet_is_not_said_to_be_recorded_already(ws, ftz,
     (tmp_path / "b.csv").write_text("id,date,value\n" + row + f"{LEVEL},2021-03-31,40\n" * 2, encoding="utf-8")
     mixed = run_import(ftz, ws, "b.csv")
     assert "警告 W206 已存在 1 条相同的记录、有 1 行与前面的行相同（" in mixed.stderr, mixed.stderr
+
+
+def test_a_reading_command_counts_the_workspaces_errors_once(ftz, ws):
+    # E011 says how many errors the workspace has: no second tally that would count it too
+    (ws / "updates" / "hand.yaml").write_text(
+        "- id: nope\n  date: 2021-03-01\n  value: 3\n- id: trade.import-export-2021\n  date: 2021-13-01\n  value: 3\n",
+        encoding="utf-8")
+    result = ftz("--data", str(ws), "list")
+    assert result.exit_code == 1
+    assert "错误 E011 工作区有 2 个错误，请先更正" in result.stderr and "以上共" not in result.stderr, result.stderr

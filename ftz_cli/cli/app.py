@@ -177,7 +177,9 @@ def _exit_code(err: BaseException, color: bool) -> int:
     """Say what went wrong, in the contract's form, and give the exit code for it."""
     if isinstance(err, FtzError):
         print_diagnostics(err.diagnostics, color)
-        _say_written(sum(d.severity == "error" for d in err.diagnostics))
+        # E011 already counts the workspace's errors: a second tally would count itself too
+        summed = any(d.code == "E011" for d in err.diagnostics)
+        _say_written(0 if summed else sum(d.severity == "error" for d in err.diagnostics))
         return err.exit_code
     if isinstance(err, BrokenPipeError):
         # the reader went away (``ftz list | head``): not an error of ours
