@@ -126,8 +126,8 @@ def on_top(plan: Plan, old: list[Located], new: list[tuple[Update, Raw]], raws: 
     disputed = contested(old)  # there a correction is never "the same again"
     # a figure 待核实 sent again with --confirm is its confirmation, not the same again
     pending = held_records(plan, old) if confirm else set()
-    kept, skipped, repeated = _drop_identical([u for u, *_ in old],
-                                              [n for n in new if (n[0].id, n[0].date) not in disputed], pending)
+    kept, skipped, repeated = drop_identical([u for u, *_ in old],
+                                             [n for n in new if (n[0].id, n[0].date) not in disputed], pending)
     still = {id(u) for u, _ in kept}
     new = [n for n in new if (n[0].id, n[0].date) in disputed or id(n[0]) in still]
     problems: list[Diagnostic] = []
@@ -143,18 +143,12 @@ def on_top(plan: Plan, old: list[Located], new: list[tuple[Update, Raw]], raws: 
 
 
 def drop_identical(old: Sequence[Update], new: list[tuple[Update, Raw]], pending: Collection[int] = ()
-                   ) -> tuple[list[tuple[Update, Raw]], int]:
+                   ) -> tuple[list[tuple[Update, Raw]], int, int]:
     """``new`` without the records that say again what is already recorded for their date
-    (a re-sent sheet), and how many those were. A different value still needs --replace;
-    the same as a record in ``pending`` (``id()``s: 待核实, being confirmed) is kept; a
-    new 预计完成情况 (outlook) with the same figure is news."""
-    kept, skipped, _ = _drop_identical(old, new, pending)
-    return kept, skipped
-
-
-def _drop_identical(old: Sequence[Update], new: list[tuple[Update, Raw]], pending: Collection[int]
-                    ) -> tuple[list[tuple[Update, Raw]], int, int]:
-    """``drop_identical``, and how many of those dropped only repeat an earlier row of ``new``."""
+    (a re-sent sheet), how many those were, and how many of them only repeat an earlier row
+    of ``new``. A different value still needs --replace; the same as a record in ``pending``
+    (``id()``s: 待核实, being confirmed) is kept; a new 预计完成情况 (outlook) with the same
+    figure is news."""
     said: dict[tuple[str, dt.date], tuple[object, str | None, str] | None] = {}
     for update in old:  # in recording order: the effective record of a date is the last
         said[(update.id, update.date)] = None if id(update) in pending else (_same(update.value), update.status, update.outlook)
