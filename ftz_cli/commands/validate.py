@@ -86,11 +86,8 @@ def _notes(ws: Workspace, plan: Plan) -> list[Diagnostic]:
         return []
     problems: list[Diagnostic] = []
     for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
-        try:
-            as_of = dt.date.fromisoformat(path.stem)
-            if path.suffix != ".yaml" or path.stem != as_of.isoformat() or not path.is_file():
-                raise ValueError(path.name)
-        except ValueError:  # no brief reads it: the office's words would be missing unseen
+        as_of = _brief_date(ws, path)
+        if as_of is None:  # no brief reads it: the office's words would be missing unseen
             problems.append(_unread_note(ws, path))
             continue
         try:
@@ -101,6 +98,17 @@ def _notes(ws: Workspace, plan: Plan) -> list[Diagnostic]:
         if as_of >= plan.began:  # an older brief's words (last year's plan) name older items
             problems.extend(unknown_in_notes(plan, notes or {}))
     return problems
+
+
+def _brief_date(ws: Workspace, path: Path) -> dt.date | None:
+    """The as-of date of the brief that reads the notes file ``path`` (``briefs.notes_path``), if any."""
+    from ftz_cli.store.briefs import notes_path
+
+    try:
+        as_of = dt.date.fromisoformat(path.stem)
+    except ValueError:
+        return None
+    return as_of if path == notes_path(ws, as_of) and path.is_file() else None
 
 
 def _unread_note(ws: Workspace, path: Path) -> Diagnostic:
