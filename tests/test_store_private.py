@@ -17,6 +17,8 @@ import pytest
 
 from ftz_cli.store import atomic, private
 
+META = ("CREATE TABLE meta (key BLOB)",)  # the least a database of ``private`` holds
+
 # -- the one atomic write ----------------------------------------------------------------
 
 
@@ -181,7 +183,7 @@ def test_a_cache_folder_another_user_owns_holds_nothing_of_ours(tmp_path, monkey
 
 
 def test_discard_deletes_the_index_with_its_wal_and_shm(tmp_path):
-    db = private.database("index-x.sqlite3", b"key", ("CREATE TABLE meta (key BLOB)",))
+    db = private.database("index-x.sqlite3", b"key", META)
     folder = private.private_dir()
     assert folder is not None
     names = {"index-x.sqlite3", "index-x.sqlite3-wal", "index-x.sqlite3-shm"}
@@ -197,8 +199,7 @@ def test_discard_deletes_the_index_with_its_wal_and_shm(tmp_path):
 
 def test_discard_with_no_database_opened_does_nothing(tmp_path):
     private.discard()
-    assert private.in_memory(b"k", ("CREATE TABLE meta (key BLOB)",)).execute("SELECT key FROM meta").fetchone() == (
-        b"k",)
+    assert private.in_memory(b"k", META).execute("SELECT key FROM meta").fetchone() == (b"k",)
     assert os.listdir(tmp_path) == []  # in memory: no file anywhere, not even in the current folder
 
 
@@ -215,7 +216,7 @@ def test_a_look_at_an_index_that_is_not_there_makes_none(tmp_path, monkeypatch):
     monkeypatch.setenv("FTZ_NO_CACHE", "1")
     assert private.existing("index-none.sqlite3") is None and os.listdir(tmp_path) == [".cache"]
     monkeypatch.delenv("FTZ_NO_CACHE")
-    private.database("index-some.sqlite3", b"k", ("CREATE TABLE meta (key BLOB)",)).close()
+    private.database("index-some.sqlite3", b"k", META).close()
     found = private.existing("index-some.sqlite3")
     assert isinstance(found, sqlite3.Connection) and found.execute("SELECT key FROM meta").fetchone() == (b"k",)
 
@@ -314,7 +315,7 @@ def test_a_broken_index_file_is_made_again_on_disk(tmp_path):
     folder = private.private_dir()
     assert folder is not None
     (folder / "index-x.sqlite3").write_bytes(b"not a database, " * 512)
-    db = private.database("index-x.sqlite3", b"k", ("CREATE TABLE meta (key BLOB)",))
+    db = private.database("index-x.sqlite3", b"k", META)
     assert db.execute("PRAGMA database_list").fetchone()[2] == str(folder / "index-x.sqlite3")
     assert db.execute("SELECT key FROM meta").fetchone() == (b"k",)
     db.close()
@@ -327,7 +328,7 @@ def test_an_index_whose_journal_is_a_link_is_kept_in_memory(tmp_path, suffix):
     assert folder is not None
     (tmp_path / "elsewhere").write_bytes(b"")
     (folder / f"index-x.sqlite3{suffix}").symlink_to(tmp_path / "elsewhere")  # SQLite would write through it
-    db = private.database("index-x.sqlite3", b"k", ("CREATE TABLE meta (key BLOB)",))
+    db = private.database("index-x.sqlite3", b"k", META)
     assert db.execute("PRAGMA database_list").fetchone()[2] == ""  # in memory
     assert db.execute("SELECT key FROM meta").fetchone() == (b"k",)
     assert (tmp_path / "elsewhere").read_bytes() == b""
@@ -342,7 +343,7 @@ def test_an_index_that_cannot_be_opened_lives_in_memory_with_its_key(tmp_path, m
         return real(database, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sqlite3, "connect", connect)
-    db = private.database("index-x.sqlite3", b"k", ("CREATE TABLE meta (key BLOB)", "CREATE TABLE files (path TEXT)"))
+    db = private.database("index-x.sqlite3", b"k", (*META, "CREATE TABLE files (path TEXT)"))
     assert db.execute("SELECT key FROM meta").fetchone() == (b"k",)
     assert db.execute("SELECT count(*) FROM files").fetchone() == (0,)
 
