@@ -99,7 +99,9 @@ def test_a_held_figure_by_hand_is_never_done_and_says_so_everywhere(ws, ftz):
     by_hand(ws, [(ORGS, "2021-03-31", "12"), (ORGS, "2021-06-30", "3.2万家")])
     rows = json.loads(ftz("--data", str(ws), "list", "--as-of", "2021-06-30", "--format", "json").stdout)
     row = next(r for r in rows if r["id"] == ORGS)
-    assert row["needs_check"] is True and row["status"] != "done" and row["value"] == 32000
+    # held back: the item stands where 12家 (3月31日) put it, the slip named beside it
+    assert row["needs_check"] is True and row["status"] != "done" and row["value"] == 12
+    assert (row["held_value"], row["held_date"], row["value_date"]) == (32000, "2021-06-30", "2021-03-31")
     assert row["status_label"].endswith("（待核实）")
     # nor is a slip a pace to project from: 待评估 until it is confirmed or corrected
     assert row["outlook"] == "unassessed" and row["projection"] is None
@@ -114,7 +116,7 @@ def test_a_held_figure_by_hand_is_never_done_and_says_so_everywhere(ws, ftz):
     assert "由办公室登记确认后计入进度" in brief and "ftz " not in brief  # a leader reads no command line
     # nowhere in the brief does the slip read as a result: no 53333.3%, no 已完成
     assert "53333.3%" not in brief and "53,333.3%" not in brief
-    assert "报送32000家（待核实，核实前不计完成率）" in brief
+    assert "（32000家，2021年6月30日报送" in brief
 
     # confirming it (the hint's own command) makes it count
     done = ftz("--data", str(ws), "update", ORGS, "--date", "2021-06-30", "--value", "32000", "--replace",
@@ -150,7 +152,8 @@ def test_a_held_figure_is_no_move_of_completion_in_the_weekly_brief(ws, ftz, tmp
 
 
 def test_the_annex_tables_print_no_completion_for_a_held_figure(ws, ftz, tmp_path):
-    """The body says 核实前不计完成率; the 附件's table beside it must not print 53333.3%."""
+    """The body says 核实前不计完成率; the 附件's table beside it must not print 53333.3%: it
+    gives the figure before the held one, and names the held one after it."""
     from docx import Document
 
     by_hand(ws, [(ORGS, "2021-03-31", "12"), (ORGS, "2021-06-30", "3.2万家"), (FLOW, "2021-06-30", "1850")])
@@ -164,4 +167,4 @@ def test_the_annex_tables_print_no_completion_for_a_held_figure(ws, ftz, tmp_pat
     for fmt, text in texts.items():
         assert "53333.3%" not in text and "待核实" in text, fmt
         assert "52.9%" in text, fmt  # the figure beside it keeps its completion
-    assert "| 32000家 | 待核实 |" in texts["md"]
+    assert "| 12家（数据截至3月31日）（6月30日报送的32000家待核实） | 20.0% |" in texts["md"]

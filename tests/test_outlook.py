@@ -281,4 +281,5 @@ def test_a_figure_held_for_checking_is_not_drawn_and_the_chart_says_so(ftz, exam
     assert len(figures) == 1 and "“义乌系”海外仓数量" in figures[0]
     assert "另有1个待核实的数值未画出" in figures[0].split("<figcaption>")[1]
     drawn = [float(v.replace(",", "")) for v in re.findall(r"<title>[^<]*：([\d.,]+)个</title></circle>", figures[0])]
-    assert drawn and held["value"] not in drawn and max(drawn) < held["value"] / 100
+    assert drawn and held["held_value"] not in drawn and max(drawn) < held["held_value"] / 100
+    assert held["value"] == max(drawn)  # held back: the figure before it is the item's value

@@ -84,11 +84,11 @@ def _reasons(p: Progress, within: int, returned: Collection[str] = ()) -> tuple[
     found = []
     if p.status == "overdue" and days_left < 0:  # the deadline day itself is due, not overdue
         found.append("overdue")
-    if p.latest is None and p.verdict is None:
+    if p.reported is None and p.verdict is None:
         found.append("not_reported")
     elif p.stale:
         found.append("stale")
-    if p.status in BEHIND and p.latest is not None and not p.latest.problems:
+    if p.status in BEHIND and p.reported is not None and not p.reported.problems:
         found.append("unexplained")
     if 0 <= days_left <= within:
         found.append("due_soon")
@@ -126,7 +126,7 @@ def report_rates(plan: Plan, assigned: Mapping[str, tuple[str, ...]], progress: 
     rates = []
     for unit, owned in _by_unit(plan, assigned, progress, order).items():
         if owned:
-            reported = tuple(p.item.id for p in owned if p.latest is not None and not p.stale)
+            reported = tuple(p.item.id for p in owned if p.reported is not None and not p.stale)
             rates.append(UnitRate(unit, tuple(p.item.id for p in owned), reported))
     return rates
 

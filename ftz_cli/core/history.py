@@ -98,8 +98,12 @@ class History:
         days = self.held_days(item)
         return [u for u in self.updates if u.date.toordinal() in days] if days else []
 
-    def latest(self, as_of: dt.date) -> Update | None:
+    def latest(self, as_of: dt.date, passed_over: frozenset[int] = frozenset()) -> Update | None:
+        """The latest record dated on or before ``as_of`` whose date (ordinal) is not in
+        ``passed_over`` (``held_days``: a figure held for checking counts for nothing)."""
         index = self._index(as_of)
+        while index and self._days[index - 1] in passed_over:
+            index -= 1
         return self._fetch(index - 1, index)[0] if index else None
 
     def until(self, as_of: dt.date) -> list[Update]:

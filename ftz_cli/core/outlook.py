@@ -117,7 +117,7 @@ def classify(fraction: float, settings: Settings) -> str:
 
 def assess(p: Progress, history: History, settings: Settings) -> Outlook:
     """The 全年预期 of the item ``p`` evaluates, from its history up to ``p.as_of``."""
-    view = (p.latest.outlook or None) if p.latest is not None else None
+    view = (p.reported.outlook or None) if p.reported is not None else None
     if p.status == "done":
         return Outlook("done", unit_view=view)
     if p.status == "awaiting_verdict":

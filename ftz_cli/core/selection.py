@@ -9,7 +9,7 @@ from ftz_cli.core.aliases import STATUS_ALIASES, kind_code
 from ftz_cli.core.errors import UsageProblem
 from ftz_cli.core.model import KIND_LABELS, KINDS, Area, Plan
 from ftz_cli.core.snapshot import Book, snapshot
-from ftz_cli.core.status import STALE_MARK, STATUS_LABELS, STATUSES, SUBLABELS, Progress
+from ftz_cli.core.status import CHECK_MARK, STALE_MARK, STATUS_LABELS, STATUSES, SUBLABELS, Progress
 
 # the labels that name one case of a status, matched exactly: 逾期未完成 is not 逾期未报送
 # nor 今日到期未完成; 已完成 names every done item (逾期完成 is a mark on some of them)
@@ -39,7 +39,7 @@ def check_filters(plan: Plan, areas: Sequence[str], kind: str | None,
 
 def status_test(word: str) -> Callable[[Progress], bool]:
     """Whether an item is in the ``--status`` named: a code, a label (exactly: 逾期未报送 is
-    not 逾期未完成), 超期未更新, or a light (红灯: 严重滞后 and 逾期)."""
+    not 逾期未完成), a mark (超期未更新, 待核实), or a light (红灯: 严重滞后 and 逾期)."""
     word = word.strip()
     if word in STATUSES:
         return lambda p: p.status == word
@@ -47,10 +47,12 @@ def status_test(word: str) -> Callable[[Progress], bool]:
         return lambda p: p.label == word
     if word == STALE_MARK:
         return lambda p: p.stale
+    if word == CHECK_MARK:
+        return lambda p: p.needs_check
     codes = STATUS_ALIASES.get(word) or ((_BY_LABEL[word],) if word in _BY_LABEL else ())
     if not codes:
         raise UsageProblem(f"未知的状态“{word}”", hint="可用的状态：" + "、".join(STATUSES) + "，或写中文："
-                           + "、".join(dict.fromkeys([*STATUS_LABELS.values(), *SUBLABELS, STALE_MARK,
+                           + "、".join(dict.fromkeys([*STATUS_LABELS.values(), *SUBLABELS, STALE_MARK, CHECK_MARK,
                                                       *STATUS_ALIASES])))
     return lambda p: p.status in codes
 

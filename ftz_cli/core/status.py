@@ -28,7 +28,10 @@ The rules are domain.md's "Status lights" (documented for users in docs/status.m
 - stale          = the latest record is older than ``stale_days``: the item keeps its last
                    state and value, and its label says 超期未更新.
 - needs_check    = the latest figure is held for checking (core/slips.py) and nobody
-                   confirmed it (待核实): it never makes the item done.
+                   confirmed it (待核实, ``held``): it counts for nothing until confirmed.
+                   The item is judged on its latest figure not held (``latest``: its light,
+                   value and completion), or is 待核实 (grey) when it has none; the held one
+                   is listed for checking. A slip never turns a light, red or green.
 """
 
 from __future__ import annotations
@@ -91,7 +94,17 @@ class Progress:
     late: bool = False
     data_time_progress: float | None = None  # 序时进度 on the figure's own date: the light's
     verdict: Verdict | None = None  # the office's verdict on a goal due, when it decides
-    needs_check: bool = False  # the figure is held for checking (待核实): never done until confirmed
+    held: Update | None = None  # a newer figure held for checking (待核实): counts for nothing until confirmed
+
+    @property
+    def needs_check(self) -> bool:
+        return self.held is not None
+
+    @property
+    def reported(self) -> Update | None:
+        """The unit's newest record on the date, a figure held for checking included: what
+        says the item was reported."""
+        return self.held or self.latest
 
     @property
     def value(self) -> float | None:
@@ -114,8 +127,10 @@ class Progress:
         """The status in words: 逾期完成 and 逾期未报送 told apart from 已完成 and 逾期未完成."""
         if self.status == "done" and self.late:
             return LATE_DONE
+        if self.status == "no_data" and self.held is not None:  # reported, but only a figure held for checking
+            return CHECK_MARK
         if self.status == "overdue":
-            unreported = self.latest is None and self.verdict is None  # a verdict is a report
+            unreported = self.reported is None and self.verdict is None  # a verdict is a report
             if self.days_left == 0:  # due today: red already, but not yet 逾期
                 return DUE_TODAY_UNREPORTED if unreported else DUE_TODAY
             return OVERDUE_UNREPORTED if unreported else STATUS_LABELS["overdue"]
@@ -125,8 +140,9 @@ class Progress:
     def status_label(self) -> str:
         """``label``, marked 超期未更新 when the latest record is older than the window, and
         待核实 when its figure is held for checking."""
-        marks = [mark for mark, on in ((STALE_MARK, self.stale), (CHECK_MARK, self.needs_check)) if on]
-        return f"{self.label}（{'，'.join(marks)}）" if marks else self.label
+        label = self.label
+        marks = [mark for mark, on in ((STALE_MARK, self.stale), (CHECK_MARK, self.needs_check)) if on and mark != label]
+        return f"{label}（{'，'.join(marks)}）" if marks else label
 
     @property
     def days_left(self) -> int:
@@ -203,20 +219,21 @@ def _relative_completion(item: Item, value: float) -> float | None:
 def evaluate(item: Item, history: History, as_of: dt.date, settings: Settings) -> Progress:
     """The status of ``item`` on ``as_of``, from its history: its latest figure judged at
     the figure's own date, and the calendar only at the deadline."""
-    latest = history.latest(as_of)
+    reported = history.latest(as_of)
+    held = reported if history.needs_check(item, reported) else None
+    latest = history.latest(as_of, history.held_days(item)) if held else reported  # a slip is held back
     tp = time_progress(item.start, item.deadline, as_of)
     data_tp = time_progress(item.start, item.deadline, latest.date) if latest else None
     done_ratio = completion(item, latest)
     verdict = history.verdict(as_of) if item.kind == "qualitative" and as_of >= item.deadline else None
-    check = history.needs_check(item, latest)
-    if met(item, latest) and not check:  # done is done: an old record of it is not out of date
+    if met(item, latest):  # done is done: an old record of it is not out of date
         return Progress(item, as_of, latest, done_ratio, tp, "done",
                         late=_first_met(item, history, as_of) > item.deadline,
-                        data_time_progress=data_tp)
-    stale = latest is not None and (as_of - latest.date).days > settings.stale_days
+                        data_time_progress=data_tp, held=held)
+    stale = reported is not None and (as_of - reported.date).days > settings.stale_days
     status = _judged(verdict) if verdict else _open_status(item, latest, data_tp, as_of, settings)
     return Progress(item, as_of, latest, done_ratio, tp, status, stale, data_time_progress=data_tp,
-                    verdict=verdict, needs_check=check)
+                    verdict=verdict, held=held)
 
 
 def _judged(verdict: Verdict) -> str:

@@ -26,6 +26,7 @@ from ftz_cli.core.outlook import OUTLOOK_LABELS, OUTLOOKS, Outlook, outlook_of
 from ftz_cli.core.selection import area_ids
 from ftz_cli.core.snapshot import Book, Snapshot, snapshot
 from ftz_cli.core.status import (
+    CHECK_MARK,
     DUE_TODAY,
     DUE_TODAY_UNREPORTED,
     LATE_DONE,
@@ -52,7 +53,7 @@ LABEL_ORDER: tuple[tuple[str, str], ...] = (
     ("severely_behind", STATUS_LABELS["severely_behind"]), ("overdue", DUE_TODAY),
     ("overdue", DUE_TODAY_UNREPORTED), ("overdue", STATUS_LABELS["overdue"]),
     ("overdue", OVERDUE_UNREPORTED), ("awaiting_verdict", STATUS_LABELS["awaiting_verdict"]),
-    ("no_data", STATUS_LABELS["no_data"]), ("not_started", STATUS_LABELS["not_started"]))
+    ("no_data", STATUS_LABELS["no_data"]), ("no_data", CHECK_MARK), ("not_started", STATUS_LABELS["not_started"]))
 LAGGING = frozenset({"behind", "severely_behind", "overdue"})
 
 Context = dict[str, Any]
@@ -144,6 +145,7 @@ def item_row(plan: Plan, p: Progress, o: Outlook) -> dict[str, Any]:
         "verdict": verdict_json(p.verdict),
         "status": p.status, "label": p.label, "status_label": p.status_label, "light": p.light,
         "stale": p.stale, "late": p.late, "needs_check": p.needs_check, "shortfall": shortfall_text(p),
+        "held_value": p.held.value if p.held else None, "held_date": p.held.date if p.held else None,
         "due": days_left_text(p), "outcome": item.outcome, "ongoing": item.ongoing,
         "relative": item.relative,
         "outlook": o.code, "outlook_label": o.label, "projection": o.projection,

@@ -34,7 +34,7 @@ def rows(chased: Sequence[Chase], returned: Mapping[str, str] | None = None) -> 
         "status_label": marked(c.progress.status_label, RETURNED) if c.progress.item.id in back
         else c.progress.status_label,
         "returned": back.get(c.progress.item.id),
-        "last_date": c.progress.value_date.isoformat() if c.progress.value_date else None,
+        "last_date": c.progress.reported.date.isoformat() if c.progress.reported else None,
         "last_value": _last(c),
         "reason": c.reason,
         "reason_label": reason_label(c),
@@ -45,13 +45,14 @@ def rows(chased: Sequence[Chase], returned: Mapping[str, str] | None = None) -> 
 def reason_label(c: Chase) -> str:
     """Why the unit is reminded, in Chinese: past the deadline with nothing reported is
     逾期未报送, never 逾期未完成 (domain.md: counts keep the two apart)."""
-    if c.reason == "overdue" and c.progress.latest is None:
+    if c.reason == "overdue" and c.progress.reported is None:
         return "逾期未报送"
     return REASON_LABELS[c.reason]
 
 
 def _last(c: Chase) -> str | None:
-    latest = c.progress.latest
+    """What the unit reported last: a figure held for checking (待核实) too."""
+    latest = c.progress.reported
     if latest is None:
         return None
     if latest.value is not None:
@@ -117,13 +118,14 @@ def _notice(unit: str, mine: Sequence[Chase], as_of: dt.date, org: str, stale_da
 def _line(c: Chase, returned: Mapping[str, str]) -> str:
     item = c.progress.item
     parts = [f"{item.title}（{item.id}）", f"截止{cn_date(item.deadline)}，{days_left_text(c.progress)}"]
-    latest = c.progress.latest
+    latest = c.progress.reported
     if c.reason == "returned":  # the record sent back counts for nothing, but it was reported
         parts += ["报送的“已完成”未予销号", f"退回理由：{returned.get(item.id) or '未写明'}"]
     elif latest is None:
         parts.append("尚未报送进度")
     else:
-        parts.append(f"最近报送：{cn_date(latest.date)}，{_last(c)}")
+        parts.append(f"最近报送：{cn_date(latest.date)}，{_last(c)}"
+                     + ("（待核实：请核实，填错的请更正）" if c.progress.needs_check else ""))
     if c.reason != "returned" and "unexplained" in c.reasons:
         parts.append(f"{c.progress.status_label}，请在“存在问题”中说明原因")
     return "；".join(parts) + "。"

@@ -56,11 +56,16 @@ def unreported(rows: list[dict[str, Any]], area: Any) -> dict[str, Any] | None:
     (今日到期未报送, 逾期未报送), and the units other than the 专班 whose items they are: the
     专班's own 报送率 counts only its own, so the two add up."""
     mine = [r for r in rows if r["area"] == area.id]
-    quiet = [r for r in mine if r["status"] == "no_data" or r["label"] in SILENT]
+    quiet = [r for r in mine if _unreported(r) or r["label"] in SILENT]
     if not quiet:
         return None
     labels = silent(mine)
     units = Counter(u for r in quiet for u in r["units"] if u != area.team)
-    return {"no_data": sum(r["status"] == "no_data" for r in mine), "silent": labels,
+    return {"no_data": sum(map(_unreported, mine)), "silent": labels,
             "overdue": sum(s["count"] for s in labels), "total": len(quiet),
             "units": [{"unit": u, "count": n} for u, n in units.items()]}
+
+
+def _unreported(row: dict[str, Any]) -> bool:
+    """未报送: grey with nothing reported (a figure held for checking is a report: 待核实)."""
+    return row["status"] == "no_data" and not row["needs_check"]

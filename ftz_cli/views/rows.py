@@ -21,7 +21,7 @@ COLUMNS = (
     "id", "area", "area_name", "title", "kind", "metric", "unit", "comparator", "target",
     "target_text", "start", "deadline", "horizon", "value", "progress", "value_date",
     "completion", "time_progress", "status", "status_label", "light", "late", "stale",
-    "needs_check", "last_reported", "parent", "outcome", "speaker", "lead", "source",
+    "needs_check", "held_value", "held_date", "last_reported", "parent", "outcome", "speaker", "lead", "source",
     "units", "data_time_progress", "verdict", "projection", "projected_completion", "outlook",
     "outlook_label", "unit_outlook", "closure", "confirmed", "evidence", "returned",
 )
@@ -67,7 +67,9 @@ def row(plan: Plan, p: Progress, units: Mapping[str, Sequence[str]] | None = Non
         "late": p.late,
         "stale": p.stale,
         "needs_check": p.needs_check,
-        "last_reported": p.value_date.isoformat() if p.value_date else None,
+        "held_value": _num(p.held.value) if p.held else None,  # the figure held for checking (待核实)
+        "held_date": p.held.date.isoformat() if p.held else None,
+        "last_reported": p.reported.date.isoformat() if p.reported else None,
         "parent": item.parent,
         "outcome": item.outcome,
         "speaker": speaker.name if speaker else None,

@@ -119,7 +119,7 @@ def _row(sheet: Any, number: int, p: Progress, plan: Plan) -> None:
 
     from ftz_cli.parse.values import clean_number
 
-    item, latest = p.item, p.latest
+    item, latest = p.item, p.reported  # what the unit last reported, a figure held for checking too
     shown: Any = None
     if latest is not None:
         shown = clean_number(latest.value) if latest.value is not None else latest.status

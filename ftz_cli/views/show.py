@@ -41,7 +41,8 @@ def show(book: Book, item_id: str, as_of: dt.date, fmt: str,
     standing = _standing(p, as_of)
     standing[0] = standing[0].replace(p.status_label, label(p.status_label, c), 1)
     return "\n".join(lines + standing + [outlook_line(p.item, outlook_of(book, p))] + closing_lines(c)
-                     + _history(item, updates, book.returned.get(item_id, {}))) + "\n"
+                     + _history(item, updates, book.returned.get(item_id, {}),
+                                book.history(item_id).held_updates(item))) + "\n"
 
 
 def _describe(plan: Plan, item: Item) -> list[str]:
@@ -86,8 +87,9 @@ def _standing(p: Progress, as_of: dt.date) -> list[str]:
         line += f"序时进度 {pct(p.time_progress)}"
     if p.stale and p.value_date:
         line += f"，最近报送 {cn_date(p.value_date)}"
-    if p.needs_check:
-        line += "；最新数值待核实（像是填错了，核实前不算完成；ftz validate 说明原因和确认办法）"
+    if p.held is not None:  # counts for nothing until confirmed: the light is the figure's before it
+        line += (f"；{cn_date(p.held.date)}报送的 {cn_number(p.held.value, p.item.unit)} 待核实"
+                 "（像是填错了，核实前不计入进度；ftz validate 说明原因和确认办法）")
     lines = [line]
     if p.verdict is not None:
         v = p.verdict
@@ -99,15 +101,17 @@ def _standing(p: Progress, as_of: dt.date) -> list[str]:
     return lines
 
 
-def _history(item: Item, updates: list[Update], returned: Mapping[dt.date, dt.datetime]) -> list[str]:
-    """Every record; one whose 已完成 was sent back (``returned``: by date, when) is marked: it
-    counts for nothing."""
+def _history(item: Item, updates: list[Update], returned: Mapping[dt.date, dt.datetime],
+             held: list[Update]) -> list[str]:
+    """Every record; one whose 已完成 was sent back (``returned``: by date, when) or whose figure
+    is ``held`` for checking is marked: it counts for nothing."""
     lines = [f"进度记录（{len(updates)} 条）：" if updates else "进度记录：暂无"]
     for u in updates:
         shown = cn_number(u.value, item.unit) if u.value is not None else u.status or verdict_words(u)
         back = not u.verdict and u.date in returned and before(u, returned[u.date])
         extra = "".join(f"  {x}" for x in (u.note, f"填报人：{u.by}" if u.by else "",
                                             "（更正）" if u.replace else "", "（已核实）" if u.confirmed else "",
+                                            "（待核实，不计）" if u in held else "",
                                             "（销号已退回，不计）" if back else "") if x)
         extra += "".join(f"\n    {label}：{text}" for label, text in (
             ("进展情况", u.progress_note), ("存在问题", u.problems), ("下步计划", u.next_steps)) if text)

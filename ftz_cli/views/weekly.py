@@ -78,15 +78,11 @@ def _this_week(book: Book, week: Week, now: Sequence[Progress]) -> list[dict[str
 
 def _changes(rows: dict[str, dict[str, Any]], now: Sequence[Progress],
              before: Snapshot) -> dict[str, Any]:
-    """What moved since the week before: new 已完成, new red and yellow lights, completions.
-
-    A figure held for checking (待核实) counts for nothing until confirmed, so a change to or
-    from one is no move: "20.0%→53333.3%" must not reach a leader."""
+    """What moved since the week before: new 已完成, new red and yellow lights, completions
+    (a figure held for checking, 待核实, counts for nothing: the completions are those before it)."""
     moved = []
     for p in now:
         old = before.get(p.item.id)
-        if p.needs_check or old.needs_check:
-            continue
         if p.item.quantitative and p.completion is not None and p.completion != old.completion:
             moved.append({**rows[p.item.id], "previous_completion": old.completion,
                           "previous_status": old.status,
