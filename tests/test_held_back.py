@@ -61,6 +61,13 @@ def test_a_figure_held_before_the_date_judged_is_still_held_back():
     assert later.value == 1500 and not later.needs_check and later.held is None
 
 
+def test_held_figures_one_after_another_are_all_passed_over():
+    # 100 falls from 1320 (and is a tenth of it), 90 falls from 1320 too: both held, 1320 judged
+    p = judged(figure(D(2021, 5, 31), 1320), figure(D(2021, 6, 15), 100), figure(D(2021, 6, 30), 90))
+    assert (p.latest.value, p.held.value, p.status) == (1320, 90, "on_track")
+    assert judged(figure(D(2021, 6, 15), 8000), figure(D(2021, 6, 30), 9000)).latest is None
+
+
 def test_with_no_figure_before_it_the_item_is_awaiting_checking_not_unreported():
     p = judged(figure(D(2021, 6, 30), 8000))  # over 200% of 3500: held (W205)
     assert p.latest is None and p.held.value == 8000 and p.status == "no_data"
@@ -117,6 +124,7 @@ def test_list_show_and_the_brief_hold_the_slip_back(ws, ftz):
     brief = ftz("--data", str(ws), "report", "--as-of", "2021-06-30", "--body-only", "--draft").stdout
     assert "28.6%" not in brief and "严重滞后" not in brief  # the slip's light reaches no leader
     assert "待核实数据1项" in brief and "（1000亿元，2021年6月30日报送" in brief  # the figure the unit typed
+    assert "进出口额完成1320亿元，占年度目标37.7%（6月30日报送的1000亿元待核实）" in brief
     # confirmed, it is a fact: far behind, in 需关注事项
     assert ftz("--data", str(ws), "update", FLOW, "--date", "2021-06-30", "--value", "1000", "--replace",
                "--confirm").exit_code == 0
@@ -127,11 +135,46 @@ def test_list_show_and_the_brief_hold_the_slip_back(ws, ftz):
 def test_an_item_with_only_a_held_figure_is_counted_apart_from_the_unreported(ws, ftz):
     brief = ftz("--data", str(ws), "report", "--as-of", "2021-06-30", "--body-only", "--draft").stdout
     unreported = int(re.search(r"；未报送(\d+)项（尚未到完成时限）", brief)[1])
+    team = int(re.search(r"资金自由专班未报送(\d+)项", brief)[1])
     by_hand(ws, [(ORGS, "2021-06-30", "3.2万家")])  # over 200% of 60家, and nothing before it
     brief = ftz("--data", str(ws), "report", "--as-of", "2021-06-30", "--body-only", "--draft").stdout
     assert f"未报送{unreported - 1}项（尚未到完成时限）；待核实1项（报送的数值待核实）" in brief
+    assert f"资金自由专班未报送{team - 1}项" in brief  # the 专班's count agrees
     shown = ftz("--data", str(ws), "show", ORGS, "--as-of", "2021-06-30").stdout
     assert "截至2021年6月30日：待核实，完成率 —" in shown
     assert "2021年6月30日  32000家  （待核实，不计）" in shown  # the record itself, marked
     remind = json.loads(ftz("--data", str(ws), "remind", "--as-of", "2021-06-30", "--format", "json").stdout)
     assert all(r["reason"] != "not_reported" for r in remind if r["id"] == ORGS)
+
+
+def test_the_units_newest_record_speaks_for_it_though_its_figure_is_held():
+    from ftz_cli.core.outlook import assess
+
+    said = figure(D(2021, 6, 30), 100)._replace(problems="海运运力紧张", outlook="有难度")  # a tenth: held
+    p = judged(figure(D(2021, 5, 31), 1000), said)  # 28.6% against 41.4%: behind, on 1000
+    assert p.status == "behind" and p.held == said
+    assert [c.reasons for c in chases_of(p)] == []  # its 存在问题 is said, on the held record
+    assert [c.reasons for c in chases_of(judged(figure(D(2021, 5, 31), 1000)))] == [("unexplained",)]
+    assert assess(p, History.of([figure(D(2021, 5, 31), 1000), said]), Settings()).unit_view == "有难度"
+
+
+def test_the_sheet_and_remind_show_what_the_unit_last_reported(ws, ftz, tmp_path):
+    from openpyxl import load_workbook
+
+    by_hand(ws, [(FLOW, "2021-05-31", "1320"), (FLOW, "2021-06-30", "1000"), (ORGS, "2021-06-30", "3.2万家")])
+    assert ftz("--data", str(ws), "sheet", "--as-of", "2021-06-30", "-o", str(tmp_path / "s.xlsx")).exit_code == 0
+    sheet = load_workbook(tmp_path / "s.xlsx")["进度填报"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == FLOW)
+    assert (row[header.index("最新值")], row[header.index("最新日期")].date()) == (1000, D(2021, 6, 30))
+    # near the deadline: the reminder names the held figure as the last report, to be checked
+    args = ("--data", str(ws), "remind", "--as-of", "2021-12-20")
+    (chased,) = [r for r in json.loads(ftz(*args, "--format", "json").stdout) if r["id"] == FLOW]
+    assert (chased["last_date"], chased["last_value"]) == ("2021-06-30", "1000亿元")
+    assert "最近报送：2021年6月30日，1000亿元（待核实：请核实，填错的请更正）" in ftz(*args).stdout
+    # past it, an item whose only figure is held did report: 逾期未完成, not 逾期未报送
+    late = json.loads(ftz("--data", str(ws), "remind", "--as-of", "2022-01-05", "--format", "json").stdout)
+    (orgs,) = [r for r in late if r["id"] == ORGS]
+    assert (orgs["reason"], orgs["reason_label"], orgs["last_date"]) == ("overdue", "逾期未完成", "2021-06-30")
+    assert "尚未报送进度" not in [line for line in ftz("--data", str(ws), "remind", "--as-of", "2022-01-05").stdout
+                                 .splitlines() if "金融组织" in line][0]
