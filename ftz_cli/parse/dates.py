@@ -15,6 +15,9 @@ _PATTERNS = (
     re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 )
+# a time of day after a date, as spreadsheets and other tools write it: "2021-03-05 10:30",
+# "2021-03-05T10:30:00+08:00"; a record is of a day, so the time is dropped (and said: W222)
+_TIME = re.compile(r"[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 
 
 # Dates ftz computes with: the programme began in 2020, and arithmetic near the
@@ -47,9 +50,7 @@ def _read_date(value: object) -> dt.date:
         from ftz_cli.parse.schema import describe  # what it is, never a Python representation
 
         raise DateError(f"日期应写成 2021-03-05 这样的单个日期，现在是{describe(value)}")
-    text = value.strip().translate(_FULLWIDTH)
-    # "2021-03-05 00:00:00" from spreadsheets: the time part is noise
-    text = re.sub(r"[ T]00:00(:00)?$", "", text)
+    text = _TIME.sub("", value.strip().translate(_FULLWIDTH))
     for pattern in _PATTERNS:
         match = pattern.fullmatch(text)
         if match:
@@ -61,6 +62,20 @@ def _read_date(value: object) -> dt.date:
     if re.fullmatch(r"\d{1,2}月\d{1,2}日?|\d{1,2}[-/.]\d{1,2}", text):  # 6月30日, as on a paper form
         raise DateError(f"日期“{value}”没有写年份")
     raise DateError(f"日期“{value}”无法识别")
+
+
+def time_of_day(value: object) -> str | None:
+    """The time of day given with a date ("10:30"), unless there is none or it is midnight
+    ("2021-03-05 00:00:00" from a spreadsheet's date cell): what reading it as a day drops."""
+    if isinstance(value, dt.datetime):
+        hours, minutes, seconds = value.hour, value.minute, value.second + (value.microsecond > 0)
+    elif isinstance(value, str) and ":" in value and (found := _TIME.search(value.strip().translate(_FULLWIDTH))):
+        hours, minutes, seconds = (int(part or 0) for part in found.groups())
+    else:
+        return None
+    if not (hours or minutes or seconds):
+        return None
+    return f"{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
 
 
 def today() -> dt.date:

@@ -13,7 +13,7 @@ from ftz_cli.core.aliases import matching_items
 from ftz_cli.core.chars import escaped, first_unsafe, kind_of
 from ftz_cli.core.errors import Diagnostic, has_errors
 from ftz_cli.core.model import PROGRESS_ALIASES, PROGRESS_STATES, Item, Plan, Update
-from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date
+from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date, time_of_day
 from ftz_cli.parse.fields import TEXTS
 from ftz_cli.parse.fields import text as _text
 from ftz_cli.parse.kinds import ODD, flags, not_single
@@ -275,6 +275,9 @@ def _day(raw: Raw, plan: Plan, today: dt.date, problems: list[Diagnostic]) -> dt
         problems.append(raw.at("date", "E209", f"日期 {cn_date(day)} 晚于今天（{cn_date(today)}）",
                                "进度只能记录已经发生的数据，请检查日期。"))
         return None
+    if type(value) is not dt.date and (clock := time_of_day(value)) is not None:
+        problems.append(raw.at("date", "W222", f"日期“{value}”带有时刻 {clock}，进度按日记录，记为{cn_date(day)}",
+                               "日期只写年月日即可；时刻如有意义，请写进说明。", "warning"))
     return day
 
 
