@@ -263,7 +263,7 @@ def _day(raw: Raw, plan: Plan, today: dt.date, problems: list[Diagnostic]) -> dt
         return None
     try:
         # E208 and E209 below say more about a record's date than a range would
-        day = _date_in(value) if isinstance(value, str) else parse_date(value, bounded=False)
+        day, clock = _date_in(value) if isinstance(value, str) else _day_and_time(value)
     except DateError as err:
         problems.append(raw.at("date", "E207", str(err), "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))
         return None
@@ -275,7 +275,7 @@ def _day(raw: Raw, plan: Plan, today: dt.date, problems: list[Diagnostic]) -> dt
         problems.append(raw.at("date", "E209", f"日期 {cn_date(day)} 晚于今天（{cn_date(today)}）",
                                "进度只能记录已经发生的数据，请检查日期。"))
         return None
-    if type(value) is not dt.date and (clock := time_of_day(value)) is not None:
+    if clock is not None:
         problems.append(raw.at("date", "W222", f"日期“{value}”带有时刻 {clock}，进度按日记录，记为{cn_date(day)}",
                                "日期只写年月日即可；时刻如有意义，请写进说明。", "warning"))
     return day
@@ -284,7 +284,12 @@ def _day(raw: Raw, plan: Plan, today: dt.date, problems: list[Diagnostic]) -> dt
 # the same text read the same way again (a hundred thousand records share their dates,
 # values and stamps): what failed is not kept, and is worded where it stands
 _value_in = functools.lru_cache(maxsize=8192)(parse_value)
-_date_in = functools.lru_cache(maxsize=8192)(functools.partial(parse_date, bounded=False))
+def _day_and_time(value: object) -> tuple[dt.date, str | None]:
+    """The day a date stands for, and the time of day given with it (dropped: W222)."""
+    return parse_date(value, bounded=False), time_of_day(value)
+
+
+_date_in = functools.lru_cache(maxsize=8192)(_day_and_time)
 
 
 MOST_CHARACTERS = 20_000  # a field of new input: ten pages; a 95 MB cell would make a file no one can read
