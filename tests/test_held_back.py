@@ -158,6 +158,23 @@ def test_the_units_newest_record_speaks_for_it_though_its_figure_is_held():
     assert assess(p, History.of([figure(D(2021, 5, 31), 1000), said]), Settings()).unit_view == "有难度"
 
 
+def test_the_outlook_is_projected_from_the_figures_the_light_is_judged_on():
+    from ftz_cli.core.outlook import assess
+
+    def outlook(*figures: Update, item: Item = TRADE):  # noqa: ANN202
+        return assess(judged(*figures, item=item), History.of(figures), Settings())
+
+    trusted = outlook(figure(D(2021, 5, 31), 1320))
+    assert trusted.projection is not None
+    assert outlook(figure(D(2021, 5, 31), 1320), figure(D(2021, 6, 30), 1000)) == trusted
+    # a level's line runs through its figures: the held one is left out of it
+    level = TRADE._replace(kind="level", target=1000.0, comparator=">=")
+    points = [figure(D(2021, 3, 31), 300), figure(D(2021, 5, 31), 400)]
+    slip = figure(D(2021, 6, 15), 4000)  # ten times the one before: held
+    assert outlook(*points, slip, item=level) == outlook(*points, item=level)
+    assert outlook(*points, slip._replace(confirmed=True), item=level).projection != outlook(*points, item=level).projection
+
+
 def test_the_sheet_and_remind_show_what_the_unit_last_reported(ws, ftz, tmp_path):
     from openpyxl import load_workbook
 

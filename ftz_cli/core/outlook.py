@@ -124,12 +124,12 @@ def assess(p: Progress, history: History, settings: Settings) -> Outlook:
         return Outlook("awaiting_verdict", unit_view=view)
     if p.status == "carried":  # 转入年度任务: its annual item carries the question on
         return Outlook("unassessed", unit_view=view)
-    if p.needs_check:  # a figure held for checking (待核实) is no pace to project from
-        return Outlook("unassessed", unit_view=view)
     item = p.item
-    # a flow needs its latest figure only; a level or count the line through all of them
+    # a flow needs its latest figure only; a level or count the line through all of them; a
+    # figure held for checking (待核实) is no pace: the projection is from the figures the light is
+    held = history.held_days(item) if p.needs_check else frozenset()
     records = [] if p.latest is None else [p.latest] if item.kind != "level" and item.kind != "count" \
-        else history.until(p.as_of)
+        else [u for u in history.until(p.as_of) if u.date.toordinal() not in held]
     projection = project(item, records, p.as_of)
     # the completion the projected figure would have: projection / target, or measured from
     # the baseline for a lower-is-better or growth target (status.completion, the one rule)
