@@ -28,7 +28,8 @@ from ftz_cli.importers.common import SAVE_AS_XLSX, STDIN, Warn
 from ftz_cli.importers.excel import read_xlsx
 from ftz_cli.importers.mappings import read_json, read_jsonl, read_yaml
 from ftz_cli.importers.table import read_csv
-from ftz_cli.parse.records import Raw, nothing_to_record
+from ftz_cli.parse.incoming import nothing_to_record
+from ftz_cli.parse.records import Raw
 
 __all__ = ["FORMATS", "MAX_BYTES", "STDIN", "read_records"]
 

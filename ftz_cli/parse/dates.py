@@ -78,6 +78,12 @@ def time_of_day(value: object) -> str | None:
     return f"{hours:02d}:{minutes:02d}" + (f":{seconds:02d}" if seconds else "")
 
 
+def day_and_time(value: object) -> tuple[dt.date, str | None]:
+    """The day a date stands for (unbounded: a record's own checks say more), and the time of
+    day given with it (``time_of_day``: dropped, and said with W222)."""
+    return parse_date(value, bounded=False), time_of_day(value)
+
+
 def today() -> dt.date:
     """Today in China (the programme's clock), whatever the machine's zone."""
     return dt.datetime.now(CHINA).date()

@@ -22,7 +22,7 @@ from ftz_cli.core.model import Item, Plan, Update
 from ftz_cli.core.slips import compared_from
 from ftz_cli.parse.crosscheck import Located, contested, duplicates
 from ftz_cli.parse.plausible import held_records, value_warnings
-from ftz_cli.parse.records import Raw, check, nothing_to_record
+from ftz_cli.parse.records import Raw, check
 from ftz_cli.parse.shown import check_shown, shown_day
 from ftz_cli.parse.values import clean_number
 
@@ -37,6 +37,13 @@ class Stored(Protocol):
     def located(self, ids: Collection[str] | None) -> list[Located]: ...
 
     def history(self, item_id: str) -> History: ...
+
+
+def nothing_to_record(shown: str) -> Diagnostic:
+    """E306: a file or sheet with no record in it."""
+    return Diagnostic("E306", "文件中没有需要录入的记录", shown, hint=(
+        "表格每行一条：填写指标编号、日期，以及数值（数量型指标）或状态（节点）。"
+        "全部留空的行会被跳过。"))
 
 
 def workable(known: Sequence[Diagnostic]) -> None:

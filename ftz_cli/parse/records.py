@@ -13,7 +13,7 @@ from ftz_cli.core.aliases import matching_items
 from ftz_cli.core.chars import escaped, first_unsafe, kind_of
 from ftz_cli.core.errors import Diagnostic, has_errors
 from ftz_cli.core.model import PROGRESS_ALIASES, PROGRESS_STATES, Item, Plan, Update
-from ftz_cli.parse.dates import CHINA, DateError, cn_date, parse_date, time_of_day
+from ftz_cli.parse.dates import CHINA, DateError, cn_date, day_and_time
 from ftz_cli.parse.fields import TEXTS
 from ftz_cli.parse.fields import text as _text
 from ftz_cli.parse.kinds import ODD, flags, not_single
@@ -42,13 +42,6 @@ class Raw:
         line, column = self.positions.get(name, (self.line, self.column))
         return Diagnostic(code, message, self.path, line, column, hint,
                           "error" if severity == "error" else "warning")
-
-
-def nothing_to_record(shown: str) -> Diagnostic:
-    """E306: a file or sheet with no record in it."""
-    return Diagnostic("E306", "文件中没有需要录入的记录", shown, hint=(
-        "表格每行一条：填写指标编号、日期，以及数值（数量型指标）或状态（节点）。"
-        "全部留空的行会被跳过。"))
 
 
 def suggest_ids(plan: Plan, wrong: str) -> str:
@@ -263,7 +256,7 @@ def _day(raw: Raw, plan: Plan, today: dt.date, problems: list[Diagnostic]) -> dt
         return None
     try:
         # E208 and E209 below say more about a record's date than a range would
-        day, clock = _date_in(value) if isinstance(value, str) else _day_and_time(value)
+        day, clock = _date_in(value) if isinstance(value, str) else day_and_time(value)
     except DateError as err:
         problems.append(raw.at("date", "E207", str(err), "日期写成 2021-03-05、2021/3/5 或 2021年3月5日。"))
         return None
@@ -284,12 +277,7 @@ def _day(raw: Raw, plan: Plan, today: dt.date, problems: list[Diagnostic]) -> dt
 # the same text read the same way again (a hundred thousand records share their dates,
 # values and stamps): what failed is not kept, and is worded where it stands
 _value_in = functools.lru_cache(maxsize=8192)(parse_value)
-def _day_and_time(value: object) -> tuple[dt.date, str | None]:
-    """The day a date stands for, and the time of day given with it (dropped: W222)."""
-    return parse_date(value, bounded=False), time_of_day(value)
-
-
-_date_in = functools.lru_cache(maxsize=8192)(_day_and_time)
+_date_in = functools.lru_cache(maxsize=8192)(day_and_time)
 
 
 MOST_CHARACTERS = 20_000  # a field of new input: ten pages; a 95 MB cell would make a file no one can read
