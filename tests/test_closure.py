@@ -140,7 +140,7 @@ def test_a_returned_item_goes_back_to_the_light_of_the_records_before(office, ft
     assert (row["status"], row["light"], row["status_label"], row["progress"], row["value_date"]) == (
         "behind", "黄灯", "进度滞后（已退回）", "未启动", "2021-07-10")
     csv_row = next(line for line in _list(ftz, office, "2021-07-31", "csv").splitlines() if MILESTONE in line)
-    assert ",进度滞后（已退回）," in csv_row and ",returned,False,,未见开业批复" in csv_row
+    assert ",进度滞后（已退回）," in csv_row and ",returned,false,,未见开业批复" in csv_row
     assert "进度滞后（已退回）" in _list(ftz, office, "2021-07-31", "table")
     people = ftz("--data", str(office), "list", "--format", "csv", "--zh", "--as-of", "2021-07-31").stdout
     assert ",进度滞后（已退回）,市商务局," in people and ",未见开业批复," in people

@@ -36,6 +36,18 @@ def test_list_json_into_python(filled: Path) -> None:
     assert done.stdout.strip() == "trade.import-export-2021"
 
 
+def test_csv_truth_values_read_as_in_json(filled: Path) -> None:
+    """awk and a spreadsheet alike: true and false, never Python's True and False."""
+    done = sh("ftz list --as-of 2021-06-30 --format csv"
+              " | awk -F, 'NR==1{for(i=1;i<=NF;i++)c[$i]=i} $1==\"trade.import-export-2021\"{print $c[\"stale\"], $c[\"late\"]}'",
+              filled, {"FTZ_DATA": str(filled)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "false false\n"
+    done = sh("ftz list --as-of 2021-09-30 --status 超期未更新 --format csv | cut -d, -f1,23 | sed -n 2p",
+              filled, {"FTZ_DATA": str(filled)})
+    assert done.stdout.endswith(",true\n"), done.stdout
+
+
 def test_csv_through_stdin(filled: Path) -> None:
     csv = "指标编号,日期,数值,填报人\ntrade.outlets-2021,2021/6/30,12,李四\n"
     done = sh("cat - | ftz import - --format csv", filled, {"FTZ_DATA": str(filled)})

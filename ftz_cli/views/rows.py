@@ -130,9 +130,12 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str], bom: bool = F
 
 
 def _cell(value: Any) -> Any:
-    """A CSV cell; text that a spreadsheet would run as a formula is written as text."""
+    """A CSV cell; text that a spreadsheet would run as a formula is written as text, and true
+    and false as JSON writes them (a spreadsheet reads either as a truth value)."""
     from ftz_cli.views.safe import formula_safe
 
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):  # units; evidence files by name
         value = "、".join(v["name"] if isinstance(v, dict) else v for v in value)
     if isinstance(value, dict):  # the verdict: its word
