@@ -555,3 +555,28 @@ def test_a_reading_command_counts_the_workspaces_errors_once(ftz, ws):
     result = ftz("--data", str(ws), "list")
     assert result.exit_code == 1
     assert "错误 E011 工作区有 2 个错误，请先更正" in result.stderr and "以上共" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(("name", "content", "said", "hint"), [
+    ("导出.xls", b"<html><head><meta charset='utf-8'></head><body><table><tr><td>id</td></tr></table>",
+     "文件扩展名是 .xls，但内容是网页（HTML）表格，不是 Excel 工作簿", "另存为"),
+    ("导出.xlsx", b"\xef\xbb\xbf  <!DOCTYPE html><table>", "文件扩展名是 .xlsx，但内容是网页（HTML）表格", "另存为"),
+    ("旧.xls", b'<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+     "文件扩展名是 .xls，但内容是 XML 表格（Excel 2003 的 XML 格式）", "另存为"),
+    ("改名.xlsx", "指标编号,日期,数值\n".encode(), "文件扩展名是 .xlsx，但内容是 CSV 文本，不是 Excel 工作簿",
+     "把扩展名改为 .csv，或加选项 --format csv。"),
+    ("表.ods", "指标编号\t日期\t数值\n".encode(), "文件扩展名是 .ods，但内容是 CSV 文本", "--format csv"),
+    ("坏.xlsx", b"\x00\x01,\x02", "Excel 文件无法打开：文件已损坏", "另存为"),  # no text: damaged, as before
+])
+def test_a_text_file_named_as_a_workbook_is_said_for_what_it_is(ws, ftz, tmp_path, name, content, said, hint):
+    (tmp_path / name).write_bytes(content)
+    result = ftz("--data", str(ws), "import", str(tmp_path / name))
+    assert result.exit_code == 1 and f"错误 E303 {said}" in result.stderr and hint in result.stderr
+    assert records(ws) == []
+
+
+def test_a_csv_named_xlsx_imports_with_format_csv(ws, ftz, tmp_path):
+    (tmp_path / "改名.xlsx").write_text(f"指标编号,日期,数值\n{FLOW},2021-03-31,850\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "import", str(tmp_path / "改名.xlsx"), "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert [(r["id"], r["value"]) for r in records(ws)] == [(FLOW, 850)]

@@ -138,11 +138,28 @@ def _refuse_other_formats(data: bytes, kind: str, shown: str) -> None:
     if data.startswith(_OLE_MAGIC) and kind != "xls":
         raise FtzError(Diagnostic("E301", f"文件内容是旧版 Excel（.xls）工作簿，不是 {kind.upper()}", shown,
                                   hint="把文件扩展名改为 .xls，或加选项 --format xls。"))
+    if kind in ("xls", "xlsx", "ods") and not data.startswith((_OLE_MAGIC, _ZIP_MAGIC)) and (text := _text_kind(data)):
+        # a web system's "Excel" export, or a CSV renamed: say what the file is, not that it is damaged
+        raise FtzError(Diagnostic("E303", f"文件扩展名是 .{kind}，但内容是{' ' * text[0].isascii()}{text}，不是 Excel 工作簿", shown,
+                                  hint="把扩展名改为 .csv，或加选项 --format csv。" if text.startswith("CSV")
+                                  else SAVE_AS_XLSX))
     if kind == "xls" and not data.startswith(_OLE_MAGIC):
         raise FtzError(Diagnostic("E303", "文件不是旧版 Excel（.xls）工作簿", shown, hint=SAVE_AS_XLSX))
     if kind not in ("xlsx", "ods") and data.startswith(_ZIP_MAGIC):
         raise FtzError(Diagnostic("E301", f"文件内容是 Excel 工作簿（.xlsx），不是 {kind.upper()}", shown,
                                   hint="把文件扩展名改为 .xlsx，或加选项 --format xlsx。"))
+
+
+def _text_kind(data: bytes) -> str:
+    """What a text file that claims to be a workbook holds: a web page's table (what many
+    systems export as "Excel"), the XML of Excel 2003, CSV text; "" when it is none of them."""
+    head = data[:4096].removeprefix(codecs.BOM_UTF8).lstrip().lower()
+    if head.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")) or b"<table" in head:
+        return "网页（HTML）表格"
+    if head.startswith(b"<?xml"):
+        return "XML 表格（Excel 2003 的 XML 格式）"
+    line = head.split(b"\n", 1)[0]
+    return "CSV 文本" if b"\0" not in head and (b"," in line or b"\t" in line) else ""
 
 
 class _Once:
