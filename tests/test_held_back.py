@@ -195,3 +195,13 @@ def test_the_sheet_and_remind_show_what_the_unit_last_reported(ws, ftz, tmp_path
     assert (orgs["reason"], orgs["reason_label"], orgs["last_date"]) == ("overdue", "逾期未完成", "2021-06-30")
     assert "尚未报送进度" not in [line for line in ftz("--data", str(ws), "remind", "--as-of", "2022-01-05").stdout
                                  .splitlines() if "金融组织" in line][0]
+
+
+def test_a_stale_figure_before_a_held_one_is_dated_as_data_not_as_the_last_report(ws, ftz):
+    # 12家 on 3月31日, then a slip on 6月30日: on 9月30日 both are old (超期未更新), but the last
+    # report was 6月30日's: the figure shown is 数据截至3月31日, and show says 最近报送 6月30日
+    by_hand(ws, [(ORGS, "2021-03-31", "12"), (ORGS, "2021-06-30", "3.2万家")])
+    brief = ftz("--data", str(ws), "report", "--as-of", "2021-09-30", "--draft").stdout
+    assert "12家（数据截至3月31日）" in brief and "12家（最近报送3月31日）" not in brief
+    shown = ftz("--data", str(ws), "show", ORGS, "--as-of", "2021-09-30").stdout
+    assert "（超期未更新，待核实）" in shown and "最近报送 2021年6月30日" in shown

@@ -85,8 +85,8 @@ def _standing(p: Progress, as_of: dt.date) -> list[str]:
                  f"今日序时进度 {pct(p.time_progress)}")
     else:
         line += f"序时进度 {pct(p.time_progress)}"
-    if p.stale and p.value_date:
-        line += f"，最近报送 {cn_date(p.value_date)}"
+    if p.stale and p.reported:
+        line += f"，最近报送 {cn_date(p.reported.date)}"
     if p.held is not None:  # counts for nothing until confirmed: the light is the figure's before it
         line += (f"；{cn_date(p.held.date)}报送的 {cn_number(p.held.value, p.item.unit)} 待核实"
                  "（像是填错了，核实前不计入进度；ftz validate 说明原因和确认办法）")
