@@ -169,3 +169,26 @@ def test_the_annex_tables_print_no_completion_for_a_held_figure(ws, ftz, tmp_pat
         assert "53333.3%" not in text and "待核实" in text, fmt
         assert "52.9%" in text, fmt  # the figure beside it keeps its completion
     assert re.search(r"\| 12家（数据截至3月31日） \| 20\.0% \| [\d.]+% \| 正常推进（绿灯，待核实） \|", texts["md"])
+
+
+@pytest.mark.parametrize(("typed", "likely"), [
+    ("1050万元", "1050万元（即 0.105亿元） 需要核实：是上次（2021年3月31日 1050亿元）的 10000 分之一；"),
+    ("1050元", "1050元（即 0.0000105亿元） 需要核实："),
+])
+def test_a_unit_of_its_own_magnitude_typed_wrong_is_named_not_a_stray_wan(typed, likely, ws, ftz):
+    """On a 亿元 item, 万元 is a unit, not a stray 万: the slip named is the unit, and a small
+    figure is written out, never 1e-05亿元."""
+    assert ftz("--data", str(ws), "update", FLOW, "--value", "1050亿元", "--date", "2021-03-31").exit_code == 0
+    held = ftz("--data", str(ws), "update", FLOW, "--value", typed, "--date", "2021-04-30")
+    assert held.exit_code == 1 and len(records(ws)) == 1
+    assert likely in held.stderr
+    unit = typed.removeprefix("1050")
+    assert f"可能把单位“亿元”写成了“{unit}”（应为 1050亿元）。" in held.stderr
+    assert "不带" not in held.stderr and "e-0" not in held.stderr
+
+
+def test_a_unit_far_from_the_figure_it_is_compared_with_is_not_blamed(ws, ftz):
+    assert ftz("--data", str(ws), "update", FLOW, "--value", "1050亿元", "--date", "2021-03-31").exit_code == 0
+    held = ftz("--data", str(ws), "update", FLOW, "--value", "105000000万元", "--date", "2021-04-30")
+    assert held.exit_code == 1
+    assert "的 10 倍。可能多了 1 位数或小数点错位。" in held.stderr and "写成了" not in held.stderr

@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Collection, Sequence
+from decimal import Decimal
 
 from ftz_cli.core.errors import Diagnostic
 from ftz_cli.core.model import Item, Plan, Update
 from ftz_cli.core.slips import HELD, MOST_COMPLETION, findings, held
 from ftz_cli.parse.dates import cn_date
-from ftz_cli.parse.values import clean_number
+from ftz_cli.parse.values import UNITS, clean_number, number_and_unit
 
 Located = tuple[Update, str, int | None, int | None]  # a record and where it stands
 
@@ -120,12 +121,20 @@ def _refused(item: Item, previous: Update | None, highest: Update | None, entry:
 
 
 def _slip(value: float, reference: float, item: Item, typed: str) -> str:
-    """The slip a figure most likely is: a 万 or 亿 typed into a figure of 家 or 个, or a
-    ratio to what it is compared with close to a power of ten (a unit or a decimal point)."""
-    for word, size in (("亿", 1e8), ("万", 1e4)):
-        if word in typed and word not in item.unit:
-            return (f"可能多写了“{word}”：{typed} 即 {_shown(value, item)}，"
-                    f"不带“{word}”则是 {_shown(value / size, item)}")
+    """The slip a figure most likely is: a 万 or 亿 typed into a figure of 家 or 个, another
+    unit than the item's (万元 for 亿元), or a ratio to what it is compared with close to a
+    power of ten (a unit or a decimal point)."""
+    written = number_and_unit(typed) if typed else None
+    if UNITS.get(item.unit, ("", 1.0))[1] == 1.0:
+        for word, size in (("亿", 1e8), ("万", 1e4)):
+            if word in typed and word not in item.unit:
+                return (f"可能多写了“{word}”：{typed} 即 {_shown(value, item)}，"
+                        f"不带“{word}”则是 {_shown(value / size, item)}")
+    elif (written is not None and written[1] in UNITS and written[1] != item.unit
+          and written[0] > 0 and reference > 0 and abs(math.log10(written[0] / reference)) <= 0.3):
+        # on a 亿元 item "1050万元" is a tiny figure in its own right: dropping the 万 (1050元)
+        # means nothing; the slip is the unit, 万元 written for 亿元 beside a figure near 1050
+        return f"可能把单位“{item.unit}”写成了“{written[1]}”（应为 {_shown(written[0], item)}）"
     if value <= 0 or reference <= 0:
         return ""
     exact = math.log10(value / reference)
@@ -151,7 +160,10 @@ def _span(item: Item, previous: Update, update: Update) -> str:
 
 
 def _shown(value: float, item: Item) -> str:
-    return f"{clean_number(value)}{item.unit}"
+    shown = str(clean_number(value))
+    if "e" in shown or (shown == "0" and value):  # 1050元 is 0.0000105亿元, never 1e-05亿元 or 0亿元
+        shown = format(Decimal(f"{value:.6g}").normalize(), "f")
+    return f"{shown}{item.unit}"
 
 
 def held_records(plan: Plan, located: Sequence[Located], among: Collection[int] | None = None) -> set[int]:

@@ -151,6 +151,14 @@ def _base_unit(family: str) -> str:
     return next(name for name, (fam, factor) in UNITS.items() if fam == family and factor == 1)
 
 
+def number_and_unit(raw: str) -> tuple[float, str] | None:
+    """The number and what is written after it ("1050万元" → 1050.0, "万元"), or None."""
+    try:
+        return _split(raw)
+    except ValueProblem:
+        return None
+
+
 def bare_number(raw: object) -> bool:
     """Whether ``raw`` is a number with no unit written after it (1850, "1,850", not "1850亿元")."""
     if isinstance(raw, bool):
