@@ -397,6 +397,33 @@ def test_a_resent_sheet_is_skipped_and_a_different_value_needs_replace(ws, ftz, 
     assert [r.get("replace", False) for r in records(ws)] == [False] * 3 + [True] * 2
 
 
+def test_a_resent_row_with_new_words_is_news_that_needs_replace(ws, ftz, tmp_path):
+    """A department sends its sheet again with 进展情况 added: the words are not skipped as
+    'the same record' (they were lost, even with --replace); a row sent again without its
+    words still is."""
+    head = "指标编号,日期,状态,说明,进展情况\n"
+    (tmp_path / "a.csv").write_text(head + f"{MILESTONE},2021-06-30,推进中,主体结构封顶,\n", encoding="utf-8")
+    assert run_import(ftz, ws, "a.csv").exit_code == 0
+    before = digest(ws)
+    (tmp_path / "b.csv").write_text(head + f"{MILESTONE},2021-06-30,推进中,主体结构封顶,内装施工\n",
+                                    encoding="utf-8")
+    refused = run_import(ftz, ws, "b.csv")
+    assert refused.exit_code == 1 and digest(ws) == before
+    assert ("b.csv:2:2: 错误 E210 指标 trade.dubai-mall-opening 在 2021年6月30日 已有一条记录（"
+            in refused.stderr), refused.stderr
+    assert "（状态为 推进中），说明或进展情况与原记录不同\n  提示：如需补充或更正说明、进展情况，请加 --replace" in refused.stderr
+    assert "W206" not in refused.stderr
+    replaced = run_import(ftz, ws, "b.csv", "--replace")
+    assert replaced.exit_code == 0 and "已录入 1 条" in replaced.stdout, replaced.stderr
+    assert records(ws)[-1]["progress_note"] == "内装施工" and records(ws)[-1]["replace"] is True
+    (tmp_path / "c.csv").write_text(head + f"{MILESTONE},2021-06-30,推进中,,\n", encoding="utf-8")
+    bare = run_import(ftz, ws, "c.csv")
+    assert bare.exit_code == 0 and "W206 已存在 1 条相同的记录" in bare.stderr and len(records(ws)) == 2
+    typed = ftz("--data", str(ws), "update", MILESTONE, "--status", "推进中", "--date", "2021-06-30",
+                "--note", "主体结构封顶")
+    assert typed.exit_code == 0 and "W206" in typed.stderr and len(records(ws)) == 2
+
+
 # -- values as people write them ------------------------------------------------------
 
 @pytest.mark.parametrize(("item", "written", "stored"), [

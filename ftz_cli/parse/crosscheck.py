@@ -95,11 +95,15 @@ def _twice(first: Located, before: Located, entry: Located, corrected_later: boo
         what = "数值" if update.value is not None else "状态"
         again = f"{_place(shown, line)}又录了一条（{what}为 {_shown(update)}）" if shown else \
             f"这次又录入{what} {_shown(update)}"  # typed at the command line: no file, no line
+        worded = (first[0].value, first[0].status) == (update.value, update.status)  # new words only
         return Diagnostic(
             "E210", f"指标 {update.id} 在 {cn_date(update.date)} 已有一条记录（{_place(first_path, first_line)}，"
-            f"{'数值' if first[0].value is not None else '状态'}为 {_shown(first[0])}），{again}",
+            f"{'数值' if first[0].value is not None else '状态'}为 {_shown(first[0])}），{again}"
+            + ("，说明或进展情况与原记录不同" if worded else ""),
             shown, line, column, "同一文件里同一指标、同一日期只能有一条记录，请删去多余的一条。"
-            if first_path == shown else "如需更正，请加 --replace 重新录入（会保留原记录）；若是新数据，请检查日期。")
+            if first_path == shown else ("如需补充或更正说明、进展情况，请加 --replace 重新录入（会保留原记录）。"
+                                         if worded else
+                                         "如需更正，请加 --replace 重新录入（会保留原记录）；若是新数据，请检查日期。"))
     other = before[0]
     if (other.value, other.status) == (update.value, update.status):
         return Diagnostic(

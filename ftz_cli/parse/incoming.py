@@ -155,21 +155,33 @@ def drop_identical(old: Sequence[Update], new: list[tuple[Update, Raw]], pending
     (a re-sent sheet), how many those were, and how many of them only repeat an earlier row
     of ``new``. A different value still needs --replace; the same as a record in ``pending``
     (``id()``s: 待核实, being confirmed) is kept; a new 预计完成情况 (outlook) with the same
-    figure is news."""
-    said: dict[tuple[str, dt.date], tuple[object, str | None, str] | None] = {}
+    figure is news, and so is a text (说明, 进展情况, 存在问题, 下步计划) the record does not
+    have: a sheet sent again with more words is not the same sheet."""
+    said: dict[tuple[str, dt.date], Update | None] = {}
     for update in old:  # in recording order: the effective record of a date is the last
-        said[(update.id, update.date)] = None if id(update) in pending else (_same(update.value), update.status, update.outlook)
+        said[(update.id, update.date)] = None if id(update) in pending else update
     stored = set(said)
     kept: list[tuple[Update, Raw]] = []
     repeated = 0
     for update, raw in new:
-        key, what = (update.id, update.date), (_same(update.value), update.status, update.outlook)
-        if said.get(key) == what:
+        key = (update.id, update.date)
+        if _says_again(update, said.get(key)):
             repeated += key not in stored
             continue
-        said.setdefault(key, what)
+        said.setdefault(key, update)
         kept.append((update, raw))
     return kept, len(new) - len(kept), repeated
+
+
+def _says_again(update: Update, before: Update | None) -> bool:
+    """Whether ``update`` says nothing ``before`` does not: its figure or state and outlook,
+    and each of its texts empty or the same (a row sent again without its words is no news)."""
+    return before is not None and (
+        (_same(update.value), update.status, update.outlook) == (_same(before.value), before.status, before.outlook)
+        and all(not getattr(update, name) or getattr(update, name) == getattr(before, name) for name in _WORDS))
+
+
+_WORDS = ("note", "progress_note", "problems", "next_steps")
 
 
 def _skipped(skipped: int, repeated: int, path: str) -> Diagnostic:
