@@ -424,6 +424,21 @@ def test_a_resent_row_with_new_words_is_news_that_needs_replace(ws, ftz, tmp_pat
     assert typed.exit_code == 0 and "W206" in typed.stderr and len(records(ws)) == 2
 
 
+def test_part_of_a_title_in_a_file_is_pointed_to_the_items_it_is_part_of(ws, ftz, tmp_path):
+    """``update 海外仓`` finds its item; a sheet's 海外仓 is refused (a file names an item
+    fully), and the hint names the items instead of 'look it up with ftz list'."""
+    (tmp_path / "a.csv").write_text("指标编号,日期,数值\n海外仓,2021-06-30,95\n进出口额,2021-06-30,1923\n"
+                                    "海外仓库,2021-06-30,95\n", encoding="utf-8")
+    before = digest(ws)
+    result = run_import(ftz, ws, "a.csv")
+    assert result.exit_code == 1 and digest(ws) == before
+    assert ("a.csv:2:1: 错误 E201 未知的指标编号“海外仓”\n  提示：“海外仓”是事项名称的一部分：trade.overseas-"
+            "warehouses-2021（2021年“义乌系”海外仓达到120个）。请填写指标编号或完整的名称。\n") in result.stderr
+    assert ("提示：“进出口额”是事项名称的一部分：trade.import-export-2021（2021年进出口额超3500亿元）；"
+            "trade.import-export-2025（2025年进出口额超5000亿元）；trade.import-export-2035（") in result.stderr
+    assert "a.csv:4:1: 错误 E201 未知的指标编号“海外仓库”\n  提示：用 ftz list 可查看所有指标编号。" in result.stderr
+
+
 # -- values as people write them ------------------------------------------------------
 
 @pytest.mark.parametrize(("item", "written", "stored"), [

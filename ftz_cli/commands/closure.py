@@ -123,8 +123,8 @@ def _beside(base: Path, name: str) -> Path:
 def _key(plan: Plan | None, raw: Raw, typed_day: dt.date | None = None) -> tuple[str, dt.date] | None:
     """The item id and date of the record ``raw`` makes (None when its own check will say what
     is wrong with it); ``typed_day``: the date of a record typed without one (today)."""
+    from ftz_cli.core.aliases import by_title
     from ftz_cli.parse.dates import DateError, parse_date
-    from ftz_cli.parse.records import by_title
 
     item_id = str(raw.fields.get("id") or "").strip()
     item = plan.items_by_id.get(item_id) if plan else None
@@ -168,8 +168,8 @@ class DecideRequest:
 
 def decide(request: DecideRequest) -> str:
     """确认销号 or 退回 the item's latest record of 已完成: the event recorded, and what to say."""
+    from ftz_cli.core.aliases import by_title
     from ftz_cli.core.snapshot import snapshot
-    from ftz_cli.parse.records import by_title
     from ftz_cli.store.closures import record
     from ftz_cli.store.load import loaded_or_fail
 

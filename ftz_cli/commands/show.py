@@ -24,8 +24,8 @@ class Request:
 
 def run(request: Request) -> Text:
     """One item's page (nothing printed: ``output.render_text`` shows it)."""
+    from ftz_cli.core.aliases import by_title
     from ftz_cli.core.errors import FtzError
-    from ftz_cli.parse.records import by_title
 
     ws, item_id = request.workspace, request.item_id
     loaded = loaded_or_fail(ws, today())

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from ftz_cli.core.aliases import matching_items
+from ftz_cli.core.aliases import by_title
+from ftz_cli.core.aliases import suggest_ids as suggest_ids  # views/show.py imports it from here
 from ftz_cli.core.chars import escaped, first_unsafe, kind_of
 from ftz_cli.core.errors import Diagnostic, has_errors
 from ftz_cli.core.model import PROGRESS_ALIASES, PROGRESS_STATES, Item, Plan, Update
@@ -44,23 +43,6 @@ class Raw:
                           "error" if severity == "error" else "warning")
 
 
-def suggest_ids(plan: Plan, wrong: str) -> str:
-    key = unicodedata.normalize("NFKC", wrong).casefold().strip()  # Caps Lock, full width: ＴＲＡＤＥ．…
-    close = [key] if key in plan.items_by_id else difflib.get_close_matches(key, list(plan.items_by_id), n=3, cutoff=0.5)
-    if close:
-        return "是不是：" + "、".join(close) + "？用 ftz list 可查看所有编号。"
-    return "用 ftz list 可查看所有指标编号。"
-
-
-def by_title(plan: Plan, text: str, partial: bool = True) -> tuple[Item | None, Diagnostic | None]:
-    """The one item whose title (or, ``partial``, part of it) is ``text``; E217 listing them
-    when several are."""
-    found = matching_items(plan, text, partial)
-    if len(found) <= 1:
-        return (found[0] if found else None), None
-    listed = "；".join(f"{item.id}（{item.title}）" for item in found[:8])
-    return None, Diagnostic("E217", f"“{text}”对应 {len(found)} 个事项，请用编号指明是哪一个",
-                            hint=listed + ("……" if len(found) > 8 else ""))
 
 
 def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
@@ -177,6 +159,7 @@ def _item(raw: Raw, plan: Plan, problems: list[Diagnostic]) -> Item | None:
         elif item is None:
             problems.append(raw.at("id", "E201", f"未知的指标编号“{item_id}”", suggest_ids(plan, item_id)))
     return item
+
 
 
 def _progress(raw: Raw, item: Item | None, problems: list[Diagnostic]
