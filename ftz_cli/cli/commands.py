@@ -18,6 +18,7 @@ from ftz_cli.cli.options import (
     TemplatesOption,
     choice,
     date_option,
+    format_for,
     format_option,
     not_blank,
     workspace,
@@ -89,7 +90,7 @@ def list_command(
     """列出指标和事项及其进度、状态。"""
     from ftz_cli.commands import list_
 
-    choice(fmt, ("table", "json", "csv"), "--format")
+    fmt = format_for(ctx, choice(fmt, ("table", "json", "csv"), "--format"), output, "list")
     if zh and fmt != "csv":
         raise UsageProblem("--zh 只用于 --format csv", hint="例如：ftz list --format csv --zh --bom -o 进度.csv")
     options = opts(ctx)
@@ -248,6 +249,13 @@ def sheet_command(
 
     if by_unit is not None and output is not None:
         raise UsageProblem("--by-unit 和 -o 不能同时使用", hint="--by-unit 给出文件夹，文件名按单位自动生成。")
+    if output is not None and Path(output).suffix.lower() not in ("", ".xlsx"):
+        # ftz import reads a file by its extension (one without is read by its content):
+        # 填报表.xls holding a workbook would not go back in
+        from shlex import quote
+
+        raise UsageProblem(f"填报表是 Excel 工作簿（.xlsx），-o 的文件名不能是“{output}”",
+                           hint=f"例如 -o {quote(str(Path(output).with_suffix('.xlsx')))}")
     request = sheet.Request(workspace(ctx), date_option(as_of, "--as-of"), tuple(area or ()), tuple(unit or ()),
                             by_unit, output)
     sheet.render(sheet.run(request), force=force, quiet=opts(ctx).quiet)
@@ -272,7 +280,7 @@ def remind_command(
     """催办：按责任单位列出未报送、超期未更新、逾期和即将到期的事项，列入督办的事项在前。"""
     from ftz_cli.commands import remind
 
-    choice(fmt, ("text", "json", "csv", "docx"), "--format")
+    fmt = format_for(ctx, choice(fmt, ("text", "json", "csv", "docx"), "--format"), output, "remind")
     if send is not None:
         choice(send, ("dingtalk", "wecom"), "--send")
     elif dry_run:

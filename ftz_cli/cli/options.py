@@ -56,6 +56,32 @@ def not_blank(value: str, name: str, hint: str = "") -> str:
     return value
 
 
+_WORKBOOKS = frozenset({".xlsx", ".xlsm", ".xls", ".et", ".ods"})
+_DOCUMENTS = frozenset({".docx", ".doc", ".wps", ".pdf"})
+
+
+def format_for(ctx: typer.Context, fmt: str, output: str | None, command: str) -> str:
+    """``--format`` as typed, else the one ``-o``'s extension names (.csv, .json): ``ftz list -o
+    进度.csv`` writes CSV, never the terminal's table under a name Excel opens; a workbook or a
+    Word or PDF name, which would hold text its program cannot open, is refused."""
+    from shlex import quote
+
+    source = ctx.get_parameter_source("fmt")  # by name: typer carries its own copy of click's enum
+    if output is None or output == "-" or source is None or source.name != "DEFAULT":
+        return fmt
+    path = Path(output)
+    suffix = path.suffix.lower()
+    if suffix in _DOCUMENTS and command == "remind":
+        raise UsageProblem(f"ftz remind 的 -o 不能是“{output}”：督办通知每个单位一份，写入一个文件夹",
+                           hint="每个单位一份督办通知（Word）：ftz remind --format docx -o 文件夹")
+    if suffix in _WORKBOOKS | _DOCUMENTS:
+        what = "Excel 工作簿" if suffix in _WORKBOOKS else "Word 或 PDF 文件"
+        raise UsageProblem(f"ftz {command} 不能生成 {what}，没有写入“{output}”",
+                           hint=f"写成 CSV，中文 Excel 可以直接打开：ftz {command} -o "
+                                f"{quote(str(path.with_suffix('.csv')))} --bom")
+    return {".csv": "csv", ".json": "json"}.get(suffix, fmt)
+
+
 def choice(value: str, allowed: tuple[str, ...], name: str) -> str:
     if value not in allowed:
         raise UsageProblem(f"{name} 不能是“{value}”", hint="可用：" + "、".join(allowed))

@@ -16,6 +16,7 @@ from ftz_cli.cli.options import (
     OutputOption,
     choice,
     date_option,
+    format_for,
     format_option,
     not_blank,
     workspace,
@@ -51,7 +52,7 @@ def units_command(
     from ftz_cli.commands import units
     from ftz_cli.commands.output import render_text
 
-    choice(fmt, ("table", "json", "csv"), "--format")
+    fmt = format_for(ctx, choice(fmt, ("table", "json", "csv"), "--format"), output, "units")
     request = units.Request(workspace(ctx), date_option(as_of, "--as-of"), month_option(period), fmt, bom)
     render_text(units.run(request), output, force=force, quiet=opts(ctx).quiet)
 
