@@ -439,6 +439,31 @@ def test_part_of_a_title_in_a_file_is_pointed_to_the_items_it_is_part_of(ws, ftz
     assert "a.csv:4:1: 错误 E201 未知的指标编号“海外仓库”\n  提示：用 ftz list 可查看所有指标编号。" in result.stderr
 
 
+def test_a_workbook_named_xls_is_told_to_be_renamed(ws, ftz, tmp_path):
+    made = tmp_path / "填报表.xlsx"
+    assert ftz("--data", str(ws), "sheet", "--as-of", "2021-06-30", "-o", str(made)).exit_code == 0
+    renamed = tmp_path / "填报表.xls"
+    made.rename(renamed)
+    result = ftz("--data", str(ws), "import", str(renamed))
+    assert result.exit_code == 1
+    assert "错误 E301 文件内容是 Excel 工作簿（.xlsx），不是 XLS" in result.stderr
+    assert "把文件扩展名改为 .xlsx" in result.stderr
+
+
+@pytest.mark.parametrize(("name", "kind"), [("简报.docx", "Word 文档"), ("简报.pdf", "PDF 文件"),
+                                            ("简报.doc", "Word 文档")])
+def test_a_word_or_pdf_file_is_not_called_a_broken_workbook(name, kind, ws, ftz, tmp_path):
+    path = tmp_path / name
+    if name.endswith(".docx"):
+        assert ftz("--data", str(ws), "report", "--as-of", "2021-06-30", "-o", str(path)).exit_code == 0
+    else:
+        path.write_bytes(b"%PDF-1.4\n" if name.endswith(".pdf") else b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    result = ftz("--data", str(ws), "import", str(path))
+    assert result.exit_code == 1
+    assert f"错误 E301 “{name}”是 {kind}，ftz import 读不了" in result.stderr, result.stderr
+    assert "损坏" not in result.stderr
+
+
 # -- values as people write them ------------------------------------------------------
 
 @pytest.mark.parametrize(("item", "written", "stored"), [

@@ -41,6 +41,8 @@ _EXTENSIONS = {
     ".xls": "xls", ".ods": "ods",
 }
 _OLD_OFFICE = {".et": "WPS 表格（.et）", ".numbers": "Numbers 表格"}
+# a brief or a notice given by mistake: a .docx is a zip like a workbook, but never a broken one
+_DOCUMENTS = {".docx": "Word 文档", ".doc": "Word 文档", ".wps": "WPS 文字文档", ".pdf": "PDF 文件"}
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .et, .doc
 
@@ -118,6 +120,10 @@ def _format_of(file: str, data: bytes, shown: str) -> str:
     if suffix in _OLD_OFFICE:
         raise FtzError(Diagnostic("E301", f"不能直接读取{_OLD_OFFICE[suffix]}文件", shown,
                                   hint=SAVE_AS_XLSX))
+    if suffix in _DOCUMENTS:
+        raise FtzError(Diagnostic("E301", f"“{Path(file).name}”是 {_DOCUMENTS[suffix]}，ftz import 读不了", shown,
+                                  hint="ftz import 导入进度填报表（.xlsx、.xls、.ods）、CSV、JSON 或 YAML；"
+                                       "文档中的表格请复制到 Excel，另存为 .xlsx 后再导入。"))
     if data.startswith(_ZIP_MAGIC):
         return "ods" if b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet" in data[:200] else "xlsx"
     if data.startswith(_OLE_MAGIC):
@@ -143,11 +149,11 @@ def _refuse_other_formats(data: bytes, kind: str, shown: str) -> None:
         raise FtzError(Diagnostic("E303", f"文件扩展名是 .{kind}，但内容是{' ' * text[0].isascii()}{text}，不是 Excel 工作簿", shown,
                                   hint="把扩展名改为 .csv，或加选项 --format csv。" if text.startswith("CSV")
                                   else SAVE_AS_XLSX))
-    if kind == "xls" and not data.startswith(_OLE_MAGIC):
-        raise FtzError(Diagnostic("E303", "文件不是旧版 Excel（.xls）工作簿", shown, hint=SAVE_AS_XLSX))
-    if kind not in ("xlsx", "ods") and data.startswith(_ZIP_MAGIC):
+    if kind not in ("xlsx", "ods") and data.startswith(_ZIP_MAGIC):  # 填报表.xls holding a workbook, too
         raise FtzError(Diagnostic("E301", f"文件内容是 Excel 工作簿（.xlsx），不是 {kind.upper()}", shown,
                                   hint="把文件扩展名改为 .xlsx，或加选项 --format xlsx。"))
+    if kind == "xls" and not data.startswith(_OLE_MAGIC):
+        raise FtzError(Diagnostic("E303", "文件不是旧版 Excel（.xls）工作簿", shown, hint=SAVE_AS_XLSX))
 
 
 def _text_kind(data: bytes) -> str:
