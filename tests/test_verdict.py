@@ -123,3 +123,16 @@ def test_a_verdict_is_no_progress_record(ftz, due):
         "推进中", "2021-05-20", "2021-05-20", 0.91)
     text = ftz("--data", str(due), "show", GOAL, "--as-of", "2021-06-30").stdout
     assert "逾期未完成，数据截至2021年5月20日（当日序时进度 91.0%）" in text
+
+
+def test_a_changed_verdict_on_the_same_day_is_recorded_not_skipped_as_the_same(ftz, due):
+    """认定已完成, then 认定未完成 the same day: the second was skipped as 'the same record'
+    (W206), the office's changed verdict lost; the same verdict again still is skipped."""
+    assert verdict(ftz, due, "--done", "--reason", "已上线", "--date", "2021-06-02").exit_code == 0
+    again = verdict(ftz, due, "--done", "--reason", "已上线", "--date", "2021-06-02")
+    assert again.exit_code == 0 and "W206" in again.stderr and "已录入 0 条" in again.stdout
+    changed = verdict(ftz, due, "--not-done", "--reason", "已上线", "--date", "2021-06-02")
+    assert changed.exit_code == 0 and "W206" not in changed.stderr, changed.stderr
+    assert "已录入 1 条" in changed.stdout
+    judged = row(ftz, due, "2021-06-30")
+    assert (judged["status"], judged["verdict"]["outcome"]) == ("overdue", "not_done")

@@ -177,11 +177,17 @@ def _says_again(update: Update, before: Update | None) -> bool:
     """Whether ``update`` says nothing ``before`` does not: its figure or state and outlook,
     and each of its texts empty or the same (a row sent again without its words is no news)."""
     return before is not None and (
-        (_same(update.value), update.status, update.outlook) == (_same(before.value), before.status, before.outlook)
+        _said(update) == _said(before)
         and all(not getattr(update, name) or getattr(update, name) == getattr(before, name) for name in _WORDS))
 
 
 _WORDS = ("note", "progress_note", "problems", "next_steps")
+
+
+def _said(update: Update) -> tuple[object, ...]:
+    """What a record says besides its words: its figure or state, outlook, and a verdict's
+    outcome (认定已完成 after 认定未完成 on one day is the office changing its mind)."""
+    return _same(update.value), update.status, update.outlook, update.verdict, update.carried_into
 
 
 def _skipped(skipped: int, repeated: int, path: str) -> Diagnostic:
