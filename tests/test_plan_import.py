@@ -101,6 +101,12 @@ def test_dry_run_writes_nothing(ftz, ws, tmp_path):
     assert "--dry-run" in result.stdout and "40 项" in result.stdout
     assert not (ws / "plans").exists()
     assert "来源未核实 40 项" in result.stdout  # with no notice, nothing is verified
+    # said once, as what it is: not "not found in the notice" on each of 40 rows
+    table_name = str(table)
+    assert result.stderr.count("W603") == 1, result.stderr
+    assert (f"{table_name}: 警告 W603 没有给出来源文件（--source），40 项任务都没有核对原文，已标为 unverified\n"
+            "  提示：加 --source 印发通知（.docx、.txt 或 .pdf）再运行一次") in result.stderr
+    assert "在来源文件中没有找到" not in result.stderr
 
 
 def test_other_files_and_header_words_give_the_same_plan(ftz, ws, tmp_path):

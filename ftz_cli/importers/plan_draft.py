@@ -56,6 +56,11 @@ def draft(rows: list[TaskRow], source: Source, name: str, document_file: str | N
         for unit in dict.fromkeys(_names(row.lead)):
             if not _unit_named(unit, row, source, problems):
                 units.setdefault(unit, []).append(item["id"])
+    if source.notice is None and items:  # no notice to look in: one word, not "not found" on every row
+        problems.append(Diagnostic(
+            "W603", f"没有给出来源文件（--source），{len(items)} 项任务都没有核对原文，已标为 unverified",
+            source.table, hint="加 --source 印发通知（.docx、.txt 或 .pdf）再运行一次：ftz 到通知中逐项找到原句，"
+                               "找不到的才标为 unverified。", severity="warning"))
     return Draft(_plan(source, name, document_file, list(areas.values()), items, units), lines, problems)
 
 
@@ -139,6 +144,7 @@ def _item(row: TaskRow, area: dict[str, Any], source: Source, taken: set[str]
     source_entry: dict[str, Any] = {"section": _section(row), "text": quote or row.task}
     if quote is None:
         source_entry["unverified"] = True
+    if quote is None and source.notice is not None:
         problems.append(_warn(row, source, "W603", "这项任务在来源文件中没有找到，已标为 unverified",
                               "在来源文件中找到原句，复制到 source.text，再删去 unverified。"))
     item["source"] = source_entry
