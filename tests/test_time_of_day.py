@@ -32,6 +32,17 @@ def test_what_is_not_a_date_and_a_time_is_still_refused(given):
         parse_date(given)
 
 
+@pytest.mark.parametrize("given", ["2021年4月30号", "2021年 4月 30日", "2021 年 4 月 30 日", "2021年4月30"])
+def test_a_day_is_read_as_people_say_it(given):
+    assert parse_date(given) == dt.date(2021, 4, 30)
+
+
+@pytest.mark.parametrize("given", ["4月30号", "4 月 30 日"])
+def test_a_day_without_its_year_is_said_to_lack_it(given):
+    with pytest.raises(DateError, match="没有写年份"):
+        parse_date(given)
+
+
 def test_a_time_given_with_the_date_is_said_on_every_way_in(ws, ftz, tmp_path):
     from openpyxl import Workbook
 

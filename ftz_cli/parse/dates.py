@@ -12,7 +12,7 @@ _PATTERNS = (
     re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"),
     re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})"),
     re.compile(r"(\d{4})\.(\d{1,2})\.(\d{1,2})"),
-    re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日?"),
+    re.compile(r"(\d{4}) *年 *(\d{1,2}) *月 *(\d{1,2}) *[日号]?"),  # 2021年 4月 30号, as people say it
     re.compile(r"(\d{4})(\d{2})(\d{2})"),
 )
 # a time of day after a date, as spreadsheets and other tools write it: "2021-03-05 10:30",
@@ -59,7 +59,7 @@ def _read_date(value: object) -> dt.date:
                 return dt.date(year, month, day)
             except ValueError:
                 raise DateError(f"日期“{value}”不存在") from None
-    if re.fullmatch(r"\d{1,2}月\d{1,2}日?|\d{1,2}[-/.]\d{1,2}", text):  # 6月30日, as on a paper form
+    if re.fullmatch(r"\d{1,2} *月 *\d{1,2} *[日号]?|\d{1,2}[-/.]\d{1,2}", text):  # 6月30日, as on a paper form
         raise DateError(f"日期“{value}”没有写年份")
     raise DateError(f"日期“{value}”无法识别")
 
