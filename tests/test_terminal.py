@@ -47,6 +47,12 @@ def test_the_list_fits_80_columns_with_every_id_whole(ftz, sample):
     assert "完成率" in out and "序时进度" in out
 
 
+def test_a_filter_that_matches_nothing_says_so(ftz, sample):
+    out = ftz("--data", str(sample), "list", "--as-of", AS_OF, "--status", "逾期完成", "--area", "trade").stdout
+    assert out.splitlines()[0].endswith("共 0 项）") and out.splitlines()[2] == "没有符合条件的事项。"
+    assert "没有符合条件" not in ftz("--data", str(sample), "list", "--as-of", AS_OF).stdout
+
+
 def test_wide_gives_a_row_per_item(ftz, sample):
     out = ftz("--data", str(sample), "list", "--wide", "--as-of", AS_OF, "--area", "trade").stdout
     rows = [line for line in out.splitlines() if line.startswith("│ trade.")]

@@ -44,6 +44,8 @@ def blocks(plan: Plan, rows: Sequence[Progress], as_of: dt.date, *, limit: int,
     lines: list[tuple[str, str, int]] = [(line, "", 0) for line in wrap(
         heading(plan, len(rows), as_of, sample), limit)]
     lines.append(("─" * min(limit, 80), "", 0))
+    if not rows:  # a filter that matched nothing says so, not only 共 0 项
+        lines += [(line, "", 0) for line in wrap("没有符合条件的事项。", limit)]
     for p, cells in zip(rows, table_cells(plan, rows, closures), strict=True):
         item_id, area, title, target, current, completion, tp, dated, label = cells
         lines.append((f"{item_id}  {area}" if width(item_id + area) + 2 <= limit else item_id, "id", 0))
