@@ -8,8 +8,20 @@ import datetime as dt
 
 import pytest
 
-from ftz_cli.core.errors import Diagnostic, UsageProblem
+from ftz_cli.core.errors import Diagnostic, FtzError, UsageProblem
 from ftz_cli.core.model import Area, Group, Item, Plan, Source
+from ftz_cli.core.names import (
+    check_plan_name,
+    collisions,
+    file_key,
+    is_plan_name,
+    is_reserved,
+    not_a_record,
+    problem,
+    safe_name,
+    writer_of,
+)
+from ftz_cli.core.selection import area_ids, area_names, check_filters
 from ftz_cli.core.units import Assignment, check_assignments, check_units, owners
 
 D = dt.date
@@ -62,3 +74,110 @@ def test_an_entry_naming_nothing_of_the_plan_suggests_three_ids_at_most():
         Diagnostic("E216", "责任单位“市商务局”下的“trade.port-9”不是计划中的指标、分组或领域", "ftz.yaml", 3, 7,
                    "是不是：trade.port-4、trade.port-3、trade.port-2？" + tail),
         Diagnostic("E216", "责任单位“海关”下的“完全无关的名字”不是计划中的指标、分组或领域", "ftz.yaml", 4, 7, tail)]
+
+
+# --- core/selection.py ---------------------------------------------------------------------
+
+
+def test_an_area_is_named_by_its_team_without_its_ending_even_when_its_name_differs():
+    """--area takes a 专班 without 专班 and without 自由 (商贸 for 商贸自由专班), the area's name
+    without 自由, never the empty name left of a team called just 专班."""
+    assert area_names(Area("trade", "贸易自由", "商贸自由专班", None)) == {
+        "trade", "贸易自由", "贸易", "商贸自由专班", "商贸自由", "商贸"}
+    assert area_names(Area("x", "自由", "专班", None)) == {"x", "自由", "专班"}
+    plan = _plan((_item("a"),))
+    assert area_ids(plan, [" 金融 "]) == {"money"} and area_ids(plan, []) is None
+
+
+@pytest.mark.parametrize(("areas", "kind", "statuses", "message", "hint"), [
+    (["外星"], None, (), "未知的领域“外星”",
+     "可用的领域：trade（贸易自由、贸易自由专班）、money（金融自由、金融自由专班）"),
+    ([], "rate", (), "未知的类型“rate”",
+     "可用的类型：flow、level、count、milestone、qualitative，或写中文：年度累计、存量、件数、节点、定性"),
+    ([], None, ("绿灯", "紫灯"), "未知的状态“紫灯”",
+     "可用的状态：done、on_track、behind、severely_behind、overdue、awaiting_verdict、carried、no_data、"
+     "not_started，或写中文：已完成、正常推进、进度滞后、严重滞后、逾期未完成、到期待认定、转入年度任务、未报送、未开始、"
+     "逾期完成、逾期未报送、今日到期未完成、今日到期未报送、超期未更新、待核实、逾期、绿灯、黄灯、红灯、灰灯、待认定、已转入"),
+])
+def test_an_unknown_filter_is_refused_naming_what_may_be_written(areas, kind, statuses, message, hint):
+    with pytest.raises(UsageProblem) as refused:
+        check_filters(_plan((_item("a"),)), areas, kind, statuses)
+    assert refused.value.diagnostics == [Diagnostic("E407", message, hint=hint)]
+
+
+# --- core/names.py -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "found"), [
+    ("市商务局", None), ("a\u202eb", ("E231", "名称中有双向文字控制符")), ("a\u200bb", ("E231", "名称中有零宽字符")),
+    ("a\rb", ("E231", "名称中有控制字符")), ("a\nb", ("E231", "名称中有换行或制表符")),
+    ("a\tb", ("E231", "名称中有换行或制表符")), ("a\r\nb", ("E231", "名称中有换行或制表符")),
+    ("a:b/c", ("E022", "名称中不能有 / :（会用作文件名）")), ('<|>"', ("E022", '名称中不能有 " < > |（会用作文件名）')),
+    (". .", ("E022", "名称不能只由点或空格组成（会用作文件名）")),
+    ("Con .txt", ("E022", "名称是 Windows 保留的设备名（CON、PRN、AUX、NUL、COM1–9、LPT1–9），不能用作文件名")),
+    ("lpt9", ("E022", "名称是 Windows 保留的设备名（CON、PRN、AUX、NUL、COM1–9、LPT1–9），不能用作文件名")),
+    ("com10", None), ("auxiliary", None), ("单" * 60, None),
+    ("单" * 61, ("E022", "名称有 61 个字，超过 60 个字（会用作文件名，太长系统无法保存）")),
+])
+def test_a_name_that_becomes_a_file_name_is_refused_saying_why(name, found):
+    assert problem(name) == found
+
+
+def test_names_that_are_one_file_on_windows_or_macos_pair_with_the_first():
+    assert file_key(" ＺＨＡＮＧ. . ") == "zhang"
+    assert collisions(["Zhang", "li", "zhang.", "ZHANG", "Zhang", "李"]) == [("Zhang", "zhang."), ("Zhang", "ZHANG")]
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ("x" * 63 + "-yz", "x" * 63), ("-x" + "y" * 62 + ".z", "x" + "y" * 62), ("a_b_12", "a_b-12"),
+    ("_2", "2"), ("con", "con_"), ("CON.li", "con_.li"), ("nul.a.b", "nul_.a.b"), ("console", "console"),
+])
+def test_a_writer_name_is_cut_to_64_characters_and_never_a_device(given, expected):
+    assert safe_name(given) == expected and not is_reserved(expected)
+
+
+def test_a_writer_named_like_a_device_before_a_dot_records_a_file_ftz_reads_back(ftz, ws, monkeypatch):
+    """``con.li`` made ``con.li_.yaml``, which Windows cannot hold and ftz then refused (E022)
+    in every command: the mark goes before the dot."""
+    monkeypatch.setenv("FTZ_WRITER", "CON.li")
+    recorded = ftz("--data", str(ws), "update", "trade.import-export-2021", "--value", "100", "--date", "2021-03-31")
+    assert recorded.exit_code == 0, recorded.stderr
+    assert [p.name for p in (ws / "updates").glob("*/*.yaml")] == ["con_.li.yaml"]
+    checked = ftz("--data", str(ws), "validate")
+    assert checked.exit_code == 0, checked.stderr
+
+
+@pytest.mark.parametrize(("shown", "writer"), [
+    ("updates/2021-03/zhang_12.yaml", "zhang"), ("updates/2021-03/a_b_2.yaml", "a_b"),
+    ("updates/2021-03/_2.yaml", "_2"), ("updates/2021-03/zhang.yml", None), ("updates/2021-03/x/zhang.yaml", None),
+    ("plans/2021-03/zhang.yaml", None), ("plans/2021-03.yaml", None), ("updates/con_.li.yaml", ""),
+])
+def test_the_writer_of_a_record_file_is_its_name_without_a_number(shown, writer):
+    assert writer_of(shown) == writer
+
+
+@pytest.mark.parametrize(("name", "ok"), [
+    ("2022", True), ("2022-百日攻坚", True), ("a" * 40, True), ("a" * 41, False), ("-2022", False),
+    ("_a", False), ("百", True), ("a b", False), ("a.b", False), ("", False), ("é", False)])
+def test_a_plan_name_is_forty_letters_digits_or_han_characters(name, ok):
+    assert is_plan_name(name) is ok
+
+
+def test_a_plan_name_that_cannot_be_used_is_refused_saying_what_may_be():
+    assert check_plan_name("2022") == "2022"
+    for name in ("2021", "a/b"):
+        with pytest.raises(FtzError) as refused:
+            check_plan_name(name)
+        assert refused.value.diagnostics == [Diagnostic(
+            "E600", f"计划名称“{name}”不能使用", hint="计划名称用字母、数字、汉字、连字符或下划线，最长 40 个字符，"
+            "不能是 2021（工作区自带的 targets.yaml），例如 2022 或 2022-百日攻坚。")]
+
+
+@pytest.mark.parametrize(("name", "folder", "month", "why"), [
+    (".lock", False, False, None), (".gitignore", False, True, None), (".zhang.yaml.x1.tmp", False, True, None),
+    (".lock", True, False, "是隐藏的文件夹（名称以“.”开头）"), (".tmp", True, True, "是隐藏的文件夹（名称以“.”开头）"),
+    (".zhang.yaml", False, True, "是隐藏的文件（名称以“.”开头）"), ("2021-03", True, False, None),
+    ("old", True, True, "是文件夹"), ("zhang.yaml", False, True, None), ("zhang.yml", False, True, "不是 .yaml 文件"),
+    ("zhang.tmp", False, True, "不是 .yaml 文件")])
+def test_what_in_updates_holds_no_records_and_why(name, folder, month, why):
+    assert not_a_record(name, folder=folder, month=month) == why

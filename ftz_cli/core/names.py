@@ -77,8 +77,9 @@ def safe_name(text: str) -> str:
     if _NUMBERED.fullmatch(name):
         head, _, number = name.rpartition("_")
         name = f"{head}-{number}"
-    if is_reserved(name):
-        name += "_"
+    if is_reserved(name):  # con_, con_.li: Windows reserves a device's name before any dot
+        head, dot, rest = name.partition(".")
+        name = f"{head}_{dot}{rest}"
     return name
 
 
