@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 
+from ftz_cli.core.aliases import kind_code, matching_items
 from ftz_cli.core.errors import Diagnostic, FtzError, UsageProblem
 from ftz_cli.core.model import Area, Group, Item, Plan, Source
 from ftz_cli.core.names import (
@@ -181,3 +182,22 @@ def test_a_plan_name_that_cannot_be_used_is_refused_saying_what_may_be():
     ("zhang.tmp", False, True, "不是 .yaml 文件")])
 def test_what_in_updates_holds_no_records_and_why(name, folder, month, why):
     assert not_a_record(name, folder=folder, month=month) == why
+
+
+# --- core/aliases.py -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("given", "code"), [
+    (None, None), ("年度累计", "flow"), (" 定性 ", "qualitative"), (" flow ", "flow"), ("rate", "rate")])
+def test_a_kind_is_its_code_or_its_chinese_label_spaces_aside(given, code):
+    assert kind_code(given) == code
+
+
+def test_an_item_is_named_by_its_whole_title_else_by_part_of_its_title_or_metric():
+    items = (_item("a")._replace(title="进出口额", metric="进出口总额"), _item("b")._replace(title="进出口额增长"),
+             _item("c")._replace(title="跨境电商", metric="进出口额"))
+    plan = _plan(items)
+    assert matching_items(plan, " 进出口额 ") == [items[0]]
+    assert matching_items(plan, "进出口") == list(items) and matching_items(plan, "进出口", partial=False) == []
+    assert matching_items(plan, "总额") == [items[0]] and matching_items(plan, "跨境") == [items[2]]
+    assert matching_items(plan, "a") == [] and matching_items(plan, " ") == []

@@ -22,8 +22,8 @@ KIND_ALIASES = {label: kind for kind, label in KIND_LABELS.items()}
 
 
 def kind_code(given: str | None) -> str | None:
-    """--kind as a kind code: 年度累计 → flow; anything else unchanged."""
-    return None if given is None else KIND_ALIASES.get(given.strip(), given)
+    """--kind as a kind code: 年度累计 → flow; anything else as typed, spaces aside."""
+    return None if given is None else KIND_ALIASES.get(given.strip(), given.strip())
 
 
 def matching_items(plan: Plan, text: str, partial: bool = True) -> list[Item]:
