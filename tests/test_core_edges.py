@@ -5,11 +5,15 @@ user sees at a boundary, a name rule one character either way, a message word fo
 from __future__ import annotations
 
 import datetime as dt
+import errno
+from pathlib import Path
 
 import pytest
 
 from ftz_cli.core.aliases import kind_code, matching_items
+from ftz_cli.core.chars import escape_unsafe, escaped, first_unsafe, kind_of
 from ftz_cli.core.errors import Diagnostic, FtzError, UsageProblem
+from ftz_cli.core.issues import Issued, next_number, previous, same_number
 from ftz_cli.core.model import Area, Group, Item, Plan, Source
 from ftz_cli.core.names import (
     check_plan_name,
@@ -22,6 +26,7 @@ from ftz_cli.core.names import (
     safe_name,
     writer_of,
 )
+from ftz_cli.core.oserrors import os_diagnostic
 from ftz_cli.core.selection import area_ids, area_names, check_filters
 from ftz_cli.core.units import Assignment, check_assignments, check_units, owners
 
@@ -182,6 +187,110 @@ def test_a_plan_name_that_cannot_be_used_is_refused_saying_what_may_be():
     ("zhang.tmp", False, True, "不是 .yaml 文件")])
 def test_what_in_updates_holds_no_records_and_why(name, folder, month, why):
     assert not_a_record(name, folder=folder, month=month) == why
+
+
+# --- core/chars.py -------------------------------------------------------------------------
+
+# the first and last character of each unsafe range, and the safe ones on either side
+_UNSAFE_EDGES = "\x00\x08\x0b\x0c\x0e\x1f\x7f\x9f\u061c\u200b\u200f\u2028\u202e\u2060\u2069\ufeff"
+_SAFE_EDGES = "\t\n \x7e\xa0\u061b\u061d\u200a\u2010\u2027\u202f\u205f\u206a\ufefe\uff00中"
+
+
+def test_every_unsafe_range_is_escaped_to_its_last_character_and_no_further():
+    for char in _UNSAFE_EDGES:
+        assert escape_unsafe(f"a{char}b") == f"a\\u{ord(char):04x}b" == f"a{escaped(char)}b"
+        assert first_unsafe(f"ab{char}") == 2
+    for char in _SAFE_EDGES:
+        assert escape_unsafe(f"a{char}b") == f"a{char}b" and first_unsafe(f"a{char}b") is None
+
+
+@pytest.mark.parametrize(("text", "shown", "at"), [
+    ("a\rb", "a\\u000db", 1), ("a\r", "a\\u000d", 1), ("a\r\nb", "a\r\nb", None), ("\r\n\r", "\r\n\\u000d", 2),
+    ("\r\r\n", "\\u000d\r\n", 0), ("x\r\n\u202e\r", "x\r\n\\u202e\\u000d", 3), ("平安\t\n", "平安\t\n", None),
+])
+def test_a_bare_carriage_return_is_unsafe_and_one_before_a_newline_is_text(text, shown, at):
+    assert escape_unsafe(text) == shown and first_unsafe(text) == at
+
+
+@pytest.mark.parametrize(("char", "kind"), [
+    ("\u202e", "双向文字控制符"), ("\u200e", "双向文字控制符"), ("\u061c", "双向文字控制符"), ("\u2069", "双向文字控制符"),
+    ("\u200b", "零宽字符"), ("\ufeff", "零宽字符"), ("\u2060", "零宽字符"), ("\x1b", "控制字符"), ("\u2028", "控制字符"),
+])
+def test_what_a_user_is_told_an_unsafe_character_is(char, kind):
+    assert kind_of(char) == kind
+
+
+# --- core/issues.py ------------------------------------------------------------------------
+
+
+def _issued(series: str, number: int, as_of: dt.date) -> Issued:
+    return Issued(series, number, as_of + dt.timedelta(days=1), as_of, f"{series}-{as_of}.docx")
+
+
+def test_two_briefs_of_one_series_and_year_with_one_number_are_paired_with_the_first():
+    first, again, other = _issued("report", 1, D(2021, 3, 31)), _issued("report", 1, D(2021, 3, 31)), \
+        _issued("report", 1, D(2021, 4, 30))
+    third, weekly, next_year = _issued("report", 1, D(2021, 5, 31)), _issued("weekly", 1, D(2021, 4, 30)), \
+        _issued("report", 1, D(2022, 4, 30))
+    assert same_number([first, again, weekly, other, next_year, third]) == [(first, other), (first, third)]
+
+
+def test_a_brief_keeps_its_number_and_a_new_one_takes_the_next_of_its_year_and_series():
+    log = [_issued("report", 1, D(2021, 3, 31)), _issued("report", 2, D(2021, 4, 30)),
+           _issued("report", 3, D(2021, 3, 31)), _issued("weekly", 7, D(2021, 5, 7)),
+           _issued("report", 9, D(2020, 12, 31))]
+    assert next_number(log, "report", D(2021, 4, 30)) == 2
+    assert next_number(log, "report", D(2021, 3, 31)) == 3  # the number it took last
+    assert next_number(log, "report", D(2021, 5, 31)) == 4
+    assert next_number(log, "weekly", D(2021, 5, 14)) == 8
+    assert next_number(log, "report", D(2022, 1, 31)) == 1 and next_number([], "weekly", D(2021, 1, 8)) == 1
+
+
+def test_the_brief_before_is_the_latest_of_its_series_as_of_an_earlier_day():
+    march, march_again, april = _issued("report", 1, D(2021, 3, 31)), _issued("report", 2, D(2021, 3, 31)), \
+        _issued("report", 3, D(2021, 4, 30))
+    log = [march_again, march, april, _issued("weekly", 5, D(2021, 4, 23))]
+    assert previous(log, "report", D(2021, 4, 30)) == march_again
+    assert previous(log, "report", D(2021, 5, 1)) == april
+    assert previous(log, "report", D(2021, 3, 31)) is None and previous(log, "weekly", D(2021, 4, 23)) is None
+
+
+# --- core/oserrors.py ----------------------------------------------------------------------
+
+_ACCESS = ("没有权限读写“/srv/a b/简报.docx”", "检查它和所在文件夹的权限（ls -ld '/srv/a b/简报.docx'）；"
+           "若权限没问题，可能被锁定为不可修改（lsattr '/srv/a b/简报.docx'）。")
+
+
+@pytest.mark.parametrize(("number", "message", "hint"), [
+    (errno.EACCES, *_ACCESS), (errno.EPERM, *_ACCESS),
+    (errno.EROFS, "“/srv/a b/简报.docx”所在的磁盘是只读的，无法写入", "换一个可写的文件夹，或请管理员把这块磁盘挂载为可写。"),
+    (errno.ENOSPC, "磁盘已满，无法写入“/srv/a b/简报.docx”", "清理磁盘空间后再运行（df -h '/srv/a b' 可查看剩余空间）。"),
+    (errno.EDQUOT, "磁盘配额已用完，无法写入“/srv/a b/简报.docx”", "清理空间或请管理员提高配额后再运行。"),
+    (errno.EIO, "读写“/srv/a b/简报.docx”时磁盘出错", "检查磁盘或网络盘的连接，稍后再试。"),
+    (errno.ENOENT, "找不到“/srv/a b/简报.docx”", "检查路径是否写对（ls -l '/srv/a b'）。"),
+    (errno.ENOTDIR, "路径“/srv/a b/简报.docx”中有一段不是文件夹", "检查路径是否写对。"),
+    (errno.EISDIR, "“/srv/a b/简报.docx”是文件夹，不是文件", "写出文件名，而不是文件夹名。"),
+    (errno.ELOOP, "“/srv/a b/简报.docx”的符号链接层数过多或成环", "检查这个符号链接指向哪里（ls -l '/srv/a b/简报.docx'）。"),
+    (errno.ETXTBSY, "“/srv/a b/简报.docx”正被其他程序使用", "关闭正在使用它的程序后再试。"),
+    (errno.EMFILE, "同时打开的文件过多", "关闭一些程序后再试。"),
+    (errno.ENAMETOOLONG, "文件名“/srv/a b/简报.docx”过长，系统无法保存", "换一个短一些的文件名（系统限制为 255 字节，约 80 个汉字）；"
+     "名称来自 ftz.yaml 的单位名称时，请把单位名称改短。"),
+    (errno.EXDEV, "无法读写“/srv/a b/简报.docx”：跨设备", "检查文件是否存在、是否有读写权限、磁盘是否已满（ls -ld '/srv/a b/简报.docx'）。"),
+])
+def test_an_error_of_the_system_names_its_file_quoted_for_the_shell(number, message, hint):
+    err = OSError(number, "跨设备", "/srv/a b/简报.docx")
+    assert os_diagnostic(err) == Diagnostic("E005", message, "", hint=hint)
+
+
+def test_an_error_is_said_of_the_file_asked_for_or_of_the_output_stream():
+    asked = os_diagnostic(OSError(errno.ENOSPC, "full", "out/.lock"), Path("out/brief.docx"), "E405")
+    assert asked == Diagnostic("E405", "磁盘已满，无法写入“out/brief.docx”", "out/brief.docx",
+                               hint="清理磁盘空间后再运行（df -h out 可查看剩余空间）。")
+    here = os_diagnostic(OSError(errno.ENOENT, "gone", "brief.docx"))
+    assert here.hint == "检查路径是否写对（ls -l .）。"
+    stream = os_diagnostic(BrokenPipeError())
+    assert (stream.code, stream.message, stream.path) == ("E005", "无法读写“标准输出（或它重定向到的文件）”：BrokenPipeError", "")
+    assert os_diagnostic(OSError(errno.ENOSPC, "full")).message == "磁盘已满，无法写入“标准输出（或它重定向到的文件）”"
 
 
 # --- core/aliases.py -----------------------------------------------------------------------
