@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import json
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,18 @@ def test_an_unknown_filter_is_refused_naming_what_may_be_written(areas, kind, st
     with pytest.raises(UsageProblem) as refused:
         check_filters(_plan((_item("a"),)), areas, kind, statuses)
     assert refused.value.diagnostics == [Diagnostic("E407", message, hint=hint)]
+
+
+def test_status_to_check_lists_the_items_whose_figure_is_held(ws, ftz):
+    """--status 待核实: the items with a figure held for checking (ten times the one before,
+    typed into a file by hand), whatever their light; no other item."""
+    (ws / "updates" / "hand.yaml").write_text(
+        "".join(f"- id: {i}\n  date: {d}\n  value: {v}\n" for i, d, v in (
+            ("trade.import-export-2021", "2021-03-31", 100), ("trade.import-export-2021", "2021-04-30", 1000),
+            ("trade.overseas-warehouses-2021", "2021-04-30", 100))), encoding="utf-8")
+    listed = ftz("--data", str(ws), "list", "--status", " 待核实 ", "--as-of", "2021-05-01", "--format", "json")
+    assert listed.exit_code == 0, listed.stderr
+    assert [row["id"] for row in json.loads(listed.stdout)] == ["trade.import-export-2021"]
 
 
 # --- core/names.py -------------------------------------------------------------------------
