@@ -148,7 +148,8 @@ def test_names_that_are_one_file_on_windows_or_macos_pair_with_the_first():
 
 
 @pytest.mark.parametrize(("given", "expected"), [
-    ("x" * 63 + "-yz", "x" * 63), ("-x" + "y" * 62 + ".z", "x" + "y" * 62), ("a_b_12", "a_b-12"),
+    ("x" * 63 + "-yz", "x" * 63), ("-x" + "y" * 62 + ".z", "x" + "y" * 62), ("._-" + "x" * 70, "x" * 64),
+    ("a_b_12", "a_b-12"),
     ("_2", "2"), ("con", "con_"), ("CON.li", "con_.li"), ("nul.a.b", "nul_.a.b"), ("console", "console"),
 ])
 def test_a_writer_name_is_cut_to_64_characters_and_never_a_device(given, expected):
@@ -303,7 +304,8 @@ def test_an_error_is_said_of_the_file_asked_for_or_of_the_output_stream():
     assert here.hint == "检查路径是否写对（ls -l .）。"
     stream = os_diagnostic(BrokenPipeError())
     assert (stream.code, stream.message, stream.path) == ("E005", "无法读写“标准输出（或它重定向到的文件）”：BrokenPipeError", "")
-    assert os_diagnostic(OSError(errno.ENOSPC, "full")).message == "磁盘已满，无法写入“标准输出（或它重定向到的文件）”"
+    full = os_diagnostic(OSError(errno.ENOSPC, "full"))
+    assert (full.message, full.hint) == ("磁盘已满，无法写入“标准输出（或它重定向到的文件）”", "清理磁盘空间后再运行（df -h . 可查看剩余空间）。")
 
 
 # --- core/aliases.py -----------------------------------------------------------------------
