@@ -1,5 +1,7 @@
 """The office's own logs in the workspace, at their edges: what ``remind --send`` sent
-(``sent/``) — the survivors of a mutation run of ``store/sent.py`` (docs/development.md 变异测试)."""
+(``sent/``), the 销号 events and evidence files (``closures/``, ``evidence/``), the issue log
+and notes of briefs (``issued/``, ``notes/``) — the survivors of a mutation run of
+``store/sent.py``, ``store/closures.py`` and ``store/briefs.py`` (docs/development.md 变异测试)."""
 
 from __future__ import annotations
 
@@ -81,3 +83,218 @@ def test_what_was_sent_just_after_midnight_on_the_first_is_found_that_day(
         monkeypatch.undo()
         time.tzset()
 
+
+# -- store/closures.py ---------------------------------------------------------------------
+
+MILESTONE = "trade.dubai-mall-opening"
+
+
+@pytest.fixture
+def closing(ws: Path, tmp_path: Path) -> Path:
+    (ws / "ftz.yaml").write_text("report:\n  confirm_done: true\nunits:\n  市商务局: [trade]\n", encoding="utf-8")
+    (tmp_path / "验收报告.PDF").write_bytes(b"%PDF-1.4 acceptance\n")
+    return ws
+
+
+def _done(ftz, ws: Path, *evidence: Path) -> object:
+    more = [a for e in evidence for a in ("--evidence", str(e))]
+    return ftz("--data", str(ws), "update", MILESTONE, "--status", "已完成", "--date", "2021-06-20", *more)
+
+
+def _kept_path(data: bytes, suffix: str = ".pdf") -> str:
+    import hashlib
+
+    sha = hashlib.sha256(data).hexdigest()
+    return f"evidence/{sha[:2]}/{sha}{suffix}"
+
+
+def _nothing_recorded(ws: Path) -> bool:
+    return not list((ws / "updates").rglob("*.yaml")) and not (ws / "closures").exists()
+
+
+def test_evidence_that_is_a_folder_is_named_word_for_word(closing: Path, ftz, tmp_path: Path) -> None:
+    folder = tmp_path / "材料"
+    folder.mkdir()
+    result = _done(ftz, closing, folder)
+    assert result.exit_code == 1
+    assert f"{folder}: 错误 E501 佐证材料“{folder}”不存在或不是文件" in result.stderr
+    assert "提示：检查文件名和路径；每个 --evidence 给出一个文件。" in result.stderr
+    assert _nothing_recorded(closing)
+
+
+def test_evidence_of_50_mb_is_kept_and_one_byte_more_is_refused(closing: Path, ftz, tmp_path: Path) -> None:
+    big = tmp_path / "扫描件.pdf"
+    with big.open("wb") as f:
+        f.truncate(50 * 1024 * 1024 + 1)
+    result = _done(ftz, closing, big)
+    assert result.exit_code == 1
+    assert f"{big}: 错误 E501 佐证材料“{big}”超过 50 MB" in result.stderr
+    assert "提示：请压缩或只保留关键页（验收报告、批复、照片）。" in result.stderr
+    assert _nothing_recorded(closing)
+    with big.open("r+b") as f:
+        f.truncate(50 * 1024 * 1024)
+    kept = _done(ftz, closing, big)
+    assert kept.exit_code == 0, kept.stderr
+    assert (closing / _kept_path(b"\0" * (50 * 1024 * 1024))).stat().st_size == 50 * 1024 * 1024
+
+
+def test_evidence_the_system_will_not_read_is_named_with_its_reason(
+        closing: Path, ftz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    report = tmp_path / "验收报告.PDF"
+    real = Path.read_bytes
+
+    def refused(path: Path) -> bytes:
+        if path == report:
+            raise PermissionError(13, "Permission denied")  # what a file of another user gives
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    result = _done(ftz, closing, report)
+    assert result.exit_code == 1
+    assert f"{report}: 错误 E501 无法读取佐证材料“{report}”：Permission denied" in result.stderr
+    assert "提示：检查文件是否存在、是否有读取权限。" in result.stderr
+    assert _nothing_recorded(closing)
+
+
+@pytest.mark.parametrize("standing", ["link to the same bytes", "dangling link", "folder"])
+def test_no_file_but_the_same_bytes_stands_where_evidence_is_kept(
+        closing: Path, ftz, tmp_path: Path, standing: str) -> None:
+    data = (tmp_path / "验收报告.PDF").read_bytes()
+    place = closing / _kept_path(data)
+    place.parent.mkdir(parents=True)
+    if standing == "folder":
+        place.mkdir()
+    elif standing == "dangling link":
+        place.symlink_to(closing / "nothing.pdf")
+    else:
+        (closing / "copy.pdf").write_bytes(data)
+        place.symlink_to(closing / "copy.pdf")
+    result = _done(ftz, closing, tmp_path / "验收报告.PDF")
+    assert result.exit_code == 1
+    assert (f"{_kept_path(data)}: 错误 E502 “{_kept_path(data)}”已存在，但内容与“验收报告.PDF”不同，不会覆盖"
+            in result.stderr)
+    assert "提示：这个文件被改动过。用 ftz validate 查看；从 git 恢复原文件后再录入。" in result.stderr
+    assert not list((closing / "updates").rglob("*.yaml"))
+
+
+def test_an_event_is_a_file_of_its_month_named_by_its_time_and_action(closing: Path, ftz, tmp_path: Path) -> None:
+    import re
+
+    before = dt.datetime.now(CHINA).replace(microsecond=0)
+    assert _done(ftz, closing, tmp_path / "验收报告.PDF").exit_code == 0
+    after = dt.datetime.now(CHINA)
+    [event] = [p.relative_to(closing).as_posix() for p in (closing / "closures").rglob("*") if p.is_file()]
+    found = re.fullmatch(r"closures/(\d{4}-\d{2})/(\d{8}T\d{6})-evidence-[0-9a-f]{6}\.json", event)
+    assert found, event
+    at = dt.datetime.strptime(found[2], "%Y%m%dT%H%M%S").replace(tzinfo=CHINA)
+    assert before <= at <= after and found[1] == f"{at:%Y-%m}"
+
+
+def test_files_in_the_closures_folder_that_are_not_events_are_each_named(closing: Path, ftz, tmp_path: Path) -> None:
+    assert _done(ftz, closing, tmp_path / "验收报告.PDF").exit_code == 0
+    month = closing / "closures" / "2021-06"
+    month.mkdir(parents=True, exist_ok=True)
+    (month / "a.json").write_text("{", encoding="utf-8")
+    (month / "b.json").write_text("{}", encoding="utf-8")
+    (month / "c.json").mkdir()
+    (closing / "closures" / "loose.json").write_text("{", encoding="utf-8")  # not in a month: not an event
+    result = ftz("--data", str(closing), "validate")
+    assert result.exit_code == 1
+    hint = "  提示：这个文件应由 ftz confirm、ftz return 或 --evidence 生成；从 git 恢复它，或删去后重新确认。"
+    assert [line for line in result.stderr.splitlines() if "E503" in line or line.startswith("  提示")] == [
+        "closures/2021-06/a.json: 错误 E503 销号记录无法读取：JSONDecodeError", hint,
+        "closures/2021-06/b.json: 错误 E503 销号记录无法读取：ValueError", hint,
+        "closures/2021-06/c.json: 错误 E503 销号记录无法读取：IsADirectoryError", hint]
+    assert "3 个错误" in result.stderr
+    row = next(r for r in json.loads(ftz("--data", str(closing), "list", "--format", "json").stdout)
+               if r["id"] == MILESTONE)
+    assert [e["name"] for e in row["evidence"]] == ["验收报告.PDF"]  # the good event still read
+
+
+def test_kept_evidence_replaced_by_a_link_is_missing_for_validate(closing: Path, ftz, tmp_path: Path) -> None:
+    data = (tmp_path / "验收报告.PDF").read_bytes()
+    assert _done(ftz, closing, tmp_path / "验收报告.PDF").exit_code == 0
+    place = closing / _kept_path(data)
+    (closing / "copy.pdf").write_bytes(data)
+    place.unlink()
+    place.symlink_to(closing / "copy.pdf")  # the same bytes, through a link: not the kept file
+    result = ftz("--data", str(closing), "validate")
+    assert result.exit_code == 1
+    assert (f"{_kept_path(data)}: 错误 E504 佐证材料“验收报告.PDF”（{MILESTONE}）的文件不存在"
+            in result.stderr)
+    assert "提示：从 git 或备份恢复这个文件（文件名就是内容的 SHA-256）。" in result.stderr
+    place.unlink()
+    place.write_bytes(b"edited")
+    changed = ftz("--data", str(closing), "validate")
+    assert (f"{_kept_path(data)}: 错误 E504 佐证材料“验收报告.PDF”（{MILESTONE}）的文件内容已被改动"
+            in changed.stderr)
+    assert "提示：文件名是原内容的 SHA-256，内容不应改变；从 git 恢复原文件。" in changed.stderr
+
+
+def test_evidence_given_again_with_another_file_has_both_checked(closing: Path, ftz, tmp_path: Path) -> None:
+    report, photo = tmp_path / "验收报告.PDF", tmp_path / "现场.jpg"
+    photo.write_bytes(b"\xff\xd8 photo")
+    assert _done(ftz, closing, report).exit_code == 0
+    again = ftz("--data", str(closing), "update", MILESTONE, "--status", "已完成", "--date", "2021-06-21",
+                "--evidence", str(report), "--evidence", str(photo))
+    assert again.exit_code == 0, again.stderr
+    (closing / _kept_path(photo.read_bytes(), ".jpg")).unlink()
+    result = ftz("--data", str(closing), "validate")
+    assert result.exit_code == 1
+    assert f"{_kept_path(photo.read_bytes(), '.jpg')}: 错误 E504 佐证材料“现场.jpg”" in result.stderr
+    assert result.stderr.count("E504") == 1  # the report, given twice, is there
+
+
+# -- store/briefs.py -----------------------------------------------------------------------
+
+def _brief(ftz, ws: Path, *more: str) -> object:
+    return ftz("--data", str(ws), "report", "--as-of", "2021-06-30", *more)
+
+
+def test_notes_that_are_a_folder_are_named_with_how_to_write_them(ws: Path, ftz) -> None:
+    (ws / "notes" / "2021-06-30.yaml").mkdir(parents=True)
+    result = _brief(ftz, ws, "-o", "-")
+    assert result.exit_code == 1
+    assert "notes/2021-06-30.yaml: 错误 E009 notes/2021-06-30.yaml 应是普通文件，但这里是文件夹" in result.stderr
+    assert "提示：简报文字应是普通的 YAML 文件（写法见 docs/reports.md）。" in result.stderr
+
+
+def test_an_issue_log_that_cannot_be_read_is_named(ws: Path, ftz) -> None:
+    (ws / "issued").write_text("", encoding="utf-8")  # a file where the folder of the log goes
+    result = _brief(ftz, ws, "-o", "-")
+    assert result.exit_code == 1 and "issued: 错误 E001 无法读取“issued”：Not a directory" in result.stderr
+    (ws / "issued").unlink()
+    (ws / "issued" / "report-2021-001-li.yaml").mkdir(parents=True)
+    folder = _brief(ftz, ws, "-o", "-")
+    assert folder.exit_code == 1
+    assert "issued/report-2021-001-li.yaml: 错误 E009 issued/report-2021-001-li.yaml 应是普通文件" in folder.stderr
+    assert "提示：简报登记应是普通的 YAML 文件。" in folder.stderr
+
+
+def test_a_brief_whose_number_cannot_be_logged_is_not_written(ws: Path, ftz, tmp_path: Path) -> None:
+    (ws / "updates" / ".lock").mkdir()  # the lock cannot be taken: nothing could be logged
+    out = tmp_path / "b.md"
+    result = _brief(ftz, ws, "-o", str(out))
+    assert result.exit_code == 1
+    assert ("简报要在工作区的 issued/ 中登记期号，所以没有生成；只想看一看，可以加 --draft 生成不占期号的草稿。"
+            in result.stderr)
+    assert not out.exists() and not (ws / "issued").exists()
+    draft = _brief(ftz, ws, "--draft", "-o", str(out))
+    assert draft.exit_code == 0, draft.stderr
+
+
+def test_the_issue_log_reads_the_old_file_first_and_only_its_own_files(
+        ws: Path, ftz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FTZ_WRITER", "zhang")
+    (ws / "issued.yaml").write_text("- series: report\n  number: 7\n  date: 2021-05-01\n  as_of: 2021-04-30\n"
+                                    "  file: old.md\n", encoding="utf-8")
+    (ws / "issued").mkdir()
+    (ws / "issued" / ".report-2021-009-x.yaml").write_text("{", encoding="utf-8")  # hidden: not a log
+    (ws / "issued" / "notes.txt").write_text("{", encoding="utf-8")  # not YAML: not a log
+    (ws / ".issued.lock").write_text("", encoding="utf-8")  # the lock an older ftz left
+    result = _brief(ftz, ws, "-o", str(tmp_path / "b.md"))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "b.md").read_text(encoding="utf-8").count("2021年第8期") == 1
+    assert not (ws / ".issued.lock").exists()
+    assert sorted(p.name for p in (ws / "issued").iterdir()) == [
+        ".report-2021-009-x.yaml", "lights", "notes.txt", "report-2021-008-zhang.yaml"]
