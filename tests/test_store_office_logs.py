@@ -55,13 +55,32 @@ def test_a_sent_log_of_16_mib_is_read_and_one_byte_more_is_refused(office: Path,
     assert refused.exit_code == 1 and f"sent/{month.name}: 错误 E004" in refused.stderr
 
 
-def test_a_sent_log_that_cannot_be_written_is_named_in_the_workspace(office: Path, ftz) -> None:
+def test_a_sent_log_that_cannot_be_written_is_said_before_anything_is_sent(office: Path, ftz) -> None:
+    """Notices out with no line in the log would all be sent again by a rerun."""
     (office / "sent").write_text("", encoding="utf-8")  # a file where the folder of logs goes
     result = ftz("--data", str(office), *SEND)
     shown = f"sent/{_month(office).name}"
     assert result.exit_code == 1
     assert f"{shown}: 错误 E405 无法读写“{shown}”" in result.stderr
+    assert result.stderr.rstrip().endswith("没有发送任何通知。")
+    assert "群机器人" not in result.stderr and "没有发送成功" not in result.stderr  # nothing was tried
     assert (office / "sent").read_text(encoding="utf-8") == ""
+
+
+def test_a_sent_log_the_disk_cannot_take_is_named_in_the_workspace(
+        office: Path, ftz, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def full(path: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr("ftz_cli.store.atomic.extend", full)
+    result = ftz("--data", str(office), *SEND)  # the robot is not there: each notice fails, and is logged
+    shown = f"sent/{_month(office).name}"
+    assert result.exit_code == 1
+    assert f"{shown}: 错误 E405 磁盘已满，无法写入“{shown}”" in result.stderr
+    assert "提示：清理磁盘空间后再运行（df -h sent 可查看剩余空间）。" in result.stderr
+    assert not _month(office).exists()
 
 
 def test_what_was_sent_just_after_midnight_on_the_first_is_found_that_day(

@@ -171,7 +171,7 @@ def send_notices(ws: Workspace, texts: Mapping[str, str], service: str, *, dry_r
     from ftz_cli.commands.output import emit, say
     from ftz_cli.parse.dates import CHINA, today
     from ftz_cli.parse.sent import Sent
-    from ftz_cli.store.sent import log, sent_today
+    from ftz_cli.store.sent import check_loggable, log, sent_today
     from ftz_cli.views.rows import to_json
     from ftz_cli.views.webhook import digest, payload
 
@@ -187,6 +187,7 @@ def send_notices(ws: Workspace, texts: Mapping[str, str], service: str, *, dry_r
                                   hint="用 --dry-run 查看将发送的内容；真实催办请在 ftz init 新建的工作区中进行。"))
     ws.require_writable()
     found = hook(service, ws.settings.webhook, ws.settings.secret)
+    check_loggable(ws, today())  # a log that cannot be written: said before a notice is out
     host = urllib.parse.urlsplit(found.url).hostname
     say(f"发送到{_NAMES[service]}群机器人 {host}（地址来自{found.source}）：{len(todo)} 条"
         + (f"，今天已发送且内容未变的 {len(messages) - len(todo)} 条不再发送" if len(todo) < len(messages) else ""),

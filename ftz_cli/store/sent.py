@@ -43,6 +43,20 @@ def sent_today(ws: Workspace, service: str, day: dt.date) -> dict[str, set[str]]
     return took(lines, service, day)
 
 
+def check_loggable(ws: Workspace, day: dt.date) -> None:
+    """Before anything is sent: the month's log can be written (its folder made, the lock
+    taken). A read-only workspace or a file in place of ``sent/`` is said now, not after the
+    notices are out with no line in the log to keep a rerun from sending them again."""
+    path = _path(ws, day)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with lock(ws.root / UPDATES_DIR):
+            pass
+    except OSError as err:
+        said = os_diagnostic(err, Path(ws.rel(path)), "E405")
+        raise FtzError(said._replace(hint=said.hint + "没有发送任何通知。")) from None
+
+
 def log(ws: Workspace, entries: Iterable[Sent]) -> None:
     """Add what was tried to the month's log, under the lock (two runs at once keep both) and
     atomically (``atomic.extend``: a crash leaves the old log or the new one, whole)."""
