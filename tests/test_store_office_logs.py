@@ -250,18 +250,22 @@ def test_kept_evidence_replaced_by_a_link_is_missing_for_validate(closing: Path,
     assert "提示：文件名是原内容的 SHA-256，内容不应改变；从 git 恢复原文件。" in changed.stderr
 
 
-def test_evidence_given_again_with_another_file_has_both_checked(closing: Path, ftz, tmp_path: Path) -> None:
-    report, photo = tmp_path / "验收报告.PDF", tmp_path / "现场.jpg"
-    photo.write_bytes(b"\xff\xd8 photo")
-    assert _done(ftz, closing, report).exit_code == 0
-    again = ftz("--data", str(closing), "update", MILESTONE, "--status", "已完成", "--date", "2021-06-21",
-                "--evidence", str(report), "--evidence", str(photo))
-    assert again.exit_code == 0, again.stderr
-    (closing / _kept_path(photo.read_bytes(), ".jpg")).unlink()
+def test_evidence_given_again_with_other_files_has_every_file_checked(closing: Path, ftz, tmp_path: Path) -> None:
+    """Each record's files begin with one already checked: the files after it are checked too,
+    whichever record is read first."""
+    report = tmp_path / "验收报告.PDF"
+    photos = [tmp_path / "现场1.jpg", tmp_path / "现场2.jpg"]
+    for day, photo in zip(("2021-06-20", "2021-06-21"), photos, strict=True):
+        photo.write_bytes(f"photo {day}".encode())
+        done = ftz("--data", str(closing), "update", MILESTONE, "--status", "已完成", "--date", day,
+                   "--evidence", str(report), "--evidence", str(photo))
+        assert done.exit_code == 0, done.stderr
+    for photo in photos:
+        (closing / _kept_path(photo.read_bytes(), ".jpg")).unlink()
     result = ftz("--data", str(closing), "validate")
-    assert result.exit_code == 1
-    assert f"{_kept_path(photo.read_bytes(), '.jpg')}: 错误 E504 佐证材料“现场.jpg”" in result.stderr
-    assert result.stderr.count("E504") == 1  # the report, given twice, is there
+    assert result.exit_code == 1 and result.stderr.count("E504") == 2  # the report, given twice, is there
+    for photo in photos:
+        assert f"{_kept_path(photo.read_bytes(), '.jpg')}: 错误 E504 佐证材料“{photo.name}”" in result.stderr
 
 
 # -- store/briefs.py -----------------------------------------------------------------------
