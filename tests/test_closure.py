@@ -275,3 +275,20 @@ def test_an_item_sent_back_is_judged_by_its_own_records_alone(office, ftz):
     row = _row(ftz, office)
     assert (row["status"], row["status_label"], row["value"], row["value_date"]) == (
         "no_data", "未报送（已退回）", None, None)
+
+
+def test_a_decision_on_a_record_stamped_ahead_of_the_clock_is_stamped_no_earlier(office, ftz):
+    """A correction is stamped a second after the record it corrects (parse/incoming.corrected),
+    which can be ahead of the clock; a writer's clock can be ahead too. 确认销号 and 退回 are of
+    that record: stamped before it, they would be of none, and the item stayed 待确认."""
+    import datetime as dt
+
+    from ftz_cli.parse.dates import CHINA
+
+    ahead = (dt.datetime.now(CHINA) + dt.timedelta(hours=2)).replace(microsecond=0).isoformat()
+    (office / "updates" / "hand.yaml").write_text(
+        f"- id: {MILESTONE}\n  date: 2021-06-20\n  status: 已完成\n  recorded_at: '{ahead}'\n", encoding="utf-8")
+    assert _row(ftz, office)["status_label"] == "已完成（待确认）"
+    assert ftz("--data", str(office), "confirm", MILESTONE, "--by", "李四").exit_code == 0
+    row = _row(ftz, office)
+    assert (row["status_label"], row["confirmed"]) == ("已完成", True)

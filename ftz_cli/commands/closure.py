@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ftz_cli.core.closure import Closure, Event, Evidence
+from ftz_cli.core.closure import Closure, Event, Evidence, entered
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import Plan, Update
 from ftz_cli.core.snapshot import Book
@@ -184,7 +184,12 @@ def decide(request: DecideRequest) -> str:
                                                  hint="用 ftz list 可查看所有编号。"))
     p = snapshot(loaded.book, today()).get(item.id)
     day = _decided(ws, loaded.book, p, action)
-    record(ws, Event(item.id, action, day, now(), request.by, note))
+    at = now()
+    if p.latest is not None and p.latest.date == day:
+        # a correction is stamped after the record it corrects, which can be a second ahead of
+        # the clock (parse/incoming.corrected): a decision on it is never stamped before it
+        at = max(at, entered(p.latest))
+    record(ws, Event(item.id, action, day, at, request.by, note))
     what = "已确认销号" if action == "confirm" else "已退回"
     return f"{what}：{item.title}（{item.id}，{cn_date(day)}报送已完成）" + (f"；理由：{note}" if action == "return" else "")
 

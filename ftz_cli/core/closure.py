@@ -112,9 +112,14 @@ def sent_back(events: Iterable[Event]) -> dict[str, dict[dt.date, dt.datetime]]:
 
 
 def before(record: Update, moment: dt.datetime) -> bool:
-    """Whether ``record`` was entered by ``moment`` (a record without a zone: China time)."""
+    """Whether ``record`` was entered by ``moment``."""
+    return entered(record) <= moment
+
+
+def entered(record: Update) -> dt.datetime:
+    """When ``record`` was entered (a record without a zone: China time)."""
     at = record.recorded_at
-    return (at if at.tzinfo else at.replace(tzinfo=CHINA)) <= moment
+    return at if at.tzinfo else at.replace(tzinfo=CHINA)
 
 
 def closures(progress: Iterable[Progress], events: Sequence[Event], required: bool
