@@ -7,8 +7,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from ftz_cli.core.aliases import by_title
-from ftz_cli.core.aliases import suggest_ids as suggest_ids  # views/show.py imports it from here
+from ftz_cli.core.aliases import by_title, suggest_ids
 from ftz_cli.core.chars import escaped, first_unsafe, kind_of
 from ftz_cli.core.errors import Diagnostic, has_errors
 from ftz_cli.core.model import PROGRESS_ALIASES, PROGRESS_STATES, Item, Plan, Update

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from ftz_cli.core.aliases import suggest_ids
 from ftz_cli.core.closure import Closure, before, label
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.model import INFERABLE, KIND_LABELS, VERDICTS, Item, Plan, Update
@@ -13,7 +14,6 @@ from ftz_cli.core.snapshot import Book, snapshot
 from ftz_cli.core.status import Progress
 from ftz_cli.core.units import owners
 from ftz_cli.parse.dates import cn_date
-from ftz_cli.parse.records import suggest_ids
 from ftz_cli.views.closing import lines as closing_lines
 from ftz_cli.views.closing import with_closure
 from ftz_cli.views.formats import cn_number, outlook_line, pct, target_text
