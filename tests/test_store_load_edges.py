@@ -41,6 +41,13 @@ def _diagnostics(ws: Path, **given: object) -> list[Diagnostic]:
     return list(load.load(Workspace(ws, **given), TODAY).diagnostics)  # type: ignore[arg-type]
 
 
+def _leads_out(shown: str, outside: Path, ws: Path) -> Diagnostic:
+    """E007, word for word, for the workspace's file ``shown`` linked to ``outside``."""
+    return Diagnostic(
+        "E007", f"{shown} 经符号链接通向工作区以外（{outside}），ftz 不读也不改写工作区以外的文件",
+        shown, hint=f"把链接换成工作区（{ws}）里真正的文件或文件夹（复制链接指向的内容）。")
+
+
 def _write(ws: Path, shown: str, text: str) -> Path:
     path = ws / shown
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,9 +119,7 @@ def test_a_plan_linked_to_another_file_of_the_workspace_is_read_and_one_leading_
     (ws / "2021.yaml").rename(outside)
     (ws / "targets.yaml").unlink()
     (ws / "targets.yaml").symlink_to(outside)
-    assert _problems(ws) == [Diagnostic(
-        "E007", f"targets.yaml 经符号链接通向工作区以外（{outside}），ftz 不读也不改写工作区以外的文件",
-        "targets.yaml", hint=f"把链接换成工作区（{ws}）里真正的文件或文件夹（复制链接指向的内容）。")]
+    assert _problems(ws) == [_leads_out("targets.yaml", outside, ws)]
 
 
 def test_a_plan_with_errors_names_them_in_the_plan_and_stops_the_load(ws):
@@ -186,9 +191,7 @@ def test_a_document_leading_out_of_the_workspace_is_e007_and_no_quote_is_checked
     outside.write_text("别的讲话\n", encoding="utf-8")
     (ws / "document.txt").unlink()
     (ws / "document.txt").symlink_to(outside)
-    assert _diagnostics(ws) == [Diagnostic(
-        "E007", f"document.txt 经符号链接通向工作区以外（{outside}），ftz 不读也不改写工作区以外的文件",
-        "document.txt", hint=f"把链接换成工作区（{ws}）里真正的文件或文件夹（复制链接指向的内容）。")]
+    assert _diagnostics(ws) == [_leads_out("document.txt", outside, ws)]
 
 
 def test_a_document_with_a_byte_not_in_utf8_still_gives_its_quotes(ws):
