@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -325,3 +326,173 @@ def test_an_item_is_named_by_its_whole_title_else_by_part_of_its_title_or_metric
     assert matching_items(plan, "进出口") == list(items) and matching_items(plan, "进出口", partial=False) == []
     assert matching_items(plan, "总额") == [items[0]] and matching_items(plan, "跨境") == [items[2]]
     assert matching_items(plan, "a") == [] and matching_items(plan, " ") == []
+
+
+# --- core/files.py -------------------------------------------------------------------------
+
+_MB = 1 << 20
+_SPECIAL = "应是普通文件，但这里是命名管道、设备或其他特殊文件"
+
+
+class _Os:
+    """The ``os`` module, but for the calls given: what another process does to a file between
+    two of ftz's own calls, made to happen at that moment."""
+
+    def __init__(self, **calls: object) -> None:
+        self.__dict__.update(calls)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(os, name)
+
+
+def _refused(read, *args) -> Diagnostic:
+    with pytest.raises(FtzError) as refused:
+        read(*args)
+    [said] = refused.value.diagnostics
+    return said
+
+
+def test_a_small_file_that_is_a_folder_a_pipe_or_too_big_is_said_with_its_name_and_hint(tmp_path):
+    from ftz_cli.core.files import read_small
+
+    path = tmp_path / "ftz.yaml"
+    path.mkdir()
+    assert _refused(read_small, path, "ftz.yaml", _MB, "移走") == Diagnostic(
+        "E009", "ftz.yaml 应是普通文件，但这里是文件夹", "ftz.yaml", hint="移走")
+    path.rmdir()
+    os.mkfifo(path)
+    assert _refused(read_small, path, "ftz.yaml", _MB, "移走") == Diagnostic(
+        "E009", f"ftz.yaml {_SPECIAL}", "ftz.yaml", hint="移走")
+    path.unlink()
+    path.write_bytes(b"#" * (_MB + _MB // 2))
+    assert _refused(read_small, path, "ftz.yaml", _MB, "移走") == Diagnostic(
+        "E004", "文件有 1.5 MB，超过上限 1 MB", "ftz.yaml", hint="检查它是不是被别的文件替换了。")
+    path.write_bytes(b"#" * _MB)
+    assert read_small(path, "ftz.yaml", _MB, "移走") == b"#" * _MB
+
+
+def test_a_settings_file_that_is_a_folder_is_named_with_what_to_do(ftz, ws):
+    (ws / "ftz.yaml").mkdir()
+    done = ftz("--data", str(ws), "validate")
+    assert done.exit_code == 1
+    assert ("ftz.yaml: 错误 E009 ftz.yaml 应是普通文件，但这里是文件夹\n"
+            f"  提示：把它移走或改名，再用 ftz init 的格式写一个 ftz.yaml；工作区在：{ws}") in done.stderr
+
+
+@pytest.mark.parametrize("swapped_in", ["pipe", "big file"])
+def test_a_file_swapped_after_it_was_judged_is_judged_again_once_opened(tmp_path, monkeypatch, swapped_in):
+    """The path is judged, then opened: another process may put a pipe or a huge file there in
+    between; what was opened is judged again and said the same way, never waited on or read."""
+    from ftz_cli.core import files
+
+    path = tmp_path / "targets.yaml"
+    path.write_bytes(b"plan: {}\n")
+
+    def swapping_open(name, flags, *args, **kwargs):
+        path.unlink()
+        if swapped_in == "pipe":
+            os.mkfifo(path)
+        else:
+            path.write_bytes(b"#" * (2 * _MB))
+        return os.open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(files, "os", _Os(open=swapping_open))
+    said = _refused(files.read_bounded, path, "targets.yaml", _MB, "放回普通文件", "拆开")
+    assert said == (Diagnostic("E009", f"targets.yaml {_SPECIAL}", "targets.yaml", hint="放回普通文件")
+                    if swapped_in == "pipe" else
+                    Diagnostic("E004", "文件有 2 MB，超过上限 1 MB", "targets.yaml", hint="拆开"))
+
+
+def _growing(path: Path, to: int) -> _Os:
+    """``os`` whose first read finds ``path`` grown to ``to`` bytes, as if another process were
+    writing it while ftz reads it."""
+    grown = []
+
+    def read(fd: int, size: int) -> bytes:
+        if not grown:
+            grown.append(to)
+            with path.open("ab") as stream:
+                stream.write(b"#" * (to - path.stat().st_size))
+        return os.read(fd, size)
+
+    return _Os(read=read)
+
+
+def test_a_file_that_grows_while_read_is_refused_at_its_new_size_not_cut_short(tmp_path, monkeypatch):
+    from ftz_cli.core import files
+
+    path = tmp_path / "zhang.yaml"
+    path.write_bytes(b"- id: a\n")
+    monkeypatch.setattr(files, "os", _growing(path, 3 * _MB))
+    assert _refused(files.read_bounded, path, "updates/2021-04/zhang.yaml", _MB, "移走", "拆开") == Diagnostic(
+        "E004", "文件有 3 MB，超过上限 1 MB", "updates/2021-04/zhang.yaml", hint="拆开")
+    path.write_bytes(b"- id: a\n")
+    monkeypatch.setattr(files, "os", _growing(path, 3 * _MB))
+    assert files.read_regular(path, _MB) is None
+
+
+def test_a_regular_read_takes_a_file_of_the_limit_and_nothing_else(tmp_path):
+    from ftz_cli.core.files import read_regular
+
+    path = tmp_path / "ftz.yaml"
+    path.write_bytes(b"#" * 100)
+    assert read_regular(path, 100) == b"#" * 100
+    assert read_regular(path, 99) is None
+    assert read_regular(tmp_path / "missing.yaml", 100) is None
+    assert read_regular(tmp_path, 100) is None
+    assert read_regular(Path(os.devnull), 100) is None  # a device, even one that reads as empty
+    path.unlink()
+    os.mkfifo(path)
+    assert read_regular(path, 100) is None  # a pipe with no writer: not waited on, not empty
+
+
+def _entry(folder: Path, name: str, data: bytes, mode: int = 0o600) -> int:
+    (folder / name).write_bytes(data)
+    (folder / name).chmod(mode)
+    return os.open(folder, os.O_RDONLY)
+
+
+def test_a_cache_entry_is_read_only_when_it_is_this_users_own_file_within_the_limit(tmp_path):
+    from ftz_cli.core.files import read_entry
+
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    fd = _entry(folder, "a.cache", b"x" * 100, 0o645)  # others may read and run it, not write it
+    try:
+        assert read_entry(fd, "a.cache", 100) == b"x" * 100
+        assert read_entry(fd, "a.cache", 99) is None
+        assert read_entry(fd, "missing.cache", 100) is None
+        for mode in (0o620, 0o602):
+            (folder / "a.cache").chmod(mode)
+            assert read_entry(fd, "a.cache", 100) is None, oct(mode)
+        (folder / "a.cache").chmod(0o600)
+        (folder / "b.cache").symlink_to(folder / "a.cache")  # a link, even to an entry of its own
+        assert read_entry(fd, "b.cache", 100) is None
+        os.mkfifo(folder / "c.cache", 0o600)
+        assert read_entry(fd, "c.cache", 100) is None
+        if os.geteuid() == 0:  # giving a file to another user needs root
+            os.chown(folder / "a.cache", 65534, 65534)
+            assert read_entry(fd, "a.cache", 100) is None
+    finally:
+        os.close(fd)
+
+
+def test_a_cache_entry_that_grows_while_read_is_not_used(tmp_path, monkeypatch):
+    from ftz_cli.core import files
+
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    fd = _entry(folder, "a.cache", b"x" * 100)
+    real_fstat = os.fstat
+
+    def fstat(at: int) -> os.stat_result:
+        info = real_fstat(at)
+        with (folder / "a.cache").open("ab") as stream:  # another run writing it, just after the look
+            stream.write(b"y" * 100)
+        return info
+
+    monkeypatch.setattr(files, "os", _Os(fstat=fstat))
+    try:
+        assert files.read_entry(fd, "a.cache", 150) is None
+    finally:
+        os.close(fd)

@@ -182,7 +182,8 @@ def test_a_bounded_read_reads_to_the_end_or_the_bound_whatever_size_it_was_told(
     path = tmp_path / "x.yaml"
     path.write_bytes(data)
     for most, told, expected in ((10**6, 10, data), (150_000, 10, data[:150_000]), (10**6, len(data), data),
-                                 (len(data), len(data), data), (len(data) - 1, 0, data[:-1])):
+                                 (len(data), len(data), data), (len(data) - 1, 0, data[:-1]),
+                                 (65_538, 0, data[:65_538])):  # one byte of the bound left after a full read
         fd = os.open(path, os.O_RDONLY)
         try:
             assert files._read_fd(fd, most, told) == expected, (most, told)

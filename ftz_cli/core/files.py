@@ -132,7 +132,7 @@ def private_folder(folder: Path, closed: int = 0o022) -> Iterator[int | None]:
 
 def read_entry(folder_fd: int, name: str, limit: int) -> bytes | None:
     """The entry ``name`` of a private folder: a regular file (not a link) of this user's, not
-    writable by others, of at most ``limit`` bytes; else None."""
+    writable by others, of at most ``limit`` bytes, also when read; else None."""
     try:
         fd = os.open(name, READ_FLAGS | getattr(os, "O_NOFOLLOW", 0), dir_fd=folder_fd)
     except OSError:
@@ -142,4 +142,5 @@ def read_entry(folder_fd: int, name: str, limit: int) -> bytes | None:
         if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022
                 or info.st_size > limit):
             return None
-        return stream.read(limit)
+        data = stream.read(limit + 1)
+    return data if len(data) <= limit else None  # grown since it was looked at: not used, never cut short
