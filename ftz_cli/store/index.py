@@ -111,8 +111,8 @@ def _sync(db: sqlite3.Connection, plan: Plan, files: Sequence[File], parse: Call
 
 
 # a record read, as the items are described from it when the index held nothing before:
-# what orders it (stamp, file, line), the record, its file, column and row id
-Fresh = dict[str, list[tuple[str, int, int, Update, str, int, int]]]
+# what orders it (stamp, file, line), the record's fields, its file, column and row id
+Fresh = dict[str, list[tuple[str, int, int, tuple[Any, ...], str, int, int]]]
 
 
 def _insert(db: sqlite3.Connection, changed: Sequence[File], hashes: dict[str, bytes],
@@ -140,7 +140,11 @@ def _rows(records: Sequence[Read], shown: str, order: int, rowid: int, fresh: Fr
     """The records of a file as the index keeps them, each added to ``fresh`` (its row id
     one more than ``rowid`` for the first): a date an ordinal, a stamp ISO text (in China
     time, which sorts as time does), true and false as 1 and 0 (sqlite3 adapts a bool
-    slowly: it looks for an adapter first)."""
+    slowly: it looks for an adapter first). ``fresh`` keeps each record's fields as a plain
+    tuple, not the record: the garbage collector stops looking at a tuple of text, numbers
+    and dates, but looks at every ``Update`` on each full collection (dozens while a
+    hundred thousand records in the block form are read), so ``_describe`` makes the
+    records of one item at a time."""
     rows = []
     for update, line, column, date_line, date_column in records:
         item_id, day, value, status, note, by, at, replace, entered, said, problems, steps, verdict, into, \
@@ -154,7 +158,7 @@ def _rows(records: Sequence[Read], shown: str, order: int, rowid: int, fresh: Fr
                      by, stamp, 1 if replace else 0, entered, said, problems, steps, verdict, into,
                      1 if confirmed else 0, outlook))
         rowid += 1
-        entry = (stamp, order, line, update, shown, column, rowid)
+        entry = (stamp, order, line, tuple(update), shown, column, rowid)
         if item_id in fresh:
             fresh[item_id].append(entry)
         else:
@@ -162,7 +166,6 @@ def _rows(records: Sequence[Read], shown: str, order: int, rowid: int, fresh: Fr
     return rows
 
 
-_LOCATED = itemgetter(3, 4, 2, 5, 6)  # a fresh entry's record, file, line, column and row id
 _FIRST, _PLACED = itemgetter(0), itemgetter(0, 1, 2, 3)
 
 
@@ -173,7 +176,8 @@ def _describe(db: sqlite3.Connection, plan: Plan, item_id: str, fresh: Fresh | N
     if fresh is not None:
         entries = fresh[item_id]
         entries.sort()  # by stamp, file and line: no two records share them
-        located = list(map(_LOCATED, entries))
+        located = [(Update._make(fields), shown, line, column, rowid)
+                   for _, _, line, fields, shown, column, rowid in entries]
     else:
         located = located_rows(db, " WHERE r.id = ?", (item_id,))
     item = plan.items_by_id.get(item_id)
