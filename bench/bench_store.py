@@ -7,7 +7,8 @@ Run: python bench/bench_store.py [--runs N] [--skip-million] [--reuse-venv]
 Prints each figure beside its budget (issue 22):
   100k records: list cold ≤ 1.5 s, list warm ≤ 0.3 s, one update ≤ 0.3 s, import of 1k rows
                 ≤ 0.5 s, report warm ≤ 1 s, peak memory ≤ 150 MiB; the same records written
-                by hand in the block form: list cold within the same 1.5 s
+                by hand in the block form: list cold within the same 1.5 s (and, beside it, no
+                budget: libyaml composing those files and nothing else, the floor of ftz's reader)
   1M records:   list warm ≤ 1 s, report warm ≤ 3 s
   ftz validate on a new workspace ≤ 2 × python -c "import typer"
 "Cold" is a run with no index (what the first command on a new machine costs); "warm" is a
@@ -195,7 +196,18 @@ def measure_size(python: Path, base: Path, records: int, runs: int, full: bool) 
         cold_hand, peak_hand = median(listing, env_hand, max(runs // 3, 1),
                                       before=lambda: shutil.rmtree(base / "cache-hand", ignore_errors=True))
         rows.append((f"{label}: list cold, block", cold_hand, f"peak {peak_hand:.0f} MiB (written by hand)"))
+        rows.append((f"{label}: libyaml, block", median(_libyaml(python, hand), env, max(runs // 3, 1))[0],
+                     "libyaml composing those files, nothing else: the floor of ftz's reader"))
     return rows
+
+
+def _libyaml(python: Path, workspace: Path) -> list[str]:
+    """A command that composes every record file of ``workspace`` with ftz's YAML loader (PyYAML
+    over libyaml, YAML 1.2's tags) into nodes, with where each stands, and does nothing else:
+    what ftz's reader starts from, before a record is built or checked."""
+    return [str(python), "-c", "import pathlib\nfrom ftz_cli.parse.yaml12 import core_loader\n"
+            f"for f in sorted(pathlib.Path({str(workspace / 'updates')!r}).rglob('*.yaml')):\n"
+            "    core_loader()(f.read_text(encoding='utf-8')).get_single_node()"]
 
 
 BUDGETS = {"100k: list cold": 1.5, "100k: list warm": 0.3, "100k: report warm": 1.0, "100k: one update": 0.3,
