@@ -251,6 +251,48 @@ def test_a_formula_without_its_value_is_named_cell_by_cell(ws, ftz, tmp_path):
     assert records(ws) == []
 
 
+def test_a_formula_without_its_value_does_not_hide_the_other_rows_problems(ws, ftz, tmp_path):
+    rows = [["指标编号", "日期", "数值"],
+            [FLOW, dt.date(2021, 3, 31), "=1000+50"],
+            ["trade.no-such-item", dt.date(2021, 3, 31), 5],
+            [LEVEL, "2021-13-45", 40],
+            [LEVEL, dt.date(2021, 4, 30), "四十"]]
+    (tmp_path / "f.xlsx").write_bytes(xlsx_bytes(rows))
+    before = digest(ws)
+    result = run_import(ftz, ws, "f.xlsx")
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "错误" in line]
+    assert lines == ["f.xlsx:2:3: 错误 E309 这一格是公式“=1000+50”，但文件里没有保存它的计算结果",
+                     "f.xlsx:3:1: 错误 E201 未知的指标编号“trade.no-such-item”",
+                     "f.xlsx:4:2: 错误 E207 日期“2021-13-45”不存在",
+                     "f.xlsx:5:3: 错误 E204 无法识别数值“四十”"]
+    assert result.stderr.splitlines()[-1] == "以上共 4 处需要改正，未写入任何内容。"
+    assert digest(ws) == before
+
+
+def test_a_formula_without_its_value_refuses_even_when_the_other_rows_are_right(ws, ftz, tmp_path):
+    rows = [["指标编号", "日期", "数值"], [FLOW, dt.date(2021, 3, 31), "=1000+50"], [LEVEL, dt.date(2021, 3, 31), 40]]
+    (tmp_path / "f.xlsx").write_bytes(xlsx_bytes(rows))
+    for dry in ((), ("--dry-run",)):
+        result = run_import(ftz, ws, "f.xlsx", *dry)
+        assert result.exit_code == 1
+        assert [line for line in result.stderr.splitlines() if "错误" in line] == [
+            "f.xlsx:2:3: 错误 E309 这一格是公式“=1000+50”，但文件里没有保存它的计算结果"]
+        assert "将录入" not in result.stdout and "已录入" not in result.stdout
+    assert records(ws) == []
+
+
+def test_a_broken_csv_row_does_not_hide_the_other_rows_problems(ws, ftz, tmp_path):
+    (tmp_path / "f.csv").write_text(f"id,date,value\n{FLOW},2021-03-31,3,500\ntrade.nope,2021-03-31,5\n",
+                                    encoding="utf-8")
+    result = run_import(ftz, ws, "f.csv")
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if "错误" in line] == [
+        "f.csv:2:4: 错误 E305 这一行有 4 格，比表头的 3 列多",
+        "f.csv:3:1: 错误 E201 未知的指标编号“trade.nope”"]
+    assert records(ws) == []
+
+
 def test_merged_cells_empty_rows_and_a_title_row(ws, ftz, tmp_path):
     def setup(book, sheet):
         sheet.merge_cells("A1:F1")   # the title across the top

@@ -184,10 +184,10 @@ def import_command(
 
         choice(fmt, FORMATS, "--format")
     options = opts(ctx)
-    raws = read_records(file, fmt, warn=lambda d: None if options.quiet else print_diagnostics(
+    raws, unread = read_records(file, fmt, warn=lambda d: None if options.quiet else print_diagnostics(
         [d], options.color))
     request = record.Request(workspace(ctx, writing=True), tuple(raws), replace, dry_run, confirm,
-                             base=Path(file).parent if file != "-" else Path.cwd())
+                             base=Path(file).parent if file != "-" else Path.cwd(), unread=tuple(unread))
     record.render(record.run(request), fmt=output, color=options.color)
 
 

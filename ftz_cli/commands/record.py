@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ftz_cli.commands.closure import attach, evidence_by_record, read_evidence
 from ftz_cli.commands.output import emit, print_diagnostics, say
-from ftz_cli.core.errors import Diagnostic
+from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.core.history import History
 from ftz_cli.core.model import Update
 from ftz_cli.core.snapshot import Book
@@ -30,6 +30,7 @@ class Request:
     confirm: bool = False
     evidence: tuple[Path, ...] = ()
     base: Path | None = None
+    unread: tuple[Diagnostic, ...] = ()  # an import's rows that could not be read (E309, E305)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +49,27 @@ class Result:
 def run(request: Request) -> Result:
     """Check and append the records (nothing printed: ``render`` says what was recorded)."""
     r, ws = request, request.workspace
+    if r.unread:
+        _refuse(r)
     # every evidence file readable before anything is recorded (``base``: an import's folder)
     by_record = evidence_by_record(ws, r.raws, read_evidence(ws, r.evidence), r.base)
     updates, problems, loaded, after = record(ws, r.raws, today(), replace=r.replace, dry_run=r.dry_run,
                                               confirm=r.confirm)
     kept = [] if r.dry_run else attach(ws, loaded.book, updates, by_record)
     return Result(tuple(updates), tuple(problems), tuple(kept), loaded.book, r.dry_run, after)
+
+
+def _refuse(r: Request) -> None:
+    """Rows that could not be read refuse the import; the other rows are checked first (nothing
+    is written), so that one run lists every problem of the sheet."""
+    found = list(r.unread)
+    try:
+        evidence_by_record(r.workspace, r.raws, read_evidence(r.workspace, r.evidence), r.base)
+        found += record(r.workspace, r.raws, today(), replace=r.replace, dry_run=True, confirm=r.confirm)[1]
+    except FtzError as err:  # E306 (nothing to record) would only be for want of the rows unread
+        found += [d for d in err.diagnostics if d.code != "E306"]
+    sheet = {d.path for d in r.unread}
+    raise FtzError(sorted(found, key=lambda d: (d.path not in sheet, d.line or 0, d.column or 0)))
 
 
 def render(result: Result, *, fmt: str = "text", color: bool = False) -> None:

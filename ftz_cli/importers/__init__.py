@@ -21,6 +21,7 @@ import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from ftz_cli.core.errors import Diagnostic, FtzError
 from ftz_cli.importers.calamine import read_ods, read_xls
@@ -31,7 +32,7 @@ from ftz_cli.importers.table import read_csv
 from ftz_cli.parse.incoming import nothing_to_record
 from ftz_cli.parse.records import Raw
 
-__all__ = ["FORMATS", "MAX_BYTES", "STDIN", "read_records"]
+__all__ = ["FORMATS", "MAX_BYTES", "STDIN", "Reading", "read_records"]
 
 MAX_BYTES = 50 * 1024 * 1024        # the file as given
 FORMATS = ("csv", "json", "jsonl", "yaml", "xlsx", "xls", "ods")
@@ -51,11 +52,20 @@ def _to_stderr(diagnostic: Diagnostic) -> None:
     sys.stderr.write(diagnostic.format() + "\n")
 
 
-def read_records(file: str, fmt: str | None, warn: Warn = _to_stderr) -> list[Raw]:
+class Reading(NamedTuple):
+    """The records read, and the problems of rows that could not be read (a formula without
+    its value, a broken CSV row): told with the other rows' problems, once those are checked."""
+
+    raws: list[Raw]
+    problems: list[Diagnostic]
+
+
+def read_records(file: str, fmt: str | None, warn: Warn = _to_stderr) -> Reading:
     """The records in ``file`` (``-`` is standard input), one ``Raw`` per non-blank record.
 
     ``fmt`` is one of FORMATS, or None to go by the file name, then by the content.
-    Warnings (unknown columns, a GBK file) go to ``warn``; problems raise FtzError.
+    Warnings (unknown columns, a GBK file) go to ``warn``; a row that cannot be read is left
+    out and its problem returned; problems with the file as a whole raise FtzError.
     """
     shown = STDIN if file == "-" else file
     data = read_input(file, shown)
@@ -64,10 +74,19 @@ def read_records(file: str, fmt: str | None, warn: Warn = _to_stderr) -> list[Ra
                                   hint="请确认选对了文件，并已保存填好的内容。"))
     kind = fmt or _format_of(file, data, shown)
     _refuse_other_formats(data, kind, shown)
-    raws = _READERS[kind](data, shown, _Once(warn))
+    once, problems = _Once(warn), list[Diagnostic]()
+
+    def told(diagnostic: Diagnostic) -> None:
+        # errors are not passed through _Once: two cells with the same formula are two problems
+        if diagnostic.severity == "error":
+            problems.append(diagnostic)
+        else:
+            once(diagnostic)
+
+    raws = _READERS[kind](data, shown, told)
     if not raws:
-        raise FtzError(nothing_to_record(shown))
-    return raws
+        raise FtzError(problems or nothing_to_record(shown))
+    return Reading(raws, problems)
 
 
 # -- the file and its format --------------------------------------------------------

@@ -25,6 +25,7 @@ SAVE_AS_XLSX = "请在 Excel 或 WPS 中打开，用“另存为”保存为“E
 IGNORED = {normalize_header(h) for h in (*INFO_HEADERS, "序号", "指标名称", "事项名称", "责任单位")} | {
     MONTHLY_VALUE, "title", "target", "deadline", "area", "kind", "latest", "latest_date"}
 
+# a warning, or the error of one row that cannot be read (the other rows are still read)
 Warn = Callable[[Diagnostic], None]
 
 Position = tuple[int, int]

@@ -69,8 +69,6 @@ class Table:
                 continue
             raws.append(raw)
             check_count(len(raws), self.shown, line)
-        if self.problems:
-            raise FtzError(self.problems)
         self._report_date_only()
         self._report_passed()
         return raws
@@ -134,13 +132,16 @@ class Table:
     def _record(self, line: int, cells: Sequence[Any]) -> Raw | None:
         fields: dict[str, Any] = {}
         positions: dict[str, tuple[int | None, int | None]] = {}
+        uncached = False
         for column, name in self.columns.items():
             value = clean(cells[column - 1]) if column <= len(cells) else None
             if isinstance(value, UncachedFormula):
-                self.problems.append(_uncached(value, line, column, self.shown))
+                self.warn(_uncached(value, line, column, self.shown))
+                uncached = True
             fields[name] = self.date_cell(value) if name == "date" else value
             positions[name] = (line, column)
-        self._check_width(line, cells)
+        if not self._check_width(line, cells) or uncached:
+            return None  # said above; the other rows are still read, so that every problem is told at once
         if _no_record(fields):
             self.passed.append(line)  # a 合计 row, or "—" for no figure: not a record
             return None
@@ -163,20 +164,22 @@ class Table:
                 found.append((label, self.date_cell(value) if label == LATEST_DATE else value, line, column))
         return tuple(found)
 
-    def _check_width(self, line: int, cells: Sequence[Any]) -> None:
-        """Content under no header: a broken CSV row, or a column someone forgot to name."""
+    def _check_width(self, line: int, cells: Sequence[Any]) -> bool:
+        """Content under no header: a broken CSV row (False: its cells cannot be trusted), or a
+        column someone forgot to name."""
         for column, value in enumerate(cells, start=1):
             if column in self.named or clean(value) is None:
                 continue
             if self.strict_width and column > self.width:
-                self.problems.append(Diagnostic(
+                self.warn(Diagnostic(
                     "E305", f"这一行有 {len(cells)} 格，比表头的 {self.width} 列多", self.shown, line,
                     column, "数值里的千分位逗号会把一格拆成两格：请写成 3500，或给数值加英文双引号"
                     "（\"3,500\"）；说明里有英文逗号时也要整格加双引号。"))
-                return
+                return False
             self.warn(Diagnostic(
                 "W202", f"第 {column} 列没有表头，这一列的内容不会导入", self.shown, line, column,
                 "如需导入，请给这一列加上表头。" + HEADERS_HINT, "warning"))
+        return True
 
     def _report_passed(self) -> None:
         if self.passed:
