@@ -293,6 +293,21 @@ def test_a_broken_csv_row_does_not_hide_the_other_rows_problems(ws, ftz, tmp_pat
     assert records(ws) == []
 
 
+def test_remarks_are_the_note_and_beside_a_note_column_a_clear_refusal(ws, ftz, tmp_path):
+    (tmp_path / "a.csv").write_text(f"指标编号,日期,数值,备注\n{FLOW},2021-03-31,850,一季度\n", encoding="utf-8")
+    assert run_import(ftz, ws, "a.csv").exit_code == 0
+    assert brief(ws) == [(FLOW, "2021-03-31", 850, None, "一季度", "")]
+    before = digest(ws)
+    (tmp_path / "b.csv").write_text(f"指标编号,日期,数值,说明,备注\n{LEVEL},2021-03-31,40,一季度,海关数据\n",
+                                    encoding="utf-8")
+    result = run_import(ftz, ws, "b.csv")
+    assert result.exit_code == 1
+    assert result.stderr == ("b.csv:1:5: 错误 E308 “备注”列与第 4 列“说明”都是说明（note），重复了\n"
+                             "  提示：两列都会作为说明（note）导入，只能保留一列：请把“备注”列的内容并入“说明”列"
+                             "（或反过来），再删去多余的一列。\n")
+    assert digest(ws) == before
+
+
 def test_merged_cells_empty_rows_and_a_title_row(ws, ftz, tmp_path):
     def setup(book, sheet):
         sheet.merge_cells("A1:F1")   # the title across the top

@@ -24,6 +24,7 @@ from ftz_cli.importers.common import (
 )
 from ftz_cli.parse import yamlio
 from ftz_cli.parse.fields import TEXTS, normalize_header
+from ftz_cli.parse.fields import label as field_label
 from ftz_cli.parse.records import Raw
 from ftz_cli.parse.shown import LATEST, LATEST_DATE
 
@@ -107,9 +108,7 @@ class Table:
                     if name == "value":
                         self._value_unit(cell, line, column)
                     continue
-                self.problems.append(Diagnostic(
-                    "E308", f"“{clean(cell)}”列与第 {twin} 列是同一项（{name}），重复了",
-                    self.shown, line, column, "请删去其中一列，或改成其他列名。"))
+                self.problems.append(_twin(clean(cells[twin - 1]), clean(cell), name, self.shown, (line, column), twin))
             elif name in READ_ONLY:
                 self.read_only[column] = READ_ONLY[name]
             elif name and name not in IGNORED:
@@ -197,6 +196,15 @@ class Table:
             "W302", f"有 {len(self.date_only)} 行只填了日期，没有数值、状态或说明，已跳过（第 {shown} 行）",
             self.shown, self.date_only[0], None,
             "如果这些行本该录入，请补上数值（数量型指标）或状态（节点）后再导入一次。", "warning"))
+
+
+def _twin(first: Any, second: Any, name: str, shown: str, where: tuple[int, int], twin: int) -> Diagnostic:
+    """E308: two columns for one field (说明 and 备注 are both the note)."""
+    hint = "请删去其中一列，或改成其他列名。"
+    if name in ("note", *TEXTS):  # words: deleting either column would lose what was typed in it
+        hint = (f"两列都会作为{field_label(name)}导入，只能保留一列：请把“{second}”列的内容并入“{first}”列"
+                f"（或反过来），再删去多余的一列。")
+    return Diagnostic("E308", f"“{second}”列与第 {twin} 列“{first}”都是{field_label(name)}，重复了", shown, *where, hint)
 
 
 def _rows(lines: list[int]) -> str:
