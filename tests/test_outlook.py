@@ -81,10 +81,35 @@ def test_a_single_record_needs_the_baseline_else_it_cannot_be_told():
     o = outlook_on(item("count"), one, D(2021, 7, 2))
     assert (o.code, o.projection, o.projected_completion) == ("unassessed", None, None)
     based = item("count", baseline=Baseline(40, D(2020, 12, 31)))
-    # from 40 on day 0 to 60 on day 183: 20 in 183 days, 365 days → 40 + 20 × 365/183
-    assert project(based, one, D(2021, 7, 2)) == pytest.approx(40 + 20 * 365 / 183)
+    # from 40 on day 0 to 60 on day 183: 20 in 183 days, 365 days → 40 + 20 × 365/183 = 79.9个,
+    # of which 79 whole ones (a forecast of things counted one by one is whole)
+    assert project(based, one, D(2021, 7, 2)) == 79
     undated = item("count", baseline=Baseline(40, None))  # counted from the start
-    assert project(undated, one, D(2021, 7, 2)) == pytest.approx(40 + 20 * 364 / 182)
+    assert project(undated, one, D(2021, 7, 2)) == 40 + 20 * 364 / 182
+
+
+@pytest.mark.parametrize(("unit", "comparator", "expected"), [
+    ("个", ">=", 79), ("家", ">", 79),   # 79.9 whole things: 79 done, the 80th is not
+    ("个", "<=", 80),                    # a target to stay under is not rounded into meeting it
+    ("亿元", ">=", 40 + 20 * 365 / 183), ("万户", ">=", 40 + 20 * 365 / 183),  # amounts keep their decimals
+])
+def test_a_forecast_of_whole_things_is_whole(unit, comparator, expected):
+    it = item("count", baseline=Baseline(40, D(2020, 12, 31)))._replace(unit=unit, comparator=comparator)
+    assert project(it, [rec(D(2021, 7, 2), 60)], D(2021, 7, 2)) == pytest.approx(expected)
+
+
+def test_a_count_is_never_forecast_in_fractions_of_a_thing(ftz, ws):
+    for day, value in (("2021-02-28", "3"), ("2021-05-31", "8")):  # the line heads for 19.6个 of 25个
+        assert ftz("--data", str(ws), "update", "trade.outlets-2021", "--value", value, "--date", day).exit_code == 0
+    shown = ftz("--data", str(ws), "show", "trade.outlets-2021", "--as-of", "2021-06-30").stdout
+    assert "全年预期：难以完成，按目前进度预计19个、完成76.0%\n" in shown
+    listed = json.loads(ftz("--data", str(ws), "list", "--kind", "count", "--as-of", "2021-06-30",
+                            "--format", "json").stdout)
+    row = next(r for r in listed if r["id"] == "trade.outlets-2021")
+    assert (row["projection"], row["projected_completion"]) == (19, 0.76)
+    brief = ftz("--data", str(ws), "report", "--as-of", "2021-06-30").stdout
+    assert "新增“爱喜猫”“义乌好货”布局点（按目前进度预计19个、完成76.0%）" in brief
+    assert "以个、项、家等计数的指标只计整数（如推算为19.6个，记为19个）" in brief
 
 
 def test_records_before_the_period_do_not_count():

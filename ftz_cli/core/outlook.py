@@ -7,7 +7,9 @@ The rules are domain.md's "Looking ahead" (documented for users in docs/outlook.
               period (start … as-of, two or more), read at the deadline; with one record,
               the line from the plan's baseline through it (a baseline without a date
               counts from the start); with less, none (无法预计). On or after the deadline
-              the projection is the value itself.
+              the projection is the value itself. A forecast of whole things (个, 项, 家 …,
+              ``WHOLE_UNITS``) counts whole ones only: 19.6个 at the pace so far is 19个 done
+              by the deadline (a target to stay under rounds the other way: 4.2家 is 5家).
 - outlook     done (已完成) when the item is done; awaiting_verdict (待认定) while an item
               waits for the office's verdict; for a projection, projected completion ≥
               ``outlook_likely`` → likely (预计能完成), ≥ ``outlook_at_risk`` → at_risk
@@ -22,6 +24,7 @@ A projection is a forecast: every view prints it as 按目前进度预计…, ne
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -48,6 +51,9 @@ UNIT_CLASSES = {"能完成": "likely", "有难度": "at_risk", "不能完成": "
 UNKNOWN = "无法预计"
 FORECAST = "按目前进度预计"  # how every view introduces a projection
 _EPSILON = 1e-9  # 80% computed as 0.7999999999 is 80%
+# units of things counted one by one (parse/values.py's base units of a count): a forecast of
+# them is a whole number; 万户, 亿元, 平方公里 and durations (天, 小时) may well be fractions
+WHOLE_UNITS = frozenset({"个", "项", "家", "组", "件", "座", "条", "批", "次", "笔", "户", "单", "人"})
 
 
 class Outlook(NamedTuple):
@@ -84,13 +90,23 @@ def project(item: Item, records: Sequence[Update], as_of: dt.date) -> float | No
         return latest.value
     if item.kind == "flow":
         t = time_progress(item.start, item.deadline, latest.date)
-        return latest.value / t if t > 0 else None
+        return _whole(item, latest.value / t) if t > 0 else None
     points = [(u.date, u.value) for u in valued]
     if len(points) < 2 and item.baseline is not None:
         start = item.baseline.date or item.start
         if start < latest.date:
             points.insert(0, (start, item.baseline.value))
-    return _line_at(points, item.deadline)
+    return _whole(item, _line_at(points, item.deadline))
+
+
+def _whole(item: Item, projection: float | None) -> float | None:
+    """A forecast of whole things as whole things, never rounded up into meeting the target:
+    19.6个 heading for 20个 is 19个 (a thing half done is not done); 4.2家 heading for 5家以内 is 5家."""
+    if projection is None or item.unit not in WHOLE_UNITS:
+        return projection
+    if item.comparator in ("<", "<="):
+        return float(math.ceil(projection - _EPSILON))
+    return float(math.floor(projection + _EPSILON))
 
 
 def _line_at(points: Sequence[tuple[dt.date, float | None]], day: dt.date) -> float | None:

@@ -22,7 +22,7 @@ from typing import Any
 
 from ftz_cli.core.errors import UsageProblem
 from ftz_cli.core.model import KIND_LABELS, Achievement, Area, Item, Plan
-from ftz_cli.core.outlook import OUTLOOK_LABELS, OUTLOOKS, Outlook, outlook_of
+from ftz_cli.core.outlook import OUTLOOK_LABELS, OUTLOOKS, WHOLE_UNITS, Outlook, outlook_of
 from ftz_cli.core.selection import area_ids
 from ftz_cli.core.snapshot import Book, Snapshot, snapshot
 from ftz_cli.core.status import (
@@ -176,7 +176,9 @@ def _outlook(rows: list[dict[str, Any]]) -> dict[str, Any]:
     watch = [r for code in ("unlikely", "at_risk") for r in rows
              if r["outlook"] == code and r["status"] != "overdue"]
     return {"counts": counts, "labels": OUTLOOK_LABELS, "watch": watch,
-            "disagree": [r for r in rows if r["disagrees"]]}
+            "disagree": [r for r in rows if r["disagrees"]],
+            # a forecast counted in whole things (19个, not 19.6个): 数据说明 says so
+            "whole": any(r["projection"] is not None and r["unit"] in WHOLE_UNITS for r in rows)}
 
 
 def _area_section(area: Area, rows: list[dict[str, Any]]) -> dict[str, Any]:

@@ -57,6 +57,8 @@ def write_annex(w: Any) -> None:
              str(w.text.rules_text())]
     if w.c["inferred"]:
         notes.append(str(w.words.inferred_line()))
+    if w.c["outlook"]["whole"]:
+        notes.append(str(w.words.whole_line()))
     for i, note in enumerate(notes, 1):
         w.para(note, lead=f"{i}. ")
 
