@@ -87,10 +87,21 @@ def too_big(shown: str, size: int, limit: int, hint: str) -> Diagnostic:
     """E004: a file over ftz's limit, in megabytes (``文件有 5,120 MB，超过上限 64 MB``)."""
     from ftz_cli.core.errors import Diagnostic
 
-    def mb(n: int) -> str:
-        return f"{n / (1 << 20):,.1f}".removesuffix(".0") + " MB"
+    shown_size, shown_limit = over(size, limit)
+    return Diagnostic("E004", f"文件有 {shown_size}，超过上限 {shown_limit}", shown, hint=hint)
 
-    return Diagnostic("E004", f"文件有 {mb(size)}，超过上限 {mb(limit)}", shown, hint=hint)
+
+def megabytes(n: int) -> str:
+    """5,120 MB, 1.5 MB, 1 MB: a tenth at most."""
+    return f"{n / (1 << 20):,.1f}".removesuffix(".0") + " MB"
+
+
+def over(size: int, limit: int) -> tuple[str, str]:
+    """A size over a limit and the limit, as a message prints them: in megabytes, unless the
+    size rounds to the limit's figure (1 MB against 1 MB), then in bytes, so that the two differ."""
+    if megabytes(size) != megabytes(limit):
+        return megabytes(size), megabytes(limit)
+    return f"{size:,} 字节", f"{megabytes(limit)}（{limit:,} 字节）"
 
 
 def read_regular(path: Path, limit: int) -> bytes | None:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.files import megabytes, over
 from ftz_cli.importers.calamine import read_ods, read_xls
 from ftz_cli.importers.common import SAVE_AS_XLSX, STDIN, Warn
 from ftz_cli.importers.excel import read_xlsx
@@ -125,9 +126,8 @@ def read_input(file: str, shown: str) -> bytes:
 
 def _too_big(size: int, shown: str) -> Diagnostic:
     """``size`` is the whole file's, or for standard input just past the limit (all that is read)."""
-    limit = f"{MAX_BYTES / 1024 / 1024:g} MB"
-    message = f"输入超过上限 {limit}" if shown == STDIN else \
-        f"文件有 {size / 1024 / 1024:.1f} MB，超过上限 {limit}"
+    shown_size, limit = over(size, MAX_BYTES)
+    message = f"输入超过上限 {megabytes(MAX_BYTES)}" if shown == STDIN else f"文件有 {shown_size}，超过上限 {limit}"
     return Diagnostic("E004", message, shown, hint="请把文件拆成几个较小的文件分别导入。")
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ftz_cli.core.errors import Diagnostic, FtzError
+from ftz_cli.core.files import over
 from ftz_cli.importers.common import MAX_COLUMNS, MAX_ROWS, SAVE_AS_XLSX, Warn, heads_records
 from ftz_cli.importers.table import Row, Table, UncachedFormula
 from ftz_cli.importers.xlsx_bounds import check_parts
@@ -77,9 +78,11 @@ def check_zip(data: bytes, shown: str, unopenable: Diagnostic | None = None) -> 
             members = archive.infolist()
             unzipped = sum(m.file_size for m in members)
             if len(members) > MAX_ZIP_MEMBERS or unzipped > MAX_UNZIPPED:
+                size, limit = over(unzipped, MAX_UNZIPPED)
                 raise FtzError(Diagnostic(
-                    "E004", f"{'工作簿' if book else '文件'}解压后有 {unzipped / 1024 / 1024:.0f} MB、"
-                    f"{len(members)} 个部件，超过上限（{MAX_UNZIPPED // 1024 // 1024} MB）", shown,
+                    "E004", f"{'工作簿' if book else '文件'}解压后" + (
+                        f"有 {size}，超过上限 {limit}" if unzipped > MAX_UNZIPPED
+                        else f"有 {len(members):,} 个部件，超过上限 {MAX_ZIP_MEMBERS:,} 个"), shown,
                     hint="文件过大或已损坏。请" + ("只保留“进度填报”这一个工作表，" if book else "")
                     + "删去图片等内容后另存再导入。"))
             check_parts(archive, shown)  # what openpyxl would read whole, counted first
