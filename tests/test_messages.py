@@ -1,4 +1,5 @@
-"""Small things a message must get right: a size just over a limit is told apart from the limit."""
+"""Small things a message must get right: a size just over a limit is told apart from the limit;
+help names what it asks for in Chinese."""
 
 from __future__ import annotations
 
@@ -22,3 +23,16 @@ def test_an_import_just_over_its_limit_is_not_said_to_equal_it(ftz, ws: Path, tm
     assert "错误 E004 文件有 1,048,590 字节，超过上限 1 MB（1,048,576 字节）\n" in result.stderr
     (tmp_path / "a.csv").write_bytes(b"#" * (3 << 19))  # 1.5 MB: megabytes tell them apart
     assert "错误 E004 文件有 1.5 MB，超过上限 1 MB\n" in ftz("--data", str(ws), "import", str(tmp_path / "a.csv")).stderr
+
+
+def test_plan_carry_help_names_its_two_plans_in_chinese(ftz) -> None:
+    shown = ftz("plan", "carry", "--help").stdout
+    assert shown.startswith("用法：ftz plan carry [选项] 原计划 新计划\n")
+    assert "  原计划  结转出的计划（其中未完成的事项），如 2021 [必填]\n" in shown
+    assert "  新计划  结转入的计划（事项复制到这里），如 2022 [必填]\n" in shown
+    assert "FROM" not in shown and "TO " not in shown
+    assert "错误 E407 缺少参数 原计划\n" in ftz("plan", "carry").stderr
+
+
+def test_weekly_help_shows_where_briefs_go_by_default(ftz) -> None:
+    assert "  --out 文件夹        输出文件夹 [默认：briefs]\n" in ftz("weekly", "--help").stdout

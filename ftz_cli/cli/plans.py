@@ -39,12 +39,12 @@ def plan_import_command(
 @subcommand("plan", "carry", _PLAN_HELP)
 def plan_carry_command(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(metavar="FROM", help="结转出的计划，如 2021")],
-    target: Annotated[str, typer.Argument(metavar="TO", help="结转入的计划，如 2022")],
+    source: Annotated[str, typer.Argument(metavar="原计划", help="结转出的计划（其中未完成的事项），如 2021")],
+    target: Annotated[str, typer.Argument(metavar="新计划", help="结转入的计划（事项复制到这里），如 2022")],
     as_of: AsOfOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查并列出将结转的事项，不写入")] = False,
 ) -> None:
-    """结转：把计划 FROM 中到期未完成（或认定“转入年度任务”）的事项复制到计划 TO，各标 carried_from。"""
+    """结转：把原计划中到期未完成（或认定“转入年度任务”）的事项复制到新计划，各标 carried_from。"""
     from ftz_cli.commands.carry import CarryRequest, run_carry
 
     request = CarryRequest(workspace(ctx, writing=not dry_run), source, target, date_option(as_of, "--as-of"), dry_run)
