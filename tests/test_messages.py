@@ -36,3 +36,25 @@ def test_plan_carry_help_names_its_two_plans_in_chinese(ftz) -> None:
 
 def test_weekly_help_shows_where_briefs_go_by_default(ftz) -> None:
     assert "  --out 文件夹        输出文件夹 [默认：briefs]\n" in ftz("weekly", "--help").stdout
+
+
+def test_a_folder_in_place_of_the_write_lock_is_named_with_a_way_out(ftz, ws: Path) -> None:
+    (ws / "updates" / ".lock").mkdir()
+    result = ftz("--data", str(ws), "update", "trade.outlets-2021", "--value", "3", "--date", "2021-02-28")
+    lock = ws / "updates" / ".lock"
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"{lock}: 错误 E005 锁文件“{lock}”的位置上是一个文件夹，ftz 无法加锁，没有写入\n"
+        f"  提示：这个文件夹不是 ftz 建的（ftz 在这里只放一个空文件）：看看里面有没有要留的东西（ls -la {lock}），"
+        "移走或删去它后再运行一次。\n")
+    assert lock.is_dir() and [p.name for p in (ws / "updates").rglob("*")] == [".lock"]
+
+
+def test_an_error_of_the_output_stream_offers_no_command_on_a_made_up_path() -> None:
+    import errno
+
+    from ftz_cli.core.oserrors import os_diagnostic
+
+    for number in (errno.EACCES, errno.ELOOP, errno.EXDEV):
+        hint = os_diagnostic(OSError(number, "x")).hint
+        assert hint == "检查输出重定向到的文件：是否有写入权限、所在磁盘是否已满。", hint

@@ -45,5 +45,7 @@ def os_diagnostic(err: OSError, path: Path | None = None, code: str = "E005") ->
     message, hint = _MESSAGES.get(err.errno or 0, (
         "无法读写“{path}”：" + (err.strerror or type(err).__name__),
         "检查文件是否存在、是否有读写权限、磁盘是否已满（ls -ld {q}）。"))
+    if named is None and "{q}" in hint:  # a command to paste needs a path; a stream has none
+        hint = "检查输出重定向到的文件：是否有写入权限、所在磁盘是否已满。"
     fill = {"path": path_text, "q": quote(path_text), "qd": quote(folder)}
     return Diagnostic(code, message.format(**fill), "" if path is None else path_text, hint=hint.format(**fill))

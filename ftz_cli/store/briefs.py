@@ -85,11 +85,15 @@ def check_loggable(ws: Workspace) -> None:
     out, not after the brief is out with a number no log holds."""
     try:
         with lock(ws.root / UPDATES_DIR):
-            pass
+            return
     except OSError as err:
         said = os_diagnostic(err)
-        raise FtzError(said._replace(hint=said.hint + "简报要在工作区的 issued/ 中登记期号，所以没有生成；"
-                                     "只想看一看，可以加 --draft 生成不占期号的草稿。")) from None
+    except FtzError as err:  # the lock refused (a folder or a link in its place): said, with the way out
+        if len(err.diagnostics) != 1:
+            raise
+        said = err.diagnostics[0]
+    raise FtzError(said._replace(hint=said.hint + "简报要在工作区的 issued/ 中登记期号，所以没有生成；"
+                                 "只想看一看，可以加 --draft 生成不占期号的草稿。"))
 
 
 def log_issued(ws: Workspace, entries: list[Issued]) -> None:

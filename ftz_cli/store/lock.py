@@ -28,6 +28,11 @@ def file_lock(path: Path) -> Iterator[None]:
     if path.is_symlink():
         raise FtzError(Diagnostic("E007", f"锁文件“{path}”是符号链接，ftz 不会跟随它", str(path),
                                   hint=f"删去这个链接即可（rm {_quote(path)}），ftz 会重新建立锁文件。"))
+    if path.is_dir():  # the OS would say "is a directory" of ftz's own file, with no way out
+        raise FtzError(Diagnostic(
+            "E005", f"锁文件“{path}”的位置上是一个文件夹，ftz 无法加锁，没有写入", str(path),
+            hint=f"这个文件夹不是 ftz 建的（ftz 在这里只放一个空文件）：看看里面有没有要留的东西"
+                 f"（ls -la {_quote(path)}），移走或删去它后再运行一次。"))
     wait = _wait()
     lock = FileLock(path, timeout=wait, mode=0o644)
     try:
