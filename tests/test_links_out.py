@@ -135,6 +135,7 @@ def test_a_path_in_the_settings_stays_in_the_workspace(ftz, ws: Path, tmp_path: 
     (ws / "ftz.yaml").write_text(f"report:\n  {setting}: {json.dumps(value)}\n", encoding="utf-8")
     done = ftz("--data", str(ws), "report", "--as-of", "2021-05-31", "-o", str(tmp_path / "b.docx"))
     assert done.exit_code == 1, done.stderr
-    assert f"ftz.yaml: 错误 E007 设置 report.{setting} 的路径“{value}”通向工作区以外（{away}）" in done.stderr, \
+    column = len(f"  {setting}: ") + 1  # said where the setting is, to be corrected there
+    assert f"ftz.yaml:2:{column}: 错误 E007 设置 report.{setting} 的路径“{value}”通向工作区以外（{away}）" in done.stderr, \
         done.stderr
     assert f"或在命令行用 --{setting.replace('_', '-')} 指定工作区以外的文件" in done.stderr

@@ -58,3 +58,20 @@ def test_an_error_of_the_output_stream_offers_no_command_on_a_made_up_path() -> 
     for number in (errno.EACCES, errno.ELOOP, errno.EXDEV):
         hint = os_diagnostic(OSError(number, "x")).hint
         assert hint == "检查输出重定向到的文件：是否有写入权限、所在磁盘是否已满。", hint
+
+
+def test_a_path_in_the_settings_that_is_not_there_is_said_at_its_line(ftz, ws: Path, tmp_path: Path) -> None:
+    (ws / "ftz.yaml").write_text("report:\n  title: 简报\n  reference_doc: 简报模板.docx\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "report", "--as-of", "2021-05-31", "-o", str(tmp_path / "b.docx"))
+    assert result.exit_code == 1 and not (tmp_path / "b.docx").exists()
+    assert result.stderr == (
+        "ftz.yaml:3:18: 错误 E404 设置 report.reference_doc 指定的 Word 样式模板“简报模板.docx”不存在\n"
+        f"  提示：检查 ftz.yaml 中的路径（相对于工作区 {ws}），或删去这一行以使用 ftz 自带的样式。\n")
+    assert ftz("--data", str(ws), "report", "--as-of", "2021-05-31", "--format", "md").exit_code == 0  # only Word needs it
+    (ws / "ftz.yaml").write_text("report:\n  templates: 我的模板\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "report", "--as-of", "2021-05-31", "--format", "md")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("ftz.yaml:2:14: 错误 E404 设置 report.templates 指定的模板文件夹“我的模板”不存在\n")
+    (ws / "我的模板").write_text("", encoding="utf-8")
+    result = ftz("--data", str(ws), "report", "--as-of", "2021-05-31", "--format", "md")
+    assert result.stderr.startswith("ftz.yaml:2:14: 错误 E404 设置 report.templates 指定的“我的模板”是文件，不是文件夹\n")

@@ -46,6 +46,12 @@ class Settings:
     units: tuple[Assignment, ...] = ()  # 责任单位: checked against the plan when it is loaded
     writer: str = ""  # who records on this copy (file names under updates/); see store/layout.py
     plan: str = ""  # the plan commands work on when no --plan or FTZ_PLAN names one
+    # where the paths (templates, reference_doc) stand in ftz.yaml: their errors point at the line
+    places: tuple[tuple[str, int, int], ...] = ()
+
+    def place(self, name: str) -> tuple[int | None, int | None]:
+        """The line and column of the setting ``name``'s value in ftz.yaml, when it was read from there."""
+        return next(((line, column) for key, line, column in self.places if key == name), (None, None))
 
 
 class UserConfig(NamedTuple):

@@ -67,6 +67,7 @@ def read_settings(data: bytes, name: str, user_file: Callable[[], Path]) -> Sett
         if not isinstance(values.get(flag, False), bool):
             check.at("E404", where.get(flag), f"{flag}（{what}）应为 true 或 false")
             values.pop(flag)
+    values["places"] = tuple((k, *where[k]) for k in ("templates", "reference_doc") if values.get(k) and k in where)
     settings = Settings(**values)  # type: ignore[arg-type]
     _check_numbers(settings, check, where)
     if check.diagnostics:

@@ -65,21 +65,32 @@ class Workspace:
         if folder is None:
             return []
         if not folder.is_dir():
-            raise FtzError(Diagnostic(
-                "E404", f"设置 report.templates 指定的模板文件夹“{self.settings.templates}”不存在",
-                SETTINGS_FILE, hint=f"检查 {SETTINGS_FILE} 中的路径（相对于工作区 {self.root}），"
-                "或删去这一行以使用内置模板。"))
+            raise self._setting_problem("report.templates", "是文件，不是文件夹", "内置模板")
         return [folder]
 
     def setting_path(self, value: str | None, name: str) -> Path | None:
         """A path the setting ``name`` of ``ftz.yaml`` gives (report.templates,
         report.reference_doc): relative to the workspace, and inside it (``own``): settings
-        travel with the workspace; a file elsewhere is named on the command line."""
+        travel with the workspace; a file elsewhere is named on the command line. Its
+        problems are said at the setting's line in ftz.yaml, where it is corrected."""
         if not value:
             return None
         option = "--" + name.removeprefix("report.").replace("_", "-")
-        return own(self.root, self.root / value, SETTINGS_FILE, f"设置 {name} 的路径“{value}”", (
-            f"把它放进工作区（{self.root}）并写相对于工作区的路径，或在命令行用 {option} 指定工作区以外的文件。"))
+        path = own(self.root, self.root / value, SETTINGS_FILE, f"设置 {name} 的路径“{value}”", (
+            f"把它放进工作区（{self.root}）并写相对于工作区的路径，或在命令行用 {option} 指定工作区以外的文件。"),
+            self.settings.place(name.removeprefix("report.")))
+        if not (path.exists() or path.is_symlink()):
+            raise self._setting_problem(name, "不存在", "内置模板" if name == "report.templates" else " ftz 自带的样式")
+        return path
+
+    def _setting_problem(self, name: str, why: str, default: str) -> FtzError:
+        """E404 at the line of the path setting ``name`` in ftz.yaml."""
+        key = name.removeprefix("report.")
+        what = ("" if "文件夹" in why else "模板文件夹") if key == "templates" else " Word 样式模板"
+        return FtzError(Diagnostic(
+            "E404", f"设置 {name} 指定的{what}“{getattr(self.settings, key)}”{why}", SETTINGS_FILE,
+            *self.settings.place(key), hint=f"检查 {SETTINGS_FILE} 中的路径（相对于工作区 {self.root}），"
+            f"或删去这一行以使用{default}。"))
 
     def own(self, path: Path) -> Path:
         """``path``, a file or folder of the workspace, when it stays inside the workspace once
@@ -115,9 +126,11 @@ class Workspace:
                      "（或环境变量 FTZ_DATA）指向它，例如：ftz init 自贸区进度，然后 cd 自贸区进度"))
 
 
-def own(root: Path, path: Path, shown: str, what: str = "", hint: str = "") -> Path:
+def own(root: Path, path: Path, shown: str, what: str = "", hint: str = "",
+        at: tuple[int | None, int | None] = (None, None)) -> Path:
     """``path`` when it resolves inside ``root`` (see ``Workspace.own``), else E007 at
-    ``shown`` about ``what`` (by default the file ``shown`` itself, reached by a link)."""
+    ``shown`` (line and column ``at``) about ``what`` (by default the file ``shown`` itself,
+    reached by a link)."""
     try:
         real = path.resolve()
         inside = real.is_relative_to(root.resolve())
@@ -127,7 +140,7 @@ def own(root: Path, path: Path, shown: str, what: str = "", hint: str = "") -> P
         where = f"（{real}）" if real is not None else "（链接无法解析）"
         raise FtzError(Diagnostic(
             "E007", f"{what or shown + ' 经符号链接'}通向工作区以外{where}，ftz 不读也不改写工作区以外的文件", shown,
-            hint=hint or f"把链接换成工作区（{root}）里真正的文件或文件夹（复制链接指向的内容）。"))
+            *at, hint=hint or f"把链接换成工作区（{root}）里真正的文件或文件夹（复制链接指向的内容）。"))
     return path
 
 
