@@ -48,3 +48,24 @@ def test_the_weeks_chart_reads_in_black_and_white(ftz, tmp_path: Path):
     assert key == {"已完成": "done", "绿灯": "on_track", "黄灯": "behind", "红灯": "red"}
     assert all(fill == f"url(#ftz-p-{key[light]})" for fill, light in bars)  # each light its own pattern
     assert 'preserveAspectRatio="none"' not in chart  # a pattern is never stretched out of shape
+
+
+def test_a_rerun_in_fewer_formats_removes_only_its_own_briefs_the_change_made_out_of_date(ftz, ws: Path, tmp_path: Path):
+    data, out = ("--data", str(ws)), tmp_path / "周报"
+    weekly = (*data, "weekly", "--from", "2021-03-01", "--to", "2021-03-21", "--out", str(out))
+    assert ftz(*weekly, "--format", "md", "--format", "docx").exit_code == 0
+    again = ftz(*weekly, "--format", "md")  # nothing changed: the Word briefs are still right
+    assert again.exit_code == 0 and again.stderr == f"已生成：3 周、4 个文件（含索引），在 {out}/\n"
+    assert len(list(out.glob("2021-W*.docx"))) == 3
+    (out / "2021-W11.docx").write_bytes((out / "2021-W11.docx").read_bytes() + b"\n")  # someone's own copy now
+    record = ftz(*data, "update", "trade.outlets-2021", "--value", "2", "--date", "2021-03-10")
+    assert record.exit_code == 0  # weeks 10 and 11 change; week 9 does not
+    rerun = ftz(*weekly, "--format", "md")
+    assert rerun.exit_code == 0
+    assert rerun.stderr.splitlines()[1:] == [
+        "已删除 2021-W10.docx：这些周的周报有变化，以前生成的这些格式本次没有重新生成，内容已过时。",
+        "注意：2021-W11.docx 不是本次生成的，内容可能已过时（未删除：生成后被改过、不是 ftz 生成的，或无法比对）；"
+        "如需更新，请加上相应的 --format 再运行一次。"]
+    assert sorted(p.name for p in out.glob("2021-W*.docx")) == ["2021-W09.docx", "2021-W11.docx"]
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "2021-W10.docx" not in index and "2021-W09.docx" in index and "2021-W11.docx" in index

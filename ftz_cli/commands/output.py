@@ -7,7 +7,9 @@ The policy, the same for every command:
   crash or a full disk leaves the old file or the new one, never half of one;
 - what ftz wrote is remembered in ``.ftz-outputs.json`` in the same folder (name and
   SHA-256), updated under a lock, so two runs into one folder keep each other's entries;
-- every file written is named on standard error (已生成：…) unless ``--quiet``.
+- every file written is named on standard error (已生成：…) unless ``--quiet``;
+- a file ftz wrote that a new run makes stale (a week's brief in a format not made again) is
+  removed only while it is still as ftz wrote it (``remove_own``).
 """
 
 from __future__ import annotations
@@ -159,6 +161,28 @@ def write_files(pages: Sequence[Page], *, force: bool = False, quiet: bool = Fal
     for path in written:
         say(f"已生成：{path}", quiet)
     return written
+
+
+def own_unchanged(paths: Iterable[Path]) -> list[Path]:
+    """The files among ``paths`` that are there, that ftz wrote and that nobody changed since."""
+    return [p for p in paths if inspect(p).kind == "file" and not _foreign(p.parent, [p])]
+
+
+def remove_own(paths: Sequence[Path]) -> list[Path]:
+    """Remove the files among ``paths`` that ftz wrote and nobody changed since (checked again
+    under each folder's lock), and forget them; any other file is left. Returns those removed."""
+    removed: list[Path] = []
+    for folder in sorted({p.parent for p in paths}):
+        with file_lock(folder / LOCK):
+            known, gone = _manifest(folder), own_unchanged([p for p in paths if p.parent == folder])
+            for path in gone:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                known.pop(path.name, None)
+            if gone:
+                _save_manifest(folder, known, gone[0])
+            removed += gone
+    return removed
 
 
 def _files_only(pages: Sequence[Page]) -> list[Page]:

@@ -6,11 +6,11 @@ import contextlib
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ftz_cli.commands.output import Page, say, write_files
+from ftz_cli.commands.output import Page, own_unchanged, remove_own, say, write_files
 from ftz_cli.commands.report import template_dirs
 from ftz_cli.core.issues import Issued, next_number
 from ftz_cli.parse.dates import today
@@ -18,7 +18,7 @@ from ftz_cli.store.briefs import check_loggable, log_issued, read_log
 from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.private import private_dir
 from ftz_cli.store.workspace import Workspace
-from ftz_cli.views.weekly import Folder, Week, render_all, weeks_between
+from ftz_cli.views.weekly import ALL_FORMATS, Folder, Week, render_all, weeks_between
 
 SERIES = "weekly"
 
@@ -52,6 +52,8 @@ class Result:
     entries: tuple[Issued, ...]
     weeks: int
     out: Path
+    stale: tuple[Path, ...] = ()  # ftz's own briefs the new ones make out of date: removed once they are written
+    behind: tuple[Path, ...] = ()  # other briefs of the weeks made, not made again: left, and named
 
 
 def run(request: Request) -> Result:
@@ -64,12 +66,60 @@ def run(request: Request) -> Result:
     entries = [] if ws.readonly else numbered(log, weeks, ws.rel(r.out.resolve()))
     folder = in_folder(r.out, weeks, log, ws.rel(r.out.resolve()))
     reference = ws.setting_path(loaded.book.settings.reference_doc, "report.reference_doc") if "docx" in r.formats else None
+    others = Others(r.out, r.formats)
     with progress_bar(len(weeks), "生成周报", not r.progress) as step:
         done = render_all(loaded.book, weeks, r.out, r.formats, r.areas, dirs, title=r.title, org=r.org,
                           step=step, cache=private_dir(), numbers=[e.number for e in entries] or None,
-                          folder=folder, reference=reference)
+                          folder=folder, reference=reference, outdated=others.outdated)
     pages = done.pages + printed(done.to_print, r.progress)
-    return Result(ws, tuple(pages), () if r.draft else tuple(entries), len(weeks), r.out)
+    return Result(ws, tuple(pages), () if r.draft else tuple(entries), len(weeks), r.out,
+                  tuple(others.stale), tuple(others.behind))
+
+
+class Others:
+    """A week's briefs of an earlier run in formats this run does not make. When the week's
+    brief changed (the new Markdown, HTML or Word brief is not the one on disk), those ftz
+    made and nobody changed since are out of date (``stale``: removed once the new ones are
+    written; the index leaves them out); any other, or any when there is nothing to compare
+    (a run of PDFs only), may be (``behind``: named). An unchanged week keeps them all."""
+
+    def __init__(self, out: Path, formats: Sequence[str]) -> None:
+        self.out, self.formats = out, formats
+        self.stale: list[Path] = []
+        self.behind: list[Path] = []
+
+    def outdated(self, week: Week, pages: Mapping[Path, bytes]) -> list[str]:
+        there = [p for f in ALL_FORMATS if f not in self.formats and (p := self.out / f"{week.name}.{f}").is_file()]
+        if not there:
+            return []
+        same = _same_brief(pages)
+        gone = own_unchanged(there) if same is False else []
+        self.stale += gone
+        self.behind += [p for p in there if p not in gone] if same is not True else []
+        return [p.suffix[1:] for p in gone]
+
+
+def _same_brief(pages: Mapping[Path, bytes]) -> bool | None:
+    """Whether a week's new brief is the one ftz wrote before, by the first format that tells
+    (a PDF never does: it carries the time it was printed); None when none can."""
+    for path, data in pages.items():
+        if path.suffix in (".md", ".html", ".docx") and own_unchanged([path]):
+            return _content(path.suffix, path.read_bytes()) == _content(path.suffix, data)
+    return None
+
+
+def _content(suffix: str, data: bytes) -> object:
+    """What a brief says: a Word file's parts, without the times its zip stamps on them."""
+    if suffix != ".docx":
+        return data
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return [(i.filename, archive.read(i)) for i in archive.infolist()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return data
 
 
 def render(result: Result, *, force: bool = False, quiet: bool = False) -> None:
@@ -81,6 +131,17 @@ def render(result: Result, *, force: bool = False, quiet: bool = False) -> None:
     if result.entries:
         log_issued(result.workspace, list(result.entries))
     say(f"已生成：{result.weeks} 周、{len(files)} 个文件（含索引），在 {result.out}/", quiet)
+    removed = remove_own(result.stale)
+    if removed:
+        say(f"已删除 {_names(removed)}：这些周的周报有变化，以前生成的这些格式本次没有重新生成，内容已过时。", quiet)
+    if result.behind:  # the index lists them: the person should know they were not made again
+        say(f"注意：{_names(result.behind)} 不是本次生成的，内容可能已过时（未删除："
+            "生成后被改过、不是 ftz 生成的，或无法比对）；如需更新，请加上相应的 --format 再运行一次。")
+
+
+def _names(paths: Sequence[Path]) -> str:
+    shown = "、".join(p.name for p in paths[:6])
+    return shown + (f" 等 {len(paths)} 个文件" if len(paths) > 6 else "")
 
 
 _BRIEF = re.compile(r"(\d{4})-W(\d{2})\.(md|html|docx|pdf)")

@@ -9,7 +9,7 @@ year of briefs costs about as much as a handful of single reports.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -218,15 +218,21 @@ def render_all(book: Book, weeks: Sequence[Week], out: Path, formats: Sequence[s
                areas: Sequence[str], template_dirs: Sequence[Path], *, title: str | None,
                org: str | None, step: Callable[[str], None] = lambda _: None,
                cache: Path | None = None, numbers: Sequence[int] | None = None,
-               folder: Folder | None = None, reference: Path | None = None) -> Rendered:
+               folder: Folder | None = None, reference: Path | None = None,
+               outdated: Callable[[Week, Mapping[Path, bytes]], Collection[str]] = lambda w, p: ()
+               ) -> Rendered:
     """Every week in every format, then the index. The index lists every brief in the
-    folder (``folder``: those of earlier runs too), in every format found there."""
+    folder (``folder``: those of earlier runs too), in every format found there, but those
+    ``outdated`` says go (given a week and its new pages: the formats of it on disk to remove)."""
     done = Rendered([], [])
     summaries = []
+    going: dict[str, Collection[str]] = {}
     for week, context in zip(weeks, contexts(book, weeks, areas, title=title, org=org,
                                              numbers=numbers), strict=True):
+        first = len(done.pages)
         for fmt in formats:
             _render_week(done, out / f"{week.name}.{fmt}", context, template_dirs, cache, reference)
+        going[week.name] = outdated(week, dict(done.pages[first:]))
         summaries.append(_index_entry(context))
         step(week.name)
     folder = folder or Folder()
@@ -234,7 +240,8 @@ def render_all(book: Book, weeks: Sequence[Week], out: Path, formats: Sequence[s
     on_disk = folder.files or {}
     for s in summaries:
         made = formats if any(s["name"] == w.name for w in weeks) else ()
-        s["formats"] = [f for f in ALL_FORMATS if f in made or f in on_disk.get(s["name"], ())]
+        kept = [f for f in on_disk.get(s["name"], ()) if f not in going.get(s["name"], ())]
+        s["formats"] = [f for f in ALL_FORMATS if f in made or f in kept]
     summaries.sort(key=lambda s: s["name"])
     index = {"title": title or _weekly_title(book), "org": org or book.settings.org,
              "weeks": summaries, "formats": list(formats),
