@@ -496,3 +496,43 @@ def test_a_cache_entry_that_grows_while_read_is_not_used(tmp_path, monkeypatch):
         assert files.read_entry(fd, "a.cache", 150) is None
     finally:
         os.close(fd)
+
+
+# --- core/errors.py ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("diagnostic", "text"), [
+    (Diagnostic("E203", "单位不相容", "updates/2021-04/a\nb.yaml", 3, 7, "写成亿元。"),
+     "updates/2021-04/a\\nb.yaml:3:7: 错误 E203 单位不相容\n  提示：写成亿元。"),
+    (Diagnostic("W201", "数值减少", "a\tb.yaml", 3, severity="warning"), "a\\tb.yaml:3: 警告 W201 数值减少"),
+    (Diagnostic("E004", "文件过大", "a\r.yaml", None, 7), "a\\r.yaml: 错误 E004 文件过大"),  # no line, no column
+    (Diagnostic("E407", "--as-of 不对", hint="写成 2021-03-05。"), "错误 E407 --as-of 不对\n  提示：写成 2021-03-05。"),
+    (Diagnostic("W450", "示例工作区", severity="warning"), "警告 W450 示例工作区"),
+])
+def test_a_problem_reads_path_line_column_code_message_and_hint_on_its_own_line(diagnostic, text):
+    assert diagnostic.format() == text
+
+
+def test_a_problem_in_json_names_every_field_as_the_contract_does():
+    said = Diagnostic("W201", "数值减少", "a.yaml", 3, 7, "核实。", "warning").to_json()
+    assert list(said.items()) == [("path", "a.yaml"), ("line", 3), ("column", 7), ("code", "W201"),
+                                  ("severity", "warning"), ("message", "数值减少"), ("hint", "核实。")]
+    assert Diagnostic("E001", "找不到").to_json() == {"path": "", "line": None, "column": None, "code": "E001",
+                                                     "severity": "error", "message": "找不到", "hint": ""}
+
+
+def test_an_error_reads_as_its_problems_one_a_line_and_a_usage_problem_exits_2():
+    first, second = Diagnostic("E001", "找不到", "a.yaml"), Diagnostic("W201", "减少", severity="warning")
+    assert str(FtzError([first, second])) == "a.yaml: 错误 E001 找不到\n警告 W201 减少"
+    assert FtzError(first).diagnostics == [first] and FtzError(first).exit_code == 1
+    usage = UsageProblem("--as-of 不对")
+    assert usage.diagnostics == [Diagnostic("E407", "--as-of 不对")] and usage.exit_code == 2
+    assert str(usage) == "错误 E407 --as-of 不对"
+
+
+def test_a_value_quoted_in_a_message_is_cut_after_24_characters():
+    from ftz_cli.core.errors import shorten
+
+    text = "一二三四五六七八九十" * 3
+    assert shorten(text[:24]) == text[:24]
+    assert shorten(text[:25]) == text[:20] + "……"
