@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 from pathlib import Path
 
@@ -268,6 +269,43 @@ def test_evidence_given_again_with_other_files_has_every_file_checked(closing: P
         assert f"{_kept_path(photo.read_bytes(), '.jpg')}: 错误 E504 佐证材料“{photo.name}”" in result.stderr
 
 
+def test_two_files_whose_hashes_begin_alike_are_kept_side_by_side(closing: Path, ftz, tmp_path: Path) -> None:
+    """Evidence is kept under the first two hex digits of its SHA-256: a second file with the
+    same two finds that folder there already."""
+    import hashlib
+
+    first = b"photo 0"
+    second = next(data for n in range(1, 100_000) if hashlib.sha256(data := f"photo {n}".encode()).hexdigest()[:2]
+                  == hashlib.sha256(first).hexdigest()[:2])
+    photos = [tmp_path / "现场1.jpg", tmp_path / "现场2.jpg"]
+    for photo, data in zip(photos, (first, second), strict=True):
+        photo.write_bytes(data)
+    result = _done(ftz, closing, *photos)
+    assert result.exit_code == 0, result.stderr
+    for data in (first, second):
+        assert (closing / _kept_path(data, ".jpg")).read_bytes() == data
+
+
+def test_an_event_file_that_is_a_pipe_or_over_1_mib_is_named_with_what_to_do(
+        closing: Path, ftz, tmp_path: Path) -> None:
+    assert _done(ftz, closing, tmp_path / "验收报告.PDF").exit_code == 0
+    [event] = (closing / "closures").rglob("*.json")
+    shown = event.relative_to(closing).as_posix()
+    hint = "  提示：这个文件应由 ftz confirm、ftz return 或 --evidence 生成；从 git 恢复它，或删去后重新确认。"
+    data = event.read_bytes()
+    event.write_bytes(data + b" " * ((1 << 20) - len(data)))  # 1 MiB: read
+    assert ftz("--data", str(closing), "validate").exit_code == 0
+    event.write_bytes(data + b" " * ((1 << 20) + 1 - len(data)))
+    big = ftz("--data", str(closing), "validate")
+    assert big.exit_code == 1
+    assert f"{shown}: 错误 E004 文件有 1,048,577 字节，超过上限 1 MB（1,048,576 字节）\n  提示：检查它是不是被别的文件替换了。" in big.stderr
+    event.unlink()
+    os.mkfifo(event)
+    pipe = ftz("--data", str(closing), "validate")
+    assert pipe.exit_code == 1
+    assert f"{shown}: 错误 E009 {shown} 应是普通文件，但这里是命名管道、设备或其他特殊文件\n{hint}" in pipe.stderr
+
+
 # -- store/briefs.py -----------------------------------------------------------------------
 
 def _brief(ftz, ws: Path, *more: str) -> object:
@@ -321,3 +359,87 @@ def test_the_issue_log_reads_the_old_file_first_and_only_its_own_files(
     assert not (ws / ".issued.lock").exists()
     assert sorted(p.name for p in (ws / "issued").iterdir()) == [
         ".report-2021-009-x.yaml", "lights", "notes.txt", "report-2021-008-zhang.yaml"]
+
+
+def test_notes_and_an_issue_log_that_are_wrong_are_named_at_their_place(ws: Path, ftz) -> None:
+    (ws / "notes").mkdir()
+    (ws / "notes" / "2021-06-30.yaml").write_text("- 存在问题\n", encoding="utf-8")
+    notes = _brief(ftz, ws, "-o", "-")
+    assert notes.exit_code == 1 and "notes/2021-06-30.yaml:1:1: 错误 E460 简报文字文件应为映射" in notes.stderr
+    (ws / "notes" / "2021-06-30.yaml").unlink()
+    (ws / "issued").mkdir()
+    (ws / "issued" / "report-2021-001-li.yaml").write_text("{}\n", encoding="utf-8")
+    log = _brief(ftz, ws, "-o", "-")
+    assert log.exit_code == 1
+    assert "issued/report-2021-001-li.yaml:1:1: 错误 E461 简报登记应为列表（每期以“- ”开头）" in log.stderr
+
+
+def test_a_brief_issued_again_for_its_date_adds_to_its_log_file_with_the_plans_permissions(
+        ws: Path, ftz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A brief written again for the same date keeps its 期号 and is logged beside the first
+    entry; a log file takes the plan's permissions (a workspace shared by a group), never more
+    than read and write."""
+    monkeypatch.setenv("FTZ_WRITER", "zhang")
+    (ws / "targets.yaml").chmod(0o640)
+    (ws / ".issued.lock").mkdir()  # left by an older ftz, and not a file: passed over
+    assert _brief(ftz, ws, "-o", str(tmp_path / "a.md")).exit_code == 0
+    assert _brief(ftz, ws, "-o", str(tmp_path / "b.md")).exit_code == 0
+    log = ws / "issued" / "report-2021-001-zhang.yaml"
+    text = log.read_text(encoding="utf-8")
+    assert text.count("number: 1\n") == 2 and text.index("a.md") < text.index("b.md")
+    assert log.stat().st_mode & 0o777 == 0o640
+    (ws / "targets.yaml").chmod(0o777)
+    result = ftz("--data", str(ws), "report", "--as-of", "2021-07-31", "-o", str(tmp_path / "c.md"))
+    assert result.exit_code == 0, result.stderr
+    assert (ws / "issued" / "report-2021-002-zhang.yaml").stat().st_mode & 0o777 == 0o666
+    assert (ws / ".issued.lock").is_dir()
+
+
+def test_an_issue_log_the_disk_cannot_take_is_named_in_the_workspace(
+        ws: Path, ftz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    def full(path: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setenv("FTZ_WRITER", "zhang")
+    monkeypatch.setattr("ftz_cli.store.atomic.extend", full)
+    result = _brief(ftz, ws, "-o", str(tmp_path / "b.md"))
+    shown = "issued/report-2021-001-zhang.yaml"
+    assert result.exit_code == 1
+    assert f"{shown}: 错误 E405 磁盘已满，无法写入“{shown}”" in result.stderr
+    assert "提示：清理磁盘空间后再运行（df -h issued 可查看剩余空间）。" in result.stderr
+
+
+FLOW = "trade.import-export-2021"  # 3500亿元 in 2021: 900 by May is 严重滞后
+ESCALATED = "列入督办1项（连续2期简报亮黄灯或红灯）：2021年进出口额超3500亿元"
+
+
+@pytest.mark.parametrize(("name", "padded_to", "counted"), [
+    ("report-2021-1.json", None, True),  # the name an older ftz gave it
+    ("report-2021-1-2021-05-31.json", 1 << 20, True),
+    ("report-2021-1-2021-05-31.json", (1 << 20) + 1, False),  # over 1 MiB: not read
+])
+def test_the_lights_a_brief_printed_count_for_督办_under_either_name_up_to_1_mib(
+        ws: Path, ftz, tmp_path: Path, name: str, padded_to: int | None, counted: bool) -> None:
+    (ws / "ftz.yaml").write_text("units:\n  市商务局: [trade.import-export-2021]\n", encoding="utf-8")
+    for value, day in (("700", "2021-04-30"), ("900", "2021-05-31")):
+        assert ftz("--data", str(ws), "update", FLOW, "--value", value, "--date", day).exit_code == 0
+    first = ftz("--data", str(ws), "report", "--as-of", "2021-05-31", "-o", str(tmp_path / "b1.md"))
+    assert first.exit_code == 0, first.stderr
+    lights = ws / "issued" / "lights"
+    data = (lights / "report-2021-1-2021-05-31.json").read_bytes()
+    (lights / "report-2021-1-2021-05-31.json").unlink()
+    (lights / name).write_bytes(data + b" " * ((padded_to or len(data)) - len(data)))
+    second = _brief(ftz, ws, "-o", str(tmp_path / "b2.md"))
+    assert second.exit_code == 0, second.stderr
+    assert (ESCALATED in (tmp_path / "b2.md").read_text(encoding="utf-8")) is counted
+
+
+def test_a_brief_written_again_that_only_the_older_log_holds_still_records_its_lights(ws: Path, ftz) -> None:
+    (ws / "issued.yaml").write_text("- series: report\n  number: 1\n  date: 2021-07-01\n  as_of: 2021-06-30\n"
+                                    "  file: b.md\n", encoding="utf-8")  # an older ftz's one-file log
+    result = _brief(ftz, ws, "-o", str(ws / "b.md"))
+    assert result.exit_code == 0, result.stderr
+    assert "2021年第1期" in (ws / "b.md").read_text(encoding="utf-8")
+    assert [p.name for p in (ws / "issued").rglob("*")] == ["lights", "report-2021-1-2021-06-30.json"]
