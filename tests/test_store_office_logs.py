@@ -344,6 +344,26 @@ def test_a_brief_whose_number_cannot_be_logged_is_not_written(ws: Path, ftz, tmp
     assert draft.exit_code == 0, draft.stderr
 
 
+def test_a_brief_in_a_workspace_on_a_read_only_disk_is_not_written(
+        ws: Path, ftz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+    import errno
+
+    @contextlib.contextmanager
+    def read_only(path: Path):
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+        yield
+
+    monkeypatch.setattr("ftz_cli.store.briefs.lock", read_only)
+    out = tmp_path / "b.md"
+    result = _brief(ftz, ws, "-o", str(out))
+    assert result.exit_code == 1
+    assert f"\n错误 E005 “{ws / 'updates'}”所在的磁盘是只读的，无法写入\n" in result.stderr
+    assert ("提示：换一个可写的文件夹，或请管理员把这块磁盘挂载为可写。简报要在工作区的 issued/ 中登记期号，所以没有生成；"
+            "只想看一看，可以加 --draft 生成不占期号的草稿。") in result.stderr
+    assert not out.exists()
+
+
 def test_the_issue_log_reads_the_old_file_first_and_only_its_own_files(
         ws: Path, ftz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FTZ_WRITER", "zhang")
