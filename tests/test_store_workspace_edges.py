@@ -6,6 +6,7 @@ of ``store/lock.py``, ``store/userconfig.py`` and ``store/plans.py``, docs/devel
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -142,3 +143,174 @@ def test_the_2021_plan_is_found_from_a_workspace_working_on_another(
     assert result.exit_code == 0, result.stderr
     assert [(r["plan"], r["items"], r["current"]) for r in json.loads(result.stdout)] == [
         ("2021", 193, False), ("2022", 40, True)]
+
+
+# -- store/workspace.py ----------------------------------------------------------------------
+
+def test_the_bundled_plan_takes_no_record_and_says_how_to_make_a_workspace(ftz) -> None:
+    result = ftz(*UPDATE)  # no workspace here nor above: ftz's own plan, read-only
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "错误 E402 当前使用的是 ftz 自带的计划（只读），不能写入进度\n"
+        "  提示：先用“ftz init 文件夹”新建工作区，再进入这个文件夹运行 ftz，或用 --data 文件夹"
+        "（或环境变量 FTZ_DATA）指向它，例如：ftz init 自贸区进度，然后 cd 自贸区进度\n")
+
+
+def test_a_folder_given_that_holds_no_plan_is_named_with_the_option(ftz, tmp_path: Path) -> None:
+    result = ftz("--data", str(tmp_path), "list")
+    assert result.exit_code == 1
+    assert (f"错误 E401 --data 指定的文件夹“{tmp_path}”中没有 targets.yaml\n"
+            "  提示：检查路径是否正确，或用“ftz init 文件夹”新建工作区。") in result.stderr
+
+
+@pytest.mark.parametrize("link", ["out", "loop"])
+def test_notes_reached_by_a_link_out_or_a_loop_are_not_read(ftz, ws: Path, tmp_path: Path, link: str) -> None:
+    notes = ws / "notes" / "2021-06-30.yaml"
+    notes.parent.mkdir()
+    if link == "out":
+        (tmp_path / "elsewhere.yaml").write_text("problems: [外面的文字]\n", encoding="utf-8")
+        notes.symlink_to(tmp_path / "elsewhere.yaml")
+        where = f"（{tmp_path / 'elsewhere.yaml'}）"
+    else:
+        notes.symlink_to(notes)
+        where = "（链接无法解析）"
+    result = ftz("--data", str(ws), "report", "--as-of", "2021-06-30", "-o", "-")
+    assert result.exit_code == 1
+    assert (f"notes/2021-06-30.yaml: 错误 E007 notes/2021-06-30.yaml 经符号链接通向工作区以外{where}，"
+            f"ftz 不读也不改写工作区以外的文件\n  提示：把链接换成工作区（{ws}）里真正的文件或文件夹（复制链接指向的内容）。"
+            ) in result.stderr
+
+
+def test_notes_the_system_will_not_read_are_named_with_its_reason(
+        ftz, ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (ws / "notes").mkdir()
+    (ws / "notes" / "2021-06-30.yaml").write_text("problems: [文字]\n", encoding="utf-8")
+
+    def refused(*args: object) -> bytes:
+        raise PermissionError(13, "Permission denied")  # what a file of another user gives
+
+    monkeypatch.setattr("ftz_cli.core.files.read_small", refused)
+    result = ftz("--data", str(ws), "report", "--as-of", "2021-06-30", "-o", "-")
+    assert result.exit_code == 1
+    assert "notes/2021-06-30.yaml: 错误 E001 无法读取“notes/2021-06-30.yaml”：Permission denied\n" in result.stderr
+
+
+def test_a_brief_written_outside_the_workspace_is_logged_by_its_full_path(
+        ftz, ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FTZ_WRITER", "zhang")
+    out = tmp_path / "简报" / "b.md"
+    out.parent.mkdir()
+    assert ftz("--data", str(ws), "report", "--as-of", "2021-06-30", "-o", str(out)).exit_code == 0
+    log = (ws / "issued" / "report-2021-001-zhang.yaml").read_text(encoding="utf-8")
+    assert f"file: \"{out}\"\n" in log
+
+
+def test_a_settings_file_asking_for_a_browser_names_this_users_own_settings_file(ftz, ws: Path) -> None:
+    (ws / "ftz.yaml").write_text("report:\n  browser: /bin/sh\n", encoding="utf-8")
+    result = ftz("--data", str(ws), "validate")
+    assert result.exit_code == 1
+    assert "ftz.yaml:2:3: 错误 E020 ftz.yaml 不能指定浏览器（report.browser）" in result.stderr
+    mine = Path(os.environ["FTZ_CONFIG"])
+    assert f"或写在本机的用户设置文件 {mine} 中（browser: 路径）。" in result.stderr
+
+
+def test_a_parent_folder_that_cannot_be_looked_into_is_no_workspace(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ftz_cli.store.workspace import is_workspace
+
+    real = Path.is_file
+
+    def refused(path: Path) -> bool:
+        if path.parent == tmp_path:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(Path, "is_file", refused)
+    assert is_workspace(tmp_path) is False
+
+
+def test_ftz_data_naming_a_folder_without_a_plan_is_named_as_ftz_data(
+        ftz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FTZ_DATA", str(tmp_path))
+    result = ftz("list")
+    assert result.exit_code == 1
+    assert f"错误 E401 FTZ_DATA 指定的文件夹“{tmp_path}”中没有 targets.yaml\n" in result.stderr
+
+
+def test_a_plan_in_a_data_folder_here_is_a_workspace_that_takes_records(ftz, tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    shutil.copyfile(DATA / "targets.yaml", tmp_path / "data" / "targets.yaml")
+    shutil.copyfile(DATA / "document.txt", tmp_path / "data" / "document.txt")
+    result = ftz(*UPDATE)
+    assert result.exit_code == 0, result.stderr
+    assert len(list((tmp_path / "data" / "updates").rglob("*.yaml"))) == 1
+
+
+def test_a_file_named_updates_is_said_before_anything_is_read(ftz, ws: Path) -> None:
+    (ws / "updates").rmdir()
+    (ws / "updates").write_text("", encoding="utf-8")
+    result = ftz("--data", str(ws), "list")
+    assert result.exit_code == 1
+    assert result.stderr == ("updates: 错误 E001 “updates”应是存放进度文件的文件夹，但这里是一个文件\n"
+                             f"  提示：把这个文件改名或移走，再新建一个名为 updates 的文件夹；工作区在：{ws}\n")
+
+
+@pytest.mark.parametrize(("made", "said"), [
+    (None, "设置 report.templates 指定的模板文件夹“模板”不存在"),
+    ("file", "设置 report.templates 指定的“模板”是文件，不是文件夹"),
+])
+def test_a_templates_setting_that_names_no_folder_says_the_builtin_ones_are_there(
+        ftz, ws: Path, made: str | None, said: str) -> None:
+    (ws / "ftz.yaml").write_text("report:\n  templates: 模板\n", encoding="utf-8")
+    if made:
+        (ws / "模板").write_text("", encoding="utf-8")
+    result = ftz("--data", str(ws), "report", "--as-of", "2021-06-30", "-o", "-")
+    assert result.exit_code == 1
+    assert (f"ftz.yaml:2:14: 错误 E404 {said}\n"
+            f"  提示：检查 ftz.yaml 中的路径（相对于工作区 {ws}），或删去这一行以使用内置模板。") in result.stderr
+
+
+@pytest.mark.parametrize("there", ["targets.yaml", "ftz.yaml", "updates/2021-04/zhang.yaml", "updates/zhang.yaml"])
+def test_init_never_writes_over_any_part_of_a_workspace(ftz, tmp_path: Path, there: str) -> None:
+    target = tmp_path / "ws"
+    (target / there).parent.mkdir(parents=True)
+    (target / there).write_text("mine\n", encoding="utf-8")
+    result = ftz("init", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == (f"错误 E403 “{target}”中已有工作区（targets.yaml、ftz.yaml 或进度文件），不会覆盖\n"
+                             "  提示：换一个文件夹名，或直接使用这个已有的工作区。\n")
+    assert [p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()] == [there]
+    assert (target / there).read_text(encoding="utf-8") == "mine\n"
+
+
+def test_init_through_a_link_says_which_and_how_to_remove_it(ftz, tmp_path: Path) -> None:
+    target = tmp_path / "my ws"
+    target.mkdir()
+    (target / "document.txt").symlink_to(tmp_path / "elsewhere.txt")
+    result = ftz("init", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == (f"document.txt: 错误 E007 “{target / 'document.txt'}”是符号链接，ftz init 不会通过它写入\n"
+                             f"  提示：删去这个链接（rm '{target / 'document.txt'}'）或换一个空文件夹，"
+                             "再运行 ftz init；没有写入任何文件。\n")
+
+
+def test_a_failed_init_says_where_and_that_nothing_was_left(
+        ftz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    real = Path.write_bytes
+
+    def full(path: Path, data: bytes) -> int:
+        if path.name == "ftz.yaml":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full)
+    target = tmp_path / "ws"
+    result = ftz("init", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == (f"错误 E405 无法在“{target}”创建工作区：磁盘已满，无法写入“{target / 'ftz.yaml'}”\n"
+                             f"  提示：清理磁盘空间后再运行（df -h {target} 可查看剩余空间）。没有留下任何文件。\n")
+    monkeypatch.undo()
+    assert ftz("init", str(target)).exit_code == 0
+    assert (target / ".gitignore").read_text(encoding="utf-8") == (DATA / "workspace.gitignore").read_text(encoding="utf-8")

@@ -220,8 +220,8 @@ def init(target: Path, *, settings: str | None = None) -> Workspace:
     """Create a workspace at ``target`` from the bundled plan, with ``settings`` as its
     ``ftz.yaml`` (default: the shipped ``SETTINGS_TEMPLATE``); never overwrite one, and never put sample
     data where records already are."""
-    if (target / PLAN_FILE).exists() or (target / SETTINGS_FILE).exists() or any(
-            (target / UPDATES_DIR).glob("*.yaml")):
+    if (target / PLAN_FILE).exists() or (target / SETTINGS_FILE).exists() or any(  # records: by month, or flat
+            (target / UPDATES_DIR).glob("*/*.yaml")) or any((target / UPDATES_DIR).glob("*.yaml")):
         raise FtzError(Diagnostic(
             "E403", f"“{target}”中已有工作区（{PLAN_FILE}、{SETTINGS_FILE} 或进度文件），不会覆盖",
             hint="换一个文件夹名，或直接使用这个已有的工作区。"))
