@@ -463,3 +463,34 @@ def test_a_brief_written_again_that_only_the_older_log_holds_still_records_its_l
     assert result.exit_code == 0, result.stderr
     assert "2021年第1期" in (ws / "b.md").read_text(encoding="utf-8")
     assert [p.name for p in (ws / "issued").rglob("*")] == ["lights", "report-2021-1-2021-06-30.json"]
+
+
+def test_ctrl_c_after_a_confirm_was_written_names_the_event_not_nothing_written(
+        closing: Path, ftz, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ftz_cli.commands import output
+
+    assert _done(ftz, closing, tmp_path / "验收报告.PDF").exit_code == 0
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output, "say", interrupted)  # Ctrl-C just after the decision is on disk
+    result = ftz("--data", str(closing), "confirm", MILESTONE, "--by", "王五")
+    [event] = list((closing / "closures").rglob("*-confirm-*.json"))
+    assert result.exit_code == 130
+    assert "未写入任何内容" not in result.stderr
+    assert f"中断前已完整写入：{event}\n" in result.stderr
+
+
+def test_a_new_file_refused_because_it_is_there_is_neither_written_nor_being_written(tmp_path: Path) -> None:
+    from ftz_cli.store import atomic
+    from ftz_cli.store.closures import _write_new
+
+    atomic.reset()
+    target = tmp_path / "evidence.pdf"
+    target.write_bytes(b"%PDF kept by an earlier run")
+    _write_new(target, b"%PDF kept by an earlier run")  # linking is refused: nothing changes
+    assert atomic.written() == ([], [])
+    assert [p.name for p in tmp_path.iterdir()] == ["evidence.pdf"]
+    _write_new(tmp_path / "event.json", b"{}")
+    assert atomic.written() == ([tmp_path / "event.json"], [])

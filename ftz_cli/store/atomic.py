@@ -48,6 +48,8 @@ def write(path: Path, data: bytes, *, mode: int | None = None, noted: bool = Tru
     except BaseException as err:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if new and isinstance(err, FileExistsError) and path in _pending:
+            _pending.remove(path)  # the link was refused: nothing was put in place
         if isinstance(err, OSError) and err.filename is None:  # a stream's error names no file:
             raise OSError(err.errno, err.strerror, str(path)) from err  # say which (a full disk)
         raise

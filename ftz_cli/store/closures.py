@@ -81,9 +81,10 @@ def record(ws: Workspace, event: Event) -> Path:
 
 
 def _write_new(target: Path, data: bytes) -> None:
-    """Write a new file whole, never over another."""
+    """Write a new file whole, never over another; noted, so that Ctrl-C after a 确认销号 or a
+    退回 was written says so (not 未写入任何内容)."""
     with contextlib.suppress(FileExistsError):  # the same name: the same content (a hash) or, for an event, a second in time
-        atomic.write(target, data, new=True, noted=False)
+        atomic.write(target, data, new=True)
 
 
 def read(ws: Workspace) -> tuple[list[Event], list[Diagnostic]]:
