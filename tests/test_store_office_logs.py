@@ -494,3 +494,18 @@ def test_a_new_file_refused_because_it_is_there_is_neither_written_nor_being_wri
     assert [p.name for p in tmp_path.iterdir()] == ["evidence.pdf"]
     _write_new(tmp_path / "event.json", b"{}")
     assert atomic.written() == ([tmp_path / "event.json"], [])
+
+
+def test_after_an_error_ten_files_written_are_named_and_more_are_counted(tmp_path: Path) -> None:
+    from ftz_cli.cli.app import interrupted_message
+    from ftz_cli.store import atomic
+
+    atomic.reset()
+    paths = [tmp_path / f"{n:02d}.json" for n in range(11)]
+    for path in paths[:10]:
+        atomic.write(path, b"{}")
+    assert interrupted_message().splitlines()[1] == "中断前已完整写入：" + "、".join(map(str, paths[:10]))
+    atomic.write(paths[10], b"{}")
+    assert interrupted_message().splitlines()[1] == (
+        "中断前已完整写入：" + "、".join(map(str, paths[:10])) + " 等 11 个文件")
+    atomic.reset()
