@@ -7,7 +7,6 @@ import functools
 import os
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Annotated, Any, NamedTuple, TypeVar
 
 import typer
@@ -240,22 +239,15 @@ def interrupted_message() -> str:
     written, pending = atomic.written()
     if not written and not pending:
         return "已中断，未写入任何内容。"
+    from ftz_cli.views.echo import some_files
     lines = ["已中断。"]
     if written:
-        lines.append("中断前已完整写入：" + _named(written))
+        lines.append("中断前已完整写入：" + some_files(list(map(str, written)), 10))
     if pending:
-        lines.append("中断时正在写入：" + _named(pending)
+        lines.append("中断时正在写入：" + some_files(list(map(str, pending)), 10)
                      + "（文件要么仍是原来的内容，要么已是完整的新内容，不会只写一半）")
     lines.append("  提示：运行 ftz validate 或 ftz show 查看已录入的内容，不要重复录入。")
     return "\n".join(lines)
-
-
-def _named(paths: list[Path], most: int = 10) -> str:
-    """Files written, the first ``most`` by name and then how many in all: an import that kept
-    evidence for every row writes an event file a row, and a message of hundreds of paths is
-    read by no one."""
-    shown = "、".join(str(p) for p in paths[:most])
-    return shown if len(paths) <= most else f"{shown} 等 {len(paths)} 个文件"
 
 
 def _say_written(errors: int = 1) -> None:
@@ -263,7 +255,9 @@ def _say_written(errors: int = 1) -> None:
     many (an import of a large sheet can list thousands) and that nothing was written."""
     written, _ = atomic.written()
     if written:
-        typer.echo("注意：出错之前已完整写入：" + _named(written) + "（不要重复录入）", err=True)
+        from ftz_cli.views.echo import some_files
+
+        typer.echo("注意：出错之前已完整写入：" + some_files(list(map(str, written)), 10) + "（不要重复录入）", err=True)
     elif errors > 1:
         typer.echo(f"以上共 {errors} 处需要改正，未写入任何内容。", err=True)
 

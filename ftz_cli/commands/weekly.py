@@ -18,6 +18,7 @@ from ftz_cli.store.briefs import check_loggable, log_issued, read_log
 from ftz_cli.store.load import loaded_or_fail
 from ftz_cli.store.private import private_dir
 from ftz_cli.store.workspace import Workspace
+from ftz_cli.views.echo import some_files
 from ftz_cli.views.weekly import ALL_FORMATS, Folder, Week, render_all, weeks_between
 
 SERIES = "weekly"
@@ -133,15 +134,10 @@ def render(result: Result, *, force: bool = False, quiet: bool = False) -> None:
     say(f"已生成：{result.weeks} 周、{len(files)} 个文件（含索引），在 {result.out}/", quiet)
     removed = remove_own(result.stale)
     if removed:
-        say(f"已删除 {_names(removed)}：这些周的周报有变化，以前生成的这些格式本次没有重新生成，内容已过时。", quiet)
+        say(f"已删除 {some_files([p.name for p in removed], 6)}：这些周的周报有变化，以前生成的这些格式本次没有重新生成，内容已过时。", quiet)
     if result.behind:  # the index lists them: the person should know they were not made again
-        say(f"注意：{_names(result.behind)} 不是本次生成的，内容可能已过时（未删除："
+        say(f"注意：{some_files([p.name for p in result.behind], 6)} 不是本次生成的，内容可能已过时（未删除："
             "生成后被改过、不是 ftz 生成的，或无法比对）；如需更新，请加上相应的 --format 再运行一次。")
-
-
-def _names(paths: Sequence[Path]) -> str:
-    shown = "、".join(p.name for p in paths[:6])
-    return shown + (f" 等 {len(paths)} 个文件" if len(paths) > 6 else "")
 
 
 _BRIEF = re.compile(r"(\d{4})-W(\d{2})\.(md|html|docx|pdf)")

@@ -42,8 +42,6 @@ class Raw:
                           "error" if severity == "error" else "warning")
 
 
-
-
 def check(raw: Raw, plan: Plan, today: dt.date, now: dt.datetime | None = None
           ) -> tuple[Update | None, list[Diagnostic]]:
     """The Update a record stands for, or the problems that stop it.
@@ -158,7 +156,6 @@ def _item(raw: Raw, plan: Plan, problems: list[Diagnostic]) -> Item | None:
         elif item is None:
             problems.append(raw.at("id", "E201", f"未知的指标编号“{item_id}”", suggest_ids(plan, item_id)))
     return item
-
 
 
 def _progress(raw: Raw, item: Item | None, problems: list[Diagnostic]

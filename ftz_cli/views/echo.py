@@ -1,4 +1,5 @@
-"""What ``ftz update`` and ``ftz import`` say back: each record and where its item now stands."""
+"""What ``ftz update`` and ``ftz import`` say back: each record and where its item now stands;
+and the files a run wrote, named when it stops (``some_files``)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,11 @@ def _label(book: Book, p: Progress) -> str:
     where it requires one (report.confirm_done: 已完成（待确认）)."""
     return label(p.status_label, Closure(required=True, done=True) if book.settings.confirm_done
                  and p.status == "done" else None)
+
+
+def some_files(names: Sequence[str], most: int) -> str:
+    """Files by name, the first ``most`` of them and then how many in all (…等 12 个文件): an
+    import that kept evidence for every row writes an event file a row, and a message of
+    hundreds of names is read by no one."""
+    shown = "、".join(names[:most])
+    return shown if len(names) <= most else f"{shown} 等 {len(names)} 个文件"
